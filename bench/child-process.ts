@@ -1,0 +1,33 @@
+/** Starts a compiled bench script as a Node child process with an IPC channel. */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { PROJECT_ROOT } from './environment.js';
+
+/** Options for a bench child process. */
+export interface ChildOptions {
+  /** Extra flags for node itself, such as --expose-gc. */
+  execArgv?: string[];
+  /** Open-file limit to set before node starts; null keeps the inherited one. */
+  fileLimit: number | null;
+}
+
+/** Absolute path of a compiled script, given relative to the project (e.g. 'servers/server-process.js'). */
+export function compiledScript(relative: string): string {
+  return path.join(PROJECT_ROOT, 'dist', relative);
+}
+
+/**
+ * Forks `script` with stdout/stderr piped and IPC. Node cannot raise its own rlimit, so a raised
+ * file limit goes through `sh -c 'ulimit -n N; exec node ...'`; the PID stays that of node.
+ */
+export function startNodeChild(script: string, options: ChildOptions): ChildProcess {
+  const execArgv = options.execArgv ?? [];
+  const stdio: ['ignore', 'pipe', 'pipe', 'ipc'] = ['ignore', 'pipe', 'pipe', 'ipc'];
+  if (options.fileLimit === null) {
+    return fork(script, [], { execArgv, stdio });
+  }
+  const limit = String(options.fileLimit);
+  return spawn('/bin/sh', ['-c', `ulimit -Hn ${limit} 2>/dev/null; ulimit -n ${limit} && exec "$0" "$@"`, process.execPath, ...execArgv, script], {
+    stdio,
+  });
+}

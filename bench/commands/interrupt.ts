@@ -1,0 +1,30 @@
+/** SIGINT/SIGTERM during a long command: the first stops it cleanly, a second exits at once. */
+
+/** Exit status after a signal: 128 + its number. */
+export function interruptExitCode(signal: NodeJS.Signals | null): number {
+  return signal === 'SIGTERM' ? 143 : 130;
+}
+
+/** Runs `work` with an AbortSignal that the first SIGINT/SIGTERM aborts. */
+export async function withInterruptSignal<T>(work: (signal: AbortSignal) => Promise<T>): Promise<{ result: T; signal: NodeJS.Signals | null }> {
+  const controller = new AbortController();
+  let received: NodeJS.Signals | null = null;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (received !== null) {
+      process.stderr.write(`\nbench: second ${signal}, exiting now without finishing the files\n`);
+      process.exit(interruptExitCode(signal));
+    }
+    received = signal;
+    process.stderr.write(`\nbench: ${signal} received, stopping and writing what was measured (again to exit at once)\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const result = await work(controller.signal);
+    return { result, signal: received };
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

@@ -1,0 +1,4 @@
+/** What a command hands back to cli.ts, which alone exits the process. */
+export interface CommandOutcome {
+  exitCode: number;
+}

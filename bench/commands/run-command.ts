@@ -1,0 +1,68 @@
+/** `bench run`: one benchmark run of one transport. */
+import type { Command } from 'commander';
+import { createProgressRenderer } from '../render/progress-renderer.js';
+import { renderRunSummary } from '../render/run-summary-table.js';
+import { resolveRunConfig, RUN_DEFAULTS, type RunOptionsInput } from '../run-config.js';
+import { runBenchmark } from '../run-engine.js';
+import type { RunSummary } from '../run-summary.js';
+import type { CommandOutcome } from './outcome.js';
+import { interruptExitCode, withInterruptSignal } from './interrupt.js';
+
+/** Flags common to every command that runs clients (run, and later sweep). */
+export function addRunFlags(command: Command): Command {
+  return command
+    .option('-t, --transport <name>', 'ws, socketio or sockjs (required)')
+    .option('-c, --clients <n>', 'number of clients to open (required)')
+    .option('-w, --workers <n>', `client worker processes (default: number of CPUs, ${RUN_DEFAULTS.workers} here)`)
+    .option('--concurrency <n>', `handshakes in flight at once, over all workers (default: ${RUN_DEFAULTS.concurrency})`)
+    .option('--rate <per-second>', 'connections opened per second, over all workers (default: unlimited)')
+    .option('--hold <seconds>', `keep every connection open this long after the ramp (default: ${RUN_DEFAULTS.holdSeconds})`)
+    .option('--connect-timeout <seconds>', `per client, for the open and again for the first message (default: ${RUN_DEFAULTS.connectTimeoutSeconds})`)
+    .option('--sample-interval <ms>', `server RSS/CPU sampling period (default: ${RUN_DEFAULTS.sampleIntervalMs})`)
+    .option('--target <url>', 'run the clients against a server already running at this URL; no server is started and memory is not measured')
+    .option('--host <address>', `address our server binds (default: ${RUN_DEFAULTS.host})`)
+    .option('--socketio-transports <list>', 'socketio only: websocket, polling or polling,websocket (default: websocket)')
+    .option('--sockjs-transports <name>', 'sockjs only: websocket, xhr-streaming or xhr-polling (default: websocket)')
+    .option('--per-message-deflate', 'enable per-message deflate on server and clients (ws, socketio) (default: off)')
+    .option('--mode <mode>', 'echo: time a sent message to its echo; push: time open to a message the server pushes (default: echo)')
+    .option('--payload-bytes <n>', `size of the first message (default: ${RUN_DEFAULTS.payloadBytes})`)
+    .option('--inject-delay-ms <ms>', 'fault injection: the server waits this long before every echo (default: 0)')
+    .option('--inject-retain-kb <kib>', 'fault injection: the server holds this much memory per connection (default: 0)')
+    .option('--gc-before-steady', 'run a full GC in the server before the hold, to separate garbage from kept memory (default: off)')
+    .option('--saturation-cpu <percent>', `a worker at or above this CPU % of one core counts as saturated (default: ${RUN_DEFAULTS.saturationCpuPercent})`)
+    .option('--saturation-loop-delay <ms>', `a worker whose event-loop delay p99 reaches this counts as saturated (default: ${RUN_DEFAULTS.saturationLoopDelayMs})`)
+    .option('-o, --out <dir>', `folder that receives the run folder (default: ${RUN_DEFAULTS.outDir})`)
+    .option('--label <text>', 'a name for this run, shown in summaries and reports');
+}
+
+interface RunCommandFlags extends RunOptionsInput {
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/** Adds the run command. */
+export function registerRunCommand(program: Command, finish: (outcome: Promise<CommandOutcome>) => void): void {
+  addRunFlags(program.command('run').description('start an echo server, open the clients, hold, and write results/<run-id>/'))
+    .option('--json', 'print the summary object on stdout')
+    .option('-q, --quiet', 'no progress output')
+    .action((flags: RunCommandFlags) => finish(run(flags)));
+}
+
+/** Exit status of a finished run: 0 ok, 1 partial or failed, 130/143 interrupted. */
+export function runExitCode(summary: RunSummary, signal: NodeJS.Signals | null): number {
+  if (summary.status === 'ok') return 0;
+  if (summary.status === 'interrupted') return interruptExitCode(signal);
+  return 1;
+}
+
+async function run(flags: RunCommandFlags): Promise<CommandOutcome> {
+  const config = resolveRunConfig(flags);
+  const progress = createProgressRenderer(process.stderr, flags.quiet === true);
+  const { result, signal } = await withInterruptSignal((abortSignal) =>
+    runBenchmark(config, { onEvent: progress.onEvent, signal: abortSignal }),
+  );
+  progress.finish();
+  process.stderr.write(`${renderRunSummary(result.summary)}\n`);
+  if (flags.json) process.stdout.write(`${JSON.stringify(result.summary, null, 2)}\n`);
+  return { exitCode: runExitCode(result.summary, signal) };
+}

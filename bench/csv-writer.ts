@@ -1,0 +1,45 @@
+/** Streams rows to a CSV file as they come, so memory does not grow with the row count. */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { EnvironmentError } from './errors.js';
+
+type Cell = string | number | boolean | null | undefined;
+
+/** Quotes a cell when it holds a comma, quote or line break (RFC 4180). */
+export function csvCell(value: Cell): string {
+  if (value === null || value === undefined) return '';
+  const text = typeof value === 'number' ? (Number.isInteger(value) ? String(value) : value.toFixed(3)) : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One CSV file with a fixed header. */
+export class CsvWriter<Row> {
+  private readonly stream: WriteStream;
+  private failure: Error | null = null;
+
+  constructor(
+    readonly path: string,
+    private readonly columns: ReadonlyArray<keyof Row & string>,
+  ) {
+    this.stream = createWriteStream(path, { flags: 'w' });
+    this.stream.on('error', (error) => {
+      this.failure = error;
+    });
+    this.stream.write(`${columns.join(',')}\n`);
+  }
+
+  /** Appends one row. */
+  write(row: Row): void {
+    if (this.failure) return;
+    this.stream.write(`${this.columns.map((column) => csvCell(row[column] as Cell)).join(',')}\n`);
+  }
+
+  /** Flushes and closes the file; throws EnvironmentError naming the file if any write failed. */
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      if (this.stream.closed) return resolve();
+      this.stream.end(() => resolve());
+      this.stream.once('error', () => resolve());
+    });
+    if (this.failure) throw new EnvironmentError(`could not write ${this.path}: ${this.failure.message}`);
+  }
+}

@@ -1,0 +1,42 @@
+/** Folds the workers' health reports into the worst figures and the saturation verdict. */
+import type { WorkerHealth } from './protocol.js';
+import type { LoadGeneratorHealth } from './run-summary.js';
+
+/** Bounds past which a worker counts as saturated. */
+export interface SaturationBounds {
+  cpuPercent: number;
+  eventLoopDelayP99Ms: number;
+}
+
+/** Tracks the worst worker interval seen. */
+export class LoadGeneratorMonitor {
+  private maxCpuPercent = 0;
+  private maxEventLoopDelayMs = 0;
+  private maxEventLoopDelayP99Ms = 0;
+  private readonly saturatedWorkers = new Set<number>();
+
+  constructor(private readonly bounds: SaturationBounds) {}
+
+  add(workerIndex: number, health: WorkerHealth): void {
+    this.maxCpuPercent = Math.max(this.maxCpuPercent, health.cpuPercent);
+    this.maxEventLoopDelayMs = Math.max(this.maxEventLoopDelayMs, health.eventLoopDelayMaxMs);
+    this.maxEventLoopDelayP99Ms = Math.max(this.maxEventLoopDelayP99Ms, health.eventLoopDelayP99Ms);
+    if (health.cpuPercent >= this.bounds.cpuPercent || health.eventLoopDelayP99Ms >= this.bounds.eventLoopDelayP99Ms) {
+      this.saturatedWorkers.add(workerIndex);
+    }
+  }
+
+  result(): LoadGeneratorHealth {
+    const saturated = this.saturatedWorkers.size > 0;
+    const round = (value: number): number => Math.round(value * 10) / 10;
+    return {
+      saturated,
+      maxCpuPercent: round(this.maxCpuPercent),
+      maxEventLoopDelayMs: round(this.maxEventLoopDelayMs),
+      maxEventLoopDelayP99Ms: round(this.maxEventLoopDelayP99Ms),
+      note: saturated
+        ? `The load generator was saturated (worst worker: ${round(this.maxCpuPercent)}% CPU, event-loop delay p99 ${round(this.maxEventLoopDelayP99Ms)} ms), so these latencies include its own queueing.`
+        : null,
+    };
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Every message that crosses a process boundary in a run: parent <-> server process and
+ * parent <-> client worker. One discriminated union per direction, on `type`.
+ */
+import type { SockjsTransport, SocketioTransport, TransportName } from './transports.js';
+
+/** How the server greets a connection: echo what it gets, or push one message at accept. */
+export type ServerMode = 'echo' | 'push';
+
+/** Everything an echo server needs to start; also what `bench agent` is allowed to vary. */
+export interface ServerOptions {
+  transport: TransportName;
+  host: string;
+  /** 0 lets the OS choose. */
+  port: number;
+  perMessageDeflate: boolean;
+  mode: ServerMode;
+  /** Size of the message the server pushes in push mode, in bytes. */
+  payloadBytes: number;
+  /** Every echo waits this long before it is sent (fault injection), in ms. */
+  injectDelayMs: number;
+  /** Every connection holds this much memory until it closes (fault injection), in KiB. */
+  injectRetainKb: number;
+}
+
+/** Server process -> parent. */
+export type ServerToParent =
+  | { type: 'server-listening'; host: string; port: number; pid: number }
+  | { type: 'server-stats'; heapUsedBytes: number; connections: number }
+  | { type: 'server-gc-done' }
+  | { type: 'server-failed'; message: string };
+
+/** Parent -> server process. */
+export type ParentToServer =
+  | { type: 'server-start'; options: ServerOptions }
+  | { type: 'server-gc' }
+  /** Asks for a server-stats reply now, so a sample pairs RSS with the count of that moment. */
+  | { type: 'server-stats-request' }
+  | { type: 'server-stop' };
+
+/** What one worker is asked to do. Client ids are global: this worker owns firstClient, firstClient+stride, ... */
+export interface WorkerConfig {
+  workerIndex: number;
+  transport: TransportName;
+  url: string;
+  firstClient: number;
+  stride: number;
+  clientCount: number;
+  /** Handshakes this worker may have in flight at once. */
+  concurrency: number;
+  /** Global opening rate in connections per second; null means as fast as concurrency allows. */
+  ratePerSecond: number | null;
+  connectTimeoutMs: number;
+  socketioTransports: SocketioTransport[];
+  sockjsTransports: SockjsTransport[];
+  perMessageDeflate: boolean;
+  mode: ServerMode;
+  payloadBytes: number;
+  /** How often the worker reports progress and its own health, in ms. */
+  reportIntervalMs: number;
+  /** Local addresses to open connections from, round-robin; empty means the OS chooses. */
+  sourceAddresses: string[];
+}
+
+/** One row of connections.csv. Times are null when the client failed. */
+export interface ConnectionRow {
+  client: number;
+  worker: number;
+  transport: TransportName;
+  /** Waiting for a free handshake slot, in ms. */
+  queuedMs: number | null;
+  /** Construction of the client object to its open event, in ms. */
+  connectMs: number | null;
+  /** Send of the first message to its echo (push mode: open to the pushed message), in ms. */
+  firstMessageMs: number | null;
+  /** Short error code, or null on success. */
+  error: string | null;
+}
+
+/** A worker's view of its own load over one report interval. */
+export interface WorkerHealth {
+  /** CPU time used over the interval, as a percentage of one core. */
+  cpuPercent: number;
+  eventLoopDelayP50Ms: number;
+  eventLoopDelayP99Ms: number;
+  eventLoopDelayMaxMs: number;
+}
+
+/** Worker -> parent. */
+export type WorkerToParent =
+  | { type: 'worker-ready' }
+  | { type: 'worker-rows'; rows: ConnectionRow[] }
+  | { type: 'worker-progress'; opened: number; succeeded: number; failed: number; dropped: number }
+  | { type: 'worker-health'; health: WorkerHealth }
+  | { type: 'worker-ramp-done' }
+  | { type: 'worker-closed'; dropped: number };
+
+/** Parent -> worker. */
+export type ParentToWorker =
+  | { type: 'worker-start'; config: WorkerConfig }
+  | { type: 'worker-close' };

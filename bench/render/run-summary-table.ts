@@ -1,0 +1,54 @@
+/** The human summary of one run, printed on stderr at its end. */
+import type { RunSummary } from '../run-summary.js';
+import { formatBytes, formatMs, formatTable } from './format.js';
+
+function variantText(summary: RunSummary): string {
+  const { variant } = summary;
+  const parts: string[] = [];
+  if (summary.transport === 'socketio') parts.push(`transports ${variant.socketioTransports.join(',')}`);
+  if (summary.transport === 'sockjs') parts.push(`transports ${variant.sockjsTransports.join(',')}`);
+  parts.push(`per-message deflate ${variant.perMessageDeflate ? 'on' : 'off'}`);
+  return parts.join(', ');
+}
+
+/** Renders the summary as a few lines of text. */
+export function renderRunSummary(summary: RunSummary): string {
+  const lines: string[] = [];
+  const label = summary.label ? ` "${summary.label}"` : '';
+  lines.push(`${summary.transport}${label} (${variantText(summary)}): ${summary.status}${summary.reason ? ` - ${summary.reason}` : ''}`);
+  lines.push(
+    `clients ${summary.clients}, connected ${summary.connected}, failed ${summary.failed}` +
+      (summary.dropped > 0 ? `, dropped during hold ${summary.dropped}` : '') +
+      `, wall ${formatMs(summary.wallMs)}`,
+  );
+  const timeRow = (name: string, values: RunSummary['connectMs']): string[] => [
+    name,
+    formatMs(values?.p50),
+    formatMs(values?.p90),
+    formatMs(values?.p99),
+    formatMs(values?.max),
+  ];
+  lines.push(
+    formatTable([
+      ['', 'p50', 'p90', 'p99', 'max'],
+      timeRow('connectMs', summary.connectMs),
+      timeRow('firstMessageMs', summary.firstMessageMs),
+      timeRow('queuedMs', summary.queuedMs),
+    ]),
+  );
+  if (summary.server) {
+    const server = summary.server;
+    lines.push(
+      `server RSS: baseline ${formatBytes(server.baselineRssBytes)}, steady ${formatBytes(server.steadyRssBytes)}, ` +
+        `peak ${formatBytes(server.peakRssBytes)}, per connection ${formatBytes(server.bytesPerConnection)}`,
+    );
+  } else {
+    lines.push('server memory: not measured (the server is not ours to watch with --target)');
+  }
+  if (summary.injected.delayMs > 0 || summary.injected.retainKb > 0) {
+    lines.push(`faults injected: echo delay ${summary.injected.delayMs} ms, retained ${summary.injected.retainKb} KiB per connection`);
+  }
+  if (summary.loadGenerator.note) lines.push(`warning: ${summary.loadGenerator.note}`);
+  lines.push(`files: ${summary.resultsDir}`);
+  return lines.join('\n');
+}

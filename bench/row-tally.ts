@@ -1,0 +1,24 @@
+/** Pools the per-client rows of every worker: counts, error codes and the raw times. */
+import type { ConnectionRow } from './protocol.js';
+
+/** Running totals over all rows seen. Times in ms. */
+export class RowTally {
+  connected = 0;
+  failed = 0;
+  readonly errors: Record<string, number> = {};
+  readonly connectMs: number[] = [];
+  readonly firstMessageMs: number[] = [];
+  readonly queuedMs: number[] = [];
+
+  add(row: ConnectionRow): void {
+    if (row.error === null) {
+      this.connected += 1;
+      if (row.connectMs !== null) this.connectMs.push(row.connectMs);
+      if (row.firstMessageMs !== null) this.firstMessageMs.push(row.firstMessageMs);
+      if (row.queuedMs !== null) this.queuedMs.push(row.queuedMs);
+    } else {
+      this.failed += 1;
+      this.errors[row.error] = (this.errors[row.error] ?? 0) + 1;
+    }
+  }
+}

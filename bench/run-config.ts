@@ -1,0 +1,192 @@
+/**
+ * The options of `bench run`, from the partial set a user types to the complete, validated
+ * config written into run.json. Everything is checked here, before any process starts.
+ */
+import { availableParallelism } from 'node:os';
+import { ConfigError } from './errors.js';
+import { parseChoice, parseDecimal, parseUrl, parseWholeNumber } from './flag-parsers.js';
+import type { ServerMode } from './protocol.js';
+import {
+  SOCKETIO_TRANSPORT_CHOICES,
+  SOCKJS_TRANSPORT_CHOICES,
+  TARGET_PROTOCOLS,
+  TRANSPORT_NAMES,
+  type SocketioTransport,
+  type SockjsTransport,
+  type TransportName,
+  type TransportVariant,
+} from './transports.js';
+
+/** Flags as the CLI received them: strings, or undefined when not given. */
+export interface RunOptionsInput {
+  transport?: string;
+  clients?: string;
+  workers?: string;
+  concurrency?: string;
+  rate?: string;
+  hold?: string;
+  connectTimeout?: string;
+  sampleInterval?: string;
+  target?: string;
+  host?: string;
+  socketioTransports?: string;
+  sockjsTransports?: string;
+  perMessageDeflate?: boolean;
+  mode?: string;
+  payloadBytes?: string;
+  injectDelayMs?: string;
+  injectRetainKb?: string;
+  gcBeforeSteady?: boolean;
+  out?: string;
+  label?: string;
+  saturationCpu?: string;
+  saturationLoopDelay?: string;
+}
+
+/** The complete configuration of one run. Every field present; written into run.json. */
+export interface RunConfig {
+  transport: TransportName;
+  clients: number;
+  /** Worker processes actually used: --workers, but never more than clients or concurrency. */
+  workers: number;
+  requestedWorkers: number;
+  /** Handshakes in flight at once, over all workers. */
+  concurrency: number;
+  /** Connections opened per second over all workers; null: as fast as concurrency allows. */
+  ratePerSecond: number | null;
+  holdSeconds: number;
+  connectTimeoutSeconds: number;
+  sampleIntervalMs: number;
+  /** URL of a server that is already running; null when bench starts its own. */
+  target: string | null;
+  /** Address our own server binds. */
+  host: string;
+  variant: TransportVariant;
+  mode: ServerMode;
+  payloadBytes: number;
+  injectDelayMs: number;
+  injectRetainKb: number;
+  gcBeforeSteady: boolean;
+  /** Folder under which the run folder is created. */
+  outDir: string;
+  label: string | null;
+  /** A worker is saturated when one interval reaches either bound. */
+  saturation: { cpuPercent: number; eventLoopDelayP99Ms: number };
+  serverStartTimeoutMs: number;
+  sourceAddresses: string[];
+}
+
+export const RUN_DEFAULTS = {
+  workers: availableParallelism(),
+  concurrency: 500,
+  holdSeconds: 5,
+  connectTimeoutSeconds: 30,
+  sampleIntervalMs: 250,
+  host: '127.0.0.1',
+  socketioTransports: 'websocket',
+  sockjsTransports: 'websocket',
+  mode: 'echo' as ServerMode,
+  payloadBytes: 32,
+  outDir: 'results',
+  saturationCpuPercent: 95,
+  saturationLoopDelayMs: 100,
+  serverStartTimeoutMs: 10_000,
+} as const;
+
+const MAX_CLIENTS = 1_000_000;
+
+function parseSocketioTransports(raw: string): SocketioTransport[] {
+  return parseChoice('--socketio-transports', raw, SOCKETIO_TRANSPORT_CHOICES).split(',') as SocketioTransport[];
+}
+
+function parseSockjsTransports(raw: string): SockjsTransport[] {
+  return [parseChoice('--sockjs-transports', raw, SOCKJS_TRANSPORT_CHOICES)];
+}
+
+function rejectForeignVariants(input: RunOptionsInput, transport: TransportName): void {
+  if (input.socketioTransports !== undefined && transport !== 'socketio') {
+    throw new ConfigError(`--socketio-transports applies to --transport socketio only; this run uses ${transport}`);
+  }
+  if (input.sockjsTransports !== undefined && transport !== 'sockjs') {
+    throw new ConfigError(`--sockjs-transports applies to --transport sockjs only; this run uses ${transport}`);
+  }
+  if (input.perMessageDeflate && transport === 'sockjs') {
+    throw new ConfigError('--per-message-deflate is not supported by the sockjs transport; drop the flag or pick ws or socketio');
+  }
+}
+
+function rejectServerFlagsWithTarget(input: RunOptionsInput): void {
+  const serverOnly: Array<[string, unknown]> = [
+    ['--inject-delay-ms', input.injectDelayMs],
+    ['--inject-retain-kb', input.injectRetainKb],
+    ['--gc-before-steady', input.gcBeforeSteady || undefined],
+    ['--host', input.host],
+  ];
+  for (const [flag, value] of serverOnly) {
+    if (value !== undefined) {
+      throw new ConfigError(`${flag} configures the server bench starts, so it cannot be used with --target`);
+    }
+  }
+}
+
+/** Validates every flag and fills defaults. Throws ConfigError naming the first bad flag. */
+export function resolveRunConfig(input: RunOptionsInput): RunConfig {
+  if (input.transport === undefined) {
+    throw new ConfigError(`--transport is required: one of ${TRANSPORT_NAMES.join(', ')}`);
+  }
+  const transport = parseChoice('--transport', input.transport, TRANSPORT_NAMES);
+  if (input.clients === undefined) throw new ConfigError('--clients is required: the number of clients to open, e.g. --clients 1000');
+  const clients = parseWholeNumber('--clients', input.clients, 1, MAX_CLIENTS);
+  const requestedWorkers = input.workers === undefined ? RUN_DEFAULTS.workers : parseWholeNumber('--workers', input.workers, 1, 256);
+  const concurrency =
+    input.concurrency === undefined ? RUN_DEFAULTS.concurrency : parseWholeNumber('--concurrency', input.concurrency, 1, MAX_CLIENTS);
+  const ratePerSecond = input.rate === undefined ? null : parseDecimal('--rate', input.rate, 0.001, 1_000_000);
+  rejectForeignVariants(input, transport);
+  const target = input.target === undefined ? null : parseUrl('--target', input.target, TARGET_PROTOCOLS[transport]).toString();
+  if (target !== null) rejectServerFlagsWithTarget(input);
+
+  return {
+    transport,
+    clients,
+    workers: Math.min(requestedWorkers, clients, concurrency),
+    requestedWorkers,
+    concurrency,
+    ratePerSecond,
+    holdSeconds: input.hold === undefined ? RUN_DEFAULTS.holdSeconds : parseDecimal('--hold', input.hold, 0, 86_400),
+    connectTimeoutSeconds:
+      input.connectTimeout === undefined
+        ? RUN_DEFAULTS.connectTimeoutSeconds
+        : parseDecimal('--connect-timeout', input.connectTimeout, 0.1, 3_600),
+    sampleIntervalMs:
+      input.sampleInterval === undefined
+        ? RUN_DEFAULTS.sampleIntervalMs
+        : parseWholeNumber('--sample-interval', input.sampleInterval, 10, 60_000),
+    target,
+    host: input.host ?? RUN_DEFAULTS.host,
+    variant: {
+      socketioTransports: parseSocketioTransports(input.socketioTransports ?? RUN_DEFAULTS.socketioTransports),
+      sockjsTransports: parseSockjsTransports(input.sockjsTransports ?? RUN_DEFAULTS.sockjsTransports),
+      perMessageDeflate: input.perMessageDeflate ?? false,
+    },
+    mode: input.mode === undefined ? RUN_DEFAULTS.mode : parseChoice('--mode', input.mode, ['echo', 'push'] as const),
+    payloadBytes:
+      input.payloadBytes === undefined ? RUN_DEFAULTS.payloadBytes : parseWholeNumber('--payload-bytes', input.payloadBytes, 1, 1_048_576),
+    injectDelayMs: input.injectDelayMs === undefined ? 0 : parseWholeNumber('--inject-delay-ms', input.injectDelayMs, 0, 600_000),
+    injectRetainKb: input.injectRetainKb === undefined ? 0 : parseWholeNumber('--inject-retain-kb', input.injectRetainKb, 0, 1_048_576),
+    gcBeforeSteady: input.gcBeforeSteady ?? false,
+    outDir: input.out ?? RUN_DEFAULTS.outDir,
+    label: input.label ?? null,
+    saturation: {
+      cpuPercent:
+        input.saturationCpu === undefined
+          ? RUN_DEFAULTS.saturationCpuPercent
+          : parseDecimal('--saturation-cpu', input.saturationCpu, 1, 1_000),
+      eventLoopDelayP99Ms:
+        input.saturationLoopDelay === undefined
+          ? RUN_DEFAULTS.saturationLoopDelayMs
+          : parseDecimal('--saturation-loop-delay', input.saturationLoopDelay, 1, 60_000),
+    },
+    serverStartTimeoutMs: RUN_DEFAULTS.serverStartTimeoutMs,
+    sourceAddresses: [],
+  };
+}

@@ -1,0 +1,269 @@
+/**
+ * The engine of `bench run`: preflight, server process, client workers, ramp, hold, close, files.
+ * It never prints; it reports through events and returns the summary.
+ */
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { collectEnvironment } from './environment.js';
+import { BenchError } from './errors.js';
+import { LoadGeneratorMonitor } from './load-generator-health.js';
+import { runPreflight } from './preflight.js';
+import type { ServerOptions, WorkerConfig } from './protocol.js';
+import type { RunConfig } from './run-config.js';
+import { createRunFiles, newRunId, type RunFiles } from './run-files.js';
+import { decideStatus, summariseServerMemory, summariseTimes, type RunSummary } from './run-summary.js';
+import { RowTally } from './row-tally.js';
+import { launchServer, serverExitReason, type ServerProcess } from './server-launcher.js';
+import { startServerSampler, type ServerSampler } from './server-sampler.js';
+import { splitExactly, WorkerPool } from './worker-pool.js';
+
+export const RUN_SCHEMA_VERSION = 1;
+
+/** Phases of a run, in order. */
+export type RunPhase = 'preflight' | 'start-server' | 'start-workers' | 'ramp' | 'hold' | 'close';
+
+/** What the engine reports while it runs. Times in ms. */
+export type RunEvent =
+  | { type: 'notice'; message: string }
+  | { type: 'phase'; phase: RunPhase }
+  | {
+      type: 'progress';
+      phase: RunPhase;
+      clients: number;
+      opened: number;
+      succeeded: number;
+      failed: number;
+      elapsedMs: number;
+      holdRemainingMs: number | null;
+    };
+
+/** Hooks of one run. */
+export interface RunHooks {
+  onEvent?: (event: RunEvent) => void;
+  /** Aborting ends the run with status interrupted, keeping what was measured. */
+  signal?: AbortSignal;
+}
+
+/** The outcome of a run: its summary and where its files are. */
+export interface RunResult {
+  summary: RunSummary;
+  runDir: string;
+}
+
+/** A reason to end the run early. */
+class RunStop extends Error {
+  constructor(
+    readonly status: 'failed' | 'interrupted',
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+const PROGRESS_INTERVAL_MS = 250;
+
+/** Server options of a local run. */
+export function serverOptionsFor(config: RunConfig): ServerOptions {
+  return {
+    transport: config.transport,
+    host: config.host,
+    port: 0,
+    perMessageDeflate: config.variant.perMessageDeflate,
+    mode: config.mode,
+    payloadBytes: config.payloadBytes,
+    injectDelayMs: config.injectDelayMs,
+    injectRetainKb: config.injectRetainKb,
+  };
+}
+
+/** One WorkerConfig per worker: clients interleaved by id, concurrency split exactly. */
+export function workerConfigsFor(config: RunConfig, url: string): WorkerConfig[] {
+  const clientShares = splitExactly(config.clients, config.workers);
+  const concurrencyShares = splitExactly(config.concurrency, config.workers);
+  return clientShares.map((clientCount, workerIndex) => ({
+    workerIndex,
+    transport: config.transport,
+    url,
+    firstClient: workerIndex,
+    stride: config.workers,
+    clientCount,
+    concurrency: concurrencyShares[workerIndex] as number,
+    ratePerSecond: config.ratePerSecond,
+    connectTimeoutMs: Math.round(config.connectTimeoutSeconds * 1000),
+    socketioTransports: config.variant.socketioTransports,
+    sockjsTransports: config.variant.sockjsTransports,
+    perMessageDeflate: config.variant.perMessageDeflate,
+    mode: config.mode,
+    payloadBytes: config.payloadBytes,
+    reportIntervalMs: config.sampleIntervalMs,
+    sourceAddresses: config.sourceAddresses,
+  }));
+}
+
+/** Runs one benchmark from a resolved config. Throws only when nothing could be started. */
+export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Promise<RunResult> {
+  const emit = hooks.onEvent ?? (() => undefined);
+  const wallStart = performance.now();
+  const startedAt = new Date();
+
+  emit({ type: 'phase', phase: 'preflight' });
+  const preflight = runPreflight(config);
+  for (const message of preflight.notices) emit({ type: 'notice', message });
+  const environment = collectEnvironment();
+  const runId = newRunId(config.transport, config.clients, startedAt);
+  const files = await createRunFiles(config.outDir, runId);
+  const runJson = (extra: Record<string, unknown>): Record<string, unknown> => ({
+    schemaVersion: RUN_SCHEMA_VERSION,
+    kind: 'run',
+    runId,
+    startedAt: startedAt.toISOString(),
+    config,
+    environment,
+    remote: false,
+    preflightNotices: preflight.notices,
+    ...extra,
+  });
+  await files.writeRunJson(runJson({ status: 'running' }));
+
+  const tally = new RowTally();
+  const monitor = new LoadGeneratorMonitor(config.saturation);
+  let server: ServerProcess | null = null;
+  let sampler: ServerSampler | null = null;
+  let pool: WorkerPool | null = null;
+  let phase: RunPhase = 'preflight';
+  let holdEndsAt: number | null = null;
+  let failure: RunStop | null = null;
+  let progressTimer: NodeJS.Timeout | null = null;
+
+  // Everything that can end a run early settles this one promise.
+  let stopRun: (stop: RunStop) => void = () => undefined;
+  const stopped = new Promise<never>((_, reject) => {
+    stopRun = reject;
+  });
+  stopped.catch(() => undefined);
+  const onAbort = (): void => stopRun(new RunStop('interrupted', `interrupted by the user during ${phase}`));
+  if (hooks.signal?.aborted) onAbort();
+  hooks.signal?.addEventListener('abort', onAbort, { once: true });
+  const until = <T>(work: Promise<T>): Promise<T> => Promise.race([work, stopped]);
+  const enter = (next: RunPhase): void => {
+    phase = next;
+    sampler?.setPhase(next);
+    emit({ type: 'phase', phase: next });
+  };
+  const reportProgress = (): void => {
+    const counts = pool?.counts() ?? { opened: 0, succeeded: 0, failed: 0, dropped: 0 };
+    emit({
+      type: 'progress',
+      phase,
+      clients: config.clients,
+      opened: counts.opened,
+      succeeded: counts.succeeded,
+      failed: counts.failed,
+      elapsedMs: performance.now() - wallStart,
+      holdRemainingMs: holdEndsAt === null ? null : Math.max(0, holdEndsAt - performance.now()),
+    });
+  };
+
+  let url = config.target ?? '';
+  try {
+    if (config.target === null) {
+      enter('start-server');
+      server = await until(
+        launchServer(serverOptionsFor(config), {
+          startTimeoutMs: config.serverStartTimeoutMs,
+          fileLimit: preflight.childFileLimit,
+          exposeGc: config.gcBeforeSteady,
+        }),
+      );
+      const listeningAt = performance.now();
+      const running = server;
+      void running.exited.then((exit) => {
+        if (!running.stopping) stopRun(new RunStop('failed', serverExitReason(config.transport, exit, phase)));
+      });
+      url = running.url;
+      sampler = startServerSampler(running, config.sampleIntervalMs, listeningAt, (row) => files.samples.write(row));
+      await until(sampler.sampleNow());
+    }
+
+    enter('start-workers');
+    pool = await until(
+      WorkerPool.start(
+        workerConfigsFor(config, url),
+        {
+          rows(rows) {
+            for (const row of rows) {
+              tally.add(row);
+              files.connections.write(row);
+            }
+          },
+          health: (workerIndex, health) => monitor.add(workerIndex, health),
+        },
+        preflight.childFileLimit,
+      ),
+    );
+
+    enter('ramp');
+    progressTimer = setInterval(reportProgress, PROGRESS_INTERVAL_MS);
+    pool.startRamp();
+    await until(pool.rampDone());
+
+    if (config.gcBeforeSteady && server) await until(server.collectGarbage());
+    enter('hold');
+    holdEndsAt = performance.now() + config.holdSeconds * 1000;
+    await until(new Promise((resolve) => setTimeout(resolve, config.holdSeconds * 1000)));
+  } catch (error) {
+    if (error instanceof RunStop) failure = error;
+    else if (error instanceof BenchError) failure = new RunStop('failed', error.message);
+    else failure = new RunStop('failed', error instanceof Error ? error.message : String(error));
+  } finally {
+    hooks.signal?.removeEventListener('abort', onAbort);
+    if (progressTimer) clearInterval(progressTimer);
+    enter('close');
+    reportProgress();
+    await pool?.close();
+    await sampler?.sampleNow();
+    await sampler?.stop();
+    await server?.stop();
+  }
+
+  let writeError: unknown = null;
+  try {
+    await files.close();
+  } catch (error) {
+    writeError = error;
+  }
+  const summary = buildSummary(config, files, tally, sampler, monitor, pool, failure, wallStart);
+  await files.writeRunJson(runJson({ finishedAt: new Date().toISOString(), status: summary.status, summary }));
+  if (writeError) throw writeError;
+  return { summary, runDir: files.dir };
+}
+
+function buildSummary(
+  config: RunConfig,
+  files: RunFiles,
+  tally: RowTally,
+  sampler: ServerSampler | null,
+  monitor: LoadGeneratorMonitor,
+  pool: WorkerPool | null,
+  failure: RunStop | null,
+  wallStart: number,
+): RunSummary {
+  const status = decideStatus(tally, config.clients, failure ? { status: failure.status, reason: failure.message } : null, pool?.lost ?? []);
+  return {
+    ...status,
+    transport: config.transport,
+    variant: config.variant,
+    label: config.label,
+    clients: config.clients,
+    connected: tally.connected,
+    failed: config.clients - tally.connected,
+    dropped: pool?.counts().dropped ?? 0,
+    errors: tally.errors,
+    ...summariseTimes(tally),
+    server: sampler ? summariseServerMemory(sampler.samples(), tally.connected) : null,
+    loadGenerator: monitor.result(),
+    injected: { delayMs: config.injectDelayMs, retainKb: config.injectRetainKb },
+    wallMs: Math.round(performance.now() - wallStart),
+    resultsDir: path.relative(process.cwd(), files.dir) || files.dir,
+  };
+}

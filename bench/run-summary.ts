@@ -1,0 +1,105 @@
+/** The summary object of a run (method.md, "The summary a run returns") and how it is computed. */
+import type { SampleRow } from './run-files.js';
+import type { RowTally } from './row-tally.js';
+import { median, percentiles, type Percentiles } from './stats.js';
+import type { TransportName, TransportVariant } from './transports.js';
+
+/** ok: every client connected; partial: some failed; failed: the run could not finish; interrupted: stopped by a signal. */
+export type RunStatus = 'ok' | 'partial' | 'failed' | 'interrupted';
+
+/** Server memory over the run, in bytes. */
+export interface ServerMemory {
+  /** RSS after listening, before the first client. */
+  baselineRssBytes: number | null;
+  /** Median RSS during the hold. */
+  steadyRssBytes: number | null;
+  peakRssBytes: number | null;
+  /** (steady - baseline) / connected. */
+  bytesPerConnection: number | null;
+  /** Samples taken. */
+  samples: number;
+}
+
+/** The load generator's own load, worst worker and worst interval. */
+export interface LoadGeneratorHealth {
+  saturated: boolean;
+  /** CPU of the busiest worker over one interval, % of one core. */
+  maxCpuPercent: number;
+  /** Largest event-loop delay any worker saw, in ms. */
+  maxEventLoopDelayMs: number;
+  /** Worst per-interval p99 event-loop delay of any worker, in ms. */
+  maxEventLoopDelayP99Ms: number;
+  /** One plain sentence when saturated, else null. */
+  note: string | null;
+}
+
+/** What `bench run --json` prints and run.json holds under `summary`. */
+export interface RunSummary {
+  status: RunStatus;
+  /** One sentence when status is not ok, else null. */
+  reason: string | null;
+  transport: TransportName;
+  variant: TransportVariant;
+  label: string | null;
+  clients: number;
+  connected: number;
+  failed: number;
+  /** Clients that connected and later lost their connection before the run closed them. */
+  dropped: number;
+  errors: Record<string, number>;
+  /** Percentiles over clients that connected, in ms; null when none did. */
+  connectMs: Percentiles | null;
+  firstMessageMs: Percentiles | null;
+  queuedMs: Percentiles | null;
+  server: ServerMemory | null;
+  loadGenerator: LoadGeneratorHealth;
+  /** Fault injection in force on the server. */
+  injected: { delayMs: number; retainKb: number };
+  wallMs: number;
+  resultsDir: string;
+}
+
+/** Steady, baseline and peak RSS from the samples; null when the server was not ours to watch. */
+export function summariseServerMemory(samples: readonly SampleRow[], connected: number): ServerMemory {
+  const baseline = samples.find((sample) => sample.phase === 'baseline')?.rssBytes ?? null;
+  const hold = samples.filter((sample) => sample.phase === 'hold').map((sample) => sample.rssBytes);
+  // Without a hold sample (--hold 0) the last ramp sample is the best steady estimate there is.
+  const lastRamp = samples.filter((sample) => sample.phase === 'ramp').at(-1)?.rssBytes ?? null;
+  const steady = hold.length > 0 ? median(hold) : lastRamp;
+  const peak = samples.length > 0 ? Math.max(...samples.map((sample) => sample.rssBytes)) : null;
+  return {
+    baselineRssBytes: baseline,
+    steadyRssBytes: steady,
+    peakRssBytes: peak,
+    bytesPerConnection: steady !== null && baseline !== null && connected > 0 ? Math.round((steady - baseline) / connected) : null,
+    samples: samples.length,
+  };
+}
+
+/** Status and reason from what happened. `failure` is set when the run could not finish. */
+export function decideStatus(
+  tally: RowTally,
+  clients: number,
+  failure: { status: 'failed' | 'interrupted'; reason: string } | null,
+  lostWorkers: string[],
+): { status: RunStatus; reason: string | null } {
+  if (failure) return failure;
+  if (tally.failed > 0 || tally.connected < clients) {
+    const codes = Object.entries(tally.errors)
+      .sort((a, b) => b[1] - a[1])
+      .map(([code, count]) => `${count} ${code}`)
+      .join(', ');
+    const workers = lostWorkers.length > 0 ? `; ${lostWorkers.join('; ')}` : '';
+    return { status: 'partial', reason: `${tally.failed} of ${clients} clients failed (${codes})${workers}` };
+  }
+  return { status: 'ok', reason: null };
+}
+
+/** Percentile summaries of the pooled times. */
+export function summariseTimes(tally: RowTally): Pick<RunSummary, 'connectMs' | 'firstMessageMs' | 'queuedMs'> {
+  return {
+    connectMs: percentiles(tally.connectMs),
+    firstMessageMs: percentiles(tally.firstMessageMs),
+    queuedMs: percentiles(tally.queuedMs),
+  };
+}

@@ -1,0 +1,40 @@
+/** Options of `bench server`, validated into the ServerOptions the echo server takes. */
+import { ConfigError } from './errors.js';
+import { parseChoice, parseWholeNumber } from './flag-parsers.js';
+import type { ServerOptions } from './protocol.js';
+import { RUN_DEFAULTS } from './run-config.js';
+import { TRANSPORT_NAMES } from './transports.js';
+
+/** Flags as the CLI received them. */
+export interface ServerOptionsInput {
+  transport?: string;
+  host?: string;
+  port?: string;
+  perMessageDeflate?: boolean;
+  mode?: string;
+  payloadBytes?: string;
+  injectDelayMs?: string;
+  injectRetainKb?: string;
+}
+
+/** Validates the flags of `bench server` and fills defaults. */
+export function resolveServerOptions(input: ServerOptionsInput): ServerOptions {
+  if (input.transport === undefined) throw new ConfigError(`--transport is required: one of ${TRANSPORT_NAMES.join(', ')}`);
+  const transport = parseChoice('--transport', input.transport, TRANSPORT_NAMES);
+  if (input.perMessageDeflate && transport === 'sockjs') {
+    throw new ConfigError('--per-message-deflate is not supported by the sockjs transport; drop the flag or pick ws or socketio');
+  }
+  const host = input.host ?? RUN_DEFAULTS.host;
+  if (host.trim().length === 0) throw new ConfigError('--host must be an address to bind, such as 127.0.0.1 or ::1');
+  return {
+    transport,
+    host,
+    port: input.port === undefined ? 0 : parseWholeNumber('--port', input.port, 0, 65_535),
+    perMessageDeflate: input.perMessageDeflate ?? false,
+    mode: input.mode === undefined ? RUN_DEFAULTS.mode : parseChoice('--mode', input.mode, ['echo', 'push'] as const),
+    payloadBytes:
+      input.payloadBytes === undefined ? RUN_DEFAULTS.payloadBytes : parseWholeNumber('--payload-bytes', input.payloadBytes, 1, 1_048_576),
+    injectDelayMs: input.injectDelayMs === undefined ? 0 : parseWholeNumber('--inject-delay-ms', input.injectDelayMs, 0, 600_000),
+    injectRetainKb: input.injectRetainKb === undefined ? 0 : parseWholeNumber('--inject-retain-kb', input.injectRetainKb, 0, 1_048_576),
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * Samples the server process from outside (pidusage by PID: RSS and CPU) every interval, joined
+ * with the heapUsed and connection count the server last reported about itself.
+ */
+import { performance } from 'node:perf_hooks';
+import pidusage from 'pidusage';
+import type { SampleRow } from './run-files.js';
+
+/** Where samples come from and go. */
+export interface SamplerSource {
+  pid: number;
+  requestStats(): Promise<{ heapUsedBytes: number; connections: number } | null>;
+}
+
+/** A running sampler. */
+export interface ServerSampler {
+  /** Takes one sample now, outside the timer (the baseline before the first client). */
+  sampleNow(): Promise<void>;
+  /** Labels the samples taken from now on. */
+  setPhase(phase: string): void;
+  /** Every sample taken so far (small: one per interval). */
+  samples(): readonly SampleRow[];
+  stop(): Promise<void>;
+}
+
+/** Starts sampling `source` every `intervalMs`; `startedAt` is the performance.now() of listening. */
+export function startServerSampler(
+  source: SamplerSource,
+  intervalMs: number,
+  startedAt: number,
+  write: (row: SampleRow) => void,
+): ServerSampler {
+  const taken: SampleRow[] = [];
+  let phase = 'baseline';
+  let stopped = false;
+  let inFlight: Promise<void> = Promise.resolve();
+  let busy = false;
+
+  const takeSample = async (): Promise<void> => {
+    // A slow sample is not stacked on by the next tick; the gap shows in tMs instead.
+    if (busy) return;
+    busy = true;
+    try {
+      const [usage, stats] = await Promise.all([pidusage(source.pid), source.requestStats()]);
+      if (stopped) return;
+      const row: SampleRow = {
+        tMs: performance.now() - startedAt,
+        connections: stats?.connections ?? null,
+        rssBytes: usage.memory,
+        heapUsedBytes: stats?.heapUsedBytes ?? null,
+        cpuPercent: usage.cpu,
+        phase,
+      };
+      taken.push(row);
+      write(row);
+    } catch {
+      // The process is gone between two samples; the run notices its exit on its own.
+    } finally {
+      busy = false;
+    }
+  };
+  const timer = setInterval(() => {
+    inFlight = takeSample();
+  }, intervalMs);
+
+  return {
+    sampleNow: () => {
+      inFlight = takeSample();
+      return inFlight;
+    },
+    setPhase(next) {
+      phase = next;
+    },
+    samples: () => taken,
+    async stop() {
+      clearInterval(timer);
+      await inFlight;
+      stopped = true;
+      pidusage.clear();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+/** The interface each transport's client driver implements. */
+import type { WorkerConfig } from '../bench/protocol.js';
+
+/** Events a driver reports for one connection. Each fires at most once except onMessage. */
+export interface ClientEvents {
+  onOpen(): void;
+  onMessage(data: string): void;
+  /** The connection failed or closed; `code` is a short error code (ECONNREFUSED, closed, ...). */
+  onEnd(code: string): void;
+}
+
+/** One open (or opening) client connection. */
+export interface ClientConnection {
+  send(data: string): void;
+  close(): void;
+}
+
+/** Per-connection settings a driver needs beyond the URL. */
+export type DriverOptions = Pick<WorkerConfig, 'socketioTransports' | 'sockjsTransports' | 'perMessageDeflate' | 'connectTimeoutMs'> & {
+  /** Local address to bind, or undefined to let the OS choose. */
+  localAddress: string | undefined;
+};
+
+/** Opens client connections of one transport. Construction of the client happens inside connect. */
+export interface ClientDriver {
+  connect(url: string, options: DriverOptions, events: ClientEvents): ClientConnection;
+}
+
+/** Extracts a short, stable code from whatever a client library reports as an error. */
+export function errorCode(error: unknown, fallback: string): string {
+  if (error && typeof error === 'object') {
+    const withCode = error as { code?: unknown; description?: unknown; error?: unknown; message?: unknown };
+    if (typeof withCode.code === 'string' && withCode.code.length > 0) return withCode.code;
+    if (withCode.description !== undefined && withCode.description !== error) {
+      const nested = errorCode(withCode.description, '');
+      if (nested) return nested;
+    }
+    if (withCode.error !== undefined && withCode.error !== error) {
+      const nested = errorCode(withCode.error, '');
+      if (nested) return nested;
+    }
+    if (typeof withCode.message === 'string') {
+      const status = /Unexpected server response: (\d+)/.exec(withCode.message);
+      if (status) return `http-${status[1]}`;
+    }
+  }
+  return fallback;
+}

@@ -1,0 +1,12 @@
+/** The client driver for each transport. Adding a transport adds one line here. */
+import type { TransportName } from '../bench/transports.js';
+import type { ClientDriver } from './client-driver.js';
+import { socketioClientDriver } from './socketio-client.js';
+import { sockjsClientDriver } from './sockjs-client.js';
+import { wsClientDriver } from './ws-client.js';
+
+export const CLIENT_DRIVERS: Record<TransportName, ClientDriver> = {
+  ws: wsClientDriver,
+  socketio: socketioClientDriver,
+  sockjs: sockjsClientDriver,
+};

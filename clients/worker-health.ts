@@ -1,0 +1,35 @@
+/** Measures the worker's own CPU use and event-loop delay, so saturation is never hidden. */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { WorkerHealth } from '../bench/protocol.js';
+
+const RESOLUTION_MS = 10;
+
+/** Starts measuring; each call of the returned function gives the figures since the previous call. */
+export function startHealthMonitor(): { read(): WorkerHealth; stop(): void } {
+  const loopDelay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+  loopDelay.enable();
+  let lastCpu = process.cpuUsage();
+  let lastTime = process.hrtime.bigint();
+  return {
+    read() {
+      const cpu = process.cpuUsage(lastCpu);
+      const now = process.hrtime.bigint();
+      const elapsedMicros = Number(now - lastTime) / 1000;
+      lastCpu = process.cpuUsage();
+      lastTime = now;
+      // The histogram records the whole timer interval in nanoseconds; the delay is what exceeds it.
+      const toMs = (nanos: number): number => (Number.isFinite(nanos) ? Math.max(0, nanos / 1e6 - RESOLUTION_MS) : 0);
+      const health: WorkerHealth = {
+        cpuPercent: elapsedMicros > 0 ? ((cpu.user + cpu.system) / elapsedMicros) * 100 : 0,
+        eventLoopDelayP50Ms: loopDelay.count > 0 ? toMs(loopDelay.percentile(50)) : 0,
+        eventLoopDelayP99Ms: loopDelay.count > 0 ? toMs(loopDelay.percentile(99)) : 0,
+        eventLoopDelayMaxMs: loopDelay.count > 0 ? toMs(loopDelay.max) : 0,
+      };
+      loopDelay.reset();
+      return health;
+    },
+    stop() {
+      loopDelay.disable();
+    },
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * Entry point of a client worker process. It receives its WorkerConfig over IPC, ramps its
+ * clients, streams rows and progress back, and closes everything when told to.
+ */
+import type { ConnectionRow, ParentToWorker, WorkerToParent } from '../bench/protocol.js';
+import { ClientRunner } from './client-runner.js';
+import { CLIENT_DRIVERS } from './index.js';
+import { startHealthMonitor } from './worker-health.js';
+
+const ROW_BATCH_SIZE = 500;
+const CLOSE_GRACE_MS = 3000;
+
+function sendToParent(message: WorkerToParent): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.connected || !process.send) return resolve();
+    process.send(message, undefined, {}, () => resolve());
+  });
+}
+
+let runner: ClientRunner | null = null;
+let pendingRows: ConnectionRow[] = [];
+let reportTimer: NodeJS.Timeout | null = null;
+const health = startHealthMonitor();
+
+function flushRows(): void {
+  if (pendingRows.length === 0) return;
+  void sendToParent({ type: 'worker-rows', rows: pendingRows });
+  pendingRows = [];
+}
+
+function reportProgress(): void {
+  if (!runner) return;
+  flushRows();
+  void sendToParent({ type: 'worker-progress', ...runner.counts });
+  void sendToParent({ type: 'worker-health', health: health.read() });
+}
+
+async function start(message: Extract<ParentToWorker, { type: 'worker-start' }>): Promise<void> {
+  const { config } = message;
+  runner = new ClientRunner(config, CLIENT_DRIVERS[config.transport], {
+    row(row) {
+      pendingRows.push(row);
+      if (pendingRows.length >= ROW_BATCH_SIZE) flushRows();
+    },
+  });
+  reportTimer = setInterval(reportProgress, config.reportIntervalMs);
+  await runner.ramp();
+  reportProgress();
+  await sendToParent({ type: 'worker-ramp-done' });
+}
+
+async function close(): Promise<void> {
+  if (runner) await runner.closeAll(CLOSE_GRACE_MS);
+  if (reportTimer) clearInterval(reportTimer);
+  reportProgress();
+  health.stop();
+  await sendToParent({ type: 'worker-closed', dropped: runner?.counts.dropped ?? 0 });
+  process.exit(0);
+}
+
+process.on('message', (message: ParentToWorker) => {
+  if (message.type === 'worker-start') void start(message);
+  else if (message.type === 'worker-close') void close();
+});
+// No orphans: a worker whose parent is gone has nobody to report to.
+process.on('disconnect', () => process.exit(0));
+// Ctrl-C reaches the whole process group; the parent decides when its workers close.
+process.on('SIGINT', () => undefined);
+void sendToParent({ type: 'worker-ready' });

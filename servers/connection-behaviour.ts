@@ -1,0 +1,67 @@
+/**
+ * What every server does with a connection, whatever its transport: echo (optionally late),
+ * push in push mode, hold injected memory, and count open connections. Keeping it here is what
+ * makes the three servers do the same work.
+ */
+import type { ServerOptions } from '../bench/protocol.js';
+
+/** Sends one message back over the connection in the transport's own framing. */
+export type SendFunction = (payload: unknown) => void;
+
+/** The per-connection hooks a transport module calls. */
+export interface ConnectionHooks {
+  /** A message arrived: echo it unchanged (after the injected delay, if any). */
+  receive(payload: unknown): void;
+  /** The connection closed: stop pending echoes and free what it held. */
+  release(): void;
+}
+
+/** Counts connections and hands out per-connection hooks. */
+export interface ConnectionBehaviour {
+  accept(send: SendFunction): ConnectionHooks;
+  openConnections(): number;
+}
+
+/** Builds the shared behaviour from the server options. */
+export function createConnectionBehaviour(options: ServerOptions): ConnectionBehaviour {
+  let open = 0;
+  const pushPayload = 'p'.repeat(Math.max(1, options.payloadBytes));
+  const retainBytes = options.injectRetainKb * 1024;
+
+  return {
+    openConnections: () => open,
+    accept(send) {
+      open += 1;
+      let released = false;
+      const pendingEchoes = new Set<NodeJS.Timeout>();
+      // Filled with a non-zero byte so the pages are really committed and show in RSS.
+      let retained: Buffer | null = retainBytes > 0 ? Buffer.alloc(retainBytes, 1) : null;
+
+      if (options.mode === 'push') send(pushPayload);
+
+      return {
+        receive(payload) {
+          if (released) return;
+          if (options.injectDelayMs <= 0) {
+            send(payload);
+            return;
+          }
+          const timer = setTimeout(() => {
+            pendingEchoes.delete(timer);
+            if (!released) send(payload);
+          }, options.injectDelayMs);
+          pendingEchoes.add(timer);
+        },
+        release() {
+          if (released) return;
+          released = true;
+          open -= 1;
+          for (const timer of pendingEchoes) clearTimeout(timer);
+          pendingEchoes.clear();
+          retained = null;
+          void retained;
+        },
+      };
+    },
+  };
+}

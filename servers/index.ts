@@ -1,0 +1,12 @@
+/** The server module for each transport. Adding a transport adds one line here. */
+import type { TransportName } from '../bench/transports.js';
+import type { ServerModule } from './server-module.js';
+import { socketioServerModule } from './socketio-server.js';
+import { sockjsServerModule } from './sockjs-server.js';
+import { wsServerModule } from './ws-server.js';
+
+export const SERVER_MODULES: Record<TransportName, ServerModule> = {
+  ws: wsServerModule,
+  socketio: socketioServerModule,
+  sockjs: sockjsServerModule,
+};

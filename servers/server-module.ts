@@ -1,0 +1,15 @@
+/** The interface each transport's server module implements. */
+import type { Server as HttpServer } from 'node:http';
+import type { ServerOptions } from '../bench/protocol.js';
+import type { ConnectionBehaviour } from './connection-behaviour.js';
+
+/** A transport attached to an http server. */
+export interface AttachedTransport {
+  /** Closes every open connection of this transport. The http server is closed by the caller. */
+  closeConnections(): Promise<void>;
+}
+
+/** One module per transport: attach an echo endpoint to an http server that is not listening yet. */
+export interface ServerModule {
+  attach(httpServer: HttpServer, options: ServerOptions, behaviour: ConnectionBehaviour): AttachedTransport;
+}

@@ -1,0 +1,26 @@
+/** Socket.IO echo server: event "message" with one string argument, echoed to its sender. */
+import { Server } from 'socket.io';
+import type { ServerModule } from './server-module.js';
+
+export const socketioServerModule: ServerModule = {
+  attach(httpServer, options, behaviour) {
+    // Both engine.io transports are accepted so any client variant can connect; the client's
+    // --socketio-transports decides which one a run measures.
+    const io = new Server(httpServer, {
+      transports: ['polling', 'websocket'],
+      perMessageDeflate: options.perMessageDeflate,
+      serveClient: false,
+    });
+    io.on('connection', (socket) => {
+      const hooks = behaviour.accept((payload) => socket.emit('message', payload));
+      socket.on('message', (payload: unknown) => hooks.receive(payload));
+      socket.on('disconnect', () => hooks.release());
+    });
+    return {
+      closeConnections: async () => {
+        io.disconnectSockets(true);
+        io.engine.close();
+      },
+    };
+  },
+};
