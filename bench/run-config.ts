@@ -41,6 +41,7 @@ export interface RunOptionsInput {
   label?: string;
   saturationCpu?: string;
   saturationLoopDelay?: string;
+  serverStartTimeout?: string;
 }
 
 /** The complete configuration of one run. Every field present; written into run.json. */
@@ -186,7 +187,10 @@ export function resolveRunConfig(input: RunOptionsInput): RunConfig {
           ? RUN_DEFAULTS.saturationLoopDelayMs
           : parseDecimal('--saturation-loop-delay', input.saturationLoopDelay, 1, 60_000),
     },
-    serverStartTimeoutMs: RUN_DEFAULTS.serverStartTimeoutMs,
+    serverStartTimeoutMs:
+      input.serverStartTimeout === undefined
+        ? RUN_DEFAULTS.serverStartTimeoutMs
+        : Math.round(parseDecimal('--server-start-timeout', input.serverStartTimeout, 0.1, 600) * 1000),
     sourceAddresses: [],
   };
 }

@@ -254,6 +254,7 @@ function buildSummary(
     transport: config.transport,
     variant: config.variant,
     label: config.label,
+    target: config.target,
     clients: config.clients,
     connected: tally.connected,
     failed: config.clients - tally.connected,

@@ -41,6 +41,8 @@ export interface RunSummary {
   transport: TransportName;
   variant: TransportVariant;
   label: string | null;
+  /** The URL of the server when it was not started by bench (--target), else null. */
+  target: string | null;
   clients: number;
   connected: number;
   failed: number;

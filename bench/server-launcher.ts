@@ -41,6 +41,14 @@ export interface ServerProcess {
   stderrTail(): string[];
 }
 
+/**
+ * The server entry point. BENCH_SERVER_SCRIPT swaps in another script that speaks the same IPC
+ * protocol; the tests use it to run deliberately broken servers.
+ */
+function serverScript(): string {
+  return process.env.BENCH_SERVER_SCRIPT ?? compiledScript('servers/server-process.js');
+}
+
 /** Options for launching. */
 export interface LaunchOptions {
   startTimeoutMs: number;
@@ -61,7 +69,7 @@ function describeExit(exit: ServerExit): string {
 
 /** Starts the server process and resolves once it reports listening. */
 export async function launchServer(options: ServerOptions, launch: LaunchOptions): Promise<ServerProcess> {
-  const child: ChildProcess = startNodeChild(compiledScript('servers/server-process.js'), {
+  const child: ChildProcess = startNodeChild(serverScript(), {
     fileLimit: launch.fileLimit,
     execArgv: launch.exposeGc ? ['--expose-gc'] : [],
   });

@@ -5,6 +5,8 @@ import type { ServerModule } from './server-module.js';
 export const wsServerModule: ServerModule = {
   attach(httpServer, options, behaviour) {
     const wss = new WebSocketServer({ server: httpServer, perMessageDeflate: options.perMessageDeflate });
+    // ws re-emits the http server's listen errors; startEchoServer reports those itself.
+    wss.on('error', () => undefined);
     wss.on('connection', (socket) => {
       const hooks = behaviour.accept((payload) => socket.send(payload as string | Buffer));
       socket.on('message', (data, isBinary) => {

@@ -42,8 +42,10 @@ export function renderRunSummary(summary: RunSummary): string {
       `server RSS: baseline ${formatBytes(server.baselineRssBytes)}, steady ${formatBytes(server.steadyRssBytes)}, ` +
         `peak ${formatBytes(server.peakRssBytes)}, per connection ${formatBytes(server.bytesPerConnection)}`,
     );
-  } else {
+  } else if (summary.target) {
     lines.push('server memory: not measured (the server is not ours to watch with --target)');
+  } else {
+    lines.push('server memory: not measured (the server did not start)');
   }
   if (summary.injected.delayMs > 0 || summary.injected.retainKb > 0) {
     lines.push(`faults injected: echo delay ${summary.injected.delayMs} ms, retained ${summary.injected.retainKb} KiB per connection`);

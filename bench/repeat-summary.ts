@@ -1,0 +1,17 @@
+/** Summarises R repeated runs of one cell: per figure, the median and a bootstrap 95% CI of it. */
+import { bootstrapMedian, type MedianWithInterval } from './bootstrap.js';
+import { FIGURES } from './figures.js';
+import type { RunSummary } from './run-summary.js';
+
+/** Per figure name: median and CI over the repeats that measured it (null if none did). */
+export type RepeatSummary = Record<string, MedianWithInterval | null>;
+
+/** Median and bootstrap CI of every figure over the given runs of one cell. */
+export function summariseRepeats(runs: readonly RunSummary[]): RepeatSummary {
+  const result: RepeatSummary = {};
+  for (const figure of FIGURES) {
+    const values = runs.map((run) => figure.read(run)).filter((value): value is number => value !== null);
+    result[figure.name] = bootstrapMedian(values);
+  }
+  return result;
+}

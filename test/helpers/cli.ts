@@ -1,0 +1,65 @@
+/** Runs the built bench CLI as a real process and reads the files it wrote. */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const CLI = path.join(PROJECT_ROOT, 'dist', 'bench', 'cli.js');
+export const FIXTURES = path.join(PROJECT_ROOT, 'test', 'fixtures');
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A fresh temporary folder for one test's results. */
+export function freshDir(prefix = 'bench-test-'): string {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+/** Runs `bench <args>` to completion (killed after timeoutMs). */
+export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: options.cwd ?? freshDir(),
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 110_000);
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/** The only run folder under `<dir>/results` (or the given results root). */
+export function onlyRunDir(resultsRoot: string): string {
+  const entries = readdirSync(resultsRoot);
+  if (entries.length !== 1) throw new Error(`expected one run folder in ${resultsRoot}, found ${entries.length}`);
+  return path.join(resultsRoot, entries[0] as string);
+}
+
+/** Parses a CSV file written by bench (no quoted commas in these files) into objects. */
+export function readCsv(file: string): Array<Record<string, string>> {
+  const [header, ...lines] = readFileSync(file, 'utf8').trimEnd().split('\n');
+  const columns = (header ?? '').split(',');
+  return lines.map((line) => {
+    const cells = line.split(',');
+    return Object.fromEntries(columns.map((column, index) => [column, cells[index] ?? '']));
+  });
+}
+
+/** Reads and parses a JSON file. */
+export function readJson<T = Record<string, unknown>>(file: string): T {
+  return JSON.parse(readFileSync(file, 'utf8')) as T;
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { bootstrapMedian } from '../bench/bootstrap.js';
+import { median, percentileOfSorted, percentiles } from '../bench/stats.js';
+import { splitExactly } from '../bench/worker-pool.js';
+
+describe('percentiles (nearest rank)', () => {
+  it('gives known values for 1..100', () => {
+    const values = Array.from({ length: 100 }, (_, index) => 100 - index);
+    expect(percentiles(values)).toEqual({ p50: 50, p90: 90, p99: 99, max: 100 });
+  });
+
+  it('gives known values for a small set', () => {
+    const sorted = [1, 2, 3, 4, 5];
+    expect(percentileOfSorted(sorted, 50)).toBe(3);
+    expect(percentileOfSorted(sorted, 90)).toBe(5);
+    expect(percentileOfSorted(sorted, 0)).toBe(1);
+  });
+
+  it('returns null for no values', () => {
+    expect(percentiles([])).toBeNull();
+    expect(median([])).toBeNull();
+  });
+
+  it('pools samples rather than averaging per-worker percentiles', () => {
+    const workerA = [1, 1, 1, 1];
+    const workerB = [100, 100, 100, 100, 100, 100, 100, 100];
+    const pooled = percentiles([...workerA, ...workerB]);
+    expect(pooled?.p50).toBe(100);
+  });
+});
+
+describe('median', () => {
+  it('averages the middle pair of an even count', () => {
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([7, 1, 3])).toBe(3);
+  });
+});
+
+describe('bootstrapMedian', () => {
+  it('brackets the median and repeats with the same seed', () => {
+    const values = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
+    const first = bootstrapMedian(values);
+    const second = bootstrapMedian(values);
+    expect(first).toEqual(second);
+    expect(first?.median).toBe(15);
+    expect(first?.ciLow).toBeLessThanOrEqual(15);
+    expect(first?.ciHigh).toBeGreaterThanOrEqual(15);
+    expect(first?.ciLow).toBeGreaterThanOrEqual(10);
+    expect(first?.ciHigh).toBeLessThanOrEqual(20);
+    expect((first?.ciHigh ?? 0) - (first?.ciLow ?? 0)).toBeGreaterThan(0);
+  });
+
+  it('collapses to the value for identical samples and a single value', () => {
+    expect(bootstrapMedian([5, 5, 5, 5])).toEqual({ median: 5, ciLow: 5, ciHigh: 5, n: 4 });
+    expect(bootstrapMedian([9])).toEqual({ median: 9, ciLow: 9, ciHigh: 9, n: 1 });
+    expect(bootstrapMedian([])).toBeNull();
+  });
+
+  it('gives a wider interval for more spread-out data', () => {
+    const narrow = bootstrapMedian([100, 101, 99, 100, 102, 98, 100]);
+    const wide = bootstrapMedian([100, 150, 50, 100, 200, 20, 100]);
+    expect((wide?.ciHigh ?? 0) - (wide?.ciLow ?? 0)).toBeGreaterThan((narrow?.ciHigh ?? 0) - (narrow?.ciLow ?? 0));
+  });
+});
+
+describe('splitExactly', () => {
+  it('splits 7 over 3 as 3, 2, 2', () => {
+    expect(splitExactly(7, 3)).toEqual([3, 2, 2]);
+  });
+
+  it('always adds up to the total', () => {
+    for (const [total, parts] of [[10, 3], [1, 1], [10000, 7], [5, 5]] as const) {
+      const shares = splitExactly(total, parts);
+      expect(shares.reduce((sum, share) => sum + share, 0)).toBe(total);
+      expect(Math.max(...shares) - Math.min(...shares)).toBeLessThanOrEqual(1);
+    }
+  });
+});
