@@ -13,11 +13,12 @@ import type { RunConfig } from './run-config.js';
 import { createRunFiles, newRunId, type RunFiles } from './run-files.js';
 import { decideStatus, summariseServerMemory, summariseTimes, type RunSummary } from './run-summary.js';
 import { RowTally } from './row-tally.js';
+import { RUN_SCHEMA_VERSION } from './schema.js';
 import { launchServer, serverExitReason, type ServerProcess } from './server-launcher.js';
 import { startServerSampler, type ServerSampler } from './server-sampler.js';
 import { splitExactly, WorkerPool } from './worker-pool.js';
 
-export const RUN_SCHEMA_VERSION = 1;
+export { RUN_SCHEMA_VERSION };
 
 /** Phases of a run, in order. */
 export type RunPhase = 'preflight' | 'start-server' | 'start-workers' | 'ramp' | 'hold' | 'close';

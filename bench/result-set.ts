@@ -1,0 +1,112 @@
+/**
+ * Reads finished results from disk, whatever their shape: one run folder, a folder of run
+ * folders (a sweep, or `bench run --repeat`), or a single run.json / summary JSON file. Runs are
+ * grouped into cells by transport, variant and client count, so repeats of a cell sit together.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from './errors.js';
+import { RUN_SCHEMA_VERSION } from './schema.js';
+import type { RunSummary } from './run-summary.js';
+import type { TransportName, TransportVariant } from './transports.js';
+
+/** One finished run as read from disk. */
+export interface LoadedRun {
+  /** Folder of the run, or the file it came from. */
+  source: string;
+  summary: RunSummary;
+  /** The whole run.json when there is one (config, environment), else null. */
+  runJson: Record<string, unknown> | null;
+}
+
+/** All runs of one transport x variant x client count. */
+export interface Cell {
+  key: string;
+  transport: TransportName;
+  variant: TransportVariant;
+  clients: number;
+  runs: LoadedRun[];
+}
+
+/** The part of a variant that matters for a transport: other transports' options are ignored. */
+export function variantLabel(transport: TransportName, variant: TransportVariant): string {
+  const deflate = variant.perMessageDeflate ? '+deflate' : '';
+  if (transport === 'socketio') return `${variant.socketioTransports.join(',')}${deflate}`;
+  if (transport === 'sockjs') return `${variant.sockjsTransports.join(',')}${deflate}`;
+  return `websocket${deflate}`;
+}
+
+/** The key cells are matched on: transport, the variant that applies to it, and client count. */
+export function cellKey(summary: Pick<RunSummary, 'transport' | 'variant' | 'clients'>): string {
+  return `${summary.transport}/${variantLabel(summary.transport, summary.variant)}/${summary.clients}`;
+}
+
+function readJsonFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ConfigError(`${file} is not JSON; give a run folder, a sweep folder or a run.json file`);
+  }
+}
+
+/** Reads a run.json (or a bare summary object) and checks its schema version. */
+export function loadRunFile(file: string): LoadedRun {
+  const value = readJsonFile(file);
+  if (value === null || typeof value !== 'object') throw new ConfigError(`${file} does not hold a bench run or summary`);
+  const record = value as Record<string, unknown>;
+  if ('summary' in record) {
+    if (record.schemaVersion !== RUN_SCHEMA_VERSION) {
+      throw new ConfigError(`${file} has schema version ${String(record.schemaVersion)}; this bench reads version ${RUN_SCHEMA_VERSION}`);
+    }
+    if (record.summary === undefined || record.summary === null) {
+      throw new ConfigError(`${file} holds a run that never finished (status ${String(record.status)})`);
+    }
+    return { source: path.dirname(file), summary: record.summary as RunSummary, runJson: record };
+  }
+  if ('transport' in record && 'clients' in record && 'status' in record) {
+    return { source: file, summary: record as unknown as RunSummary, runJson: null };
+  }
+  throw new ConfigError(`${file} does not hold a bench run or summary (no "summary" or "transport" field)`);
+}
+
+/** Every run.json at or below `dir` (a run folder, or a folder of run folders), sorted by path. */
+function findRunFiles(dir: string, depth = 0): string[] {
+  const own = path.join(dir, 'run.json');
+  if (existsSync(own)) return [own];
+  if (depth >= 3) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort()
+    .flatMap((name) => findRunFiles(path.join(dir, name), depth + 1));
+}
+
+/** Loads every run under `target` (folder or file). Throws ConfigError naming the path when there is none. */
+export function loadRuns(target: string): LoadedRun[] {
+  if (!existsSync(target)) throw new ConfigError(`${target} does not exist; give a run folder, a sweep folder or a run.json file`);
+  if (statSync(target).isFile()) return [loadRunFile(target)];
+  const files = findRunFiles(target);
+  if (files.length === 0) throw new ConfigError(`${target} holds no run.json; give a run folder or a sweep folder`);
+  return files.map(loadRunFile);
+}
+
+/** Groups runs into cells, in the order cells are first seen. */
+export function groupCells(runs: readonly LoadedRun[]): Cell[] {
+  const cells = new Map<string, Cell>();
+  for (const run of runs) {
+    const key = cellKey(run.summary);
+    let cell = cells.get(key);
+    if (!cell) {
+      cell = { key, transport: run.summary.transport, variant: run.summary.variant, clients: run.summary.clients, runs: [] };
+      cells.set(key, cell);
+    }
+    cell.runs.push(run);
+  }
+  return [...cells.values()];
+}
