@@ -14,8 +14,7 @@ import { createRunFiles, newRunId, type RunFiles } from './run-files.js';
 import { decideStatus, summariseServerMemory, summariseTimes, type RunSummary } from './run-summary.js';
 import { RowTally } from './row-tally.js';
 import { RUN_SCHEMA_VERSION } from './schema.js';
-import { launchServer, serverExitReason, type ServerProcess } from './server-launcher.js';
-import { startServerSampler, type ServerSampler } from './server-sampler.js';
+import { startLocalServer, type MeasuredServer, type ServerStarter } from './measured-server.js';
 import { splitExactly, WorkerPool } from './worker-pool.js';
 
 export { RUN_SCHEMA_VERSION };
@@ -43,6 +42,8 @@ export interface RunHooks {
   onEvent?: (event: RunEvent) => void;
   /** Aborting ends the run with status interrupted, keeping what was measured. */
   signal?: AbortSignal;
+  /** Starts the measured server; defaults to a local child process (remote runs pass an agent's). */
+  serverStarter?: ServerStarter;
 }
 
 /** The outcome of a run: its summary and where its files are. */
@@ -120,7 +121,6 @@ export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Pro
     startedAt: startedAt.toISOString(),
     config,
     environment,
-    remote: false,
     preflightNotices: preflight.notices,
     ...extra,
   });
@@ -128,8 +128,7 @@ export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Pro
 
   const tally = new RowTally();
   const monitor = new LoadGeneratorMonitor(config.saturation);
-  let server: ServerProcess | null = null;
-  let sampler: ServerSampler | null = null;
+  let server: MeasuredServer | null = null;
   let pool: WorkerPool | null = null;
   let phase: RunPhase = 'preflight';
   let holdEndsAt: number | null = null;
@@ -148,7 +147,7 @@ export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Pro
   const until = <T>(work: Promise<T>): Promise<T> => Promise.race([work, stopped]);
   const enter = (next: RunPhase): void => {
     phase = next;
-    sampler?.setPhase(next);
+    server?.sampler.setPhase(next);
     emit({ type: 'phase', phase: next });
   };
   const reportProgress = (): void => {
@@ -169,21 +168,19 @@ export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Pro
   try {
     if (config.target === null) {
       enter('start-server');
+      const startServer: ServerStarter = hooks.serverStarter ?? startLocalServer;
       server = await until(
-        launchServer(serverOptionsFor(config), {
+        startServer(serverOptionsFor(config), {
+          phase: () => phase,
           startTimeoutMs: config.serverStartTimeoutMs,
           fileLimit: preflight.childFileLimit,
           exposeGc: config.gcBeforeSteady,
+          sampleIntervalMs: config.sampleIntervalMs,
+          writeSample: (row) => files.samples.write(row),
         }),
       );
-      const listeningAt = performance.now();
-      const running = server;
-      void running.exited.then((exit) => {
-        if (!running.stopping) stopRun(new RunStop('failed', serverExitReason(config.transport, exit, phase)));
-      });
-      url = running.url;
-      sampler = startServerSampler(running, config.sampleIntervalMs, listeningAt, (row) => files.samples.write(row));
-      await until(sampler.sampleNow());
+      void server.unexpectedEnd.then((reason) => stopRun(new RunStop('failed', reason)));
+      url = server.url;
     }
 
     enter('start-workers');
@@ -222,8 +219,6 @@ export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Pro
     enter('close');
     reportProgress();
     await pool?.close();
-    await sampler?.sampleNow();
-    await sampler?.stop();
     await server?.stop();
   }
 
@@ -233,8 +228,10 @@ export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Pro
   } catch (error) {
     writeError = error;
   }
-  const summary = buildSummary(config, files, tally, sampler, monitor, pool, failure, wallStart);
-  await files.writeRunJson(runJson({ finishedAt: new Date().toISOString(), status: summary.status, summary }));
+  const summary = buildSummary(config, files, tally, server, monitor, pool, failure, wallStart);
+  await files.writeRunJson(
+    runJson({ finishedAt: new Date().toISOString(), status: summary.status, server: server?.describe() ?? null, summary }),
+  );
   if (writeError) throw writeError;
   return { summary, runDir: files.dir };
 }
@@ -243,7 +240,7 @@ function buildSummary(
   config: RunConfig,
   files: RunFiles,
   tally: RowTally,
-  sampler: ServerSampler | null,
+  server: MeasuredServer | null,
   monitor: LoadGeneratorMonitor,
   pool: WorkerPool | null,
   failure: RunStop | null,
@@ -262,7 +259,7 @@ function buildSummary(
     dropped: pool?.counts().dropped ?? 0,
     errors: tally.errors,
     ...summariseTimes(tally),
-    server: sampler ? summariseServerMemory(sampler.samples(), tally.connected) : null,
+    server: server ? summariseServerMemory(server.sampler.samples(), tally.connected) : null,
     loadGenerator: monitor.result(),
     injected: { delayMs: config.injectDelayMs, retainKb: config.injectRetainKb },
     wallMs: Math.round(performance.now() - wallStart),

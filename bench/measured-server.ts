@@ -1,0 +1,65 @@
+/**
+ * The server a run measures, wherever it runs. The engine only sees this interface; a local run
+ * starts a child process (startLocalServer), a remote run asks an agent for one.
+ */
+import { performance } from 'node:perf_hooks';
+import type { ServerOptions } from './protocol.js';
+import type { SampleRow } from './run-files.js';
+import { launchServer, serverExitReason } from './server-launcher.js';
+import { startServerSampler, type ServerSampler } from './server-sampler.js';
+
+/** A started server with its sampler. */
+export interface MeasuredServer {
+  url: string;
+  sampler: ServerSampler;
+  /** Resolves with a one-sentence reason if the server ends before stop() is called. */
+  readonly unexpectedEnd: Promise<string>;
+  /** Runs a full collection in the server before the hold (--gc-before-steady). */
+  collectGarbage(): Promise<void>;
+  /** Stops the server; resolves when it is gone. */
+  stop(): Promise<void>;
+  /** Facts recorded in run.json under `server` (pid, where it ran, clock offset, ...). */
+  describe(): Record<string, unknown>;
+}
+
+/** What a starter needs besides the server options. */
+export interface ServerStartContext {
+  /** The current phase, for describing an unexpected end. */
+  phase(): string;
+  startTimeoutMs: number;
+  fileLimit: number | null;
+  exposeGc: boolean;
+  sampleIntervalMs: number;
+  writeSample(row: SampleRow): void;
+}
+
+/** Starts a server and its sampler; the baseline sample is taken before it resolves. */
+export type ServerStarter = (options: ServerOptions, context: ServerStartContext) => Promise<MeasuredServer>;
+
+/** Starts the echo server as a child process of this one and samples it by PID. */
+export const startLocalServer: ServerStarter = async (options, context) => {
+  const server = await launchServer(options, {
+    startTimeoutMs: context.startTimeoutMs,
+    fileLimit: context.fileLimit,
+    exposeGc: context.exposeGc,
+  });
+  const sampler = startServerSampler(server, context.sampleIntervalMs, performance.now(), context.writeSample);
+  await sampler.sampleNow();
+  const unexpectedEnd = new Promise<string>((resolve) => {
+    void server.exited.then((exit) => {
+      if (!server.stopping) resolve(serverExitReason(options.transport, exit, context.phase()));
+    });
+  });
+  return {
+    url: server.url,
+    sampler,
+    unexpectedEnd,
+    collectGarbage: () => server.collectGarbage(),
+    async stop() {
+      await sampler.sampleNow();
+      await sampler.stop();
+      await server.stop();
+    },
+    describe: () => ({ remote: false, pid: server.pid, url: server.url }),
+  };
+};
