@@ -26,7 +26,7 @@ export class LoadGeneratorMonitor {
     }
   }
 
-  result(): LoadGeneratorHealth {
+  result(clientBytesPerConnection: number | null): LoadGeneratorHealth {
     const saturated = this.saturatedWorkers.size > 0;
     const round = (value: number): number => Math.round(value * 10) / 10;
     return {
@@ -37,6 +37,7 @@ export class LoadGeneratorMonitor {
       note: saturated
         ? `The load generator was saturated (worst worker: ${round(this.maxCpuPercent)}% CPU, event-loop delay p99 ${round(this.maxEventLoopDelayP99Ms)} ms), so these latencies include its own queueing.`
         : null,
+      clientBytesPerConnection,
     };
   }
 }

@@ -60,6 +60,12 @@ export interface WorkerConfig {
   reportIntervalMs: number;
   /** Local addresses to open connections from, round-robin; empty means the OS chooses. */
   sourceAddresses: string[];
+  /** Steady traffic in the hold: messages per second per client; 0 means none. */
+  messagesPerSecond: number;
+  /** How long steady traffic is sent, in ms. */
+  steadyDurationMs: number;
+  /** How long to wait for outstanding echoes after the last send before counting them lost, in ms. */
+  drainMs: number;
 }
 
 /** One row of connections.csv. Times are null when the client failed. */
@@ -92,10 +98,23 @@ export type WorkerToParent =
   | { type: 'worker-rows'; rows: ConnectionRow[] }
   | { type: 'worker-progress'; opened: number; succeeded: number; failed: number; dropped: number }
   | { type: 'worker-health'; health: WorkerHealth }
-  | { type: 'worker-ramp-done' }
+  /** rssBytes: the worker's RSS now; rssAtReadyBytes: before its first client. */
+  | { type: 'worker-ramp-done'; rssAtReadyBytes: number; rssBytes: number }
+  | { type: 'worker-steady-done'; traffic: SteadyTrafficReport }
   | { type: 'worker-closed'; dropped: number };
+
+/** What one worker measured of steady traffic. */
+export interface SteadyTrafficReport {
+  /** Round trips from intended send time to echo, in microseconds, as an HDR histogram (compressed base64). */
+  histogram: string;
+  sent: number;
+  received: number;
+  /** Echoes that arrived after an echo of a later message on the same connection. */
+  outOfOrder: number;
+}
 
 /** Parent -> worker. */
 export type ParentToWorker =
   | { type: 'worker-start'; config: WorkerConfig }
+  | { type: 'worker-steady-start' }
   | { type: 'worker-close' };

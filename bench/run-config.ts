@@ -42,6 +42,8 @@ export interface RunOptionsInput {
   saturationCpu?: string;
   saturationLoopDelay?: string;
   serverStartTimeout?: string;
+  messagesPerSecond?: string;
+  duration?: string;
 }
 
 /** The complete configuration of one run. Every field present; written into run.json. */
@@ -75,6 +77,10 @@ export interface RunConfig {
   saturation: { cpuPercent: number; eventLoopDelayP99Ms: number };
   serverStartTimeoutMs: number;
   sourceAddresses: string[];
+  /** Steady traffic in the hold, per client; 0 means none. */
+  messagesPerSecond: number;
+  /** How long steady traffic lasts; the hold lasts at least this long. */
+  durationSeconds: number;
 }
 
 export const RUN_DEFAULTS = {
@@ -192,5 +198,19 @@ export function resolveRunConfig(input: RunOptionsInput): RunConfig {
         ? RUN_DEFAULTS.serverStartTimeoutMs
         : Math.round(parseDecimal('--server-start-timeout', input.serverStartTimeout, 0.1, 600) * 1000),
     sourceAddresses: [],
+    ...resolveSteadyTraffic(input),
+  };
+}
+
+function resolveSteadyTraffic(input: RunOptionsInput): Pick<RunConfig, 'messagesPerSecond' | 'durationSeconds'> {
+  const messagesPerSecond =
+    input.messagesPerSecond === undefined ? 0 : parseDecimal('--messages-per-second', input.messagesPerSecond, 0.01, 100_000);
+  if (input.duration !== undefined && messagesPerSecond === 0) {
+    throw new ConfigError('--duration sets how long steady traffic lasts, so it needs --messages-per-second');
+  }
+  const hold = input.hold === undefined ? RUN_DEFAULTS.holdSeconds : Number(input.hold);
+  return {
+    messagesPerSecond,
+    durationSeconds: input.duration === undefined ? hold : parseDecimal('--duration', input.duration, 0.1, 86_400),
   };
 }

@@ -11,8 +11,16 @@ import { runPreflight } from './preflight.js';
 import type { ServerOptions, WorkerConfig } from './protocol.js';
 import type { RunConfig } from './run-config.js';
 import { createRunFiles, newRunId, type RunFiles } from './run-files.js';
-import { decideStatus, summariseServerMemory, summariseTimes, type RunSummary } from './run-summary.js';
+import {
+  decideStatus,
+  summariseServerMemory,
+  summariseTimes,
+  type RunSummary,
+  type SteadyTrafficSummary,
+} from './run-summary.js';
 import { RowTally } from './row-tally.js';
+import { histogramText, mergeEncodedHistograms, roundTripPercentiles } from './round-trip-histogram.js';
+import { writeFileAtomic } from './atomic-write.js';
 import { RUN_SCHEMA_VERSION } from './schema.js';
 import { startLocalServer, type MeasuredServer, type ServerStarter } from './measured-server.js';
 import { splitExactly, WorkerPool } from './worker-pool.js';
@@ -63,6 +71,8 @@ class RunStop extends Error {
 }
 
 const PROGRESS_INTERVAL_MS = 250;
+/** Longest wait for the last steady-traffic echoes before they count as lost. */
+const STEADY_DRAIN_MS = 5000;
 
 /** Server options of a local run. */
 export function serverOptionsFor(config: RunConfig): ServerOptions {
@@ -99,6 +109,9 @@ export function workerConfigsFor(config: RunConfig, url: string): WorkerConfig[]
     payloadBytes: config.payloadBytes,
     reportIntervalMs: config.sampleIntervalMs,
     sourceAddresses: config.sourceAddresses,
+    messagesPerSecond: config.messagesPerSecond,
+    steadyDurationMs: Math.round(config.durationSeconds * 1000),
+    drainMs: Math.min(Math.round(config.connectTimeoutSeconds * 1000), STEADY_DRAIN_MS),
   }));
 }
 
@@ -132,6 +145,7 @@ export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Pro
   let pool: WorkerPool | null = null;
   let phase: RunPhase = 'preflight';
   let holdEndsAt: number | null = null;
+  let rampMs: number | null = null;
   let failure: RunStop | null = null;
   let progressTimer: NodeJS.Timeout | null = null;
 
@@ -202,13 +216,19 @@ export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Pro
 
     enter('ramp');
     progressTimer = setInterval(reportProgress, PROGRESS_INTERVAL_MS);
+    const rampStartedAt = performance.now();
     pool.startRamp();
     await until(pool.rampDone());
+    rampMs = Math.round(performance.now() - rampStartedAt);
 
     if (config.gcBeforeSteady && server) await until(server.collectGarbage());
     enter('hold');
-    holdEndsAt = performance.now() + config.holdSeconds * 1000;
-    await until(new Promise((resolve) => setTimeout(resolve, config.holdSeconds * 1000)));
+    const holdMs = Math.max(config.holdSeconds, config.messagesPerSecond > 0 ? config.durationSeconds : 0) * 1000;
+    holdEndsAt = performance.now() + holdMs;
+    const holdTimer = new Promise((resolve) => setTimeout(resolve, holdMs));
+    const activePool = pool;
+    const steadyTraffic = config.messagesPerSecond > 0 ? activePool.runSteadyTraffic() : Promise.resolve([]);
+    await until(Promise.all([holdTimer, steadyTraffic]));
   } catch (error) {
     if (error instanceof RunStop) failure = error;
     else if (error instanceof BenchError) failure = new RunStop('failed', error.message);
@@ -228,7 +248,8 @@ export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Pro
   } catch (error) {
     writeError = error;
   }
-  const summary = buildSummary(config, files, tally, server, monitor, pool, failure, wallStart);
+  const steadyTraffic = await summariseSteadyTraffic(config, pool, files.dir);
+  const summary = buildSummary(config, files, tally, server, monitor, pool, failure, wallStart, steadyTraffic, rampMs);
   await files.writeRunJson(
     runJson({ finishedAt: new Date().toISOString(), status: summary.status, server: server?.describe() ?? null, summary }),
   );
@@ -245,6 +266,8 @@ function buildSummary(
   pool: WorkerPool | null,
   failure: RunStop | null,
   wallStart: number,
+  steadyTraffic: SteadyTrafficSummary | null,
+  rampMs: number | null,
 ): RunSummary {
   const status = decideStatus(tally, config.clients, failure ? { status: failure.status, reason: failure.message } : null, pool?.lost ?? []);
   return {
@@ -260,9 +283,38 @@ function buildSummary(
     errors: tally.errors,
     ...summariseTimes(tally),
     server: server ? summariseServerMemory(server.sampler.samples(), tally.connected) : null,
-    loadGenerator: monitor.result(),
+    steadyTraffic,
+    loadGenerator: monitor.result(clientBytesPerConnection(pool, tally.connected)),
     injected: { delayMs: config.injectDelayMs, retainKb: config.injectRetainKb },
+    rampMs,
+    connectionsPerSecond: rampMs !== null && rampMs > 0 ? Math.round((tally.connected / rampMs) * 1000) : null,
     wallMs: Math.round(performance.now() - wallStart),
     resultsDir: path.relative(process.cwd(), files.dir) || files.dir,
   };
+}
+
+function clientBytesPerConnection(pool: WorkerPool | null, connected: number): number | null {
+  const growth = pool?.rampRssGrowthBytes() ?? null;
+  return growth === null || connected === 0 ? null : Math.round(growth / connected);
+}
+
+/** Merges the workers' round-trip histograms, writes round-trip.hgrm and sums the counters. */
+async function summariseSteadyTraffic(config: RunConfig, pool: WorkerPool | null, runDir: string): Promise<SteadyTrafficSummary | null> {
+  if (config.messagesPerSecond === 0) return null;
+  const reports = pool?.steadyReports() ?? [];
+  const merged = mergeEncodedHistograms(reports.map((report) => report.histogram));
+  const sent = reports.reduce((sum, report) => sum + report.sent, 0);
+  const received = reports.reduce((sum, report) => sum + report.received, 0);
+  const summary: SteadyTrafficSummary = {
+    messagesPerSecond: config.messagesPerSecond,
+    durationSeconds: config.durationSeconds,
+    roundTripMs: roundTripPercentiles(merged),
+    sent,
+    received,
+    lost: sent - received,
+    outOfOrder: reports.reduce((sum, report) => sum + report.outOfOrder, 0),
+  };
+  if (merged.totalCount > 0) await writeFileAtomic(path.join(runDir, 'round-trip.hgrm'), histogramText(merged));
+  merged.destroy();
+  return summary;
 }

@@ -1,4 +1,5 @@
 /** The summary object of a run (method.md, "The summary a run returns") and how it is computed. */
+import type { RoundTripPercentiles } from './round-trip-histogram.js';
 import type { SampleRow } from './run-files.js';
 import type { RowTally } from './row-tally.js';
 import { median, percentiles, type Percentiles } from './stats.js';
@@ -31,6 +32,22 @@ export interface LoadGeneratorHealth {
   maxEventLoopDelayP99Ms: number;
   /** One plain sentence when saturated, else null. */
   note: string | null;
+  /** Growth of the workers' RSS over the ramp divided by connected clients, in bytes; null if unknown. */
+  clientBytesPerConnection: number | null;
+}
+
+/** Steady traffic of the hold: round trips from intended send time, and what was lost or reordered. */
+export interface SteadyTrafficSummary {
+  messagesPerSecond: number;
+  durationSeconds: number;
+  /** Merged over all workers, in ms; null when no echo came back. */
+  roundTripMs: RoundTripPercentiles | null;
+  sent: number;
+  received: number;
+  /** sent - received after the drain wait. */
+  lost: number;
+  /** Echoes that arrived after the echo of a later message on the same connection. */
+  outOfOrder: number;
 }
 
 /** What `bench run --json` prints and run.json holds under `summary`. */
@@ -54,9 +71,15 @@ export interface RunSummary {
   firstMessageMs: Percentiles | null;
   queuedMs: Percentiles | null;
   server: ServerMemory | null;
+  /** Null when the run sent no steady traffic. */
+  steadyTraffic: SteadyTrafficSummary | null;
   loadGenerator: LoadGeneratorHealth;
   /** Fault injection in force on the server. */
   injected: { delayMs: number; retainKb: number };
+  /** From the start of the ramp until every client succeeded or failed, in ms; null if the ramp did not finish. */
+  rampMs: number | null;
+  /** Clients connected per second of ramp. */
+  connectionsPerSecond: number | null;
   wallMs: number;
   resultsDir: string;
 }

@@ -5,7 +5,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { compiledScript, startNodeChild } from './child-process.js';
 import { RunError } from './errors.js';
-import type { ConnectionRow, WorkerConfig, WorkerHealth, WorkerToParent } from './protocol.js';
+import type { ConnectionRow, SteadyTrafficReport, WorkerConfig, WorkerHealth, WorkerToParent } from './protocol.js';
 
 const READY_TIMEOUT_MS = 15_000;
 const CLOSE_TIMEOUT_MS = 10_000;
@@ -38,6 +38,9 @@ interface WorkerState {
   /** Which of this worker's clients have a row already (index within the worker). */
   reported: Uint8Array;
   rampDone: boolean;
+  /** RSS growth of the worker from ready to the end of its ramp, in bytes. */
+  rampRssGrowthBytes: number | null;
+  steady: SteadyTrafficReport | null;
   /** The pool asked this worker to close: an exit after that is expected. */
   closing: boolean;
   closed: boolean;
@@ -48,6 +51,7 @@ interface WorkerState {
 export class WorkerPool {
   private readonly workers: WorkerState[] = [];
   private rampWaiters: Array<() => void> = [];
+  private steadyWaiters: Array<() => void> = [];
   /** Workers that died before being told to close, with how they ended. */
   readonly lost: string[] = [];
 
@@ -74,6 +78,8 @@ export class WorkerPool {
       counts: { opened: 0, succeeded: 0, failed: 0, dropped: 0 },
       reported: new Uint8Array(config.clientCount),
       rampDone: false,
+      rampRssGrowthBytes: null,
+      steady: null,
       closing: false,
       closed: false,
       exited: false,
@@ -94,6 +100,7 @@ export class WorkerPool {
         this.recordMissingClients(state, 'worker-lost');
       }
       this.checkRampDone();
+      this.checkSteadyDone();
     });
 
     return new Promise<void>((resolve, reject) => {
@@ -131,7 +138,12 @@ export class WorkerPool {
         break;
       case 'worker-ramp-done':
         state.rampDone = true;
+        state.rampRssGrowthBytes = message.rssBytes - message.rssAtReadyBytes;
         this.checkRampDone();
+        break;
+      case 'worker-steady-done':
+        state.steady = message.traffic;
+        this.checkSteadyDone();
         break;
       case 'worker-closed':
         state.counts.dropped = message.dropped;
@@ -169,6 +181,40 @@ export class WorkerPool {
       this.rampWaiters = [];
       for (const resolve of waiters) resolve();
     }
+  }
+
+  private checkSteadyDone(): void {
+    if (this.workers.every((worker) => worker.steady !== null || worker.exited)) {
+      const waiters = this.steadyWaiters;
+      this.steadyWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
+  }
+
+  /** Starts steady traffic in every worker; resolves with their reports once all have drained. */
+  runSteadyTraffic(): Promise<SteadyTrafficReport[]> {
+    for (const worker of this.workers) {
+      if (worker.child.connected) worker.child.send({ type: 'worker-steady-start' });
+    }
+    return new Promise((resolve) => {
+      this.steadyWaiters.push(() => resolve(this.steadyReports()));
+      this.checkSteadyDone();
+    });
+  }
+
+  /** The steady-traffic reports received so far. */
+  steadyReports(): SteadyTrafficReport[] {
+    return this.workers.map((worker) => worker.steady).filter((report): report is SteadyTrafficReport => report !== null);
+  }
+
+  /** Sum of the workers' RSS growth over their ramps, in bytes; null until every worker has reported. */
+  rampRssGrowthBytes(): number | null {
+    let total = 0;
+    for (const worker of this.workers) {
+      if (worker.rampRssGrowthBytes === null) return null;
+      total += worker.rampRssGrowthBytes;
+    }
+    return total;
   }
 
   /** Tells every worker to start its ramp. */

@@ -8,6 +8,7 @@ import type { ConnectionRow, WorkerConfig } from '../bench/protocol.js';
 import type { ClientConnection, ClientDriver } from './client-driver.js';
 import { firstMessagePayload } from './payload.js';
 import { Slots } from './slots.js';
+import { SteadyTraffic } from './steady-traffic.js';
 
 /** Counters the worker reports as progress. */
 export interface RunnerCounts {
@@ -26,11 +27,13 @@ export interface RunnerSink {
 /** Runs the ramp of one worker; resolves when every client has succeeded or failed. */
 export class ClientRunner {
   readonly counts: RunnerCounts = { opened: 0, succeeded: 0, failed: 0, dropped: 0 };
+  /** Every client that succeeded joins the steady traffic of the hold. */
+  readonly steady = new SteadyTraffic();
   private readonly live = new Set<ClientConnection>();
   private closing = false;
 
   constructor(
-    private readonly config: WorkerConfig,
+    readonly config: WorkerConfig,
     private readonly driver: ClientDriver,
     private readonly sink: RunnerSink,
   ) {}
@@ -49,6 +52,9 @@ export class ClientRunner {
       await slots.acquire();
       const queuedMs = Math.max(0, performance.now() - scheduledAt);
       resolved.push(this.openClient(client, index, queuedMs, slots));
+      // Let I/O in between constructions, so an early client's open event is not held up
+      // behind the construction of every client that a free slot allows.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     await Promise.all(resolved);
   }
@@ -78,6 +84,8 @@ export class ClientRunner {
       let connectMs = 0;
       let sentAt = 0;
       let connection: ClientConnection | null = null;
+      let ended = false;
+      let steadySlot = -1;
       const releaseSlot = (): void => {
         if (slotHeld) {
           slotHeld = false;
@@ -91,6 +99,8 @@ export class ClientRunner {
         releaseSlot();
         if (error === null) {
           counts.succeeded += 1;
+          const open = connection;
+          if (open) steadySlot = this.steady.add({ send: (data) => open.send(data), isOpen: () => !ended && !this.closing });
           sink.row({ client, worker: config.workerIndex, transport: config.transport, queuedMs, connectMs, firstMessageMs, error });
         } else {
           counts.failed += 1;
@@ -136,10 +146,12 @@ export class ClientRunner {
                 sentAt = openedAt;
               }
             },
-            onMessage: () => {
+            onMessage: (data) => {
               if (state === 'awaiting-first') finish(performance.now() - sentAt, null);
+              else if (steadySlot >= 0) this.steady.onMessage(steadySlot, data);
             },
             onEnd: (code) => {
+              ended = true;
               if (connection) this.live.delete(connection);
               if (state === 'connecting') finish(null, code === 'closed' ? 'closed-early' : code);
               else if (state === 'awaiting-first') finish(null, 'closed-early');

@@ -18,6 +18,7 @@ function sendToParent(message: WorkerToParent): Promise<void> {
 }
 
 let runner: ClientRunner | null = null;
+let rssAtReadyBytes = 0;
 let pendingRows: ConnectionRow[] = [];
 let reportTimer: NodeJS.Timeout | null = null;
 const health = startHealthMonitor();
@@ -46,7 +47,19 @@ async function start(message: Extract<ParentToWorker, { type: 'worker-start' }>)
   reportTimer = setInterval(reportProgress, config.reportIntervalMs);
   await runner.ramp();
   reportProgress();
-  await sendToParent({ type: 'worker-ramp-done' });
+  await sendToParent({ type: 'worker-ramp-done', rssAtReadyBytes, rssBytes: process.memoryUsage.rss() });
+}
+
+async function runSteadyTraffic(): Promise<void> {
+  if (!runner) return;
+  const { config } = runner;
+  const traffic = await runner.steady.run({
+    messagesPerSecond: config.messagesPerSecond,
+    durationMs: config.steadyDurationMs,
+    drainMs: config.drainMs,
+    payloadBytes: config.payloadBytes,
+  });
+  await sendToParent({ type: 'worker-steady-done', traffic });
 }
 
 async function close(): Promise<void> {
@@ -60,10 +73,12 @@ async function close(): Promise<void> {
 
 process.on('message', (message: ParentToWorker) => {
   if (message.type === 'worker-start') void start(message);
+  else if (message.type === 'worker-steady-start') void runSteadyTraffic();
   else if (message.type === 'worker-close') void close();
 });
 // No orphans: a worker whose parent is gone has nobody to report to.
 process.on('disconnect', () => process.exit(0));
 // Ctrl-C reaches the whole process group; the parent decides when its workers close.
 process.on('SIGINT', () => undefined);
+rssAtReadyBytes = process.memoryUsage.rss();
 void sendToParent({ type: 'worker-ready' });

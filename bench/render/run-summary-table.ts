@@ -19,6 +19,8 @@ export function renderRunSummary(summary: RunSummary): string {
   lines.push(
     `clients ${summary.clients}, connected ${summary.connected}, failed ${summary.failed}` +
       (summary.dropped > 0 ? `, dropped during hold ${summary.dropped}` : '') +
+      `, ramp ${formatMs(summary.rampMs)}` +
+      (summary.connectionsPerSecond !== null ? ` (${summary.connectionsPerSecond} connections/s)` : '') +
       `, wall ${formatMs(summary.wallMs)}`,
   );
   const timeRow = (name: string, values: RunSummary['connectMs']): string[] => [
@@ -36,6 +38,18 @@ export function renderRunSummary(summary: RunSummary): string {
       timeRow('queuedMs', summary.queuedMs),
     ]),
   );
+  if (summary.steadyTraffic) {
+    const traffic = summary.steadyTraffic;
+    const rt = traffic.roundTripMs;
+    lines.push(
+      `steady traffic (${traffic.messagesPerSecond}/s per client for ${traffic.durationSeconds} s): sent ${traffic.sent}, ` +
+        `received ${traffic.received}, lost ${traffic.lost}, out of order ${traffic.outOfOrder}`,
+    );
+    lines.push(
+      `round trip from intended send: p50 ${formatMs(rt?.p50)}, p90 ${formatMs(rt?.p90)}, p99 ${formatMs(rt?.p99)}, ` +
+        `p99.9 ${formatMs(rt?.p999)}, max ${formatMs(rt?.max)}`,
+    );
+  }
   if (summary.server) {
     const server = summary.server;
     lines.push(

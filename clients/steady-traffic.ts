@@ -1,0 +1,93 @@
+/**
+ * Steady traffic during the hold: every connected client sends at a fixed rate, the sends of all
+ * clients spread evenly over each period. Round trips are measured from the intended send time,
+ * so a stalled sender cannot hide its own delay (no coordinated omission).
+ */
+import { performance } from 'node:perf_hooks';
+import type { SteadyTrafficReport } from '../bench/protocol.js';
+import { createRoundTripHistogram, encodeHistogram, recordRoundTrip } from '../bench/round-trip-histogram.js';
+import { parseSteadyPayload, steadyPayload } from './payload.js';
+
+/** What steady traffic needs of a connection. */
+export interface SteadyConnection {
+  send(data: string): void;
+  isOpen(): boolean;
+}
+
+/** Settings of one worker's steady traffic. */
+export interface SteadySettings {
+  messagesPerSecond: number;
+  durationMs: number;
+  drainMs: number;
+  payloadBytes: number;
+}
+
+const TICK_MS = 1;
+
+/** Sends and accounts for steady traffic over a fixed set of connections. */
+export class SteadyTraffic {
+  private readonly connections: SteadyConnection[] = [];
+  private highestSeq = new Int32Array(0);
+  private readonly histogram = createRoundTripHistogram();
+  private started = false;
+  private sent = 0;
+  private received = 0;
+  private outOfOrder = 0;
+
+  /** Adds a connection (before run); returns the slot its echoes are reported under. */
+  add(connection: SteadyConnection): number {
+    this.connections.push(connection);
+    return this.connections.length - 1;
+  }
+
+  /** Accounts for one message that arrived on the connection in `slot`. */
+  onMessage(slot: number, data: string): void {
+    if (!this.started) return;
+    const parsed = parseSteadyPayload(data);
+    if (parsed === null) return;
+    recordRoundTrip(this.histogram, performance.now() * 1000 - parsed.intendedMicros);
+    this.received += 1;
+    if (parsed.seq < (this.highestSeq[slot] ?? -1)) this.outOfOrder += 1;
+    else this.highestSeq[slot] = parsed.seq;
+  }
+
+  /** Sends for durationMs, waits up to drainMs for the last echoes, and reports. */
+  async run(settings: SteadySettings): Promise<SteadyTrafficReport> {
+    const count = this.connections.length;
+    this.highestSeq = new Int32Array(count).fill(-1);
+    this.started = true;
+    if (count > 0 && settings.messagesPerSecond > 0) {
+      await this.send(settings, count);
+      const drainEnd = performance.now() + settings.drainMs;
+      while (this.received < this.sent && performance.now() < drainEnd) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    }
+    return { histogram: encodeHistogram(this.histogram), sent: this.sent, received: this.received, outOfOrder: this.outOfOrder };
+  }
+
+  private send(settings: SteadySettings, count: number): Promise<void> {
+    const periodMs = 1000 / (count * settings.messagesPerSecond);
+    const start = performance.now();
+    const end = start + settings.durationMs;
+    let next = 0;
+    return new Promise((resolve) => {
+      const tick = (): void => {
+        const now = performance.now();
+        for (;;) {
+          const intended = start + next * periodMs;
+          if (intended > now || intended >= end) break;
+          const connection = this.connections[next % count];
+          if (connection?.isOpen()) {
+            connection.send(steadyPayload(Math.floor(next / count), Math.round(intended * 1000), settings.payloadBytes));
+            this.sent += 1;
+          }
+          next += 1;
+        }
+        if (start + next * periodMs >= end) resolve();
+        else setTimeout(tick, TICK_MS);
+      };
+      tick();
+    });
+  }
+}
