@@ -159,7 +159,7 @@ export function resolveRunConfig(input: RunOptionsInput): RunConfig {
     requestedWorkers,
     concurrency,
     ratePerSecond,
-    holdSeconds: input.hold === undefined ? RUN_DEFAULTS.holdSeconds : parseDecimal('--hold', input.hold, 0, 86_400),
+    ...resolveHoldAndTraffic(input),
     connectTimeoutSeconds:
       input.connectTimeout === undefined
         ? RUN_DEFAULTS.connectTimeoutSeconds
@@ -198,19 +198,20 @@ export function resolveRunConfig(input: RunOptionsInput): RunConfig {
         ? RUN_DEFAULTS.serverStartTimeoutMs
         : Math.round(parseDecimal('--server-start-timeout', input.serverStartTimeout, 0.1, 600) * 1000),
     sourceAddresses: [],
-    ...resolveSteadyTraffic(input),
   };
 }
 
-function resolveSteadyTraffic(input: RunOptionsInput): Pick<RunConfig, 'messagesPerSecond' | 'durationSeconds'> {
+/**
+ * The hold and its steady traffic. Traffic lasts --duration (default: the hold); the hold lasts
+ * --hold, or --duration when only that is given.
+ */
+function resolveHoldAndTraffic(input: RunOptionsInput): Pick<RunConfig, 'holdSeconds' | 'messagesPerSecond' | 'durationSeconds'> {
   const messagesPerSecond =
     input.messagesPerSecond === undefined ? 0 : parseDecimal('--messages-per-second', input.messagesPerSecond, 0.01, 100_000);
   if (input.duration !== undefined && messagesPerSecond === 0) {
     throw new ConfigError('--duration sets how long steady traffic lasts, so it needs --messages-per-second');
   }
-  const hold = input.hold === undefined ? RUN_DEFAULTS.holdSeconds : Number(input.hold);
-  return {
-    messagesPerSecond,
-    durationSeconds: input.duration === undefined ? hold : parseDecimal('--duration', input.duration, 0.1, 86_400),
-  };
+  const duration = input.duration === undefined ? null : parseDecimal('--duration', input.duration, 0.1, 86_400);
+  const hold = input.hold === undefined ? (duration ?? RUN_DEFAULTS.holdSeconds) : parseDecimal('--hold', input.hold, 0, 86_400);
+  return { holdSeconds: hold, messagesPerSecond, durationSeconds: duration ?? hold };
 }

@@ -1,0 +1,106 @@
+/** Steady traffic, order and loss, injected delay, and the load generator's self-check. */
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
+import { FIXTURES, freshDir, onlyRunDir, runCli } from './helpers/cli.js';
+
+interface Summary {
+  status: string;
+  connected: number;
+  firstMessageMs: { p50: number; p99: number } | null;
+  steadyTraffic: {
+    sent: number;
+    received: number;
+    lost: number;
+    outOfOrder: number;
+    roundTripMs: { p50: number; p90: number; p99: number; p999: number; max: number } | null;
+  } | null;
+  loadGenerator: { saturated: boolean; note: string | null; maxEventLoopDelayP99Ms: number };
+}
+
+describe('steady traffic against a server that swaps two echoes and drops one', () => {
+  let server: WebSocketServer;
+  let url = '';
+  beforeAll(async () => {
+    server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    server.on('connection', (socket) => {
+      let held: string | null = null;
+      socket.on('message', (data) => {
+        const text = data.toString();
+        const seq = /^s(\d+)\|/.exec(text)?.[1];
+        if (seq === undefined) return socket.send(text); // the first message
+        if (seq === '2') held = text; // held back, sent after 3: a swap
+        else if (seq === '5') return; // dropped
+        else {
+          socket.send(text);
+          if (seq === '3' && held !== null) socket.send(held);
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    url = `ws://127.0.0.1:${(server.address() as { port: number }).port}/`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('counts one out-of-order and one lost message per connection', async () => {
+    const cwd = freshDir();
+    const result = await runCli(
+      ['run', '-t', 'ws', '-c', '3', '--target', url, '--messages-per-second', '10', '--duration', '1.5', '--connect-timeout', '2', '--json', '--quiet'],
+      { cwd },
+    );
+    const summary = JSON.parse(result.stdout) as Summary;
+    expect(summary.connected).toBe(3);
+    expect(summary.steadyTraffic?.sent).toBe(45);
+    expect(summary.steadyTraffic?.outOfOrder).toBe(3);
+    expect(summary.steadyTraffic?.lost).toBe(3);
+    expect(summary.steadyTraffic?.received).toBe(42);
+    expect(result.stderr).toContain('lost 3, out of order 3');
+    expect(existsSync(path.join(onlyRunDir(path.join(cwd, 'results')), 'round-trip.hgrm'))).toBe(true);
+  });
+});
+
+describe.each(['ws', 'socketio', 'sockjs'])('%s with --inject-delay-ms 20', (transport) => {
+  it('reports a first-message p50 of at least 20 ms, and not far above', async () => {
+    const result = await runCli(['run', '-t', transport, '-c', '20', '--inject-delay-ms', '20', '--hold', '0', '--json', '--quiet']);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout) as Summary;
+    expect(summary.firstMessageMs?.p50).toBeGreaterThanOrEqual(20);
+    // Catches measuring the wrong interval (a connect included, or the delay counted twice), not noise.
+    expect(summary.firstMessageMs?.p50).toBeLessThan(20 + 200);
+  });
+});
+
+describe('steady traffic on each transport', () => {
+  it.each(['ws', 'socketio', 'sockjs'])('%s: every message echoed in order, round trips recorded', async (transport) => {
+    const result = await runCli(['run', '-t', transport, '-c', '20', '--messages-per-second', '20', '--duration', '1', '--json', '--quiet']);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout) as Summary;
+    expect(summary.steadyTraffic?.sent).toBe(400);
+    expect(summary.steadyTraffic?.lost).toBe(0);
+    expect(summary.steadyTraffic?.outOfOrder).toBe(0);
+    const rt = summary.steadyTraffic?.roundTripMs;
+    expect(rt?.p50).toBeGreaterThan(0);
+    expect(rt?.p50).toBeLessThanOrEqual(rt?.p99 ?? 0);
+    expect(rt?.p99).toBeLessThanOrEqual(rt?.max ?? 0);
+  });
+
+  it('rejects --duration without --messages-per-second', async () => {
+    const result = await runCli(['run', '-t', 'ws', '-c', '2', '--duration', '3']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--duration sets how long steady traffic lasts, so it needs --messages-per-second');
+  });
+});
+
+describe('load generator self-check', () => {
+  it('flags a run whose workers are pinned with busy work', async () => {
+    const result = await runCli(['run', '-t', 'ws', '-c', '20', '--hold', '1', '--json', '--quiet'], {
+      env: { NODE_OPTIONS: `--import ${path.join(FIXTURES, 'busy-worker-preload.mjs')}` },
+    });
+    const summary = JSON.parse(result.stdout) as Summary;
+    expect(summary.loadGenerator.saturated).toBe(true);
+    expect(summary.loadGenerator.maxEventLoopDelayP99Ms).toBeGreaterThanOrEqual(100);
+    expect(summary.loadGenerator.note).toContain("include its own queueing");
+    expect(result.stderr).toContain('warning: The load generator was saturated');
+  });
+});
