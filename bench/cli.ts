@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerRunCommand } from './commands/run-command.js';
 import { registerServerCommand } from './commands/server-command.js';
+import { registerSelftestCommand } from './commands/selftest-command.js';
 import type { CommandOutcome } from './commands/outcome.js';
 import { BenchError } from './errors.js';
 
@@ -38,6 +39,7 @@ const program = new Command()
 
 registerRunCommand(program, finish);
 registerServerCommand(program, finish);
+registerSelftestCommand(program, finish);
 
 try {
   program.parse(process.argv);

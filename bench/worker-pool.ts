@@ -71,7 +71,8 @@ export class WorkerPool {
   }
 
   private spawn(config: WorkerConfig, fileLimit: number | null): Promise<void> {
-    const child = startNodeChild(compiledScript('clients/worker.js'), { fileLimit });
+    // --expose-gc lets the worker collect before it reports its RSS, so client memory per connection is what clients keep.
+    const child = startNodeChild(compiledScript('clients/worker.js'), { fileLimit, execArgv: ['--expose-gc'] });
     const state: WorkerState = {
       config,
       child,

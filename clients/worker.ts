@@ -17,6 +17,12 @@ function sendToParent(message: WorkerToParent): Promise<void> {
   });
 }
 
+/** RSS after a full collection when the worker runs with --expose-gc, so garbage is not counted as client memory. */
+function rssAfterCollection(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage.rss();
+}
+
 let runner: ClientRunner | null = null;
 let rssAtReadyBytes = 0;
 let pendingRows: ConnectionRow[] = [];
@@ -47,7 +53,7 @@ async function start(message: Extract<ParentToWorker, { type: 'worker-start' }>)
   reportTimer = setInterval(reportProgress, config.reportIntervalMs);
   await runner.ramp();
   reportProgress();
-  await sendToParent({ type: 'worker-ramp-done', rssAtReadyBytes, rssBytes: process.memoryUsage.rss() });
+  await sendToParent({ type: 'worker-ramp-done', rssAtReadyBytes, rssBytes: rssAfterCollection() });
 }
 
 async function runSteadyTraffic(): Promise<void> {
@@ -80,5 +86,5 @@ process.on('message', (message: ParentToWorker) => {
 process.on('disconnect', () => process.exit(0));
 // Ctrl-C reaches the whole process group; the parent decides when its workers close.
 process.on('SIGINT', () => undefined);
-rssAtReadyBytes = process.memoryUsage.rss();
+rssAtReadyBytes = rssAfterCollection();
 void sendToParent({ type: 'worker-ready' });

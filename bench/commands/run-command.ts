@@ -5,8 +5,13 @@ import { renderRunSummary } from '../render/run-summary-table.js';
 import { resolveRunConfig, RUN_DEFAULTS, type RunOptionsInput } from '../run-config.js';
 import { runBenchmark } from '../run-engine.js';
 import type { RunSummary } from '../run-summary.js';
+import { parseWholeNumber } from '../flag-parsers.js';
+import { renderRepeatSummary } from '../render/repeat-table.js';
+import { runRepeated } from '../repeat-runner.js';
 import type { CommandOutcome } from './outcome.js';
 import { interruptExitCode, withInterruptSignal } from './interrupt.js';
+import { prepareBaseline } from '../compare/compare-after-run.js';
+import { compareAfterRun } from './compare-command.js';
 
 /** Flags common to every command that runs clients (run, and later sweep). */
 export function addRunFlags(command: Command): Command {
@@ -21,6 +26,8 @@ export function addRunFlags(command: Command): Command {
     .option('--sample-interval <ms>', `server RSS/CPU sampling period (default: ${RUN_DEFAULTS.sampleIntervalMs})`)
     .option('--target <url>', 'run the clients against a server already running at this URL; no server is started and memory is not measured')
     .option('--host <address>', `address our server binds (default: ${RUN_DEFAULTS.host})`)
+    .option('--agent <url>', 'run the server on a target box through its bench agent (http://box:port); memory is measured there')
+    .option('--token-file <file>', 'the agent\'s token, a copy of the box\'s token file (or set BENCH_AGENT_TOKEN)')
     .option('--socketio-transports <list>', 'socketio only: websocket, polling or polling,websocket (default: websocket)')
     .option('--sockjs-transports <name>', 'sockjs only: websocket, xhr-streaming or xhr-polling (default: websocket)')
     .option('--per-message-deflate', 'enable per-message deflate on server and clients (ws, socketio) (default: off)')
@@ -41,14 +48,18 @@ export function addRunFlags(command: Command): Command {
 interface RunCommandFlags extends RunOptionsInput {
   json?: boolean;
   quiet?: boolean;
+  repeat?: string;
+  baseline?: string;
 }
 
 /** Adds the run command. */
 export function registerRunCommand(program: Command, finish: (outcome: Promise<CommandOutcome>) => void): void {
   addRunFlags(program.command('run').description('start an echo server, open the clients, hold, and write results/<run-id>/'))
-    .option('--json', 'print the summary object on stdout')
+    .option('--repeat <n>', 'fresh runs of the same cell, summarised by median and bootstrap 95% CI (default: 1)')
+    .option('--json', 'print the summary object on stdout (with --repeat: resultsDir, runs and repeat)')
     .option('-q, --quiet', 'no progress output')
-    .action((flags: RunCommandFlags) => finish(run(flags)));
+    .option('--baseline <dir>', 'then compare with this baseline (run, repeat or sweep folder) at default thresholds; exit 0 no regression, 1 regression, 2 bad input or not judged')
+    .action((flags: RunCommandFlags) => finish(flags.repeat !== undefined ? runRepeatedCommand(flags) : run(flags)));
 }
 
 /** Exit status of a finished run: 0 ok, 1 partial or failed, 130/143 interrupted. */
@@ -58,8 +69,31 @@ export function runExitCode(summary: RunSummary, signal: NodeJS.Signals | null):
   return 1;
 }
 
+async function runRepeatedCommand(flags: RunCommandFlags): Promise<CommandOutcome> {
+  const repeats = parseWholeNumber('--repeat', flags.repeat ?? '1', 1, 1000);
+  const config = resolveRunConfig(flags);
+  const baseline = flags.baseline !== undefined ? prepareBaseline(flags.baseline, config) : null;
+  const progress = createProgressRenderer(process.stderr, flags.quiet === true);
+  const { result, signal } = await withInterruptSignal((abortSignal) =>
+    runRepeated(config, repeats, {
+      onEvent: progress.onEvent,
+      signal: abortSignal,
+      onRunDone: (index, summary) => {
+        progress.finish();
+        process.stderr.write(`run ${index + 1} of ${repeats}:\n${renderRunSummary(summary)}\n\n`);
+      },
+    }),
+  );
+  process.stderr.write(`${renderRepeatSummary(result.repeat, result.runs.length)}\nfiles: ${result.resultsDir}\n`);
+  if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  const worst = result.runs.find((summary) => summary.status !== 'ok');
+  if (baseline && !signal && result.runs.every((summary) => summary.status === 'ok' || summary.status === 'partial')) return compareAfterRun(baseline, result.resultsDir);
+  return { exitCode: worst ? runExitCode(worst, signal) : signal ? 130 : 0 };
+}
+
 async function run(flags: RunCommandFlags): Promise<CommandOutcome> {
   const config = resolveRunConfig(flags);
+  const baseline = flags.baseline !== undefined ? prepareBaseline(flags.baseline, config) : null;
   const progress = createProgressRenderer(process.stderr, flags.quiet === true);
   const { result, signal } = await withInterruptSignal((abortSignal) =>
     runBenchmark(config, { onEvent: progress.onEvent, signal: abortSignal }),
@@ -67,5 +101,6 @@ async function run(flags: RunCommandFlags): Promise<CommandOutcome> {
   progress.finish();
   process.stderr.write(`${renderRunSummary(result.summary)}\n`);
   if (flags.json) process.stdout.write(`${JSON.stringify(result.summary, null, 2)}\n`);
+  if (baseline && (result.summary.status === 'ok' || result.summary.status === 'partial')) return compareAfterRun(baseline, result.runDir);
   return { exitCode: runExitCode(result.summary, signal) };
 }

@@ -1,0 +1,48 @@
+/**
+ * `bench run --repeat R`: R fresh runs of one cell, each with its own server, in one folder,
+ * summarised by the median and a bootstrap 95% CI of the median for every figure.
+ */
+import path from 'node:path';
+import { writeJsonAtomic } from './atomic-write.js';
+import { summariseRepeats, type RepeatSummary } from './repeat-summary.js';
+import type { RunConfig } from './run-config.js';
+import { runBenchmark, type RunHooks } from './run-engine.js';
+import { newRunId } from './run-files.js';
+import type { RunSummary } from './run-summary.js';
+import { RUN_SCHEMA_VERSION } from './schema.js';
+import { cellKey } from './result-set.js';
+
+/** The outcome of all repeats. */
+export interface RepeatResult {
+  resultsDir: string;
+  runs: RunSummary[];
+  repeat: RepeatSummary;
+}
+
+/** Hooks of a repeated run: those of each run, plus a call after each. */
+export interface RepeatHooks extends RunHooks {
+  onRunDone?: (index: number, summary: RunSummary) => void;
+}
+
+/** Runs the cell `repeats` times; writes repeat.json after every run so nothing is lost. */
+export async function runRepeated(config: RunConfig, repeats: number, hooks: RepeatHooks = {}): Promise<RepeatResult> {
+  const resultsDir = path.join(config.outDir, `${newRunId(config.transport, config.clients)}-x${repeats}`);
+  const runs: RunSummary[] = [];
+  let repeat: RepeatSummary = {};
+  for (let index = 0; index < repeats && !hooks.signal?.aborted; index += 1) {
+    const { summary } = await runBenchmark({ ...config, outDir: resultsDir }, hooks);
+    runs.push(summary);
+    repeat = summariseRepeats(runs);
+    await writeJsonAtomic(path.join(resultsDir, 'repeat.json'), {
+      schemaVersion: RUN_SCHEMA_VERSION,
+      kind: 'repeat',
+      cell: cellKey(summary),
+      repeats,
+      finished: runs.length,
+      runs: runs.map((run) => ({ resultsDir: run.resultsDir, status: run.status, reason: run.reason })),
+      summary: repeat,
+    });
+    hooks.onRunDone?.(index, summary);
+  }
+  return { resultsDir: path.relative(process.cwd(), resultsDir) || resultsDir, runs, repeat };
+}

@@ -1,0 +1,99 @@
+/**
+ * `bench selftest`: how far the harness is from the floor on this machine. It compares what
+ * bench reports with what a bare ws client measures against the same server, and measures the
+ * client-side memory of each transport. It prints figures; it asserts nothing about speed.
+ */
+import path from 'node:path';
+import { launchServer } from '../server-launcher.js';
+import { resolveRunConfig } from '../run-config.js';
+import { runBenchmark, serverOptionsFor, type RunHooks } from '../run-engine.js';
+import type { RunSummary } from '../run-summary.js';
+import { TRANSPORT_NAMES, type TransportName } from '../transports.js';
+import { bareConnectRate, bareFirstMessageMs, bareRoundTripMs } from './bare-ws.js';
+
+/** Everything selftest measured. Times in ms, rates per second, memory in bytes. */
+export interface SelftestResult {
+  roundTrip: { bareP50Ms: number; benchP50Ms: number | null; ratio: number | null };
+  firstMessage: { bareP50Ms: number; benchP50Ms: number | null; differenceMs: number | null };
+  connectRate: { clients: number; bareConnectionsPerSecond: number; benchConnectionsPerSecond: number | null; ratio: number | null };
+  clientMemory: Record<TransportName, { clients: number; bytesPerConnection: number | null; status: string }>;
+  targets: { firstMessageWithin1Ms: boolean | null; connectRateAtLeast80Percent: boolean | null; wsClientAtMost10KB: boolean | null };
+  resultsDir: string;
+}
+
+/** Settings of a selftest. */
+export interface SelftestOptions {
+  clients: number;
+  outDir: string;
+  /** Progress lines for the user (the engine's own events are not forwarded). */
+  onStep?: (message: string) => void;
+  signal?: AbortSignal;
+}
+
+const ROUND_TRIPS = 2000;
+const FIRST_MESSAGES = 200;
+const PAYLOAD_BYTES = 32;
+
+function ratio(numerator: number | null, denominator: number): number | null {
+  return numerator === null || denominator === 0 ? null : Math.round((numerator / denominator) * 1000) / 1000;
+}
+
+/** Runs every part of the selftest. */
+export async function runSelftest(options: SelftestOptions): Promise<SelftestResult> {
+  const step = options.onStep ?? (() => undefined);
+  const hooks: RunHooks = options.signal ? { signal: options.signal } : {};
+  const outDir = path.join(options.outDir, `selftest-${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}`);
+  const benchRun = async (flags: Record<string, string>): Promise<RunSummary> => {
+    const config = resolveRunConfig({ out: outDir, ...flags });
+    return (await runBenchmark(config, hooks)).summary;
+  };
+
+  step('bare ws client: round trips and first messages against a ws server');
+  const wsConfig = resolveRunConfig({ transport: 'ws', clients: String(options.clients) });
+  const server = await launchServer(serverOptionsFor(wsConfig), { startTimeoutMs: 10_000, fileLimit: null, exposeGc: false });
+  let bareRoundTrip = 0;
+  let bareFirst = 0;
+  let bareRate = 0;
+  try {
+    bareRoundTrip = await bareRoundTripMs(server.url, ROUND_TRIPS, PAYLOAD_BYTES);
+    bareFirst = await bareFirstMessageMs(server.url, FIRST_MESSAGES, PAYLOAD_BYTES);
+    step(`bare ws client: opening ${options.clients} connections`);
+    bareRate = await bareConnectRate(server.url, options.clients, 500);
+  } finally {
+    await server.stop();
+  }
+
+  step('bench run: 1 ws client with steady traffic');
+  const steady = await benchRun({ transport: 'ws', clients: '1', messagesPerSecond: '200', duration: '5' });
+  step('bench run: ws clients opened one per 20 ms (low load)');
+  const lowLoad = await benchRun({ transport: 'ws', clients: '100', rate: '50', hold: '0' });
+  step(`bench run: ${options.clients} ws clients as fast as possible`);
+  const fast = await benchRun({ transport: 'ws', clients: String(options.clients), hold: '1' });
+
+  const clientMemory = {} as SelftestResult['clientMemory'];
+  for (const transport of TRANSPORT_NAMES) {
+    step(`bench run: client memory of ${options.clients} ${transport} clients`);
+    const summary = transport === 'ws' ? fast : await benchRun({ transport, clients: String(options.clients), hold: '1' });
+    clientMemory[transport] = {
+      clients: options.clients,
+      bytesPerConnection: summary.loadGenerator.clientBytesPerConnection,
+      status: summary.status,
+    };
+  }
+
+  const benchFirst = lowLoad.firstMessageMs?.p50 ?? null;
+  const benchRate = fast.connectionsPerSecond;
+  const wsClientBytes = clientMemory.ws.bytesPerConnection;
+  return {
+    roundTrip: { bareP50Ms: bareRoundTrip, benchP50Ms: steady.steadyTraffic?.roundTripMs?.p50 ?? null, ratio: ratio(steady.steadyTraffic?.roundTripMs?.p50 ?? null, bareRoundTrip) },
+    firstMessage: { bareP50Ms: bareFirst, benchP50Ms: benchFirst, differenceMs: benchFirst === null ? null : Math.round((benchFirst - bareFirst) * 1000) / 1000 },
+    connectRate: { clients: options.clients, bareConnectionsPerSecond: Math.round(bareRate), benchConnectionsPerSecond: benchRate, ratio: ratio(benchRate, bareRate) },
+    clientMemory,
+    targets: {
+      firstMessageWithin1Ms: benchFirst === null ? null : Math.abs(benchFirst - bareFirst) <= 1,
+      connectRateAtLeast80Percent: benchRate === null ? null : benchRate >= 0.8 * bareRate,
+      wsClientAtMost10KB: wsClientBytes === null ? null : wsClientBytes <= 10_000,
+    },
+    resultsDir: path.relative(process.cwd(), outDir) || outDir,
+  };
+}

@@ -1,0 +1,64 @@
+/** `bench run --repeat` and `bench selftest`, end to end. */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { freshDir, readJson, runCli } from './helpers/cli.js';
+
+describe('bench run --repeat', () => {
+  it('runs the cell R times in one folder and summarises each figure by median and CI', async () => {
+    const cwd = freshDir();
+    const result = await runCli(['run', '-t', 'ws', '-c', '30', '--hold', '0', '--repeat', '3', '--json', '--quiet'], { cwd });
+    expect(result.code).toBe(0);
+    const output = JSON.parse(result.stdout) as {
+      resultsDir: string;
+      runs: Array<{ connected: number; connectMs: { p50: number } }>;
+      repeat: Record<string, { median: number; ciLow: number; ciHigh: number; n: number } | null>;
+    };
+    expect(output.runs).toHaveLength(3);
+    const p50s = output.runs.map((run) => run.connectMs.p50).sort((a, b) => a - b);
+    const stats = output.repeat['connectMs.p50'];
+    expect(stats?.n).toBe(3);
+    expect(stats?.median).toBe(p50s[1]);
+    expect(stats?.ciLow).toBeLessThanOrEqual(stats?.median ?? 0);
+    expect(stats?.ciHigh).toBeGreaterThanOrEqual(stats?.median ?? 0);
+    expect(output.repeat.connected?.median).toBe(30);
+    const repeatJson = readJson<{ kind: string; finished: number; runs: unknown[] }>(path.join(cwd, output.resultsDir, 'repeat.json'));
+    expect(repeatJson).toMatchObject({ kind: 'repeat', finished: 3 });
+    expect(result.stderr).toContain('over 3 runs (median and bootstrap 95% CI of the median)');
+  });
+
+  it('rejects --repeat 0', async () => {
+    const result = await runCli(['run', '-t', 'ws', '-c', '3', '--repeat', '0']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--repeat must be a whole number from 1 to 1000');
+  });
+});
+
+describe('bench selftest', () => {
+  it('prints the figures against a bare client and client memory per transport', async () => {
+    const cwd = freshDir();
+    const result = await runCli(['selftest', '--clients', '200', '--json', '--quiet'], { cwd });
+    expect(result.code).toBe(0);
+    const figures = JSON.parse(result.stdout) as {
+      roundTrip: { bareP50Ms: number; benchP50Ms: number; ratio: number };
+      firstMessage: { bareP50Ms: number; benchP50Ms: number };
+      connectRate: { bareConnectionsPerSecond: number; benchConnectionsPerSecond: number; ratio: number };
+      clientMemory: Record<string, { bytesPerConnection: number | null; status: string }>;
+      resultsDir: string;
+    };
+    expect(figures.roundTrip.bareP50Ms).toBeGreaterThan(0);
+    expect(figures.roundTrip.benchP50Ms).toBeGreaterThan(0);
+    expect(figures.roundTrip.ratio).toBeCloseTo(figures.roundTrip.benchP50Ms / figures.roundTrip.bareP50Ms, 1);
+    expect(figures.connectRate.bareConnectionsPerSecond).toBeGreaterThan(0);
+    expect(figures.connectRate.benchConnectionsPerSecond).toBeGreaterThan(0);
+    expect(Object.keys(figures.clientMemory).sort()).toEqual(['socketio', 'sockjs', 'ws']);
+    for (const memory of Object.values(figures.clientMemory)) expect(memory.status).toBe('ok');
+    expect(result.stderr).toContain('round trip p50 (1 client)');
+    // The bench runs it made are kept, like any run.
+    expect(readFileSync(path.join(cwd, figures.resultsDir, readdirFirst(path.join(cwd, figures.resultsDir)), 'run.json'), 'utf8')).toContain('"kind": "run"');
+  });
+});
+
+function readdirFirst(dir: string): string {
+  return readdirSync(dir)[0] ?? '';
+}
