@@ -12,6 +12,8 @@ export interface PreflightResult {
   /** Open-file limit to set in each child process; null keeps the inherited one. */
   childFileLimit: number | null;
   notices: string[];
+  /** Local addresses the clients open connections from; empty lets the OS choose. */
+  sourceAddresses: string[];
 }
 
 /** Descriptors besides sockets: node itself, pipes, log files. */
@@ -31,12 +33,18 @@ function socketsPerClient(config: RunConfig): number {
 export function filesNeeded(config: RunConfig): number {
   const perClient = socketsPerClient(config);
   const perWorker = Math.ceil(config.clients / config.workers) * perClient + Math.ceil(config.concurrency / config.workers);
-  const server = config.target === null ? config.clients * perClient + config.concurrency : 0;
+  // With --target or --agent the server's sockets live on another machine, not in one of ours.
+  const server = config.target === null && config.agent === null ? serverFilesNeeded(config) - FILE_MARGIN : 0;
   return Math.max(perWorker, server) + FILE_MARGIN;
 }
 
+/** Files the server process needs for the clients of `config`: a socket per client and handshake, plus the margin. */
+export function serverFilesNeeded(config: RunConfig): number {
+  return config.clients * socketsPerClient(config) + config.concurrency + FILE_MARGIN;
+}
+
 /** True when this process may raise its hard open-file limit to `limit` (root with CAP_SYS_RESOURCE). */
-function canRaiseHardLimit(limit: number): boolean {
+export function canRaiseHardLimit(limit: number): boolean {
   const probe = spawnSync('/bin/sh', ['-c', `ulimit -Hn ${limit}`], { stdio: 'ignore', timeout: 2000 });
   return probe.status === 0;
 }
@@ -60,17 +68,50 @@ export function runPreflight(config: RunConfig): PreflightResult {
     notices.push(`raised the open-file limit of the server and workers from ${limit.soft} to ${childFileLimit} (about ${needed} needed)`);
   }
 
+  const sourceAddresses = chooseSourceAddresses(config, notices);
+  return { childFileLimit, notices, sourceAddresses };
+}
+
+/** Transports whose Node client can bind a chosen local address. */
+export function supportsSourceAddresses(config: RunConfig): boolean {
+  return config.transport === 'ws' || (config.transport === 'socketio' && !config.variant.socketioTransports.includes('polling'));
+}
+
+/** True when the clients connect to an IPv4 loopback address, where 127.0.0.2, ... reach it too. */
+function targetsIpv4Loopback(config: RunConfig): boolean {
+  if (config.agent !== null) return false;
+  const host = config.target === null ? config.host : new URL(config.target).hostname;
+  return host === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * One source address gives one ephemeral port range of connections to a server address. Past
+ * that, spread the clients over 127.0.0.1, 127.0.0.2, ... (or the --source-addresses given).
+ */
+function chooseSourceAddresses(config: RunConfig, notices: string[]): string[] {
   const ports = readEphemeralPortRange();
-  const addresses = Math.max(1, config.sourceAddresses.length);
-  if (ports !== null) {
-    const available = (ports.high - ports.low + 1) * addresses;
-    const perClient = socketsPerClient(config);
-    if (config.clients * perClient > available) {
+  if (ports === null) return config.sourceAddresses;
+  const portsPerAddress = ports.high - ports.low + 1;
+  const needed = config.clients * socketsPerClient(config);
+  const addressesNeeded = Math.ceil(needed / portsPerAddress);
+  if (config.sourceAddresses.length > 0) {
+    if (config.sourceAddresses.length < addressesNeeded) {
       throw new EnvironmentError(
-        `${config.clients} clients need about ${config.clients * perClient} source ports but the ephemeral range ${ports.low}-${ports.high} ` +
-          `gives ${available} per server address; widen it with \`sysctl -w net.ipv4.ip_local_port_range="1024 65535"\` or use fewer clients`,
+        `${config.clients} clients need about ${needed} source ports, but ${config.sourceAddresses.length} source addresses give ` +
+          `${config.sourceAddresses.length * portsPerAddress}; give at least ${addressesNeeded} with --source-addresses`,
       );
     }
+    return config.sourceAddresses;
   }
-  return { childFileLimit, notices };
+  if (addressesNeeded <= 1) return [];
+  if (!supportsSourceAddresses(config) || !targetsIpv4Loopback(config) || addressesNeeded > 254) {
+    throw new EnvironmentError(
+      `${config.clients} clients need about ${needed} source ports but the ephemeral range ${ports.low}-${ports.high} gives ` +
+        `${portsPerAddress} per source address, and bench can only spread ws and socketio (websocket) clients over 127.0.0.x ` +
+        `when the server is on 127.0.0.1; widen the range with \`sysctl -w net.ipv4.ip_local_port_range="1024 65535"\` or use fewer clients`,
+    );
+  }
+  const addresses = Array.from({ length: addressesNeeded }, (_, index) => `127.0.0.${index + 1}`);
+  notices.push(`spreading ${config.clients} clients over ${addresses.length} source addresses (${addresses[0]} to ${addresses.at(-1)})`);
+  return addresses;
 }

@@ -2,7 +2,9 @@
  * The options of `bench run`, from the partial set a user types to the complete, validated
  * config written into run.json. Everything is checked here, before any process starts.
  */
+import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
+import { resolveAgentTarget, type AgentTarget } from './agent/agent-target.js';
 import { ConfigError } from './errors.js';
 import { parseChoice, parseDecimal, parseUrl, parseWholeNumber } from './flag-parsers.js';
 import type { ServerMode } from './protocol.js';
@@ -44,6 +46,9 @@ export interface RunOptionsInput {
   serverStartTimeout?: string;
   messagesPerSecond?: string;
   duration?: string;
+  sourceAddresses?: string;
+  agent?: string;
+  tokenFile?: string;
 }
 
 /** The complete configuration of one run. Every field present; written into run.json. */
@@ -64,6 +69,8 @@ export interface RunConfig {
   target: string | null;
   /** Address our own server binds. */
   host: string;
+  /** The agent on a target box that runs the server (--agent); null when the server is local or --target. */
+  agent: AgentTarget | null;
   variant: TransportVariant;
   mode: ServerMode;
   payloadBytes: number;
@@ -151,6 +158,7 @@ export function resolveRunConfig(input: RunOptionsInput): RunConfig {
   rejectForeignVariants(input, transport);
   const target = input.target === undefined ? null : parseUrl('--target', input.target, TARGET_PROTOCOLS[transport]).toString();
   if (target !== null) rejectServerFlagsWithTarget(input);
+  const agent = resolveAgentTarget(input);
 
   return {
     transport,
@@ -170,6 +178,7 @@ export function resolveRunConfig(input: RunOptionsInput): RunConfig {
         : parseWholeNumber('--sample-interval', input.sampleInterval, 10, 60_000),
     target,
     host: input.host ?? RUN_DEFAULTS.host,
+    agent,
     variant: {
       socketioTransports: parseSocketioTransports(input.socketioTransports ?? RUN_DEFAULTS.socketioTransports),
       sockjsTransports: parseSockjsTransports(input.sockjsTransports ?? RUN_DEFAULTS.sockjsTransports),
@@ -197,8 +206,19 @@ export function resolveRunConfig(input: RunOptionsInput): RunConfig {
       input.serverStartTimeout === undefined
         ? RUN_DEFAULTS.serverStartTimeoutMs
         : Math.round(parseDecimal('--server-start-timeout', input.serverStartTimeout, 0.1, 600) * 1000),
-    sourceAddresses: [],
+    sourceAddresses: input.sourceAddresses === undefined ? [] : parseSourceAddresses(input.sourceAddresses, transport, input),
   };
+}
+
+function parseSourceAddresses(raw: string, transport: TransportName, input: RunOptionsInput): string[] {
+  if (transport === 'sockjs' || (transport === 'socketio' && (input.socketioTransports ?? '').includes('polling'))) {
+    throw new ConfigError('--source-addresses works with ws and socketio over websocket only: their Node clients can bind a local address');
+  }
+  const addresses = raw.split(',').map((address) => address.trim());
+  for (const address of addresses) {
+    if (isIP(address) === 0) throw new ConfigError(`--source-addresses takes IP addresses separated by commas, e.g. 127.0.0.2,127.0.0.3; got "${address}"`);
+  }
+  return addresses;
 }
 
 /**

@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { collectEnvironment } from './environment.js';
 import { BenchError } from './errors.js';
 import { LoadGeneratorMonitor } from './load-generator-health.js';
-import { runPreflight } from './preflight.js';
+import { runPreflight, type PreflightResult } from './preflight.js';
 import type { ServerOptions, WorkerConfig } from './protocol.js';
 import type { RunConfig } from './run-config.js';
 import { createRunFiles, newRunId, type RunFiles } from './run-files.js';
@@ -23,6 +23,7 @@ import { histogramText, mergeEncodedHistograms, roundTripPercentiles } from './r
 import { writeFileAtomic } from './atomic-write.js';
 import { RUN_SCHEMA_VERSION } from './schema.js';
 import { startLocalServer, type MeasuredServer, type ServerStarter } from './measured-server.js';
+import { agentServerStarter } from './agent/remote-server.js';
 import { splitExactly, WorkerPool } from './worker-pool.js';
 
 export { RUN_SCHEMA_VERSION };
@@ -89,7 +90,7 @@ export function serverOptionsFor(config: RunConfig): ServerOptions {
 }
 
 /** One WorkerConfig per worker: clients interleaved by id, concurrency split exactly. */
-export function workerConfigsFor(config: RunConfig, url: string): WorkerConfig[] {
+export function workerConfigsFor(config: RunConfig, url: string, sourceAddresses: string[] = config.sourceAddresses): WorkerConfig[] {
   const clientShares = splitExactly(config.clients, config.workers);
   const concurrencyShares = splitExactly(config.concurrency, config.workers);
   return clientShares.map((clientCount, workerIndex) => ({
@@ -108,7 +109,7 @@ export function workerConfigsFor(config: RunConfig, url: string): WorkerConfig[]
     mode: config.mode,
     payloadBytes: config.payloadBytes,
     reportIntervalMs: config.sampleIntervalMs,
-    sourceAddresses: config.sourceAddresses,
+    sourceAddresses,
     messagesPerSecond: config.messagesPerSecond,
     steadyDurationMs: Math.round(config.durationSeconds * 1000),
     drainMs: Math.min(Math.round(config.connectTimeoutSeconds * 1000), STEADY_DRAIN_MS),
@@ -182,7 +183,7 @@ export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Pro
   try {
     if (config.target === null) {
       enter('start-server');
-      const startServer: ServerStarter = hooks.serverStarter ?? startLocalServer;
+      const startServer: ServerStarter = hooks.serverStarter ?? (config.agent ? agentServerStarter(config.agent, config) : startLocalServer);
       server = await until(
         startServer(serverOptionsFor(config), {
           phase: () => phase,
@@ -200,7 +201,7 @@ export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Pro
     enter('start-workers');
     pool = await until(
       WorkerPool.start(
-        workerConfigsFor(config, url),
+        workerConfigsFor(config, url, preflight.sourceAddresses),
         {
           rows(rows) {
             for (const row of rows) {
@@ -248,11 +249,21 @@ export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Pro
   } catch (error) {
     writeError = error;
   }
-  const steadyTraffic = await summariseSteadyTraffic(config, pool, files.dir);
-  const summary = buildSummary(config, files, tally, server, monitor, pool, failure, wallStart, steadyTraffic, rampMs);
-  await files.writeRunJson(
-    runJson({ finishedAt: new Date().toISOString(), status: summary.status, server: server?.describe() ?? null, summary }),
-  );
+  let steadyTraffic: SteadyTrafficSummary | null = null;
+  try {
+    steadyTraffic = await summariseSteadyTraffic(config, pool, files.dir);
+  } catch (error) {
+    writeError ??= error;
+  }
+  const summary = buildSummary(config, files, tally, server, monitor, pool, failure, wallStart, steadyTraffic, rampMs, preflight);
+  try {
+    await files.writeRunJson(
+      runJson({ finishedAt: new Date().toISOString(), status: summary.status, server: server?.describe() ?? null, summary }),
+    );
+  } catch (error) {
+    writeError ??= error;
+  }
+  // The first file that could not be written is the one to name; run.json keeps its last whole version.
   if (writeError) throw writeError;
   return { summary, runDir: files.dir };
 }
@@ -268,6 +279,7 @@ function buildSummary(
   wallStart: number,
   steadyTraffic: SteadyTrafficSummary | null,
   rampMs: number | null,
+  preflight: PreflightResult,
 ): RunSummary {
   const status = decideStatus(tally, config.clients, failure ? { status: failure.status, reason: failure.message } : null, pool?.lost ?? []);
   return {
@@ -286,6 +298,7 @@ function buildSummary(
     steadyTraffic,
     loadGenerator: monitor.result(clientBytesPerConnection(pool, tally.connected)),
     injected: { delayMs: config.injectDelayMs, retainKb: config.injectRetainKb },
+    sourceAddresses: Math.max(1, preflight.sourceAddresses.length),
     rampMs,
     connectionsPerSecond: rampMs !== null && rampMs > 0 ? Math.round((tally.connected / rampMs) * 1000) : null,
     wallMs: Math.round(performance.now() - wallStart),

@@ -76,6 +76,8 @@ export interface RunSummary {
   loadGenerator: LoadGeneratorHealth;
   /** Fault injection in force on the server. */
   injected: { delayMs: number; retainKb: number };
+  /** Local addresses the clients connected from (1: the OS's choice). */
+  sourceAddresses: number;
   /** From the start of the ramp until every client succeeded or failed, in ms; null if the ramp did not finish. */
   rampMs: number | null;
   /** Clients connected per second of ramp. */
@@ -109,13 +111,15 @@ export function decideStatus(
   lostWorkers: string[],
 ): { status: RunStatus; reason: string | null } {
   if (failure) return failure;
-  if (tally.failed > 0 || tally.connected < clients) {
+  if (tally.failed > 0 || tally.connected < clients || lostWorkers.length > 0) {
     const codes = Object.entries(tally.errors)
       .sort((a, b) => b[1] - a[1])
       .map(([code, count]) => `${count} ${code}`)
       .join(', ');
-    const workers = lostWorkers.length > 0 ? `; ${lostWorkers.join('; ')}` : '';
-    return { status: 'partial', reason: `${tally.failed} of ${clients} clients failed (${codes})${workers}` };
+    const parts: string[] = [];
+    if (tally.failed > 0) parts.push(`${tally.failed} of ${clients} clients failed (${codes})`);
+    if (lostWorkers.length > 0) parts.push(`${lostWorkers.join('; ')}, so its connections were lost`);
+    return { status: 'partial', reason: parts.join('; ') };
   }
   return { status: 'ok', reason: null };
 }

@@ -23,6 +23,10 @@ const cases: Array<[string, string[], string]> = [
   ['server: unknown transport', ['server', '--transport', 'nope'], '--transport must be one of'],
   ['server: port out of range', ['server', '--transport', 'ws', '--port', '70000'], '--port must be a whole number from 0 to 65535'],
   ['unknown command', ['frobnicate'], "unknown command 'frobnicate'"],
+  ['source address not an IP', ['run', '-t', 'ws', '-c', '5', '--source-addresses', 'localhost,127.0.0.2'], '--source-addresses takes IP addresses'],
+  ['source addresses with sockjs', ['run', '-t', 'sockjs', '-c', '5', '--source-addresses', '127.0.0.2'], '--source-addresses works with ws and socketio over websocket only'],
+  ['messages per second not a number', ['run', '-t', 'ws', '-c', '5', '--messages-per-second', 'fast'], '--messages-per-second must be a number'],
+  ['rate of zero', ['run', '-t', 'ws', '-c', '5', '--rate', '0'], '--rate must be a number from 0.001'],
 ];
 
 describe('bad input', () => {

@@ -61,6 +61,7 @@ export function renderRunSummary(summary: RunSummary): string {
   } else {
     lines.push('server memory: not measured (the server did not start)');
   }
+  if (summary.sourceAddresses > 1) lines.push(`clients connected from ${summary.sourceAddresses} source addresses`);
   if (summary.injected.delayMs > 0 || summary.injected.retainKb > 0) {
     lines.push(`faults injected: echo delay ${summary.injected.delayMs} ms, retained ${summary.injected.retainKb} KiB per connection`);
   }

@@ -1,0 +1,49 @@
+/** The agent's single server slot: one server at a time, a second request gets 409 with the reason. */
+import type { StartServerRequest } from './agent-protocol.js';
+import { HostedServer, type HostingPolicy } from './hosted-server.js';
+import { HttpError } from './http-error.js';
+
+/** Holds at most one server, from the start request until its process is gone. */
+export class ServerSlot {
+  private current: HostedServer | null = null;
+  private starting = false;
+
+  constructor(private readonly policy: HostingPolicy) {}
+
+  /** Id of the server in the slot, or null. */
+  get serverId(): string | null {
+    return this.current?.id ?? null;
+  }
+
+  /** Starts a server in the empty slot; 409 when one is starting or running. */
+  async start(request: StartServerRequest, arrivedOn: string | undefined): Promise<HostedServer> {
+    if (this.starting) throw new HttpError(409, 'another server is starting on this agent; one server at a time');
+    if (this.current !== null) {
+      throw new HttpError(409, `server ${this.current.id} (pid ${this.current.pid}) is still running on this agent; one server at a time`);
+    }
+    this.starting = true;
+    try {
+      const hosted = await HostedServer.start(request, this.policy, arrivedOn);
+      this.current = hosted;
+      void hosted.gone.then(() => {
+        if (this.current === hosted) this.current = null;
+      });
+      return hosted;
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  /** The running server with this id; 404 when it is not (or no longer) here. */
+  get(id: string): HostedServer {
+    if (this.current === null || this.current.id !== id) {
+      throw new HttpError(404, `no server ${id} on this agent: it was stopped, or never started here`);
+    }
+    return this.current;
+  }
+
+  /** Stops the server in the slot, if any (the agent is shutting down). */
+  async stopAll(reason: string): Promise<void> {
+    await this.current?.stop(reason);
+  }
+}

@@ -1,0 +1,72 @@
+/** Validates the body of POST /v1/servers field by field; anything unexpected is a 400 with the reason. */
+import { TRANSPORT_NAMES, isTransportName } from '../transports.js';
+import type { ServerMode } from '../protocol.js';
+import type { RemoteServerOptions, StartServerRequest } from './agent-protocol.js';
+import { HttpError } from './http-error.js';
+
+const MODES: readonly ServerMode[] = ['echo', 'push'];
+const OPTION_KEYS = ['transport', 'perMessageDeflate', 'mode', 'payloadBytes', 'injectDelayMs', 'injectRetainKb'] as const;
+const REQUEST_KEYS = ['options', 'sampleIntervalMs', 'exposeGc', 'startTimeoutMs', 'filesNeeded'] as const;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function rejectUnknownKeys(record: Record<string, unknown>, allowed: readonly string[], where: string): void {
+  for (const key of Object.keys(record)) {
+    if (key === 'host' || key === 'port') {
+      throw new HttpError(400, `${where}${key} is chosen by the agent (its --server-host), not by the workstation`);
+    }
+    if (!allowed.includes(key)) throw new HttpError(400, `${where}${key} is not a known field; known: ${allowed.join(', ')}`);
+  }
+}
+
+function wholeNumber(record: Record<string, unknown>, key: string, min: number, max: number, where: string): number {
+  const value = record[key];
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new HttpError(400, `${where}${key} must be a whole number from ${min} to ${max}; got ${JSON.stringify(value) ?? 'nothing'}`);
+  }
+  return value;
+}
+
+function flag(record: Record<string, unknown>, key: string, where: string): boolean {
+  const value = record[key];
+  if (typeof value !== 'boolean') throw new HttpError(400, `${where}${key} must be true or false; got ${JSON.stringify(value) ?? 'nothing'}`);
+  return value;
+}
+
+function validateOptions(value: unknown): RemoteServerOptions {
+  if (!isRecord(value)) throw new HttpError(400, 'options must be an object with the server options');
+  rejectUnknownKeys(value, OPTION_KEYS, 'options.');
+  const transport = value.transport;
+  if (typeof transport !== 'string' || !isTransportName(transport)) {
+    throw new HttpError(400, `unknown transport ${JSON.stringify(transport) ?? 'nothing'}; one of ${TRANSPORT_NAMES.join(', ')}`);
+  }
+  const perMessageDeflate = flag(value, 'perMessageDeflate', 'options.');
+  if (perMessageDeflate && transport === 'sockjs') throw new HttpError(400, 'per-message deflate is not supported by the sockjs transport');
+  const mode = value.mode;
+  if (typeof mode !== 'string' || !(MODES as readonly string[]).includes(mode)) {
+    throw new HttpError(400, `options.mode must be one of ${MODES.join(', ')}; got ${JSON.stringify(mode) ?? 'nothing'}`);
+  }
+  return {
+    transport,
+    perMessageDeflate,
+    mode: mode as ServerMode,
+    payloadBytes: wholeNumber(value, 'payloadBytes', 1, 1_048_576, 'options.'),
+    injectDelayMs: wholeNumber(value, 'injectDelayMs', 0, 600_000, 'options.'),
+    injectRetainKb: wholeNumber(value, 'injectRetainKb', 0, 1_048_576, 'options.'),
+  };
+}
+
+/** The request, checked: every field present, of the right type and within its range. */
+export function validateStartRequest(body: unknown): StartServerRequest {
+  if (!isRecord(body)) throw new HttpError(400, 'request body must be a JSON object');
+  rejectUnknownKeys(body, REQUEST_KEYS, '');
+  return {
+    options: validateOptions(body.options),
+    sampleIntervalMs: wholeNumber(body, 'sampleIntervalMs', 10, 60_000, ''),
+    exposeGc: flag(body, 'exposeGc', ''),
+    startTimeoutMs: wholeNumber(body, 'startTimeoutMs', 100, 600_000, ''),
+    filesNeeded: wholeNumber(body, 'filesNeeded', 1, 16_777_216, ''),
+  };
+}
