@@ -1,0 +1,193 @@
+/**
+ * "This machine vs the 2020 study": per claim of the study, its figure, ours from the same client
+ * count, the ratio, and a one-line verdict. Verdicts judge shape (which transport is faster, which
+ * order) and size (within a factor of 2), never more: machines and versions differ.
+ */
+import { median } from '../stats.js';
+import { variantLabel } from '../result-set.js';
+import { RUN_DEFAULTS } from '../run-config.js';
+import type { TransportName } from '../transports.js';
+import type { ReportCell, ReportSource } from './report-source.js';
+import { METRIC_WORDS, ourFigure, type FactorClaim, type LimitClaim, type StudyData, type StudyMetric, type ValueClaim } from './study-data.js';
+
+/** agrees: same shape or within a factor of 2; differs: not; untested: we have no cell to compare. */
+export type ComparisonOutcome = 'agrees' | 'differs' | 'untested';
+
+/** One row of the table; every field is plain text for the page to escape. */
+export interface ComparisonRow {
+  claim: string;
+  study: string;
+  ours: string;
+  /** ours / study, or "-" where a ratio means nothing. */
+  ratio: string;
+  verdict: string;
+  outcome: ComparisonOutcome;
+}
+
+const NOT_A_RATIO = '-';
+
+/** A figure with three significant digits and its unit. */
+export function formatFigure(value: number, unit: string): string {
+  const digits = value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  return `${value.toLocaleString('en-US', { maximumFractionDigits: digits })} ${unit}`;
+}
+
+/** A ratio with three significant digits, such as "1.27x", "2.00x" or "0.0840x" (so 2.004 never reads as "2x"). */
+export function formatRatio(ratio: number): string {
+  return `${ratio.toLocaleString('en-US', { minimumSignificantDigits: 3, maximumSignificantDigits: 3 })}x`;
+}
+
+/** One line on the size of a ratio ours / study. */
+export function sizeVerdict(ratio: number): { verdict: string; outcome: ComparisonOutcome } {
+  if (ratio >= 0.5 && ratio <= 2) return { verdict: 'within a factor of 2 of the study', outcome: 'agrees' };
+  const how = ratio > 1 ? `${formatRatio(ratio)} higher` : `${formatRatio(1 / ratio)} lower`;
+  return { verdict: `not within a factor of 2: ours is ${how}`, outcome: 'differs' };
+}
+
+const clientsText = (clients: number): string => `${clients.toLocaleString('en-US')} clients`;
+
+/** The cell of a transport at a client count; with several variants, the default one (websocket) first. */
+function findCell(source: ReportSource, transport: TransportName, clients: number): ReportCell | undefined {
+  const cells = source.cells.filter((cell) => cell.transport === transport && cell.clients === clients);
+  const preferred = transport === 'sockjs' ? RUN_DEFAULTS.sockjsTransports : RUN_DEFAULTS.socketioTransports;
+  return cells.find((cell) => variantLabel(cell.transport, cell.variant) === preferred) ?? cells[0];
+}
+
+interface OurValue {
+  value: number;
+  /** "(p50, 3 runs, load generator saturated)" and the like. */
+  note: string;
+}
+
+/** Our figure of a cell: the median over its measured runs. */
+function ourValue(source: ReportSource, metric: StudyMetric, transport: TransportName, clients: number): OurValue | null {
+  const cell = findCell(source, transport, clients);
+  if (!cell) return null;
+  const values = cell.measured.map((run) => ourFigure(metric, run.run.summary)).filter((value): value is number => value !== null);
+  const value = median(values);
+  if (value === null) return null;
+  const notes = [metric === 'serverMemoryMB' ? 'steady RSS' : 'p50'];
+  if (values.length > 1) notes.push(`median of ${values.length} runs`);
+  if (cell.status === 'partial') notes.push('some clients failed');
+  if (cell.measured.some((run) => run.run.summary.loadGenerator.saturated)) notes.push('load generator saturated');
+  return { value, note: `(${notes.join(', ')})` };
+}
+
+function missing(transport: TransportName, clients: number): string {
+  return `not measured: no ${transport} cell at ${clientsText(clients)}`;
+}
+
+function valueRow(source: ReportSource, claim: ValueClaim): ComparisonRow {
+  const { unit } = METRIC_WORDS[claim.metric];
+  const study = `${claim.approximate ? 'about ' : ''}${formatFigure(claim.value, unit)}`;
+  const ours = ourValue(source, claim.metric, claim.transport, claim.clients);
+  if (!ours) return { claim: claim.quote, study, ours: '-', ratio: NOT_A_RATIO, verdict: missing(claim.transport, claim.clients), outcome: 'untested' };
+  const ratio = ours.value / claim.value;
+  return { claim: claim.quote, study, ours: `${formatFigure(ours.value, unit)} ${ours.note}`, ratio: formatRatio(ratio), ...sizeVerdict(ratio) };
+}
+
+function factorRows(source: ReportSource, claim: FactorClaim): ComparisonRow[] {
+  return claim.slower.map((slower): ComparisonRow => {
+    const claimText = `${claim.quote} (${claim.faster} vs ${slower})`;
+    const study = `${slower} / ${claim.faster}: about ${claim.factor}x`;
+    const fast = ourValue(source, claim.metric, claim.faster, claim.clients);
+    const slow = ourValue(source, claim.metric, slower, claim.clients);
+    if (!fast || !slow) {
+      const absent = fast ? slower : claim.faster;
+      return { claim: claimText, study, ours: '-', ratio: NOT_A_RATIO, verdict: missing(absent, claim.clients), outcome: 'untested' };
+    }
+    const factor = slow.value / fast.value;
+    const ratio = factor / claim.factor;
+    const ours = `${slower} / ${claim.faster}: ${formatRatio(factor)}`;
+    if (factor <= 1) {
+      return { claim: claimText, study, ours, ratio: formatRatio(ratio), verdict: `not reproduced: ${claim.faster} is not faster than ${slower} here`, outcome: 'differs' };
+    }
+    const size = sizeVerdict(ratio);
+    const verdict =
+      size.outcome === 'agrees'
+        ? `same direction, similar size: ${claim.faster} faster by ${formatRatio(factor)}`
+        : `same direction, different size: ${claim.faster} faster by ${formatRatio(factor)}, not about ${claim.factor}x`;
+    return { claim: claimText, study, ours, ratio: formatRatio(ratio), verdict, outcome: size.outcome };
+  });
+}
+
+function limitRow(source: ReportSource, claim: LimitClaim): ComparisonRow {
+  const study = `at most ${clientsText(claim.maxClients)}`;
+  const above = source.cells.filter((cell) => cell.transport === claim.transport && cell.clients > claim.maxClients && cell.status !== 'not run');
+  if (above.length === 0) {
+    return { claim: claim.quote, study, ours: '-', ratio: NOT_A_RATIO, verdict: `not tested: no ${claim.transport} cell above ${clientsText(claim.maxClients)}`, outcome: 'untested' };
+  }
+  const held = above.filter((cell) => cell.status === 'ok').map((cell) => cell.clients);
+  const broke = above.filter((cell) => cell.status !== 'ok').map((cell) => cell.clients);
+  if (held.length > 0) {
+    const most = Math.max(...held);
+    const also = broke.length > 0 ? `; it failed at ${broke.map((clients) => clients.toLocaleString('en-US')).join(', ')}` : '';
+    return {
+      claim: claim.quote,
+      study,
+      ours: `held ${clientsText(most)}, every client connected`,
+      ratio: NOT_A_RATIO,
+      verdict: `not reproduced: ${claim.transport} held ${clientsText(most)}${also}`,
+      outcome: 'differs',
+    };
+  }
+  const first = Math.min(...broke);
+  return {
+    claim: claim.quote,
+    study,
+    ours: `failed or lost clients at ${broke.map((clients) => clients.toLocaleString('en-US')).join(', ')}`,
+    ratio: NOT_A_RATIO,
+    verdict: `reproduced: ${claim.transport} did not hold ${clientsText(first)}`,
+    outcome: 'agrees',
+  };
+}
+
+/** Order rows: wherever the study gives one metric for two or more transports at one client count. */
+function orderRows(source: ReportSource, claims: readonly ValueClaim[]): ComparisonRow[] {
+  const groups = new Map<string, ValueClaim[]>();
+  for (const claim of claims) {
+    const key = `${claim.metric}/${claim.clients}`;
+    groups.set(key, [...(groups.get(key) ?? []), claim]);
+  }
+  const rows: ComparisonRow[] = [];
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    const [first] = group as [ValueClaim];
+    const studyOrder = [...group].sort((a, b) => a.value - b.value).map((claim) => claim.transport);
+    const claimText = `At ${clientsText(first.clients)}, ${METRIC_WORDS[first.metric].name} from lowest to highest`;
+    const ours = group.map((claim) => ({ transport: claim.transport, value: ourValue(source, claim.metric, claim.transport, claim.clients) }));
+    const absent = ours.find((item) => item.value === null);
+    if (absent) {
+      rows.push({ claim: claimText, study: studyOrder.join(' < '), ours: '-', ratio: NOT_A_RATIO, verdict: missing(absent.transport, first.clients), outcome: 'untested' });
+      continue;
+    }
+    const ourOrder = [...ours].sort((a, b) => (a.value?.value ?? 0) - (b.value?.value ?? 0)).map((item) => item.transport);
+    const same = ourOrder.join() === studyOrder.join();
+    rows.push({
+      claim: claimText,
+      study: studyOrder.join(' < '),
+      ours: ourOrder.join(' < '),
+      ratio: NOT_A_RATIO,
+      verdict: same ? 'same order' : 'different order',
+      outcome: same ? 'agrees' : 'differs',
+    });
+  }
+  return rows;
+}
+
+/** Every row of the table, in the order of the data file, the order rows after the figures they order. */
+export function compareWithStudy(source: ReportSource, study: StudyData): ComparisonRow[] {
+  const rows: ComparisonRow[] = [];
+  for (const claim of study.claims) {
+    if (claim.kind === 'value') rows.push(valueRow(source, claim));
+    else if (claim.kind === 'factor') rows.push(...factorRows(source, claim));
+    else rows.push(limitRow(source, claim));
+  }
+  rows.push(...orderRows(source, study.claims.filter((claim): claim is ValueClaim => claim.kind === 'value')));
+  return rows;
+}
+
+/** The study's figures for one metric, for the charts' reference marks. */
+export function studyValues(study: StudyData, metric: StudyMetric): ValueClaim[] {
+  return study.claims.filter((claim): claim is ValueClaim => claim.kind === 'value' && claim.metric === metric);
+}

@@ -1,0 +1,95 @@
+/**
+ * `bench report`: reads a run, a folder of runs or a sweep from disk, and writes
+ * reports/<id>/index.html with charts/<name>.vl.json, .svg and .png beside it.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { writeFileAtomic, writeJsonAtomic } from '../atomic-write.js';
+import { EnvironmentError } from '../errors.js';
+import { renderChart } from './chart-render.js';
+import type { ReportChart } from './chart-style.js';
+import { connectDistributionChart } from './distribution-charts.js';
+import { renderReportPage, type PageChart } from './html-page.js';
+import { loadReportSource, type ReportSource } from './report-source.js';
+import { compareWithStudy } from './study-comparison.js';
+import { loadStudyData, type StudyData } from './study-data.js';
+import { sweepCharts } from './sweep-charts.js';
+import { serverTimelineChart } from './timeline-charts.js';
+
+/** Where the report comes from and goes. */
+export interface ReportOptions {
+  /** A run folder, a folder of runs, a sweep folder or a run.json. */
+  source: string;
+  /** Folder that receives the report folder; default "reports". */
+  outDir?: string;
+  /** Test hook: the study data file to read instead of data/study-2020.json. */
+  studyFile?: string;
+}
+
+/** What was written. Paths as given (relative to the working folder when the input was). */
+export interface WrittenReport {
+  reportDir: string;
+  htmlPath: string;
+  /** Chart names, each written as charts/<name>.vl.json, .svg and .png. */
+  charts: string[];
+  /** Time to read, chart, render and write, in ms. */
+  renderMs: number;
+  /** Warnings of vega-lite and vega, each prefixed with its chart's name. */
+  warnings: string[];
+}
+
+export const REPORT_DEFAULTS = { outDir: 'reports' } as const;
+
+/** The charts for a source: the sweep's figures vs clients when it has two sizes or more, the timeline when it has one. */
+export function chartsFor(source: ReportSource, study: StudyData): ReportChart[] {
+  const sizes = new Set(source.cells.filter((cell) => cell.measured.length > 0).map((cell) => cell.clients));
+  const charts: ReportChart[] = [];
+  if (sizes.size > 1) charts.push(...sweepCharts(source, study));
+  else {
+    const timeline = serverTimelineChart(source);
+    if (timeline) charts.push(timeline);
+  }
+  const distribution = connectDistributionChart(source);
+  if (distribution) charts.push(distribution);
+  return charts;
+}
+
+/** Reads the source, renders every chart and writes the report folder. */
+export async function writeReport(options: ReportOptions): Promise<WrittenReport> {
+  const started = performance.now();
+  const source = loadReportSource(options.source);
+  const study = loadStudyData(options.studyFile);
+  const reportDir = path.join(options.outDir ?? REPORT_DEFAULTS.outDir, source.id);
+  const chartsDir = path.join(reportDir, 'charts');
+  try {
+    await mkdir(chartsDir, { recursive: true });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new EnvironmentError(`cannot create the report folder ${reportDir}: ${reason}; choose a writable one with --out`);
+  }
+
+  const pageCharts: PageChart[] = [];
+  const warnings: string[] = [];
+  for (const chart of chartsFor(source, study)) {
+    const rendered = await renderChart(chart.name, chart.spec);
+    const files = { spec: `charts/${chart.name}.vl.json`, svg: `charts/${chart.name}.svg`, png: `charts/${chart.name}.png` };
+    await writeJsonAtomic(path.join(reportDir, files.spec), chart.spec);
+    await writeFileAtomic(path.join(reportDir, files.svg), rendered.svg);
+    await writeFileAtomic(path.join(reportDir, files.png), rendered.png);
+    pageCharts.push({ chart, files });
+    warnings.push(...rendered.warnings.map((warning) => `${chart.name}: ${warning}`));
+  }
+
+  const htmlPath = path.join(reportDir, 'index.html');
+  const html = renderReportPage({
+    source,
+    reportDir,
+    charts: pageCharts,
+    comparison: compareWithStudy(source, study),
+    study,
+    generatedAt: new Date(),
+  });
+  await writeFileAtomic(htmlPath, html);
+  return { reportDir, htmlPath, charts: pageCharts.map(({ chart }) => chart.name), renderMs: Math.round(performance.now() - started), warnings };
+}

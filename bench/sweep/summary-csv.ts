@@ -1,0 +1,85 @@
+/**
+ * summary.csv of a sweep: one row per transport x clients x repeat, the summary figures of each
+ * cell's run.json in columns whose names carry their unit. Built from the files on disk, so a
+ * resumed sweep writes the same file as one that ran straight through.
+ */
+import path from 'node:path';
+import { writeFileAtomic } from '../atomic-write.js';
+import { csvCell } from '../csv-writer.js';
+import { BenchError } from '../errors.js';
+import { loadRunFile, variantLabel } from '../result-set.js';
+import type { RunSummary } from '../run-summary.js';
+import type { SweepCellRecord, SweepManifest } from './sweep-manifest.js';
+
+export const SUMMARY_FILE = 'summary.csv';
+
+type Value = string | number | boolean | null;
+
+/** A column: its name (unit included) and how to read it from a cell and its run summary. */
+interface Column {
+  name: string;
+  read(cell: SweepCellRecord, summary: RunSummary | null): Value;
+}
+
+const fromSummary = (name: string, read: (summary: RunSummary) => Value): Column => ({
+  name,
+  read: (_cell, summary) => (summary ? read(summary) : null),
+});
+
+/** The columns of summary.csv, in order. README "bench sweep" explains each. */
+export const SUMMARY_COLUMNS: readonly Column[] = [
+  { name: 'transport', read: (cell) => cell.transport },
+  { name: 'variant', read: (cell) => variantLabel(cell.transport, cell.variant) },
+  { name: 'clients', read: (cell) => cell.clients },
+  { name: 'repeat', read: (cell) => cell.repeat },
+  { name: 'status', read: (cell) => cell.status },
+  { name: 'reason', read: (cell) => cell.reason },
+  fromSummary('connected', (s) => s.connected),
+  fromSummary('failed', (s) => s.failed),
+  fromSummary('dropped', (s) => s.dropped),
+  fromSummary('connectMsP50', (s) => s.connectMs?.p50 ?? null),
+  fromSummary('connectMsP90', (s) => s.connectMs?.p90 ?? null),
+  fromSummary('connectMsP99', (s) => s.connectMs?.p99 ?? null),
+  fromSummary('connectMsMax', (s) => s.connectMs?.max ?? null),
+  fromSummary('firstMessageMsP50', (s) => s.firstMessageMs?.p50 ?? null),
+  fromSummary('firstMessageMsP90', (s) => s.firstMessageMs?.p90 ?? null),
+  fromSummary('firstMessageMsP99', (s) => s.firstMessageMs?.p99 ?? null),
+  fromSummary('firstMessageMsMax', (s) => s.firstMessageMs?.max ?? null),
+  fromSummary('queuedMsP50', (s) => s.queuedMs?.p50 ?? null),
+  fromSummary('queuedMsP99', (s) => s.queuedMs?.p99 ?? null),
+  fromSummary('serverBaselineRssBytes', (s) => s.server?.baselineRssBytes ?? null),
+  fromSummary('serverSteadyRssBytes', (s) => s.server?.steadyRssBytes ?? null),
+  fromSummary('serverPeakRssBytes', (s) => s.server?.peakRssBytes ?? null),
+  fromSummary('serverBytesPerConnection', (s) => s.server?.bytesPerConnection ?? null),
+  fromSummary('loadGeneratorSaturated', (s) => s.loadGenerator.saturated),
+  fromSummary('loadGeneratorMaxCpuPercent', (s) => s.loadGenerator.maxCpuPercent),
+  { name: 'wallMs', read: (cell) => cell.wallMs },
+  { name: 'runDir', read: (cell) => cell.runDir },
+];
+
+/** The summary of a cell's run from its run.json, or null when it has none that finished. */
+export function readCellSummary(sweepDir: string, cell: SweepCellRecord): RunSummary | null {
+  if (cell.runDir === null) return null;
+  try {
+    return loadRunFile(path.join(sweepDir, cell.runDir, 'run.json')).summary;
+  } catch (error) {
+    // A run folder whose run.json never got its summary (the process was killed) has no figures.
+    if (error instanceof BenchError) return null;
+    throw error;
+  }
+}
+
+/** The text of summary.csv for the sweep's cells. */
+export function renderSummaryCsv(sweepDir: string, manifest: SweepManifest): string {
+  const lines = [SUMMARY_COLUMNS.map((column) => column.name).join(',')];
+  for (const cell of manifest.cells) {
+    const summary = readCellSummary(sweepDir, cell);
+    lines.push(SUMMARY_COLUMNS.map((column) => csvCell(column.read(cell, summary))).join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Rewrites summary.csv in the sweep folder, atomically. */
+export function writeSummaryCsv(sweepDir: string, manifest: SweepManifest): Promise<void> {
+  return writeFileAtomic(path.join(sweepDir, SUMMARY_FILE), renderSummaryCsv(sweepDir, manifest));
+}

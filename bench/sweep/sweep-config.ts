@@ -1,0 +1,130 @@
+/**
+ * The options of `bench sweep`: the grid (transports x client counts x repeats) and the `bench run`
+ * flags every cell shares. Everything is checked here, before the first cell starts.
+ */
+import { ConfigError } from '../errors.js';
+import { parseChoice, parseWholeNumber } from '../flag-parsers.js';
+import { resolveRunConfig, RUN_DEFAULTS, type RunConfig, type RunOptionsInput } from '../run-config.js';
+import { TRANSPORT_NAMES, type TransportName } from '../transports.js';
+
+/** The `bench run` flags a sweep passes to each cell, as typed (strings). The grid and --target are the sweep's own. */
+export type SweepRunFlags = Omit<RunOptionsInput, 'transport' | 'clients' | 'target' | 'out'>;
+
+/** Flags as the CLI received them. */
+export interface SweepOptionsInput extends SweepRunFlags {
+  transports?: string;
+  clients?: string;
+  repeat?: string;
+  out?: string;
+}
+
+/** The grid of a sweep. */
+export interface SweepGrid {
+  transports: TransportName[];
+  /** Client counts, in the order given. */
+  clients: number[];
+  /** Runs per transport x clients cell. */
+  repeat: number;
+}
+
+/** A complete sweep configuration. */
+export interface SweepConfig {
+  grid: SweepGrid;
+  /** Folder that receives the sweep folder. */
+  outDir: string;
+  runFlags: SweepRunFlags;
+}
+
+/** The study's grid: three transports, 1,000 to 10,000 clients in steps of 1,000, one run each. */
+export const SWEEP_DEFAULTS = {
+  transports: [...TRANSPORT_NAMES] as TransportName[],
+  clients: Array.from({ length: 10 }, (_, index) => (index + 1) * 1000),
+  repeat: 1,
+  outDir: RUN_DEFAULTS.outDir,
+} as const;
+
+const MAX_CLIENTS = 1_000_000;
+const MAX_REPEAT = 100;
+
+/** A comma-separated list of at least one item, without duplicates. */
+function splitList(flag: string, raw: string): string[] {
+  const items = raw.split(',').map((item) => item.trim());
+  if (items.length === 0 || items.some((item) => item.length === 0)) {
+    throw new ConfigError(`${flag} must be a comma-separated list without empty items; got "${raw}"`);
+  }
+  const seen = new Set<string>();
+  for (const item of items) {
+    if (seen.has(item)) throw new ConfigError(`${flag} lists "${item}" twice; give each value once`);
+    seen.add(item);
+  }
+  return items;
+}
+
+/** Parses --transports: a list of transport names. */
+export function parseTransportList(raw: string): TransportName[] {
+  return splitList('--transports', raw).map((item) => parseChoice('--transports', item, TRANSPORT_NAMES));
+}
+
+/** Parses --clients: a list of client counts. */
+export function parseClientList(raw: string): number[] {
+  return splitList('--clients', raw).map((item) => parseWholeNumber('--clients', item, 1, MAX_CLIENTS));
+}
+
+/**
+ * The flags of one cell: options of another transport are dropped, so `--sockjs-transports`
+ * shapes the sockjs cells and leaves the others alone.
+ */
+export function runFlagsForTransport(flags: SweepRunFlags, transport: TransportName): SweepRunFlags {
+  const cell: SweepRunFlags = { ...flags };
+  if (transport !== 'socketio') delete cell.socketioTransports;
+  if (transport !== 'sockjs') delete cell.sockjsTransports;
+  if (transport === 'sockjs') delete cell.perMessageDeflate;
+  return cell;
+}
+
+/** The resolved config of one cell, writing its run folder into `sweepDir`. */
+export function cellRunConfig(config: Pick<SweepConfig, 'runFlags'>, transport: TransportName, clients: number, sweepDir: string): RunConfig {
+  return resolveRunConfig({ ...runFlagsForTransport(config.runFlags, transport), transport, clients: String(clients), out: sweepDir });
+}
+
+/** A per-transport flag is a mistake when its transport is not in the sweep at all. */
+function rejectUnusedVariantFlags(flags: SweepRunFlags, transports: readonly TransportName[]): void {
+  if (flags.socketioTransports !== undefined && !transports.includes('socketio')) {
+    throw new ConfigError('--socketio-transports applies to socketio cells, and --transports does not include socketio');
+  }
+  if (flags.sockjsTransports !== undefined && !transports.includes('sockjs')) {
+    throw new ConfigError('--sockjs-transports applies to sockjs cells, and --transports does not include sockjs');
+  }
+  if (flags.perMessageDeflate && transports.every((transport) => transport === 'sockjs')) {
+    throw new ConfigError('--per-message-deflate applies to ws and socketio cells, and --transports has only sockjs');
+  }
+}
+
+/** Checks every cell's run config now, so a bad flag stops the sweep before its first cell. */
+export function validateCells(config: SweepConfig): void {
+  rejectUnusedVariantFlags(config.runFlags, config.grid.transports);
+  for (const transport of config.grid.transports) {
+    for (const clients of config.grid.clients) cellRunConfig(config, transport, clients, config.outDir);
+  }
+}
+
+/** Validates the grid and the shared run flags and fills defaults. Throws ConfigError naming the first bad flag. */
+export function resolveSweepConfig(input: SweepOptionsInput): SweepConfig {
+  const { transports, clients, repeat, out, ...runFlags } = input;
+  const config: SweepConfig = {
+    grid: {
+      transports: transports === undefined ? [...SWEEP_DEFAULTS.transports] : parseTransportList(transports),
+      clients: clients === undefined ? [...SWEEP_DEFAULTS.clients] : parseClientList(clients),
+      repeat: repeat === undefined ? SWEEP_DEFAULTS.repeat : parseWholeNumber('--repeat', repeat, 1, MAX_REPEAT),
+    },
+    outDir: out ?? SWEEP_DEFAULTS.outDir,
+    runFlags: dropUndefined(runFlags),
+  };
+  validateCells(config);
+  return config;
+}
+
+/** Keeps only the flags that were given, so sweep.json records exactly what the user typed. */
+function dropUndefined(flags: SweepRunFlags): SweepRunFlags {
+  return Object.fromEntries(Object.entries(flags).filter(([, value]) => value !== undefined)) as SweepRunFlags;
+}

@@ -1,0 +1,74 @@
+/** Makes a new sweep folder, or reopens one for --resume; either way sweep.json says what is left. */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { ConfigError, EnvironmentError } from '../errors.js';
+import { cellRunConfig, validateCells, type SweepConfig } from './sweep-config.js';
+import { planCells } from './sweep-grid.js';
+import { isSweepDir, newSweepId, readSweepManifest, SWEEP_SCHEMA_VERSION, writeSweepManifest, type CellStatus, type SweepManifest } from './sweep-manifest.js';
+import { writeSummaryCsv } from './summary-csv.js';
+
+/** A sweep ready to run: its folder and its manifest, which the engine updates as cells finish. */
+export interface PreparedSweep {
+  sweepDir: string;
+  manifest: SweepManifest;
+}
+
+/** Cells that --resume does not run again: they ran to an outcome (a failed cell is a result too). */
+export const FINISHED_STATUSES: ReadonlySet<CellStatus> = new Set<CellStatus>(['ok', 'partial', 'failed']);
+
+/** Creates results/<sweep-id>/ with every cell pending, and writes sweep.json and summary.csv. */
+export async function createSweep(config: SweepConfig, now = new Date()): Promise<PreparedSweep> {
+  const cells = planCells(config.grid);
+  const sweepId = newSweepId(cells.length, now);
+  const sweepDir = path.join(config.outDir, sweepId);
+  try {
+    await mkdir(sweepDir, { recursive: true });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new EnvironmentError(`cannot create the sweep folder ${sweepDir}: ${reason}; choose a writable one with --out`);
+  }
+  const manifest: SweepManifest = {
+    schemaVersion: SWEEP_SCHEMA_VERSION,
+    kind: 'sweep',
+    sweepId,
+    startedAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    finishedAt: null,
+    status: 'running',
+    grid: config.grid,
+    runFlags: config.runFlags,
+    cells: cells.map((cell) => ({
+      ...cell,
+      variant: cellRunConfig(config, cell.transport, cell.clients, sweepDir).variant,
+      status: 'pending',
+      reason: null,
+      runDir: null,
+      earlierRunDirs: [],
+      wallMs: null,
+      finishedAt: null,
+    })),
+  };
+  await writeSweepManifest(sweepDir, manifest);
+  await writeSummaryCsv(sweepDir, manifest);
+  return { sweepDir, manifest };
+}
+
+/** Reopens a sweep folder: its grid and flags come from its sweep.json and are checked again. */
+export function reopenSweep(sweepDir: string): PreparedSweep {
+  if (!isSweepDir(sweepDir)) {
+    throw new ConfigError(`--resume needs a folder made by bench sweep; ${sweepDir} has no sweep.json`);
+  }
+  const manifest = readSweepManifest(sweepDir);
+  try {
+    validateCells({ grid: manifest.grid, runFlags: manifest.runFlags, outDir: path.dirname(sweepDir) });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ConfigError(`${path.join(sweepDir, 'sweep.json')}: ${error.message}`);
+    throw error;
+  }
+  return { sweepDir, manifest };
+}
+
+/** How many cells are left to run. */
+export function cellsLeft(manifest: SweepManifest): number {
+  return manifest.cells.filter((cell) => !FINISHED_STATUSES.has(cell.status)).length;
+}

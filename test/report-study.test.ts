@@ -1,0 +1,135 @@
+/** The study data file and the "this machine vs the 2020 study" verdicts, on made-up figures with known answers. */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ReportCell, ReportRun, ReportSource } from '../bench/report/report-source.js';
+import { compareWithStudy, formatRatio, sizeVerdict, type ComparisonRow } from '../bench/report/study-comparison.js';
+import { loadStudyData } from '../bench/report/study-data.js';
+import type { RunSummary } from '../bench/run-summary.js';
+import type { TransportName } from '../bench/transports.js';
+import { PROJECT_ROOT } from './helpers/cli.js';
+
+const study = loadStudyData(path.join(PROJECT_ROOT, 'data', 'study-2020.json'));
+const VARIANT = { socketioTransports: ['websocket' as const], sockjsTransports: ['websocket' as const], perMessageDeflate: false };
+
+interface Figures {
+  connectMs: number;
+  firstMessageMs: number;
+  rssMB: number;
+}
+
+function cell(transport: TransportName, clients: number, figures: Figures | null, status: ReportCell['status'] = 'ok'): ReportCell {
+  const measured: ReportRun[] = [];
+  if (figures) {
+    const times = (p50: number) => ({ p50, p90: p50, p99: p50, max: p50 });
+    const summary = {
+      status,
+      reason: null,
+      transport,
+      variant: VARIANT,
+      clients,
+      connected: clients,
+      connectMs: times(figures.connectMs),
+      firstMessageMs: times(figures.firstMessageMs),
+      server: { steadyRssBytes: figures.rssMB * 1e6 },
+      loadGenerator: { saturated: false },
+    } as unknown as RunSummary;
+    measured.push({ run: { source: `${transport}-${clients}`, summary, runJson: null }, dir: null, runId: `${transport}-${clients}`, times: null, samples: null });
+  }
+  return { key: `${transport}/${clients}`, transport, variant: VARIANT, clients, measured, failures: figures ? [] : [{ reason: 'server died', runDir: null }], status };
+}
+
+function source(cells: ReportCell[]): ReportSource {
+  return { id: 'made-up', kind: 'sweep', input: 'made-up', runs: cells.flatMap((item) => item.measured), cells, sweep: null };
+}
+
+function row(rows: ComparisonRow[], claimStart: string): ComparisonRow {
+  const found = rows.find((item) => item.claim.startsWith(claimStart));
+  if (!found) throw new Error(`no row starting "${claimStart}" in ${rows.map((item) => item.claim).join(' | ')}`);
+  return found;
+}
+
+describe('the 2020 study data file', () => {
+  it('names its source and the machines', () => {
+    expect(study.provenance).toMatchObject({
+      author: 'Jakob Hansson',
+      title: 'Performance study of JavaScript WebSocket frameworks',
+      institution: 'Linköping University',
+      year: 2020,
+      quotedBy: { publisher: 'Ably', year: 2022 },
+    });
+    expect(study.machines.server).toContain('Intel Core i3-8300');
+    expect(study.machines.clients).toContain('Intel Core i5-4690K');
+  });
+
+  it('holds the figures the article quotes', () => {
+    const values = study.claims.flatMap((claim) => (claim.kind === 'value' ? [`${claim.metric} ${claim.transport} ${claim.clients} ${claim.value}`] : []));
+    expect(values).toEqual([
+      'connectMs ws 10000 411',
+      'connectMs socketio 10000 519',
+      'connectMs sockjs 7000 470',
+      'firstMessageMs ws 1000 73',
+      'firstMessageMs sockjs 1000 47',
+      'firstMessageMs socketio 1000 525',
+      'serverMemoryMB ws 1000 80',
+      'serverMemoryMB sockjs 1000 94',
+      'serverMemoryMB socketio 1000 200',
+      'serverMemoryMB sockjs 7000 241',
+      'serverMemoryMB ws 10000 201',
+      'serverMemoryMB socketio 10000 2000',
+    ]);
+  });
+});
+
+describe('verdicts against the study', () => {
+  it('judges size by a factor of 2 either way', () => {
+    expect(sizeVerdict(1).outcome).toBe('agrees');
+    expect(sizeVerdict(2).outcome).toBe('agrees');
+    expect(sizeVerdict(0.5).outcome).toBe('agrees');
+    expect(sizeVerdict(3)).toEqual({ verdict: 'not within a factor of 2: ours is 3.00x higher', outcome: 'differs' });
+    expect(sizeVerdict(0.1)).toEqual({ verdict: 'not within a factor of 2: ours is 10.0x lower', outcome: 'differs' });
+    expect(formatRatio(0.08333)).toBe('0.0833x');
+  });
+
+  const rows = compareWithStudy(
+    source([
+      cell('ws', 1000, { connectMs: 100, firstMessageMs: 10, rssMB: 80 }),
+      cell('socketio', 1000, { connectMs: 250, firstMessageMs: 20, rssMB: 200 }),
+      cell('sockjs', 1000, { connectMs: 120, firstMessageMs: 5, rssMB: 94 }),
+      cell('sockjs', 8000, { connectMs: 500, firstMessageMs: 5, rssMB: 250 }),
+      cell('ws', 10000, { connectMs: 1233, firstMessageMs: 10, rssMB: 201 }),
+      cell('socketio', 10000, { connectMs: 519, firstMessageMs: 10, rssMB: 150 }),
+    ]),
+    study,
+  );
+
+  it('compares a factor claim per slower transport, by direction and size', () => {
+    expect(row(rows, 'Up to 1,000 clients, plain WebSockets connected about 3 times faster than Socket.IO and SockJS. (ws vs socketio)')).toMatchObject({
+      ours: 'socketio / ws: 2.50x',
+      ratio: '0.833x',
+      verdict: 'same direction, similar size: ws faster by 2.50x',
+      outcome: 'agrees',
+    });
+    expect(row(rows, 'Up to 1,000 clients, plain WebSockets connected about 3 times faster than Socket.IO and SockJS. (ws vs sockjs)')).toMatchObject({
+      verdict: 'same direction, different size: ws faster by 1.20x, not about 3x',
+      outcome: 'differs',
+    });
+  });
+
+  it('compares a figure with ours at the same size, or says there is none', () => {
+    expect(row(rows, 'ws: 411 ms')).toMatchObject({ study: '411 ms', ours: '1,233 ms (p50)', ratio: '3.00x', outcome: 'differs' });
+    expect(row(rows, 'Socket.IO: 519 ms')).toMatchObject({ ratio: '1.00x', verdict: 'within a factor of 2 of the study', outcome: 'agrees' });
+    expect(row(rows, 'SockJS: 470 ms')).toMatchObject({ ours: '-', verdict: 'not measured: no sockjs cell at 7,000 clients', outcome: 'untested' });
+    expect(row(rows, 'Socket.IO server: almost 2 GB')).toMatchObject({ study: 'about 2,000 MB', ours: '150 MB (steady RSS)', ratio: '0.0750x', outcome: 'differs' });
+  });
+
+  it('says whether SockJS held more than 7,000 clients', () => {
+    expect(row(rows, 'SockJS could not handle')).toMatchObject({ verdict: 'not reproduced: sockjs held 8,000 clients', outcome: 'differs' });
+    const failing = compareWithStudy(source([cell('sockjs', 7000, { connectMs: 1, firstMessageMs: 1, rssMB: 1 }), cell('sockjs', 8000, null, 'failed')]), study);
+    expect(row(failing, 'SockJS could not handle')).toMatchObject({ verdict: 'reproduced: sockjs did not hold 8,000 clients', outcome: 'agrees' });
+  });
+
+  it('compares the order of the transports wherever the study gives several at one size', () => {
+    expect(row(rows, 'At 1,000 clients, time to the first message')).toMatchObject({ study: 'sockjs < ws < socketio', ours: 'sockjs < ws < socketio', verdict: 'same order' });
+    expect(row(rows, 'At 10,000 clients, connect time')).toMatchObject({ study: 'ws < socketio', ours: 'socketio < ws', verdict: 'different order', outcome: 'differs' });
+  });
+});
