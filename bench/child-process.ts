@@ -23,11 +23,13 @@ export function compiledScript(relative: string): string {
 export function startNodeChild(script: string, options: ChildOptions): ChildProcess {
   const execArgv = options.execArgv ?? [];
   const stdio: ['ignore', 'pipe', 'pipe', 'ipc'] = ['ignore', 'pipe', 'pipe', 'ipc'];
+  // Servers and workers have no use for the agent's token; it stays in this process.
+  const env = { ...process.env };
+  delete env.BENCH_AGENT_TOKEN;
   if (options.fileLimit === null) {
-    return fork(script, [], { execArgv, stdio });
+    return fork(script, [], { execArgv, stdio, env });
   }
-  const limit = String(options.fileLimit);
-  return spawn('/bin/sh', ['-c', `ulimit -Hn ${limit} 2>/dev/null; ulimit -n ${limit} && exec "$0" "$@"`, process.execPath, ...execArgv, script], {
-    stdio,
-  });
+  const limit = String(Math.trunc(options.fileLimit));
+  const raiseThenExec = 'limit="$1"; shift; ulimit -Hn "$limit" 2>/dev/null; ulimit -n "$limit" && exec "$@"';
+  return spawn('/bin/sh', ['-c', raiseThenExec, 'sh', limit, process.execPath, ...execArgv, script], { stdio, env });
 }

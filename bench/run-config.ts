@@ -6,6 +6,7 @@ import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { resolveAgentTarget, type AgentTarget } from './agent/agent-target.js';
 import { ConfigError } from './errors.js';
+import { DEFAULT_MODE, DEFAULT_PAYLOAD_BYTES, resolveServerBehaviour } from './server-behaviour-flags.js';
 import { parseChoice, parseDecimal, parseUrl, parseWholeNumber } from './flag-parsers.js';
 import type { ServerMode } from './protocol.js';
 import {
@@ -99,8 +100,8 @@ export const RUN_DEFAULTS = {
   host: '127.0.0.1',
   socketioTransports: 'websocket',
   sockjsTransports: 'websocket',
-  mode: 'echo' as ServerMode,
-  payloadBytes: 32,
+  mode: DEFAULT_MODE,
+  payloadBytes: DEFAULT_PAYLOAD_BYTES,
   outDir: 'results',
   saturationCpuPercent: 95,
   saturationLoopDelayMs: 100,
@@ -184,11 +185,7 @@ export function resolveRunConfig(input: RunOptionsInput): RunConfig {
       sockjsTransports: parseSockjsTransports(input.sockjsTransports ?? RUN_DEFAULTS.sockjsTransports),
       perMessageDeflate: input.perMessageDeflate ?? false,
     },
-    mode: input.mode === undefined ? RUN_DEFAULTS.mode : parseChoice('--mode', input.mode, ['echo', 'push'] as const),
-    payloadBytes:
-      input.payloadBytes === undefined ? RUN_DEFAULTS.payloadBytes : parseWholeNumber('--payload-bytes', input.payloadBytes, 1, 1_048_576),
-    injectDelayMs: input.injectDelayMs === undefined ? 0 : parseWholeNumber('--inject-delay-ms', input.injectDelayMs, 0, 600_000),
-    injectRetainKb: input.injectRetainKb === undefined ? 0 : parseWholeNumber('--inject-retain-kb', input.injectRetainKb, 0, 1_048_576),
+    ...resolveServerBehaviour(input),
     gcBeforeSteady: input.gcBeforeSteady ?? false,
     outDir: input.out ?? RUN_DEFAULTS.outDir,
     label: input.label ?? null,

@@ -1,5 +1,6 @@
 /** Options of `bench server`, validated into the ServerOptions the echo server takes. */
 import { ConfigError } from './errors.js';
+import { resolveServerBehaviour } from './server-behaviour-flags.js';
 import { parseChoice, parseWholeNumber } from './flag-parsers.js';
 import type { ServerOptions } from './protocol.js';
 import { RUN_DEFAULTS } from './run-config.js';
@@ -31,10 +32,6 @@ export function resolveServerOptions(input: ServerOptionsInput): ServerOptions {
     host,
     port: input.port === undefined ? 0 : parseWholeNumber('--port', input.port, 0, 65_535),
     perMessageDeflate: input.perMessageDeflate ?? false,
-    mode: input.mode === undefined ? RUN_DEFAULTS.mode : parseChoice('--mode', input.mode, ['echo', 'push'] as const),
-    payloadBytes:
-      input.payloadBytes === undefined ? RUN_DEFAULTS.payloadBytes : parseWholeNumber('--payload-bytes', input.payloadBytes, 1, 1_048_576),
-    injectDelayMs: input.injectDelayMs === undefined ? 0 : parseWholeNumber('--inject-delay-ms', input.injectDelayMs, 0, 600_000),
-    injectRetainKb: input.injectRetainKb === undefined ? 0 : parseWholeNumber('--inject-retain-kb', input.injectRetainKb, 0, 1_048_576),
+    ...resolveServerBehaviour(input),
   };
 }

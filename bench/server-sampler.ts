@@ -33,13 +33,10 @@ export function startServerSampler(
   const taken: SampleRow[] = [];
   let phase = 'baseline';
   let stopped = false;
-  let inFlight: Promise<void> = Promise.resolve();
-  let busy = false;
+  /** The sample being taken now, if any. */
+  let current: Promise<void> | null = null;
 
-  const takeSample = async (): Promise<void> => {
-    // A slow sample is not stacked on by the next tick; the gap shows in tMs instead.
-    if (busy) return;
-    busy = true;
+  const sampleOnce = async (): Promise<void> => {
     try {
       const [usage, stats] = await Promise.all([pidusage(source.pid), source.requestStats()]);
       if (stopped) return;
@@ -55,18 +52,25 @@ export function startServerSampler(
       write(row);
     } catch {
       // The process is gone between two samples; the run notices its exit on its own.
-    } finally {
-      busy = false;
     }
   };
+  const startSample = (): Promise<void> => {
+    const sample = sampleOnce().finally(() => {
+      if (current === sample) current = null;
+    });
+    current = sample;
+    return sample;
+  };
+  // A slow sample is not stacked on by the next tick; the gap shows in tMs instead.
   const timer = setInterval(() => {
-    inFlight = takeSample();
+    if (current === null) void startSample();
   }, intervalMs);
 
   return {
-    sampleNow: () => {
-      inFlight = takeSample();
-      return inFlight;
+    async sampleNow() {
+      // An explicit sample (baseline, close) must be taken now, not merged into one already under way.
+      if (current !== null) await current;
+      await startSample();
     },
     setPhase(next) {
       phase = next;
@@ -74,7 +78,7 @@ export function startServerSampler(
     samples: () => taken,
     async stop() {
       clearInterval(timer);
-      await inFlight;
+      if (current !== null) await current;
       stopped = true;
       pidusage.clear();
     },

@@ -17,7 +17,7 @@ interface Figures {
   rssMB: number;
 }
 
-function cell(transport: TransportName, clients: number, figures: Figures | null, status: ReportCell['status'] = 'ok'): ReportCell {
+function cell(transport: TransportName, clients: number, figures: Figures | null, status: ReportCell['status'] = 'ok', connected = clients): ReportCell {
   const measured: ReportRun[] = [];
   if (figures) {
     const times = (p50: number) => ({ p50, p90: p50, p99: p50, max: p50 });
@@ -27,7 +27,7 @@ function cell(transport: TransportName, clients: number, figures: Figures | null
       transport,
       variant: VARIANT,
       clients,
-      connected: clients,
+      connected,
       connectMs: times(figures.connectMs),
       firstMessageMs: times(figures.firstMessageMs),
       server: { steadyRssBytes: figures.rssMB * 1e6 },
@@ -122,10 +122,32 @@ describe('verdicts against the study', () => {
     expect(row(rows, 'Socket.IO server: almost 2 GB')).toMatchObject({ study: 'about 2,000 MB', ours: '150 MB (steady RSS)', ratio: '0.0750x', outcome: 'differs' });
   });
 
+  it('says a cell failed, rather than that there is none, when it measured nothing', () => {
+    const failed = compareWithStudy(source([cell('sockjs', 7000, null, 'failed'), cell('ws', 1000, null, 'failed')]), study);
+    expect(row(failed, 'SockJS: 470 ms')).toMatchObject({ ours: '-', verdict: 'not measured: the sockjs cell at 7,000 clients failed', outcome: 'untested' });
+    expect(row(failed, 'Up to 1,000 clients, plain WebSockets connected about 3 times faster than Socket.IO and SockJS. (ws vs socketio)')).toMatchObject({
+      verdict: 'not measured: the ws cell at 1,000 clients failed',
+      outcome: 'untested',
+    });
+    expect(row(failed, 'At 1,000 clients, server memory')).toMatchObject({ verdict: 'not measured: the ws cell at 1,000 clients failed' });
+  });
+
   it('says whether SockJS held more than 7,000 clients', () => {
     expect(row(rows, 'SockJS could not handle')).toMatchObject({ verdict: 'not reproduced: sockjs held 8,000 clients', outcome: 'differs' });
     const failing = compareWithStudy(source([cell('sockjs', 7000, { connectMs: 1, firstMessageMs: 1, rssMB: 1 }), cell('sockjs', 8000, null, 'failed')]), study);
-    expect(row(failing, 'SockJS could not handle')).toMatchObject({ verdict: 'reproduced: sockjs did not hold 8,000 clients', outcome: 'agrees' });
+    expect(row(failing, 'SockJS could not handle')).toMatchObject({
+      verdict: 'reproduced: sockjs did not hold 8,000 clients while the other transports did',
+      outcome: 'agrees',
+    });
+  });
+
+  it('does not call one stray timeout a limit, nor a limit that every transport hit', () => {
+    const figures = { connectMs: 1, firstMessageMs: 1, rssMB: 1 };
+    const stray = compareWithStudy(source([cell('sockjs', 8000, figures, 'partial', 7999)]), study);
+    expect(row(stray, 'SockJS could not handle')).toMatchObject({ outcome: 'differs', ours: 'held 8,000 clients' });
+    const everyone = compareWithStudy(source([cell('sockjs', 8000, figures, 'partial', 4000), cell('ws', 8000, figures, 'partial', 5000)]), study);
+    expect(row(everyone, 'SockJS could not handle')).toMatchObject({ outcome: 'untested' });
+    expect(row(everyone, 'SockJS could not handle').verdict).toContain("ws also fell short at that size, so it may be this machine's limit");
   });
 
   it('compares the order of the transports wherever the study gives several at one size', () => {

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../bench/errors.js';
 import { cellRunConfig, parseClientList, parseTransportList, resolveSweepConfig, runFlagsForTransport } from '../bench/sweep/sweep-config.js';
 import { planCells } from '../bench/sweep/sweep-grid.js';
+import { createSweepProgressRenderer } from '../bench/render/sweep-progress.js';
+import type { SweepCellRecord } from '../bench/sweep/sweep-manifest.js';
 import { estimateRemainingMs } from '../bench/sweep/time-left.js';
 
 describe('sweep grid', () => {
@@ -79,5 +81,40 @@ describe('time left', () => {
       { clients: 2000, wallMs: 8000 },
     ];
     expect(estimateRemainingMs(done, [3000], 5000)).toBeCloseTo(8500);
+  });
+});
+
+describe('sweep progress lines', () => {
+  const record = (repeat: number): SweepCellRecord => ({
+    transport: 'ws',
+    clients: 1000,
+    repeat,
+    variant: { socketioTransports: ['websocket'], sockjsTransports: ['websocket'], perMessageDeflate: false },
+    status: 'pending',
+    reason: null,
+    runDir: null,
+    earlierRunDirs: [],
+    wallMs: null,
+    finishedAt: null,
+  });
+  const capture = (quiet: boolean): { text(): string; renderer: ReturnType<typeof createSweepProgressRenderer> } => {
+    let written = '';
+    const stream = { isTTY: false, write: (chunk: string) => ((written += chunk), true) } as unknown as NodeJS.WriteStream;
+    return { text: () => written, renderer: createSweepProgressRenderer(stream, quiet) };
+  };
+
+  it('names the repeat out of the grid repeat count from the first cell on', () => {
+    const { text, renderer } = capture(false);
+    renderer.onEvent({ type: 'cell-start', index: 1, total: 6, repeats: 3, cell: record(1), remainingMs: null });
+    renderer.onEvent({ type: 'cell-start', index: 3, total: 6, repeats: 3, cell: record(2), remainingMs: 60_000 });
+    expect(text()).toContain('cell 1 of 6: ws 1000 clients, repeat 1 of 3 (time left known after the first cell)');
+    expect(text()).toContain('cell 3 of 6: ws 1000 clients, repeat 2 of 3 (about 1 min 0 s left)');
+  });
+
+  it('prints nothing with --quiet, not even the resume line', () => {
+    const { text, renderer } = capture(true);
+    renderer.onEvent({ type: 'resume', finished: 2, total: 6 });
+    renderer.onEvent({ type: 'cell-start', index: 3, total: 6, repeats: 3, cell: record(2), remainingMs: 60_000 });
+    expect(text()).toBe('');
   });
 });

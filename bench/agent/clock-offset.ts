@@ -33,8 +33,3 @@ export async function measureClockOffset(askBoxNowMs: () => Promise<number>, rou
   if (best === null) throw new Error('measureClockOffset needs at least one round');
   return best;
 }
-
-/** A box epoch ms on this process's performance.now() scale. */
-export function boxToLocalMs(boxMs: number, offsetMs: number): number {
-  return boxMs - offsetMs - performance.timeOrigin;
-}

@@ -5,6 +5,14 @@ export function interruptExitCode(signal: NodeJS.Signals | null): number {
   return signal === 'SIGTERM' ? 143 : 130;
 }
 
+/** What a second signal does; cli.ts, the only place that exits, installs it. */
+let exitAtOnce: (exitCode: number) => void = () => undefined;
+
+/** Sets what a second SIGINT/SIGTERM does (cli.ts passes process.exit). */
+export function onSecondSignal(handler: (exitCode: number) => void): void {
+  exitAtOnce = handler;
+}
+
 /** Runs `work` with an AbortSignal that the first SIGINT/SIGTERM aborts. */
 export async function withInterruptSignal<T>(work: (signal: AbortSignal) => Promise<T>): Promise<{ result: T; signal: NodeJS.Signals | null }> {
   const controller = new AbortController();
@@ -12,7 +20,8 @@ export async function withInterruptSignal<T>(work: (signal: AbortSignal) => Prom
   const onSignal = (signal: NodeJS.Signals): void => {
     if (received !== null) {
       process.stderr.write(`\nbench: second ${signal}, exiting now without finishing the files\n`);
-      process.exit(interruptExitCode(signal));
+      exitAtOnce(interruptExitCode(signal));
+      return;
     }
     received = signal;
     process.stderr.write(`\nbench: ${signal} received, stopping and writing what was measured (again to exit at once)\n`);

@@ -29,7 +29,6 @@ function cellResultLine(status: string, reason: string | null, summary: RunSumma
 /** Renders sweep events; `finish` ends a progress line left open on a terminal. */
 export function createSweepProgressRenderer(stream: NodeJS.WriteStream, quiet: boolean): { onEvent(event: SweepEvent): void; finish(): void } {
   const run = createProgressRenderer(stream, quiet);
-  let repeats = 1;
   return {
     onEvent(event) {
       switch (event.type) {
@@ -37,13 +36,12 @@ export function createSweepProgressRenderer(stream: NodeJS.WriteStream, quiet: b
           run.onEvent(event.event);
           return;
         case 'resume':
-          stream.write(`resuming: ${event.finished} of ${event.total} cells already done\n`);
+          if (!quiet) stream.write(`resuming: ${event.finished} of ${event.total} cells already done\n`);
           return;
         case 'cell-start': {
-          repeats = Math.max(repeats, event.cell.repeat);
           if (quiet) return;
           const left = event.remainingMs === null ? 'time left known after the first cell' : `about ${formatDuration(event.remainingMs)} left`;
-          stream.write(`cell ${event.index} of ${event.total}: ${describeCell(event.cell, repeats)} (${left})\n`);
+          stream.write(`cell ${event.index} of ${event.total}: ${describeCell(event.cell, event.repeats)} (${left})\n`);
           return;
         }
         case 'cell-done':

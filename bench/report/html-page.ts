@@ -133,7 +133,7 @@ function studySection(input: PageInput): string {
   return `<section id="study">
 <h2>This machine vs the 2020 study</h2>
 <p class="note"><strong>Our machine and package versions differ from the study's.</strong> The study ran its server on ${escapeHtml(machines.server)} and its clients on ${escapeHtml(machines.clients)}. These runs used ${escapeHtml(machineLine(source))}. Read each ratio (ours / study) as a check of shape and rough size, not as a re-measurement: our figures are p50 over clients (steady RSS for memory). ${escapeHtml(provenance.note)}</p>
-<p>${tally.agrees} of ${comparison.length} rows agree with the study, ${tally.differs} differ, ${tally.untested} could not be compared (no cell at that size).</p>
+<p>${tally.agrees} of ${comparison.length} rows agree with the study, ${tally.differs} differ, ${tally.untested} could not be compared (no figure of ours at that size; each row says why).</p>
 <table>
 <thead><tr><th>the study's claim</th><th>study</th><th>ours</th><th>ratio (ours / study)</th><th>verdict</th></tr></thead>
 <tbody>

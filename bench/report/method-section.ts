@@ -13,14 +13,30 @@ import type { ReportRun, ReportSource } from './report-source.js';
 interface RunJsonView {
   config?: Partial<RunConfig> & Record<string, unknown>;
   environment?: Partial<Environment>;
-  remote?: boolean;
+  /** What the engine recorded about the server; `remote` and the box's environment with --agent. */
+  server?: { remote?: boolean; agentUrl?: string; environment?: Partial<Environment> } | null;
+}
+
+const GIB = 1024 ** 3;
+
+/** True when the run's server ran on a target box through bench agent (run.json `server.remote`). */
+function isRemote(run: RunJsonView): boolean {
+  return run.server?.remote === true;
+}
+
+/** The box a remote run's server ran on: its host name, CPU and memory; null for a local run. */
+function boxLine(run: RunJsonView): string | null {
+  if (!isRemote(run)) return null;
+  const box = run.server?.environment;
+  const where = box?.hostname ?? run.server?.agentUrl ?? 'the target box';
+  const cpu = box?.cpu ? `, ${box.cpu.model} (${box.cpu.cores} cores)` : '';
+  const memory = box?.memoryBytes ? `, ${(box.memoryBytes / GIB).toFixed(0)} GiB` : '';
+  return `${where}${cpu}${memory}`;
 }
 
 function view(run: ReportRun): RunJsonView {
   return (run.run.runJson ?? {}) as RunJsonView;
 }
-
-const GIB = 1024 ** 3;
 
 /** The distinct values a fact takes over the runs, in first-seen order. */
 function distinct(runs: readonly ReportRun[], read: (run: RunJsonView) => string | null): string[] {
@@ -40,23 +56,31 @@ function fact(runs: readonly ReportRun[], read: (run: RunJsonView) => string | n
   return `differs between runs: ${values.join('; ')}`;
 }
 
+function packageList(environment: Partial<Environment> | undefined): string | null {
+  return environment?.packages
+    ? Object.entries(environment.packages)
+        .map(([name, version]) => `${name} ${version ?? 'not installed'}`)
+        .join(', ')
+    : null;
+}
+
 function machineFacts(runs: readonly ReportRun[]): Array<[string, string]> {
+  const remote = runs.some((run) => isRemote(view(run)));
+  const boxFacts: Array<[string, string]> = remote
+    ? [
+        ['server machine (bench agent)', fact(runs, boxLine)],
+        ['server packages (on the box)', fact(runs, (r) => packageList(r.server?.environment))],
+        ['server Node.js (on the box)', fact(runs, (r) => r.server?.environment?.nodeVersion ?? null)],
+      ]
+    : [];
   return [
+    ...boxFacts,
     ['CPU', fact(runs, (r) => (r.environment?.cpu ? `${r.environment.cpu.model}, ${r.environment.cpu.cores} cores` : null))],
     ['memory', fact(runs, (r) => (r.environment?.memoryBytes ? `${(r.environment.memoryBytes / GIB).toFixed(1)} GiB` : null))],
     ['OS', fact(runs, (r) => (r.environment?.os ? `${r.environment.os.platform} ${r.environment.os.release} (${r.environment.os.kernel})` : null))],
     ['Node.js', fact(runs, (r) => r.environment?.nodeVersion ?? null)],
     ['bench', fact(runs, (r) => (r.environment?.benchVersion ? `${r.environment.benchVersion}${r.environment.gitCommit ? `, commit ${r.environment.gitCommit.slice(0, 12)}` : ''}` : null))],
-    [
-      'packages',
-      fact(runs, (r) =>
-        r.environment?.packages
-          ? Object.entries(r.environment.packages)
-              .map(([name, version]) => `${name} ${version ?? 'not installed'}`)
-              .join(', ')
-          : null,
-      ),
-    ],
+    [remote ? 'packages (clients)' : 'packages', fact(runs, (r) => packageList(r.environment))],
     ['open-file limit', fact(runs, (r) => (r.environment?.fileLimit ? `soft ${r.environment.fileLimit.soft}, hard ${r.environment.fileLimit.hard}` : null))],
   ];
 }
@@ -93,8 +117,14 @@ function variantFacts(source: ReportSource): Array<[string, string]> {
 
 function serverPlace(runs: readonly ReportRun[]): string {
   const targets = distinct(runs, (r) => (r.config?.target ? r.config.target : null));
-  const remote = runs.some((run) => view(run).remote === true);
-  if (remote) return 'The server ran on another machine (bench agent); its memory was sampled there.';
+  const remote = runs.filter((run) => isRemote(view(run)));
+  if (remote.length > 0) {
+    const share = remote.length === runs.length ? 'Each run started its echo server' : `${remote.length} of ${runs.length} runs started their echo server`;
+    return (
+      `${share} on another machine through bench agent (${distinct(remote, boxLine).join('; ')}), and its memory was sampled there; ` +
+      'the clients ran on the workstation, which the other machine facts below describe.'
+    );
+  }
   if (targets.length > 0) {
     return `The clients ran against a server already running at ${targets.join(', ')} (--target), possibly on another machine; bench did not start it and did not measure its memory.`;
   }
@@ -119,6 +149,16 @@ function warnings(source: ReportSource): string[] {
   return notes;
 }
 
+/** What firstMessageMs measured: it depends on --mode, so say it per mode the runs used. */
+function firstMessageText(runs: readonly ReportRun[]): string {
+  const modes = distinct(runs, (r) => (typeof r.config?.mode === 'string' ? r.config.mode : null));
+  const echo = '<code>firstMessageMs</code> runs from sending one message at open to its echo';
+  const push = '<code>firstMessageMs</code> runs from the open event to a message the server pushes when it accepts the connection';
+  if (modes.length === 1 && modes[0] === 'push') return `${push} (push mode).`;
+  if (modes.includes('push')) return `${echo} (echo mode); in the push-mode runs, ${push.replace('<code>firstMessageMs</code> ', '')}.`;
+  return `${echo}.`;
+}
+
 /** The method section as HTML. */
 export function methodSection(source: ReportSource): string {
   const runs = source.runs;
@@ -129,7 +169,7 @@ export function methodSection(source: ReportSource): string {
       : `<p class="warning"><strong>Load generator saturated</strong> in ${saturated.length} run(s): their latencies include the load generator's own queueing.</p>\n<ul>${saturated.map((note) => `<li>${escapeHtml(note)}</li>`).join('')}</ul>`;
   return `<section id="method">
 <h2>Method</h2>
-<p>Each run opens the clients against one echo server of one transport. <code>connectMs</code> runs from just before a client object is constructed to its open event (Socket.IO: <code>connect</code>, after the namespace handshake; SockJS: <code>onopen</code>, after <code>/info</code>); time spent waiting for a handshake slot is <code>queuedMs</code>, kept apart. <code>firstMessageMs</code> runs from sending one message at open to its echo. Server memory is the RSS of the server process sampled from outside by PID; steady RSS is its median over the hold, and memory per connection is (steady - baseline) / connected. Percentiles are nearest-rank over the pooled clients of all workers; repeated cells are summarised by the median with a bootstrap 95% confidence interval.</p>
+<p>Each run opens the clients against one echo server of one transport. <code>connectMs</code> runs from just before a client object is constructed to its open event (Socket.IO: <code>connect</code>, after the namespace handshake; SockJS: <code>onopen</code>, after <code>/info</code>); time spent waiting for a handshake slot is <code>queuedMs</code>, kept apart. ${firstMessageText(runs)} Server memory is the RSS of the server process sampled from outside by PID; steady RSS is its median over the hold, and memory per connection is (steady - baseline) / connected. Percentiles are nearest-rank over the pooled clients of all workers; repeated cells are summarised by the median with a bootstrap 95% confidence interval.</p>
 <p>${escapeHtml(serverPlace(runs))}</p>
 <h3>Machine and versions</h3>
 ${factTable(machineFacts(runs))}
@@ -151,5 +191,7 @@ export function machineLine(source: ReportSource): string {
     const p = r.environment?.packages;
     return p ? `ws ${p.ws ?? '?'}, socket.io ${p['socket.io'] ?? '?'}, sockjs ${p.sockjs ?? '?'}` : null;
   });
-  return `${cpu}, ${memory}, ${os}, Node.js ${node}, ${packages}`;
+  const boxes = distinct(runs, boxLine);
+  const server = boxes.length > 0 ? `; servers on another machine through bench agent: ${boxes.join('; ')}` : '';
+  return `${cpu}, ${memory}, ${os}, Node.js ${node}, ${packages}${server}`;
 }

@@ -56,10 +56,20 @@ export interface ReportSource {
   sweep: SweepManifest | null;
 }
 
+/**
+ * `id` when it can name the report folder (one plain name: no separator, not . or ..), else
+ * `fallback`. Ids come from run.json and sweep.json, which the report must not trust to stay
+ * inside reports/ (a runId of "../../x" would write the page elsewhere).
+ */
+export function folderNameOr(id: unknown, fallback: string): string {
+  const plain = typeof id === 'string' && id.length > 0 && id !== '.' && id !== '..' && !/[\\/\0]/.test(id);
+  return plain ? id : fallback;
+}
+
 function toReportRun(run: LoadedRun): ReportRun {
   const isFolder = existsSync(run.source) && statSync(run.source).isDirectory();
   const dir = isFolder ? run.source : null;
-  const runId = typeof run.runJson?.runId === 'string' ? run.runJson.runId : path.basename(run.source);
+  const runId = folderNameOr(run.runJson?.runId, path.basename(run.source));
   return { run, dir, runId, times: dir ? readConnectionTimes(dir) : null, samples: dir ? readSamples(dir) : null };
 }
 
@@ -106,7 +116,7 @@ function fromSweep(dir: string): ReportSource {
     else cell.failures.push({ reason: record.reason ?? 'the run failed', runDir: record.runDir === null ? null : path.join(dir, record.runDir) });
   }
   for (const cell of cells.values()) cell.status = cellStatus(cell);
-  return { id: manifest.sweepId, kind: 'sweep', input: dir, runs, cells: sortCells([...cells.values()]), sweep: manifest };
+  return { id: folderNameOr(manifest.sweepId, path.basename(path.resolve(dir))), kind: 'sweep', input: dir, runs, cells: sortCells([...cells.values()]), sweep: manifest };
 }
 
 function fromRuns(target: string): ReportSource {

@@ -179,9 +179,10 @@ function chartSpec(metric: SweepMetric, rows: SweepRow[], series: readonly Serie
     mark: { type: 'area' as const, opacity: 0.18 },
     encoding: { y: y('low'), y2: { field: 'high' }, color },
   };
+  // A failed cell keeps its null value here so the line breaks there instead of bridging it.
   const lineLayer = {
-    transform: [{ filter: "datum.kind === 'measured' && datum.value != null" }],
-    mark: { type: 'line' as const, strokeWidth: 2 },
+    transform: [{ filter: "datum.kind === 'measured'" }],
+    mark: { type: 'line' as const, strokeWidth: 2, invalid: 'break-paths-filter-domains' as const },
     encoding: { y: y('value'), color, ...(needsDashes(series) ? { strokeDash: { field: 'series', type: 'nominal' as const, title: 'transport' } } : {}) },
   };
   const pointLayer = {

@@ -79,6 +79,9 @@ export function runFlagsForTransport(flags: SweepRunFlags, transport: TransportN
   if (transport !== 'socketio') delete cell.socketioTransports;
   if (transport !== 'sockjs') delete cell.sockjsTransports;
   if (transport === 'sockjs') delete cell.perMessageDeflate;
+  // Only the ws and Socket.IO websocket clients can bind a local address; other cells use the OS's choice.
+  const canBind = transport === 'ws' || (transport === 'socketio' && !(cell.socketioTransports ?? '').includes('polling'));
+  if (!canBind) delete cell.sourceAddresses;
   return cell;
 }
 

@@ -16,7 +16,8 @@ import { estimateRemainingMs, type CellTiming } from './time-left.js';
 /** What the sweep reports while it runs. `index` is 1-based, out of `total` cells. */
 export type SweepEvent =
   | { type: 'resume'; finished: number; total: number }
-  | { type: 'cell-start'; index: number; total: number; cell: SweepCellRecord; remainingMs: number | null }
+  /** `repeats` is the grid's repeat count, so a line can say "repeat 2 of 3". */
+  | { type: 'cell-start'; index: number; total: number; repeats: number; cell: SweepCellRecord; remainingMs: number | null }
   | { type: 'run-event'; event: RunEvent }
   /** `summary` is the cell's run summary, or null when its run could not start. */
   | { type: 'cell-done'; index: number; total: number; cell: SweepCellRecord; summary: RunSummary | null };
@@ -106,6 +107,7 @@ export async function runSweep(sweep: PreparedSweep, hooks: SweepHooks = {}): Pr
       type: 'cell-start',
       index: position + 1,
       total,
+      repeats: manifest.grid.repeat,
       cell,
       remainingMs: estimateRemainingMs(timings, left.map((other) => other.clients), fixedMs),
     });

@@ -67,8 +67,3 @@ export function reopenSweep(sweepDir: string): PreparedSweep {
   }
   return { sweepDir, manifest };
 }
-
-/** How many cells are left to run. */
-export function cellsLeft(manifest: SweepManifest): number {
-  return manifest.cells.filter((cell) => !FINISHED_STATUSES.has(cell.status)).length;
-}
