@@ -4,7 +4,12 @@ import { Command, CommanderError } from 'commander';
 import { registerRunCommand } from './commands/run-command.js';
 import { registerServerCommand } from './commands/server-command.js';
 import { registerSelftestCommand } from './commands/selftest-command.js';
+import { registerAgentCommand } from './commands/agent-command.js';
+import { registerCompareCommand } from './commands/compare-command.js';
+import { registerSweepCommand } from './commands/sweep-command.js';
+import { registerReportCommand } from './commands/report-command.js';
 import type { CommandOutcome } from './commands/outcome.js';
+import { onSecondSignal } from './commands/interrupt.js';
 import { BenchError } from './errors.js';
 
 const USAGE_EXIT_CODE = 2;
@@ -21,6 +26,8 @@ function reportError(error: unknown): number {
   if (verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
   return 1;
 }
+
+onSecondSignal((exitCode) => process.exit(exitCode));
 
 function finish(outcome: Promise<CommandOutcome>): void {
   outcome.then(
@@ -40,6 +47,10 @@ const program = new Command()
 registerRunCommand(program, finish);
 registerServerCommand(program, finish);
 registerSelftestCommand(program, finish);
+registerAgentCommand(program, finish);
+registerCompareCommand(program, finish);
+registerSweepCommand(program, finish);
+registerReportCommand(program, finish);
 
 try {
   program.parse(process.argv);

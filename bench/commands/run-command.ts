@@ -10,6 +10,7 @@ import { renderRepeatSummary } from '../render/repeat-table.js';
 import { runRepeated } from '../repeat-runner.js';
 import type { CommandOutcome } from './outcome.js';
 import { interruptExitCode, withInterruptSignal } from './interrupt.js';
+import { writeReportOf } from './report-command.js';
 import { prepareBaseline } from '../compare/compare-after-run.js';
 import { compareAfterRun } from './compare-command.js';
 
@@ -40,6 +41,7 @@ export function addRunFlags(command: Command): Command {
     .option('--gc-before-steady', 'run a full GC in the server before the hold, to separate garbage from kept memory (default: off)')
     .option('--saturation-cpu <percent>', `a worker at or above this CPU % of one core counts as saturated (default: ${RUN_DEFAULTS.saturationCpuPercent})`)
     .option('--saturation-loop-delay <ms>', `a worker whose event-loop delay p99 reaches this counts as saturated (default: ${RUN_DEFAULTS.saturationLoopDelayMs})`)
+    .option('--source-addresses <list>', 'local addresses to connect from, e.g. 127.0.0.2,127.0.0.3 (ws, socketio websocket) (default: the OS chooses; spread over 127.0.0.x automatically when one address runs out of ports)')
     .option('--server-start-timeout <seconds>', `how long the server may take to report listening (default: ${RUN_DEFAULTS.serverStartTimeoutMs / 1000})`)
     .option('-o, --out <dir>', `folder that receives the run folder (default: ${RUN_DEFAULTS.outDir})`)
     .option('--label <text>', 'a name for this run, shown in summaries and reports');
@@ -50,6 +52,7 @@ interface RunCommandFlags extends RunOptionsInput {
   quiet?: boolean;
   repeat?: string;
   baseline?: string;
+  report?: boolean;
 }
 
 /** Adds the run command. */
@@ -58,6 +61,7 @@ export function registerRunCommand(program: Command, finish: (outcome: Promise<C
     .option('--repeat <n>', 'fresh runs of the same cell, summarised by median and bootstrap 95% CI (default: 1)')
     .option('--json', 'print the summary object on stdout (with --repeat: resultsDir, runs and repeat)')
     .option('-q, --quiet', 'no progress output')
+    .option('--report', 'then write the report (bench report) of what was run into reports/<id>/')
     .option('--baseline <dir>', 'then compare with this baseline (run, repeat or sweep folder) at default thresholds; exit 0 no regression, 1 regression, 2 bad input or not judged')
     .action((flags: RunCommandFlags) => finish(flags.repeat !== undefined ? runRepeatedCommand(flags) : run(flags)));
 }
@@ -85,6 +89,7 @@ async function runRepeatedCommand(flags: RunCommandFlags): Promise<CommandOutcom
     }),
   );
   process.stderr.write(`${renderRepeatSummary(result.repeat, result.runs.length)}\nfiles: ${result.resultsDir}\n`);
+  if (flags.report) await writeReportOf(result.resultsDir);
   if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   const worst = result.runs.find((summary) => summary.status !== 'ok');
   if (baseline && !signal && result.runs.every((summary) => summary.status === 'ok' || summary.status === 'partial')) return compareAfterRun(baseline, result.resultsDir);
@@ -100,6 +105,7 @@ async function run(flags: RunCommandFlags): Promise<CommandOutcome> {
   );
   progress.finish();
   process.stderr.write(`${renderRunSummary(result.summary)}\n`);
+  if (flags.report) await writeReportOf(result.runDir);
   if (flags.json) process.stdout.write(`${JSON.stringify(result.summary, null, 2)}\n`);
   if (baseline && (result.summary.status === 'ok' || result.summary.status === 'partial')) return compareAfterRun(baseline, result.runDir);
   return { exitCode: runExitCode(result.summary, signal) };

@@ -1,0 +1,32 @@
+/** `bench run --baseline`: check the baseline before the run, compare the run with it afterwards. */
+import { ConfigError } from '../errors.js';
+import { cellKey } from '../result-set.js';
+import type { RunConfig } from '../run-config.js';
+import type { CompareReport } from './compare-report.js';
+import { compareSides, loadSide, type CompareSide } from './compare-sides.js';
+
+/**
+ * Loads the baseline and keeps the runs of the cell this run will measure, so a bad or unrelated
+ * baseline stops the command (exit 2) before any client starts.
+ */
+export function prepareBaseline(dir: string, config: Pick<RunConfig, 'transport' | 'variant' | 'clients'>): CompareSide {
+  let side: CompareSide;
+  try {
+    side = loadSide(dir);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ConfigError(`--baseline: ${error.message}`);
+    throw error;
+  }
+  const key = cellKey(config);
+  const runs = side.runs.filter((run) => cellKey(run.summary) === key);
+  if (runs.length === 0) {
+    const cells = [...new Set(side.runs.map((run) => cellKey(run.summary)))].join(', ');
+    throw new ConfigError(`--baseline ${dir} has no run of ${key} (it has ${cells}); give a baseline of the same transport, variant and clients`);
+  }
+  return { path: dir, runs };
+}
+
+/** Compares the finished run in `runDir` with the baseline, with the default thresholds. */
+export function compareRunWithBaseline(baseline: CompareSide, runDir: string): CompareReport {
+  return compareSides(baseline, loadSide(runDir), { rules: [], allowSaturated: false });
+}

@@ -1,0 +1,84 @@
+/** What `bench compare` finds, as data: `--json` prints it, the table and Markdown render it. */
+import type { MedianWithInterval } from '../bootstrap.js';
+import type { Figure } from '../figures.js';
+import type { TransportName } from '../transports.js';
+import type { FigureKind } from './compare-figures.js';
+
+/**
+ * ok: within the threshold; regression: the current interval lies wholly beyond it; improved: wholly
+ * beyond it the other way; not judged: the cell was not judged (saturated); missing: a side did not
+ * measure the figure.
+ */
+export type FigureVerdict = 'ok' | 'regression' | 'improved' | 'not judged' | 'missing';
+
+/** One figure of one cell, both sides. */
+export interface FigureComparison {
+  figure: string;
+  kind: FigureKind;
+  unit: Figure['unit'];
+  /** lower: an increase is worse (times, memory, failures); higher: a decrease is. */
+  better: 'lower' | 'higher';
+  /** Median over the side's runs and its bootstrap 95% interval (a point for one run); null if not measured. */
+  baseline: MedianWithInterval | null;
+  current: MedianWithInterval | null;
+  /** current median minus baseline median, in the figure's unit. */
+  change: number | null;
+  /** change over the baseline median, as a fraction; null when the baseline median is 0. */
+  changeRatio: number | null;
+  /** Bounds in force: relative as a fraction of the baseline, absolute in the figure's unit (already spread over clients). */
+  threshold: { relative: number; absolute: number };
+  /**
+   * The baseline interval's worse end widened by the larger bound, in the figure's unit: the current
+   * interval must lie wholly beyond it for a regression.
+   */
+  limit: number | null;
+  verdict: FigureVerdict;
+}
+
+/** One side of a cell. */
+export interface CellSide {
+  /** Run folders (or files) of this side's runs of the cell. */
+  sources: string[];
+  runs: number;
+  /** Runs whose load generator was saturated. */
+  saturatedRuns: number;
+  /** Distinct fault injections in force in these runs (ms, KiB). */
+  injected: Array<{ delayMs: number; retainKb: number }>;
+}
+
+/** One transport x variant x client count present on both sides. */
+export interface CellComparison {
+  key: string;
+  transport: TransportName;
+  /** The variant that applies to the transport, e.g. websocket or polling,websocket+deflate. */
+  variant: string;
+  clients: number;
+  baseline: CellSide;
+  current: CellSide;
+  /** regression when any figure regressed; not judged when a side was saturated (without --allow-saturated). */
+  verdict: 'ok' | 'regression' | 'not judged';
+  /** Why the cell was not judged, or that it was judged although saturated; null otherwise. */
+  reason: string | null;
+  figures: FigureComparison[];
+}
+
+/** The whole comparison. */
+export interface CompareReport {
+  /** The paths given for each side. */
+  baseline: string;
+  current: string;
+  /** regression wins over not judged; 0, 1 and 2 are the exit codes. */
+  verdict: 'no regression' | 'regression' | 'not judged';
+  exitCode: 0 | 1 | 2;
+  allowSaturated: boolean;
+  /** Confidence of the intervals. */
+  confidence: number;
+  cells: CellComparison[];
+  /** Every regressed figure, for scripts: cell key, figure name and kind. */
+  regressions: Array<{ cell: string; figure: string; kind: FigureKind }>;
+  /** Cells only one side has; not compared. */
+  onlyInBaseline: string[];
+  onlyInCurrent: string[];
+  /** Plain sentences worth reading before trusting the verdict (differing settings, single runs). */
+  notes: string[];
+}

@@ -1,0 +1,79 @@
+/**
+ * The compare pipeline as data: load both sides, match their cells, judge each common cell and
+ * decide the verdict and exit code. Prints nothing.
+ */
+import { ConfigError } from '../errors.js';
+import { groupCells, loadRuns, type Cell, type LoadedRun } from '../result-set.js';
+import type { CompareSettings } from './compare-config.js';
+import type { CellComparison, CompareReport } from './compare-report.js';
+import { CONFIDENCE, judgeCell } from './judge.js';
+import { describeSideDifferences } from './side-differences.js';
+import { judgedFigures } from './thresholds.js';
+
+/** The runs of one side and the path they were read from. */
+export interface CompareSide {
+  path: string;
+  runs: LoadedRun[];
+}
+
+/** Loads a side: a run folder, a folder of run folders, or a run.json / summary file. ConfigError names the path. */
+export function loadSide(target: string): CompareSide {
+  return { path: target, runs: loadRuns(target) };
+}
+
+function cellList(cells: readonly Cell[]): string {
+  return cells.map((cell) => cell.key).join(', ');
+}
+
+function singleRunNote(cells: readonly CellComparison[]): string | null {
+  const single = cells.filter((cell) => cell.baseline.runs === 1 || cell.current.runs === 1);
+  if (single.length === 0) return null;
+  const which = single.length === cells.length ? (cells.length === 1 ? 'the cell has' : 'every cell has') : `${single.length} of ${cells.length} cells have`;
+  return (
+    `${which} a single run on a side, so that side is one value with no interval and run-to-run noise is not accounted for; ` +
+    'repeat the runs on both sides (--repeat 3 or more) for a verdict that holds on a noisy machine'
+  );
+}
+
+/** Judges `current` against `baseline`. ConfigError (exit 2) when they have no cell in common. */
+export function compareSides(baseline: CompareSide, current: CompareSide, settings: CompareSettings): CompareReport {
+  const baselineCells = groupCells(baseline.runs);
+  const currentCells = groupCells(current.runs);
+  const currentByKey = new Map(currentCells.map((cell) => [cell.key, cell]));
+  const baselineKeys = new Set(baselineCells.map((cell) => cell.key));
+  const pairs = baselineCells.flatMap((cell) => {
+    const match = currentByKey.get(cell.key);
+    return match ? [[cell, match] as const] : [];
+  });
+  if (pairs.length === 0) {
+    throw new ConfigError(
+      `${baseline.path} and ${current.path} have no cell in common (cells match on transport/variant/clients): ` +
+        `baseline has ${cellList(baselineCells)}; current has ${cellList(currentCells)}`,
+    );
+  }
+
+  const figures = judgedFigures(settings.rules);
+  const cells = pairs.map(([before, after]) => judgeCell(before, after, figures, settings.allowSaturated));
+  const regressions = cells.flatMap((cell) =>
+    cell.figures.filter((figure) => figure.verdict === 'regression').map((figure) => ({ cell: cell.key, figure: figure.figure, kind: figure.kind })),
+  );
+  const notJudged = cells.some((cell) => cell.verdict === 'not judged');
+  const verdict = regressions.length > 0 ? 'regression' : notJudged ? 'not judged' : 'no regression';
+  const notes = pairs.flatMap(([before, after]) => describeSideDifferences(before, after));
+  const single = singleRunNote(cells);
+  if (single) notes.push(single);
+
+  return {
+    baseline: baseline.path,
+    current: current.path,
+    verdict,
+    exitCode: verdict === 'regression' ? 1 : verdict === 'not judged' ? 2 : 0,
+    allowSaturated: settings.allowSaturated,
+    confidence: CONFIDENCE,
+    cells,
+    regressions,
+    onlyInBaseline: baselineCells.filter((cell) => !currentByKey.has(cell.key)).map((cell) => cell.key),
+    onlyInCurrent: currentCells.filter((cell) => !baselineKeys.has(cell.key)).map((cell) => cell.key),
+    notes,
+  };
+}
