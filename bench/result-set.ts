@@ -60,7 +60,7 @@ export function loadRunFile(file: string): LoadedRun {
   const value = readJsonFile(file);
   if (value === null || typeof value !== 'object') throw new ConfigError(`${file} does not hold a bench run or summary`);
   const record = value as Record<string, unknown>;
-  if ('summary' in record) {
+  if ('summary' in record || record.kind === 'run') {
     if (record.schemaVersion !== RUN_SCHEMA_VERSION) {
       throw new ConfigError(`${file} has schema version ${String(record.schemaVersion)}; this bench reads version ${RUN_SCHEMA_VERSION}`);
     }
@@ -87,13 +87,31 @@ function findRunFiles(dir: string, depth = 0): string[] {
     .flatMap((name) => findRunFiles(path.join(dir, name), depth + 1));
 }
 
-/** Loads every run under `target` (folder or file). Throws ConfigError naming the path when there is none. */
-export function loadRuns(target: string): LoadedRun[] {
+/** Whether a run.json in a folder of runs is one to use: finished, and not cut short by a signal. */
+function isFinishedRun(file: string): boolean {
+  const value = readJsonFile(file) as { summary?: unknown; status?: unknown } | null;
+  return value !== null && typeof value === 'object' && value.summary != null && value.status !== 'interrupted';
+}
+
+/**
+ * Loads every run under `target` (folder or file). In a folder of runs, attempts that never
+ * finished or were interrupted (a sweep resumed after Ctrl-C leaves them) are skipped and their
+ * folders pushed onto `skipped`. Throws ConfigError naming the path when no run is left.
+ */
+export function loadRuns(target: string, skipped: string[] = []): LoadedRun[] {
   if (!existsSync(target)) throw new ConfigError(`${target} does not exist; give a run folder, a sweep folder or a run.json file`);
   if (statSync(target).isFile()) return [loadRunFile(target)];
   const files = findRunFiles(target);
   if (files.length === 0) throw new ConfigError(`${target} holds no run.json; give a run folder or a sweep folder`);
-  return files.map(loadRunFile);
+  // A single run folder is taken as it is, so its own problem is reported rather than skipped.
+  if (files.length === 1) return files.map(loadRunFile);
+  const finished = files.filter((file) => {
+    if (isFinishedRun(file)) return true;
+    skipped.push(path.dirname(file));
+    return false;
+  });
+  if (finished.length === 0) throw new ConfigError(`${target} holds no finished run: every run in it was interrupted or never finished`);
+  return finished.map(loadRunFile);
 }
 
 /** Groups runs into cells, in the order cells are first seen. */

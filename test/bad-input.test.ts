@@ -26,6 +26,7 @@ const cases: Array<[string, string[], string]> = [
   ['source address not an IP', ['run', '-t', 'ws', '-c', '5', '--source-addresses', 'localhost,127.0.0.2'], '--source-addresses takes IP addresses'],
   ['source addresses with sockjs', ['run', '-t', 'sockjs', '-c', '5', '--source-addresses', '127.0.0.2'], '--source-addresses works with ws and socketio over websocket only'],
   ['messages per second not a number', ['run', '-t', 'ws', '-c', '5', '--messages-per-second', 'fast'], '--messages-per-second must be a number'],
+  ['threshold without baseline', ['run', '-t', 'ws', '-c', '5', '--threshold', 'memory=off'], '--threshold, --compare-config and --allow-saturated judge a comparison, so they need --baseline'],
   ['rate of zero', ['run', '-t', 'ws', '-c', '5', '--rate', '0'], '--rate must be a number from 0.001'],
 ];
 

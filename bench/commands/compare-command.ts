@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { writeFileAtomic } from '../atomic-write.js';
 import { compareRunWithBaseline } from '../compare/compare-after-run.js';
-import { resolveCompareSettings, type CompareSettingsInput } from '../compare/compare-config.js';
+import { resolveCompareSettings, type CompareSettings, type CompareSettingsInput } from '../compare/compare-config.js';
 import type { CompareReport } from '../compare/compare-report.js';
 import { compareSides, loadSide, type CompareSide } from '../compare/compare-sides.js';
 import { renderCompareMarkdown } from '../compare/render-markdown.js';
@@ -60,8 +60,8 @@ async function compare(baselinePath: string, currentPath: string, flags: Compare
 }
 
 /** `bench run --baseline`: compares the finished run (or repeat folder) with the baseline; exit as compare. */
-export async function compareAfterRun(baseline: CompareSide, runDir: string): Promise<CommandOutcome> {
-  const report = compareRunWithBaseline(baseline, runDir);
+export async function compareAfterRun(baseline: CompareSide, runDir: string, settings: CompareSettings): Promise<CommandOutcome> {
+  const report = compareRunWithBaseline(baseline, runDir, settings);
   await publishComparison(report, {});
   return { exitCode: report.exitCode };
 }

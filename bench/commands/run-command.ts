@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { createProgressRenderer } from '../render/progress-renderer.js';
 import { renderRunSummary } from '../render/run-summary-table.js';
-import { resolveRunConfig, RUN_DEFAULTS, type RunOptionsInput } from '../run-config.js';
+import { resolveRunConfig, RUN_DEFAULTS, type RunConfig, type RunOptionsInput } from '../run-config.js';
 import { runBenchmark } from '../run-engine.js';
 import type { RunSummary } from '../run-summary.js';
 import { parseWholeNumber } from '../flag-parsers.js';
@@ -12,6 +12,9 @@ import type { CommandOutcome } from './outcome.js';
 import { interruptExitCode, withInterruptSignal } from './interrupt.js';
 import { writeReportOf } from './report-command.js';
 import { prepareBaseline } from '../compare/compare-after-run.js';
+import { resolveCompareSettings, type CompareSettings } from '../compare/compare-config.js';
+import type { CompareSide } from '../compare/compare-sides.js';
+import { ConfigError } from '../errors.js';
 import { compareAfterRun } from './compare-command.js';
 
 /** Flags common to every command that runs clients (run, and later sweep). */
@@ -52,6 +55,9 @@ interface RunCommandFlags extends RunOptionsInput {
   quiet?: boolean;
   repeat?: string;
   baseline?: string;
+  threshold?: string[];
+  compareConfig?: string;
+  allowSaturated?: boolean;
   report?: boolean;
 }
 
@@ -62,8 +68,26 @@ export function registerRunCommand(program: Command, finish: (outcome: Promise<C
     .option('--json', 'print the summary object on stdout (with --repeat: resultsDir, runs and repeat)')
     .option('-q, --quiet', 'no progress output')
     .option('--report', 'then write the report (bench report) of what was run into reports/<id>/')
-    .option('--baseline <dir>', 'then compare with this baseline (run, repeat or sweep folder) at default thresholds; exit 0 no regression, 1 regression, 2 bad input or not judged')
+    .option('--baseline <dir>', 'then compare with this baseline (run, repeat or sweep folder); exit 0 no regression, 1 regression, 2 bad input or not judged')
+    .option('--threshold <figure=bounds>', 'with --baseline: a regression threshold, repeatable, as for bench compare (default: compare\'s defaults)', collectThresholds)
+    .option('--compare-config <file>', 'with --baseline: thresholds file, as bench compare --config')
+    .option('--allow-saturated', 'with --baseline: judge even when the load generator was saturated (default: off)')
     .action((flags: RunCommandFlags) => finish(flags.repeat !== undefined ? runRepeatedCommand(flags) : run(flags)));
+}
+
+function collectThresholds(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** Loads the baseline and the compare settings before anything starts, so bad input exits 2 at once. */
+function prepareBaselineCheck(flags: RunCommandFlags, config: RunConfig): { side: CompareSide; settings: CompareSettings } | null {
+  const compareFlags = flags.threshold !== undefined || flags.compareConfig !== undefined || flags.allowSaturated === true;
+  if (flags.baseline === undefined) {
+    if (compareFlags) throw new ConfigError('--threshold, --compare-config and --allow-saturated judge a comparison, so they need --baseline');
+    return null;
+  }
+  const settings = resolveCompareSettings({ threshold: flags.threshold, config: flags.compareConfig, allowSaturated: flags.allowSaturated });
+  return { side: prepareBaseline(flags.baseline, config), settings };
 }
 
 /** Exit status of a finished run: 0 ok, 1 partial or failed, 130/143 interrupted. */
@@ -76,7 +100,7 @@ export function runExitCode(summary: RunSummary, signal: NodeJS.Signals | null):
 async function runRepeatedCommand(flags: RunCommandFlags): Promise<CommandOutcome> {
   const repeats = parseWholeNumber('--repeat', flags.repeat ?? '1', 1, 1000);
   const config = resolveRunConfig(flags);
-  const baseline = flags.baseline !== undefined ? prepareBaseline(flags.baseline, config) : null;
+  const baseline = prepareBaselineCheck(flags, config);
   const progress = createProgressRenderer(process.stderr, flags.quiet === true);
   const { result, signal } = await withInterruptSignal((abortSignal) =>
     runRepeated(config, repeats, {
@@ -92,13 +116,13 @@ async function runRepeatedCommand(flags: RunCommandFlags): Promise<CommandOutcom
   if (flags.report) await writeReportOf(result.resultsDir);
   if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   const worst = result.runs.find((summary) => summary.status !== 'ok');
-  if (baseline && !signal && result.runs.every((summary) => summary.status === 'ok' || summary.status === 'partial')) return compareAfterRun(baseline, result.resultsDir);
+  if (baseline && !signal && result.runs.every((summary) => summary.status === 'ok' || summary.status === 'partial')) return compareAfterRun(baseline.side, result.resultsDir, baseline.settings);
   return { exitCode: worst ? runExitCode(worst, signal) : signal ? 130 : 0 };
 }
 
 async function run(flags: RunCommandFlags): Promise<CommandOutcome> {
   const config = resolveRunConfig(flags);
-  const baseline = flags.baseline !== undefined ? prepareBaseline(flags.baseline, config) : null;
+  const baseline = prepareBaselineCheck(flags, config);
   const progress = createProgressRenderer(process.stderr, flags.quiet === true);
   const { result, signal } = await withInterruptSignal((abortSignal) =>
     runBenchmark(config, { onEvent: progress.onEvent, signal: abortSignal }),
@@ -107,6 +131,6 @@ async function run(flags: RunCommandFlags): Promise<CommandOutcome> {
   process.stderr.write(`${renderRunSummary(result.summary)}\n`);
   if (flags.report) await writeReportOf(result.runDir);
   if (flags.json) process.stdout.write(`${JSON.stringify(result.summary, null, 2)}\n`);
-  if (baseline && (result.summary.status === 'ok' || result.summary.status === 'partial')) return compareAfterRun(baseline, result.runDir);
+  if (baseline && (result.summary.status === 'ok' || result.summary.status === 'partial')) return compareAfterRun(baseline.side, result.runDir, baseline.settings);
   return { exitCode: runExitCode(result.summary, signal) };
 }

@@ -2,6 +2,7 @@
 import { ConfigError } from '../errors.js';
 import { cellKey } from '../result-set.js';
 import type { RunConfig } from '../run-config.js';
+import type { CompareSettings } from './compare-config.js';
 import type { CompareReport } from './compare-report.js';
 import { compareSides, loadSide, type CompareSide } from './compare-sides.js';
 
@@ -26,7 +27,7 @@ export function prepareBaseline(dir: string, config: Pick<RunConfig, 'transport'
   return { path: dir, runs };
 }
 
-/** Compares the finished run in `runDir` with the baseline, with the default thresholds. */
-export function compareRunWithBaseline(baseline: CompareSide, runDir: string): CompareReport {
-  return compareSides(baseline, loadSide(runDir), { rules: [], allowSaturated: false });
+/** Compares the finished run in `runDir` with the baseline. */
+export function compareRunWithBaseline(baseline: CompareSide, runDir: string, settings: CompareSettings): CompareReport {
+  return compareSides(baseline, loadSide(runDir), settings);
 }

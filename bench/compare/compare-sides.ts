@@ -14,11 +14,15 @@ import { judgedFigures } from './thresholds.js';
 export interface CompareSide {
   path: string;
   runs: LoadedRun[];
+  /** Run folders left out because they never finished or were interrupted. */
+  skipped?: string[];
 }
 
 /** Loads a side: a run folder, a folder of run folders, or a run.json / summary file. ConfigError names the path. */
 export function loadSide(target: string): CompareSide {
-  return { path: target, runs: loadRuns(target) };
+  const skipped: string[] = [];
+  const runs = loadRuns(target, skipped);
+  return { path: target, runs, skipped };
 }
 
 function cellList(cells: readonly Cell[]): string {
@@ -62,6 +66,11 @@ export function compareSides(baseline: CompareSide, current: CompareSide, settin
   const notes = pairs.flatMap(([before, after]) => describeSideDifferences(before, after));
   const single = singleRunNote(cells);
   if (single) notes.push(single);
+  for (const side of [baseline, current]) {
+    if (side.skipped && side.skipped.length > 0) {
+      notes.push(`${side.path}: left out ${side.skipped.length} run(s) that never finished or were interrupted: ${side.skipped.join(', ')}`);
+    }
+  }
 
   return {
     baseline: baseline.path,
