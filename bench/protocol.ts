@@ -107,6 +107,8 @@ export type WorkerToParent =
 export interface SteadyTrafficReport {
   /** Round trips from intended send time to echo, in microseconds, as an HDR histogram (compressed base64). */
   histogram: string;
+  /** How late each message left against its intended send time, in microseconds (same encoding). */
+  sendLagHistogram: string;
   sent: number;
   received: number;
   /** Echoes that arrived after an echo of a later message on the same connection. */

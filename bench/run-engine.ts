@@ -316,12 +316,14 @@ async function summariseSteadyTraffic(config: RunConfig, pool: WorkerPool | null
   if (config.messagesPerSecond === 0) return null;
   const reports = pool?.steadyReports() ?? [];
   const merged = mergeEncodedHistograms(reports.map((report) => report.histogram));
+  const sendLag = mergeEncodedHistograms(reports.map((report) => report.sendLagHistogram));
   const sent = reports.reduce((sum, report) => sum + report.sent, 0);
   const received = reports.reduce((sum, report) => sum + report.received, 0);
   const summary: SteadyTrafficSummary = {
     messagesPerSecond: config.messagesPerSecond,
     durationSeconds: config.durationSeconds,
     roundTripMs: roundTripPercentiles(merged),
+    sendLagMs: roundTripPercentiles(sendLag),
     sent,
     received,
     lost: sent - received,
@@ -329,5 +331,6 @@ async function summariseSteadyTraffic(config: RunConfig, pool: WorkerPool | null
   };
   if (merged.totalCount > 0) await writeFileAtomic(path.join(runDir, 'round-trip.hgrm'), histogramText(merged));
   merged.destroy();
+  sendLag.destroy();
   return summary;
 }

@@ -42,6 +42,8 @@ export interface SteadyTrafficSummary {
   durationSeconds: number;
   /** Merged over all workers, in ms; null when no echo came back. */
   roundTripMs: RoundTripPercentiles | null;
+  /** How late messages left against their intended send time, in ms: the part of roundTripMs that is the sender's own. */
+  sendLagMs: RoundTripPercentiles | null;
   sent: number;
   received: number;
   /** sent - received after the drain wait. */

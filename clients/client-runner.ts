@@ -1,11 +1,11 @@
 /**
- * Opens this worker's share of clients and measures each one exactly as method.md defines:
- * queuedMs (waiting for a handshake slot), connectMs (construction to open) and firstMessageMs
- * (send to echo, or open to push). Failures become rows with an error code, never exceptions.
+ * Opens this worker's share of clients at the configured rate and concurrency, and keeps count.
+ * Each client is a ClientSession; failures become rows with an error code, never exceptions.
  */
 import { performance } from 'node:perf_hooks';
 import type { ConnectionRow, WorkerConfig } from '../bench/protocol.js';
-import type { ClientConnection, ClientDriver } from './client-driver.js';
+import type { ClientDriver, DriverOptions } from './client-driver.js';
+import { ClientSession, type SessionOwner } from './client-session.js';
 import { firstMessagePayload } from './payload.js';
 import { Slots } from './slots.js';
 import { SteadyTraffic } from './steady-traffic.js';
@@ -19,31 +19,45 @@ export interface RunnerCounts {
   dropped: number;
 }
 
-/** Callbacks the runner reports through. */
+/** Where the runner delivers rows. */
 export interface RunnerSink {
   row(row: ConnectionRow): void;
 }
 
-/** Runs the ramp of one worker; resolves when every client has succeeded or failed. */
-export class ClientRunner {
+/** Runs the ramp of one worker; ramp() resolves when every client has succeeded or failed. */
+export class ClientRunner implements SessionOwner {
   readonly counts: RunnerCounts = { opened: 0, succeeded: 0, failed: 0, dropped: 0 };
   /** Every client that succeeded joins the steady traffic of the hold. */
   readonly steady = new SteadyTraffic();
-  private readonly live = new Set<ClientConnection>();
-  private closing = false;
+  closing = false;
+  private readonly live = new Set<ClientSession>();
+  /** One options object per source address, shared by the clients that use it. */
+  private readonly driverOptions: DriverOptions[];
+  private unfinished = 0;
+  private allStarted = false;
+  private rampFinished: (() => void) | null = null;
 
   constructor(
     readonly config: WorkerConfig,
     private readonly driver: ClientDriver,
     private readonly sink: RunnerSink,
-  ) {}
+  ) {
+    const shared = {
+      socketioTransports: config.socketioTransports,
+      sockjsTransports: config.sockjsTransports,
+      perMessageDeflate: config.perMessageDeflate,
+      connectTimeoutMs: config.connectTimeoutMs,
+    };
+    const sources = config.sourceAddresses.length > 0 ? config.sourceAddresses : [undefined];
+    this.driverOptions = sources.map((localAddress) => ({ ...shared, localAddress }));
+  }
 
   /** Opens every client at the configured rate and concurrency. */
   async ramp(): Promise<void> {
     const { config } = this;
     const slots = new Slots(config.concurrency);
+    const releaseSlot = (): void => slots.release();
     const rampStart = performance.now();
-    const resolved: Array<Promise<void>> = [];
     for (let index = 0; index < config.clientCount && !this.closing; index += 1) {
       const client = config.firstClient + index * config.stride;
       const scheduledAt = config.ratePerSecond === null ? rampStart : rampStart + (client * 1000) / config.ratePerSecond;
@@ -51,20 +65,24 @@ export class ClientRunner {
       if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
       await slots.acquire();
       const queuedMs = Math.max(0, performance.now() - scheduledAt);
-      resolved.push(this.openClient(client, index, queuedMs, slots));
+      const session = new ClientSession(this, client, index, queuedMs, config.connectTimeoutMs, releaseSlot);
+      this.unfinished += 1;
+      this.live.add(session);
+      session.start(this.driver, config.url, this.driverOptions[index % this.driverOptions.length] as DriverOptions);
       // Let I/O in between constructions, so an early client's open event is not held up
       // behind the construction of every client that a free slot allows.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    await Promise.all(resolved);
+    this.allStarted = true;
+    if (this.unfinished > 0) await new Promise<void>((resolve) => (this.rampFinished = resolve));
   }
 
   /** Closes every open client; resolves when all have ended or after `graceMs`. */
   async closeAll(graceMs: number): Promise<void> {
     this.closing = true;
-    for (const connection of this.live) {
+    for (const session of this.live) {
       try {
-        connection.close();
+        session.connection?.close();
       } catch {
         // A client that cannot close cleanly is dropped with the process.
       }
@@ -75,95 +93,44 @@ export class ClientRunner {
     }
   }
 
-  private openClient(client: number, index: number, queuedMs: number, slots: Slots): Promise<void> {
-    const { config, driver, sink, counts } = this;
-    const sources = config.sourceAddresses;
-    return new Promise<void>((resolveClient) => {
-      let state: 'connecting' | 'awaiting-first' | 'done' = 'connecting';
-      let slotHeld = true;
-      let connectMs = 0;
-      let sentAt = 0;
-      let connection: ClientConnection | null = null;
-      let ended = false;
-      let steadySlot = -1;
-      const releaseSlot = (): void => {
-        if (slotHeld) {
-          slotHeld = false;
-          slots.release();
-        }
-      };
-      const finish = (firstMessageMs: number | null, error: string | null): void => {
-        if (state === 'done') return;
-        state = 'done';
-        clearTimeout(timer);
-        releaseSlot();
-        if (error === null) {
-          counts.succeeded += 1;
-          const open = connection;
-          if (open) steadySlot = this.steady.add({ send: (data) => open.send(data), isOpen: () => !ended && !this.closing });
-          sink.row({ client, worker: config.workerIndex, transport: config.transport, queuedMs, connectMs, firstMessageMs, error });
-        } else {
-          counts.failed += 1;
-          sink.row({ client, worker: config.workerIndex, transport: config.transport, queuedMs, connectMs: null, firstMessageMs: null, error });
-          if (connection) {
-            this.live.delete(connection);
-            try {
-              connection.close();
-            } catch {
-              // Already broken; nothing more to free.
-            }
-          }
-        }
-        resolveClient();
-      };
-      let timer = setTimeout(() => finish(null, 'timeout'), config.connectTimeoutMs);
+  firstMessage(client: number): string | null {
+    return this.config.mode === 'echo' ? firstMessagePayload(client, this.config.payloadBytes) : null;
+  }
 
-      const constructedAt = performance.now();
-      try {
-        connection = driver.connect(
-          config.url,
-          {
-            socketioTransports: config.socketioTransports,
-            sockjsTransports: config.sockjsTransports,
-            perMessageDeflate: config.perMessageDeflate,
-            connectTimeoutMs: config.connectTimeoutMs,
-            localAddress: sources.length > 0 ? sources[index % sources.length] : undefined,
-          },
-          {
-            onOpen: () => {
-              if (state !== 'connecting') return;
-              const openedAt = performance.now();
-              connectMs = openedAt - constructedAt;
-              counts.opened += 1;
-              state = 'awaiting-first';
-              releaseSlot();
-              clearTimeout(timer);
-              timer = setTimeout(() => finish(null, 'timeout'), config.connectTimeoutMs);
-              if (config.mode === 'echo') {
-                sentAt = performance.now();
-                connection?.send(firstMessagePayload(client, config.payloadBytes));
-              } else {
-                sentAt = openedAt;
-              }
-            },
-            onMessage: (data) => {
-              if (state === 'awaiting-first') finish(performance.now() - sentAt, null);
-              else if (steadySlot >= 0) this.steady.onMessage(steadySlot, data);
-            },
-            onEnd: (code) => {
-              ended = true;
-              if (connection) this.live.delete(connection);
-              if (state === 'connecting') finish(null, code === 'closed' ? 'closed-early' : code);
-              else if (state === 'awaiting-first') finish(null, 'closed-early');
-              else if (!this.closing) counts.dropped += 1;
-            },
-          },
-        );
-        // The driver may already have failed synchronously; TS cannot see callbacks change `state`.
-        if ((state as string) !== 'done') this.live.add(connection);
-      } catch (error) {
-        finish(null, error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'client-error');
-      }
-    });
+  opened(): void {
+    this.counts.opened += 1;
+  }
+
+  succeeded(session: ClientSession, firstMessageMs: number): void {
+    this.counts.succeeded += 1;
+    session.steadySlot = this.steady.add(session);
+    this.sink.row(this.rowOf(session, session.connectMs, firstMessageMs, null));
+    this.settle();
+  }
+
+  failed(session: ClientSession, error: string): void {
+    this.counts.failed += 1;
+    this.live.delete(session);
+    this.sink.row(this.rowOf(session, null, null, error));
+    this.settle();
+  }
+
+  ended(session: ClientSession, afterSuccess: boolean): void {
+    this.live.delete(session);
+    if (afterSuccess && !this.closing) this.counts.dropped += 1;
+  }
+
+  steadyMessage(slot: number, data: string): void {
+    this.steady.onMessage(slot, data);
+  }
+
+  private rowOf(session: ClientSession, connectMs: number | null, firstMessageMs: number | null, error: string | null): ConnectionRow {
+    const { config } = this;
+    return { client: session.client, worker: config.workerIndex, transport: config.transport, queuedMs: session.queuedMs, connectMs, firstMessageMs, error };
+  }
+
+  private settle(): void {
+    this.unfinished -= 1;
+    if (this.unfinished === 0 && this.allStarted) this.rampFinished?.();
   }
 }

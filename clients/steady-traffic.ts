@@ -29,6 +29,7 @@ export class SteadyTraffic {
   private readonly connections: SteadyConnection[] = [];
   private highestSeq = new Int32Array(0);
   private readonly histogram = createRoundTripHistogram();
+  private readonly sendLag = createRoundTripHistogram();
   private started = false;
   private sent = 0;
   private received = 0;
@@ -63,7 +64,13 @@ export class SteadyTraffic {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
     }
-    return { histogram: encodeHistogram(this.histogram), sent: this.sent, received: this.received, outOfOrder: this.outOfOrder };
+    return {
+      histogram: encodeHistogram(this.histogram),
+      sendLagHistogram: encodeHistogram(this.sendLag),
+      sent: this.sent,
+      received: this.received,
+      outOfOrder: this.outOfOrder,
+    };
   }
 
   private send(settings: SteadySettings, count: number): Promise<void> {
@@ -80,6 +87,7 @@ export class SteadyTraffic {
           const connection = this.connections[next % count];
           if (connection?.isOpen()) {
             connection.send(steadyPayload(Math.floor(next / count), Math.round(intended * 1000), settings.payloadBytes));
+            recordRoundTrip(this.sendLag, (performance.now() - intended) * 1000);
             this.sent += 1;
           }
           next += 1;

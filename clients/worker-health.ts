@@ -4,17 +4,21 @@ import type { WorkerHealth } from '../bench/protocol.js';
 
 const RESOLUTION_MS = 10;
 
-/** Starts measuring; each call of the returned function gives the figures since the previous call. */
-export function startHealthMonitor(): { read(): WorkerHealth; stop(): void } {
+/**
+ * Starts measuring; each read gives the figures since the previous read, or null when less than
+ * `minIntervalMs` has passed (CPU over a few milliseconds says nothing) and the interval goes on.
+ */
+export function startHealthMonitor(minIntervalMs: number): { read(): WorkerHealth | null; stop(): void } {
   const loopDelay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   loopDelay.enable();
   let lastCpu = process.cpuUsage();
   let lastTime = process.hrtime.bigint();
   return {
     read() {
-      const cpu = process.cpuUsage(lastCpu);
       const now = process.hrtime.bigint();
       const elapsedMicros = Number(now - lastTime) / 1000;
+      if (elapsedMicros < minIntervalMs * 1000) return null;
+      const cpu = process.cpuUsage(lastCpu);
       lastCpu = process.cpuUsage();
       lastTime = now;
       // The histogram records the whole timer interval in nanoseconds; the delay is what exceeds it.

@@ -27,7 +27,9 @@ let runner: ClientRunner | null = null;
 let rssAtReadyBytes = 0;
 let pendingRows: ConnectionRow[] = [];
 let reportTimer: NodeJS.Timeout | null = null;
-const health = startHealthMonitor();
+/** Health over shorter intervals than this is not reported: the final report at ramp end may come early. */
+const MIN_HEALTH_INTERVAL_MS = 100;
+const health = startHealthMonitor(MIN_HEALTH_INTERVAL_MS);
 
 function flushRows(): void {
   if (pendingRows.length === 0) return;
@@ -39,7 +41,8 @@ function reportProgress(): void {
   if (!runner) return;
   flushRows();
   void sendToParent({ type: 'worker-progress', ...runner.counts });
-  void sendToParent({ type: 'worker-health', health: health.read() });
+  const latest = health.read();
+  if (latest) void sendToParent({ type: 'worker-health', health: latest });
 }
 
 async function start(message: Extract<ParentToWorker, { type: 'worker-start' }>): Promise<void> {

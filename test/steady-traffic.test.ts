@@ -15,6 +15,7 @@ interface Summary {
     lost: number;
     outOfOrder: number;
     roundTripMs: { p50: number; p90: number; p99: number; p999: number; max: number } | null;
+    sendLagMs: { p50: number; p99: number; max: number } | null;
   } | null;
   loadGenerator: { saturated: boolean; note: string | null; maxEventLoopDelayP99Ms: number };
 }
@@ -84,6 +85,9 @@ describe('steady traffic on each transport', () => {
     expect(rt?.p50).toBeGreaterThan(0);
     expect(rt?.p50).toBeLessThanOrEqual(rt?.p99 ?? 0);
     expect(rt?.p99).toBeLessThanOrEqual(rt?.max ?? 0);
+    // The sender's own lateness is part of each round trip, so it cannot exceed it at p50.
+    expect(summary.steadyTraffic?.sendLagMs?.p50).toBeGreaterThanOrEqual(0);
+    expect(summary.steadyTraffic?.sendLagMs?.p50).toBeLessThanOrEqual(rt?.p50 ?? 0);
   });
 
   it('rejects --duration without --messages-per-second', async () => {
@@ -94,6 +98,12 @@ describe('steady traffic on each transport', () => {
 });
 
 describe('load generator self-check', () => {
+  it('does not flag a worker that only opened one client (a short interval at ramp end is not judged)', async () => {
+    const result = await runCli(['run', '-t', 'ws', '-c', '1', '--hold', '1', '--json', '--quiet']);
+    const summary = JSON.parse(result.stdout) as Summary;
+    expect(summary.loadGenerator.saturated).toBe(false);
+  });
+
   it('flags a run whose workers are pinned with busy work', async () => {
     const result = await runCli(['run', '-t', 'ws', '-c', '20', '--hold', '1', '--json', '--quiet'], {
       env: { NODE_OPTIONS: `--import ${path.join(FIXTURES, 'busy-worker-preload.mjs')}` },

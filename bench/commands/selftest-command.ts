@@ -43,7 +43,7 @@ function render(result: SelftestResult): string {
     ]),
     `client memory per connection: ${Object.entries(result.clientMemory)
       .map(([transport, memory]) => `${transport} ${formatBytes(memory.bytesPerConnection)}`)
-      .join(', ')}`,
+      .join(', ')} (bare ws client: ${formatBytes(result.bareWsClientBytesPerConnection)})`,
     `targets: first message within 1 ms of bare: ${yesNo(result.targets.firstMessageWithin1Ms)}; ` +
       `connect rate >= 0.8 of bare: ${yesNo(result.targets.connectRateAtLeast80Percent)}; ` +
       `ws client <= 10 KB per connection: ${yesNo(result.targets.wsClientAtMost10KB)}`,

@@ -49,6 +49,8 @@ export function renderRunSummary(summary: RunSummary): string {
       `round trip from intended send: p50 ${formatMs(rt?.p50)}, p90 ${formatMs(rt?.p90)}, p99 ${formatMs(rt?.p99)}, ` +
         `p99.9 ${formatMs(rt?.p999)}, max ${formatMs(rt?.max)}`,
     );
+    const lag = traffic.sendLagMs;
+    lines.push(`of which the sender's own lateness: p50 ${formatMs(lag?.p50)}, p99 ${formatMs(lag?.p99)}, max ${formatMs(lag?.max)}`);
   }
   if (summary.server) {
     const server = summary.server;

@@ -9,7 +9,7 @@ import { resolveRunConfig } from '../run-config.js';
 import { runBenchmark, serverOptionsFor, type RunHooks } from '../run-engine.js';
 import type { RunSummary } from '../run-summary.js';
 import { TRANSPORT_NAMES, type TransportName } from '../transports.js';
-import { bareConnectRate, bareFirstMessageMs, bareRoundTripMs } from './bare-ws.js';
+import { bareClientBytesPerConnection, bareConnectRate, bareFirstMessageMs, bareRoundTripMs } from './bare-ws.js';
 
 /** Everything selftest measured. Times in ms, rates per second, memory in bytes. */
 export interface SelftestResult {
@@ -17,6 +17,8 @@ export interface SelftestResult {
   firstMessage: { bareP50Ms: number; benchP50Ms: number | null; differenceMs: number | null };
   connectRate: { clients: number; bareConnectionsPerSecond: number; benchConnectionsPerSecond: number | null; ratio: number | null };
   clientMemory: Record<TransportName, { clients: number; bytesPerConnection: number | null; status: string }>;
+  /** The same measure for bare ws clients in one process, as many as one bench worker holds. */
+  bareWsClientBytesPerConnection: number;
   targets: { firstMessageWithin1Ms: boolean | null; connectRateAtLeast80Percent: boolean | null; wsClientAtMost10KB: boolean | null };
   resultsDir: string;
 }
@@ -54,7 +56,12 @@ export async function runSelftest(options: SelftestOptions): Promise<SelftestRes
   let bareRoundTrip = 0;
   let bareFirst = 0;
   let bareRate = 0;
+  let bareClientBytes = 0;
   try {
+    // Memory first: RSS that earlier parts grew and freed would be reused without showing growth.
+    const perWorker = Math.ceil(options.clients / wsConfig.workers);
+    step(`bare ws client: memory of ${perWorker} connections held open`);
+    bareClientBytes = await bareClientBytesPerConnection(server.url, perWorker, Math.ceil(wsConfig.concurrency / wsConfig.workers));
     bareRoundTrip = await bareRoundTripMs(server.url, ROUND_TRIPS, PAYLOAD_BYTES);
     bareFirst = await bareFirstMessageMs(server.url, FIRST_MESSAGES, PAYLOAD_BYTES);
     step(`bare ws client: opening ${options.clients} connections`);
@@ -89,6 +96,7 @@ export async function runSelftest(options: SelftestOptions): Promise<SelftestRes
     firstMessage: { bareP50Ms: bareFirst, benchP50Ms: benchFirst, differenceMs: benchFirst === null ? null : Math.round((benchFirst - bareFirst) * 1000) / 1000 },
     connectRate: { clients: options.clients, bareConnectionsPerSecond: Math.round(bareRate), benchConnectionsPerSecond: benchRate, ratio: ratio(benchRate, bareRate) },
     clientMemory,
+    bareWsClientBytesPerConnection: bareClientBytes,
     targets: {
       firstMessageWithin1Ms: benchFirst === null ? null : Math.abs(benchFirst - bareFirst) <= 1,
       connectRateAtLeast80Percent: benchRate === null ? null : benchRate >= 0.8 * bareRate,
