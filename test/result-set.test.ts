@@ -51,3 +51,20 @@ describe('loadRuns', () => {
     expect(() => loadRuns(path.join(folder, 'only'))).toThrow(/never finished/);
   });
 });
+
+describe('report of many runs of one size', () => {
+  it('leaves the memory timeline out past 6 runs and says so under the chart it keeps', async () => {
+    const { loadReportSource } = await import('../bench/report/report-source.js');
+    const { chartsFor } = await import('../bench/report/write-report.js');
+    const { loadStudyData } = await import('../bench/report/study-data.js');
+    const folder = freshDir('bench-runs-');
+    for (let index = 0; index < 7; index += 1) copyRun(folder, `run-${index}`);
+    const study = loadStudyData(path.join(FIXTURES, '..', '..', 'data', 'study-2020.json'));
+    const charts = chartsFor(loadReportSource(folder), study);
+    expect(charts.map((chart) => chart.name)).not.toContain('server-timeline');
+    expect(charts.at(-1)?.caption).toContain('The server memory timeline is left out: 7 runs are more than 6');
+    const one = freshDir('bench-runs-');
+    copyRun(one, 'only');
+    expect(chartsFor(loadReportSource(path.join(one, 'only')), study).map((chart) => chart.name)).toContain('server-timeline');
+  });
+});

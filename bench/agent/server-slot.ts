@@ -7,6 +7,8 @@ import { HttpError } from './http-error.js';
 export class ServerSlot {
   private current: HostedServer | null = null;
   private starting = false;
+  /** Set when the agent shuts down while a server is still starting: it is stopped as soon as it exists. */
+  private closedReason: string | null = null;
 
   constructor(private readonly policy: HostingPolicy) {}
 
@@ -24,6 +26,10 @@ export class ServerSlot {
     this.starting = true;
     try {
       const hosted = await HostedServer.start(request, this.policy, arrivedOn);
+      if (this.closedReason !== null) {
+        await hosted.stop(this.closedReason);
+        throw new HttpError(503, 'the agent is shutting down');
+      }
       this.current = hosted;
       void hosted.gone.then(() => {
         if (this.current === hosted) this.current = null;
@@ -44,6 +50,7 @@ export class ServerSlot {
 
   /** Stops the server in the slot, if any (the agent is shutting down). */
   async stopAll(reason: string): Promise<void> {
+    this.closedReason = reason;
     await this.current?.stop(reason);
   }
 }

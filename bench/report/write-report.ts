@@ -15,7 +15,7 @@ import { loadReportSource, type ReportSource } from './report-source.js';
 import { compareWithStudy } from './study-comparison.js';
 import { loadStudyData, type StudyData } from './study-data.js';
 import { sweepCharts } from './sweep-charts.js';
-import { serverTimelineChart } from './timeline-charts.js';
+import { MAX_TIMELINE_RUNS, serverTimelineChart } from './timeline-charts.js';
 
 /** Where the report comes from and goes. */
 export interface ReportOptions {
@@ -45,13 +45,18 @@ export const REPORT_DEFAULTS = { outDir: 'reports' } as const;
 export function chartsFor(source: ReportSource, study: StudyData): ReportChart[] {
   const sizes = new Set(source.cells.filter((cell) => cell.measured.length > 0).map((cell) => cell.clients));
   const charts: ReportChart[] = [];
+  let leftOut = '';
   if (sizes.size > 1) charts.push(...sweepCharts(source, study));
   else {
     const timeline = serverTimelineChart(source);
     if (timeline) charts.push(timeline);
+    const sampled = source.cells.flatMap((cell) => cell.measured).filter((run) => run.samples && run.samples.length > 0).length;
+    if (sampled > MAX_TIMELINE_RUNS) {
+      leftOut = ` The server memory timeline is left out: ${sampled} runs are more than ${MAX_TIMELINE_RUNS} lines one chart can show; each run's samples.csv has it.`;
+    }
   }
   const distribution = connectDistributionChart(source);
-  if (distribution) charts.push(distribution);
+  if (distribution) charts.push({ ...distribution, caption: `${distribution.caption}${leftOut}` });
   return charts;
 }
 
