@@ -35,3 +35,14 @@ export const FIGURES: readonly Figure[] = [
 export function findFigure(name: string): Figure | undefined {
   return FIGURES.find((figure) => figure.name === name);
 }
+
+/** The figures a regression check and a summary of repeats lead with: latency p50/p99, memory, failures. */
+export const HEADLINE_FIGURES: readonly string[] = [
+  'connectMs.p50',
+  'connectMs.p99',
+  'firstMessageMs.p50',
+  'firstMessageMs.p99',
+  'server.steadyRssBytes',
+  'server.bytesPerConnection',
+  'failed',
+];

@@ -156,7 +156,11 @@ export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Pro
     stopRun = reject;
   });
   stopped.catch(() => undefined);
-  const onAbort = (): void => stopRun(new RunStop('interrupted', `interrupted by the user during ${phase}`));
+  const onAbort = (): void => {
+    const reason: unknown = hooks.signal?.reason;
+    const by = typeof reason === 'string' && reason.startsWith('SIG') ? reason : 'an abort';
+    stopRun(new RunStop('interrupted', `interrupted by ${by} during ${phase}`));
+  };
   if (hooks.signal?.aborted) onAbort();
   hooks.signal?.addEventListener('abort', onAbort, { once: true });
   const until = <T>(work: Promise<T>): Promise<T> => Promise.race([work, stopped]);

@@ -25,7 +25,8 @@ export async function withInterruptSignal<T>(work: (signal: AbortSignal) => Prom
     }
     received = signal;
     process.stderr.write(`\nbench: ${signal} received, stopping and writing what was measured (again to exit at once)\n`);
-    controller.abort();
+    // The reason names the signal, so the run's status line can say what stopped it.
+    controller.abort(signal);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

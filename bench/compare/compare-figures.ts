@@ -2,7 +2,7 @@
  * The figures `bench compare` can judge: the shared list in figures.ts, each with the kind of
  * threshold it takes and which way is worse, plus the steady-traffic round trips when a run has them.
  */
-import { FIGURES, type Figure } from '../figures.js';
+import { FIGURES, HEADLINE_FIGURES, type Figure } from '../figures.js';
 import type { RunSummary } from '../run-summary.js';
 
 /** What a figure measures; decides its default threshold and the units its bounds may use. */
@@ -25,13 +25,7 @@ export interface CompareFigure {
 
 /** The figures the issue lists as the regression check: latency p50/p99, memory, failures. */
 const JUDGED_BY_DEFAULT = new Set([
-  'connectMs.p50',
-  'connectMs.p99',
-  'firstMessageMs.p50',
-  'firstMessageMs.p99',
-  'server.steadyRssBytes',
-  'server.bytesPerConnection',
-  'failed',
+  ...HEADLINE_FIGURES,
   'steadyTraffic.roundTripMs.p50',
   'steadyTraffic.roundTripMs.p99',
 ]);

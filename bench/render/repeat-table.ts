@@ -1,18 +1,9 @@
 /** The human summary of repeated runs: median and 95% CI of the main figures. */
 import type { RepeatSummary } from '../repeat-summary.js';
-import { findFigure } from '../figures.js';
+import { findFigure, HEADLINE_FIGURES } from '../figures.js';
 import { formatBytes, formatMs, formatTable } from './format.js';
 
-const SHOWN = [
-  'connectMs.p50',
-  'connectMs.p99',
-  'firstMessageMs.p50',
-  'firstMessageMs.p99',
-  'server.steadyRssBytes',
-  'server.bytesPerConnection',
-  'failed',
-  'wallMs',
-];
+const SHOWN = [...HEADLINE_FIGURES, 'wallMs'];
 
 /** Renders one line per figure: median [low, high] over the repeats. */
 export function renderRepeatSummary(repeat: RepeatSummary, runs: number): string {
