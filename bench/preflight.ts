@@ -88,7 +88,7 @@ function targetsIpv4Loopback(config: RunConfig): boolean {
  * One source address gives one ephemeral port range of connections to a server address. Past
  * that, spread the clients over 127.0.0.1, 127.0.0.2, ... (or the --source-addresses given).
  */
-function chooseSourceAddresses(config: RunConfig, notices: string[]): string[] {
+export function chooseSourceAddresses(config: RunConfig, notices: string[]): string[] {
   const ports = readEphemeralPortRange();
   if (ports === null) return config.sourceAddresses;
   const portsPerAddress = ports.high - ports.low + 1;
