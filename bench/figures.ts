@@ -28,6 +28,11 @@ export const FIGURES: readonly Figure[] = [
   { name: 'server.bytesPerConnection', unit: 'bytes', read: (s) => s.server?.bytesPerConnection ?? null },
   { name: 'connected', unit: 'count', read: (s) => s.connected },
   { name: 'failed', unit: 'count', read: (s) => s.failed },
+  { name: 'dropped', unit: 'count', read: (s) => s.dropped ?? 0 },
+  /** 1 for a run that could not finish (its server died, a signal stopped it), else 0. */
+  { name: 'runFailed', unit: 'count', read: (s) => (s.status === 'failed' || s.status === 'interrupted' ? 1 : 0) },
+  { name: 'steadyTraffic.lost', unit: 'count', read: (s) => s.steadyTraffic?.lost ?? null },
+  { name: 'steadyTraffic.outOfOrder', unit: 'count', read: (s) => s.steadyTraffic?.outOfOrder ?? null },
   { name: 'wallMs', unit: 'ms', read: (s) => s.wallMs },
 ];
 

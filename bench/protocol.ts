@@ -98,8 +98,9 @@ export type WorkerToParent =
   | { type: 'worker-rows'; rows: ConnectionRow[] }
   | { type: 'worker-progress'; opened: number; succeeded: number; failed: number; dropped: number }
   | { type: 'worker-health'; health: WorkerHealth }
-  /** rssBytes: the worker's RSS now; rssAtReadyBytes: before its first client. */
-  | { type: 'worker-ramp-done'; rssAtReadyBytes: number; rssBytes: number }
+  | { type: 'worker-ramp-done' }
+  /** Sent after ramp-done (a full collection takes time the ramp must not include): RSS before the first client and after the ramp. */
+  | { type: 'worker-memory'; rssAtReadyBytes: number; rssBytes: number }
   | { type: 'worker-steady-done'; traffic: SteadyTrafficReport }
   | { type: 'worker-closed'; dropped: number };
 

@@ -32,7 +32,8 @@ export async function runRepeated(config: RunConfig, repeats: number, hooks: Rep
   for (let index = 0; index < repeats && !hooks.signal?.aborted; index += 1) {
     const { summary } = await runBenchmark({ ...config, outDir: resultsDir }, hooks);
     runs.push(summary);
-    repeat = summariseRepeats(runs);
+    // Failed and interrupted runs measured nothing comparable; they are listed, not summarised.
+    repeat = summariseRepeats(runs.filter((run) => run.status === 'ok' || run.status === 'partial'));
     await writeJsonAtomic(path.join(resultsDir, 'repeat.json'), {
       schemaVersion: RUN_SCHEMA_VERSION,
       kind: 'repeat',

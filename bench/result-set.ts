@@ -36,9 +36,13 @@ export function variantLabel(transport: TransportName, variant: TransportVariant
   return `websocket${deflate}`;
 }
 
-/** The key cells are matched on: transport, the variant that applies to it, and client count. */
-export function cellKey(summary: Pick<RunSummary, 'transport' | 'variant' | 'clients'>): string {
-  return `${summary.transport}/${variantLabel(summary.transport, summary.variant)}/${summary.clients}`;
+/**
+ * The key cells are matched on: transport, the variant that applies to it, and client count; push
+ * mode is its own cell, since its firstMessageMs measures another interval.
+ */
+export function cellKey(summary: Pick<RunSummary, 'transport' | 'variant' | 'clients'> & { mode?: RunSummary['mode'] }): string {
+  const mode = summary.mode === 'push' ? '/push' : '';
+  return `${summary.transport}/${variantLabel(summary.transport, summary.variant)}/${summary.clients}${mode}`;
 }
 
 function readJsonFile(file: string): unknown {

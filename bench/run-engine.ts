@@ -149,6 +149,10 @@ export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Pro
   let rampMs: number | null = null;
   let failure: RunStop | null = null;
   let progressTimer: NodeJS.Timeout | null = null;
+  let holdTimeout: NodeJS.Timeout | undefined;
+  // Kept so that a run stopped while they start can still stop what they start.
+  let pendingServer: Promise<MeasuredServer> | null = null;
+  let pendingPool: Promise<WorkerPool> | null = null;
 
   // Everything that can end a run early settles this one promise.
   let stopRun: (stop: RunStop) => void = () => undefined;
@@ -188,23 +192,21 @@ export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Pro
     if (config.target === null) {
       enter('start-server');
       const startServer: ServerStarter = hooks.serverStarter ?? (config.agent ? agentServerStarter(config.agent, config) : startLocalServer);
-      server = await until(
-        startServer(serverOptionsFor(config), {
+      pendingServer = startServer(serverOptionsFor(config), {
           phase: () => phase,
           startTimeoutMs: config.serverStartTimeoutMs,
           fileLimit: preflight.childFileLimit,
           exposeGc: config.gcBeforeSteady,
           sampleIntervalMs: config.sampleIntervalMs,
           writeSample: (row) => files.samples.write(row),
-        }),
-      );
+        });
+      server = await until(pendingServer);
       void server.unexpectedEnd.then((reason) => stopRun(new RunStop('failed', reason)));
       url = server.url;
     }
 
     enter('start-workers');
-    pool = await until(
-      WorkerPool.start(
+    pendingPool = WorkerPool.start(
         workerConfigsFor(config, url, preflight.sourceAddresses),
         {
           rows(rows) {
@@ -213,11 +215,14 @@ export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Pro
               files.connections.write(row);
             }
           },
-          health: (workerIndex, health) => monitor.add(workerIndex, health),
+          // Closing thousands of sockets at once is not load the measurements saw: it is not judged.
+          health: (workerIndex, health) => {
+            if (phase !== 'close') monitor.add(workerIndex, health);
+          },
         },
         preflight.childFileLimit,
-      ),
-    );
+      );
+    pool = await until(pendingPool);
 
     enter('ramp');
     progressTimer = setInterval(reportProgress, PROGRESS_INTERVAL_MS);
@@ -230,7 +235,7 @@ export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Pro
     enter('hold');
     const holdMs = Math.max(config.holdSeconds, config.messagesPerSecond > 0 ? config.durationSeconds : 0) * 1000;
     holdEndsAt = performance.now() + holdMs;
-    const holdTimer = new Promise((resolve) => setTimeout(resolve, holdMs));
+    const holdTimer = new Promise((resolve) => (holdTimeout = setTimeout(resolve, holdMs)));
     const activePool = pool;
     const steadyTraffic = config.messagesPerSecond > 0 ? activePool.runSteadyTraffic() : Promise.resolve([]);
     await until(Promise.all([holdTimer, steadyTraffic]));
@@ -241,10 +246,14 @@ export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Pro
   } finally {
     hooks.signal?.removeEventListener('abort', onAbort);
     if (progressTimer) clearInterval(progressTimer);
+    clearTimeout(holdTimeout);
     enter('close');
     reportProgress();
+    pool ??= pendingPool ? await pendingPool.catch(() => null) : null;
+    server ??= pendingServer ? await pendingServer.catch(() => null) : null;
     await pool?.close();
     await server?.stop();
+    if (pool === null) recordNotStarted(config, tally, files);
   }
 
   let writeError: unknown = null;
@@ -285,17 +294,19 @@ function buildSummary(
   rampMs: number | null,
   preflight: PreflightResult,
 ): RunSummary {
-  const status = decideStatus(tally, config.clients, failure ? { status: failure.status, reason: failure.message } : null, pool?.lost ?? []);
+  const dropped = pool?.counts().dropped ?? 0;
+  const status = decideStatus(tally, config.clients, failure ? { status: failure.status, reason: failure.message } : null, pool?.lost ?? [], dropped);
   return {
     ...status,
     transport: config.transport,
     variant: config.variant,
+    mode: config.mode,
     label: config.label,
     target: config.target,
     clients: config.clients,
     connected: tally.connected,
     failed: config.clients - tally.connected,
-    dropped: pool?.counts().dropped ?? 0,
+    dropped,
     errors: tally.errors,
     ...summariseTimes(tally),
     server: server ? summariseServerMemory(server.sampler.samples(), tally.connected) : null,
@@ -337,4 +348,13 @@ async function summariseSteadyTraffic(config: RunConfig, pool: WorkerPool | null
   merged.destroy();
   sendLag.destroy();
   return summary;
+}
+
+/** When no worker ever started, every client still gets its row, so the files account for all of them. */
+function recordNotStarted(config: RunConfig, tally: RowTally, files: RunFiles): void {
+  for (let client = 0; client < config.clients; client += 1) {
+    const row = { client, worker: -1, transport: config.transport, queuedMs: null, connectMs: null, firstMessageMs: null, error: 'not-started' };
+    tally.add(row);
+    files.connections.write(row);
+  }
 }

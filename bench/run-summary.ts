@@ -1,4 +1,5 @@
 /** The summary object of a run (method.md, "The summary a run returns") and how it is computed. */
+import type { ServerMode } from './protocol.js';
 import type { RoundTripPercentiles } from './round-trip-histogram.js';
 import type { SampleRow } from './run-files.js';
 import type { RowTally } from './row-tally.js';
@@ -15,7 +16,7 @@ export interface ServerMemory {
   /** Median RSS during the hold. */
   steadyRssBytes: number | null;
   peakRssBytes: number | null;
-  /** (steady - baseline) / connected. */
+  /** (steady - baseline) / connections the server held during the hold (connected clients when it did not say). */
   bytesPerConnection: number | null;
   /** Samples taken. */
   samples: number;
@@ -59,6 +60,8 @@ export interface RunSummary {
   reason: string | null;
   transport: TransportName;
   variant: TransportVariant;
+  /** echo: firstMessageMs is send to echo; push: open to the message the server pushed. */
+  mode: ServerMode;
   label: string | null;
   /** The URL of the server when it was not started by bench (--target), else null. */
   target: string | null;
@@ -95,12 +98,18 @@ export function summariseServerMemory(samples: readonly SampleRow[], connected: 
   // Without a hold sample (--hold 0) the last ramp sample is the best steady estimate there is.
   const lastRamp = samples.filter((sample) => sample.phase === 'ramp').at(-1)?.rssBytes ?? null;
   const steady = hold.length > 0 ? median(hold) : lastRamp;
-  const peak = samples.length > 0 ? Math.max(...samples.map((sample) => sample.rssBytes)) : null;
+  // A loop, not Math.max(...): a long run at a short interval has more samples than call arguments fit.
+  let peak: number | null = null;
+  for (const sample of samples) peak = peak === null ? sample.rssBytes : Math.max(peak, sample.rssBytes);
+  // Divide by the connections the server held during the hold (it says so itself), not by the
+  // clients that once connected: dropped connections keep no memory.
+  const held = median(samples.filter((sample) => sample.phase === 'hold' && sample.connections !== null).map((sample) => sample.connections as number));
+  const perConnectionOf = held !== null && held > 0 ? held : connected;
   return {
     baselineRssBytes: baseline,
     steadyRssBytes: steady,
     peakRssBytes: peak,
-    bytesPerConnection: steady !== null && baseline !== null && connected > 0 ? Math.round((steady - baseline) / connected) : null,
+    bytesPerConnection: steady !== null && baseline !== null && perConnectionOf > 0 ? Math.round((steady - baseline) / perConnectionOf) : null,
     samples: samples.length,
   };
 }
@@ -111,9 +120,10 @@ export function decideStatus(
   clients: number,
   failure: { status: 'failed' | 'interrupted'; reason: string } | null,
   lostWorkers: string[],
+  dropped = 0,
 ): { status: RunStatus; reason: string | null } {
   if (failure) return failure;
-  if (tally.failed > 0 || tally.connected < clients || lostWorkers.length > 0) {
+  if (tally.failed > 0 || tally.connected < clients || lostWorkers.length > 0 || dropped > 0) {
     const codes = Object.entries(tally.errors)
       .sort((a, b) => b[1] - a[1])
       .map(([code, count]) => `${count} ${code}`)
@@ -121,6 +131,7 @@ export function decideStatus(
     const parts: string[] = [];
     if (tally.failed > 0) parts.push(`${tally.failed} of ${clients} clients failed (${codes})`);
     if (lostWorkers.length > 0) parts.push(`${lostWorkers.join('; ')}, so its connections were lost`);
+    if (dropped > 0) parts.push(`${dropped} connections dropped during the hold`);
     return { status: 'partial', reason: parts.join('; ') };
   }
   return { status: 'ok', reason: null };

@@ -37,16 +37,19 @@ export function startServerSampler(
   let current: Promise<void> | null = null;
 
   const sampleOnce = async (): Promise<void> => {
+    // Time and phase of the moment the sample is asked for, not of when the answers come back.
+    const askedAt = performance.now() - startedAt;
+    const askedIn = phase;
     try {
       const [usage, stats] = await Promise.all([pidusage(source.pid), source.requestStats()]);
       if (stopped) return;
       const row: SampleRow = {
-        tMs: performance.now() - startedAt,
+        tMs: askedAt,
         connections: stats?.connections ?? null,
         rssBytes: usage.memory,
         heapUsedBytes: stats?.heapUsedBytes ?? null,
         cpuPercent: usage.cpu,
-        phase,
+        phase: askedIn,
       };
       taken.push(row);
       write(row);

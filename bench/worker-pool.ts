@@ -139,8 +139,10 @@ export class WorkerPool {
         break;
       case 'worker-ramp-done':
         state.rampDone = true;
-        state.rampRssGrowthBytes = message.rssBytes - message.rssAtReadyBytes;
         this.checkRampDone();
+        break;
+      case 'worker-memory':
+        state.rampRssGrowthBytes = message.rssBytes - message.rssAtReadyBytes;
         break;
       case 'worker-steady-done':
         state.steady = message.traffic;

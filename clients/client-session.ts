@@ -91,7 +91,9 @@ export class ClientSession implements ClientEvents, SteadyConnection {
   onEnd(code: string): void {
     if (this.ended) return;
     this.ended = true;
-    if (this.state === CONNECTING) this.fail(code === 'closed' ? 'closed-early' : code);
+    // A client the run itself closed before it finished was cut short, not refused by the server.
+    if (this.state !== DONE && this.owner.closing) this.fail('interrupted');
+    else if (this.state === CONNECTING) this.fail(code === 'closed' ? 'closed-early' : code);
     else if (this.state === AWAITING_FIRST) this.fail('closed-early');
     this.owner.ended(this, this.succeeded);
   }

@@ -31,7 +31,10 @@ export const socketioClientDriver: ClientDriver = {
         socket.emit('message', data);
       },
       close: () => {
+        const wasConnected = socket.connected;
         socket.disconnect();
+        // A socket closed while still connecting emits neither disconnect nor connect_error.
+        if (!wasConnected) end('closed');
       },
     };
   },

@@ -56,7 +56,8 @@ async function start(message: Extract<ParentToWorker, { type: 'worker-start' }>)
   reportTimer = setInterval(reportProgress, config.reportIntervalMs);
   await runner.ramp();
   reportProgress();
-  await sendToParent({ type: 'worker-ramp-done', rssAtReadyBytes, rssBytes: rssAfterCollection() });
+  await sendToParent({ type: 'worker-ramp-done' });
+  await sendToParent({ type: 'worker-memory', rssAtReadyBytes, rssBytes: rssAfterCollection() });
 }
 
 async function runSteadyTraffic(): Promise<void> {

@@ -148,7 +148,19 @@ describe('compareSides', () => {
       'server.steadyRssBytes',
       'server.bytesPerConnection',
       'failed',
+      'dropped',
+      'runFailed',
     ]);
+  });
+
+  it('calls a run whose server died a regression, even when its figures look fine', () => {
+    const report = compareSides(
+      { path: 'base', runs: runs('base', [{}, {}, {}]) },
+      { path: 'cur', runs: runs('cur', [{}, { runFailed: true }, {}]) },
+      settings,
+    );
+    expect(report.exitCode).toBe(1);
+    expect(report.regressions).toContainEqual({ cell: 'ws/websocket/300', figure: 'runFailed', kind: 'clients' });
   });
 
   it('names the regressed figures and their kind, with exit code 1', () => {

@@ -200,6 +200,31 @@ describe('results that cannot be written', () => {
   });
 });
 
+describe('connections dropped during the hold', () => {
+  it('make the run partial and are counted', async () => {
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    server.on('connection', (socket) => {
+      socket.on('message', (data) => {
+        socket.send(data.toString());
+        setTimeout(() => socket.terminate(), 300);
+      });
+    });
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const result = await runCli(['run', '-t', 'ws', '-c', '20', '--target', `ws://127.0.0.1:${port}/`, '--hold', '1.5', '--json', '--quiet']);
+      expect(result.code).toBe(1);
+      const summary = JSON.parse(result.stdout) as Summary & { dropped: number };
+      expect(summary.status).toBe('partial');
+      expect(summary.connected).toBe(20);
+      expect(summary.dropped).toBe(20);
+      expect(summary.reason).toContain('20 connections dropped during the hold');
+    } finally {
+      server.close();
+    }
+  });
+});
+
 describe('source addresses', () => {
   it('spreads clients over the --source-addresses given, and says how many', async () => {
     const seen = new Set<string>();

@@ -115,9 +115,10 @@ async function runRepeatedCommand(flags: RunCommandFlags): Promise<CommandOutcom
   process.stderr.write(`${renderRepeatSummary(result.repeat, result.runs.length)}\nfiles: ${result.resultsDir}\n`);
   if (flags.report) await writeReportOf(result.resultsDir);
   if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  if (signal) return { exitCode: interruptExitCode(signal) };
   const worst = result.runs.find((summary) => summary.status !== 'ok');
   if (baseline && !signal && result.runs.every((summary) => summary.status === 'ok' || summary.status === 'partial')) return compareAfterRun(baseline.side, result.resultsDir, baseline.settings);
-  return { exitCode: worst ? runExitCode(worst, signal) : signal ? 130 : 0 };
+  return { exitCode: worst ? runExitCode(worst, signal) : 0 };
 }
 
 async function run(flags: RunCommandFlags): Promise<CommandOutcome> {

@@ -26,6 +26,10 @@ export interface CompareFigure {
 /** The figures the issue lists as the regression check: latency p50/p99, memory, failures. */
 const JUDGED_BY_DEFAULT = new Set([
   ...HEADLINE_FIGURES,
+  'dropped',
+  'runFailed',
+  'steadyTraffic.lost',
+  'steadyTraffic.outOfOrder',
   'steadyTraffic.roundTripMs.p50',
   'steadyTraffic.roundTripMs.p99',
 ]);

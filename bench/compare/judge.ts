@@ -7,7 +7,7 @@
  * threshold. With one run on a side its interval is its single value, so single runs are judged
  * value against value.
  */
-import { bootstrapMedian } from '../bootstrap.js';
+import { bootstrapMedian, type MedianWithInterval } from '../bootstrap.js';
 import type { Cell } from '../result-set.js';
 import { variantLabel } from '../result-set.js';
 import type { RunSummary } from '../run-summary.js';
@@ -28,8 +28,11 @@ export function judgeFigure(
   judged: boolean,
 ): FigureComparison {
   const measured = (values: ReadonlyArray<number | null>): number[] => values.filter((value): value is number => value !== null);
-  const baseline = bootstrapMedian(measured(baselineValues), CONFIDENCE);
-  const current = bootstrapMedian(measured(currentValues), CONFIDENCE);
+  // Counts (failed clients, dropped connections, lost messages, failed runs) are judged on each
+  // side's worst run: one new failure in one repeat is a failure, whatever the median says.
+  const summarise = figure.kind === 'clients' ? (values: number[]) => worstRun(values, figure.better) : (values: number[]) => bootstrapMedian(values, CONFIDENCE);
+  const baseline = summarise(measured(baselineValues));
+  const current = summarise(measured(currentValues));
   const absolute = threshold.absolutePerClient ? threshold.absolute / Math.max(1, clients) : threshold.absolute;
   const base: Omit<FigureComparison, 'verdict' | 'limit' | 'change' | 'changeRatio'> = {
     figure: figure.name,
@@ -53,6 +56,13 @@ export function judgeFigure(
   else if (worseUp ? current.ciLow > limit : current.ciHigh < limit) verdict = 'regression';
   else if (worseUp ? current.ciHigh < mirror : current.ciLow > mirror) verdict = 'improved';
   return { ...base, change, changeRatio, limit, verdict };
+}
+
+/** The worst value over the runs, as a degenerate interval. */
+function worstRun(values: number[], better: CompareFigure['better']): MedianWithInterval | null {
+  if (values.length === 0) return null;
+  const worst = better === 'lower' ? Math.max(...values) : Math.min(...values);
+  return { median: worst, ciLow: worst, ciHigh: worst, n: values.length };
 }
 
 function describeSide(runs: readonly RunSummary[], sources: string[]): CellSide {

@@ -12,6 +12,8 @@ export interface SummaryFigures {
   steadyRssBytes?: number;
   failed?: number;
   saturated?: boolean;
+  /** A run that could not finish (its server died): status failed. */
+  runFailed?: boolean;
 }
 
 const MIB = 1024 * 1024;
@@ -26,8 +28,8 @@ export function makeSummary(figures: SummaryFigures = {}): RunSummary {
   const steadyRssBytes = figures.steadyRssBytes ?? 66 * MIB;
   const times = (p50: number): { p50: number; p90: number; p99: number; max: number } => ({ p50, p90: p50 * 1.8, p99: p50 * 2, max: p50 * 2.1 });
   return {
-    status: failed > 0 ? 'partial' : 'ok',
-    reason: failed > 0 ? `${failed} of ${clients} clients failed (${failed} timeout)` : null,
+    status: figures.runFailed ? 'failed' : failed > 0 ? 'partial' : 'ok',
+    reason: figures.runFailed ? 'ws server exited with signal SIGKILL during hold' : failed > 0 ? `${failed} of ${clients} clients failed (${failed} timeout)` : null,
     transport: figures.transport ?? 'ws',
     variant: { socketioTransports: ['websocket'], sockjsTransports: ['websocket'], perMessageDeflate: false },
     label: null,

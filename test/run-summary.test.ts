@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import type { SampleRow } from '../bench/run-files.js';
+import { summariseServerMemory } from '../bench/run-summary.js';
+
+const MB = 1_000_000;
+function sample(phase: string, rssMb: number, connections: number | null): SampleRow {
+  return { tMs: 0, connections, rssBytes: rssMb * MB, heapUsedBytes: null, cpuPercent: 0, phase };
+}
+
+describe('summariseServerMemory', () => {
+  it('takes the baseline sample, the median of the hold and the largest sample', () => {
+    const memory = summariseServerMemory(
+      [sample('baseline', 60, 0), sample('ramp', 90, 50), sample('hold', 80, 100), sample('hold', 84, 100), sample('hold', 82, 100), sample('close', 70, 0)],
+      100,
+    );
+    expect(memory).toMatchObject({ baselineRssBytes: 60 * MB, steadyRssBytes: 82 * MB, peakRssBytes: 90 * MB, bytesPerConnection: 220_000 });
+  });
+
+  it('divides by the connections the server held in the hold, not by clients that once connected', () => {
+    const memory = summariseServerMemory([sample('baseline', 60, 0), sample('hold', 70, 50), sample('hold', 70, 50)], 100);
+    expect(memory.bytesPerConnection).toBe(200_000);
+  });
+
+  it('copes with more samples than a call can take as arguments', () => {
+    const many = Array.from({ length: 200_000 }, (_, index) => sample('hold', 70 + (index % 7), 10));
+    expect(summariseServerMemory(many, 10).peakRssBytes).toBe(76 * MB);
+  });
+});
