@@ -85,8 +85,10 @@ export interface ConnectionRow {
 
 /** A worker's view of its own load over one report interval. */
 export interface WorkerHealth {
-  /** CPU time used over the interval, as a percentage of one core. */
+  /** CPU time of the whole process (GC and libuv threads too) over the interval, as a percentage of one core; may pass 100. */
   cpuPercent: number;
+  /** Share of the interval the main thread's event loop was busy (event-loop utilization), in percent. */
+  mainThreadBusyPercent: number;
   eventLoopDelayP50Ms: number;
   eventLoopDelayP99Ms: number;
   eventLoopDelayMaxMs: number;

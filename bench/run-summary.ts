@@ -25,8 +25,10 @@ export interface ServerMemory {
 /** The load generator's own load, worst worker and worst interval. */
 export interface LoadGeneratorHealth {
   saturated: boolean;
-  /** CPU of the busiest worker over one interval, % of one core. */
+  /** CPU of the busiest worker process over one interval, % of one core (GC threads included, so it may pass 100). Saturation is judged on this. */
   maxCpuPercent: number;
+  /** Busiest main thread over one interval: event-loop utilization in percent (information: a ramp's loop never idles). */
+  maxMainThreadBusyPercent: number;
   /** Largest event-loop delay any worker saw, in ms. */
   maxEventLoopDelayMs: number;
   /** Worst per-interval p99 event-loop delay of any worker, in ms. */

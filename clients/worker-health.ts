@@ -1,5 +1,5 @@
 /** Measures the worker's own CPU use and event-loop delay, so saturation is never hidden. */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { WorkerHealth } from '../bench/protocol.js';
 
 const RESOLUTION_MS = 10;
@@ -13,18 +13,22 @@ export function startHealthMonitor(minIntervalMs: number): { read(): WorkerHealt
   loopDelay.enable();
   let lastCpu = process.cpuUsage();
   let lastTime = process.hrtime.bigint();
+  let lastUtilization = performance.eventLoopUtilization();
   return {
     read() {
       const now = process.hrtime.bigint();
       const elapsedMicros = Number(now - lastTime) / 1000;
       if (elapsedMicros < minIntervalMs * 1000) return null;
       const cpu = process.cpuUsage(lastCpu);
+      const utilization = performance.eventLoopUtilization(lastUtilization);
+      lastUtilization = performance.eventLoopUtilization();
       lastCpu = process.cpuUsage();
       lastTime = now;
       // The histogram records the whole timer interval in nanoseconds; the delay is what exceeds it.
       const toMs = (nanos: number): number => (Number.isFinite(nanos) ? Math.max(0, nanos / 1e6 - RESOLUTION_MS) : 0);
       const health: WorkerHealth = {
         cpuPercent: elapsedMicros > 0 ? ((cpu.user + cpu.system) / elapsedMicros) * 100 : 0,
+        mainThreadBusyPercent: utilization.utilization * 100,
         eventLoopDelayP50Ms: loopDelay.count > 0 ? toMs(loopDelay.percentile(50)) : 0,
         eventLoopDelayP99Ms: loopDelay.count > 0 ? toMs(loopDelay.percentile(99)) : 0,
         eventLoopDelayMaxMs: loopDelay.count > 0 ? toMs(loopDelay.max) : 0,

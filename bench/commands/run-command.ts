@@ -42,7 +42,7 @@ export function addRunFlags(command: Command): Command {
     .option('--inject-delay-ms <ms>', 'fault injection: the server waits this long before every echo (default: 0)')
     .option('--inject-retain-kb <kib>', 'fault injection: the server holds this much memory per connection (default: 0)')
     .option('--gc-before-steady', 'run a full GC in the server before the hold, to separate garbage from kept memory (default: off)')
-    .option('--saturation-cpu <percent>', `a worker at or above this CPU % of one core counts as saturated (default: ${RUN_DEFAULTS.saturationCpuPercent})`)
+    .option('--saturation-cpu <percent>', `a worker using at least this CPU (% of one core, GC threads included) in a sample interval counts as saturated (default: ${RUN_DEFAULTS.saturationCpuPercent})`)
     .option('--saturation-loop-delay <ms>', `a worker whose event-loop delay p99 reaches this counts as saturated (default: ${RUN_DEFAULTS.saturationLoopDelayMs})`)
     .option('--source-addresses <list>', 'local addresses to connect from, e.g. 127.0.0.2,127.0.0.3 (ws, socketio websocket) (default: the OS chooses; spread over 127.0.0.x automatically when one address runs out of ports)')
     .option('--server-start-timeout <seconds>', `how long the server may take to report listening (default: ${RUN_DEFAULTS.serverStartTimeoutMs / 1000})`)

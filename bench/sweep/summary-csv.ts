@@ -53,6 +53,7 @@ export const SUMMARY_COLUMNS: readonly Column[] = [
   fromSummary('serverBytesPerConnection', (s) => s.server?.bytesPerConnection ?? null),
   fromSummary('loadGeneratorSaturated', (s) => s.loadGenerator.saturated),
   fromSummary('loadGeneratorMaxCpuPercent', (s) => s.loadGenerator.maxCpuPercent),
+  fromSummary('loadGeneratorMaxMainThreadBusyPercent', (s) => s.loadGenerator.maxMainThreadBusyPercent ?? null),
   { name: 'wallMs', read: (cell) => cell.wallMs },
   { name: 'runDir', read: (cell) => cell.runDir },
 ];
