@@ -10,6 +10,9 @@ import { firstMessagePayload } from './payload.js';
 import { Slots } from './slots.js';
 import { SteadyTraffic } from './steady-traffic.js';
 
+/** Longest stretch of client constructions without letting I/O in, in ms. */
+const YIELD_EVERY_MS = 1;
+
 /** Counters the worker reports as progress. */
 export interface RunnerCounts {
   opened: number;
@@ -58,6 +61,7 @@ export class ClientRunner implements SessionOwner {
     const slots = new Slots(config.concurrency);
     const releaseSlot = (): void => slots.release();
     const rampStart = performance.now();
+    let lastYield = rampStart;
     for (let index = 0; index < config.clientCount && !this.closing; index += 1) {
       const client = config.firstClient + index * config.stride;
       const scheduledAt = config.ratePerSecond === null ? rampStart : rampStart + (client * 1000) / config.ratePerSecond;
@@ -70,8 +74,12 @@ export class ClientRunner implements SessionOwner {
       this.live.add(session);
       session.start(this.driver, config.url, this.driverOptions[index % this.driverOptions.length] as DriverOptions);
       // Let I/O in between constructions, so an early client's open event is not held up
-      // behind the construction of every client that a free slot allows.
-      await new Promise((resolve) => setImmediate(resolve));
+      // behind the construction of every client that a free slot allows; at most every
+      // YIELD_EVERY_MS, since a loop turn per client would cost the ramp its speed.
+      if (performance.now() - lastYield >= YIELD_EVERY_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+      }
     }
     this.allStarted = true;
     if (this.unfinished > 0) await new Promise<void>((resolve) => (this.rampFinished = resolve));
