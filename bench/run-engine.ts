@@ -193,13 +193,13 @@ export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Pro
       enter('start-server');
       const startServer: ServerStarter = hooks.serverStarter ?? (config.agent ? agentServerStarter(config.agent, config) : startLocalServer);
       pendingServer = startServer(serverOptionsFor(config), {
-          phase: () => phase,
-          startTimeoutMs: config.serverStartTimeoutMs,
-          fileLimit: preflight.childFileLimit,
-          exposeGc: config.gcBeforeSteady,
-          sampleIntervalMs: config.sampleIntervalMs,
-          writeSample: (row) => files.samples.write(row),
-        });
+        phase: () => phase,
+        startTimeoutMs: config.serverStartTimeoutMs,
+        fileLimit: preflight.childFileLimit,
+        exposeGc: config.gcBeforeSteady,
+        sampleIntervalMs: config.sampleIntervalMs,
+        writeSample: (row) => files.samples.write(row),
+      });
       server = await until(pendingServer);
       void server.unexpectedEnd.then((reason) => stopRun(new RunStop('failed', reason)));
       url = server.url;
@@ -207,21 +207,21 @@ export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Pro
 
     enter('start-workers');
     pendingPool = WorkerPool.start(
-        workerConfigsFor(config, url, preflight.sourceAddresses),
-        {
-          rows(rows) {
-            for (const row of rows) {
-              tally.add(row);
-              files.connections.write(row);
-            }
-          },
-          // Closing thousands of sockets at once is not load the measurements saw: it is not judged.
-          health: (workerIndex, health) => {
-            if (phase !== 'close') monitor.add(workerIndex, health);
-          },
+      workerConfigsFor(config, url, preflight.sourceAddresses),
+      {
+        rows(rows) {
+          for (const row of rows) {
+            tally.add(row);
+            files.connections.write(row);
+          }
         },
-        preflight.childFileLimit,
-      );
+        // Closing thousands of sockets at once is not load the measurements saw: it is not judged.
+        health: (workerIndex, health) => {
+          if (phase !== 'close') monitor.add(workerIndex, health);
+        },
+      },
+      preflight.childFileLimit,
+    );
     pool = await until(pendingPool);
 
     enter('ramp');
@@ -236,8 +236,7 @@ export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Pro
     const holdMs = Math.max(config.holdSeconds, config.messagesPerSecond > 0 ? config.durationSeconds : 0) * 1000;
     holdEndsAt = performance.now() + holdMs;
     const holdTimer = new Promise((resolve) => (holdTimeout = setTimeout(resolve, holdMs)));
-    const activePool = pool;
-    const steadyTraffic = config.messagesPerSecond > 0 ? activePool.runSteadyTraffic() : Promise.resolve([]);
+    const steadyTraffic = config.messagesPerSecond > 0 ? pool.runSteadyTraffic() : Promise.resolve([]);
     await until(Promise.all([holdTimer, steadyTraffic]));
   } catch (error) {
     if (error instanceof RunStop) failure = error;
@@ -268,7 +267,7 @@ export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Pro
   } catch (error) {
     writeError ??= error;
   }
-  const summary = buildSummary(config, files, tally, server, monitor, pool, failure, wallStart, steadyTraffic, rampMs, preflight);
+  const summary = buildSummary(config, { files, tally, server, monitor, pool, failure, wallStart, steadyTraffic, rampMs, preflight });
   try {
     await files.writeRunJson(
       runJson({ finishedAt: new Date().toISOString(), status: summary.status, server: server?.describe() ?? null, summary }),
@@ -281,19 +280,22 @@ export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Pro
   return { summary, runDir: files.dir };
 }
 
-function buildSummary(
-  config: RunConfig,
-  files: RunFiles,
-  tally: RowTally,
-  server: MeasuredServer | null,
-  monitor: LoadGeneratorMonitor,
-  pool: WorkerPool | null,
-  failure: RunStop | null,
-  wallStart: number,
-  steadyTraffic: SteadyTrafficSummary | null,
-  rampMs: number | null,
-  preflight: PreflightResult,
-): RunSummary {
+/** Everything a finished (or cut-short) run leaves for its summary. */
+interface RunOutcome {
+  files: RunFiles;
+  tally: RowTally;
+  server: MeasuredServer | null;
+  monitor: LoadGeneratorMonitor;
+  pool: WorkerPool | null;
+  failure: RunStop | null;
+  wallStart: number;
+  steadyTraffic: SteadyTrafficSummary | null;
+  rampMs: number | null;
+  preflight: PreflightResult;
+}
+
+function buildSummary(config: RunConfig, outcome: RunOutcome): RunSummary {
+  const { files, tally, server, monitor, pool, failure, wallStart, steadyTraffic, rampMs, preflight } = outcome;
   const dropped = pool?.counts().dropped ?? 0;
   const status = decideStatus(tally, config.clients, failure ? { status: failure.status, reason: failure.message } : null, pool?.lost ?? [], dropped);
   return {

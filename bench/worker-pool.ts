@@ -43,7 +43,6 @@ interface WorkerState {
   steady: SteadyTrafficReport | null;
   /** The pool asked this worker to close: an exit after that is expected. */
   closing: boolean;
-  closed: boolean;
   exited: boolean;
 }
 
@@ -82,7 +81,6 @@ export class WorkerPool {
       rampRssGrowthBytes: null,
       steady: null,
       closing: false,
-      closed: false,
       exited: false,
     };
     this.workers.push(state);
@@ -150,7 +148,6 @@ export class WorkerPool {
         break;
       case 'worker-closed':
         state.counts.dropped = message.dropped;
-        state.closed = true;
         break;
       case 'worker-ready':
         break;

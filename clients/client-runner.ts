@@ -69,7 +69,7 @@ export class ClientRunner implements SessionOwner {
       if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
       await slots.acquire();
       const queuedMs = Math.max(0, performance.now() - scheduledAt);
-      const session = new ClientSession(this, client, index, queuedMs, config.connectTimeoutMs, releaseSlot);
+      const session = new ClientSession(this, client, queuedMs, config.connectTimeoutMs, releaseSlot);
       this.unfinished += 1;
       this.live.add(session);
       session.start(this.driver, config.url, this.driverOptions[index % this.driverOptions.length] as DriverOptions);

@@ -11,7 +11,7 @@ import type { SteadyConnection } from './steady-traffic.js';
 /** What a session reports to, and reads from, the runner that owns it. */
 export interface SessionOwner {
   readonly closing: boolean;
-  firstMessage(client: number, index: number): string | null;
+  firstMessage(client: number): string | null;
   opened(session: ClientSession): void;
   succeeded(session: ClientSession, firstMessageMs: number): void;
   failed(session: ClientSession, error: string): void;
@@ -45,7 +45,6 @@ export class ClientSession implements ClientEvents, SteadyConnection {
   constructor(
     private readonly owner: SessionOwner,
     readonly client: number,
-    readonly index: number,
     readonly queuedMs: number,
     private readonly timeoutMs: number,
     private readonly releaseSlot: () => void,
@@ -71,7 +70,7 @@ export class ClientSession implements ClientEvents, SteadyConnection {
     clearTimeout(this.timer);
     this.timer = setTimeout(onTimeout, this.timeoutMs, this);
     this.owner.opened(this);
-    const message = this.owner.firstMessage(this.client, this.index);
+    const message = this.owner.firstMessage(this.client);
     this.sentAt = performance.now();
     if (message === null) this.sentAt = openedAt;
     else this.connection?.send(message);
