@@ -41,8 +41,10 @@ const program = new Command()
   .description('Measure Socket.IO, ws and SockJS side by side: connect time, first-message latency, server memory.')
   .option('--verbose', 'show stack traces of unexpected errors')
   .exitOverride()
-  .showHelpAfterError('(run bench --help for the list of commands and flags)')
-  .configureOutput({ outputError: (text, write) => write(text) });
+  // Usage errors are one line, like every other error: what is wrong, then where the flags are listed.
+  .configureOutput({
+    outputError: (text, write) => write(`bench: ${text.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')} (see bench --help)\n`),
+  });
 
 registerRunCommand(program, finish);
 registerServerCommand(program, finish);

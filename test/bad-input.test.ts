@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freshDir, runCli } from './helpers/cli.js';
+import { expectUsageError, freshDir, runCli } from './helpers/cli.js';
 
 const cases: Array<[string, string[], string]> = [
   ['zero clients', ['run', '-t', 'ws', '--clients', '0'], '--clients must be a whole number from 1'],
@@ -32,14 +32,7 @@ const cases: Array<[string, string[], string]> = [
 
 describe('bad input', () => {
   it.each(cases)('%s: exit 2 with a one-line message', async (_name, args, message) => {
-    const cwd = freshDir();
-    const result = await runCli(args, { cwd, timeoutMs: 20_000 });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain(message);
-    expect(result.stderr).not.toMatch(/\n\s+at /);
-    expect(result.stdout).toBe('');
-    // Nothing started: no results folder was created.
-    expect(existsSync(path.join(cwd, 'results'))).toBe(false);
+    await expectUsageError(args, message);
   });
 
   it('stops before starting when the open-file limit cannot cover the clients, with the command that raises it', async () => {

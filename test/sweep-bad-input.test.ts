@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freshDir, runCli } from './helpers/cli.js';
+import { expectUsageError, freshDir, runCli } from './helpers/cli.js';
 
 const cases: Array<[string, string[], string]> = [
   ['unknown transport in the list', ['sweep', '--transports', 'ws,foo'], '--transports must be one of ws, socketio, sockjs; got "foo"'],
@@ -20,13 +20,7 @@ const cases: Array<[string, string[], string]> = [
 
 describe('bench sweep: bad input', () => {
   it.each(cases)('%s: exit 2 with a one-line message', async (_name, args, message) => {
-    const cwd = freshDir();
-    const result = await runCli(args, { cwd, timeoutMs: 20_000 });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain(message);
-    expect(result.stderr).not.toMatch(/\n\s+at /);
-    expect(result.stdout).toBe('');
-    expect(existsSync(path.join(cwd, 'results'))).toBe(false);
+    await expectUsageError(args, message);
   });
 
   it('refuses grid flags next to --resume, which takes them from sweep.json', async () => {

@@ -1,9 +1,10 @@
 /** Runs the built bench CLI as a real process and reads the files it wrote. */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CLI = path.join(PROJECT_ROOT, 'dist', 'bench', 'cli.js');
@@ -62,4 +63,16 @@ export function readCsv(file: string): Array<Record<string, string>> {
 /** Reads and parses a JSON file. */
 export function readJson<T = Record<string, unknown>>(file: string): T {
   return JSON.parse(readFileSync(file, 'utf8')) as T;
+}
+
+/** Runs `bench <args>` in a fresh folder and checks it failed as bad usage: exit 2, one line on stderr naming `message`, nothing on stdout, nothing started. */
+export async function expectUsageError(args: string[], message: string): Promise<void> {
+  const cwd = freshDir();
+  const result = await runCli(args, { cwd, timeoutMs: 20_000 });
+  expect(result.code, result.stderr).toBe(2);
+  expect(result.stderr).toContain(message);
+  expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  expect(result.stdout).toBe('');
+  // Nothing started: no results folder was created.
+  expect(existsSync(path.join(cwd, 'results'))).toBe(false);
 }
