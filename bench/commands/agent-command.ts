@@ -4,6 +4,7 @@ import { AGENT_DEFAULTS, resolveAgentOptions, type AgentOptionsInput } from '../
 import { AgentListenError, startAgent } from '../agent/agent-server.js';
 import { generateTokenFile } from '../agent/token.js';
 import { ConfigError, EnvironmentError } from '../errors.js';
+import { runUntilStopSignal } from './interrupt.js';
 import type { CommandOutcome } from './outcome.js';
 
 interface AgentCommandFlags extends AgentOptionsInput {
@@ -52,14 +53,6 @@ async function agent(flags: AgentCommandFlags): Promise<CommandOutcome> {
   process.stderr.write(`bench agent: listening on ${running.url}; echo servers bind ${options.serverHost}; SIGINT or SIGTERM stops it\n`);
   process.stdout.write(`${running.url}\n`);
   const agentRunning = running;
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      void agentRunning.close().then(resolve);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await runUntilStopSignal(() => agentRunning.close());
   return { exitCode: 0 };
 }

@@ -38,3 +38,16 @@ export async function withInterruptSignal<T>(work: (signal: AbortSignal) => Prom
     process.off('SIGTERM', onSignal);
   }
 }
+
+/** For services (`bench server`, `bench agent`): resolves once SIGINT or SIGTERM arrives and `close` has finished. */
+export function runUntilStopSignal(close: () => Promise<void>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void close().then(resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

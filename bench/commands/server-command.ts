@@ -4,6 +4,7 @@ import { startEchoServer, ListenError } from '../../servers/echo-server.js';
 import { ConfigError, EnvironmentError } from '../errors.js';
 import { resolveServerOptions, type ServerOptionsInput } from '../server-config.js';
 import { serverUrl } from '../transports.js';
+import { runUntilStopSignal } from './interrupt.js';
 import type { CommandOutcome } from './outcome.js';
 
 /** Adds the server command; `finish` receives its exit code once it stops. */
@@ -36,14 +37,6 @@ async function serve(input: ServerOptionsInput): Promise<CommandOutcome> {
   }
   process.stdout.write(`${serverUrl(options.transport, options.host, server.port)}\n`);
   const running = server;
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      void running.close().then(resolve);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await runUntilStopSignal(() => running.close());
   return { exitCode: 0 };
 }
