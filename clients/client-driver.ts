@@ -1,5 +1,5 @@
 /** The interface each transport's client driver implements. */
-import type { WorkerConfig } from '../bench/protocol.js';
+import type { WorkerConfig } from '../protocol/messages.js';
 
 /** Events a driver reports for one connection. Each fires at most once except onMessage. */
 export interface ClientEvents {

@@ -3,7 +3,7 @@
  * Each client is a ClientSession; failures become rows with an error code, never exceptions.
  */
 import { performance } from 'node:perf_hooks';
-import type { ConnectionRow, WorkerConfig } from '../bench/protocol.js';
+import type { ConnectionRow, WorkerConfig } from '../protocol/messages.js';
 import type { ClientDriver, DriverOptions } from './client-driver.js';
 import { ClientSession, type SessionOwner } from './client-session.js';
 import { firstMessagePayload } from './payload.js';

@@ -1,5 +1,5 @@
 /** The client driver for each transport. Adding a transport adds one line here. */
-import type { TransportName } from '../bench/transports.js';
+import type { TransportName } from '../protocol/transports.js';
 import type { ClientDriver } from './client-driver.js';
 import { socketioClientDriver } from './socketio-client.js';
 import { sockjsClientDriver } from './sockjs-client.js';

@@ -4,8 +4,8 @@
  * so a stalled sender cannot hide its own delay (no coordinated omission).
  */
 import { performance } from 'node:perf_hooks';
-import type { SteadyTrafficReport } from '../bench/protocol.js';
-import { createRoundTripHistogram, encodeHistogram, recordRoundTrip } from '../bench/round-trip-histogram.js';
+import type { SteadyTrafficReport } from '../protocol/messages.js';
+import { createRoundTripHistogram, encodeHistogram, recordRoundTrip } from '../protocol/round-trip-histogram.js';
 import { parseSteadyPayload, steadyPayload } from './payload.js';
 
 /** What steady traffic needs of a connection. */

@@ -1,6 +1,6 @@
 /** Measures the worker's own CPU use and event-loop delay, so saturation is never hidden. */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import type { WorkerHealth } from '../bench/protocol.js';
+import type { WorkerHealth } from '../protocol/messages.js';
 
 const RESOLUTION_MS = 10;
 

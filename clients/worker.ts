@@ -2,7 +2,7 @@
  * Entry point of a client worker process. It receives its WorkerConfig over IPC, ramps its
  * clients, streams rows and progress back, and closes everything when told to.
  */
-import type { ConnectionRow, ParentToWorker, WorkerToParent } from '../bench/protocol.js';
+import type { ConnectionRow, ParentToWorker, WorkerToParent } from '../protocol/messages.js';
 import { ClientRunner } from './client-runner.js';
 import { CLIENT_DRIVERS } from './index.js';
 import { startHealthMonitor } from './worker-health.js';

@@ -3,7 +3,7 @@
  * push in push mode, hold injected memory, and count open connections. Keeping it here is what
  * makes the three servers do the same work.
  */
-import type { ServerOptions } from '../bench/protocol.js';
+import type { ServerOptions } from '../protocol/messages.js';
 
 /** Sends one message back over the connection in the transport's own framing. */
 export type SendFunction = (payload: unknown) => void;

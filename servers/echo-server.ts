@@ -1,7 +1,7 @@
 /** Starts one echo server of any transport on host:port and knows how to stop it. */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ServerOptions } from '../bench/protocol.js';
+import type { ServerOptions } from '../protocol/messages.js';
 import { createConnectionBehaviour } from './connection-behaviour.js';
 import { SERVER_MODULES } from './index.js';
 

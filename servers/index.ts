@@ -1,5 +1,5 @@
 /** The server module for each transport. Adding a transport adds one line here. */
-import type { TransportName } from '../bench/transports.js';
+import type { TransportName } from '../protocol/transports.js';
 import type { ServerModule } from './server-module.js';
 import { socketioServerModule } from './socketio-server.js';
 import { sockjsServerModule } from './sockjs-server.js';

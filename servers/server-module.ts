@@ -1,6 +1,6 @@
 /** The interface each transport's server module implements. */
 import type { Server as HttpServer } from 'node:http';
-import type { ServerOptions } from '../bench/protocol.js';
+import type { ServerOptions } from '../protocol/messages.js';
 import type { ConnectionBehaviour } from './connection-behaviour.js';
 
 /** A transport attached to an http server. */

@@ -2,7 +2,7 @@
  * Entry point of the server child process. It waits for its options over IPC, listens, reports
  * its port, and reports heapUsed and its connection count every stats interval.
  */
-import type { ParentToServer, ServerOptions, ServerToParent } from '../bench/protocol.js';
+import type { ParentToServer, ServerOptions, ServerToParent } from '../protocol/messages.js';
 import { startEchoServer, type RunningEchoServer } from './echo-server.js';
 
 function sendToParent(message: ServerToParent): void {

@@ -1,6 +1,6 @@
 /** SockJS echo server: sockjs-node mounted at /echo on a node:http server. */
 import sockjs from 'sockjs';
-import { SOCKJS_PREFIX } from '../bench/transports.js';
+import { SOCKJS_PREFIX } from '../protocol/transports.js';
 import type { ServerModule } from './server-module.js';
 
 export const sockjsServerModule: ServerModule = {

@@ -6,7 +6,7 @@ import { measureClockOffset } from '../bench/agent/clock-offset.js';
 import { HttpError } from '../bench/agent/http-error.js';
 import { alignSample, phaseAt, RemoteSampler } from '../bench/agent/remote-sampler.js';
 import { validateStartRequest } from '../bench/agent/start-request.js';
-import type { SampleRow } from '../bench/run-files.js';
+import type { SampleRow } from '../bench/results/run-files.js';
 
 const validBody = {
   options: { transport: 'socketio', perMessageDeflate: true, mode: 'push', payloadBytes: 64, injectDelayMs: 5, injectRetainKb: 1 },

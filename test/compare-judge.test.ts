@@ -5,7 +5,7 @@ import { compareSides } from '../bench/compare/compare-sides.js';
 import { judgeFigure } from '../bench/compare/judge.js';
 import { parseThresholdFlag, resolveThreshold, type Threshold } from '../bench/compare/thresholds.js';
 import { ConfigError } from '../bench/errors.js';
-import type { LoadedRun } from '../bench/result-set.js';
+import type { LoadedRun } from '../bench/results/result-set.js';
 import { makeSummary, type SummaryFigures } from './helpers/summaries.js';
 
 const MIB = 1024 * 1024;

@@ -1,8 +1,8 @@
 /** The three echo servers, driven by the real client libraries over 127.0.0.1, port 0. */
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ServerOptions } from '../bench/protocol.js';
-import { serverUrl, TRANSPORT_NAMES, type TransportName } from '../bench/transports.js';
+import type { ServerOptions } from '../protocol/messages.js';
+import { serverUrl, TRANSPORT_NAMES, type TransportName } from '../protocol/transports.js';
 import { CLIENT_DRIVERS } from '../clients/index.js';
 import { startEchoServer, type RunningEchoServer } from '../servers/echo-server.js';
 

@@ -1,8 +1,8 @@
 /** Preflight decisions that need more connections than this machine can open in a test. */
 import { describe, expect, it } from 'vitest';
-import { chooseSourceAddresses } from '../bench/preflight.js';
-import { resolveRunConfig } from '../bench/run-config.js';
-import { readEphemeralPortRange } from '../bench/system-limits.js';
+import { chooseSourceAddresses } from '../bench/run/preflight.js';
+import { resolveRunConfig } from '../bench/config/run-config.js';
+import { readEphemeralPortRange } from '../bench/run/system-limits.js';
 
 const range = readEphemeralPortRange();
 const portsPerAddress = range ? range.high - range.low + 1 : 0;

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { ReportCell, ReportRun, ReportSource } from '../bench/report/report-source.js';
 import { compareWithStudy, formatRatio, sizeVerdict, type ComparisonRow } from '../bench/report/study-comparison.js';
 import { loadStudyData } from '../bench/report/study-data.js';
-import type { RunSummary } from '../bench/run-summary.js';
-import type { TransportName } from '../bench/transports.js';
+import type { RunSummary } from '../bench/results/run-summary.js';
+import type { TransportName } from '../protocol/transports.js';
 import { PROJECT_ROOT } from './helpers/cli.js';
 
 const study = loadStudyData(path.join(PROJECT_ROOT, 'data', 'study-2020.json'));

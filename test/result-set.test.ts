@@ -2,7 +2,7 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { groupCells, loadRuns } from '../bench/result-set.js';
+import { groupCells, loadRuns } from '../bench/results/result-set.js';
 import { FIXTURES, freshDir } from './helpers/cli.js';
 
 const SINGLE_RUN = path.join(FIXTURES, 'runs', 'single-run', '20261128-094514-ws-100-2c26');

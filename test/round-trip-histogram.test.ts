@@ -6,7 +6,7 @@ import {
   mergeEncodedHistograms,
   recordRoundTrip,
   roundTripPercentiles,
-} from '../bench/round-trip-histogram.js';
+} from '../protocol/round-trip-histogram.js';
 
 describe('round-trip histograms', () => {
   it('merged from two workers give the percentiles of the pooled samples', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SampleRow } from '../bench/run-files.js';
-import { summariseServerMemory } from '../bench/run-summary.js';
+import type { SampleRow } from '../bench/results/run-files.js';
+import { summariseServerMemory } from '../bench/results/run-summary.js';
 
 const MB = 1_000_000;
 function sample(phase: string, rssMb: number, connections: number | null): SampleRow {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapMedian } from '../bench/bootstrap.js';
-import { median, percentileOfSorted, percentiles } from '../bench/stats.js';
-import { splitExactly } from '../bench/worker-pool.js';
+import { bootstrapMedian } from '../bench/stats/bootstrap.js';
+import { median, percentileOfSorted, percentiles } from '../bench/stats/stats.js';
+import { splitExactly } from '../bench/run/worker-pool.js';
 
 describe('percentiles (nearest rank)', () => {
   it('gives known values for 1..100', () => {

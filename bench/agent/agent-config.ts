@@ -1,6 +1,6 @@
 /** Flags of `bench agent`, validated into AgentOptions (all but the logger). */
 import { ConfigError } from '../errors.js';
-import { parseDecimal, parseWholeNumber } from '../flag-parsers.js';
+import { parseDecimal, parseWholeNumber } from '../config/flag-parsers.js';
 import type { AgentOptions } from './agent-server.js';
 import { findToken, isReadableByOthers, MIN_TOKEN_LENGTH, TOKEN_ENV } from './token.js';
 

@@ -4,8 +4,8 @@
  * sample stream is newline-delimited JSON. Times stamped by the box are its own epoch ms
  * (performance.timeOrigin + performance.now()), never the workstation's.
  */
-import type { Environment } from '../environment.js';
-import type { ServerOptions } from '../protocol.js';
+import type { Environment } from '../run/environment.js';
+import type { ServerOptions } from '../../protocol/messages.js';
 
 /** Prefix of every route; bumped when the API changes incompatibly. */
 export const AGENT_API_PREFIX = '/v1';

@@ -1,7 +1,7 @@
 /** The --agent and --token-file flags of bench run (and sweep), checked before anything starts. */
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
-import { parseUrl } from '../flag-parsers.js';
+import { parseUrl } from '../config/flag-parsers.js';
 import { findToken, TOKEN_ENV, readTokenFile } from './token.js';
 
 /** The agent a run drives; recorded in run.json (the token itself never is). */

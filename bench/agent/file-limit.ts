@@ -1,6 +1,6 @@
 /** The open-file limit the box gives its server process: the agent's own preflight. */
-import { canRaiseHardLimit } from '../preflight.js';
-import { readFileLimit, readNrOpen } from '../system-limits.js';
+import { canRaiseHardLimit } from '../run/preflight.js';
+import { readFileLimit, readNrOpen } from '../run/system-limits.js';
 import { HttpError } from './http-error.js';
 
 /** The limit to set in the server process for `needed` files; null keeps the agent's; 503 when the box cannot. */

@@ -6,9 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { launchServer, serverExitReason, type ServerExit, type ServerProcess } from '../server-launcher.js';
-import { startServerSampler, type ServerSampler } from '../server-sampler.js';
-import { serverUrl } from '../transports.js';
+import { launchServer, serverExitReason, type ServerExit, type ServerProcess } from '../run/server-launcher.js';
+import { startServerSampler, type ServerSampler } from '../run/server-sampler.js';
+import { serverUrl } from '../../protocol/transports.js';
 import type { StartServerReply, StartServerRequest, StreamLine } from './agent-protocol.js';
 import { decideServerFileLimit } from './file-limit.js';
 import { HttpError } from './http-error.js';

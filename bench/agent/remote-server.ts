@@ -3,10 +3,10 @@
  * its samples onto this run's timeline, renews the lease, and stops the server at the end.
  */
 import { performance } from 'node:perf_hooks';
-import type { MeasuredServer, ServerStarter } from '../measured-server.js';
-import { serverFilesNeeded } from '../preflight.js';
-import type { RunConfig } from '../run-config.js';
-import { serverExitReason } from '../server-launcher.js';
+import type { MeasuredServer, ServerStarter } from '../run/measured-server.js';
+import { serverFilesNeeded } from '../run/preflight.js';
+import type { RunConfig } from '../config/run-config.js';
+import { serverExitReason } from '../run/server-launcher.js';
 import { RunError } from '../errors.js';
 import type { ClockReply, InfoReply, SampleNowReply, StartServerReply, StartServerRequest, StopServerReply } from './agent-protocol.js';
 import { AgentClient, AgentReplyError, type AgentStream } from './agent-client.js';

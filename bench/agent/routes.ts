@@ -3,7 +3,7 @@
  * source address); then only these fixed actions exist: nothing a request sends is ever run.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { collectEnvironment, type Environment } from '../environment.js';
+import { collectEnvironment, type Environment } from '../run/environment.js';
 import {
   AGENT_API_PREFIX,
   MAX_BODY_BYTES,

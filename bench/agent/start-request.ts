@@ -1,6 +1,6 @@
 /** Validates the body of POST /v1/servers field by field; anything unexpected is a 400 with the reason. */
-import { TRANSPORT_NAMES, isTransportName } from '../transports.js';
-import type { ServerMode } from '../protocol.js';
+import { TRANSPORT_NAMES, isTransportName } from '../../protocol/transports.js';
+import type { ServerMode } from '../../protocol/messages.js';
 import type { RemoteServerOptions, StartServerRequest } from './agent-protocol.js';
 import { HttpError } from './http-error.js';
 

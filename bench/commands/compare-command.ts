@@ -1,6 +1,6 @@
 /** `bench compare`: judge a current result against a baseline; the regression check CI runs. */
 import type { Command } from 'commander';
-import { writeFileAtomic } from '../atomic-write.js';
+import { writeFileAtomic } from '../results/atomic-write.js';
 import { compareRunWithBaseline } from '../compare/compare-after-run.js';
 import { resolveCompareSettings, type CompareSettings, type CompareSettingsInput } from '../compare/compare-config.js';
 import type { CompareReport } from '../compare/compare-report.js';

@@ -2,12 +2,12 @@
 import type { Command } from 'commander';
 import { createProgressRenderer } from '../render/progress-renderer.js';
 import { renderRunSummary } from '../render/run-summary-table.js';
-import { resolveRunConfig, RUN_DEFAULTS, type RunConfig, type RunOptionsInput } from '../run-config.js';
-import { runBenchmark } from '../run-engine.js';
-import type { RunSummary } from '../run-summary.js';
-import { parseWholeNumber } from '../flag-parsers.js';
+import { resolveRunConfig, RUN_DEFAULTS, type RunConfig, type RunOptionsInput } from '../config/run-config.js';
+import { runBenchmark } from '../run/run-engine.js';
+import type { RunSummary } from '../results/run-summary.js';
+import { parseWholeNumber } from '../config/flag-parsers.js';
 import { renderRepeatSummary } from '../render/repeat-table.js';
-import { runRepeated } from '../repeat-runner.js';
+import { runRepeated } from '../run/repeat-runner.js';
 import type { CommandOutcome } from './outcome.js';
 import { interruptExitCode, withInterruptSignal } from './interrupt.js';
 import { writeReportOf } from './report-command.js';

@@ -1,8 +1,8 @@
 /** `bench selftest`: the harness measured against the floor on this machine. */
 import type { Command } from 'commander';
-import { parseWholeNumber } from '../flag-parsers.js';
+import { parseWholeNumber } from '../config/flag-parsers.js';
 import { formatBytes, formatMs, formatTable } from '../render/format.js';
-import { RUN_DEFAULTS } from '../run-config.js';
+import { RUN_DEFAULTS } from '../config/run-config.js';
 import { runSelftest, type SelftestResult } from '../selftest/selftest.js';
 import { interruptExitCode, withInterruptSignal } from './interrupt.js';
 import type { CommandOutcome } from './outcome.js';

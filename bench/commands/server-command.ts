@@ -2,8 +2,8 @@
 import type { Command } from 'commander';
 import { startEchoServer, ListenError } from '../../servers/echo-server.js';
 import { ConfigError, EnvironmentError } from '../errors.js';
-import { resolveServerOptions, type ServerOptionsInput } from '../server-config.js';
-import { serverUrl } from '../transports.js';
+import { resolveServerOptions, type ServerOptionsInput } from '../config/server-config.js';
+import { serverUrl } from '../../protocol/transports.js';
 import { runUntilStopSignal } from './interrupt.js';
 import type { CommandOutcome } from './outcome.js';
 

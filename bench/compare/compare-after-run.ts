@@ -1,7 +1,7 @@
 /** `bench run --baseline`: check the baseline before the run, compare the run with it afterwards. */
 import { ConfigError } from '../errors.js';
-import { cellKey } from '../result-set.js';
-import type { RunConfig } from '../run-config.js';
+import { cellKey } from '../results/result-set.js';
+import type { RunConfig } from '../config/run-config.js';
 import type { CompareSettings } from './compare-config.js';
 import type { CompareReport } from './compare-report.js';
 import { compareSides, loadSide, type CompareSide } from './compare-sides.js';

@@ -2,8 +2,8 @@
  * The figures `bench compare` can judge: the shared list in figures.ts, each with the kind of
  * threshold it takes and which way is worse, plus the steady-traffic round trips when a run has them.
  */
-import { FIGURES, HEADLINE_FIGURES, type Figure } from '../figures.js';
-import type { RunSummary } from '../run-summary.js';
+import { FIGURES, HEADLINE_FIGURES, type Figure } from '../stats/figures.js';
+import type { RunSummary } from '../results/run-summary.js';
 
 /** What a figure measures; decides its default threshold and the units its bounds may use. */
 export type FigureKind = 'latency' | 'memory' | 'clients';

@@ -1,7 +1,7 @@
 /** What `bench compare` finds, as data: `--json` prints it, the table and Markdown render it. */
-import type { MedianWithInterval } from '../bootstrap.js';
-import type { Figure } from '../figures.js';
-import type { TransportName } from '../transports.js';
+import type { MedianWithInterval } from '../stats/bootstrap.js';
+import type { Figure } from '../stats/figures.js';
+import type { TransportName } from '../../protocol/transports.js';
 import type { FigureKind } from './compare-figures.js';
 
 /**

@@ -3,7 +3,7 @@
  * decide the verdict and exit code. Prints nothing.
  */
 import { ConfigError } from '../errors.js';
-import { groupCells, loadRuns, type Cell, type LoadedRun } from '../result-set.js';
+import { groupCells, loadRuns, type Cell, type LoadedRun } from '../results/result-set.js';
 import type { CompareSettings } from './compare-config.js';
 import type { CellComparison, CompareReport } from './compare-report.js';
 import { CONFIDENCE, judgeCell } from './judge.js';

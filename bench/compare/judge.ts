@@ -7,10 +7,10 @@
  * threshold. With one run on a side its interval is its single value, so single runs are judged
  * value against value.
  */
-import { bootstrapMedian, type MedianWithInterval } from '../bootstrap.js';
-import type { Cell } from '../result-set.js';
-import { variantLabel } from '../result-set.js';
-import type { RunSummary } from '../run-summary.js';
+import { bootstrapMedian, type MedianWithInterval } from '../stats/bootstrap.js';
+import type { Cell } from '../results/result-set.js';
+import { variantLabel } from '../results/result-set.js';
+import type { RunSummary } from '../results/run-summary.js';
 import type { CompareFigure } from './compare-figures.js';
 import type { CellComparison, CellSide, FigureComparison, FigureVerdict } from './compare-report.js';
 import type { Threshold } from './thresholds.js';

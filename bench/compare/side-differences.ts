@@ -2,7 +2,7 @@
  * Settings and machine facts that differ between the two sides of a cell. A difference does not
  * change the verdict, but a reader of a regression needs to know that the sides were not run alike.
  */
-import type { Cell, LoadedRun } from '../result-set.js';
+import type { Cell, LoadedRun } from '../results/result-set.js';
 
 /** Config fields (run.json `config`) that change what a cell measures. */
 const CONFIG_FIELDS = [

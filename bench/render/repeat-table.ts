@@ -1,6 +1,6 @@
 /** The human summary of repeated runs: median and 95% CI of the main figures. */
-import type { RepeatSummary } from '../repeat-summary.js';
-import { findFigure, HEADLINE_FIGURES } from '../figures.js';
+import type { RepeatSummary } from '../stats/repeat-summary.js';
+import { findFigure, HEADLINE_FIGURES } from '../stats/figures.js';
 import { formatBytes, formatMs, formatTable } from './format.js';
 
 const SHOWN = [...HEADLINE_FIGURES, 'wallMs'];

@@ -1,5 +1,5 @@
 /** The human summary of one run, printed on stderr at its end. */
-import type { RunSummary } from '../run-summary.js';
+import type { RunSummary } from '../results/run-summary.js';
 import { formatBytes, formatMs, formatTable } from './format.js';
 
 function variantText(summary: RunSummary): string {

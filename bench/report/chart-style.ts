@@ -3,8 +3,8 @@
  * sizes and fonts, and the shape of a chart handed to the renderer and the page.
  */
 import type { Config, TopLevelSpec } from 'vega-lite';
-import { variantLabel } from '../result-set.js';
-import { TRANSPORT_NAMES, type TransportName, type TransportVariant } from '../transports.js';
+import { variantLabel } from '../results/result-set.js';
+import { TRANSPORT_NAMES, type TransportName, type TransportVariant } from '../../protocol/transports.js';
 
 /** One colour per transport, in every chart of every report (colour-blind safe Tableau hues). */
 export const TRANSPORT_COLORS: Record<TransportName, string> = {

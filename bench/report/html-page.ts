@@ -4,9 +4,9 @@
  * disk (a Content-Security-Policy forbids it). Every string from run data is escaped.
  */
 import path from 'node:path';
-import { variantLabel } from '../result-set.js';
-import type { RunSummary } from '../run-summary.js';
-import { median } from '../stats.js';
+import { variantLabel } from '../results/result-set.js';
+import type { RunSummary } from '../results/run-summary.js';
+import { median } from '../stats/stats.js';
 import type { ReportChart } from './chart-style.js';
 import { escapeHtml, hrefFor, jsonForScript } from './html-escape.js';
 import { machineLine, methodSection } from './method-section.js';

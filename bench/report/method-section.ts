@@ -3,9 +3,9 @@
  * versions, settings, transport variants, where the server ran, and load-generator warnings.
  * Returns HTML; every value from run data is escaped here.
  */
-import type { Environment } from '../environment.js';
-import { variantLabel } from '../result-set.js';
-import type { RunConfig } from '../run-config.js';
+import type { Environment } from '../run/environment.js';
+import { variantLabel } from '../results/result-set.js';
+import type { RunConfig } from '../config/run-config.js';
 import { escapeHtml } from './html-escape.js';
 import type { ReportRun, ReportSource } from './report-source.js';
 

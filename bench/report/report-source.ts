@@ -6,9 +6,9 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { BenchError } from '../errors.js';
-import { cellKey, groupCells, loadRunFile, loadRuns, type LoadedRun } from '../result-set.js';
+import { cellKey, groupCells, loadRunFile, loadRuns, type LoadedRun } from '../results/result-set.js';
 import { isSweepDir, readSweepManifest, type SweepManifest } from '../sweep/sweep-manifest.js';
-import { TRANSPORT_NAMES, type TransportName, type TransportVariant } from '../transports.js';
+import { TRANSPORT_NAMES, type TransportName, type TransportVariant } from '../../protocol/transports.js';
 import { readConnectionTimes, readSamples, type ConnectionTimes, type SamplePoint } from './result-csv.js';
 
 /** One run with the contents of its CSV files (null where the file is missing). */

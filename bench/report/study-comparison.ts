@@ -3,10 +3,10 @@
  * count, the ratio, and a one-line verdict. Verdicts judge shape (which transport is faster, which
  * order) and size (within a factor of 2), never more: machines and versions differ.
  */
-import { median } from '../stats.js';
-import { variantLabel } from '../result-set.js';
-import { RUN_DEFAULTS } from '../run-config.js';
-import type { TransportName } from '../transports.js';
+import { median } from '../stats/stats.js';
+import { variantLabel } from '../results/result-set.js';
+import { RUN_DEFAULTS } from '../config/run-config.js';
+import type { TransportName } from '../../protocol/transports.js';
 import type { ReportCell, ReportSource } from './report-source.js';
 import { METRIC_WORDS, ourFigure, type FactorClaim, type LimitClaim, type StudyData, type StudyMetric, type ValueClaim } from './study-data.js';
 

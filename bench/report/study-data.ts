@@ -4,10 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../environment.js';
+import { PROJECT_ROOT } from '../project-root.js';
 import { EnvironmentError } from '../errors.js';
-import type { RunSummary } from '../run-summary.js';
-import { isTransportName, type TransportName } from '../transports.js';
+import type { RunSummary } from '../results/run-summary.js';
+import { isTransportName, type TransportName } from '../../protocol/transports.js';
 
 /** The study's metrics: connect time and time to the first message in ms, server memory in MB (10^6 bytes). */
 export type StudyMetric = 'connectMs' | 'firstMessageMs' | 'serverMemoryMB';

@@ -4,9 +4,9 @@
  * p50 (or the median of the repeats) with a band; failed cells and the study's own figures are marked.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { bootstrapMedian } from '../bootstrap.js';
-import type { RunSummary } from '../run-summary.js';
-import { percentileOfSorted } from '../stats.js';
+import { bootstrapMedian } from '../stats/bootstrap.js';
+import type { RunSummary } from '../results/run-summary.js';
+import { percentileOfSorted } from '../stats/stats.js';
 import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, colorScale, needsDashes, seriesNamer, VEGA_LITE_SCHEMA, type ReportChart, type Series } from './chart-style.js';
 import type { ConnectionTimes } from './result-csv.js';
 import type { ReportCell, ReportSource } from './report-source.js';

@@ -5,7 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { writeFileAtomic, writeJsonAtomic } from '../atomic-write.js';
+import { writeFileAtomic, writeJsonAtomic } from '../results/atomic-write.js';
 import { EnvironmentError } from '../errors.js';
 import { renderChart } from './chart-render.js';
 import type { ReportChart } from './chart-style.js';

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import WebSocket from 'ws';
-import { median } from '../stats.js';
+import { median } from '../stats/stats.js';
 
 function open(url: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {

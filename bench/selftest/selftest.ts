@@ -4,11 +4,11 @@
  * client-side memory of each transport. It prints figures; it asserts nothing about speed.
  */
 import path from 'node:path';
-import { launchServer } from '../server-launcher.js';
-import { resolveRunConfig } from '../run-config.js';
-import { runBenchmark, serverOptionsFor, type RunHooks } from '../run-engine.js';
-import type { RunSummary } from '../run-summary.js';
-import { TRANSPORT_NAMES, type TransportName } from '../transports.js';
+import { launchServer } from '../run/server-launcher.js';
+import { resolveRunConfig } from '../config/run-config.js';
+import { runBenchmark, serverOptionsFor, type RunHooks } from '../run/run-engine.js';
+import type { RunSummary } from '../results/run-summary.js';
+import { TRANSPORT_NAMES, type TransportName } from '../../protocol/transports.js';
 import { bareClientBytesPerConnection, bareConnectRate, bareFirstMessageMs, bareRoundTripMs } from './bare-ws.js';
 
 /** Everything selftest measured. Times in ms, rates per second, memory in bytes. */

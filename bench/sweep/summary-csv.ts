@@ -4,11 +4,11 @@
  * resumed sweep writes the same file as one that ran straight through.
  */
 import path from 'node:path';
-import { writeFileAtomic } from '../atomic-write.js';
-import { csvCell } from '../csv-writer.js';
+import { writeFileAtomic } from '../results/atomic-write.js';
+import { csvCell } from '../results/csv-writer.js';
 import { BenchError } from '../errors.js';
-import { loadRunFile, variantLabel } from '../result-set.js';
-import type { RunSummary } from '../run-summary.js';
+import { loadRunFile, variantLabel } from '../results/result-set.js';
+import type { RunSummary } from '../results/run-summary.js';
 import type { SweepCellRecord, SweepManifest } from './sweep-manifest.js';
 
 export const SUMMARY_FILE = 'summary.csv';

@@ -3,9 +3,9 @@
  * flags every cell shares. Everything is checked here, before the first cell starts.
  */
 import { ConfigError } from '../errors.js';
-import { parseChoice, parseWholeNumber } from '../flag-parsers.js';
-import { resolveRunConfig, RUN_DEFAULTS, type RunConfig, type RunOptionsInput } from '../run-config.js';
-import { TRANSPORT_NAMES, type TransportName } from '../transports.js';
+import { parseChoice, parseWholeNumber } from '../config/flag-parsers.js';
+import { resolveRunConfig, RUN_DEFAULTS, type RunConfig, type RunOptionsInput } from '../config/run-config.js';
+import { TRANSPORT_NAMES, type TransportName } from '../../protocol/transports.js';
 
 /** The `bench run` flags a sweep passes to each cell, as typed (strings). The grid and --target are the sweep's own. */
 export type SweepRunFlags = Omit<RunOptionsInput, 'transport' | 'clients' | 'target' | 'out'>;

@@ -5,8 +5,8 @@
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { runBenchmark, type RunEvent } from '../run-engine.js';
-import type { RunSummary } from '../run-summary.js';
+import { runBenchmark, type RunEvent } from '../run/run-engine.js';
+import type { RunSummary } from '../results/run-summary.js';
 import { cellRunConfig } from './sweep-config.js';
 import { writeSweepManifest, type CellStatus, type SweepCellRecord, type SweepManifest } from './sweep-manifest.js';
 import { FINISHED_STATUSES, type PreparedSweep } from './sweep-setup.js';

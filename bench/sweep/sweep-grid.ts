@@ -1,5 +1,5 @@
 /** The cells of a sweep, in the order they run. */
-import type { TransportName } from '../transports.js';
+import type { TransportName } from '../../protocol/transports.js';
 import type { SweepGrid } from './sweep-config.js';
 
 /** One run to make: a transport at a client count, for one repeat (1-based). */

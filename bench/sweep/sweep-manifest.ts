@@ -4,9 +4,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { writeJsonAtomic } from '../atomic-write.js';
+import { writeJsonAtomic } from '../results/atomic-write.js';
 import { ConfigError } from '../errors.js';
-import type { TransportVariant } from '../transports.js';
+import type { TransportVariant } from '../../protocol/transports.js';
 import type { SweepGrid, SweepRunFlags } from './sweep-config.js';
 import type { SweepCell } from './sweep-grid.js';
 

@@ -5,25 +5,25 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { collectEnvironment } from './environment.js';
-import { BenchError } from './errors.js';
+import { BenchError } from '../errors.js';
 import { LoadGeneratorMonitor } from './load-generator-health.js';
 import { runPreflight, type PreflightResult } from './preflight.js';
-import type { ServerOptions, WorkerConfig } from './protocol.js';
-import type { RunConfig } from './run-config.js';
-import { createRunFiles, newRunId, type RunFiles } from './run-files.js';
+import type { ServerOptions, WorkerConfig } from '../../protocol/messages.js';
+import type { RunConfig } from '../config/run-config.js';
+import { createRunFiles, newRunId, type RunFiles } from '../results/run-files.js';
 import {
   decideStatus,
   summariseServerMemory,
   summariseTimes,
   type RunSummary,
   type SteadyTrafficSummary,
-} from './run-summary.js';
+} from '../results/run-summary.js';
 import { RowTally } from './row-tally.js';
-import { histogramText, mergeEncodedHistograms, roundTripPercentiles } from './round-trip-histogram.js';
-import { writeFileAtomic } from './atomic-write.js';
-import { RUN_SCHEMA_VERSION } from './schema.js';
+import { histogramText, mergeEncodedHistograms, roundTripPercentiles } from '../../protocol/round-trip-histogram.js';
+import { writeFileAtomic } from '../results/atomic-write.js';
+import { RUN_SCHEMA_VERSION } from '../results/schema.js';
 import { startLocalServer, type MeasuredServer, type ServerStarter } from './measured-server.js';
-import { agentServerStarter } from './agent/remote-server.js';
+import { agentServerStarter } from '../agent/remote-server.js';
 import { splitExactly, WorkerPool } from './worker-pool.js';
 
 export { RUN_SCHEMA_VERSION };

@@ -1,10 +1,10 @@
 /** Options of `bench server`, validated into the ServerOptions the echo server takes. */
-import { ConfigError } from './errors.js';
+import { ConfigError } from '../errors.js';
 import { resolveServerBehaviour } from './server-behaviour-flags.js';
 import { parseChoice, parseWholeNumber } from './flag-parsers.js';
-import type { ServerOptions } from './protocol.js';
+import type { ServerOptions } from '../../protocol/messages.js';
 import { RUN_DEFAULTS } from './run-config.js';
-import { TRANSPORT_NAMES } from './transports.js';
+import { TRANSPORT_NAMES } from '../../protocol/transports.js';
 
 /** Flags as the CLI received them. */
 export interface ServerOptionsInput {

@@ -1,7 +1,7 @@
 /** Summarises R repeated runs of one cell: per figure, the median and a bootstrap 95% CI of it. */
 import { bootstrapMedian, type MedianWithInterval } from './bootstrap.js';
 import { FIGURES } from './figures.js';
-import type { RunSummary } from './run-summary.js';
+import type { RunSummary } from '../results/run-summary.js';
 
 /** Per figure name: median and CI over the repeats that measured it (null if none did). */
 export type RepeatSummary = Record<string, MedianWithInterval | null>;

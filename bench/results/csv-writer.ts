@@ -1,6 +1,6 @@
 /** Streams rows to a CSV file as they come, so memory does not grow with the row count. */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { EnvironmentError } from './errors.js';
+import { EnvironmentError } from '../errors.js';
 
 type Cell = string | number | boolean | null | undefined;
 

@@ -1,9 +1,9 @@
 /** Starts the echo server in its own process and watches it until it is stopped. */
 import type { ChildProcess } from 'node:child_process';
 import { compiledScript, startNodeChild } from './child-process.js';
-import { RunError } from './errors.js';
-import type { ParentToServer, ServerOptions, ServerToParent } from './protocol.js';
-import { serverUrl } from './transports.js';
+import { RunError } from '../errors.js';
+import type { ParentToServer, ServerOptions, ServerToParent } from '../../protocol/messages.js';
+import { serverUrl } from '../../protocol/transports.js';
 
 const STDERR_LINES_KEPT = 20;
 const STOP_GRACE_MS = 5000;

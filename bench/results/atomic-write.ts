@@ -1,6 +1,6 @@
 /** Writes a file under a temporary name and renames it, so a reader never sees half a file. */
 import { rename, unlink, writeFile } from 'node:fs/promises';
-import { EnvironmentError } from './errors.js';
+import { EnvironmentError } from '../errors.js';
 
 /** Writes `content` to `path` atomically; EnvironmentError names the path on failure. */
 export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {

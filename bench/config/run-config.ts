@@ -4,11 +4,11 @@
  */
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
-import { resolveAgentTarget, type AgentTarget } from './agent/agent-target.js';
-import { ConfigError } from './errors.js';
+import { resolveAgentTarget, type AgentTarget } from '../agent/agent-target.js';
+import { ConfigError } from '../errors.js';
 import { DEFAULT_MODE, DEFAULT_PAYLOAD_BYTES, resolveServerBehaviour } from './server-behaviour-flags.js';
 import { parseChoice, parseDecimal, parseUrl, parseWholeNumber } from './flag-parsers.js';
-import type { ServerMode } from './protocol.js';
+import type { ServerMode } from '../../protocol/messages.js';
 import {
   SOCKETIO_TRANSPORT_CHOICES,
   SOCKJS_TRANSPORT_CHOICES,
@@ -18,7 +18,7 @@ import {
   type SockjsTransport,
   type TransportName,
   type TransportVariant,
-} from './transports.js';
+} from '../../protocol/transports.js';
 
 /** Flags as the CLI received them: strings, or undefined when not given. */
 export interface RunOptionsInput {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../project-root.js';
 import { readEphemeralPortRange, readFileLimit } from './system-limits.js';
 
 /** Package versions, machine and OS facts. Byte counts in bytes. */
@@ -23,8 +23,6 @@ export interface Environment {
 
 const MEASURED_PACKAGES = ['ws', 'socket.io', 'socket.io-client', 'sockjs', 'sockjs-client', 'engine.io', 'engine.io-client'];
 
-/** Root of the bench project (dist/bench/ -> project). */
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 const requireFromHere = createRequire(import.meta.url);
 

@@ -5,10 +5,10 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError } from './errors.js';
+import { ConfigError } from '../errors.js';
 import { RUN_SCHEMA_VERSION } from './schema.js';
 import type { RunSummary } from './run-summary.js';
-import type { TransportName, TransportVariant } from './transports.js';
+import type { TransportName, TransportVariant } from '../../protocol/transports.js';
 
 /** One finished run as read from disk. */
 export interface LoadedRun {

@@ -1,10 +1,10 @@
 /** The summary object of a run (method.md, "The summary a run returns") and how it is computed. */
-import type { ServerMode } from './protocol.js';
-import type { RoundTripPercentiles } from './round-trip-histogram.js';
+import type { ServerMode } from '../../protocol/messages.js';
+import type { RoundTripPercentiles } from '../../protocol/round-trip-histogram.js';
 import type { SampleRow } from './run-files.js';
-import type { RowTally } from './row-tally.js';
-import { median, percentiles, type Percentiles } from './stats.js';
-import type { TransportName, TransportVariant } from './transports.js';
+import type { RowTally } from '../run/row-tally.js';
+import { median, percentiles, type Percentiles } from '../stats/stats.js';
+import type { TransportName, TransportVariant } from '../../protocol/transports.js';
 
 /** ok: every client connected; partial: some failed; failed: the run could not finish; interrupted: stopped by a signal. */
 export type RunStatus = 'ok' | 'partial' | 'failed' | 'interrupted';

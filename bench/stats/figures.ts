@@ -2,7 +2,7 @@
  * The figures of a run summary that are compared, swept and charted, each with its unit and
  * direction. One list, so compare, sweep and report agree on names.
  */
-import type { RunSummary } from './run-summary.js';
+import type { RunSummary } from '../results/run-summary.js';
 
 /** One figure taken from a run summary. */
 export interface Figure {

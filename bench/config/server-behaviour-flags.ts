@@ -1,6 +1,6 @@
 /** The flags that shape what the echo server does, shared by `bench run` and `bench server`. */
 import { parseChoice, parseWholeNumber } from './flag-parsers.js';
-import type { ServerMode, ServerOptions } from './protocol.js';
+import type { ServerMode, ServerOptions } from '../../protocol/messages.js';
 
 /** Flags as the CLI received them. */
 export interface ServerBehaviourInput {

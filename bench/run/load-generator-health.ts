@@ -1,6 +1,6 @@
 /** Folds the workers' health reports into the worst figures and the saturation verdict. */
-import type { WorkerHealth } from './protocol.js';
-import type { LoadGeneratorHealth } from './run-summary.js';
+import type { WorkerHealth } from '../../protocol/messages.js';
+import type { LoadGeneratorHealth } from '../results/run-summary.js';
 
 /** Bounds past which a worker counts as saturated. */
 export interface SaturationBounds {

@@ -1,5 +1,5 @@
 /** Pools the per-client rows of every worker: counts, error codes and the raw times. */
-import type { ConnectionRow } from './protocol.js';
+import type { ConnectionRow } from '../../protocol/messages.js';
 
 /** Running totals over all rows seen. Times in ms. */
 export class RowTally {

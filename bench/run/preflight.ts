@@ -3,8 +3,8 @@
  * decides the open-file limit the server and worker processes get.
  */
 import { spawnSync } from 'node:child_process';
-import { EnvironmentError } from './errors.js';
-import type { RunConfig } from './run-config.js';
+import { EnvironmentError } from '../errors.js';
+import type { RunConfig } from '../config/run-config.js';
 import { readEphemeralPortRange, readFileLimit, readNrOpen } from './system-limits.js';
 
 /** What the run must apply to its child processes, and what to tell the user. */

@@ -1,5 +1,5 @@
 /** Turns flag strings into checked values; every failure is a ConfigError that names the flag. */
-import { ConfigError } from './errors.js';
+import { ConfigError } from '../errors.js';
 
 /** A whole number within [min, max]. */
 export function parseWholeNumber(flag: string, raw: string, min: number, max: number): number {

@@ -3,8 +3,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { writeJsonAtomic } from './atomic-write.js';
 import { CsvWriter } from './csv-writer.js';
-import { EnvironmentError } from './errors.js';
-import type { ConnectionRow } from './protocol.js';
+import { EnvironmentError } from '../errors.js';
+import type { ConnectionRow } from '../../protocol/messages.js';
 
 /** One row of samples.csv. */
 export interface SampleRow {

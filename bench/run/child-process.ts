@@ -1,7 +1,7 @@
 /** Starts a compiled bench script as a Node child process with an IPC channel. */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { PROJECT_ROOT } from './environment.js';
+import { PROJECT_ROOT } from '../project-root.js';
 
 /** Options for a bench child process. */
 export interface ChildOptions {

@@ -4,8 +4,8 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { compiledScript, startNodeChild } from './child-process.js';
-import { RunError } from './errors.js';
-import type { ConnectionRow, SteadyTrafficReport, WorkerConfig, WorkerHealth, WorkerToParent } from './protocol.js';
+import { RunError } from '../errors.js';
+import type { ConnectionRow, SteadyTrafficReport, WorkerConfig, WorkerHealth, WorkerToParent } from '../../protocol/messages.js';
 
 const READY_TIMEOUT_MS = 15_000;
 const CLOSE_TIMEOUT_MS = 10_000;

@@ -3,8 +3,8 @@
  * starts a child process (startLocalServer), a remote run asks an agent for one.
  */
 import { performance } from 'node:perf_hooks';
-import type { ServerOptions } from './protocol.js';
-import type { SampleRow } from './run-files.js';
+import type { ServerOptions } from '../../protocol/messages.js';
+import type { SampleRow } from '../results/run-files.js';
 import { launchServer, serverExitReason } from './server-launcher.js';
 import { startServerSampler, type ServerSampler } from './server-sampler.js';
 

@@ -3,14 +3,14 @@
  * summarised by the median and a bootstrap 95% CI of the median for every figure.
  */
 import path from 'node:path';
-import { writeJsonAtomic } from './atomic-write.js';
-import { summariseRepeats, type RepeatSummary } from './repeat-summary.js';
-import type { RunConfig } from './run-config.js';
+import { writeJsonAtomic } from '../results/atomic-write.js';
+import { summariseRepeats, type RepeatSummary } from '../stats/repeat-summary.js';
+import type { RunConfig } from '../config/run-config.js';
 import { runBenchmark, type RunHooks } from './run-engine.js';
-import { newRunId } from './run-files.js';
-import type { RunSummary } from './run-summary.js';
-import { RUN_SCHEMA_VERSION } from './schema.js';
-import { cellKey } from './result-set.js';
+import { newRunId } from '../results/run-files.js';
+import type { RunSummary } from '../results/run-summary.js';
+import { RUN_SCHEMA_VERSION } from '../results/schema.js';
+import { cellKey } from '../results/result-set.js';
 
 /** The outcome of all repeats. */
 export interface RepeatResult {
