@@ -5,13 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentRequest, processExists, startAgentProcess, startBody, waitFor, writeTestToken, type AgentProcess } from './helpers/agent.js';
 import { CLI, freshDir, onlyRunDir, readCsv, readJson, runCli } from './helpers/cli.js';
-
-interface Summary {
-  status: string;
-  connected: number;
-  target: string | null;
-  server: { baselineRssBytes: number; steadyRssBytes: number; peakRssBytes: number; bytesPerConnection: number } | null;
-}
+import type { RunSummary } from '../bench/results/run-summary.js';
 
 interface RunJson {
   status: string;
@@ -26,7 +20,7 @@ interface RunJson {
     roundTripMs: number;
     environment: { nodeVersion: string; hostname: string };
   };
-  summary: Summary;
+  summary: RunSummary;
 }
 
 function header(file: string): string {
@@ -58,7 +52,7 @@ describe('bench agent on 127.0.0.1', () => {
     );
     expect(remote.stderr).toContain('ws');
     expect(remote.code).toBe(0);
-    const summary = JSON.parse(remote.stdout) as Summary;
+    const summary = JSON.parse(remote.stdout) as RunSummary;
     expect(summary.status).toBe('ok');
     expect(summary.connected).toBe(200);
     expect(summary.target).toBeNull();
@@ -92,7 +86,7 @@ describe('bench agent on 127.0.0.1', () => {
     const localDir = onlyRunDir(path.join(localCwd, 'results'));
     expect(readdirSync(runDir).sort()).toEqual(readdirSync(localDir).sort());
     for (const file of ['connections.csv', 'samples.csv']) expect(header(path.join(runDir, file))).toBe(header(path.join(localDir, file)));
-    expect(Object.keys(summary).sort()).toEqual(Object.keys(JSON.parse(local.stdout) as Summary).sort());
+    expect(Object.keys(summary).sort()).toEqual(Object.keys(JSON.parse(local.stdout) as RunSummary).sort());
     expect(Object.keys(readJson(path.join(runDir, 'run.json'))).sort()).toEqual(Object.keys(readJson(path.join(localDir, 'run.json'))).sort());
 
     expect(agent.log()).toMatch(/started a ws server pid \d+ at ws:\/\/127\.0\.0\.1:\d+\/ for 127\.0\.0\.1:\d+/);

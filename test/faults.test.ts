@@ -6,17 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { CLI, freshDir, onlyRunDir, readCsv, readJson, runCli } from './helpers/cli.js';
 import { childPids, commandLine, isAlive, waitFor } from './helpers/processes.js';
-
-interface Summary {
-  status: string;
-  reason: string | null;
-  clients: number;
-  connected: number;
-  failed: number;
-  errors: Record<string, number>;
-  wallMs: number;
-  sourceAddresses: number;
-}
+import type { RunSummary } from '../bench/results/run-summary.js';
 
 interface Started {
   child: ChildProcess;
@@ -76,7 +66,7 @@ describe('server killed', () => {
     process.kill(serverPid, 'SIGKILL');
     const { code, stdout } = await run.done;
     expect(code).toBe(1);
-    const summary = JSON.parse(stdout) as Summary;
+    const summary = JSON.parse(stdout) as RunSummary;
     expect(summary.status).toBe('failed');
     expect(summary.reason).toBe('ws server exited with signal SIGKILL during ramp');
     expect(summary.connected).toBeLessThan(400);
@@ -94,7 +84,7 @@ describe('server killed', () => {
     process.kill(serverPid, 'SIGKILL');
     const { code, stdout } = await run.done;
     expect(code).toBe(1);
-    const summary = JSON.parse(stdout) as Summary;
+    const summary = JSON.parse(stdout) as RunSummary;
     expect(summary.reason).toBe('socketio server exited with signal SIGKILL during hold');
     expect(summary.connected).toBe(50);
     expect(summary.wallMs).toBeLessThan(60_000);
@@ -111,7 +101,7 @@ describe('client worker killed', () => {
     process.kill(workerPid, 'SIGKILL');
     const { code, stdout } = await run.done;
     expect(code).toBe(1);
-    const summary = JSON.parse(stdout) as Summary;
+    const summary = JSON.parse(stdout) as RunSummary;
     expect(summary.status).toBe('partial');
     expect(summary.errors['worker-lost']).toBeGreaterThan(0);
     expect(summary.connected).toBeGreaterThanOrEqual(200);
@@ -135,7 +125,7 @@ describe('signals', () => {
     const { code, stdout, stderr } = await run.done;
     expect(code).toBe(exitCode);
     expect(stderr).toContain(`${signal} received`);
-    const summary = JSON.parse(stdout) as Summary;
+    const summary = JSON.parse(stdout) as RunSummary;
     expect(summary.status).toBe('interrupted');
     expectFilesWritten(run.cwd, 'interrupted');
     expect(readCsv(path.join(onlyRunDir(path.join(run.cwd, 'results')), 'connections.csv'))).toHaveLength(400);
@@ -214,7 +204,7 @@ describe('connections dropped during the hold', () => {
     try {
       const result = await runCli(['run', '-t', 'ws', '-c', '20', '--target', `ws://127.0.0.1:${port}/`, '--hold', '1.5', '--json', '--quiet']);
       expect(result.code).toBe(1);
-      const summary = JSON.parse(result.stdout) as Summary & { dropped: number };
+      const summary = JSON.parse(result.stdout) as RunSummary;
       expect(summary.status).toBe('partial');
       expect(summary.connected).toBe(20);
       expect(summary.dropped).toBe(20);
@@ -238,7 +228,7 @@ describe('source addresses', () => {
     try {
       const result = await runCli(['run', '-t', 'ws', '-c', '20', '--target', `ws://127.0.0.1:${port}/`, '--source-addresses', '127.0.0.2,127.0.0.3', '--hold', '0', '--json', '--quiet']);
       expect(result.code).toBe(0);
-      expect((JSON.parse(result.stdout) as Summary).sourceAddresses).toBe(2);
+      expect((JSON.parse(result.stdout) as RunSummary).sourceAddresses).toBe(2);
       expect([...seen].sort()).toEqual(['127.0.0.2', '127.0.0.3']);
     } finally {
       server.close();

@@ -4,22 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { FIXTURES, freshDir, onlyRunDir, readCsv, readJson, runCli } from './helpers/cli.js';
-
-interface Summary {
-  status: string;
-  reason: string | null;
-  clients: number;
-  connected: number;
-  failed: number;
-  errors: Record<string, number>;
-  connectMs: { p50: number; p90: number; p99: number; max: number } | null;
-  firstMessageMs: { p50: number } | null;
-  server: { baselineRssBytes: number; steadyRssBytes: number; peakRssBytes: number; bytesPerConnection: number } | null;
-  loadGenerator: { saturated: boolean; maxCpuPercent: number };
-  variant: { socketioTransports: string[]; sockjsTransports: string[]; perMessageDeflate: boolean };
-  wallMs: number;
-  resultsDir: string;
-}
+import type { RunSummary } from '../bench/results/run-summary.js';
 
 describe.each(['ws', 'socketio', 'sockjs'])('bench run --transport %s', (transport) => {
   it('connects 200 clients over 2 workers and writes every file', async () => {
@@ -27,7 +12,7 @@ describe.each(['ws', 'socketio', 'sockjs'])('bench run --transport %s', (transpo
     const result = await runCli(['run', '--transport', transport, '--clients', '200', '--workers', '2', '--hold', '1', '--json', '--quiet'], { cwd });
     expect(result.stderr).toContain(`${transport}`);
     expect(result.code).toBe(0);
-    const summary = JSON.parse(result.stdout) as Summary;
+    const summary = JSON.parse(result.stdout) as RunSummary;
     expect(summary.status).toBe('ok');
     expect(summary.connected).toBe(200);
     expect(summary.failed).toBe(0);
@@ -49,7 +34,7 @@ describe.each(['ws', 'socketio', 'sockjs'])('bench run --transport %s', (transpo
     expect(samples.some((sample) => Number(sample.rssBytes) > 0)).toBe(true);
     expect(samples.some((sample) => sample.phase === 'hold' && Number(sample.connections) === 200)).toBe(true);
 
-    const runJson = readJson<{ schemaVersion: number; status: string; config: { transport: string }; environment: Record<string, unknown>; summary: Summary }>(
+    const runJson = readJson<{ schemaVersion: number; status: string; config: { transport: string }; environment: Record<string, unknown>; summary: RunSummary }>(
       path.join(runDir, 'run.json'),
     );
     expect(runJson.schemaVersion).toBe(1);
@@ -67,7 +52,7 @@ describe('bench run', () => {
     const cwd = freshDir();
     const result = await runCli(['run', '-t', 'ws', '-c', '7', '-w', '3', '--hold', '0', '--json', '--quiet'], { cwd });
     expect(result.code).toBe(0);
-    const summary = JSON.parse(result.stdout) as Summary;
+    const summary = JSON.parse(result.stdout) as RunSummary;
     expect(summary.connected).toBe(7);
     const rows = readCsv(path.join(onlyRunDir(path.join(cwd, 'results')), 'connections.csv'));
     const perWorker = new Map<string, number>();
@@ -83,7 +68,7 @@ describe('bench run', () => {
       { cwd },
     );
     expect(result.code).toBe(0);
-    const summary = JSON.parse(result.stdout) as Summary;
+    const summary = JSON.parse(result.stdout) as RunSummary;
     expect(summary.connected).toBe(20);
     expect(summary.variant).toEqual({ socketioTransports: ['polling', 'websocket'], sockjsTransports: ['websocket'], perMessageDeflate: true });
   });
@@ -105,7 +90,7 @@ describe('bench run', () => {
         { cwd },
       );
       expect(result.code).toBe(1);
-      const summary = JSON.parse(result.stdout) as Summary;
+      const summary = JSON.parse(result.stdout) as RunSummary;
       expect(summary.status).toBe('partial');
       expect(summary.reason).toContain('timeout');
       expect(summary.errors).toEqual({ timeout: 10 });
@@ -125,7 +110,7 @@ describe('bench run', () => {
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     const result = await runCli(['run', '-t', 'ws', '-c', '4', '--target', `ws://127.0.0.1:${port}/`, '--hold', '0', '--json', '--quiet']);
     expect(result.code).toBe(1);
-    expect((JSON.parse(result.stdout) as Summary).errors).toEqual({ ECONNREFUSED: 4 });
+    expect((JSON.parse(result.stdout) as RunSummary).errors).toEqual({ ECONNREFUSED: 4 });
   });
 
   it('fails with the server stderr when the server exits at start', async () => {
@@ -137,7 +122,7 @@ describe('bench run', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('sockjs server exited with code 3 before listening');
     expect(result.stderr).toContain('fatal: cannot bind, config is corrupt');
-    const summary = JSON.parse(result.stdout) as Summary;
+    const summary = JSON.parse(result.stdout) as RunSummary;
     expect(summary.status).toBe('failed');
     const runDir = onlyRunDir(path.join(cwd, 'results'));
     expect(existsSync(path.join(runDir, 'connections.csv'))).toBe(true);

@@ -4,21 +4,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { FIXTURES, freshDir, onlyRunDir, runCli } from './helpers/cli.js';
-
-interface Summary {
-  status: string;
-  connected: number;
-  firstMessageMs: { p50: number; p99: number } | null;
-  steadyTraffic: {
-    sent: number;
-    received: number;
-    lost: number;
-    outOfOrder: number;
-    roundTripMs: { p50: number; p90: number; p99: number; p999: number; max: number } | null;
-    sendLagMs: { p50: number; p99: number; max: number } | null;
-  } | null;
-  loadGenerator: { saturated: boolean; note: string | null; maxEventLoopDelayP99Ms: number };
-}
+import type { RunSummary } from '../bench/results/run-summary.js';
 
 describe('steady traffic against a server that swaps two echoes and drops one', () => {
   let server: WebSocketServer;
@@ -50,7 +36,7 @@ describe('steady traffic against a server that swaps two echoes and drops one', 
       ['run', '-t', 'ws', '-c', '3', '--target', url, '--messages-per-second', '10', '--duration', '1.5', '--connect-timeout', '2', '--json', '--quiet'],
       { cwd },
     );
-    const summary = JSON.parse(result.stdout) as Summary;
+    const summary = JSON.parse(result.stdout) as RunSummary;
     expect(summary.connected).toBe(3);
     expect(summary.steadyTraffic?.sent).toBe(45);
     expect(summary.steadyTraffic?.outOfOrder).toBe(3);
@@ -66,7 +52,7 @@ describe.each(['ws', 'socketio', 'sockjs'])('%s with --inject-delay-ms 20', (tra
     // Opened one at a time (--rate) so the figure is the echo's, not the load generator's queueing.
     const result = await runCli(['run', '-t', transport, '-c', '20', '--rate', '20', '--inject-delay-ms', '20', '--hold', '0', '--json', '--quiet']);
     expect(result.code).toBe(0);
-    const summary = JSON.parse(result.stdout) as Summary;
+    const summary = JSON.parse(result.stdout) as RunSummary;
     expect(summary.firstMessageMs?.p50).toBeGreaterThanOrEqual(20);
     // Catches measuring the wrong interval (a connect included, or the delay counted twice), not noise.
     expect(summary.firstMessageMs?.p50).toBeLessThan(20 + 200);
@@ -77,7 +63,7 @@ describe('steady traffic on each transport', () => {
   it.each(['ws', 'socketio', 'sockjs'])('%s: every message echoed in order, round trips recorded', async (transport) => {
     const result = await runCli(['run', '-t', transport, '-c', '20', '--messages-per-second', '20', '--duration', '1', '--json', '--quiet']);
     expect(result.code).toBe(0);
-    const summary = JSON.parse(result.stdout) as Summary;
+    const summary = JSON.parse(result.stdout) as RunSummary;
     expect(summary.steadyTraffic?.sent).toBe(400);
     expect(summary.steadyTraffic?.lost).toBe(0);
     expect(summary.steadyTraffic?.outOfOrder).toBe(0);
@@ -100,7 +86,7 @@ describe('steady traffic on each transport', () => {
 describe('load generator self-check', () => {
   it('does not flag a worker that only opened one client (a short interval at ramp end is not judged)', async () => {
     const result = await runCli(['run', '-t', 'ws', '-c', '1', '--hold', '1', '--json', '--quiet']);
-    const summary = JSON.parse(result.stdout) as Summary;
+    const summary = JSON.parse(result.stdout) as RunSummary;
     expect(summary.loadGenerator.saturated).toBe(false);
   });
 
@@ -108,7 +94,7 @@ describe('load generator self-check', () => {
     const result = await runCli(['run', '-t', 'ws', '-c', '20', '--hold', '1', '--json', '--quiet'], {
       env: { NODE_OPTIONS: `--import ${path.join(FIXTURES, 'busy-worker-preload.mjs')}` },
     });
-    const summary = JSON.parse(result.stdout) as Summary;
+    const summary = JSON.parse(result.stdout) as RunSummary;
     expect(summary.loadGenerator.saturated).toBe(true);
     expect(summary.loadGenerator.maxEventLoopDelayP99Ms).toBeGreaterThanOrEqual(100);
     expect(summary.loadGenerator.note).toContain("include its own queueing");
