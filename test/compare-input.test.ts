@@ -1,89 +1,70 @@
 /**
- * bench compare through the CLI on hand-made result folders: bad input exits 2 with one line that
- * names the file, thresholds from flags and from a config file change the verdict, and the
+ * bench compare on hand-made result folders: bad input is a one-line ConfigError naming the file,
+ * and through the CLI thresholds from flags and from a config file change the verdict, and the
  * JSON, Markdown and not-judged output say what they should.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { compareSides, loadSide } from '../bench/compare/compare-sides.js';
+import { resolveCompareSettings } from '../bench/compare/compare-config.js';
+import type { CompareReport } from '../bench/compare/compare-report.js';
 import { freshDir, runCli } from './helpers/cli.js';
+import { expectConfigError } from './helpers/config-errors.js';
 import { makeSummary, writeRunFolders, type SummaryFigures } from './helpers/summaries.js';
 
 const MIB = 1024 * 1024;
 
-interface Report {
-  verdict: string;
-  exitCode: number;
-  regressions: Array<{ cell: string; figure: string; kind: string }>;
-  cells: Array<{ verdict: string; reason: string | null; figures: Array<{ figure: string; verdict: string }> }>;
-}
 
 /** Writes one side of three runs with these figures; returns its folder. */
 function side(root: string, name: string, figures: SummaryFigures[] = [{}, {}, {}]): string {
   return writeRunFolders(path.join(root, name), figures.map(makeSummary));
 }
 
-function expectOneLineError(result: { code: number | null; stderr: string; stdout: string }, ...parts: string[]): void {
-  expect(result.code).toBe(2);
-  for (const part of parts) expect(result.stderr).toContain(part);
-  expect(result.stderr.trim().split('\n')).toHaveLength(1);
-  expect(result.stderr).not.toMatch(/\n\s+at /);
-  expect(result.stdout).toBe('');
-}
-
-describe('bench compare: bad input exits 2 with one line naming the file', () => {
-  it('a missing folder', async () => {
-    const root = freshDir();
-    const current = side(root, 'current');
-    const missing = path.join(root, 'no-such-folder');
-    expectOneLineError(await runCli(['compare', missing, current]), `${missing} does not exist`);
+describe('bench compare: bad input is a ConfigError naming the file (bad-input.test.ts runs one through the CLI)', () => {
+  it('a missing folder', () => {
+    const missing = path.join(freshDir(), 'no-such-folder');
+    expectConfigError(() => loadSide(missing), `${missing} does not exist`);
   });
 
-  it('a folder with no run in it', async () => {
-    const root = freshDir();
-    const empty = path.join(root, 'empty');
+  it('a folder with no run in it', () => {
+    const empty = path.join(freshDir(), 'empty');
     mkdirSync(empty);
-    expectOneLineError(await runCli(['compare', side(root, 'baseline'), empty]), `${empty} holds no run.json`);
+    expectConfigError(() => loadSide(empty), `${empty} holds no run.json`);
   });
 
-  it('a file that is not JSON, given directly or as a run.json', async () => {
+  it('a file that is not JSON, given directly or as a run.json', () => {
     const root = freshDir();
-    const baseline = side(root, 'baseline');
     const notJson = path.join(root, 'notes.txt');
     writeFileSync(notJson, 'these are not results\n');
-    expectOneLineError(await runCli(['compare', baseline, notJson]), `${notJson} is not JSON`);
+    expectConfigError(() => loadSide(notJson), `${notJson} is not JSON`);
     const broken = path.join(root, 'broken', 'run-0');
     mkdirSync(broken, { recursive: true });
     writeFileSync(path.join(broken, 'run.json'), '{"schemaVersion": 1, "summary": {');
-    expectOneLineError(await runCli(['compare', baseline, path.join(root, 'broken')]), `${path.join(broken, 'run.json')} is not JSON`);
+    expectConfigError(() => loadSide(path.join(root, 'broken')), `${path.join(broken, 'run.json')} is not JSON`);
   });
 
-  it('a schema version this bench does not know', async () => {
-    const root = freshDir();
-    const future = writeRunFolders(path.join(root, 'future'), [makeSummary()], 99);
-    expectOneLineError(
-      await runCli(['compare', side(root, 'baseline'), future]),
-      `${path.join(future, 'run-0', 'run.json')} has schema version 99; this bench reads version 1`,
-    );
+  it('a schema version this bench does not know', () => {
+    const future = writeRunFolders(path.join(freshDir(), 'future'), [makeSummary()], 99);
+    expectConfigError(() => loadSide(future), `${path.join(future, 'run-0', 'run.json')} has schema version 99; this bench reads version 1`);
   });
 
-  it('sides with no cell in common', async () => {
+  it('sides with no cell in common', () => {
     const root = freshDir();
     const baseline = side(root, 'baseline');
     const current = side(root, 'current', [{ clients: 200 }]);
-    expectOneLineError(
-      await runCli(['compare', baseline, current]),
+    expectConfigError(
+      () => compareSides(loadSide(baseline), loadSide(current), resolveCompareSettings({})),
       `${baseline} and ${current} have no cell in common`,
       'baseline has ws/websocket/300; current has ws/websocket/200',
     );
   });
 
   it.each([
-    ['an unknown figure', ['--threshold', 'speed=+5%'], '--threshold "speed=+5%": unknown figure "speed"'],
-    ['a unit of the wrong kind', ['--threshold', 'memory=+5ms'], 'has unit "ms", but memory is memory'],
-  ])('a --threshold with %s', async (_name, flags, message) => {
-    const root = freshDir();
-    expectOneLineError(await runCli(['compare', side(root, 'baseline'), side(root, 'current'), ...flags]), message);
+    ['an unknown figure', 'speed=+5%', '--threshold "speed=+5%": unknown figure "speed"'],
+    ['a unit of the wrong kind', 'memory=+5ms', 'has unit "ms", but memory is memory'],
+  ])('a --threshold with %s', (_name, threshold, message) => {
+    expectConfigError(() => resolveCompareSettings({ threshold: [threshold] }), message);
   });
 
   it.each([
@@ -92,11 +73,10 @@ describe('bench compare: bad input exits 2 with one line naming the file', () =>
     ['an unknown key', '{"threshold": {}}', 'unknown key "threshold"'],
     ['a bound that is not a string', '{"thresholds": {"memory": 10}}', 'thresholds["memory"] must be a string'],
     ['a bad bound', '{"thresholds": {"failed": "+2ms"}}', 'thresholds["failed"]: "+2ms" has unit "ms", but failed is clients'],
-  ])('a --config file that is %s', async (_name, content, message) => {
-    const root = freshDir();
-    const config = path.join(root, 'compare.json');
+  ])('a --config file that is %s', (_name, content, message) => {
+    const config = path.join(freshDir(), 'compare.json');
     if (content !== null) writeFileSync(config, content);
-    expectOneLineError(await runCli(['compare', side(root, 'baseline'), side(root, 'current'), '--config', config]), config, message);
+    expectConfigError(() => resolveCompareSettings({ config }), config, message);
   });
 });
 
@@ -110,12 +90,12 @@ describe('bench compare: thresholds change the verdict as documented', () => {
     const current = side(root, 'current', slower);
     const loose = await runCli(['compare', baseline, current, '--json']);
     expect(loose.code).toBe(0);
-    expect((JSON.parse(loose.stdout) as Report).verdict).toBe('no regression');
+    expect((JSON.parse(loose.stdout) as CompareReport).verdict).toBe('no regression');
     expect(loose.stderr).toContain('verdict: no regression');
 
     const tight = await runCli(['compare', baseline, current, '--json', '--threshold', 'firstMessageMs=+10%,+0.5ms']);
     expect(tight.code).toBe(1);
-    const report = JSON.parse(tight.stdout) as Report;
+    const report = JSON.parse(tight.stdout) as CompareReport;
     expect(report.regressions.map((regression) => regression.figure)).toEqual(['firstMessageMs.p50', 'firstMessageMs.p99']);
     expect(tight.stderr).toContain('verdict: regression in ws/websocket/300: latency (firstMessageMs.p50, firstMessageMs.p99)');
 
@@ -125,7 +105,7 @@ describe('bench compare: thresholds change the verdict as documented', () => {
     // Naming one figure tightens that figure alone.
     const one = await runCli(['compare', baseline, current, '--json', '--threshold', 'firstMessageMs.p99=+10%,+1ms']);
     expect(one.code).toBe(1);
-    expect((JSON.parse(one.stdout) as Report).regressions.map((regression) => regression.figure)).toEqual(['firstMessageMs.p99']);
+    expect((JSON.parse(one.stdout) as CompareReport).regressions.map((regression) => regression.figure)).toEqual(['firstMessageMs.p99']);
   });
 
   it('takes thresholds from a config file, and a flag overrides the file', async () => {
@@ -156,7 +136,7 @@ describe('bench compare: thresholds change the verdict as documented', () => {
     writeFileSync(config, JSON.stringify({ thresholds: { 'server.steadyRssBytes': 'off', 'server.bytesPerConnection': 'off' } }));
     const off = await runCli(['compare', baseline, current, '--config', config, '--json']);
     expect(off.code).toBe(0);
-    const figures = (JSON.parse(off.stdout) as Report).cells[0]?.figures.map((figure) => figure.figure);
+    const figures = (JSON.parse(off.stdout) as CompareReport).cells[0]?.figures.map((figure) => figure.figure);
     expect(figures).not.toContain('server.steadyRssBytes');
   });
 
@@ -184,7 +164,7 @@ describe('bench compare: output', () => {
     expect(refused.stderr).toContain('not judged: the load generator was saturated, so its latencies include its own queueing: current in 1 of 3 runs');
     expect(refused.stderr).toContain('--allow-saturated');
     expect(refused.stderr).toContain('verdict: not judged');
-    const report = JSON.parse(refused.stdout) as Report;
+    const report = JSON.parse(refused.stdout) as CompareReport;
     expect(report.verdict).toBe('not judged');
     expect(report.cells[0]?.figures.every((figure) => figure.verdict === 'not judged')).toBe(true);
 
@@ -207,7 +187,7 @@ describe('bench compare: output', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^figure\s+baseline\s+current\s+change\s+threshold\s+verdict$/m);
     expect(result.stderr).toMatch(/^firstMessageMs\.p50\s+2\.00 ms\s+40\.0 ms \[39\.0 ms, 41\.0 ms\]\s+\+38\.0 ms \(\+1900%\)\s+\+25% and \+2\.00 ms\s+REGRESSION$/m);
-    const report = JSON.parse(result.stdout) as Report;
+    const report = JSON.parse(result.stdout) as CompareReport;
     expect(report.exitCode).toBe(1);
     const text = readFileSync(markdown, 'utf8');
     expect(text).toContain('## bench compare: regression');
@@ -222,18 +202,5 @@ describe('bench compare: output', () => {
     const result = await runCli(['compare', path.join(baseline, 'run-0', 'run.json'), path.join(current, 'run-0', 'run.json')]);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('note: the cell has a single run on a side');
-  });
-});
-
-describe('bench run --baseline: a bad baseline stops the run before it starts', () => {
-  it.each([
-    ['a missing folder', (root: string) => path.join(root, 'nowhere'), '--baseline: ', 'does not exist'],
-    ['a baseline of another cell', (root: string) => side(root, 'baseline', [{ clients: 200 }]), 'has no run of ws/websocket/5 (it has ws/websocket/200)', ''],
-  ])('%s: exit 2, no results folder', async (_name, makeBaseline, message, more) => {
-    const root = freshDir();
-    const baseline = makeBaseline(root);
-    const result = await runCli(['run', '-t', 'ws', '-c', '5', '--hold', '0', '--quiet', '--baseline', baseline], { cwd: root });
-    expectOneLineError(result, message, more);
-    expect(existsSync(path.join(root, 'results'))).toBe(false);
   });
 });

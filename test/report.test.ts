@@ -3,7 +3,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadReportSource } from '../bench/report/report-source.js';
 import { freshDir, readJson, runCli } from './helpers/cli.js';
+import { expectConfigError } from './helpers/config-errors.js';
 import { reportOf, RUN_FIXTURE, SCRIPT_LABEL, SWEEP_FIXTURE } from './helpers/report-fixtures.js';
 
 /** Every colour scale in a spec, as transport -> colour. */
@@ -150,18 +152,14 @@ describe('bench report of a single run', () => {
   });
 });
 
-describe('bench report: bad input', () => {
-  it.each([
-    ['a folder that does not exist', ['report', 'no-such-folder'], 'no-such-folder does not exist'],
-    ['no folder at all', ['report'], 'bench report needs a run folder or a sweep folder'],
-    ['a folder without runs', ['report', '.'], 'holds no run.json'],
-  ])('%s: exit 2 with a one-line message', async (_name, args, message) => {
-    const cwd = freshDir();
-    const result = await runCli(args, { cwd, timeoutMs: 30_000 });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain(message);
-    expect(result.stderr).not.toMatch(/\n\s+at /);
-    expect(existsSync(path.join(cwd, 'reports'))).toBe(false);
+describe('bench report: bad input is a ConfigError naming the folder (bad-input.test.ts runs one through the CLI)', () => {
+  it('a folder that does not exist', () => {
+    const missing = path.join(freshDir(), 'no-such-folder');
+    expectConfigError(() => loadReportSource(missing), `${missing} does not exist`);
+  });
+
+  it('a folder without runs', () => {
+    expectConfigError(() => loadReportSource(freshDir()), 'holds no run.json');
   });
 });
 

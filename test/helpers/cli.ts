@@ -65,14 +65,19 @@ export function readJson<T = Record<string, unknown>>(file: string): T {
   return JSON.parse(readFileSync(file, 'utf8')) as T;
 }
 
-/** Runs `bench <args>` in a fresh folder and checks it failed as bad usage: exit 2, one line on stderr naming `message`, nothing on stdout, nothing started. */
-export async function expectUsageError(args: string[], message: string): Promise<void> {
-  const cwd = freshDir();
-  const result = await runCli(args, { cwd, timeoutMs: 20_000 });
+/**
+ * Runs `bench <args>` in a fresh folder (or `cwd`) and checks it failed as bad usage: exit 2, one
+ * line on stderr naming `message` and no stack trace, nothing on stdout, nothing started.
+ */
+export async function expectUsageError(args: string[], message: string, options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<void> {
+  const cwd = options.cwd ?? freshDir();
+  const result = await runCli(args, { cwd, timeoutMs: 20_000, ...(options.env === undefined ? {} : { env: options.env }) });
   expect(result.code, result.stderr).toBe(2);
   expect(result.stderr).toContain(message);
   expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  expect(result.stderr).not.toMatch(/\s+at /);
   expect(result.stdout).toBe('');
-  // Nothing started: no results folder was created.
+  // Nothing started: no results or reports folder was created.
   expect(existsSync(path.join(cwd, 'results'))).toBe(false);
+  expect(existsSync(path.join(cwd, 'reports'))).toBe(false);
 }

@@ -1,18 +1,11 @@
 /** Real runs for the compare tests: two sides whose runs alternate, and compare on them. */
 import path from 'node:path';
 import { expect } from 'vitest';
+import type { CompareReport } from '../../bench/compare/compare-report.js';
 import { freshDir, runCli, type CliResult } from './cli.js';
 
 /** The configuration the compare tests measure; see compare-aa.test.ts for why 50 handshakes at a time. */
 export const RUN = ['run', '--transport', 'ws', '--clients', '300', '--workers', '2', '--concurrency', '50', '--hold', '1', '--quiet'];
-
-/** The parts of the compare JSON the tests read. */
-export interface Report {
-  verdict: string;
-  exitCode: number;
-  regressions: Array<{ cell: string; figure: string; kind: string }>;
-  cells: Array<{ baseline: { runs: number; saturatedRuns: number }; current: { runs: number; saturatedRuns: number } }>;
-}
 
 async function benchRun(out: string, extra: string[]): Promise<void> {
   const result = await runCli([...RUN, '--out', out, ...extra]);
@@ -35,7 +28,7 @@ export async function alternateSides(repeats: number, currentFlags: string[] = [
 }
 
 /** `bench compare <baseline> <current> --json ...flags`, with the report parsed. */
-export async function compareSidesCli(sides: { baseline: string; current: string }, ...flags: string[]): Promise<{ result: CliResult; report: Report }> {
+export async function compareSidesCli(sides: { baseline: string; current: string }, ...flags: string[]): Promise<{ result: CliResult; report: CompareReport }> {
   const result = await runCli(['compare', sides.baseline, sides.current, '--json', ...flags]);
-  return { result, report: JSON.parse(result.stdout) as Report };
+  return { result, report: JSON.parse(result.stdout) as CompareReport };
 }
