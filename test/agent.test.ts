@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentRequest, processExists, startAgentProcess, startBody, waitFor, writeTestToken, type AgentProcess } from './helpers/agent.js';
-import { CLI, freshDir, onlyRunDir, readCsv, readJson, runCli } from './helpers/cli.js';
+import { CLI, freshDir, onlyRunDir, readCsv, readJson, runCli, waitForRunPhase } from './helpers/cli.js';
 import type { RunSummary } from '../bench/results/run-summary.js';
 
 interface RunJson {
@@ -183,8 +183,8 @@ describe('bench agent on 127.0.0.1', () => {
     }, 30_000);
     expect(started).toBe(true);
     expect(processExists(pid)).toBe(true);
-    // Let the clients connect, so the kill lands mid-run, then take the workstation away at once.
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // Once every client has connected and the hold has begun, take the workstation away at once.
+    await waitForRunPhase(cwd, 'hold');
     run.kill('SIGKILL');
     await runExited;
     expect(await waitFor(() => !processExists(pid), 15_000)).toBe(true);
@@ -212,7 +212,8 @@ describe('bench agent on 127.0.0.1', () => {
         return pid > 0;
       }, 30_000),
     ).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Kill it once the run is in its hold, so the run has a baseline sample and its clients.
+    await waitForRunPhase(cwd, 'hold');
     process.kill(pid, 'SIGKILL');
     const result = await running;
     expect(result.code).toBe(1);

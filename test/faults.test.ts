@@ -1,10 +1,10 @@
 /** Faults: each ends with the files written, a clear status, and no process left behind. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
-import { CLI, freshDir, onlyRunDir, readCsv, readJson, runCli } from './helpers/cli.js';
+import { CLI, freshDir, onlyRunDir, readCsv, readJson, runCli, waitForRunPhase } from './helpers/cli.js';
 import { childPids, commandLine, isAlive, waitFor } from './helpers/processes.js';
 import type { RunSummary } from '../bench/results/run-summary.js';
 
@@ -36,16 +36,6 @@ async function findChild(parent: number, script: string): Promise<number> {
   return found as number;
 }
 
-/** Waits until the run's samples.csv has a row of `phase`. */
-async function waitForPhase(cwd: string, phase: string): Promise<void> {
-  await waitFor(() => {
-    const root = path.join(cwd, 'results');
-    if (!existsSync(root) || readdirSync(root).length === 0) return false;
-    const samples = path.join(onlyRunDir(root), 'samples.csv');
-    return existsSync(samples) && readFileSync(samples, 'utf8').includes(`,${phase}\n`);
-  }, 30_000, `phase ${phase}`);
-}
-
 function expectFilesWritten(cwd: string, status: string): void {
   const runDir = onlyRunDir(path.join(cwd, 'results'));
   expect(readJson<{ status: string }>(path.join(runDir, 'run.json')).status).toBe(status);
@@ -61,7 +51,7 @@ describe('server killed', () => {
   it('during the ramp: status failed, the reason names signal and phase, exit 1', async () => {
     const run = startRun(['-t', 'ws', '-c', '400', '--rate', '100', '-w', '2']);
     const serverPid = await findChild(run.child.pid as number, 'server-process.js');
-    await waitForPhase(run.cwd, 'ramp');
+    await waitForRunPhase(run.cwd, 'ramp');
     const family = childPids(run.child.pid as number);
     process.kill(serverPid, 'SIGKILL');
     const { code, stdout } = await run.done;
@@ -79,7 +69,7 @@ describe('server killed', () => {
   it('during the hold: noticed before the hold would have ended', async () => {
     const run = startRun(['-t', 'socketio', '-c', '50', '--hold', '60']);
     const serverPid = await findChild(run.child.pid as number, 'server-process.js');
-    await waitForPhase(run.cwd, 'hold');
+    await waitForRunPhase(run.cwd, 'hold');
     const family = childPids(run.child.pid as number);
     process.kill(serverPid, 'SIGKILL');
     const { code, stdout } = await run.done;
@@ -97,7 +87,7 @@ describe('client worker killed', () => {
   it('records its clients as worker-lost while the other worker goes on', async () => {
     const run = startRun(['-t', 'ws', '-c', '400', '--rate', '100', '-w', '2', '--hold', '0']);
     const workerPid = await findChild(run.child.pid as number, 'clients/worker.js');
-    await waitForPhase(run.cwd, 'ramp');
+    await waitForRunPhase(run.cwd, 'ramp');
     process.kill(workerPid, 'SIGKILL');
     const { code, stdout } = await run.done;
     expect(code).toBe(1);
@@ -118,7 +108,7 @@ describe('signals', () => {
   ] as const)('%s stops server and workers, writes the files with status interrupted, exits %i', async (signal, exitCode) => {
     const run = startRun(['-t', 'sockjs', '-c', '400', '--rate', '100']);
     await findChild(run.child.pid as number, 'server-process.js');
-    await waitForPhase(run.cwd, 'ramp');
+    await waitForRunPhase(run.cwd, 'ramp');
     const family = childPids(run.child.pid as number);
     expect(family.length).toBeGreaterThanOrEqual(3);
     run.child.kill(signal);
@@ -135,7 +125,7 @@ describe('signals', () => {
   it('a second SIGINT exits at once, and the children still go away', async () => {
     const run = startRun(['-t', 'ws', '-c', '400', '--rate', '100']);
     await findChild(run.child.pid as number, 'clients/worker.js');
-    await waitForPhase(run.cwd, 'ramp');
+    await waitForRunPhase(run.cwd, 'ramp');
     const family = childPids(run.child.pid as number);
     run.child.kill('SIGINT');
     // Two signals sent back to back can arrive as one; the second must come after the first was seen.

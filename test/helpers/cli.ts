@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
+import { waitFor } from './processes.js';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CLI = path.join(PROJECT_ROOT, 'dist', 'bench', 'cli.js');
@@ -48,6 +49,23 @@ export function onlyRunDir(resultsRoot: string): string {
   const entries = readdirSync(resultsRoot);
   if (entries.length !== 1) throw new Error(`expected one run folder in ${resultsRoot}, found ${entries.length}`);
   return path.join(resultsRoot, entries[0] as string);
+}
+
+/**
+ * Waits until the run bench is making in `cwd` has written a samples.csv row of `phase` (the
+ * engine streams its samples there as they are taken): an observable point in the run to act at.
+ */
+export async function waitForRunPhase(cwd: string, phase: string, timeoutMs = 30_000): Promise<void> {
+  await waitFor(
+    () => {
+      const root = path.join(cwd, 'results');
+      if (!existsSync(root) || readdirSync(root).length === 0) return false;
+      const samples = path.join(onlyRunDir(root), 'samples.csv');
+      return existsSync(samples) && readFileSync(samples, 'utf8').includes(`,${phase}\n`);
+    },
+    timeoutMs,
+    `phase ${phase} in ${cwd}`,
+  );
 }
 
 /** Parses a CSV file written by bench (no quoted commas in these files) into objects. */
