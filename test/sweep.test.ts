@@ -3,26 +3,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { SweepCellRecord, SweepManifest } from '../bench/sweep/sweep-manifest.js';
 import { CLI, FIXTURES, freshDir, readCsv, readJson, runCli, type CliResult } from './helpers/cli.js';
-
-interface CellRecord {
-  transport: string;
-  clients: number;
-  repeat: number;
-  status: string;
-  reason: string | null;
-  runDir: string | null;
-  earlierRunDirs: string[];
-  wallMs: number | null;
-}
-
-interface SweepJson {
-  kind: string;
-  status: string;
-  grid: { transports: string[]; clients: number[]; repeat: number };
-  runFlags: Record<string, unknown>;
-  cells: CellRecord[];
-}
 
 interface SweepOutput {
   resultsDir: string;
@@ -57,12 +39,12 @@ describe('bench sweep', () => {
     expect(output).toMatchObject({ status: 'done', cells: 4, counts: { ok: 3, failed: 1 } });
     const sweepDir = path.join(cwd, output.resultsDir);
 
-    const sweep = readJson<SweepJson>(path.join(sweepDir, 'sweep.json'));
+    const sweep = readJson<SweepManifest>(path.join(sweepDir, 'sweep.json'));
     expect(sweep.kind).toBe('sweep');
     expect(sweep.grid).toEqual({ transports: ['ws', 'sockjs'], clients: [20, 40], repeat: 1 });
     expect(sweep.runFlags).toEqual({ hold: '1', workers: '2' });
     expect(sweep.cells.map((cell) => `${cell.transport}/${cell.clients}/${cell.status}`)).toEqual(['ws/20/ok', 'sockjs/20/ok', 'ws/40/ok', 'sockjs/40/failed']);
-    const failed = sweep.cells[3] as CellRecord;
+    const failed = sweep.cells[3] as SweepCellRecord;
     expect(failed.reason).toMatch(/sockjs server exited with code 3/);
     // Every cell, the failed one too, left its own run folder with its files.
     for (const cell of sweep.cells) {
@@ -119,7 +101,7 @@ describe('bench sweep', () => {
     });
     expect(interrupted.code, interrupted.stderr).toBe(130);
     const sweepDir = path.join(cwd, (JSON.parse(interrupted.stdout) as SweepOutput).resultsDir);
-    const before = readJson<SweepJson>(path.join(sweepDir, 'sweep.json'));
+    const before = readJson<SweepManifest>(path.join(sweepDir, 'sweep.json'));
     expect(before.status).toBe('interrupted');
     expect(before.cells.map((cell) => cell.status)).toEqual(['ok', 'interrupted', 'pending']);
     expect(readCsv(path.join(sweepDir, 'summary.csv')).map((row) => row.status)).toEqual(['ok', 'interrupted', 'pending']);
@@ -129,7 +111,7 @@ describe('bench sweep', () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain('resuming: 1 of 3 cells already done');
     expect(resumed.stderr).not.toContain('cell 1 of 3');
-    const after = readJson<SweepJson>(path.join(sweepDir, 'sweep.json'));
+    const after = readJson<SweepManifest>(path.join(sweepDir, 'sweep.json'));
     expect(after.status).toBe('done');
     expect(after.cells.map((cell) => cell.status)).toEqual(['ok', 'ok', 'ok']);
     expect(after.cells[0]?.runDir).toBe(before.cells[0]?.runDir);
