@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { ConfigError } from '../errors.js';
 import { formatMs } from '../render/format.js';
 import type { CommandOutcome } from './outcome.js';
+import { ExitCode } from '../exit-codes.js';
 
 interface ReportCommandFlags {
   out?: string;
@@ -40,5 +41,5 @@ async function report(target: string | undefined, flags: ReportCommandFlags): Pr
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ report: written.htmlPath, reportDir: written.reportDir, charts: written.charts, renderMs: written.renderMs }, null, 2)}\n`);
   }
-  return { exitCode: 0 };
+  return { exitCode: ExitCode.ok };
 }
