@@ -4,6 +4,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { docFiles, fillGeneratedBlocks, generatedBlocks } from '../bench/docs-tables.js';
+import { methodSection } from '../bench/report/method-section.js';
+import { loadReportSource } from '../bench/report/report-source.js';
+import { RUN_FIXTURE } from './helpers/report-fixtures.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FILES = docFiles(ROOT);
@@ -62,6 +65,14 @@ describe('links', () => {
       if (anchor !== undefined && linked.endsWith('.md') && !anchorsIn(read(linked)).has(anchor)) broken.push(`${target} (no heading #${anchor} in ${linked})`);
     }
     expect(broken).toEqual([]);
+  });
+});
+
+describe('the measurement method', () => {
+  it('is docs/method.md, linked from the README and named in the report', () => {
+    expect(existsSync(path.join(ROOT, 'docs', 'method.md'))).toBe(true);
+    expect(linkTargets(read('README.md'))).toContain('docs/method.md');
+    expect(methodSection(loadReportSource(RUN_FIXTURE))).toContain('docs/method.md');
   });
 });
 

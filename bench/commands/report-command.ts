@@ -15,7 +15,7 @@ export function registerReportCommand(program: Command, finish: (outcome: Promis
   program
     .command('report')
     .description('write reports/<id>/index.html and charts (Vega-Lite, SVG, PNG) from a run folder or a sweep folder')
-    .argument('[run-or-sweep-dir]', 'a run folder, a sweep folder, a folder of runs, or a run.json')
+    .argument('[run-or-sweep-dir]', 'a run folder, a sweep folder, a folder of runs, or a run.json (required)')
     .option('-o, --out <dir>', 'folder that receives the report folder (default: reports)')
     .option('--json', 'print an object with the report path and the charts on stdout')
     .action((target: string | undefined, flags: ReportCommandFlags) => finish(report(target, flags)));
