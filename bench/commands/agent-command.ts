@@ -6,6 +6,7 @@ import { generateTokenFile } from '../agent/token.js';
 import { ConfigError, EnvironmentError } from '../errors.js';
 import { runUntilStopSignal } from './interrupt.js';
 import type { CommandOutcome } from './outcome.js';
+import { ExitCode } from '../exit-codes.js';
 
 interface AgentCommandFlags extends AgentOptionsInput {
   generateToken?: string;
@@ -33,7 +34,7 @@ async function agent(flags: AgentCommandFlags): Promise<CommandOutcome> {
   if (flags.generateToken !== undefined) {
     generateTokenFile(flags.generateToken);
     process.stderr.write(`bench agent: wrote a new token to ${flags.generateToken} (mode 0600); copy it to the workstation for bench run --token-file\n`);
-    return { exitCode: 0 };
+    return { exitCode: ExitCode.ok };
   }
   const { options, warnings } = resolveAgentOptions(flags);
   for (const warning of warnings) process.stderr.write(`bench agent: ${warning}\n`);
@@ -44,7 +45,7 @@ async function agent(flags: AgentCommandFlags): Promise<CommandOutcome> {
     if (error instanceof AgentListenError && error.code === 'EADDRINUSE') {
       throw new ConfigError(`--port ${options.port} is already in use on ${options.host}; pick another port or 0 for any free one`);
     }
-    if (error instanceof AgentListenError) throw new EnvironmentError(`${error.message}; check --host and --port`, 2);
+    if (error instanceof AgentListenError) throw new EnvironmentError(`${error.message}; check --host and --port`, ExitCode.usage);
     throw error;
   }
   if (options.host !== '127.0.0.1') {
@@ -54,5 +55,5 @@ async function agent(flags: AgentCommandFlags): Promise<CommandOutcome> {
   process.stdout.write(`${running.url}\n`);
   const agentRunning = running;
   await runUntilStopSignal(() => agentRunning.close());
-  return { exitCode: 0 };
+  return { exitCode: ExitCode.ok };
 }

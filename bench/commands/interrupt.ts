@@ -1,15 +1,16 @@
 /** SIGINT/SIGTERM during a long command: the first stops it cleanly, a second exits at once. */
+import { ExitCode } from '../exit-codes.js';
 
 /** Exit status after a signal: 128 + its number. */
-export function interruptExitCode(signal: NodeJS.Signals | null): number {
-  return signal === 'SIGTERM' ? 143 : 130;
+export function interruptExitCode(signal: NodeJS.Signals | null): ExitCode {
+  return signal === 'SIGTERM' ? ExitCode.sigterm : ExitCode.sigint;
 }
 
 /** What a second signal does; cli.ts, the only place that exits, installs it. */
-let exitAtOnce: (exitCode: number) => void = () => undefined;
+let exitAtOnce: (exitCode: ExitCode) => void = () => undefined;
 
 /** Sets what a second SIGINT/SIGTERM does (cli.ts passes process.exit). */
-export function onSecondSignal(handler: (exitCode: number) => void): void {
+export function onSecondSignal(handler: (exitCode: ExitCode) => void): void {
   exitAtOnce = handler;
 }
 

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { ConfigError } from '../errors.js';
 import { formatMs } from '../render/format.js';
 import type { CommandOutcome } from './outcome.js';
+import { ExitCode } from '../exit-codes.js';
 
 interface ReportCommandFlags {
   out?: string;
@@ -14,7 +15,7 @@ export function registerReportCommand(program: Command, finish: (outcome: Promis
   program
     .command('report')
     .description('write reports/<id>/index.html and charts (Vega-Lite, SVG, PNG) from a run folder or a sweep folder')
-    .argument('[run-or-sweep-dir]', 'a run folder, a sweep folder, a folder of runs, or a run.json')
+    .argument('[run-or-sweep-dir]', 'a run folder, a sweep folder, a folder of runs, or a run.json (required)')
     .option('-o, --out <dir>', 'folder that receives the report folder (default: reports)')
     .option('--json', 'print an object with the report path and the charts on stdout')
     .action((target: string | undefined, flags: ReportCommandFlags) => finish(report(target, flags)));
@@ -40,5 +41,5 @@ async function report(target: string | undefined, flags: ReportCommandFlags): Pr
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ report: written.htmlPath, reportDir: written.reportDir, charts: written.charts, renderMs: written.renderMs }, null, 2)}\n`);
   }
-  return { exitCode: 0 };
+  return { exitCode: ExitCode.ok };
 }

@@ -16,6 +16,7 @@ import { resolveCompareSettings, type CompareSettings } from '../compare/compare
 import type { CompareSide } from '../compare/compare-sides.js';
 import { ConfigError } from '../errors.js';
 import { compareAfterRun } from './compare-command.js';
+import { ExitCode } from '../exit-codes.js';
 
 /** Flags common to every command that runs clients (run, and later sweep). */
 export function addRunFlags(command: Command): Command {
@@ -91,10 +92,10 @@ function prepareBaselineCheck(flags: RunCommandFlags, config: RunConfig): { side
 }
 
 /** Exit status of a finished run: 0 ok, 1 partial or failed, 130/143 interrupted. */
-export function runExitCode(summary: RunSummary, signal: NodeJS.Signals | null): number {
-  if (summary.status === 'ok') return 0;
+export function runExitCode(summary: RunSummary, signal: NodeJS.Signals | null): ExitCode {
+  if (summary.status === 'ok') return ExitCode.ok;
   if (summary.status === 'interrupted') return interruptExitCode(signal);
-  return 1;
+  return ExitCode.failure;
 }
 
 async function runRepeatedCommand(flags: RunCommandFlags): Promise<CommandOutcome> {
@@ -118,7 +119,7 @@ async function runRepeatedCommand(flags: RunCommandFlags): Promise<CommandOutcom
   if (signal) return { exitCode: interruptExitCode(signal) };
   const worst = result.runs.find((summary) => summary.status !== 'ok');
   if (baseline && !signal && result.runs.every((summary) => summary.status === 'ok' || summary.status === 'partial')) return compareAfterRun(baseline.side, result.resultsDir, baseline.settings);
-  return { exitCode: worst ? runExitCode(worst, signal) : 0 };
+  return { exitCode: worst ? runExitCode(worst, signal) : ExitCode.ok };
 }
 
 async function run(flags: RunCommandFlags): Promise<CommandOutcome> {

@@ -6,6 +6,7 @@ import { RUN_DEFAULTS } from '../config/run-config.js';
 import { runSelftest, type SelftestResult } from '../selftest/selftest.js';
 import { interruptExitCode, withInterruptSignal } from './interrupt.js';
 import type { CommandOutcome } from './outcome.js';
+import { ExitCode } from '../exit-codes.js';
 
 interface SelftestFlags {
   clients?: string;
@@ -65,5 +66,5 @@ async function selftest(flags: SelftestFlags): Promise<CommandOutcome> {
   );
   process.stderr.write(`${render(result)}\n`);
   if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  return { exitCode: signal ? interruptExitCode(signal) : 0 };
+  return { exitCode: signal ? interruptExitCode(signal) : ExitCode.ok };
 }

@@ -6,6 +6,7 @@ import { resolveServerOptions, type ServerOptionsInput } from '../config/server-
 import { serverUrl } from '../../protocol/transports.js';
 import { runUntilStopSignal } from './interrupt.js';
 import type { CommandOutcome } from './outcome.js';
+import { ExitCode } from '../exit-codes.js';
 
 /** Adds the server command; `finish` receives its exit code once it stops. */
 export function registerServerCommand(program: Command, finish: (outcome: Promise<CommandOutcome>) => void): void {
@@ -32,11 +33,11 @@ async function serve(input: ServerOptionsInput): Promise<CommandOutcome> {
     if (error instanceof ListenError && error.code === 'EADDRINUSE') {
       throw new ConfigError(`--port ${options.port} is already in use on ${options.host}; pick another port or 0 for any free one`);
     }
-    if (error instanceof ListenError) throw new EnvironmentError(`${error.message}; check --host and --port`, 2);
+    if (error instanceof ListenError) throw new EnvironmentError(`${error.message}; check --host and --port`, ExitCode.usage);
     throw error;
   }
   process.stdout.write(`${serverUrl(options.transport, options.host, server.port)}\n`);
   const running = server;
   await runUntilStopSignal(() => running.close());
-  return { exitCode: 0 };
+  return { exitCode: ExitCode.ok };
 }

@@ -12,6 +12,7 @@ import type { CommandOutcome } from './outcome.js';
 import { interruptExitCode, withInterruptSignal } from './interrupt.js';
 import { writeReportOf } from './report-command.js';
 import { addRunFlags } from './run-command.js';
+import { ExitCode } from '../exit-codes.js';
 
 /** `bench run` flags a sweep does not pass through: the grid replaces the first two, --out means the sweep's folder, and a sweep starts its own servers. */
 const NOT_PASSED_THROUGH = new Set(['transport', 'clients', 'out', 'target']);
@@ -90,7 +91,7 @@ function hasMeasuredCell(result: SweepResult): boolean {
 }
 
 /** 0 when every cell is ok, 130/143 when interrupted, 1 otherwise. */
-export function sweepExitCode(result: SweepResult, signal: NodeJS.Signals | null): number {
+export function sweepExitCode(result: SweepResult, signal: NodeJS.Signals | null): ExitCode {
   if (result.manifest.status === 'interrupted') return interruptExitCode(signal);
-  return result.counts.ok === result.manifest.cells.length ? 0 : 1;
+  return result.counts.ok === result.manifest.cells.length ? ExitCode.ok : ExitCode.failure;
 }

@@ -9,6 +9,7 @@ import type { CellComparison, CompareReport } from './compare-report.js';
 import { CONFIDENCE, judgeCell } from './judge.js';
 import { describeSideDifferences } from './side-differences.js';
 import { judgedFigures } from './thresholds.js';
+import { ExitCode } from '../exit-codes.js';
 
 /** The runs of one side and the path they were read from. */
 export interface CompareSide {
@@ -76,7 +77,7 @@ export function compareSides(baseline: CompareSide, current: CompareSide, settin
     baseline: baseline.path,
     current: current.path,
     verdict,
-    exitCode: verdict === 'regression' ? 1 : verdict === 'not judged' ? 2 : 0,
+    exitCode: verdict === 'regression' ? ExitCode.failure : verdict === 'not judged' ? ExitCode.usage : ExitCode.ok,
     allowSaturated: settings.allowSaturated,
     confidence: CONFIDENCE,
     cells,
