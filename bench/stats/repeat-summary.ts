@@ -9,7 +9,7 @@ export type RepeatSummary = Record<string, MedianWithInterval | null>;
 /** Median and bootstrap CI of every figure over the given runs of one cell. */
 export function summariseRepeats(runs: readonly RunSummary[]): RepeatSummary {
   const result: RepeatSummary = {};
-  for (const figure of FIGURES) {
+  for (const figure of FIGURES.filter((item) => item.repeated)) {
     const values = runs.map((run) => figure.read(run)).filter((value): value is number => value !== null);
     result[figure.name] = bootstrapMedian(values);
   }
