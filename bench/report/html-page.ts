@@ -4,7 +4,7 @@
  * disk (a Content-Security-Policy forbids it). Every string from run data is escaped.
  */
 import path from 'node:path';
-import { variantLabel } from '../results/result-set.js';
+import { variantLabel } from '../../protocol/transports.js';
 import type { RunSummary } from '../results/run-summary.js';
 import { FIGURES, type ShownUnit } from '../stats/figures.js';
 import { median } from '../stats/stats.js';

@@ -4,7 +4,7 @@
  * Returns HTML; every value from run data is escaped here.
  */
 import type { Environment } from '../run/environment.js';
-import { variantLabel } from '../results/result-set.js';
+import { TRANSPORTS, variantLabel } from '../../protocol/transports.js';
 import type { RunConfig } from '../config/run-config.js';
 import { escapeHtml } from './html-escape.js';
 import type { ReportRun, ReportSource } from './report-source.js';
@@ -107,7 +107,7 @@ function settingFacts(runs: readonly ReportRun[]): Array<[string, string]> {
 function variantFacts(source: ReportSource): Array<[string, string]> {
   const byTransport = new Map<string, Set<string>>();
   for (const cell of source.cells) {
-    const deflate = cell.transport === 'sockjs' ? '' : `, per-message deflate ${cell.variant.perMessageDeflate ? 'on' : 'off'}`;
+    const deflate = !TRANSPORTS[cell.transport].supportsPerMessageDeflate ? '' : `, per-message deflate ${cell.variant.perMessageDeflate ? 'on' : 'off'}`;
     const labels = byTransport.get(cell.transport) ?? new Set<string>();
     labels.add(`${variantLabel(cell.transport, { ...cell.variant, perMessageDeflate: false })}${deflate}`);
     byTransport.set(cell.transport, labels);

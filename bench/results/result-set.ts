@@ -8,7 +8,7 @@ import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { RUN_SCHEMA_VERSION } from './schema.js';
 import type { RunSummary } from './run-summary.js';
-import type { TransportName, TransportVariant } from '../../protocol/transports.js';
+import { variantLabel, type TransportName, type TransportVariant } from '../../protocol/transports.js';
 
 /** One finished run as read from disk. */
 export interface LoadedRun {
@@ -26,14 +26,6 @@ export interface Cell {
   variant: TransportVariant;
   clients: number;
   runs: LoadedRun[];
-}
-
-/** The part of a variant that matters for a transport: other transports' options are ignored. */
-export function variantLabel(transport: TransportName, variant: TransportVariant): string {
-  const deflate = variant.perMessageDeflate ? '+deflate' : '';
-  if (transport === 'socketio') return `${variant.socketioTransports.join(',')}${deflate}`;
-  if (transport === 'sockjs') return `${variant.sockjsTransports.join(',')}${deflate}`;
-  return `websocket${deflate}`;
 }
 
 /**
