@@ -5,6 +5,7 @@ import { writeJsonAtomic } from './atomic-write.js';
 import { CsvWriter } from './csv-writer.js';
 import { EnvironmentError } from '../errors.js';
 import type { ConnectionRow } from '../../protocol/messages.js';
+import type { RunJson } from './run-json.js';
 
 /** One row of samples.csv. */
 export interface SampleRow {
@@ -33,7 +34,7 @@ export interface RunFiles {
   dir: string;
   connections: CsvWriter<ConnectionRow>;
   samples: CsvWriter<SampleRow>;
-  writeRunJson(value: unknown): Promise<void>;
+  writeRunJson(value: RunJson): Promise<void>;
   /** Closes the CSV files; throws EnvironmentError naming a file that could not be written. */
   close(): Promise<void>;
 }

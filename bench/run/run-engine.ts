@@ -21,7 +21,7 @@ import {
 import { RowTally } from './row-tally.js';
 import { histogramText, mergeEncodedHistograms, roundTripPercentiles } from '../../protocol/round-trip-histogram.js';
 import { writeFileAtomic } from '../results/atomic-write.js';
-import { RUN_SCHEMA_VERSION } from '../results/schema.js';
+import { RUN_SCHEMA_VERSION, type RunJson, type RunJsonEnd } from '../results/run-json.js';
 import { startLocalServer, type MeasuredServer, type ServerStarter } from './measured-server.js';
 import { agentServerStarter } from '../agent/remote-server.js';
 import { splitExactly, WorkerPool } from './worker-pool.js';
@@ -128,7 +128,7 @@ export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Pro
   const environment = collectEnvironment();
   const runId = newRunId(config.transport, config.clients, startedAt);
   const files = await createRunFiles(config.outDir, runId);
-  const runJson = (extra: Record<string, unknown>): Record<string, unknown> => ({
+  const runJson = (extra: RunJsonEnd): RunJson => ({
     schemaVersion: RUN_SCHEMA_VERSION,
     kind: 'run',
     runId,

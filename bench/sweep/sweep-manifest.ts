@@ -39,7 +39,7 @@ export type SweepStatus = 'running' | 'done' | 'interrupted';
 
 /** The whole of sweep.json. */
 export interface SweepManifest {
-  schemaVersion: number;
+  schemaVersion: typeof SWEEP_SCHEMA_VERSION;
   kind: 'sweep';
   sweepId: string;
   startedAt: string;
