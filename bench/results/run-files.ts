@@ -15,9 +15,15 @@ export interface SampleRow {
   rssBytes: number;
   heapUsedBytes: number | null;
   cpuPercent: number;
-  /** baseline, ramp, hold or close: lets files alone give the steady RSS. */
-  phase: string;
+  /** The run's phase when the sample was asked for: lets files alone give the steady RSS. */
+  phase: SamplePhase;
 }
+
+/** Phases of a run, in order. */
+export type RunPhase = 'preflight' | 'start-server' | 'start-workers' | 'ramp' | 'hold' | 'close';
+
+/** The phase a sample was taken in: baseline is the server's before the first client. */
+export type SamplePhase = 'baseline' | RunPhase;
 
 export const CONNECTION_COLUMNS = ['client', 'worker', 'transport', 'queuedMs', 'connectMs', 'firstMessageMs', 'error'] as const;
 export const SAMPLE_COLUMNS = ['tMs', 'connections', 'rssBytes', 'heapUsedBytes', 'cpuPercent', 'phase'] as const;
