@@ -1,12 +1,12 @@
 /** The interface each transport's client driver implements. */
-import type { WorkerConfig } from '../protocol/messages.js';
+import type { ClientEndCode, ClientErrorCode, WorkerConfig } from '../protocol/messages.js';
 
 /** Events a driver reports for one connection. Each fires at most once except onMessage. */
 export interface ClientEvents {
   onOpen(): void;
   onMessage(data: string): void;
   /** The connection failed or closed; `code` is a short error code (ECONNREFUSED, closed, ...). */
-  onEnd(code: string): void;
+  onEnd(code: ClientEndCode): void;
 }
 
 /** One open (or opening) client connection. */
@@ -27,10 +27,11 @@ export interface ClientDriver {
 }
 
 /** Extracts a short, stable code from whatever a client library reports as an error. */
-export function errorCode(error: unknown, fallback: string): string {
+export function errorCode<Fallback extends ClientErrorCode | ''>(error: unknown, fallback: Fallback): ClientErrorCode | Fallback {
   if (error && typeof error === 'object') {
     const withCode = error as { code?: unknown; description?: unknown; error?: unknown; message?: unknown };
-    if (typeof withCode.code === 'string' && withCode.code.length > 0) return withCode.code;
+    // Codes libraries set are Node system errors (E...) or ws's own (WS_ERR_...).
+    if (typeof withCode.code === 'string' && withCode.code.length > 0) return withCode.code as ClientErrorCode;
     if (withCode.description !== undefined && withCode.description !== error) {
       const nested = errorCode(withCode.description, '');
       if (nested) return nested;
@@ -41,7 +42,7 @@ export function errorCode(error: unknown, fallback: string): string {
     }
     if (typeof withCode.message === 'string') {
       const status = /Unexpected server response: (\d+)/.exec(withCode.message);
-      if (status) return `http-${status[1]}`;
+      if (status) return `http-${status[1]}` as `http-${number}`;
     }
   }
   return fallback;

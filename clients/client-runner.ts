@@ -3,7 +3,7 @@
  * Each client is a ClientSession; failures become rows with an error code, never exceptions.
  */
 import { performance } from 'node:perf_hooks';
-import type { ConnectionRow, WorkerConfig } from '../protocol/messages.js';
+import type { ClientErrorCode, ConnectionRow, WorkerConfig } from '../protocol/messages.js';
 import type { ClientDriver, DriverOptions } from './client-driver.js';
 import { ClientSession, type SessionOwner } from './client-session.js';
 import { firstMessagePayload } from './payload.js';
@@ -116,7 +116,7 @@ export class ClientRunner implements SessionOwner {
     this.settle();
   }
 
-  failed(session: ClientSession, error: string): void {
+  failed(session: ClientSession, error: ClientErrorCode): void {
     this.counts.failed += 1;
     this.live.delete(session);
     this.sink.row(this.rowOf(session, null, null, error));
@@ -132,7 +132,7 @@ export class ClientRunner implements SessionOwner {
     this.steady.onMessage(slot, data);
   }
 
-  private rowOf(session: ClientSession, connectMs: number | null, firstMessageMs: number | null, error: string | null): ConnectionRow {
+  private rowOf(session: ClientSession, connectMs: number | null, firstMessageMs: number | null, error: ClientErrorCode | null): ConnectionRow {
     const { config } = this;
     return { client: session.client, worker: config.workerIndex, transport: config.transport, queuedMs: session.queuedMs, connectMs, firstMessageMs, error };
   }

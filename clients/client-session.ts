@@ -6,6 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { ClientConnection, ClientDriver, ClientEvents, DriverOptions } from './client-driver.js';
+import type { ClientEndCode, ClientErrorCode } from '../protocol/messages.js';
 import type { SteadyConnection } from './steady-traffic.js';
 
 /** What a session reports to, and reads from, the runner that owns it. */
@@ -14,7 +15,7 @@ export interface SessionOwner {
   firstMessage(client: number): string | null;
   opened(session: ClientSession): void;
   succeeded(session: ClientSession, firstMessageMs: number): void;
-  failed(session: ClientSession, error: string): void;
+  failed(session: ClientSession, error: ClientErrorCode): void;
   /** The connection ended, whatever the reason; `afterSuccess` when the client had succeeded. */
   ended(session: ClientSession, afterSuccess: boolean): void;
   steadyMessage(slot: number, data: string): void;
@@ -57,7 +58,7 @@ export class ClientSession implements ClientEvents, SteadyConnection {
     try {
       this.connection = driver.connect(url, options, this);
     } catch (error) {
-      this.fail(error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'client-error');
+      this.fail(error instanceof Error && 'code' in error && typeof error.code === 'string' ? (error.code as ClientErrorCode) : 'client-error');
     }
   }
 
@@ -87,7 +88,7 @@ export class ClientSession implements ClientEvents, SteadyConnection {
     }
   }
 
-  onEnd(code: string): void {
+  onEnd(code: ClientEndCode): void {
     if (this.ended) return;
     this.ended = true;
     // A client the run itself closed before it finished was cut short, not refused by the server.
@@ -98,7 +99,7 @@ export class ClientSession implements ClientEvents, SteadyConnection {
   }
 
   /** Ends the client with an error code; its times are not kept. */
-  fail(error: string): void {
+  fail(error: ClientErrorCode): void {
     if (this.state === DONE) return;
     this.state = DONE;
     clearTimeout(this.timer);

@@ -1,4 +1,4 @@
-/** The client driver for each transport. Adding a transport adds one line here. */
+/** The client driver for each transport named in protocol/transports.ts; the type makes a new transport need one here. */
 import type { TransportName } from '../protocol/transports.js';
 import type { ClientDriver } from './client-driver.js';
 import { socketioClientDriver } from './socketio-client.js';

@@ -1,6 +1,7 @@
 /** Socket.IO client driver: event "message" with one string argument. */
 import { io } from 'socket.io-client';
 import { errorCode, type ClientDriver } from './client-driver.js';
+import type { ClientEndCode } from '../protocol/messages.js';
 
 export const socketioClientDriver: ClientDriver = {
   connect(url, options, events) {
@@ -15,7 +16,7 @@ export const socketioClientDriver: ClientDriver = {
       localAddress: options.localAddress,
     } as Parameters<typeof io>[1]);
     let ended = false;
-    const end = (code: string): void => {
+    const end = (code: ClientEndCode): void => {
       if (ended) return;
       ended = true;
       events.onEnd(code);

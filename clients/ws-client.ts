@@ -1,6 +1,7 @@
 /** Plain WebSocket client driver (ws). One text frame per message. */
 import WebSocket from 'ws';
 import { errorCode, type ClientDriver } from './client-driver.js';
+import type { ClientEndCode } from '../protocol/messages.js';
 
 export const wsClientDriver: ClientDriver = {
   connect(url, options, events) {
@@ -9,7 +10,7 @@ export const wsClientDriver: ClientDriver = {
       localAddress: options.localAddress,
     });
     let ended = false;
-    const end = (code: string): void => {
+    const end = (code: ClientEndCode): void => {
       if (ended) return;
       ended = true;
       events.onEnd(code);

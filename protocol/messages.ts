@@ -80,8 +80,33 @@ export interface ConnectionRow {
   /** Send of the first message to its echo (push mode: open to the pushed message), in ms. */
   firstMessageMs: number | null;
   /** Short error code, or null on success. */
-  error: string | null;
+  error: ClientErrorCode | null;
 }
+
+/**
+ * Why a client failed or was not measured, the `error` column of connections.csv:
+ * timeout (no open within --connect-timeout), closed-early (closed before open or before the first
+ * message), interrupted (the run was stopped), worker-lost (its worker process died), not-started
+ * (no worker ever started), http-<status> and sockjs-<close code> from the server, ws-error and
+ * connect-error when a client library gave no code, client-error when constructing the client threw,
+ * or a library's own code: a Node system error (ECONNREFUSED, ECONNRESET, EADDRNOTAVAIL, ...) or ws's WS_ERR_...
+ */
+export type ClientErrorCode =
+  | 'timeout'
+  | 'closed-early'
+  | 'interrupted'
+  | 'worker-lost'
+  | 'not-started'
+  | 'ws-error'
+  | 'connect-error'
+  | 'client-error'
+  | `http-${number}`
+  | `sockjs-${number}`
+  | `E${string}`
+  | `WS_ERR_${string}`;
+
+/** How a driver says a connection ended: an error code, or closed. */
+export type ClientEndCode = ClientErrorCode | 'closed';
 
 /** A worker's view of its own load over one report interval. */
 export interface WorkerHealth {

@@ -1,7 +1,11 @@
-/** Names of the transports, their variants, and the URL each one speaks. */
+/**
+ * The transports under test and every fact about each: packages, variants, what each supports, the
+ * URL it speaks and its colour in charts. Adding a transport means one entry here, a server module
+ * (servers/index.ts) and a client driver (clients/index.ts).
+ */
 
 export const TRANSPORT_NAMES = ['ws', 'socketio', 'sockjs'] as const;
-/** One of the three transports under test. */
+/** One of the transports under test. */
 export type TransportName = (typeof TRANSPORT_NAMES)[number];
 
 export const SOCKETIO_TRANSPORT_CHOICES = ['websocket', 'polling', 'polling,websocket'] as const;
@@ -19,8 +23,82 @@ export interface TransportVariant {
   perMessageDeflate: boolean;
 }
 
+/** The variant option of TransportVariant that only one transport reads, and its flag. */
+export interface TransportChoiceFlag {
+  /** Key in the flags object and in TransportVariant. */
+  option: 'socketioTransports' | 'sockjsTransports';
+  flag: string;
+}
+
+/** Everything bench knows about one transport. */
+export interface TransportFacts {
+  name: TransportName;
+  /** npm packages of its server and its Node client (recorded in run.json with their versions). */
+  serverPackage: string;
+  clientPackage: string;
+  /** Packages the two are built on, recorded after every transport's own. */
+  builtOn: readonly string[];
+  /** The flag choosing which of its own transports the client may use, or null when it has one way only. */
+  choiceFlag: TransportChoiceFlag | null;
+  /** The transports (in the client's sense) a variant lets the client use, e.g. polling,websocket. */
+  clientTransports(variant: TransportVariant): readonly string[];
+  supportsPerMessageDeflate: boolean;
+  /** Whether its Node client can bind a local address (--source-addresses) with these client transports. */
+  bindsSourceAddress(clientTransports: readonly string[]): boolean;
+  /** The URL a client uses to reach our server; host already bracketed when it is IPv6. */
+  url(hostPart: string, port: number): string;
+  /** URL schemes its client accepts in --target. */
+  targetProtocols: readonly string[];
+  /** Its colour in every chart of every report (colour-blind safe Tableau hues). */
+  color: string;
+}
+
 /** The path SockJS is mounted on, on our servers. */
 export const SOCKJS_PREFIX = '/echo';
+
+/** The facts of every transport, in the order reports list them. */
+export const TRANSPORTS: Readonly<Record<TransportName, TransportFacts>> = {
+  ws: {
+    name: 'ws',
+    serverPackage: 'ws',
+    clientPackage: 'ws',
+    builtOn: [],
+    choiceFlag: null,
+    clientTransports: () => ['websocket'],
+    supportsPerMessageDeflate: true,
+    bindsSourceAddress: () => true,
+    url: (hostPart, port) => `ws://${hostPart}:${port}/`,
+    targetProtocols: ['ws:', 'wss:'],
+    color: '#4c78a8',
+  },
+  socketio: {
+    name: 'socketio',
+    serverPackage: 'socket.io',
+    clientPackage: 'socket.io-client',
+    builtOn: ['engine.io', 'engine.io-client'],
+    choiceFlag: { option: 'socketioTransports', flag: '--socketio-transports' },
+    clientTransports: (variant) => variant.socketioTransports,
+    supportsPerMessageDeflate: true,
+    // The websocket transport's client is a ws socket, which binds; polling goes through XMLHttpRequest, which does not.
+    bindsSourceAddress: (clientTransports) => !clientTransports.includes('polling'),
+    url: (hostPart, port) => `http://${hostPart}:${port}`,
+    targetProtocols: ['http:', 'https:', 'ws:', 'wss:'],
+    color: '#f58518',
+  },
+  sockjs: {
+    name: 'sockjs',
+    serverPackage: 'sockjs',
+    clientPackage: 'sockjs-client',
+    builtOn: [],
+    choiceFlag: { option: 'sockjsTransports', flag: '--sockjs-transports' },
+    clientTransports: (variant) => variant.sockjsTransports,
+    supportsPerMessageDeflate: false,
+    bindsSourceAddress: () => false,
+    url: (hostPart, port) => `http://${hostPart}:${port}${SOCKJS_PREFIX}`,
+    targetProtocols: ['http:', 'https:'],
+    color: '#54a24b',
+  },
+};
 
 /** True when the string names a transport. */
 export function isTransportName(value: string): value is TransportName {
@@ -30,19 +108,29 @@ export function isTransportName(value: string): value is TransportName {
 /** The URL a client of `transport` uses to reach our server on host:port. */
 export function serverUrl(transport: TransportName, host: string, port: number): string {
   const hostPart = host.includes(':') ? `[${host}]` : host;
-  switch (transport) {
-    case 'ws':
-      return `ws://${hostPart}:${port}/`;
-    case 'socketio':
-      return `http://${hostPart}:${port}`;
-    case 'sockjs':
-      return `http://${hostPart}:${port}${SOCKJS_PREFIX}`;
-  }
+  return TRANSPORTS[transport].url(hostPart, port);
 }
 
 /** URL schemes each transport's client accepts in --target. */
-export const TARGET_PROTOCOLS: Record<TransportName, readonly string[]> = {
-  ws: ['ws:', 'wss:'],
-  socketio: ['http:', 'https:', 'ws:', 'wss:'],
-  sockjs: ['http:', 'https:'],
-};
+export const TARGET_PROTOCOLS: Readonly<Record<TransportName, readonly string[]>> = Object.fromEntries(
+  TRANSPORT_NAMES.map((name) => [name, TRANSPORTS[name].targetProtocols]),
+) as Record<TransportName, readonly string[]>;
+
+/** The part of a variant that matters for a transport, e.g. "polling,websocket+deflate": other transports' options are ignored. */
+export function variantLabel(transport: TransportName, variant: TransportVariant): string {
+  const deflate = variant.perMessageDeflate ? '+deflate' : '';
+  return `${TRANSPORTS[transport].clientTransports(variant).join(',')}${deflate}`;
+}
+
+/** Every package of every transport, own packages first, then what they are built on; run.json records their versions. */
+export const MEASURED_PACKAGES: readonly string[] = [
+  ...new Set([
+    ...TRANSPORT_NAMES.flatMap((name) => [TRANSPORTS[name].serverPackage, TRANSPORTS[name].clientPackage]),
+    ...TRANSPORT_NAMES.flatMap((name) => TRANSPORTS[name].builtOn),
+  ]),
+];
+
+/** The transports that support per-message deflate. */
+export function deflateTransports(): TransportName[] {
+  return TRANSPORT_NAMES.filter((name) => TRANSPORTS[name].supportsPerMessageDeflate);
+}

@@ -1,4 +1,4 @@
-/** The server module for each transport. Adding a transport adds one line here. */
+/** The server module for each transport named in protocol/transports.ts; the type makes a new transport need one here. */
 import type { TransportName } from '../protocol/transports.js';
 import type { ServerModule } from './server-module.js';
 import { socketioServerModule } from './socketio-server.js';

@@ -3,7 +3,7 @@
  * stream; each is placed on the workstation's timeline with the clock offset, so it gets the phase
  * the run was in when it was taken, not when it arrived.
  */
-import type { SampleRow } from '../results/run-files.js';
+import type { RunPhase, SampleRow, SamplePhase } from '../results/run-files.js';
 import type { ServerSampler } from '../run/server-sampler.js';
 import type { StreamSample } from './agent-protocol.js';
 import { localNowMs } from './clock-offset.js';
@@ -14,7 +14,7 @@ const SAMPLE_ARRIVAL_TIMEOUT_MS = 5000;
 /** A phase change on the workstation, at a workstation epoch ms. */
 export interface PhaseChange {
   atMs: number;
-  phase: string;
+  phase: RunPhase;
 }
 
 /** How box times map to ours. */
@@ -26,8 +26,8 @@ export interface BoxTimeline {
 }
 
 /** The phase in force at `atMs`: the last change at or before it, else baseline. */
-export function phaseAt(changes: readonly PhaseChange[], atMs: number): string {
-  let phase = 'baseline';
+export function phaseAt(changes: readonly PhaseChange[], atMs: number): SamplePhase {
+  let phase: SamplePhase = 'baseline';
   for (const change of changes) {
     if (change.atMs > atMs) break;
     phase = change.phase;
@@ -101,7 +101,7 @@ export class RemoteSampler implements ServerSampler {
     });
   }
 
-  setPhase(phase: string): void {
+  setPhase(phase: RunPhase): void {
     this.changes.push({ atMs: localNowMs(), phase });
   }
 

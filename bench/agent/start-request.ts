@@ -1,5 +1,5 @@
 /** Validates the body of POST /v1/servers field by field; anything unexpected is a 400 with the reason. */
-import { TRANSPORT_NAMES, isTransportName } from '../../protocol/transports.js';
+import { TRANSPORT_NAMES, TRANSPORTS, isTransportName } from '../../protocol/transports.js';
 import type { ServerMode } from '../../protocol/messages.js';
 import type { RemoteServerOptions, StartServerRequest } from './agent-protocol.js';
 import { HttpError } from './http-error.js';
@@ -43,7 +43,9 @@ function validateOptions(value: unknown): RemoteServerOptions {
     throw new HttpError(400, `unknown transport ${JSON.stringify(transport) ?? 'nothing'}; one of ${TRANSPORT_NAMES.join(', ')}`);
   }
   const perMessageDeflate = flag(value, 'perMessageDeflate', 'options.');
-  if (perMessageDeflate && transport === 'sockjs') throw new HttpError(400, 'per-message deflate is not supported by the sockjs transport');
+  if (perMessageDeflate && !TRANSPORTS[transport].supportsPerMessageDeflate) {
+    throw new HttpError(400, `per-message deflate is not supported by the ${transport} transport`);
+  }
   const mode = value.mode;
   if (typeof mode !== 'string' || !(MODES as readonly string[]).includes(mode)) {
     throw new HttpError(400, `options.mode must be one of ${MODES.join(', ')}; got ${JSON.stringify(mode) ?? 'nothing'}`);

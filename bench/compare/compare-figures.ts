@@ -1,8 +1,8 @@
 /**
- * The figures `bench compare` can judge: the shared list in figures.ts, each with the kind of
- * threshold it takes and which way is worse, plus the steady-traffic round trips when a run has them.
+ * The figures `bench compare` can judge, from the shared list in figures.ts, each with the kind of
+ * threshold it takes and which way is worse.
  */
-import { FIGURES, HEADLINE_FIGURES, type Figure } from '../stats/figures.js';
+import { FIGURES, type Figure } from '../stats/figures.js';
 import type { RunSummary } from '../results/run-summary.js';
 
 /** What a figure measures; decides its default threshold and the units its bounds may use. */
@@ -23,58 +23,21 @@ export interface CompareFigure {
   read(summary: RunSummary): number | null;
 }
 
-/** The figures the issue lists as the regression check: latency p50/p99, memory, failures. */
-const JUDGED_BY_DEFAULT = new Set([
-  ...HEADLINE_FIGURES,
-  'dropped',
-  'runFailed',
-  'steadyTraffic.lost',
-  'steadyTraffic.outOfOrder',
-  'steadyTraffic.roundTripMs.p50',
-  'steadyTraffic.roundTripMs.p99',
-]);
-
 const KIND_OF_UNIT: Record<Figure['unit'], FigureKind> = { ms: 'latency', bytes: 'memory', count: 'clients' };
 
-/** Percentile keys of the steady-traffic round trip, in the summary's order. */
-const ROUND_TRIP_KEYS = ['p50', 'p90', 'p99', 'p999', 'max'] as const;
-
-/**
- * Reads summary.steadyTraffic.roundTripMs structurally, so summaries written before steady traffic
- * existed (no such field) read as "not measured" rather than failing.
- */
-function readRoundTrip(summary: RunSummary, key: (typeof ROUND_TRIP_KEYS)[number]): number | null {
-  const traffic = (summary as { steadyTraffic?: { roundTripMs?: Record<string, unknown> | null } | null }).steadyTraffic;
-  const value = traffic?.roundTripMs?.[key];
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
-}
-
-function fromShared(figure: Figure): CompareFigure {
+function toCompareFigure(figure: Figure): CompareFigure {
   return {
     name: figure.name,
     unit: figure.unit,
     kind: KIND_OF_UNIT[figure.unit],
-    better: figure.name === 'connected' ? 'higher' : 'lower',
-    judgedByDefault: JUDGED_BY_DEFAULT.has(figure.name),
+    better: figure.better,
+    judgedByDefault: figure.compare === 'judged',
     read: (summary) => figure.read(summary),
   };
 }
 
 /** Every figure compare knows, in table order. */
-export const COMPARE_FIGURES: readonly CompareFigure[] = [
-  ...FIGURES.map(fromShared),
-  // Skips any round-trip figure the shared list comes to hold itself, so no name appears twice.
-  ...ROUND_TRIP_KEYS.filter((key) => !FIGURES.some((figure) => figure.name === `steadyTraffic.roundTripMs.${key}`)).map(
-    (key): CompareFigure => ({
-      name: `steadyTraffic.roundTripMs.${key}`,
-      unit: 'ms',
-      kind: 'latency',
-      better: 'lower',
-      judgedByDefault: JUDGED_BY_DEFAULT.has(`steadyTraffic.roundTripMs.${key}`),
-      read: (summary) => readRoundTrip(summary, key),
-    }),
-  ),
-];
+export const COMPARE_FIGURES: readonly CompareFigure[] = FIGURES.filter((figure) => figure.compare !== null).map(toCompareFigure);
 
 /** True when `selector` picks `figure`: its exact name, a dotted prefix of it, or its kind. */
 export function selectorMatches(selector: string, figure: CompareFigure): boolean {

@@ -9,7 +9,7 @@
  */
 import { bootstrapMedian, type MedianWithInterval } from '../stats/bootstrap.js';
 import type { Cell } from '../results/result-set.js';
-import { variantLabel } from '../results/result-set.js';
+import { variantLabel } from '../../protocol/transports.js';
 import type { RunSummary } from '../results/run-summary.js';
 import type { CompareFigure } from './compare-figures.js';
 import type { CellComparison, CellSide, FigureComparison, FigureVerdict } from './compare-report.js';

@@ -10,10 +10,12 @@ import { DEFAULT_MODE, DEFAULT_PAYLOAD_BYTES, resolveServerBehaviour } from './s
 import { parseChoice, parseDecimal, parseUrl, parseWholeNumber } from './flag-parsers.js';
 import type { ServerMode } from '../../protocol/messages.js';
 import {
+  deflateTransports,
   SOCKETIO_TRANSPORT_CHOICES,
   SOCKJS_TRANSPORT_CHOICES,
   TARGET_PROTOCOLS,
   TRANSPORT_NAMES,
+  TRANSPORTS,
   type SocketioTransport,
   type SockjsTransport,
   type TransportName,
@@ -118,16 +120,20 @@ function parseSockjsTransports(raw: string): SockjsTransport[] {
   return [parseChoice('--sockjs-transports', raw, SOCKJS_TRANSPORT_CHOICES)];
 }
 
+/** The error for --per-message-deflate on a transport that does not support it. */
+export function deflateNotSupported(transport: TransportName): ConfigError {
+  return new ConfigError(`--per-message-deflate is not supported by the ${transport} transport; drop the flag or pick ${deflateTransports().join(' or ')}`);
+}
+
+/** Rejects another transport's variant flags (--sockjs-transports with --transport ws) and deflate where it is not supported. */
 function rejectForeignVariants(input: RunOptionsInput, transport: TransportName): void {
-  if (input.socketioTransports !== undefined && transport !== 'socketio') {
-    throw new ConfigError(`--socketio-transports applies to --transport socketio only; this run uses ${transport}`);
+  for (const owner of TRANSPORT_NAMES) {
+    const choice = TRANSPORTS[owner].choiceFlag;
+    if (choice && input[choice.option] !== undefined && transport !== owner) {
+      throw new ConfigError(`${choice.flag} applies to --transport ${owner} only; this run uses ${transport}`);
+    }
   }
-  if (input.sockjsTransports !== undefined && transport !== 'sockjs') {
-    throw new ConfigError(`--sockjs-transports applies to --transport sockjs only; this run uses ${transport}`);
-  }
-  if (input.perMessageDeflate && transport === 'sockjs') {
-    throw new ConfigError('--per-message-deflate is not supported by the sockjs transport; drop the flag or pick ws or socketio');
-  }
+  if (input.perMessageDeflate && !TRANSPORTS[transport].supportsPerMessageDeflate) throw deflateNotSupported(transport);
 }
 
 function rejectServerFlagsWithTarget(input: RunOptionsInput): void {
@@ -161,7 +167,7 @@ export function resolveRunConfig(input: RunOptionsInput): RunConfig {
   if (target !== null) rejectServerFlagsWithTarget(input);
   const agent = resolveAgentTarget(input);
 
-  return {
+  const config: Omit<RunConfig, 'sourceAddresses'> = {
     transport,
     clients,
     workers: Math.min(requestedWorkers, clients, concurrency),
@@ -203,12 +209,13 @@ export function resolveRunConfig(input: RunOptionsInput): RunConfig {
       input.serverStartTimeout === undefined
         ? RUN_DEFAULTS.serverStartTimeoutMs
         : Math.round(parseDecimal('--server-start-timeout', input.serverStartTimeout, 0.1, 600) * 1000),
-    sourceAddresses: input.sourceAddresses === undefined ? [] : parseSourceAddresses(input.sourceAddresses, transport, input),
   };
+  return { ...config, sourceAddresses: input.sourceAddresses === undefined ? [] : parseSourceAddresses(input.sourceAddresses, config) };
 }
 
-function parseSourceAddresses(raw: string, transport: TransportName, input: RunOptionsInput): string[] {
-  if (transport === 'sockjs' || (transport === 'socketio' && (input.socketioTransports ?? '').includes('polling'))) {
+function parseSourceAddresses(raw: string, config: Pick<RunConfig, 'transport' | 'variant'>): string[] {
+  const facts = TRANSPORTS[config.transport];
+  if (!facts.bindsSourceAddress(facts.clientTransports(config.variant))) {
     throw new ConfigError('--source-addresses works with ws and socketio over websocket only: their Node clients can bind a local address');
   }
   const addresses = raw.split(',').map((address) => address.trim());

@@ -4,7 +4,8 @@ import { resolveServerBehaviour } from './server-behaviour-flags.js';
 import { parseChoice, parseWholeNumber } from './flag-parsers.js';
 import type { ServerOptions } from '../../protocol/messages.js';
 import { RUN_DEFAULTS } from './run-config.js';
-import { TRANSPORT_NAMES } from '../../protocol/transports.js';
+import { TRANSPORT_NAMES, TRANSPORTS } from '../../protocol/transports.js';
+import { deflateNotSupported } from './run-config.js';
 
 /** Flags as the CLI received them. */
 export interface ServerOptionsInput {
@@ -22,9 +23,7 @@ export interface ServerOptionsInput {
 export function resolveServerOptions(input: ServerOptionsInput): ServerOptions {
   if (input.transport === undefined) throw new ConfigError(`--transport is required: one of ${TRANSPORT_NAMES.join(', ')}`);
   const transport = parseChoice('--transport', input.transport, TRANSPORT_NAMES);
-  if (input.perMessageDeflate && transport === 'sockjs') {
-    throw new ConfigError('--per-message-deflate is not supported by the sockjs transport; drop the flag or pick ws or socketio');
-  }
+  if (input.perMessageDeflate && !TRANSPORTS[transport].supportsPerMessageDeflate) throw deflateNotSupported(transport);
   const host = input.host ?? RUN_DEFAULTS.host;
   if (host.trim().length === 0) throw new ConfigError('--host must be an address to bind, such as 127.0.0.1 or ::1');
   return {

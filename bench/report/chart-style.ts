@@ -1,17 +1,9 @@
 /**
- * What every chart shares: one colour per transport (the same in every chart), series names,
+ * What every chart shares: one colour per transport (protocol/transports.ts), series names,
  * sizes and fonts, and the shape of a chart handed to the renderer and the page.
  */
 import type { Config, TopLevelSpec } from 'vega-lite';
-import { variantLabel } from '../results/result-set.js';
-import { TRANSPORT_NAMES, type TransportName, type TransportVariant } from '../../protocol/transports.js';
-
-/** One colour per transport, in every chart of every report (colour-blind safe Tableau hues). */
-export const TRANSPORT_COLORS: Record<TransportName, string> = {
-  ws: '#4c78a8',
-  socketio: '#f58518',
-  sockjs: '#54a24b',
-};
+import { TRANSPORT_NAMES, TRANSPORTS, variantLabel, type TransportName, type TransportVariant } from '../../protocol/transports.js';
 
 /** A chart of the report: its file name, a caption for the page, and its Vega-Lite spec with the data inlined. */
 export interface ReportChart {
@@ -50,7 +42,7 @@ export function colorScale(series: readonly Series[]): { domain: string[]; range
     (a, b) => TRANSPORT_NAMES.indexOf(a.transport) - TRANSPORT_NAMES.indexOf(b.transport) || a.label.localeCompare(b.label),
   );
   const unique = sorted.filter((item, index) => sorted.findIndex((other) => other.label === item.label) === index);
-  return { domain: unique.map((item) => item.label), range: unique.map((item) => TRANSPORT_COLORS[item.transport]) };
+  return { domain: unique.map((item) => item.label), range: unique.map((item) => TRANSPORTS[item.transport].color) };
 }
 
 /** True when two series share a transport, so colour alone cannot tell them apart and dashes must. */

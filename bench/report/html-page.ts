@@ -4,8 +4,9 @@
  * disk (a Content-Security-Policy forbids it). Every string from run data is escaped.
  */
 import path from 'node:path';
-import { variantLabel } from '../results/result-set.js';
+import { variantLabel } from '../../protocol/transports.js';
 import type { RunSummary } from '../results/run-summary.js';
+import { FIGURES, type ShownUnit } from '../stats/figures.js';
 import { median } from '../stats/stats.js';
 import type { ReportChart } from './chart-style.js';
 import { escapeHtml, hrefFor, jsonForScript } from './html-escape.js';
@@ -58,6 +59,12 @@ const ms = (value: number | null | undefined): string => (value === null || valu
 const mb = (bytes: number | null | undefined): string => (bytes === null || bytes === undefined ? '-' : (bytes / 1e6).toFixed(1));
 const kb = (bytes: number | null | undefined): string => (bytes === null || bytes === undefined ? '-' : (bytes / 1e3).toFixed(2));
 
+/** How a value is written in each unit the table shows. */
+const SHOWN: Record<ShownUnit, (value: number | null) => string> = { ms, MB: mb, KB: kb };
+
+/** The figures the table of cells shows, in the registry's order. */
+const TABLE_FIGURES = FIGURES.flatMap((figure) => (figure.reportColumn ? [{ figure, column: figure.reportColumn }] : []));
+
 /** The median over a cell's measured runs of one figure. */
 function cellFigure(cell: ReportCell, read: (summary: RunSummary) => number | null | undefined): number | null {
   return median(cell.measured.map((run) => read(run.run.summary)).filter((value): value is number => value !== null && value !== undefined));
@@ -79,8 +86,9 @@ function failureLinks(cell: ReportCell, reportDir: string): string[] {
 
 function cellTable(source: ReportSource, reportDir: string): string {
   const header = [
-    'transport', 'variant', 'clients', 'runs', 'status', 'connected', 'connect p50 (ms)', 'connect p90 (ms)', 'connect p99 (ms)',
-    'first message p50 (ms)', 'first message p99 (ms)', 'steady RSS (MB)', 'per connection (KB)', 'load generator', 'files',
+    'transport', 'variant', 'clients', 'runs', 'status', 'connected',
+    ...TABLE_FIGURES.map(({ column }) => `${column.heading} (${column.shownIn})`),
+    'load generator', 'files',
   ];
   const rows = source.cells.map((cell) => {
     const connected = cell.measured.map((run) => `${run.run.summary.connected}/${run.run.summary.clients}`).join(', ') || '-';
@@ -96,13 +104,7 @@ function cellTable(source: ReportSource, reportDir: string): string {
       `<td class="num">${cell.measured.length + cell.failures.length}</td>`,
       status,
       `<td class="num">${escapeHtml(connected)}</td>`,
-      `<td class="num">${ms(cellFigure(cell, (s) => s.connectMs?.p50))}</td>`,
-      `<td class="num">${ms(cellFigure(cell, (s) => s.connectMs?.p90))}</td>`,
-      `<td class="num">${ms(cellFigure(cell, (s) => s.connectMs?.p99))}</td>`,
-      `<td class="num">${ms(cellFigure(cell, (s) => s.firstMessageMs?.p50))}</td>`,
-      `<td class="num">${ms(cellFigure(cell, (s) => s.firstMessageMs?.p99))}</td>`,
-      `<td class="num">${mb(cellFigure(cell, (s) => s.server?.steadyRssBytes))}</td>`,
-      `<td class="num">${kb(cellFigure(cell, (s) => s.server?.bytesPerConnection))}</td>`,
+      ...TABLE_FIGURES.map(({ figure, column }) => `<td class="num">${SHOWN[column.shownIn](cellFigure(cell, (s) => figure.read(s)))}</td>`),
       escapeHtml(saturated),
       `<td class="files">${files}</td>`,
     ];

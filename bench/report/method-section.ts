@@ -4,31 +4,33 @@
  * Returns HTML; every value from run data is escaped here.
  */
 import type { Environment } from '../run/environment.js';
-import { variantLabel } from '../results/result-set.js';
+import { TRANSPORTS, variantLabel } from '../../protocol/transports.js';
 import type { RunConfig } from '../config/run-config.js';
+import type { RemoteServerDescription, StoredRunJson } from '../results/run-json.js';
 import { escapeHtml } from './html-escape.js';
 import type { ReportRun, ReportSource } from './report-source.js';
 
 /** The parts of run.json the method section reads; every field may be missing in an odd file. */
-interface RunJsonView {
-  config?: Partial<RunConfig> & Record<string, unknown>;
-  environment?: Partial<Environment>;
-  /** What the engine recorded about the server; `remote` and the box's environment with --agent. */
-  server?: { remote?: boolean; agentUrl?: string; environment?: Partial<Environment> } | null;
-}
+type RunJsonView = Partial<StoredRunJson>;
 
 const GIB = 1024 ** 3;
 
-/** True when the run's server ran on a target box through bench agent (run.json `server.remote`). */
+/** The server's description when it ran on a target box through bench agent (run.json `server.remote`), else null. */
+function remoteServer(run: RunJsonView): Partial<RemoteServerDescription> | null {
+  return run.server?.remote === true ? run.server : null;
+}
+
+/** True when the run's server ran on a target box through bench agent. */
 function isRemote(run: RunJsonView): boolean {
-  return run.server?.remote === true;
+  return remoteServer(run) !== null;
 }
 
 /** The box a remote run's server ran on: its host name, CPU and memory; null for a local run. */
 function boxLine(run: RunJsonView): string | null {
-  if (!isRemote(run)) return null;
-  const box = run.server?.environment;
-  const where = box?.hostname ?? run.server?.agentUrl ?? 'the target box';
+  const server = remoteServer(run);
+  if (!server) return null;
+  const box = server.environment;
+  const where = box?.hostname ?? server.agentUrl ?? 'the target box';
   const cpu = box?.cpu ? `, ${box.cpu.model} (${box.cpu.cores} cores)` : '';
   const memory = box?.memoryBytes ? `, ${(box.memoryBytes / GIB).toFixed(0)} GiB` : '';
   return `${where}${cpu}${memory}`;
@@ -69,8 +71,8 @@ function machineFacts(runs: readonly ReportRun[]): Array<[string, string]> {
   const boxFacts: Array<[string, string]> = remote
     ? [
         ['server machine (bench agent)', fact(runs, boxLine)],
-        ['server packages (on the box)', fact(runs, (r) => packageList(r.server?.environment))],
-        ['server Node.js (on the box)', fact(runs, (r) => r.server?.environment?.nodeVersion ?? null)],
+        ['server packages (on the box)', fact(runs, (r) => packageList(remoteServer(r)?.environment))],
+        ['server Node.js (on the box)', fact(runs, (r) => remoteServer(r)?.environment?.nodeVersion ?? null)],
       ]
     : [];
   return [
@@ -86,7 +88,7 @@ function machineFacts(runs: readonly ReportRun[]): Array<[string, string]> {
 }
 
 function settingFacts(runs: readonly ReportRun[]): Array<[string, string]> {
-  const setting = (read: (config: Partial<RunConfig> & Record<string, unknown>) => unknown): string =>
+  const setting = (read: (config: Partial<RunConfig>) => unknown): string =>
     fact(runs, (r) => (r.config ? String(read(r.config)) : null));
   const facts: Array<[string, string]> = [
     ['client workers', setting((c) => c.workers)],
@@ -107,7 +109,7 @@ function settingFacts(runs: readonly ReportRun[]): Array<[string, string]> {
 function variantFacts(source: ReportSource): Array<[string, string]> {
   const byTransport = new Map<string, Set<string>>();
   for (const cell of source.cells) {
-    const deflate = cell.transport === 'sockjs' ? '' : `, per-message deflate ${cell.variant.perMessageDeflate ? 'on' : 'off'}`;
+    const deflate = !TRANSPORTS[cell.transport].supportsPerMessageDeflate ? '' : `, per-message deflate ${cell.variant.perMessageDeflate ? 'on' : 'off'}`;
     const labels = byTransport.get(cell.transport) ?? new Set<string>();
     labels.add(`${variantLabel(cell.transport, { ...cell.variant, perMessageDeflate: false })}${deflate}`);
     byTransport.set(cell.transport, labels);

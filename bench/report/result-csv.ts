@@ -66,6 +66,7 @@ function numberOrNull(text: string | undefined): number | null {
 export interface ConnectionTimes {
   connectMs: Float64Array;
   firstMessageMs: Float64Array;
+  queuedMs: Float64Array;
 }
 
 /** Times from connections.csv in `runDir`; null when the run folder has no such file. */
@@ -74,7 +75,7 @@ export function readConnectionTimes(runDir: string): ConnectionTimes | null {
   if (rows === null) return null;
   const column = (name: string): Float64Array =>
     Float64Array.from(rows.map((row) => numberOrNull(row[name])).filter((value): value is number => value !== null)).sort();
-  return { connectMs: column('connectMs'), firstMessageMs: column('firstMessageMs') };
+  return { connectMs: column('connectMs'), firstMessageMs: column('firstMessageMs'), queuedMs: column('queuedMs') };
 }
 
 /** One server sample read back from samples.csv. */

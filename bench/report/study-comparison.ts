@@ -4,9 +4,8 @@
  * order) and size (within a factor of 2), never more: machines and versions differ.
  */
 import { median } from '../stats/stats.js';
-import { variantLabel } from '../results/result-set.js';
 import { RUN_DEFAULTS } from '../config/run-config.js';
-import type { TransportName } from '../../protocol/transports.js';
+import { TRANSPORTS, variantLabel, type TransportName } from '../../protocol/transports.js';
 import type { ReportCell, ReportSource } from './report-source.js';
 import { METRIC_WORDS, ourFigure, type FactorClaim, type LimitClaim, type StudyData, type StudyMetric, type ValueClaim } from './study-data.js';
 
@@ -49,7 +48,8 @@ const clientsText = (clients: number): string => `${clients.toLocaleString('en-U
 /** The cell of a transport at a client count; with several variants, the default one (websocket) first. */
 function findCell(source: ReportSource, transport: TransportName, clients: number): ReportCell | undefined {
   const cells = source.cells.filter((cell) => cell.transport === transport && cell.clients === clients);
-  const preferred = transport === 'sockjs' ? RUN_DEFAULTS.sockjsTransports : RUN_DEFAULTS.socketioTransports;
+  const choice = TRANSPORTS[transport].choiceFlag;
+  const preferred = choice ? RUN_DEFAULTS[choice.option] : 'websocket';
   return cells.find((cell) => variantLabel(cell.transport, cell.variant) === preferred) ?? cells[0];
 }
 

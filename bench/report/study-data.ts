@@ -7,6 +7,7 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../project-root.js';
 import { EnvironmentError } from '../errors.js';
 import type { RunSummary } from '../results/run-summary.js';
+import { findFigure, SHOWN_UNIT_SIZE, type ShownUnit } from '../stats/figures.js';
 import { isTransportName, type TransportName } from '../../protocol/transports.js';
 
 /** The study's metrics: connect time and time to the first message in ms, server memory in MB (10^6 bytes). */
@@ -106,18 +107,23 @@ export function loadStudyData(file = STUDY_FILE): StudyData {
   return data as StudyData;
 }
 
-/** Our figure for a study metric from one run: p50 times in ms, steady server RSS in MB; null where not measured. */
+/** The figure of ours each study metric is set against, and the unit the study gives it in: p50 times in ms, steady server RSS in MB. */
+const STUDY_FIGURES: Record<StudyMetric, { figure: string; shownIn: ShownUnit }> = {
+  connectMs: { figure: 'connectMs.p50', shownIn: 'ms' },
+  firstMessageMs: { figure: 'firstMessageMs.p50', shownIn: 'ms' },
+  serverMemoryMB: { figure: 'server.steadyRssBytes', shownIn: 'MB' },
+};
+
+/** The study metric set against a figure of ours, or undefined when the study has none. */
+export function studyMetricOf(figureName: string): StudyMetric | undefined {
+  return METRICS.find((metric) => STUDY_FIGURES[metric].figure === figureName);
+}
+
+/** Our figure for a study metric from one run, in the study's unit; null where not measured. */
 export function ourFigure(metric: StudyMetric, summary: RunSummary): number | null {
-  switch (metric) {
-    case 'connectMs':
-      return summary.connectMs?.p50 ?? null;
-    case 'firstMessageMs':
-      return summary.firstMessageMs?.p50 ?? null;
-    case 'serverMemoryMB': {
-      const rss = summary.server?.steadyRssBytes ?? null;
-      return rss === null ? null : rss / 1e6;
-    }
-  }
+  const { figure, shownIn } = STUDY_FIGURES[metric];
+  const value = findFigure(figure)?.read(summary) ?? null;
+  return value === null ? null : value / SHOWN_UNIT_SIZE[shownIn];
 }
 
 /** The words for a metric in tables. */

@@ -5,13 +5,14 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { bootstrapMedian } from '../stats/bootstrap.js';
+import { FIGURES, SHOWN_UNIT_SIZE } from '../stats/figures.js';
 import type { RunSummary } from '../results/run-summary.js';
 import { percentileOfSorted } from '../stats/stats.js';
 import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, colorScale, needsDashes, seriesNamer, VEGA_LITE_SCHEMA, type ReportChart, type Series } from './chart-style.js';
 import type { ConnectionTimes } from './result-csv.js';
 import type { ReportCell, ReportSource } from './report-source.js';
 import { studyValues } from './study-comparison.js';
-import type { StudyData, StudyMetric } from './study-data.js';
+import { studyMetricOf, type StudyData, type StudyMetric } from './study-data.js';
 
 /** One figure charted against clients, read in the unit its axis shows. */
 interface SweepMetric {
@@ -26,41 +27,28 @@ interface SweepMetric {
   study?: StudyMetric;
 }
 
-const METRICS: readonly SweepMetric[] = [
-  {
-    name: 'connect-time',
-    title: 'Time to connect vs clients',
-    yTitle: 'connect time, p50 (ms)',
-    point: 'p50 of clients',
-    read: (summary) => summary.connectMs?.p50 ?? null,
-    clientBand: (times) => times.connectMs,
-    study: 'connectMs',
-  },
-  {
-    name: 'first-message',
-    title: 'Time to the first message vs clients',
-    yTitle: 'first-message latency, p50 (ms)',
-    point: 'p50 of clients',
-    read: (summary) => summary.firstMessageMs?.p50 ?? null,
-    clientBand: (times) => times.firstMessageMs,
-    study: 'firstMessageMs',
-  },
-  {
-    name: 'server-memory',
-    title: 'Server memory vs clients',
-    yTitle: 'server steady RSS (MB)',
-    point: 'steady RSS (median over the hold)',
-    read: (summary) => (summary.server?.steadyRssBytes ?? null) === null ? null : (summary.server?.steadyRssBytes as number) / 1e6,
-    study: 'serverMemoryMB',
-  },
-  {
-    name: 'memory-per-connection',
-    title: 'Server memory per connection vs clients',
-    yTitle: 'server memory per connection (KB)',
-    point: '(steady - baseline RSS) / connected',
-    read: (summary) => (summary.server?.bytesPerConnection ?? null) === null ? null : (summary.server?.bytesPerConnection as number) / 1e3,
-  },
-];
+/** The charted figures of the registry, in its order. */
+const METRICS: readonly SweepMetric[] = FIGURES.flatMap((figure): SweepMetric[] => {
+  const chart = figure.sweepChart;
+  if (!chart) return [];
+  const size = SHOWN_UNIT_SIZE[chart.shownIn];
+  const column = figure.perClient;
+  const study = studyMetricOf(figure.name);
+  return [
+    {
+      name: chart.file,
+      title: chart.title,
+      yTitle: chart.axis,
+      point: chart.point,
+      read: (summary) => {
+        const value = figure.read(summary);
+        return value === null ? null : value / size;
+      },
+      ...(column ? { clientBand: (times: ConnectionTimes) => times[column] } : {}),
+      ...(study ? { study } : {}),
+    },
+  ];
+});
 
 /** Point shapes: how a cell ended, and the study's reference figures. */
 const MARKERS = [

@@ -3,12 +3,12 @@
  * folders (a sweep, or `bench run --repeat`), or a single run.json / summary JSON file. Runs are
  * grouped into cells by transport, variant and client count, so repeats of a cell sit together.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
-import { RUN_SCHEMA_VERSION } from './schema.js';
+import { checkRunJson, isRunJson, readJsonFile, type RunJson, type StoredRunJson } from './run-json.js';
 import type { RunSummary } from './run-summary.js';
-import type { TransportName, TransportVariant } from '../../protocol/transports.js';
+import { variantLabel, type TransportName, type TransportVariant } from '../../protocol/transports.js';
 
 /** One finished run as read from disk. */
 export interface LoadedRun {
@@ -16,7 +16,7 @@ export interface LoadedRun {
   source: string;
   summary: RunSummary;
   /** The whole run.json when there is one (config, environment), else null. */
-  runJson: Record<string, unknown> | null;
+  runJson: StoredRunJson | null;
 }
 
 /** All runs of one transport x variant x client count. */
@@ -28,14 +28,6 @@ export interface Cell {
   runs: LoadedRun[];
 }
 
-/** The part of a variant that matters for a transport: other transports' options are ignored. */
-export function variantLabel(transport: TransportName, variant: TransportVariant): string {
-  const deflate = variant.perMessageDeflate ? '+deflate' : '';
-  if (transport === 'socketio') return `${variant.socketioTransports.join(',')}${deflate}`;
-  if (transport === 'sockjs') return `${variant.sockjsTransports.join(',')}${deflate}`;
-  return `websocket${deflate}`;
-}
-
 /**
  * The key cells are matched on: transport, the variant that applies to it, and client count; push
  * mode is its own cell, since its firstMessageMs measures another interval.
@@ -45,36 +37,16 @@ export function cellKey(summary: Pick<RunSummary, 'transport' | 'variant' | 'cli
   return `${summary.transport}/${variantLabel(summary.transport, summary.variant)}/${summary.clients}${mode}`;
 }
 
-function readJsonFile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ConfigError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new ConfigError(`${file} is not JSON; give a run folder, a sweep folder or a run.json file`);
-  }
-}
-
 /** Reads a run.json (or a bare summary object) and checks its schema version. */
 export function loadRunFile(file: string): LoadedRun {
   const value = readJsonFile(file);
   if (value === null || typeof value !== 'object') throw new ConfigError(`${file} does not hold a bench run or summary`);
-  const record = value as Record<string, unknown>;
-  if ('summary' in record || record.kind === 'run') {
-    if (record.schemaVersion !== RUN_SCHEMA_VERSION) {
-      throw new ConfigError(`${file} has schema version ${String(record.schemaVersion)}; this bench reads version ${RUN_SCHEMA_VERSION}`);
-    }
-    if (record.summary === undefined || record.summary === null) {
-      throw new ConfigError(`${file} holds a run that never finished (status ${String(record.status)})`);
-    }
-    return { source: path.dirname(file), summary: record.summary as RunSummary, runJson: record };
+  if (isRunJson(value)) {
+    const runJson = checkRunJson(file, value);
+    return { source: path.dirname(file), summary: runJson.summary, runJson };
   }
-  if ('transport' in record && 'clients' in record && 'status' in record) {
-    return { source: file, summary: record as unknown as RunSummary, runJson: null };
+  if ('transport' in value && 'clients' in value && 'status' in value) {
+    return { source: file, summary: value as RunSummary, runJson: null };
   }
   throw new ConfigError(`${file} does not hold a bench run or summary (no "summary" or "transport" field)`);
 }
@@ -93,7 +65,7 @@ function findRunFiles(dir: string, depth = 0): string[] {
 
 /** Whether a run.json in a folder of runs is one to use: finished, and not cut short by a signal. */
 function isFinishedRun(file: string): boolean {
-  const value = readJsonFile(file) as { summary?: unknown; status?: unknown } | null;
+  const value = readJsonFile(file) as Partial<Pick<RunJson, 'status'>> & { summary?: unknown } | null;
   return value !== null && typeof value === 'object' && value.summary != null && value.status !== 'interrupted';
 }
 

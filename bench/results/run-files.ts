@@ -5,6 +5,7 @@ import { writeJsonAtomic } from './atomic-write.js';
 import { CsvWriter } from './csv-writer.js';
 import { EnvironmentError } from '../errors.js';
 import type { ConnectionRow } from '../../protocol/messages.js';
+import type { RunJson } from './run-json.js';
 
 /** One row of samples.csv. */
 export interface SampleRow {
@@ -14,9 +15,15 @@ export interface SampleRow {
   rssBytes: number;
   heapUsedBytes: number | null;
   cpuPercent: number;
-  /** baseline, ramp, hold or close: lets files alone give the steady RSS. */
-  phase: string;
+  /** The run's phase when the sample was asked for: lets files alone give the steady RSS. */
+  phase: SamplePhase;
 }
+
+/** Phases of a run, in order. */
+export type RunPhase = 'preflight' | 'start-server' | 'start-workers' | 'ramp' | 'hold' | 'close';
+
+/** The phase a sample was taken in: baseline is the server's before the first client. */
+export type SamplePhase = 'baseline' | RunPhase;
 
 export const CONNECTION_COLUMNS = ['client', 'worker', 'transport', 'queuedMs', 'connectMs', 'firstMessageMs', 'error'] as const;
 export const SAMPLE_COLUMNS = ['tMs', 'connections', 'rssBytes', 'heapUsedBytes', 'cpuPercent', 'phase'] as const;
@@ -33,7 +40,7 @@ export interface RunFiles {
   dir: string;
   connections: CsvWriter<ConnectionRow>;
   samples: CsvWriter<SampleRow>;
-  writeRunJson(value: unknown): Promise<void>;
+  writeRunJson(value: RunJson): Promise<void>;
   /** Closes the CSV files; throws EnvironmentError naming a file that could not be written. */
   close(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 /** The summary object of a run (method.md, "The summary a run returns") and how it is computed. */
-import type { ServerMode } from '../../protocol/messages.js';
+import type { ClientErrorCode, ServerMode } from '../../protocol/messages.js';
 import type { RoundTripPercentiles } from '../../protocol/round-trip-histogram.js';
 import type { SampleRow } from './run-files.js';
 import type { RowTally } from '../run/row-tally.js';
@@ -72,7 +72,8 @@ export interface RunSummary {
   failed: number;
   /** Clients that connected and later lost their connection before the run closed them. */
   dropped: number;
-  errors: Record<string, number>;
+  /** Failed clients per error code. */
+  errors: Partial<Record<ClientErrorCode, number>>;
   /** Percentiles over clients that connected, in ms; null when none did. */
   connectMs: Percentiles | null;
   firstMessageMs: Percentiles | null;

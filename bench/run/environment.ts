@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../project-root.js';
+import { MEASURED_PACKAGES } from '../../protocol/transports.js';
 import { readEphemeralPortRange, readFileLimit } from './system-limits.js';
 
 /** Package versions, machine and OS facts. Byte counts in bytes. */
@@ -20,9 +21,6 @@ export interface Environment {
   ephemeralPortRange: { low: number; high: number } | null;
   gitCommit: string | null;
 }
-
-const MEASURED_PACKAGES = ['ws', 'socket.io', 'socket.io-client', 'sockjs', 'sockjs-client', 'engine.io', 'engine.io-client'];
-
 
 const requireFromHere = createRequire(import.meta.url);
 

@@ -5,6 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import type { ServerOptions } from '../../protocol/messages.js';
 import type { SampleRow } from '../results/run-files.js';
+import type { ServerDescription } from '../results/run-json.js';
 import { launchServer, serverExitReason } from './server-launcher.js';
 import { startServerSampler, type ServerSampler } from './server-sampler.js';
 
@@ -19,7 +20,7 @@ export interface MeasuredServer {
   /** Stops the server; resolves when it is gone. */
   stop(): Promise<void>;
   /** Facts recorded in run.json under `server` (pid, where it ran, clock offset, ...). */
-  describe(): Record<string, unknown>;
+  describe(): ServerDescription;
 }
 
 /** What a starter needs besides the server options. */

@@ -4,12 +4,12 @@
  */
 import path from 'node:path';
 import { writeJsonAtomic } from '../results/atomic-write.js';
-import { summariseRepeats, type RepeatSummary } from '../stats/repeat-summary.js';
+import { summariseRepeats, type RepeatJson, type RepeatSummary } from '../stats/repeat-summary.js';
 import type { RunConfig } from '../config/run-config.js';
 import { runBenchmark, type RunHooks } from './run-engine.js';
 import { newRunId } from '../results/run-files.js';
 import type { RunSummary } from '../results/run-summary.js';
-import { RUN_SCHEMA_VERSION } from '../results/schema.js';
+import { RUN_SCHEMA_VERSION } from '../results/run-json.js';
 import { cellKey } from '../results/result-set.js';
 
 /** The outcome of all repeats. */
@@ -42,7 +42,7 @@ export async function runRepeated(config: RunConfig, repeats: number, hooks: Rep
       finished: runs.length,
       runs: runs.map((run) => ({ resultsDir: run.resultsDir, status: run.status, reason: run.reason })),
       summary: repeat,
-    });
+    } satisfies RepeatJson);
     hooks.onRunDone?.(index, summary);
   }
   return { resultsDir: path.relative(process.cwd(), resultsDir) || resultsDir, runs, repeat };

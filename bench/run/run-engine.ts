@@ -10,7 +10,7 @@ import { LoadGeneratorMonitor } from './load-generator-health.js';
 import { runPreflight, type PreflightResult } from './preflight.js';
 import type { ServerOptions, WorkerConfig } from '../../protocol/messages.js';
 import type { RunConfig } from '../config/run-config.js';
-import { createRunFiles, newRunId, type RunFiles } from '../results/run-files.js';
+import { createRunFiles, newRunId, type RunFiles, type RunPhase } from '../results/run-files.js';
 import {
   decideStatus,
   summariseServerMemory,
@@ -21,15 +21,14 @@ import {
 import { RowTally } from './row-tally.js';
 import { histogramText, mergeEncodedHistograms, roundTripPercentiles } from '../../protocol/round-trip-histogram.js';
 import { writeFileAtomic } from '../results/atomic-write.js';
-import { RUN_SCHEMA_VERSION } from '../results/schema.js';
+import { RUN_SCHEMA_VERSION, type RunJson, type RunJsonEnd } from '../results/run-json.js';
 import { startLocalServer, type MeasuredServer, type ServerStarter } from './measured-server.js';
 import { agentServerStarter } from '../agent/remote-server.js';
 import { splitExactly, WorkerPool } from './worker-pool.js';
 
 export { RUN_SCHEMA_VERSION };
 
-/** Phases of a run, in order. */
-export type RunPhase = 'preflight' | 'start-server' | 'start-workers' | 'ramp' | 'hold' | 'close';
+export type { RunPhase };
 
 /** What the engine reports while it runs. Times in ms. */
 export type RunEvent =
@@ -128,7 +127,7 @@ export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Pro
   const environment = collectEnvironment();
   const runId = newRunId(config.transport, config.clients, startedAt);
   const files = await createRunFiles(config.outDir, runId);
-  const runJson = (extra: Record<string, unknown>): Record<string, unknown> => ({
+  const runJson = (extra: RunJsonEnd): RunJson => ({
     schemaVersion: RUN_SCHEMA_VERSION,
     kind: 'run',
     runId,
@@ -355,7 +354,7 @@ async function summariseSteadyTraffic(config: RunConfig, pool: WorkerPool | null
 /** When no worker ever started, every client still gets its row, so the files account for all of them. */
 function recordNotStarted(config: RunConfig, tally: RowTally, files: RunFiles): void {
   for (let client = 0; client < config.clients; client += 1) {
-    const row = { client, worker: -1, transport: config.transport, queuedMs: null, connectMs: null, firstMessageMs: null, error: 'not-started' };
+    const row = { client, worker: -1, transport: config.transport, queuedMs: null, connectMs: null, firstMessageMs: null, error: 'not-started' as const };
     tally.add(row);
     files.connections.write(row);
   }

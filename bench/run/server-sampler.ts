@@ -4,7 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import pidusage from 'pidusage';
-import type { SampleRow } from '../results/run-files.js';
+import type { RunPhase, SampleRow, SamplePhase } from '../results/run-files.js';
 
 /** Where samples come from and go. */
 export interface SamplerSource {
@@ -17,7 +17,7 @@ export interface ServerSampler {
   /** Takes one sample now, outside the timer (the baseline before the first client). */
   sampleNow(): Promise<void>;
   /** Labels the samples taken from now on. */
-  setPhase(phase: string): void;
+  setPhase(phase: RunPhase): void;
   /** Every sample taken so far (small: one per interval). */
   samples(): readonly SampleRow[];
   stop(): Promise<void>;
@@ -31,7 +31,7 @@ export function startServerSampler(
   write: (row: SampleRow) => void,
 ): ServerSampler {
   const taken: SampleRow[] = [];
-  let phase = 'baseline';
+  let phase: SamplePhase = 'baseline';
   let stopped = false;
   /** The sample being taken now, if any. */
   let current: Promise<void> | null = null;

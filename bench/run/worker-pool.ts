@@ -5,7 +5,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { compiledScript, startNodeChild } from './child-process.js';
 import { RunError } from '../errors.js';
-import type { ConnectionRow, SteadyTrafficReport, WorkerConfig, WorkerHealth, WorkerToParent } from '../../protocol/messages.js';
+import type { ClientErrorCode, ConnectionRow, SteadyTrafficReport, WorkerConfig, WorkerHealth, WorkerToParent } from '../../protocol/messages.js';
 
 const READY_TIMEOUT_MS = 15_000;
 const CLOSE_TIMEOUT_MS = 10_000;
@@ -155,7 +155,7 @@ export class WorkerPool {
   }
 
   /** Gives every client of the worker that has no row yet a row with `error`. */
-  private recordMissingClients(state: WorkerState, error: string): void {
+  private recordMissingClients(state: WorkerState, error: ClientErrorCode): void {
     const rows: ConnectionRow[] = [];
     state.reported.forEach((done, index) => {
       if (done) return;

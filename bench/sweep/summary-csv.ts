@@ -7,8 +7,10 @@ import path from 'node:path';
 import { writeFileAtomic } from '../results/atomic-write.js';
 import { csvCell } from '../results/csv-writer.js';
 import { BenchError } from '../errors.js';
-import { loadRunFile, variantLabel } from '../results/result-set.js';
+import { loadRunFile } from '../results/result-set.js';
+import { variantLabel } from '../../protocol/transports.js';
 import type { RunSummary } from '../results/run-summary.js';
+import { FIGURES } from '../stats/figures.js';
 import type { SweepCellRecord, SweepManifest } from './sweep-manifest.js';
 
 export const SUMMARY_FILE = 'summary.csv';
@@ -26,6 +28,12 @@ const fromSummary = (name: string, read: (summary: RunSummary) => Value): Column
   read: (_cell, summary) => (summary ? read(summary) : null),
 });
 
+const inCsv = FIGURES.filter((figure) => figure.csvColumn !== null);
+/** The figures' columns: client counts lead, then times and memory in the registry's order. */
+const FIGURE_COLUMNS: readonly Column[] = [...inCsv.filter((figure) => figure.unit === 'count'), ...inCsv.filter((figure) => figure.unit !== 'count')].map(
+  (figure) => fromSummary(figure.csvColumn as string, (summary) => figure.read(summary)),
+);
+
 /** The columns of summary.csv, in order. README "bench sweep" explains each. */
 export const SUMMARY_COLUMNS: readonly Column[] = [
   { name: 'transport', read: (cell) => cell.transport },
@@ -34,23 +42,8 @@ export const SUMMARY_COLUMNS: readonly Column[] = [
   { name: 'repeat', read: (cell) => cell.repeat },
   { name: 'status', read: (cell) => cell.status },
   { name: 'reason', read: (cell) => cell.reason },
-  fromSummary('connected', (s) => s.connected),
-  fromSummary('failed', (s) => s.failed),
-  fromSummary('dropped', (s) => s.dropped),
-  fromSummary('connectMsP50', (s) => s.connectMs?.p50 ?? null),
-  fromSummary('connectMsP90', (s) => s.connectMs?.p90 ?? null),
-  fromSummary('connectMsP99', (s) => s.connectMs?.p99 ?? null),
-  fromSummary('connectMsMax', (s) => s.connectMs?.max ?? null),
-  fromSummary('firstMessageMsP50', (s) => s.firstMessageMs?.p50 ?? null),
-  fromSummary('firstMessageMsP90', (s) => s.firstMessageMs?.p90 ?? null),
-  fromSummary('firstMessageMsP99', (s) => s.firstMessageMs?.p99 ?? null),
-  fromSummary('firstMessageMsMax', (s) => s.firstMessageMs?.max ?? null),
-  fromSummary('queuedMsP50', (s) => s.queuedMs?.p50 ?? null),
-  fromSummary('queuedMsP99', (s) => s.queuedMs?.p99 ?? null),
-  fromSummary('serverBaselineRssBytes', (s) => s.server?.baselineRssBytes ?? null),
-  fromSummary('serverSteadyRssBytes', (s) => s.server?.steadyRssBytes ?? null),
-  fromSummary('serverPeakRssBytes', (s) => s.server?.peakRssBytes ?? null),
-  fromSummary('serverBytesPerConnection', (s) => s.server?.bytesPerConnection ?? null),
+  ...FIGURE_COLUMNS,
+  // The load generator's own health: not a figure of the server under test, but needed to trust one.
   fromSummary('loadGeneratorSaturated', (s) => s.loadGenerator.saturated),
   fromSummary('loadGeneratorMaxCpuPercent', (s) => s.loadGenerator.maxCpuPercent),
   fromSummary('loadGeneratorMaxMainThreadBusyPercent', (s) => s.loadGenerator.maxMainThreadBusyPercent ?? null),

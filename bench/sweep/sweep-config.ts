@@ -5,7 +5,7 @@
 import { ConfigError } from '../errors.js';
 import { parseChoice, parseWholeNumber } from '../config/flag-parsers.js';
 import { resolveRunConfig, RUN_DEFAULTS, type RunConfig, type RunOptionsInput } from '../config/run-config.js';
-import { TRANSPORT_NAMES, type TransportName } from '../../protocol/transports.js';
+import { deflateTransports, TRANSPORT_NAMES, TRANSPORTS, type TransportName } from '../../protocol/transports.js';
 
 /** The `bench run` flags a sweep passes to each cell, as typed (strings). The grid and --target are the sweep's own. */
 export type SweepRunFlags = Omit<RunOptionsInput, 'transport' | 'clients' | 'target' | 'out'>;
@@ -76,12 +76,16 @@ export function parseClientList(raw: string): number[] {
  */
 export function runFlagsForTransport(flags: SweepRunFlags, transport: TransportName): SweepRunFlags {
   const cell: SweepRunFlags = { ...flags };
-  if (transport !== 'socketio') delete cell.socketioTransports;
-  if (transport !== 'sockjs') delete cell.sockjsTransports;
-  if (transport === 'sockjs') delete cell.perMessageDeflate;
-  // Only the ws and Socket.IO websocket clients can bind a local address; other cells use the OS's choice.
-  const canBind = transport === 'ws' || (transport === 'socketio' && !(cell.socketioTransports ?? '').includes('polling'));
-  if (!canBind) delete cell.sourceAddresses;
+  const facts = TRANSPORTS[transport];
+  for (const owner of TRANSPORT_NAMES) {
+    const choice = TRANSPORTS[owner].choiceFlag;
+    if (choice && owner !== transport) delete cell[choice.option];
+  }
+  if (!facts.supportsPerMessageDeflate) delete cell.perMessageDeflate;
+  // Only clients that can bind a local address keep --source-addresses; other cells use the OS's choice.
+  const given = facts.choiceFlag ? cell[facts.choiceFlag.option] : undefined;
+  const clientTransports = given === undefined ? ['websocket'] : given.split(',');
+  if (!facts.bindsSourceAddress(clientTransports)) delete cell.sourceAddresses;
   return cell;
 }
 
@@ -92,14 +96,14 @@ export function cellRunConfig(config: Pick<SweepConfig, 'runFlags'>, transport: 
 
 /** A per-transport flag is a mistake when its transport is not in the sweep at all. */
 function rejectUnusedVariantFlags(flags: SweepRunFlags, transports: readonly TransportName[]): void {
-  if (flags.socketioTransports !== undefined && !transports.includes('socketio')) {
-    throw new ConfigError('--socketio-transports applies to socketio cells, and --transports does not include socketio');
+  for (const owner of TRANSPORT_NAMES) {
+    const choice = TRANSPORTS[owner].choiceFlag;
+    if (choice && flags[choice.option] !== undefined && !transports.includes(owner)) {
+      throw new ConfigError(`${choice.flag} applies to ${owner} cells, and --transports does not include ${owner}`);
+    }
   }
-  if (flags.sockjsTransports !== undefined && !transports.includes('sockjs')) {
-    throw new ConfigError('--sockjs-transports applies to sockjs cells, and --transports does not include sockjs');
-  }
-  if (flags.perMessageDeflate && transports.every((transport) => transport === 'sockjs')) {
-    throw new ConfigError('--per-message-deflate applies to ws and socketio cells, and --transports has only sockjs');
+  if (flags.perMessageDeflate && transports.every((transport) => !TRANSPORTS[transport].supportsPerMessageDeflate)) {
+    throw new ConfigError(`--per-message-deflate applies to ${deflateTransports().join(' and ')} cells, and --transports has only ${transports.join(', ')}`);
   }
 }
 

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { writeJsonAtomic } from '../results/atomic-write.js';
 import { ConfigError } from '../errors.js';
 import type { TransportVariant } from '../../protocol/transports.js';
+import type { RunStatus } from '../results/run-summary.js';
 import type { SweepGrid, SweepRunFlags } from './sweep-config.js';
 import type { SweepCell } from './sweep-grid.js';
 
@@ -16,7 +17,7 @@ export const SWEEP_SCHEMA_VERSION = 1;
 export const SWEEP_FILE = 'sweep.json';
 
 /** pending: not run yet; interrupted: stopped by the user, run again on --resume; the rest are a run's status. */
-export type CellStatus = 'pending' | 'ok' | 'partial' | 'failed' | 'interrupted';
+export type CellStatus = 'pending' | RunStatus;
 
 /** A cell's state in sweep.json. */
 export interface SweepCellRecord extends SweepCell {
@@ -39,7 +40,7 @@ export type SweepStatus = 'running' | 'done' | 'interrupted';
 
 /** The whole of sweep.json. */
 export interface SweepManifest {
-  schemaVersion: number;
+  schemaVersion: typeof SWEEP_SCHEMA_VERSION;
   kind: 'sweep';
   sweepId: string;
   startedAt: string;
