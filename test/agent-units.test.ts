@@ -4,7 +4,7 @@ import type { StreamSample } from '../bench/agent/agent-protocol.js';
 import { tokensMatch } from '../bench/agent/auth.js';
 import { measureClockOffset } from '../bench/agent/clock-offset.js';
 import { HttpError } from '../bench/agent/http-error.js';
-import { alignSample, phaseAt, RemoteSampler } from '../bench/agent/remote-sampler.js';
+import { alignSample, phaseAt, RemoteSampler, type PhaseChange } from '../bench/agent/remote-sampler.js';
 import { validateStartRequest } from '../bench/agent/start-request.js';
 import type { SampleRow } from '../bench/results/run-files.js';
 
@@ -91,7 +91,7 @@ describe('measureClockOffset', () => {
 describe('alignment of box samples to the workstation timeline', () => {
   const offsetMs = 3_600_000;
   const timeline = { offsetMs, listenedAtBoxMs: 10_000 + offsetMs };
-  const changes = [
+  const changes: PhaseChange[] = [
     { atMs: 10_500, phase: 'ramp' },
     { atMs: 11_000, phase: 'hold' },
   ];

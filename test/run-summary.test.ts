@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { SampleRow } from '../bench/results/run-files.js';
+import type { SamplePhase, SampleRow } from '../bench/results/run-files.js';
 import { summariseServerMemory } from '../bench/results/run-summary.js';
 
 const MB = 1_000_000;
-function sample(phase: string, rssMb: number, connections: number | null): SampleRow {
+function sample(phase: SamplePhase, rssMb: number, connections: number | null): SampleRow {
   return { tMs: 0, connections, rssBytes: rssMb * MB, heapUsedBytes: null, cpuPercent: 0, phase };
 }
 

@@ -1,0 +1,115 @@
+/**
+ * run.json: the one type the engine writes and every reader reads, and the reader that checks it.
+ * Written twice: when the run starts (status running) and when it ends (its summary added).
+ */
+import { readFileSync } from 'node:fs';
+import { ConfigError } from '../errors.js';
+import type { RunConfig } from '../config/run-config.js';
+import type { Environment } from '../run/environment.js';
+import type { RunStatus, RunSummary } from './run-summary.js';
+
+/** Version of run.json's layout; readers refuse files of another version. */
+export const RUN_SCHEMA_VERSION = 1;
+
+/** The server bench started as a child process on this machine. */
+export interface LocalServerDescription {
+  remote: false;
+  pid: number;
+  url: string;
+}
+
+/** The server a bench agent started on a target box (--agent). */
+export interface RemoteServerDescription {
+  remote: true;
+  agentUrl: string;
+  url: string;
+  /** PID on the box. */
+  pid: number;
+  /** Open-file limit the agent gave the server; null when it left the limit alone. */
+  fileLimit: number | null;
+  /** Box clock minus ours, in ms, as estimated at start. */
+  clockOffsetMs: number;
+  /** Round trip of the best clock probe, in ms. */
+  roundTripMs: number;
+  clockRounds: number;
+  /** The box's own environment: its packages, CPU and memory. */
+  environment: Environment;
+  /** Why the agent could not be asked to stop the server, or null. */
+  stopProblem: string | null;
+}
+
+/** Where the measured server ran, recorded under `server`; null in run.json when bench started none (--target). */
+export type ServerDescription = LocalServerDescription | RemoteServerDescription;
+
+/** What both versions of run.json begin with. */
+export interface RunJsonHead {
+  schemaVersion: typeof RUN_SCHEMA_VERSION;
+  kind: 'run';
+  runId: string;
+  /** ISO 8601 time. */
+  startedAt: string;
+  config: RunConfig;
+  environment: Environment;
+  preflightNotices: string[];
+}
+
+/** run.json while the run is in progress (or after the process was killed). */
+export interface RunningRunJson extends RunJsonHead {
+  status: 'running';
+}
+
+/** run.json of a run that ended, however it ended. */
+export interface FinishedRunJson extends RunJsonHead {
+  /** ISO 8601 time. */
+  finishedAt: string;
+  status: RunStatus;
+  server: ServerDescription | null;
+  summary: RunSummary;
+}
+
+/** The whole of run.json, told apart by `status`. */
+export type RunJson = RunningRunJson | FinishedRunJson;
+
+/** What the engine adds to the head: the status, and when finished the server and summary. */
+export type RunJsonEnd = Omit<RunningRunJson, keyof RunJsonHead> | Omit<FinishedRunJson, keyof RunJsonHead>;
+
+/**
+ * A finished run.json as read back. Only the schema version and the summary are checked: a file
+ * from a hand-made fixture or an older bench may lack any other section, so readers of config,
+ * environment and server treat each field as optional.
+ */
+export type StoredRunJson = Pick<FinishedRunJson, 'schemaVersion' | 'summary'> & {
+  [Key in Exclude<keyof FinishedRunJson, 'schemaVersion' | 'summary'>]?: Partial<FinishedRunJson[Key]>;
+};
+
+/** The text of a file parsed as JSON; ConfigError names the file when it cannot be read or parsed. */
+export function readJsonFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ConfigError(`${file} is not JSON; give a run folder, a sweep folder or a run.json file`);
+  }
+}
+
+/** True when a parsed JSON value is a run.json (it has a summary or says kind run) rather than a bare summary. */
+export function isRunJson(value: object): boolean {
+  return 'summary' in value || (value as { kind?: unknown }).kind === 'run';
+}
+
+/** Checks a parsed run.json: its schema version, and that the run finished. ConfigError names the file. */
+export function checkRunJson(file: string, value: object): StoredRunJson {
+  const record = value as { schemaVersion?: unknown; summary?: unknown; status?: unknown };
+  if (record.schemaVersion !== RUN_SCHEMA_VERSION) {
+    throw new ConfigError(`${file} has schema version ${String(record.schemaVersion)}; this bench reads version ${RUN_SCHEMA_VERSION}`);
+  }
+  if (record.summary === undefined || record.summary === null) {
+    throw new ConfigError(`${file} holds a run that never finished (status ${String(record.status)})`);
+  }
+  return value as StoredRunJson;
+}
