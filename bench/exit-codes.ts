@@ -5,6 +5,8 @@ export const ExitCode = {
   ok: 0,
   failure: 1,
   usage: 2,
+  broken: 3,
+  notJudged: 4,
   sigint: 130,
   sigterm: 143,
 } as const;
@@ -24,13 +26,24 @@ export const EXIT_CODE_MEANINGS: ReadonlyArray<{ code: ExitCode; name: keyof typ
     code: ExitCode.failure,
     name: 'failure',
     meaning:
-      'a run measured a failure (status `partial` or `failed`, a sweep cell not `ok`), the machine or the run broke (open-file limit, server died, folder not writable, unexpected error), or compare found a regression',
+      'what was measured failed: a regression (compare, run --baseline), or a run with failed clients, dropped connections or a lost worker (status `partial`) or whose server died under load (status `failed`); a sweep cell not `ok`',
   },
   {
     code: ExitCode.usage,
     name: 'usage',
+    meaning: 'bad usage: a bad flag, file or config, a port in use or an address that cannot be bound (server, agent); nothing was started',
+  },
+  {
+    code: ExitCode.broken,
+    name: 'broken',
     meaning:
-      'bad usage: a bad flag, file or config, a port in use or an address that cannot be bound (server, agent); nothing was started. compare: also a cell `not judged` (saturated load generator)',
+      'bench or the machine broke, so nothing trustworthy was measured: the server or a worker would not start, the open-file limit, a folder not writable, a disk full, an agent out of reach, an unexpected error',
+  },
+  {
+    code: ExitCode.notJudged,
+    name: 'notJudged',
+    meaning:
+      'compare (and run --baseline) could not judge: the load generator was saturated, or a baseline cell has no current runs (a cell that never ran, an interrupted sweep)',
   },
   {
     code: ExitCode.sigint,

@@ -155,12 +155,12 @@ describe('bench compare: thresholds change the verdict as documented', () => {
 });
 
 describe('bench compare: output', () => {
-  it('does not judge a saturated side, says why and exits 2; --allow-saturated judges it', async () => {
+  it('does not judge a saturated side, says why and exits 4; --allow-saturated judges it', async () => {
     const root = freshDir();
     const baseline = side(root, 'baseline');
     const current = side(root, 'current', [{ saturated: true, firstMessageMs: 40 }, { firstMessageMs: 40 }, { firstMessageMs: 40 }]);
     const refused = await runCli(['compare', baseline, current, '--json']);
-    expect(refused.code).toBe(2);
+    expect(refused.code).toBe(4);
     expect(refused.stderr).toContain('not judged: the load generator was saturated, so its latencies include its own queueing: current in 1 of 3 runs');
     expect(refused.stderr).toContain('--allow-saturated');
     expect(refused.stderr).toContain('verdict: not judged');
@@ -186,13 +186,14 @@ describe('bench compare: output', () => {
     const result = await runCli(['compare', baseline, current, '--json', '--markdown', markdown]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^figure\s+baseline\s+current\s+change\s+threshold\s+verdict$/m);
-    expect(result.stderr).toMatch(/^firstMessageMs\.p50\s+2\.00 ms\s+40\.0 ms \[39\.0 ms, 41\.0 ms\]\s+\+38\.0 ms \(\+1900%\)\s+\+25% and \+2\.00 ms\s+REGRESSION$/m);
+    expect(result.stderr).toMatch(/^firstMessageMs\.p50\s+2\.00 ms\s+40\.0 ms \[39\.0 ms, 41\.0 ms\] 75%\s+\+38\.0 ms \(\+1900%\)\s+\+25% and \+2\.00 ms\s+REGRESSION$/m);
     const report = JSON.parse(result.stdout) as CompareReport;
     expect(report.exitCode).toBe(1);
     const text = readFileSync(markdown, 'utf8');
     expect(text).toContain('## bench compare: regression');
-    expect(text).toContain('| `firstMessageMs.p50` | 2.00 ms | 40.0 ms \\[39.0 ms, 41.0 ms\\] | +38.0 ms (+1900%) | +25% and +2.00 ms | **REGRESSION** |');
+    expect(text).toContain('| `firstMessageMs.p50` | 2.00 ms | 40.0 ms \\[39.0 ms, 41.0 ms\\] 75% | +38.0 ms (+1900%) | +25% and +2.00 ms | **REGRESSION** |');
     expect(text).toContain('| `connectMs.p50` | 70.0 ms | 70.0 ms | 0.00 ms (0%) | +25% and +2.00 ms | ok |');
+    expect(text).toContain('2 to 9 runs: the exact interval of the median over the runs, with its true coverage (3 runs: min to max, 75%)');
   });
 
   it('reads single run.json files and notes that a single run has no interval', async () => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { COMPARE_FIGURES, type CompareFigure } from '../bench/compare/compare-figures.js';
 import { compareSides } from '../bench/compare/compare-sides.js';
-import { judgeFigure } from '../bench/compare/judge.js';
+import { estimateValues, judgeFigure } from '../bench/compare/judge.js';
 import { parseThresholdFlag, resolveThreshold, type Threshold } from '../bench/compare/thresholds.js';
 import { ConfigError } from '../bench/errors.js';
 import type { LoadedRun } from '../bench/results/result-set.js';
@@ -16,6 +16,12 @@ function figure(name: string): CompareFigure {
   return found;
 }
 
+/** Judges a figure from each side's run values, estimated as compare estimates them. */
+function judgeValues(figure: CompareFigure, threshold: Threshold, baseline: Array<number | null>, current: Array<number | null>, clients: number, judged: boolean) {
+  const measured = (values: Array<number | null>): number[] => values.filter((value): value is number => value !== null);
+  return judgeFigure(figure, threshold, estimateValues(figure, measured(baseline)), estimateValues(figure, measured(current)), clients, judged);
+}
+
 const latency: Threshold = { relative: 0.25, absolute: 2, absolutePerClient: false };
 
 function runs(side: string, figures: SummaryFigures[]): LoadedRun[] {
@@ -26,59 +32,59 @@ describe('judgeFigure', () => {
   it('needs the change over both the relative and the absolute bound', () => {
     const p50 = figure('firstMessageMs.p50');
     // +50% but only +1 ms: under the absolute bound.
-    expect(judgeFigure(p50, latency, [2], [3], 300, true).verdict).toBe('ok');
+    expect(judgeValues(p50, latency, [2], [3], 300, true).verdict).toBe('ok');
     // +3 ms but only +3%: under the relative bound.
-    expect(judgeFigure(p50, latency, [100], [103], 300, true).verdict).toBe('ok');
+    expect(judgeValues(p50, latency, [100], [103], 300, true).verdict).toBe('ok');
     // +30% and +30 ms: over both.
-    const over = judgeFigure(p50, latency, [100], [130], 300, true);
+    const over = judgeValues(p50, latency, [100], [130], 300, true);
     expect(over.verdict).toBe('regression');
     expect(over.limit).toBe(125);
     expect(over.change).toBe(30);
     expect(over.changeRatio).toBeCloseTo(0.3);
     // Exactly on the limit is not over it.
-    expect(judgeFigure(p50, latency, [100], [125], 300, true).verdict).toBe('ok');
+    expect(judgeValues(p50, latency, [100], [125], 300, true).verdict).toBe('ok');
   });
 
   it('with repeats, calls a regression only when the current interval lies wholly beyond the baseline interval plus the threshold', () => {
     const p99 = figure('firstMessageMs.p99');
     // Baseline 9, 10, 11: interval [9, 11] with three runs, so the limit is 11 + 25% = 13.75.
-    const near = judgeFigure(p99, latency, [9, 10, 11], [13, 20, 21], 300, true);
+    const near = judgeValues(p99, latency, [9, 10, 11], [13, 20, 21], 300, true);
     expect(near.limit).toBeCloseTo(13.75);
     expect(near.verdict).toBe('ok');
-    const judged = judgeFigure(p99, latency, [9, 10, 11], [14, 20, 21], 300, true);
+    const judged = judgeValues(p99, latency, [9, 10, 11], [14, 20, 21], 300, true);
     expect(judged.verdict).toBe('regression');
     expect(judged.baseline).toMatchObject({ median: 10, ciLow: 9, ciHigh: 11, n: 3 });
     expect(judged.current).toMatchObject({ median: 20, ciLow: 14, ciHigh: 21, n: 3 });
     // One noisy baseline run widens the baseline interval, and with it the limit.
-    expect(judgeFigure(p99, latency, [9, 10, 30], [14, 20, 21], 300, true).verdict).toBe('ok');
+    expect(judgeValues(p99, latency, [9, 10, 30], [14, 20, 21], 300, true).verdict).toBe('ok');
   });
 
   it('reports an improvement the other way, and never fails on it', () => {
-    expect(judgeFigure(figure('connectMs.p50'), latency, [100, 101, 99], [50, 52, 51], 300, true).verdict).toBe('improved');
+    expect(judgeValues(figure('connectMs.p50'), latency, [100, 101, 99], [50, 52, 51], 300, true).verdict).toBe('improved');
   });
 
   it('treats any new failed client as a regression by default', () => {
     const failed = resolveThreshold(figure('failed'), []);
     expect(failed).toEqual({ relative: 0, absolute: 0, absolutePerClient: false });
-    expect(judgeFigure(figure('failed'), failed as Threshold, [0], [1], 300, true).verdict).toBe('regression');
-    expect(judgeFigure(figure('failed'), failed as Threshold, [0], [0], 300, true).verdict).toBe('ok');
+    expect(judgeValues(figure('failed'), failed as Threshold, [0], [1], 300, true).verdict).toBe('regression');
+    expect(judgeValues(figure('failed'), failed as Threshold, [0], [0], 300, true).verdict).toBe('ok');
   });
 
   it('spreads the memory bound over the clients for bytes per connection', () => {
     const perConnection = resolveThreshold(figure('server.bytesPerConnection'), []) as Threshold;
     expect(perConnection.absolutePerClient).toBe(true);
     // 5 MiB over 1000 clients is 5243 bytes per connection.
-    const small = judgeFigure(figure('server.bytesPerConnection'), perConnection, [4000], [9000], 1000, true);
+    const small = judgeValues(figure('server.bytesPerConnection'), perConnection, [4000], [9000], 1000, true);
     expect(small.threshold.absolute).toBeCloseTo((5 * MIB) / 1000);
     expect(small.verdict).toBe('ok');
-    expect(judgeFigure(figure('server.bytesPerConnection'), perConnection, [4000], [9500], 1000, true).verdict).toBe('regression');
+    expect(judgeValues(figure('server.bytesPerConnection'), perConnection, [4000], [9500], 1000, true).verdict).toBe('regression');
   });
 
   it('keeps the numbers but gives no verdict when the cell is not judged, and says missing when a side lacks the figure', () => {
-    const notJudged = judgeFigure(figure('connectMs.p50'), latency, [100], [500], 300, false);
+    const notJudged = judgeValues(figure('connectMs.p50'), latency, [100], [500], 300, false);
     expect(notJudged.verdict).toBe('not judged');
     expect(notJudged.change).toBe(400);
-    expect(judgeFigure(figure('connectMs.p50'), latency, [100], [null], 300, true).verdict).toBe('missing');
+    expect(judgeValues(figure('connectMs.p50'), latency, [100], [null], 300, true).verdict).toBe('missing');
   });
 });
 
@@ -176,12 +182,12 @@ describe('compareSides', () => {
     ]);
   });
 
-  it('does not judge a saturated side unless allowed, exit code 2; a regression elsewhere still wins', () => {
+  it('does not judge a saturated side unless allowed, exit code 4; a regression elsewhere still wins', () => {
     const base = { path: 'base', runs: runs('base', [{}, {}, {}]) };
     const saturated = { path: 'cur', runs: runs('cur', [{ saturated: true, firstMessageMs: 40 }, { firstMessageMs: 40 }, { firstMessageMs: 40 }]) };
     const report = compareSides(base, saturated, settings);
     expect(report.verdict).toBe('not judged');
-    expect(report.exitCode).toBe(2);
+    expect(report.exitCode).toBe(4);
     expect(report.cells[0]?.reason).toContain('current in 1 of 3 runs');
     expect(report.cells[0]?.figures.every((comparison) => comparison.verdict === 'not judged')).toBe(true);
     const allowed = compareSides(base, saturated, { rules: [], allowSaturated: true });
@@ -198,6 +204,21 @@ describe('compareSides', () => {
     expect(report.cells.map((cell) => cell.key)).toEqual(['ws/websocket/300']);
     expect(report.onlyInBaseline).toEqual(['ws/websocket/1000']);
     expect(report.onlyInCurrent).toEqual(['socketio/websocket/300']);
+  });
+
+  it('does not pass a check when a baseline cell has no current runs: not judged, exit 4, naming the cell', () => {
+    const report = compareSides(
+      { path: 'base', runs: runs('base', [{}, { clients: 1000 }]) },
+      { path: 'cur', runs: runs('cur', [{}]) },
+      settings,
+    );
+    expect(report.cells.map((cell) => cell.verdict)).toEqual(['ok']);
+    expect(report.verdict).toBe('not judged');
+    expect(report.exitCode).toBe(4);
+    expect(report.notes.join(' ')).toContain('no finished run of ws/websocket/1000');
+    // A cell only the current side has is new, not missing: it does not stop the verdict.
+    const extra = compareSides({ path: 'base', runs: runs('base', [{}]) }, { path: 'cur', runs: runs('cur', [{}, { clients: 1000 }]) }, settings);
+    expect(extra.exitCode).toBe(0);
   });
 
   it('refuses sides with no cell in common, naming both paths', () => {

@@ -24,7 +24,7 @@ describe('bench run --repeat', () => {
     expect(output.repeat.connected?.median).toBe(30);
     const repeatJson = readJson<{ kind: string; finished: number; runs: unknown[] }>(path.join(cwd, output.resultsDir, 'repeat.json'));
     expect(repeatJson).toMatchObject({ kind: 'repeat', finished: 3 });
-    expect(result.stderr).toContain('over 3 runs (median and bootstrap 95% CI of the median)');
+    expect(result.stderr).toContain('over 3 runs (median; low and high: 75% exact interval of the median of 3 runs)');
   });
 
   it('rejects --repeat 0', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapMedian } from '../bench/stats/bootstrap.js';
+import { bootstrapMedian, seededRandom } from '../bench/stats/bootstrap.js';
+import { describeInterval, medianWithInterval } from '../bench/stats/median-interval.js';
 import { median, percentileOfSorted, percentiles } from '../bench/stats/stats.js';
 import { splitExactly } from '../bench/run/worker-pool.js';
 
@@ -51,8 +52,8 @@ describe('bootstrapMedian', () => {
   });
 
   it('collapses to the value for identical samples and a single value', () => {
-    expect(bootstrapMedian([5, 5, 5, 5])).toEqual({ median: 5, ciLow: 5, ciHigh: 5, n: 4 });
-    expect(bootstrapMedian([9])).toEqual({ median: 9, ciLow: 9, ciHigh: 9, n: 1 });
+    expect(bootstrapMedian([5, 5, 5, 5])).toMatchObject({ median: 5, ciLow: 5, ciHigh: 5, n: 4, method: 'bootstrap' });
+    expect(bootstrapMedian([9])).toMatchObject({ median: 9, ciLow: 9, ciHigh: 9, n: 1, method: 'point' });
     expect(bootstrapMedian([])).toBeNull();
   });
 
@@ -74,5 +75,45 @@ describe('splitExactly', () => {
       expect(shares.reduce((sum, share) => sum + share, 0)).toBe(total);
       expect(Math.max(...shares) - Math.min(...shares)).toBeLessThanOrEqual(1);
     }
+  });
+});
+
+describe('bootstrap interval ends', () => {
+  it('leaves as many resamples beyond the upper end as beyond the lower one', () => {
+    // 0..39: with 40 resamples at 95% each tail holds one resample, so the ends are the 2nd and the
+    // 39th of the sorted resample medians. floor(0.975 x 40) = 39 would take the 40th, leaving none beyond.
+    const values = Array.from({ length: 41 }, (_, index) => index);
+    const interval = bootstrapMedian(values, 0.95, 40, 7) as NonNullable<ReturnType<typeof bootstrapMedian>>;
+    const medians: number[] = [];
+    const random = seededRandom(7);
+    for (let round = 0; round < 40; round += 1) {
+      const sample = values.map(() => values[Math.floor(random() * values.length)] as number);
+      medians.push(median(sample) as number);
+    }
+    medians.sort((a, b) => a - b);
+    expect(interval.ciLow).toBe(medians[1]);
+    expect(interval.ciHigh).toBe(medians[38]);
+  });
+});
+
+describe('medianWithInterval', () => {
+  it('gives min to max of 3 runs and says it covers the median 75% of the time', () => {
+    expect(medianWithInterval([12, 10, 30])).toMatchObject({ median: 12, ciLow: 10, ciHigh: 30, n: 3, method: 'order-statistic' });
+    expect(medianWithInterval([12, 10, 30])?.coverage).toBeCloseTo(0.75, 10);
+    expect(describeInterval(medianWithInterval([12, 10, 30]) as NonNullable<ReturnType<typeof medianWithInterval>>)).toBe('75% exact interval of the median of 3 runs');
+  });
+
+  it('drops the extremes from 6 runs on, where the exact interval still reaches 95%', () => {
+    const six = medianWithInterval([1, 2, 3, 4, 5, 6]);
+    expect(six).toMatchObject({ ciLow: 1, ciHigh: 6 });
+    const nine = medianWithInterval([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(nine).toMatchObject({ ciLow: 2, ciHigh: 8, method: 'order-statistic' });
+    expect(nine?.coverage).toBeCloseTo(1 - 20 / 512, 10);
+  });
+
+  it('uses the bootstrap from 10 runs on, and a point for one run', () => {
+    expect(medianWithInterval(Array.from({ length: 10 }, (_, index) => index))?.method).toBe('bootstrap');
+    expect(medianWithInterval([4])).toMatchObject({ median: 4, ciLow: 4, ciHigh: 4, method: 'point' });
+    expect(medianWithInterval([])).toBeNull();
   });
 });

@@ -3,6 +3,7 @@ import type { MedianWithInterval } from '../stats/bootstrap.js';
 import type { Figure } from '../stats/figures.js';
 import type { TransportName } from '../../protocol/transports.js';
 import type { FigureKind } from './compare-figures.js';
+import type { ExitCode } from '../exit-codes.js';
 
 /**
  * ok: within the threshold; regression: the current interval lies wholly beyond it; improved: wholly
@@ -67,16 +68,17 @@ export interface CompareReport {
   /** The paths given for each side. */
   baseline: string;
   current: string;
-  /** regression wins over not judged; 0, 1 and 2 are the exit codes. */
+  /** regression wins over not judged (a saturated cell, a baseline cell without current runs). */
   verdict: 'no regression' | 'regression' | 'not judged';
-  exitCode: 0 | 1 | 2;
+  /** 0 no regression, 1 regression, 4 not judged. */
+  exitCode: ExitCode;
   allowSaturated: boolean;
   /** Confidence of the intervals. */
   confidence: number;
   cells: CellComparison[];
   /** Every regressed figure, for scripts: cell key, figure name and kind. */
   regressions: Array<{ cell: string; figure: string; kind: FigureKind }>;
-  /** Cells only one side has; not compared. */
+  /** Cells only one side has. A baseline cell the current side lacks makes the verdict not judged. */
   onlyInBaseline: string[];
   onlyInCurrent: string[];
   /** Plain sentences worth reading before trusting the verdict (differing settings, single runs). */

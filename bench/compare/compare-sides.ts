@@ -35,8 +35,8 @@ function singleRunNote(cells: readonly CellComparison[]): string | null {
   if (single.length === 0) return null;
   const which = single.length === cells.length ? (cells.length === 1 ? 'the cell has' : 'every cell has') : `${single.length} of ${cells.length} cells have`;
   return (
-    `${which} a single run on a side, so that side is one value with no interval and run-to-run noise is not accounted for; ` +
-    'repeat the runs on both sides (--repeat 3 or more) for a verdict that holds on a noisy machine'
+    `${which} a single run on a side: its latency percentiles are judged with intervals over its own clients, its memory value against value, ` +
+    'and run-to-run noise is not accounted for; repeat the runs on both sides (--repeat 3 or more) for a verdict that holds on a noisy machine'
   );
 }
 
@@ -62,9 +62,15 @@ export function compareSides(baseline: CompareSide, current: CompareSide, settin
   const regressions = cells.flatMap((cell) =>
     cell.figures.filter((figure) => figure.verdict === 'regression').map((figure) => ({ cell: cell.key, figure: figure.figure, kind: figure.kind })),
   );
-  const notJudged = cells.some((cell) => cell.verdict === 'not judged');
+  // A baseline cell the current side lacks (never ran, interrupted, left out as unfinished) is a
+  // check that did not happen: never a pass.
+  const onlyInBaseline = baselineCells.filter((cell) => !currentByKey.has(cell.key)).map((cell) => cell.key);
+  const notJudged = cells.some((cell) => cell.verdict === 'not judged') || onlyInBaseline.length > 0;
   const verdict = regressions.length > 0 ? 'regression' : notJudged ? 'not judged' : 'no regression';
   const notes = pairs.flatMap(([before, after]) => describeSideDifferences(before, after));
+  if (onlyInBaseline.length > 0) {
+    notes.push(`not judged: the current results have no finished run of ${onlyInBaseline.join(', ')}, which the baseline has; run those cells (or leave them out of the baseline)`);
+  }
   const single = singleRunNote(cells);
   if (single) notes.push(single);
   for (const side of [baseline, current]) {
@@ -77,12 +83,12 @@ export function compareSides(baseline: CompareSide, current: CompareSide, settin
     baseline: baseline.path,
     current: current.path,
     verdict,
-    exitCode: verdict === 'regression' ? ExitCode.failure : verdict === 'not judged' ? ExitCode.usage : ExitCode.ok,
+    exitCode: verdict === 'regression' ? ExitCode.failure : verdict === 'not judged' ? ExitCode.notJudged : ExitCode.ok,
     allowSaturated: settings.allowSaturated,
     confidence: CONFIDENCE,
     cells,
     regressions,
-    onlyInBaseline: baselineCells.filter((cell) => !currentByKey.has(cell.key)).map((cell) => cell.key),
+    onlyInBaseline,
     onlyInCurrent: currentCells.filter((cell) => !baselineKeys.has(cell.key)).map((cell) => cell.key),
     notes,
   };

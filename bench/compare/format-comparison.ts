@@ -1,5 +1,6 @@
 /** Words and numbers shared by the compare table and the Markdown summary. */
 import { formatBytes, formatMs } from '../render/format.js';
+import type { IntervalMethod } from '../stats/bootstrap.js';
 import type { CellComparison, CellSide, CompareReport, FigureComparison } from './compare-report.js';
 
 /** A value in its figure's unit. */
@@ -10,12 +11,32 @@ export function formatValue(value: number | null, unit: FigureComparison['unit']
   return Number.isInteger(value) ? String(value) : value.toFixed(1);
 }
 
-/** The median, and its interval when the side has more than one run. */
+/** The estimate, and its interval with its coverage when it has one: "10.0 ms [9.00 ms, 11.0 ms] 75%". */
 export function formatEstimate(estimate: FigureComparison['baseline'], unit: FigureComparison['unit']): string {
   if (!estimate) return '-';
   const center = formatValue(estimate.median, unit);
-  if (estimate.n < 2 || estimate.ciLow === estimate.ciHigh) return center;
-  return `${center} [${formatValue(estimate.ciLow, unit)}, ${formatValue(estimate.ciHigh, unit)}]`;
+  if (estimate.method === 'point' || estimate.method === 'worst-run' || estimate.ciLow === estimate.ciHigh) return center;
+  const coverage = `${Number((estimate.coverage * 100).toFixed(1))}%`;
+  return `${center} [${formatValue(estimate.ciLow, unit)}, ${formatValue(estimate.ciHigh, unit)}] ${coverage}`;
+}
+
+const INTERVAL_EXPLANATIONS: Partial<Record<IntervalMethod, string>> = {
+  clients: "one run: the exact interval of the percentile over that run's own clients",
+  'order-statistic': '2 to 9 runs: the exact interval of the median over the runs, with its true coverage (3 runs: min to max, 75%)',
+  bootstrap: '10 runs or more: the bootstrap interval of the median over the runs',
+};
+
+/** One line per kind of interval the report shows, saying what [low, high] means there. */
+export function intervalExplanations(report: CompareReport): string[] {
+  const methods = new Set<IntervalMethod>();
+  for (const cell of report.cells) {
+    for (const figure of cell.figures) {
+      for (const estimate of [figure.baseline, figure.current]) if (estimate && estimate.ciLow !== estimate.ciHigh) methods.add(estimate.method);
+    }
+  }
+  const lines = [...methods].flatMap((method) => (INTERVAL_EXPLANATIONS[method] ? [`[low, high] p%: ${INTERVAL_EXPLANATIONS[method]}`] : []));
+  if (lines.length > 0) lines.push('a figure regresses only when the whole current interval lies beyond the baseline interval plus the threshold');
+  return lines;
 }
 
 /** The sign, then the magnitude in its own precision (so -11.6 ms reads like +11.6 ms). */
@@ -88,8 +109,13 @@ export function verdictSentence(report: CompareReport): string {
   const cells = report.cells.length;
   if (report.verdict === 'not judged') {
     const notJudged = report.cells.filter((cell) => cell.verdict === 'not judged').length;
-    const which = notJudged === cells ? (cells === 1 ? 'the only cell' : `all ${cells} cells`) : `${notJudged} of ${cells} cells (no regression in the others)`;
-    return `not judged: the load generator was saturated in ${which}; lower the load or pass --allow-saturated to judge anyway`;
+    const reasons: string[] = [];
+    if (notJudged > 0) {
+      const which = notJudged === cells ? (cells === 1 ? 'the only cell' : `all ${cells} cells`) : `${notJudged} of ${cells} cells`;
+      reasons.push(`the load generator was saturated in ${which}; lower the load or pass --allow-saturated to judge anyway`);
+    }
+    if (report.onlyInBaseline.length > 0) reasons.push(`the current results have no finished run of ${report.onlyInBaseline.join(', ')}`);
+    return `not judged: ${reasons.join('; and ')}`;
   }
   const figures = report.cells.reduce((sum, cell) => sum + cell.figures.length, 0);
   return `no regression (${figures} figure${figures === 1 ? '' : 's'} in ${cells} cell${cells === 1 ? '' : 's'})`;

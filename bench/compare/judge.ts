@@ -1,13 +1,12 @@
 /**
- * The judgement of one figure and of one cell. Each side is summarised by the median over its runs
- * and a bootstrap interval of that median. The threshold is laid on the baseline's interval: its
- * worse end (the upper end for times, memory and failures) widened by the larger of the relative
- * and the absolute bound. A regression needs the current interval to lie wholly beyond that limit,
- * so both sides' run-to-run noise is accounted for: the intervals must be apart by more than the
- * threshold. With one run on a side its interval is its single value, so single runs are judged
- * value against value.
+ * The judgement of one figure and of one cell. Each side gives an estimate of the figure with an
+ * interval (estimateSide). The threshold is laid on the baseline's interval: its worse end (the
+ * upper end for times, memory and failures) widened by the larger of the relative and the absolute
+ * bound. A regression needs the current interval to lie wholly beyond that limit, so both sides'
+ * noise is accounted for: the intervals must be apart by more than the threshold.
  */
-import { bootstrapMedian, type MedianWithInterval } from '../stats/bootstrap.js';
+import type { MedianWithInterval } from '../stats/bootstrap.js';
+import { medianWithInterval } from '../stats/median-interval.js';
 import type { Cell } from '../results/result-set.js';
 import { variantLabel } from '../../protocol/transports.js';
 import type { RunSummary } from '../results/run-summary.js';
@@ -15,24 +14,40 @@ import type { CompareFigure } from './compare-figures.js';
 import type { CellComparison, CellSide, FigureComparison, FigureVerdict } from './compare-report.js';
 import type { Threshold } from './thresholds.js';
 
-/** Confidence of the bootstrap intervals the verdict uses. */
+/** Confidence the intervals aim at (fewer than 10 runs may not reach it; each interval gives its true coverage). */
 export const CONFIDENCE = 0.95;
 
-/** Judges one figure from the values of each side's runs (nulls are runs that did not measure it). */
+/**
+ * One side's estimate of a figure. Counts (failed clients, dropped connections, lost messages,
+ * failed runs) take the worst run: one new failure in one repeat is a failure, whatever the median
+ * says. A single run's latency percentile takes the interval over its own clients: the p99 of 300
+ * clients is the third-worst client, far from exact. Otherwise the median over the runs.
+ */
+export function estimateSide(figure: CompareFigure, runs: readonly RunSummary[]): MedianWithInterval | null {
+  const values = runs.map((run) => figure.read(run)).filter((value): value is number => value !== null);
+  const clientInterval = figure.kind !== 'clients' && runs.length === 1 ? runs[0]?.percentileIntervals?.[figure.name] : undefined;
+  if (clientInterval && values.length === 1) {
+    const value = values[0] as number;
+    return { median: value, ciLow: clientInterval.low, ciHigh: clientInterval.high, n: clientInterval.n, coverage: clientInterval.coverage, method: 'clients' };
+  }
+  return estimateValues(figure, values);
+}
+
+/** The estimate from the runs' values alone: the worst run for counts, else the median with its interval. */
+export function estimateValues(figure: CompareFigure, values: readonly number[]): MedianWithInterval | null {
+  if (values.length === 0) return null;
+  return figure.kind === 'clients' ? worstRun(values, figure.better) : medianWithInterval(values, CONFIDENCE);
+}
+
+/** Judges one figure from each side's estimate (null: the side did not measure it). */
 export function judgeFigure(
   figure: CompareFigure,
   threshold: Threshold,
-  baselineValues: ReadonlyArray<number | null>,
-  currentValues: ReadonlyArray<number | null>,
+  baseline: MedianWithInterval | null,
+  current: MedianWithInterval | null,
   clients: number,
   judged: boolean,
 ): FigureComparison {
-  const measured = (values: ReadonlyArray<number | null>): number[] => values.filter((value): value is number => value !== null);
-  // Counts (failed clients, dropped connections, lost messages, failed runs) are judged on each
-  // side's worst run: one new failure in one repeat is a failure, whatever the median says.
-  const summarise = figure.kind === 'clients' ? (values: number[]) => worstRun(values, figure.better) : (values: number[]) => bootstrapMedian(values, CONFIDENCE);
-  const baseline = summarise(measured(baselineValues));
-  const current = summarise(measured(currentValues));
   const absolute = threshold.absolutePerClient ? threshold.absolute / Math.max(1, clients) : threshold.absolute;
   const base: Omit<FigureComparison, 'verdict' | 'limit' | 'change' | 'changeRatio'> = {
     figure: figure.name,
@@ -59,10 +74,9 @@ export function judgeFigure(
 }
 
 /** The worst value over the runs, as a degenerate interval. */
-function worstRun(values: number[], better: CompareFigure['better']): MedianWithInterval | null {
-  if (values.length === 0) return null;
+function worstRun(values: readonly number[], better: CompareFigure['better']): MedianWithInterval {
   const worst = better === 'lower' ? Math.max(...values) : Math.min(...values);
-  return { median: worst, ciLow: worst, ciHigh: worst, n: values.length };
+  return { median: worst, ciLow: worst, ciHigh: worst, n: values.length, coverage: 0, method: 'worst-run' };
 }
 
 function describeSide(runs: readonly RunSummary[], sources: string[]): CellSide {
@@ -113,7 +127,7 @@ export function judgeCell(
 
   const comparisons = figures
     .map(({ figure, threshold }) =>
-      judgeFigure(figure, threshold, baselineRuns.map((run) => figure.read(run)), currentRuns.map((run) => figure.read(run)), baselineCell.clients, judged),
+      judgeFigure(figure, threshold, estimateSide(figure, baselineRuns), estimateSide(figure, currentRuns), baselineCell.clients, judged),
     )
     // A figure neither side measured (steady traffic in runs without it) is not part of this cell.
     .filter((comparison) => comparison.baseline !== null || comparison.current !== null);

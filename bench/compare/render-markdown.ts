@@ -1,6 +1,6 @@
 /** The compare result as GitHub-flavoured Markdown, for a CI job summary or a pull-request comment. */
 import type { CompareReport } from './compare-report.js';
-import { cellTitle, faultLine, formatChange, formatEstimate, formatThreshold, formatVerdict, verdictSentence } from './format-comparison.js';
+import { cellTitle, faultLine, formatChange, formatEstimate, formatThreshold, formatVerdict, intervalExplanations, verdictSentence } from './format-comparison.js';
 
 /** Escapes what Markdown tables and inline text would otherwise interpret. */
 function escapeMarkdown(text: string): string {
@@ -36,13 +36,11 @@ export function renderCompareMarkdown(report: CompareReport): string {
     }
   }
   const trailer: string[] = [];
-  if (report.onlyInBaseline.length > 0) trailer.push(`- Only in baseline, not compared: ${escapeMarkdown(report.onlyInBaseline.join(', '))}`);
+  if (report.onlyInBaseline.length > 0) trailer.push(`- Only in baseline, not judged: ${escapeMarkdown(report.onlyInBaseline.join(', '))}`);
   if (report.onlyInCurrent.length > 0) trailer.push(`- Only in current, not compared: ${escapeMarkdown(report.onlyInCurrent.join(', '))}`);
   for (const note of report.notes) trailer.push(`- ${escapeMarkdown(note)}`);
-  trailer.push(
-    '- Values are medians over the runs; [low, high] is the bootstrap 95% interval of the median. ' +
-      'A figure regresses only when the whole current interval lies beyond the baseline interval plus the threshold.',
-  );
+  trailer.push('- Values are medians over the runs (a single run: its value; counts: the worst run).');
+  for (const line of intervalExplanations(report)) trailer.push(`- ${escapeMarkdown(line)}`);
   lines.push('', ...trailer, '');
   return lines.join('\n');
 }

@@ -4,7 +4,7 @@
  * p50 (or the median of the repeats) with a band; failed cells and the study's own figures are marked.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { bootstrapMedian } from '../stats/bootstrap.js';
+import { describeInterval, medianWithInterval } from '../stats/median-interval.js';
 import { FIGURES, SHOWN_UNIT_SIZE } from '../stats/figures.js';
 import type { RunSummary } from '../results/run-summary.js';
 import { percentileOfSorted } from '../stats/stats.js';
@@ -86,9 +86,10 @@ function cellRow(cell: ReportCell, metric: SweepMetric, series: string): SweepRo
   }
   const marker: Marker = cell.status === 'ok' ? 'ok' : 'partial';
   if (values.length > 1) {
-    const interval = bootstrapMedian(values);
+    const interval = medianWithInterval(values);
     const center = interval?.median ?? (values[0] as number);
-    return { ...base, value: center, low: interval?.ciLow ?? null, high: interval?.ciHigh ?? null, plotted: center, marker, note: `band: 95% CI of the median over ${values.length} runs` };
+    const note = interval ? `band: ${describeInterval(interval)}` : `median of ${values.length} runs`;
+    return { ...base, value: center, low: interval?.ciLow ?? null, high: interval?.ciHigh ?? null, plotted: center, marker, note };
   }
   const value = values[0] as number;
   const times = cell.measured[0]?.times;
@@ -103,15 +104,15 @@ function cellRow(cell: ReportCell, metric: SweepMetric, series: string): SweepRo
 function subtitleFor(metric: SweepMetric, rows: readonly SweepRow[]): string {
   const repeated = rows.some((row) => row.kind === 'measured' && row.runs > 1);
   const clientBands = rows.some((row) => row.kind === 'measured' && row.runs === 1 && row.low !== null);
-  if (repeated && clientBands) return `median of repeats with 95% CI band; single runs: ${metric.point} with p10-p90 of clients`;
-  if (repeated) return `${metric.point}, median of the repeats; band: 95% bootstrap CI of the median`;
+  if (repeated && clientBands) return `median of repeats with its interval as band; single runs: ${metric.point} with p10-p90 of clients`;
+  if (repeated) return `${metric.point}, median of the repeats; band: interval of the median`;
   if (clientBands) return `${metric.point}; band: p10 to p90 of clients`;
   return `${metric.point}, one run per cell`;
 }
 
 function captionFor(metric: SweepMetric, rows: readonly SweepRow[]): string {
   const parts: string[] = [`Each point is a cell: its ${metric.point}, or the median of that over its repeats.`];
-  if (rows.some((row) => row.kind === 'measured' && row.runs > 1)) parts.push('Bands over repeated cells are the 95% bootstrap confidence interval of that median.');
+  if (rows.some((row) => row.kind === 'measured' && row.runs > 1)) parts.push('Bands over repeated cells are the interval of that median: exact order statistics for 2 to 9 runs (min to max of 3 runs, which covers the median 75% of the time), the 95% bootstrap interval from 10 runs on; each point says which.');
   if (rows.some((row) => row.kind === 'measured' && row.runs === 1 && row.low !== null)) parts.push('Bands over single runs span p10 to p90 of the clients.');
   if (rows.some((row) => row.marker === 'partial')) parts.push('Triangles: some clients of the cell failed.');
   if (rows.some((row) => row.marker === 'failed')) parts.push('Crosses on the axis: the cell failed and measured nothing.');

@@ -3,6 +3,7 @@ import type { ClientErrorCode, ServerMode } from '../../protocol/messages.js';
 import type { RoundTripPercentiles } from '../../protocol/round-trip-histogram.js';
 import type { SampleRow } from './run-files.js';
 import type { RowTally } from '../run/row-tally.js';
+import { quantileIntervalOfSorted } from '../stats/order-statistic-interval.js';
 import { median, percentiles, type Percentiles } from '../stats/stats.js';
 import type { TransportName, TransportVariant } from '../../protocol/transports.js';
 
@@ -55,6 +56,15 @@ export interface SteadyTrafficSummary {
   outOfOrder: number;
 }
 
+/** Where a percentile of one run's clients lies, at `coverage` (exact, from order statistics). In the figure's unit. */
+export interface PercentileInterval {
+  low: number;
+  high: number;
+  coverage: number;
+  /** Clients the percentile was taken over. */
+  n: number;
+}
+
 /** What `bench run --json` prints and run.json holds under `summary`. */
 export interface RunSummary {
   status: RunStatus;
@@ -78,6 +88,12 @@ export interface RunSummary {
   connectMs: Percentiles | null;
   firstMessageMs: Percentiles | null;
   queuedMs: Percentiles | null;
+  /**
+   * Exact 95% order-statistic intervals of connectMs and firstMessageMs p50/p90/p99 over this run's
+   * clients, by figure name (connectMs.p99, ...): how far a percentile of this many clients can be
+   * trusted. Compare judges a single run with them.
+   */
+  percentileIntervals: Record<string, PercentileInterval>;
   server: ServerMemory | null;
   /** Null when the run sent no steady traffic. */
   steadyTraffic: SteadyTrafficSummary | null;
@@ -140,11 +156,29 @@ export function decideStatus(
   return { status: 'ok', reason: null };
 }
 
-/** Percentile summaries of the pooled times. */
-export function summariseTimes(tally: RowTally): Pick<RunSummary, 'connectMs' | 'firstMessageMs' | 'queuedMs'> {
+/** Percentiles of a run's clients that get an interval in the summary. */
+const INTERVAL_PERCENTILES = [50, 90, 99] as const;
+
+/** Intervals of p50/p90/p99 of each named set of times. */
+function percentileIntervalsOf(times: Record<string, readonly number[]>): Record<string, PercentileInterval> {
+  const result: Record<string, PercentileInterval> = {};
+  for (const [name, values] of Object.entries(times)) {
+    if (values.length === 0) continue;
+    const sorted = Float64Array.from(values).sort();
+    for (const percent of INTERVAL_PERCENTILES) {
+      const interval = quantileIntervalOfSorted(sorted, percent / 100);
+      if (interval) result[`${name}.p${percent}`] = { ...interval, n: sorted.length };
+    }
+  }
+  return result;
+}
+
+/** Percentile summaries of the pooled times, and the intervals of the ones compare judges. */
+export function summariseTimes(tally: RowTally): Pick<RunSummary, 'connectMs' | 'firstMessageMs' | 'queuedMs' | 'percentileIntervals'> {
   return {
     connectMs: percentiles(tally.connectMs),
     firstMessageMs: percentiles(tally.firstMessageMs),
     queuedMs: percentiles(tally.queuedMs),
+    percentileIntervals: percentileIntervalsOf({ connectMs: tally.connectMs, firstMessageMs: tally.firstMessageMs }),
   };
 }

@@ -1,6 +1,6 @@
 /**
  * `bench run --repeat R`: R fresh runs of one cell, each with its own server, in one folder,
- * summarised by the median and a bootstrap 95% CI of the median for every figure.
+ * summarised by the median and its interval for every figure.
  */
 import path from 'node:path';
 import { writeJsonAtomic } from '../results/atomic-write.js';

@@ -1,13 +1,29 @@
 /** Bootstrap confidence interval of the median, with a seeded generator so results repeat. */
 import { median } from './stats.js';
 
-/** Median and its confidence interval, in the unit of the inputs. */
+/** How an interval was found, so every label can say what it is. */
+export type IntervalMethod =
+  /** One value: the interval is that value. */
+  | 'point'
+  /** Exact order statistics of the runs (2 to 9 runs): distribution-free, true coverage given. */
+  | 'order-statistic'
+  /** Percentile bootstrap over the runs (10 runs or more). */
+  | 'bootstrap'
+  /** One run: an exact order-statistic interval of the percentile over that run's own clients. */
+  | 'clients'
+  /** Counts (failed clients, lost messages): the worst run, as a point. */
+  | 'worst-run';
+
+/** Median and its interval, in the unit of the inputs. */
 export interface MedianWithInterval {
   median: number;
   ciLow: number;
   ciHigh: number;
   /** Number of values summarised. */
   n: number;
+  /** Probability that the interval covers the true value: exact for order statistics, nominal for the bootstrap; 0 for a point. */
+  coverage: number;
+  method: IntervalMethod;
 }
 
 /** mulberry32: a small, fast, seedable generator; uniform in [0, 1). */
@@ -29,7 +45,7 @@ export function seededRandom(seed: number): () => number {
 export function bootstrapMedian(values: readonly number[], confidence = 0.95, resamples = 2000, seed = 1): MedianWithInterval | null {
   const center = median(values);
   if (center === null) return null;
-  if (values.length === 1) return { median: center, ciLow: center, ciHigh: center, n: 1 };
+  if (values.length === 1) return { median: center, ciLow: center, ciHigh: center, n: 1, coverage: 0, method: 'point' };
   const random = seededRandom(seed);
   const medians = new Float64Array(resamples);
   const sample = new Array<number>(values.length);
@@ -40,7 +56,11 @@ export function bootstrapMedian(values: readonly number[], confidence = 0.95, re
     medians[round] = median(sample) as number;
   }
   medians.sort();
+  // Of B sorted resamples, the (1-c)/2 quantile is at index floor(tail B) and the upper one at
+  // ceil((1 - tail) B) - 1, so that as many resamples lie beyond each end.
   const tail = (1 - confidence) / 2;
-  const at = (quantile: number): number => medians[Math.min(resamples - 1, Math.max(0, Math.floor(quantile * resamples)))] as number;
-  return { median: center, ciLow: at(tail), ciHigh: at(1 - tail), n: values.length };
+  const clamp = (index: number): number => medians[Math.min(resamples - 1, Math.max(0, index))] as number;
+  const low = clamp(Math.floor(tail * resamples));
+  const high = clamp(Math.ceil((1 - tail) * resamples) - 1);
+  return { median: center, ciLow: low, ciHigh: high, n: values.length, coverage: confidence, method: 'bootstrap' };
 }

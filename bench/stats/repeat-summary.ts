@@ -1,5 +1,6 @@
-/** Summarises R repeated runs of one cell: per figure, the median and a bootstrap 95% CI of it. */
-import { bootstrapMedian, type MedianWithInterval } from './bootstrap.js';
+/** Summarises R repeated runs of one cell: per figure, the median and its interval (medianWithInterval). */
+import type { MedianWithInterval } from './bootstrap.js';
+import { medianWithInterval } from './median-interval.js';
 import { FIGURES } from './figures.js';
 import type { RunSummary } from '../results/run-summary.js';
 import type { RUN_SCHEMA_VERSION } from '../results/run-json.js';
@@ -21,12 +22,12 @@ export interface RepeatJson {
   summary: RepeatSummary;
 }
 
-/** Median and bootstrap CI of every figure over the given runs of one cell. */
+/** Median and interval of every figure over the given runs of one cell. */
 export function summariseRepeats(runs: readonly RunSummary[]): RepeatSummary {
   const result: RepeatSummary = {};
   for (const figure of FIGURES.filter((item) => item.repeated)) {
     const values = runs.map((run) => figure.read(run)).filter((value): value is number => value !== null);
-    result[figure.name] = bootstrapMedian(values);
+    result[figure.name] = medianWithInterval(values);
   }
   return result;
 }

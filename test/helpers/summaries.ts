@@ -43,6 +43,8 @@ export function makeSummary(figures: SummaryFigures = {}): RunSummary {
     connectMs: times(connectMs),
     firstMessageMs: times(firstMessageMs),
     queuedMs: times(10),
+    // None: single hand-made runs are judged value against value, as old run.json files are.
+    percentileIntervals: {},
     server: {
       baselineRssBytes,
       steadyRssBytes,
