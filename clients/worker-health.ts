@@ -8,7 +8,7 @@ const RESOLUTION_MS = 10;
  * Starts measuring; each read gives the figures since the previous read, or null when less than
  * `minIntervalMs` has passed (CPU over a few milliseconds says nothing) and the interval goes on.
  */
-export function startHealthMonitor(minIntervalMs: number): { read(): WorkerHealth | null; stop(): void } {
+export function startHealthMonitor(minIntervalMs: number): { read(): WorkerHealth | null; skip(): void; stop(): void } {
   const loopDelay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   loopDelay.enable();
   let lastCpu = process.cpuUsage();
@@ -35,6 +35,13 @@ export function startHealthMonitor(minIntervalMs: number): { read(): WorkerHealt
       };
       loopDelay.reset();
       return health;
+    },
+    /** Starts a new interval and drops the current one: for pauses the harness causes on purpose (a forced GC). */
+    skip() {
+      lastCpu = process.cpuUsage();
+      lastTime = process.hrtime.bigint();
+      lastUtilization = performance.eventLoopUtilization();
+      loopDelay.reset();
     },
     stop() {
       loopDelay.disable();

@@ -4,6 +4,9 @@
  */
 import type { SockjsTransport, SocketioTransport, TransportName } from './transports.js';
 
+/** The largest message a client may send or the server push (--payload-bytes), in bytes. */
+export const MAX_PAYLOAD_BYTES = 1_048_576;
+
 /** How the server greets a connection: echo what it gets, or push one message at accept. */
 export type ServerMode = 'echo' | 'push';
 

@@ -1,5 +1,6 @@
 /** Socket.IO echo server: event "message" with one string argument, echoed to its sender. */
 import { Server } from 'socket.io';
+import { MAX_PAYLOAD_BYTES } from '../protocol/messages.js';
 import type { ServerModule } from './server-module.js';
 
 export const socketioServerModule: ServerModule = {
@@ -10,6 +11,9 @@ export const socketioServerModule: ServerModule = {
       transports: ['polling', 'websocket'],
       perMessageDeflate: options.perMessageDeflate,
       serveClient: false,
+      // Its default (1e6 bytes) would cut off only Socket.IO clients near the top of --payload-bytes;
+      // twice the largest payload leaves room for packet framing and a polling batch.
+      maxHttpBufferSize: 2 * MAX_PAYLOAD_BYTES,
     });
     io.on('connection', (socket) => {
       const hooks = behaviour.accept((payload) => socket.emit('message', payload));

@@ -1,7 +1,7 @@
 /** The three echo servers, driven by the real client libraries over 127.0.0.1, port 0. */
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ServerOptions } from '../protocol/messages.js';
+import { MAX_PAYLOAD_BYTES, type ServerOptions } from '../protocol/messages.js';
 import { serverUrl, TRANSPORT_NAMES, type TransportName } from '../protocol/transports.js';
 import { CLIENT_DRIVERS } from '../clients/index.js';
 import { startEchoServer, type RunningEchoServer } from '../servers/echo-server.js';
@@ -53,6 +53,16 @@ describe.each(TRANSPORT_NAMES)('%s echo server', (transport) => {
     expect(server.openConnections()).toBe(1);
     result.close();
     await expect.poll(() => server.openConnections(), { timeout: 10_000 }).toBe(0);
+  });
+
+  it('echoes the largest payload bench sends (--payload-bytes up to 1 MiB) unchanged', async () => {
+    const server = await startEchoServer(options(transport));
+    running.push(server);
+    const largest = 'x'.repeat(MAX_PAYLOAD_BYTES);
+    const result = await exchange(transport, serverUrl(transport, '127.0.0.1', server.port), largest);
+    expect(result.reply.length).toBe(MAX_PAYLOAD_BYTES);
+    expect(result.reply === largest).toBe(true);
+    result.close();
   });
 
   it('pushes one message at accept in push mode', async () => {

@@ -16,9 +16,20 @@ describe('summariseServerMemory', () => {
     expect(memory).toMatchObject({ baselineRssBytes: 60 * MB, steadyRssBytes: 82 * MB, peakRssBytes: 90 * MB, bytesPerConnection: 220_000 });
   });
 
-  it('divides by the connections the server held in the hold, not by clients that once connected', () => {
+  it('divides by the clients that connected, as the method says', () => {
     const memory = summariseServerMemory([sample('baseline', 60, 0), sample('hold', 70, 50), sample('hold', 70, 50)], 100);
-    expect(memory.bytesPerConnection).toBe(200_000);
+    expect(memory.bytesPerConnection).toBe(100_000);
+  });
+
+  it('takes the last baseline sample, after the collection --gc-before-steady runs', () => {
+    const memory = summariseServerMemory([sample('baseline', 75, 0), sample('baseline', 60, 0), sample('hold', 70, 10)], 10);
+    expect(memory.baselineRssBytes).toBe(60 * MB);
+  });
+
+  it('has no steady RSS without a hold sample: a ramp sample is not steady', () => {
+    const memory = summariseServerMemory([sample('baseline', 60, 0), sample('ramp', 90, 50), sample('close', 70, 0)], 50);
+    expect(memory.steadyRssBytes).toBeNull();
+    expect(memory.bytesPerConnection).toBeNull();
   });
 
   it('copes with more samples than a call can take as arguments', () => {

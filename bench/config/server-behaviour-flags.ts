@@ -1,6 +1,6 @@
 /** The flags that shape what the echo server does, shared by `bench run` and `bench server`. */
 import { parseChoice, parseWholeNumber } from './flag-parsers.js';
-import type { ServerMode, ServerOptions } from '../../protocol/messages.js';
+import { MAX_PAYLOAD_BYTES, type ServerMode, type ServerOptions } from '../../protocol/messages.js';
 
 /** Flags as the CLI received them. */
 export interface ServerBehaviourInput {
@@ -18,7 +18,7 @@ export function resolveServerBehaviour(input: ServerBehaviourInput): Pick<Server
   return {
     mode: input.mode === undefined ? DEFAULT_MODE : parseChoice('--mode', input.mode, ['echo', 'push'] as const),
     payloadBytes:
-      input.payloadBytes === undefined ? DEFAULT_PAYLOAD_BYTES : parseWholeNumber('--payload-bytes', input.payloadBytes, 1, 1_048_576),
+      input.payloadBytes === undefined ? DEFAULT_PAYLOAD_BYTES : parseWholeNumber('--payload-bytes', input.payloadBytes, 1, MAX_PAYLOAD_BYTES),
     injectDelayMs: input.injectDelayMs === undefined ? 0 : parseWholeNumber('--inject-delay-ms', input.injectDelayMs, 0, 600_000),
     injectRetainKb: input.injectRetainKb === undefined ? 0 : parseWholeNumber('--inject-retain-kb', input.injectRetainKb, 0, 1_048_576),
   };

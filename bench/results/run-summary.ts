@@ -17,7 +17,7 @@ export interface ServerMemory {
   /** Median RSS during the hold. */
   steadyRssBytes: number | null;
   peakRssBytes: number | null;
-  /** (steady - baseline) / connections the server held during the hold (connected clients when it did not say). */
+  /** (steady - baseline) / connected clients. */
   bytesPerConnection: number | null;
   /** Samples taken. */
   samples: number;
@@ -112,23 +112,20 @@ export interface RunSummary {
 
 /** Steady, baseline and peak RSS from the samples; null when the server was not ours to watch. */
 export function summariseServerMemory(samples: readonly SampleRow[], connected: number): ServerMemory {
-  const baseline = samples.find((sample) => sample.phase === 'baseline')?.rssBytes ?? null;
-  const hold = samples.filter((sample) => sample.phase === 'hold').map((sample) => sample.rssBytes);
-  // Without a hold sample (--hold 0) the last ramp sample is the best steady estimate there is.
-  const lastRamp = samples.filter((sample) => sample.phase === 'ramp').at(-1)?.rssBytes ?? null;
-  const steady = hold.length > 0 ? median(hold) : lastRamp;
+  // The last baseline sample: the one nearest the first client, and after --gc-before-steady's
+  // collection, which the first sample can predate.
+  const baseline = samples.filter((sample) => sample.phase === 'baseline').at(-1)?.rssBytes ?? null;
+  // Only hold samples: a ramp sample is not steady. The engine samples as the hold begins, so a
+  // run with --hold 0 still has one.
+  const steady = median(samples.filter((sample) => sample.phase === 'hold').map((sample) => sample.rssBytes));
   // A loop, not Math.max(...): a long run at a short interval has more samples than call arguments fit.
   let peak: number | null = null;
   for (const sample of samples) peak = peak === null ? sample.rssBytes : Math.max(peak, sample.rssBytes);
-  // Divide by the connections the server held during the hold (it says so itself), not by the
-  // clients that once connected: dropped connections keep no memory.
-  const held = median(samples.filter((sample) => sample.phase === 'hold' && sample.connections !== null).map((sample) => sample.connections as number));
-  const perConnectionOf = held !== null && held > 0 ? held : connected;
   return {
     baselineRssBytes: baseline,
     steadyRssBytes: steady,
     peakRssBytes: peak,
-    bytesPerConnection: steady !== null && baseline !== null && perConnectionOf > 0 ? Math.round((steady - baseline) / perConnectionOf) : null,
+    bytesPerConnection: steady !== null && baseline !== null && connected > 0 ? Math.round((steady - baseline) / connected) : null,
     samples: samples.length,
   };
 }
