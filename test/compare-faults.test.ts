@@ -43,6 +43,8 @@ describe('bench compare on real runs: injected faults', () => {
       [...RUN, '--inject-retain-kb', '256', '--baseline', sides.baseline, '--allow-saturated', '--threshold', 'memory=off', '--threshold', 'latency=off'],
       { cwd: freshDir() },
     );
+    expect(off.code, off.stderr).toBe(0);
+    expect(off.stderr).toContain('verdict: no regression');
     expect(off.stderr).not.toMatch(/regression in ws\/websocket\/300: .*memory/);
   });
 });
