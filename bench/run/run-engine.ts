@@ -23,7 +23,6 @@ import { histogramText, mergeEncodedHistograms, roundTripPercentiles } from '../
 import { writeFileAtomic } from '../results/atomic-write.js';
 import { RUN_SCHEMA_VERSION } from '../results/schema.js';
 import { startLocalServer, type MeasuredServer, type ServerStarter } from './measured-server.js';
-import { agentServerStarter } from '../agent/remote-server.js';
 import { splitExactly, WorkerPool } from './worker-pool.js';
 
 export { RUN_SCHEMA_VERSION };
@@ -51,7 +50,7 @@ export interface RunHooks {
   onEvent?: (event: RunEvent) => void;
   /** Aborting ends the run with status interrupted, keeping what was measured. */
   signal?: AbortSignal;
-  /** Starts the measured server; defaults to a local child process (remote runs pass an agent's). */
+  /** Starts the measured server; defaults to a local child process. A run with `config.agent` must pass the agent's. */
   serverStarter?: ServerStarter;
 }
 
@@ -118,6 +117,8 @@ export function workerConfigsFor(config: RunConfig, url: string, sourceAddresses
 
 /** Runs one benchmark from a resolved config. Throws only when nothing could be started. */
 export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Promise<RunResult> {
+  // A programming mistake, not a user's: a remote run measured locally would look like it worked.
+  if (config.agent !== null && hooks.serverStarter === undefined) throw new Error('a run with an agent needs the agent\'s ServerStarter in its hooks');
   const emit = hooks.onEvent ?? (() => undefined);
   const wallStart = performance.now();
   const startedAt = new Date();
@@ -191,7 +192,7 @@ export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Pro
   try {
     if (config.target === null) {
       enter('start-server');
-      const startServer: ServerStarter = hooks.serverStarter ?? (config.agent ? agentServerStarter(config.agent, config) : startLocalServer);
+      const startServer: ServerStarter = hooks.serverStarter ?? startLocalServer;
       pendingServer = startServer(serverOptionsFor(config), {
         phase: () => phase,
         startTimeoutMs: config.serverStartTimeoutMs,
