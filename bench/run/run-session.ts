@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { RunConfig } from '../config/run-config.js';
 import { createRunFiles, newRunId, type RunFiles } from '../results/run-files.js';
 import { RUN_SCHEMA_VERSION } from '../results/schema.js';
-import { collectEnvironment } from './environment.js';
+import { collectEnvironment, type Environment } from './environment.js';
 import { LoadGeneratorMonitor } from './load-generator-health.js';
 import { startLocalServer, type MeasuredServer } from './measured-server.js';
 import { runPreflight, type PreflightResult } from './preflight.js';
@@ -25,7 +25,7 @@ interface RunStart {
   wallStart: number;
   startedAt: Date;
   preflight: PreflightResult;
-  environment: ReturnType<typeof collectEnvironment>;
+  environment: Environment;
   runId: string;
   files: RunFiles;
 }
