@@ -22,7 +22,20 @@ export interface SteadySettings {
   payloadBytes: number;
 }
 
+/** The time source and the waits of steady traffic; a unit test passes a fake one. */
+export interface SteadyClock {
+  /** Milliseconds on a monotonic clock (performance.now()). */
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+const realClock: SteadyClock = {
+  now: () => performance.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
 const TICK_MS = 1;
+const DRAIN_POLL_MS = 10;
 
 /** Sends and accounts for steady traffic over a fixed set of connections. */
 export class SteadyTraffic {
@@ -35,6 +48,8 @@ export class SteadyTraffic {
   private received = 0;
   private outOfOrder = 0;
 
+  constructor(private readonly clock: SteadyClock = realClock) {}
+
   /** Adds a connection (before run); returns the slot its echoes are reported under. */
   add(connection: SteadyConnection): number {
     this.connections.push(connection);
@@ -46,7 +61,7 @@ export class SteadyTraffic {
     if (!this.started) return;
     const parsed = parseSteadyPayload(data);
     if (parsed === null) return;
-    recordRoundTrip(this.histogram, performance.now() * 1000 - parsed.intendedMicros);
+    recordRoundTrip(this.histogram, this.clock.now() * 1000 - parsed.intendedMicros);
     this.received += 1;
     if (parsed.seq < (this.highestSeq[slot] ?? -1)) this.outOfOrder += 1;
     else this.highestSeq[slot] = parsed.seq;
@@ -59,9 +74,9 @@ export class SteadyTraffic {
     this.started = true;
     if (count > 0 && settings.messagesPerSecond > 0) {
       await this.send(settings, count);
-      const drainEnd = performance.now() + settings.drainMs;
-      while (this.received < this.sent && performance.now() < drainEnd) {
-        await new Promise((resolve) => setTimeout(resolve, 10));
+      const drainEnd = this.clock.now() + settings.drainMs;
+      while (this.received < this.sent && this.clock.now() < drainEnd) {
+        await this.clock.sleep(DRAIN_POLL_MS);
       }
     }
     return {
@@ -73,29 +88,26 @@ export class SteadyTraffic {
     };
   }
 
-  private send(settings: SteadySettings, count: number): Promise<void> {
+  private async send(settings: SteadySettings, count: number): Promise<void> {
     const periodMs = 1000 / (count * settings.messagesPerSecond);
-    const start = performance.now();
+    const start = this.clock.now();
     const end = start + settings.durationMs;
     let next = 0;
-    return new Promise((resolve) => {
-      const tick = (): void => {
-        const now = performance.now();
-        for (;;) {
-          const intended = start + next * periodMs;
-          if (intended > now || intended >= end) break;
-          const connection = this.connections[next % count];
-          if (connection?.isOpen()) {
-            connection.send(steadyPayload(Math.floor(next / count), Math.round(intended * 1000), settings.payloadBytes));
-            recordRoundTrip(this.sendLag, (performance.now() - intended) * 1000);
-            this.sent += 1;
-          }
-          next += 1;
+    for (;;) {
+      const now = this.clock.now();
+      for (;;) {
+        const intended = start + next * periodMs;
+        if (intended > now || intended >= end) break;
+        const connection = this.connections[next % count];
+        if (connection?.isOpen()) {
+          connection.send(steadyPayload(Math.floor(next / count), Math.round(intended * 1000), settings.payloadBytes));
+          recordRoundTrip(this.sendLag, (this.clock.now() - intended) * 1000);
+          this.sent += 1;
         }
-        if (start + next * periodMs >= end) resolve();
-        else setTimeout(tick, TICK_MS);
-      };
-      tick();
-    });
+        next += 1;
+      }
+      if (start + next * periodMs >= end) return;
+      await this.clock.sleep(TICK_MS);
+    }
   }
 }

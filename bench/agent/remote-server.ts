@@ -3,15 +3,17 @@
  * its samples onto this run's timeline, renews the lease, and stops the server at the end.
  */
 import { performance } from 'node:perf_hooks';
-import type { MeasuredServer, ServerStarter } from '../run/measured-server.js';
+import type { MeasuredServer, ServerStartContext, ServerStarter } from '../run/measured-server.js';
 import { serverFilesNeeded } from '../run/preflight.js';
 import type { RunConfig } from '../config/run-config.js';
 import { serverExitReason } from '../run/server-launcher.js';
 import { RunError } from '../errors.js';
-import type { ClockReply, InfoReply, SampleNowReply, StartServerReply, StartServerRequest, StopServerReply } from './agent-protocol.js';
+import type { ServerOptions } from '../../protocol/messages.js';
+import type { RemoteServerDescription } from '../results/run-json.js';
+import type { ClockReply, InfoReply, SampleNowReply, StartServerReply, StartServerRequest, StopServerReply, StreamLine } from './agent-protocol.js';
 import { AgentClient, AgentReplyError, type AgentStream } from './agent-client.js';
 import { readAgentToken, type AgentTarget } from './agent-target.js';
-import { measureClockOffset } from './clock-offset.js';
+import { measureClockOffset, type ClockOffset } from './clock-offset.js';
 import { RemoteSampler } from './remote-sampler.js';
 
 /** The run gives up on an agent whose stream has been silent this long (it sends a heartbeat every second), in ms. */
@@ -33,105 +35,180 @@ function explain(error: unknown, target: AgentTarget): unknown {
 export function agentServerStarter(target: AgentTarget, config: RunConfig): ServerStarter {
   return async (options, context) => {
     const client = new AgentClient(target.url, readAgentToken(target));
-    let started: StartServerReply | null = null;
-    let stream: AgentStream | null = null;
-    let heartbeat: NodeJS.Timeout | null = null;
-    try {
-      const info = await client.request<InfoReply>('GET', '/info');
-      const clock = await measureClockOffset(async () => (await client.request<ClockReply>('GET', '/clock')).nowMs, CLOCK_ROUNDS);
-      const request: StartServerRequest = {
-        options: {
-          transport: options.transport,
-          perMessageDeflate: options.perMessageDeflate,
-          mode: options.mode,
-          payloadBytes: options.payloadBytes,
-          injectDelayMs: options.injectDelayMs,
-          injectRetainKb: options.injectRetainKb,
-        },
-        sampleIntervalMs: context.sampleIntervalMs,
-        exposeGc: context.exposeGc,
-        startTimeoutMs: context.startTimeoutMs,
-        filesNeeded: serverFilesNeeded(config),
-      };
-      started = await client.request<StartServerReply>('POST', '/servers', request, context.startTimeoutMs + 10_000);
-      const server = started;
-      const serverPath = `/servers/${server.id}`;
-
-      const sampler = new RemoteSampler({ offsetMs: clock.offsetMs, listenedAtBoxMs: server.listenedAtMs }, context.writeSample, async () => {
-        return (await client.request<SampleNowReply>('POST', `${serverPath}/sample`)).seq;
-      });
-      let stopping = false;
-      let endWith: (reason: string) => void = () => undefined;
-      const unexpectedEnd = new Promise<string>((resolve) => {
-        endWith = (reason) => {
-          if (!stopping) resolve(reason);
-        };
-      });
-      let lastWordAt = performance.now();
-      const openStream = await client.openStream(`${serverPath}/samples`, (line) => {
-        lastWordAt = performance.now();
-        if (line.type === 'sample') sampler.receive(line);
-        else if (line.type === 'exit' && !line.expected) {
-          const exit = { code: line.code, signal: line.signal as NodeJS.Signals | null };
-          endWith(`${serverExitReason(options.transport, exit, context.phase())} on the box`);
-        }
-      });
-      stream = openStream;
-      void openStream.ended.then((why) => endWith(`lost the sample stream of the agent at ${target.url} during ${context.phase()}${why ? `: ${why}` : ''}`));
-      heartbeat = setInterval(() => {
-        void client.request('POST', `${serverPath}/heartbeat`).catch(() => undefined);
-        const silentMs = performance.now() - lastWordAt;
-        if (silentMs > AGENT_SILENCE_MS) endWith(`no word from the agent at ${target.url} for ${Math.round(silentMs / 1000)} s during ${context.phase()}`);
-      }, server.heartbeatIntervalMs);
-      await sampler.sampleNow();
-
-      const lease = heartbeat;
-      let stopped: Promise<void> | null = null;
-      let stopProblem: string | null = null;
-      const measured: MeasuredServer = {
-        url: server.url,
-        sampler,
-        unexpectedEnd,
-        collectGarbage: async () => {
-          await client.request('POST', `${serverPath}/gc`, undefined, 15_000);
-        },
-        stop() {
-          stopped ??= (async () => {
-            await sampler.sampleNow();
-            await sampler.stop();
-            stopping = true;
-            clearInterval(lease);
-            try {
-              await client.request<StopServerReply>('DELETE', serverPath, undefined, STOP_TIMEOUT_MS);
-            } catch (error) {
-              // Not fatal to the run: the agent also stops it when this stream closes.
-              if (!(error instanceof AgentReplyError && error.status === 404)) stopProblem = error instanceof Error ? error.message : String(error);
-            }
-            openStream.close();
-            client.close();
-          })();
-          return stopped;
-        },
-        describe: () => ({
-          remote: true,
-          agentUrl: target.url,
-          url: server.url,
-          pid: server.pid,
-          fileLimit: server.fileLimit,
-          clockOffsetMs: Math.round(clock.offsetMs * 1000) / 1000,
-          roundTripMs: Math.round(clock.roundTripMs * 1000) / 1000,
-          clockRounds: clock.rounds,
-          environment: info.environment,
-          stopProblem,
-        }),
-      };
-      return measured;
-    } catch (error) {
-      if (heartbeat) clearInterval(heartbeat);
-      if (started !== null) await client.request('DELETE', `/servers/${started.id}`, undefined, STOP_TIMEOUT_MS).catch(() => undefined);
-      stream?.close();
-      client.close();
-      throw explain(error, target);
-    }
+    return new RemoteServerStart(target, config, client, options, context).run();
   };
+}
+
+/** The steps of starting a server on the agent; whatever fails, the agent's server is deleted. */
+class RemoteServerStart {
+  private started: StartServerReply | null = null;
+  private server: RemoteServer | null = null;
+
+  constructor(
+    private readonly target: AgentTarget,
+    private readonly config: RunConfig,
+    private readonly client: AgentClient,
+    private readonly options: ServerOptions,
+    private readonly context: ServerStartContext,
+  ) {}
+
+  async run(): Promise<MeasuredServer> {
+    try {
+      const info = await this.client.request<InfoReply>('GET', '/info');
+      const clock = await this.measureClock();
+      this.started = await this.startServer();
+      this.server = new RemoteServer(this.client, this.target, this.started, { info, clock }, this.options, this.context);
+      await this.server.connect();
+      return this.server;
+    } catch (error) {
+      await this.abandon();
+      throw explain(error, this.target);
+    }
+  }
+
+  private measureClock(): Promise<ClockOffset> {
+    return measureClockOffset(async () => (await this.client.request<ClockReply>('GET', '/clock')).nowMs, CLOCK_ROUNDS);
+  }
+
+  private startServer(): Promise<StartServerReply> {
+    const { options, context } = this;
+    const request: StartServerRequest = {
+      options: {
+        transport: options.transport,
+        perMessageDeflate: options.perMessageDeflate,
+        mode: options.mode,
+        payloadBytes: options.payloadBytes,
+        injectDelayMs: options.injectDelayMs,
+        injectRetainKb: options.injectRetainKb,
+      },
+      sampleIntervalMs: context.sampleIntervalMs,
+      exposeGc: context.exposeGc,
+      startTimeoutMs: context.startTimeoutMs,
+      filesNeeded: serverFilesNeeded(this.config),
+    };
+    return this.client.request<StartServerReply>('POST', '/servers', request, context.startTimeoutMs + 10_000);
+  }
+
+  private async abandon(): Promise<void> {
+    this.server?.endLease();
+    if (this.started !== null) await this.client.request('DELETE', `/servers/${this.started.id}`, undefined, STOP_TIMEOUT_MS).catch(() => undefined);
+    this.server?.closeStream();
+    this.client.close();
+  }
+}
+
+/** What the agent told about itself and its clock before the server started. */
+interface AgentFacts {
+  info: InfoReply;
+  clock: ClockOffset;
+}
+
+/** A server running on the agent's box, as the run sees it. */
+class RemoteServer implements MeasuredServer {
+  readonly url: string;
+  readonly sampler: RemoteSampler;
+  readonly unexpectedEnd: Promise<string>;
+  private endWith: (reason: string) => void = () => undefined;
+  private readonly serverPath: string;
+  private lastWordAt = performance.now();
+  private stream: AgentStream | null = null;
+  private lease: NodeJS.Timeout | null = null;
+  private stopping = false;
+  private stopped: Promise<void> | null = null;
+  private stopProblem: string | null = null;
+
+  constructor(
+    private readonly client: AgentClient,
+    private readonly target: AgentTarget,
+    private readonly reply: StartServerReply,
+    private readonly facts: AgentFacts,
+    private readonly options: ServerOptions,
+    private readonly context: ServerStartContext,
+  ) {
+    this.url = reply.url;
+    this.serverPath = `/servers/${reply.id}`;
+    this.sampler = new RemoteSampler({ offsetMs: facts.clock.offsetMs, listenedAtBoxMs: reply.listenedAtMs }, context.writeSample, async () => {
+      return (await client.request<SampleNowReply>('POST', `${this.serverPath}/sample`)).seq;
+    });
+    this.unexpectedEnd = new Promise<string>((resolve) => {
+      this.endWith = (reason) => {
+        if (!this.stopping) resolve(reason);
+      };
+    });
+  }
+
+  /** Opens the sample stream, starts renewing the lease, and takes the baseline sample. */
+  async connect(): Promise<void> {
+    this.lastWordAt = performance.now();
+    const stream = await this.client.openStream(`${this.serverPath}/samples`, (line) => this.receive(line));
+    this.stream = stream;
+    void stream.ended.then((why) => this.endWith(`lost the sample stream of the agent at ${this.target.url} during ${this.context.phase()}${why ? `: ${why}` : ''}`));
+    this.lease = setInterval(() => this.renewLease(), this.reply.heartbeatIntervalMs);
+    await this.sampler.sampleNow();
+  }
+
+  private receive(line: StreamLine): void {
+    this.lastWordAt = performance.now();
+    if (line.type === 'sample') this.sampler.receive(line);
+    else if (line.type === 'exit' && !line.expected) {
+      const exit = { code: line.code, signal: line.signal as NodeJS.Signals | null };
+      this.endWith(`${serverExitReason(this.options.transport, exit, this.context.phase())} on the box`);
+    }
+  }
+
+  private renewLease(): void {
+    void this.client.request('POST', `${this.serverPath}/heartbeat`).catch(() => undefined);
+    const silentMs = performance.now() - this.lastWordAt;
+    if (silentMs > AGENT_SILENCE_MS) this.endWith(`no word from the agent at ${this.target.url} for ${Math.round(silentMs / 1000)} s during ${this.context.phase()}`);
+  }
+
+  /** Stops renewing the lease. */
+  endLease(): void {
+    if (this.lease) clearInterval(this.lease);
+  }
+
+  /** Closes the sample stream, if it was opened. */
+  closeStream(): void {
+    this.stream?.close();
+  }
+
+  async collectGarbage(): Promise<void> {
+    await this.client.request('POST', `${this.serverPath}/gc`, undefined, 15_000);
+  }
+
+  stop(): Promise<void> {
+    this.stopped ??= this.shutDown();
+    return this.stopped;
+  }
+
+  private async shutDown(): Promise<void> {
+    await this.sampler.sampleNow();
+    await this.sampler.stop();
+    this.stopping = true;
+    this.endLease();
+    try {
+      await this.client.request<StopServerReply>('DELETE', this.serverPath, undefined, STOP_TIMEOUT_MS);
+    } catch (error) {
+      // Not fatal to the run: the agent also stops it when this stream closes.
+      if (!(error instanceof AgentReplyError && error.status === 404)) this.stopProblem = error instanceof Error ? error.message : String(error);
+    }
+    this.closeStream();
+    this.client.close();
+  }
+
+  describe(): RemoteServerDescription {
+    const { reply, facts } = this;
+    return {
+      remote: true,
+      agentUrl: this.target.url,
+      url: reply.url,
+      pid: reply.pid,
+      fileLimit: reply.fileLimit,
+      clockOffsetMs: Math.round(facts.clock.offsetMs * 1000) / 1000,
+      roundTripMs: Math.round(facts.clock.roundTripMs * 1000) / 1000,
+      clockRounds: facts.clock.rounds,
+      environment: facts.info.environment,
+      stopProblem: this.stopProblem,
+    };
+  }
 }

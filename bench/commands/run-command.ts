@@ -17,6 +17,7 @@ import type { CompareSide } from '../compare/compare-sides.js';
 import { ConfigError } from '../errors.js';
 import { compareAfterRun } from './compare-command.js';
 import { ExitCode } from '../exit-codes.js';
+import { serverStarterFor } from './server-starter.js';
 
 /** Flags common to every command that runs clients (run, and later sweep). */
 export function addRunFlags(command: Command): Command {
@@ -105,6 +106,7 @@ async function runRepeatedCommand(flags: RunCommandFlags): Promise<CommandOutcom
   const progress = createProgressRenderer(process.stderr, flags.quiet === true);
   const { result, signal } = await withInterruptSignal((abortSignal) =>
     runRepeated(config, repeats, {
+      serverStarter: serverStarterFor(config),
       onEvent: progress.onEvent,
       signal: abortSignal,
       onRunDone: (index, summary) => {
@@ -127,7 +129,7 @@ async function run(flags: RunCommandFlags): Promise<CommandOutcome> {
   const baseline = prepareBaselineCheck(flags, config);
   const progress = createProgressRenderer(process.stderr, flags.quiet === true);
   const { result, signal } = await withInterruptSignal((abortSignal) =>
-    runBenchmark(config, { onEvent: progress.onEvent, signal: abortSignal }),
+    runBenchmark(config, { serverStarter: serverStarterFor(config), onEvent: progress.onEvent, signal: abortSignal }),
   );
   progress.finish();
   process.stderr.write(`${renderRunSummary(result.summary)}\n`);

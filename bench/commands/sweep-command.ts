@@ -13,6 +13,7 @@ import { interruptExitCode, withInterruptSignal } from './interrupt.js';
 import { writeReportOf } from './report-command.js';
 import { addRunFlags } from './run-command.js';
 import { ExitCode } from '../exit-codes.js';
+import { serverStarterFor } from './server-starter.js';
 
 /** `bench run` flags a sweep does not pass through: the grid replaces the first two, --out means the sweep's folder, and a sweep starts its own servers. */
 const NOT_PASSED_THROUGH = new Set(['transport', 'clients', 'out', 'target']);
@@ -65,7 +66,7 @@ async function sweep(flags: SweepCommandFlags, command: Command): Promise<Comman
   const prepared = resume === undefined ? await createSweep(resolveSweepConfig(sweepFlags)) : reopenForResume(resume, command, sweepFlags);
   const progress = createSweepProgressRenderer(process.stderr, quiet === true);
   if (quiet !== true) process.stderr.write(`sweep: ${prepared.sweepDir}\n`);
-  const { result, signal } = await withInterruptSignal((abortSignal) => runSweep(prepared, { onEvent: progress.onEvent, signal: abortSignal }));
+  const { result, signal } = await withInterruptSignal((abortSignal) => runSweep(prepared, { serverStarterFor, onEvent: progress.onEvent, signal: abortSignal }));
   progress.finish();
   process.stderr.write(`${renderSweepResult(result)}\n`);
 

@@ -2,10 +2,11 @@
  * Checks, before any process starts, that the machine can hold the connections asked for, and
  * decides the open-file limit the server and worker processes get.
  */
-import { spawnSync } from 'node:child_process';
 import { EnvironmentError } from '../errors.js';
 import type { RunConfig } from '../config/run-config.js';
-import { readEphemeralPortRange, readFileLimit, readNrOpen } from './system-limits.js';
+import { readEphemeralPortRange, readSystemLimits, type SystemLimits } from './system-limits.js';
+
+export { canRaiseHardLimit } from './system-limits.js';
 
 /** What the run must apply to its child processes, and what to tell the user. */
 export interface PreflightResult {
@@ -43,21 +44,15 @@ export function serverFilesNeeded(config: RunConfig): number {
   return config.clients * socketsPerClient(config) + config.concurrency + FILE_MARGIN;
 }
 
-/** True when this process may raise its hard open-file limit to `limit` (root with CAP_SYS_RESOURCE). */
-export function canRaiseHardLimit(limit: number): boolean {
-  const probe = spawnSync('/bin/sh', ['-c', `ulimit -Hn ${limit}`], { stdio: 'ignore', timeout: 2000 });
-  return probe.status === 0;
-}
-
-/** Runs every check; throws EnvironmentError with the fix when the run cannot succeed. */
-export function runPreflight(config: RunConfig): PreflightResult {
+/** Runs every check against `limits` (this machine's by default); throws EnvironmentError with the fix when the run cannot succeed. */
+export function runPreflight(config: RunConfig, limits: SystemLimits = readSystemLimits()): PreflightResult {
   const notices: string[] = [];
   let childFileLimit: number | null = null;
   const needed = filesNeeded(config);
-  const limit = readFileLimit();
+  const limit = limits.fileLimit;
   if (limit !== null && limit.soft < needed) {
-    const nrOpen = readNrOpen() ?? Number.MAX_SAFE_INTEGER;
-    if (limit.hard < needed && (needed > nrOpen || !canRaiseHardLimit(needed))) {
+    const nrOpen = limits.nrOpen ?? Number.MAX_SAFE_INTEGER;
+    if (limit.hard < needed && (needed > nrOpen || !limits.canRaiseHardLimit(needed))) {
       throw new EnvironmentError(
         `the open-file limit is ${limit.soft} (hard ${limit.hard}) but ${config.clients} clients need about ${needed} in one process; ` +
           `raise the hard limit first (as root with CAP_SYS_RESOURCE: \`ulimit -Hn ${needed} && ulimit -n ${needed}\` in this shell, ` +
@@ -68,7 +63,7 @@ export function runPreflight(config: RunConfig): PreflightResult {
     notices.push(`raised the open-file limit of the server and workers from ${limit.soft} to ${childFileLimit} (about ${needed} needed)`);
   }
 
-  const sourceAddresses = chooseSourceAddresses(config, notices);
+  const sourceAddresses = chooseSourceAddresses(config, notices, limits.ephemeralPorts);
   return { childFileLimit, notices, sourceAddresses };
 }
 
@@ -88,8 +83,7 @@ function targetsIpv4Loopback(config: RunConfig): boolean {
  * One source address gives one ephemeral port range of connections to a server address. Past
  * that, spread the clients over 127.0.0.1, 127.0.0.2, ... (or the --source-addresses given).
  */
-export function chooseSourceAddresses(config: RunConfig, notices: string[]): string[] {
-  const ports = readEphemeralPortRange();
+export function chooseSourceAddresses(config: RunConfig, notices: string[], ports: SystemLimits['ephemeralPorts'] = readEphemeralPortRange()): string[] {
   if (ports === null) return config.sourceAddresses;
   const portsPerAddress = ports.high - ports.low + 1;
   const needed = config.clients * socketsPerClient(config);

@@ -15,30 +15,12 @@ export interface ServerStats {
 }
 
 const STATS_REPLY_TIMEOUT_MS = 1000;
+const GC_REPLY_TIMEOUT_MS = 10_000;
 
 /** How the server process ended. */
 export interface ServerExit {
   code: number | null;
   signal: NodeJS.Signals | null;
-}
-
-/** A running server process. */
-export interface ServerProcess {
-  pid: number;
-  port: number;
-  url: string;
-  /** Asks the server for its heapUsed and connection count now; null if it does not answer in time. */
-  requestStats(): Promise<ServerStats | null>;
-  /** Resolves when the process ends, whoever ended it. */
-  readonly exited: Promise<ServerExit>;
-  /** True once stop() was called: an exit after that is expected. */
-  readonly stopping: boolean;
-  /** Runs a full collection in the server (needs --expose-gc). */
-  collectGarbage(): Promise<void>;
-  /** Asks the server to close its connections and exit; kills it after a grace period. */
-  stop(): Promise<void>;
-  /** The last lines the server wrote to stderr. */
-  stderrTail(): string[];
 }
 
 /**
@@ -67,94 +49,151 @@ function describeExit(exit: ServerExit): string {
   return exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
 }
 
-/** Starts the server process and resolves once it reports listening. */
-export async function launchServer(options: ServerOptions, launch: LaunchOptions): Promise<ServerProcess> {
-  const child: ChildProcess = startNodeChild(serverScript(), {
-    fileLimit: launch.fileLimit,
-    execArgv: launch.exposeGc ? ['--expose-gc'] : [],
-  });
-  const stderr: string[] = [];
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => keepTail(stderr, chunk));
-  child.stdout?.resume();
-  let statsWaiters: Array<(stats: ServerStats | null) => void> = [];
-  let gcWaiter: (() => void) | null = null;
-  let stopping = false;
-  const exited = new Promise<ServerExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const send = (message: ParentToServer): void => {
-    if (child.connected) child.send(message);
-  };
+type ListeningMessage = Extract<ServerToParent, { type: 'server-listening' }>;
 
-  const listening = await new Promise<Extract<ServerToParent, { type: 'server-listening' }>>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new RunError(`the ${options.transport} server did not report listening within ${launch.startTimeoutMs / 1000} s${tailText(stderr)}`));
-    }, launch.startTimeoutMs);
-    child.on('message', (message: ServerToParent) => {
-      if (message.type === 'server-listening') {
+/** A running server process, from its launch until it is stopped. */
+export class ServerProcess {
+  /** Resolves when the process ends, whoever ended it. */
+  readonly exited: Promise<ServerExit>;
+  private readonly stderr: string[] = [];
+  private statsWaiters: Array<(stats: ServerStats | null) => void> = [];
+  private gcWaiter: (() => void) | null = null;
+  private listeningWaiter: ((message: ListeningMessage) => void) | null = null;
+  private listened: ListeningMessage = { type: 'server-listening', host: '', port: 0, pid: 0 };
+  private stopRequested = false;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly options: ServerOptions,
+  ) {
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => keepTail(this.stderr, chunk));
+    child.stdout?.resume();
+    this.exited = new Promise<ServerExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    child.on('message', (message: ServerToParent) => this.handle(message));
+  }
+
+  /** Starts the server process and resolves once it reports listening. */
+  static async launch(options: ServerOptions, launch: LaunchOptions): Promise<ServerProcess> {
+    const child = startNodeChild(serverScript(), {
+      fileLimit: launch.fileLimit,
+      execArgv: launch.exposeGc ? ['--expose-gc'] : [],
+    });
+    const server = new ServerProcess(child, options);
+    server.listened = await server.waitUntilListening(launch.startTimeoutMs);
+    return server;
+  }
+
+  get pid(): number {
+    return this.listened.pid;
+  }
+
+  get port(): number {
+    return this.listened.port;
+  }
+
+  get url(): string {
+    return serverUrl(this.options.transport, this.listened.host, this.listened.port);
+  }
+
+  /** True once stop() was called: an exit after that is expected. */
+  get stopping(): boolean {
+    return this.stopRequested;
+  }
+
+  private waitUntilListening(startTimeoutMs: number): Promise<ListeningMessage> {
+    const { transport } = this.options;
+    return new Promise<ListeningMessage>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.child.kill('SIGKILL');
+        reject(new RunError(`the ${transport} server did not report listening within ${startTimeoutMs / 1000} s${tailText(this.stderr)}`));
+      }, startTimeoutMs);
+      this.listeningWaiter = (message) => {
         clearTimeout(timer);
         resolve(message);
-      } else if (message.type === 'server-stats') {
-        const waiters = statsWaiters;
-        statsWaiters = [];
-        for (const resolveStats of waiters) resolveStats({ heapUsedBytes: message.heapUsedBytes, connections: message.connections });
-      } else if (message.type === 'server-gc-done') {
-        gcWaiter?.();
-      } else if (message.type === 'server-failed') {
-        keepTail(stderr, message.message);
-      }
+      };
+      void this.exited.then((exit) => {
+        clearTimeout(timer);
+        reject(new RunError(`the ${transport} server ${describeExit(exit)} before listening${tailText(this.stderr)}`));
+      });
+      this.child.once('error', (error) => {
+        clearTimeout(timer);
+        reject(new RunError(`could not start the ${transport} server process: ${error.message}`));
+      });
+      this.send({ type: 'server-start', options: this.options });
     });
-    void exited.then((exit) => {
-      clearTimeout(timer);
-      reject(new RunError(`the ${options.transport} server ${describeExit(exit)} before listening${tailText(stderr)}`));
-    });
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(new RunError(`could not start the ${options.transport} server process: ${error.message}`));
-    });
-    send({ type: 'server-start', options });
-  });
+  }
 
-  return {
-    pid: listening.pid,
-    port: listening.port,
-    url: serverUrl(options.transport, listening.host, listening.port),
-    requestStats: () =>
-      new Promise<ServerStats | null>((resolve) => {
-        if (!child.connected) return resolve(null);
-        const timer = setTimeout(() => {
-          statsWaiters = statsWaiters.filter((waiter) => waiter !== reply);
-          resolve(null);
-        }, STATS_REPLY_TIMEOUT_MS);
-        const reply = (stats: ServerStats | null): void => {
-          clearTimeout(timer);
-          resolve(stats);
-        };
-        statsWaiters.push(reply);
-        send({ type: 'server-stats-request' });
-      }),
-    exited,
-    get stopping() {
-      return stopping;
-    },
-    collectGarbage: () =>
-      new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 10_000);
-        gcWaiter = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-        send({ type: 'server-gc' });
-      }),
-    async stop() {
-      stopping = true;
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      send({ type: 'server-stop' });
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-      await exited;
-      clearTimeout(timer);
-    },
-    stderrTail: () => [...stderr],
-  };
+  private handle(message: ServerToParent): void {
+    switch (message.type) {
+      case 'server-listening':
+        return this.listeningWaiter?.(message);
+      case 'server-stats':
+        return this.onStats({ heapUsedBytes: message.heapUsedBytes, connections: message.connections });
+      case 'server-gc-done':
+        return this.gcWaiter?.();
+      case 'server-failed':
+        return keepTail(this.stderr, message.message);
+    }
+  }
+
+  private onStats(stats: ServerStats): void {
+    const waiters = this.statsWaiters;
+    this.statsWaiters = [];
+    for (const resolveStats of waiters) resolveStats(stats);
+  }
+
+  private send(message: ParentToServer): void {
+    if (this.child.connected) this.child.send(message);
+  }
+
+  /** Asks the server for its heapUsed and connection count now; null if it does not answer in time. */
+  requestStats(): Promise<ServerStats | null> {
+    return new Promise<ServerStats | null>((resolve) => {
+      if (!this.child.connected) return resolve(null);
+      const timer = setTimeout(() => {
+        this.statsWaiters = this.statsWaiters.filter((waiter) => waiter !== reply);
+        resolve(null);
+      }, STATS_REPLY_TIMEOUT_MS);
+      const reply = (stats: ServerStats | null): void => {
+        clearTimeout(timer);
+        resolve(stats);
+      };
+      this.statsWaiters.push(reply);
+      this.send({ type: 'server-stats-request' });
+    });
+  }
+
+  /** Runs a full collection in the server (needs --expose-gc). */
+  collectGarbage(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, GC_REPLY_TIMEOUT_MS);
+      this.gcWaiter = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.send({ type: 'server-gc' });
+    });
+  }
+
+  /** Asks the server to close its connections and exit; kills it after a grace period. */
+  async stop(): Promise<void> {
+    this.stopRequested = true;
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.send({ type: 'server-stop' });
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), STOP_GRACE_MS);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  /** The last lines the server wrote to stderr. */
+  stderrTail(): string[] {
+    return [...this.stderr];
+  }
+}
+
+/** Starts the server process and resolves once it reports listening. */
+export function launchServer(options: ServerOptions, launch: LaunchOptions): Promise<ServerProcess> {
+  return ServerProcess.launch(options, launch);
 }
 
 /** The server's last stderr lines, formatted to end an error message. */

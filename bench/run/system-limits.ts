@@ -1,4 +1,5 @@
 /** Reads the limits that decide how many connections a process can hold (Linux /proc). */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 /** Soft and hard limit on open files; null where the platform does not say. */
@@ -42,4 +43,24 @@ export function readNrOpen(): number | null {
   } catch {
     return null;
   }
+}
+
+/** True when this process may raise its hard open-file limit to `limit` (root with CAP_SYS_RESOURCE). */
+export function canRaiseHardLimit(limit: number): boolean {
+  const probe = spawnSync('/bin/sh', ['-c', `ulimit -Hn ${limit}`], { stdio: 'ignore', timeout: 2000 });
+  return probe.status === 0;
+}
+
+/** Everything preflight checks a run against; a test passes its own. */
+export interface SystemLimits {
+  fileLimit: FileLimit | null;
+  /** The kernel's ceiling on open files per process (fs.nr_open). */
+  nrOpen: number | null;
+  ephemeralPorts: { low: number; high: number } | null;
+  canRaiseHardLimit(limit: number): boolean;
+}
+
+/** The limits of this machine and process. */
+export function readSystemLimits(): SystemLimits {
+  return { fileLimit: readFileLimit(), nrOpen: readNrOpen(), ephemeralPorts: readEphemeralPortRange(), canRaiseHardLimit };
 }

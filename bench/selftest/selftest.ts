@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { launchServer } from '../run/server-launcher.js';
+import { startLocalServer } from '../run/measured-server.js';
 import { resolveRunConfig } from '../config/run-config.js';
 import { runBenchmark, serverOptionsFor, type RunHooks } from '../run/run-engine.js';
 import type { RunSummary } from '../results/run-summary.js';
@@ -43,7 +44,7 @@ function ratio(numerator: number | null, denominator: number): number | null {
 /** Runs every part of the selftest. */
 export async function runSelftest(options: SelftestOptions): Promise<SelftestResult> {
   const step = options.onStep ?? (() => undefined);
-  const hooks: RunHooks = options.signal ? { signal: options.signal } : {};
+  const hooks: RunHooks = { serverStarter: startLocalServer, ...(options.signal ? { signal: options.signal } : {}) };
   const outDir = path.join(options.outDir, `selftest-${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}`);
   const benchRun = async (flags: Record<string, string>): Promise<RunSummary> => {
     const config = resolveRunConfig({ out: outDir, ...flags });

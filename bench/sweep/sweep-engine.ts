@@ -7,6 +7,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runBenchmark, type RunEvent } from '../run/run-engine.js';
 import type { RunSummary } from '../results/run-summary.js';
+import type { RunConfig } from '../config/run-config.js';
+import type { ServerStarter } from '../run/measured-server.js';
 import { cellRunConfig } from './sweep-config.js';
 import { writeSweepManifest, type CellStatus, type SweepCellRecord, type SweepManifest } from './sweep-manifest.js';
 import { FINISHED_STATUSES, type PreparedSweep } from './sweep-setup.js';
@@ -27,6 +29,8 @@ export interface SweepHooks {
   onEvent?: (event: SweepEvent) => void;
   /** Aborting stops the cell in progress (its files are kept) and runs no further cell. */
   signal?: AbortSignal;
+  /** The server each cell measures (the command passes the agent's for --agent); local by default. */
+  serverStarterFor?: (config: RunConfig) => ServerStarter;
 }
 
 /** Cells by status. */
@@ -60,6 +64,7 @@ async function runCell(sweep: PreparedSweep, cell: SweepCellRecord, hooks: Sweep
   try {
     const config = cellRunConfig(sweep.manifest, cell.transport, cell.clients, sweep.sweepDir);
     const { summary, runDir } = await runBenchmark(config, {
+      ...(hooks.serverStarterFor ? { serverStarter: hooks.serverStarterFor(config) } : {}),
       onEvent: (event) => emit({ type: 'run-event', event }),
       ...(hooks.signal ? { signal: hooks.signal } : {}),
     });

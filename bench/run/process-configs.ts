@@ -1,0 +1,48 @@
+/** What the server process and each client worker are told, derived from a run's config. */
+import type { ServerOptions, WorkerConfig } from '../../protocol/messages.js';
+import type { RunConfig } from '../config/run-config.js';
+import { splitExactly } from './worker-pool.js';
+
+/** Longest wait for the last steady-traffic echoes before they count as lost. */
+const STEADY_DRAIN_MS = 5000;
+
+/** Server options of a local run. */
+export function serverOptionsFor(config: RunConfig): ServerOptions {
+  return {
+    transport: config.transport,
+    host: config.host,
+    port: 0,
+    perMessageDeflate: config.variant.perMessageDeflate,
+    mode: config.mode,
+    payloadBytes: config.payloadBytes,
+    injectDelayMs: config.injectDelayMs,
+    injectRetainKb: config.injectRetainKb,
+  };
+}
+
+/** One WorkerConfig per worker: clients interleaved by id, concurrency split exactly. */
+export function workerConfigsFor(config: RunConfig, url: string, sourceAddresses: string[] = config.sourceAddresses): WorkerConfig[] {
+  const clientShares = splitExactly(config.clients, config.workers);
+  const concurrencyShares = splitExactly(config.concurrency, config.workers);
+  return clientShares.map((clientCount, workerIndex) => ({
+    workerIndex,
+    transport: config.transport,
+    url,
+    firstClient: workerIndex,
+    stride: config.workers,
+    clientCount,
+    concurrency: concurrencyShares[workerIndex] as number,
+    ratePerSecond: config.ratePerSecond,
+    connectTimeoutMs: Math.round(config.connectTimeoutSeconds * 1000),
+    socketioTransports: config.variant.socketioTransports,
+    sockjsTransports: config.variant.sockjsTransports,
+    perMessageDeflate: config.variant.perMessageDeflate,
+    mode: config.mode,
+    payloadBytes: config.payloadBytes,
+    reportIntervalMs: config.sampleIntervalMs,
+    sourceAddresses,
+    messagesPerSecond: config.messagesPerSecond,
+    steadyDurationMs: Math.round(config.durationSeconds * 1000),
+    drainMs: Math.min(Math.round(config.connectTimeoutSeconds * 1000), STEADY_DRAIN_MS),
+  }));
+}

@@ -1,0 +1,87 @@
+/** Turns what a finished (or cut-short) run measured into its summary and round-trip.hgrm. */
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { RunConfig } from '../config/run-config.js';
+import { writeFileAtomic } from '../results/atomic-write.js';
+import type { RunFiles } from '../results/run-files.js';
+import { decideStatus, summariseServerMemory, summariseTimes, type RunSummary, type SteadyTrafficSummary } from '../results/run-summary.js';
+import { histogramText, mergeEncodedHistograms, roundTripPercentiles } from '../../protocol/round-trip-histogram.js';
+import type { LoadGeneratorMonitor } from './load-generator-health.js';
+import type { MeasuredServer } from './measured-server.js';
+import type { PreflightResult } from './preflight.js';
+import type { RowTally } from './row-tally.js';
+import type { RunStop } from './run-stop.js';
+import type { WorkerPool } from './worker-pool.js';
+
+/** Everything a finished (or cut-short) run leaves for its summary. */
+export interface RunOutcome {
+  files: RunFiles;
+  tally: RowTally;
+  server: MeasuredServer | null;
+  monitor: LoadGeneratorMonitor;
+  pool: WorkerPool | null;
+  failure: RunStop | null;
+  wallStart: number;
+  steadyTraffic: SteadyTrafficSummary | null;
+  rampMs: number | null;
+  preflight: PreflightResult;
+}
+
+/** The summary of a run, as printed and written into run.json. */
+export function buildSummary(config: RunConfig, outcome: RunOutcome): RunSummary {
+  const { files, tally, server, monitor, pool, failure, wallStart, steadyTraffic, rampMs, preflight } = outcome;
+  const dropped = pool?.counts().dropped ?? 0;
+  const status = decideStatus(tally, config.clients, failure ? { status: failure.status, reason: failure.message } : null, pool?.lost ?? [], dropped);
+  return {
+    ...status,
+    transport: config.transport,
+    variant: config.variant,
+    mode: config.mode,
+    label: config.label,
+    target: config.target,
+    clients: config.clients,
+    connected: tally.connected,
+    failed: config.clients - tally.connected,
+    dropped,
+    errors: tally.errors,
+    ...summariseTimes(tally),
+    server: server ? summariseServerMemory(server.sampler.samples(), tally.connected) : null,
+    steadyTraffic,
+    loadGenerator: monitor.result(clientBytesPerConnection(pool, tally.connected)),
+    injected: { delayMs: config.injectDelayMs, retainKb: config.injectRetainKb },
+    sourceAddresses: Math.max(1, preflight.sourceAddresses.length),
+    rampMs,
+    connectionsPerSecond: rampMs !== null && rampMs > 0 ? Math.round((tally.connected / rampMs) * 1000) : null,
+    wallMs: Math.round(performance.now() - wallStart),
+    resultsDir: path.relative(process.cwd(), files.dir) || files.dir,
+  };
+}
+
+function clientBytesPerConnection(pool: WorkerPool | null, connected: number): number | null {
+  const growth = pool?.rampRssGrowthBytes() ?? null;
+  return growth === null || connected === 0 ? null : Math.round(growth / connected);
+}
+
+/** Merges the workers' round-trip histograms, writes round-trip.hgrm and sums the counters. */
+export async function summariseSteadyTraffic(config: RunConfig, pool: WorkerPool | null, runDir: string): Promise<SteadyTrafficSummary | null> {
+  if (config.messagesPerSecond === 0) return null;
+  const reports = pool?.steadyReports() ?? [];
+  const merged = mergeEncodedHistograms(reports.map((report) => report.histogram));
+  const sendLag = mergeEncodedHistograms(reports.map((report) => report.sendLagHistogram));
+  const sent = reports.reduce((sum, report) => sum + report.sent, 0);
+  const received = reports.reduce((sum, report) => sum + report.received, 0);
+  const summary: SteadyTrafficSummary = {
+    messagesPerSecond: config.messagesPerSecond,
+    durationSeconds: config.durationSeconds,
+    roundTripMs: roundTripPercentiles(merged),
+    sendLagMs: roundTripPercentiles(sendLag),
+    sent,
+    received,
+    lost: sent - received,
+    outOfOrder: reports.reduce((sum, report) => sum + report.outOfOrder, 0),
+  };
+  if (merged.totalCount > 0) await writeFileAtomic(path.join(runDir, 'round-trip.hgrm'), histogramText(merged));
+  merged.destroy();
+  sendLag.destroy();
+  return summary;
+}

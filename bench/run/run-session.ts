@@ -1,0 +1,247 @@
+/**
+ * One run from preflight to its files, one method per phase. Its state lives in fields, so any
+ * phase, and close(), sees what the earlier ones started.
+ */
+import { performance } from 'node:perf_hooks';
+import type { RunConfig } from '../config/run-config.js';
+import { createRunFiles, newRunId, type RunFiles } from '../results/run-files.js';
+import { RUN_SCHEMA_VERSION, type RunJson, type RunJsonEnd } from '../results/run-json.js';
+import { collectEnvironment, type Environment } from './environment.js';
+import { LoadGeneratorMonitor } from './load-generator-health.js';
+import { startLocalServer, type MeasuredServer } from './measured-server.js';
+import { runPreflight, type PreflightResult } from './preflight.js';
+import { serverOptionsFor, workerConfigsFor } from './process-configs.js';
+import { RowTally } from './row-tally.js';
+import { buildSummary, summariseSteadyTraffic } from './run-outcome.js';
+import { RunStop, RunStopper } from './run-stop.js';
+import { WorkerPool } from './worker-pool.js';
+import type { RunEvent, RunHooks, RunPhase, RunResult } from './run-engine.js';
+import type { SteadyTrafficSummary } from '../results/run-summary.js';
+
+const PROGRESS_INTERVAL_MS = 250;
+
+/** What is known before the first process starts. */
+interface RunStart {
+  wallStart: number;
+  startedAt: Date;
+  preflight: PreflightResult;
+  environment: Environment;
+  runId: string;
+  files: RunFiles;
+}
+
+/** A run in progress. */
+export class RunSession {
+  private phase: RunPhase = 'preflight';
+  private readonly tally = new RowTally();
+  private readonly monitor: LoadGeneratorMonitor;
+  private readonly stopper = new RunStopper();
+  private server: MeasuredServer | null = null;
+  private pool: WorkerPool | null = null;
+  // Kept so that a run stopped while they start can still stop what they start.
+  private pendingServer: Promise<MeasuredServer> | null = null;
+  private pendingPool: Promise<WorkerPool> | null = null;
+  private url: string;
+  private rampMs: number | null = null;
+  private holdEndsAt: number | null = null;
+  private holdTimeout: NodeJS.Timeout | undefined;
+  private progressTimer: NodeJS.Timeout | null = null;
+  private failure: RunStop | null = null;
+
+  private constructor(
+    private readonly config: RunConfig,
+    private readonly hooks: RunHooks,
+    private readonly start: RunStart,
+  ) {
+    this.monitor = new LoadGeneratorMonitor(config.saturation);
+    this.url = config.target ?? '';
+  }
+
+  /** Preflight, then the run folder with a run.json that says running. Throws when the run cannot start. */
+  static async open(config: RunConfig, hooks: RunHooks): Promise<RunSession> {
+    const emit = hooks.onEvent ?? (() => undefined);
+    const wallStart = performance.now();
+    const startedAt = new Date();
+    emit({ type: 'phase', phase: 'preflight' });
+    const preflight = runPreflight(config);
+    for (const message of preflight.notices) emit({ type: 'notice', message });
+    const environment = collectEnvironment();
+    const runId = newRunId(config.transport, config.clients, startedAt);
+    const files = await createRunFiles(config.outDir, runId);
+    const session = new RunSession(config, hooks, { wallStart, startedAt, preflight, environment, runId, files });
+    await files.writeRunJson(session.runJson({ status: 'running' }));
+    return session;
+  }
+
+  /** Server, workers, ramp and hold; whatever ends them early is kept as the failure. Always closes. */
+  async measure(): Promise<void> {
+    if (this.hooks.signal?.aborted) this.onAbort();
+    this.hooks.signal?.addEventListener('abort', this.onAbort, { once: true });
+    try {
+      if (this.config.target === null) await this.startServer();
+      const pool = await this.startWorkers();
+      await this.ramp(pool);
+      await this.hold(pool);
+    } catch (error) {
+      this.failure = RunStop.from(error);
+    } finally {
+      await this.close();
+    }
+  }
+
+  /** Closes the row files, summarises, and writes the final run.json. */
+  async writeFiles(): Promise<RunResult> {
+    const { files } = this.start;
+    let writeError: unknown = null;
+    try {
+      await files.close();
+    } catch (error) {
+      writeError = error;
+    }
+    let steadyTraffic: SteadyTrafficSummary | null = null;
+    try {
+      steadyTraffic = await summariseSteadyTraffic(this.config, this.pool, files.dir);
+    } catch (error) {
+      writeError ??= error;
+    }
+    const { tally, server, monitor, pool, failure, rampMs } = this;
+    const summary = buildSummary(this.config, { files, tally, server, monitor, pool, failure, steadyTraffic, rampMs, wallStart: this.start.wallStart, preflight: this.start.preflight });
+    try {
+      await files.writeRunJson(
+        this.runJson({ finishedAt: new Date().toISOString(), status: summary.status, server: server?.describe() ?? null, summary }),
+      );
+    } catch (error) {
+      writeError ??= error;
+    }
+    // The first file that could not be written is the one to name; run.json keeps its last whole version.
+    if (writeError) throw writeError;
+    return { summary, runDir: files.dir };
+  }
+
+  private runJson(extra: RunJsonEnd): RunJson {
+    return {
+      schemaVersion: RUN_SCHEMA_VERSION,
+      kind: 'run',
+      runId: this.start.runId,
+      startedAt: this.start.startedAt.toISOString(),
+      config: this.config,
+      environment: this.start.environment,
+      preflightNotices: this.start.preflight.notices,
+      ...extra,
+    };
+  }
+
+  private async startServer(): Promise<void> {
+    this.enter('start-server');
+    const startServer = this.hooks.serverStarter ?? startLocalServer;
+    this.pendingServer = startServer(serverOptionsFor(this.config), {
+      phase: () => this.phase,
+      startTimeoutMs: this.config.serverStartTimeoutMs,
+      fileLimit: this.start.preflight.childFileLimit,
+      exposeGc: this.config.gcBeforeSteady,
+      sampleIntervalMs: this.config.sampleIntervalMs,
+      writeSample: (row) => this.start.files.samples.write(row),
+    });
+    const server = await this.stopper.until(this.pendingServer);
+    this.server = server;
+    void server.unexpectedEnd.then((reason) => this.stopper.stop(new RunStop('failed', reason)));
+    this.url = server.url;
+  }
+
+  private async startWorkers(): Promise<WorkerPool> {
+    this.enter('start-workers');
+    const { preflight, files } = this.start;
+    this.pendingPool = WorkerPool.start(
+      workerConfigsFor(this.config, this.url, preflight.sourceAddresses),
+      {
+        rows: (rows) => {
+          for (const row of rows) {
+            this.tally.add(row);
+            files.connections.write(row);
+          }
+        },
+        // Closing thousands of sockets at once is not load the measurements saw: it is not judged.
+        health: (workerIndex, health) => {
+          if (this.phase !== 'close') this.monitor.add(workerIndex, health);
+        },
+      },
+      preflight.childFileLimit,
+    );
+    this.pool = await this.stopper.until(this.pendingPool);
+    return this.pool;
+  }
+
+  private async ramp(pool: WorkerPool): Promise<void> {
+    this.enter('ramp');
+    this.progressTimer = setInterval(() => this.reportProgress(), PROGRESS_INTERVAL_MS);
+    const rampStartedAt = performance.now();
+    pool.startRamp();
+    await this.stopper.until(pool.rampDone());
+    this.rampMs = Math.round(performance.now() - rampStartedAt);
+  }
+
+  private async hold(pool: WorkerPool): Promise<void> {
+    const { config } = this;
+    if (config.gcBeforeSteady && this.server) await this.stopper.until(this.server.collectGarbage());
+    this.enter('hold');
+    const holdMs = Math.max(config.holdSeconds, config.messagesPerSecond > 0 ? config.durationSeconds : 0) * 1000;
+    this.holdEndsAt = performance.now() + holdMs;
+    const holdTimer = new Promise((resolve) => (this.holdTimeout = setTimeout(resolve, holdMs)));
+    const steadyTraffic = config.messagesPerSecond > 0 ? pool.runSteadyTraffic() : Promise.resolve([]);
+    await this.stopper.until(Promise.all([holdTimer, steadyTraffic]));
+  }
+
+  /** Stops the workers and the server, even those still starting; every client gets its row. */
+  private async close(): Promise<void> {
+    this.hooks.signal?.removeEventListener('abort', this.onAbort);
+    if (this.progressTimer) clearInterval(this.progressTimer);
+    clearTimeout(this.holdTimeout);
+    this.enter('close');
+    this.reportProgress();
+    this.pool ??= this.pendingPool ? await this.pendingPool.catch(() => null) : null;
+    this.server ??= this.pendingServer ? await this.pendingServer.catch(() => null) : null;
+    await this.pool?.close();
+    await this.server?.stop();
+    if (this.pool === null) this.recordNotStarted();
+  }
+
+  private readonly onAbort = (): void => {
+    const reason: unknown = this.hooks.signal?.reason;
+    const by = typeof reason === 'string' && reason.startsWith('SIG') ? reason : 'an abort';
+    this.stopper.stop(new RunStop('interrupted', `interrupted by ${by} during ${this.phase}`));
+  };
+
+  private enter(next: RunPhase): void {
+    this.phase = next;
+    this.server?.sampler.setPhase(next);
+    this.emit({ type: 'phase', phase: next });
+  }
+
+  private emit(event: RunEvent): void {
+    this.hooks.onEvent?.(event);
+  }
+
+  private reportProgress(): void {
+    const counts = this.pool?.counts() ?? { opened: 0, succeeded: 0, failed: 0, dropped: 0 };
+    this.emit({
+      type: 'progress',
+      phase: this.phase,
+      clients: this.config.clients,
+      opened: counts.opened,
+      succeeded: counts.succeeded,
+      failed: counts.failed,
+      elapsedMs: performance.now() - this.start.wallStart,
+      holdRemainingMs: this.holdEndsAt === null ? null : Math.max(0, this.holdEndsAt - performance.now()),
+    });
+  }
+
+  /** When no worker ever started, every client still gets its row, so the files account for all of them. */
+  private recordNotStarted(): void {
+    const { config, tally } = this;
+    for (let client = 0; client < config.clients; client += 1) {
+      const row = { client, worker: -1, transport: config.transport, queuedMs: null, connectMs: null, firstMessageMs: null, error: 'not-started' as const };
+      tally.add(row);
+      this.start.files.connections.write(row);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+/** Ending a run early: why (RunStop), and the one promise every early end settles (RunStopper). */
+
+/** A reason to end the run early. */
+export class RunStop extends Error {
+  constructor(
+    readonly status: 'failed' | 'interrupted',
+    reason: string,
+  ) {
+    super(reason);
+  }
+
+  /** Any error thrown while the run measures ends it as failed, with the error's message. */
+  static from(error: unknown): RunStop {
+    if (error instanceof RunStop) return error;
+    return new RunStop('failed', error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Everything that can end a run early (an abort, the server dying) goes through stop(). */
+export class RunStopper {
+  private stopWith: (stop: RunStop) => void = () => undefined;
+  private readonly stopped: Promise<never>;
+
+  constructor() {
+    this.stopped = new Promise<never>((_, reject) => {
+      this.stopWith = reject;
+    });
+    this.stopped.catch(() => undefined);
+  }
+
+  /** Ends the run early; the first call wins. */
+  stop(stop: RunStop): void {
+    this.stopWith(stop);
+  }
+
+  /** `work`, unless the run is stopped first: then rejects with the RunStop. */
+  until<T>(work: Promise<T>): Promise<T> {
+    return Promise.race([work, this.stopped]);
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * One client worker process as the pool sees it: its spawn, the messages it sends, and what it has
+ * reported so far. The process itself is behind WorkerChild, so a test can drive a fake one.
+ */
+import type { EventEmitter } from 'node:events';
+import type { Readable } from 'node:stream';
+import { compiledScript, startNodeChild } from './child-process.js';
+import { ClientLedger } from './client-ledger.js';
+import { RunError } from '../errors.js';
+import type { ClientErrorCode, ConnectionRow, ParentToWorker, SteadyTrafficReport, WorkerConfig, WorkerHealth, WorkerToParent } from '../../protocol/messages.js';
+
+const READY_TIMEOUT_MS = 15_000;
+const STDERR_CHUNKS_KEPT = 20;
+
+/** What the pool needs of a worker process: a ChildProcess, or a fake speaking the same messages. */
+export interface WorkerChild extends EventEmitter {
+  readonly connected: boolean;
+  readonly pid?: number | undefined;
+  readonly stderr: Readable | null;
+  send(message: ParentToWorker): boolean;
+  kill(signal?: NodeJS.Signals): boolean;
+}
+
+/** Starts one worker process with the given open-file limit. */
+export type WorkerSpawner = (fileLimit: number | null) => WorkerChild;
+
+/** Forks clients/worker.js. */
+export const spawnWorkerProcess: WorkerSpawner = (fileLimit) => {
+  // --expose-gc lets the worker collect before it reports its RSS, so client memory per connection is what clients keep.
+  const child = startNodeChild(compiledScript('clients/worker.js'), { fileLimit, execArgv: ['--expose-gc'] });
+  child.stdout?.resume();
+  return child;
+};
+
+/** Progress of one worker, or summed over all. */
+export interface PoolCounts {
+  opened: number;
+  succeeded: number;
+  failed: number;
+  dropped: number;
+}
+
+/** Where a worker delivers what it reports. */
+export interface WorkerOwner {
+  rows(rows: ConnectionRow[]): void;
+  health(workerIndex: number, health: WorkerHealth): void;
+  /** The worker died before it was asked to close; `description` says how. */
+  lost(description: string): void;
+  /** The worker finished its ramp or its steady traffic, or ended: a barrier may open. */
+  settled(): void;
+}
+
+/** One running worker process and what it has reported. */
+export class WorkerProcess {
+  counts: PoolCounts = { opened: 0, succeeded: 0, failed: 0, dropped: 0 };
+  rampDone = false;
+  /** RSS growth of the worker from ready to the end of its ramp, in bytes. */
+  rampRssGrowthBytes: number | null = null;
+  steady: SteadyTrafficReport | null = null;
+  exited = false;
+  /** The pool asked this worker to close: an exit after that is expected. */
+  private closing = false;
+  private readonly ledger: ClientLedger;
+  private readonly stderr: string[] = [];
+  /** Resolves once the worker says it is ready; rejects if it fails to start. */
+  readonly ready: Promise<void>;
+
+  constructor(
+    readonly config: WorkerConfig,
+    private readonly child: WorkerChild,
+    private readonly owner: WorkerOwner,
+  ) {
+    this.ledger = new ClientLedger(config);
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stderr.push(chunk);
+      if (this.stderr.length > STDERR_CHUNKS_KEPT) this.stderr.shift();
+    });
+    child.on('message', (message: WorkerToParent) => this.handle(message));
+    child.once('exit', (code: number | null, signal: NodeJS.Signals | null) => this.onExit(code, signal));
+    this.ready = this.waitUntilReady();
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  private waitUntilReady(): Promise<void> {
+    const index = this.config.workerIndex;
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new RunError(`client worker ${index} did not start within ${READY_TIMEOUT_MS / 1000} s`)), READY_TIMEOUT_MS);
+      this.child.once('error', (error: Error) => {
+        clearTimeout(timer);
+        reject(new RunError(`could not start client worker ${index}: ${error.message}`));
+      });
+      this.child.once('exit', () => {
+        clearTimeout(timer);
+        reject(new RunError(`client worker ${index} exited before it was ready: ${this.stderr.join('').trim().split('\n').slice(-3).join(' | ')}`));
+      });
+      this.child.on('message', (message: WorkerToParent) => {
+        if (message.type === 'worker-ready') {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+  }
+
+  private handle(message: WorkerToParent): void {
+    switch (message.type) {
+      case 'worker-rows':
+        return this.onRows(message.rows);
+      case 'worker-progress':
+        this.counts = { opened: message.opened, succeeded: message.succeeded, failed: message.failed, dropped: message.dropped };
+        return;
+      case 'worker-health':
+        return this.owner.health(this.config.workerIndex, message.health);
+      case 'worker-ramp-done':
+        this.rampDone = true;
+        return this.owner.settled();
+      case 'worker-memory':
+        this.rampRssGrowthBytes = message.rssBytes - message.rssAtReadyBytes;
+        return;
+      case 'worker-steady-done':
+        this.steady = message.traffic;
+        return this.owner.settled();
+      case 'worker-closed':
+        this.counts.dropped = message.dropped;
+        return;
+      case 'worker-ready':
+        return;
+    }
+  }
+
+  private onRows(rows: ConnectionRow[]): void {
+    this.ledger.mark(rows);
+    this.owner.rows(rows);
+  }
+
+  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    this.exited = true;
+    if (!this.closing) {
+      const how = signal ? `signal ${signal}` : `code ${code}`;
+      this.owner.lost(`worker ${this.config.workerIndex} exited with ${how}`);
+      this.recordMissingClients('worker-lost');
+    }
+    this.owner.settled();
+  }
+
+  /** Gives every client of this worker that has no row yet a row with `error`. */
+  recordMissingClients(error: ClientErrorCode): void {
+    const rows = this.ledger.missingRows(error);
+    this.counts.failed += rows.length;
+    if (rows.length > 0) this.owner.rows(rows);
+    this.rampDone = true;
+  }
+
+  private send(message: ParentToWorker): void {
+    if (this.child.connected) this.child.send(message);
+  }
+
+  /** Tells the worker to open its clients. */
+  startRamp(): void {
+    this.send({ type: 'worker-start', config: this.config });
+  }
+
+  /** Tells the worker to send steady traffic. */
+  startSteadyTraffic(): void {
+    this.send({ type: 'worker-steady-start' });
+  }
+
+  /** Asks the worker to close its clients and exit (kills it if the channel is gone); resolves when it has exited. */
+  close(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.closing = true;
+      if (this.exited) return resolve();
+      this.child.once('exit', () => resolve());
+      if (this.child.connected) this.child.send({ type: 'worker-close' });
+      else this.child.kill('SIGKILL');
+    });
+  }
+
+  /** Kills the process unless it has exited. */
+  kill(): void {
+    if (!this.exited) this.child.kill('SIGKILL');
+  }
+}
