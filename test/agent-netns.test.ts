@@ -133,7 +133,7 @@ describe.skipIf(unavailable !== null)('bench agent across two network namespaces
       ['run', '--agent', `http://127.0.0.1:${port}`, '--token-file', token.file, '-t', 'ws', '-c', '5', '--json', '--quiet'],
       freshDir(),
     );
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(3);
     expect(result.stderr).toContain(`cannot reach the agent at http://127.0.0.1:${port}`);
   });
 });

@@ -228,7 +228,7 @@ describe('bench agent on 127.0.0.1', () => {
     const wrong = writeTestToken();
     const cwd = freshDir();
     const result = await runCli(['run', '--agent', agent.url, '--token-file', wrong.file, '-t', 'ws', '-c', '5', '--json', '--quiet'], { cwd });
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(3);
     expect(result.stderr).toContain(`answered 401 to GET /info: wrong token; the token in --token-file ${wrong.file} is not the one the agent at ${agent.url} reads`);
     expect((JSON.parse(result.stdout) as { status: string }).status).toBe('failed');
   });

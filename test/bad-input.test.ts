@@ -27,6 +27,15 @@ describe('bad input through the CLI', () => {
     await expectUsageError(args, message);
   });
 
+  it('with --json, prints the stable error code on stdout for scripts', async () => {
+    const config = await runCli(['run', '-t', 'ws', '--clients', '0', '--json']);
+    expect(config.code).toBe(2);
+    expect(JSON.parse(config.stdout)).toEqual({ error: { code: 'E_CONFIG', message: expect.stringContaining('--clients must be'), exitCode: 2 } });
+    const usage = await runCli(['run', '-t', 'ws', '-c', '5', '--frobnicate', '--json']);
+    expect(usage.code).toBe(2);
+    expect(JSON.parse(usage.stdout)).toMatchObject({ error: { code: 'E_USAGE', exitCode: 2 } });
+  });
+
   it('agent: no token: exit 2 with a one-line message', async () => {
     await expectUsageError(['agent', '--port', '0'], 'bench agent needs a token: pass --token-file <file>', { env: { BENCH_AGENT_TOKEN: '' } });
   });
@@ -39,10 +48,10 @@ describe('bad input through the CLI', () => {
     await expectUsageError(['sweep', '--resume', sweepDir, '--clients', '10', '--hold', '2'], `--resume takes the grid and flags from ${path.join(sweepDir, 'sweep.json')}; drop --clients, --hold`, { cwd });
   });
 
-  it('stops before starting when the open-file limit cannot cover the clients, with the command that raises it', async () => {
+  it('stops before starting when the open-file limit cannot cover the clients, with the command that raises it (exit 3)', async () => {
     const cwd = freshDir();
     const result = await runCli(['run', '-t', 'ws', '-c', '1000000', '-w', '1'], { cwd, timeoutMs: 20_000 });
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/open-file limit is \d+ .* need about \d+/);
     expect(result.stderr).toContain('ulimit');
     expect(existsSync(path.join(cwd, 'results'))).toBe(false);

@@ -104,6 +104,30 @@ describe('client worker killed', () => {
   });
 });
 
+describe('client worker killed during the hold', () => {
+  it('drops its connections and loses its messages, so the regression check fails (it passed before)', async () => {
+    const flags = ['-t', 'ws', '-c', '100', '-w', '2', '--messages-per-second', '10'];
+    const baselineCwd = freshDir();
+    const baseline = await runCli(['run', ...flags, '--duration', '1', '--json', '--quiet'], { cwd: baselineCwd });
+    expect(baseline.code, baseline.stderr).toBe(0);
+    const baselineDir = path.resolve(baselineCwd, (JSON.parse(baseline.stdout) as RunSummary).resultsDir);
+
+    const run = startRun([...flags, '--duration', '4', '--baseline', baselineDir, '--allow-saturated']);
+    const workerPid = await findChild(run.child.pid as number, 'clients/worker.js');
+    await waitForRunPhase(run.cwd, 'hold');
+    process.kill(workerPid, 'SIGKILL');
+    const { code, stdout, stderr } = await run.done;
+    const summary = JSON.parse(stdout) as RunSummary;
+    expect(summary.status).toBe('partial');
+    // Every client of the killed worker had connected: all 50 of its connections are dropped.
+    expect(summary.dropped).toBe(50);
+    // Its clients never reported their steady traffic: their messages count as lost.
+    expect(summary.steadyTraffic?.lost).toBeGreaterThanOrEqual(50 * 10 * 4 * 0.5);
+    expect(code, stderr).toBe(1);
+    expect(stderr).toMatch(/verdict: regression in ws\/websocket\/100: .*clients \(dropped, steadyTraffic\.lost/);
+  });
+});
+
 describe('signals', () => {
   it.each([
     ['SIGINT', 130],
@@ -151,16 +175,16 @@ describe('signals', () => {
 });
 
 describe('results that cannot be written', () => {
-  it('an unwritable results folder: exit 1 naming the path, nothing started', async () => {
+  it('an unwritable results folder: exit 3 (the machine, not the server) naming the path, nothing started', async () => {
     const cwd = freshDir();
     writeFileSync(path.join(cwd, 'blocker'), 'a file, not a folder');
     const result = await runCli(['run', '-t', 'ws', '-c', '5', '--out', 'blocker/results'], { cwd });
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/cannot create the results folder blocker\/results\/\S+: ENOTDIR/);
     expect(result.stderr).toContain('--out');
   });
 
-  it('a disk that fills while writing: exit 1 naming the file, run.json never half-written', async (context) => {
+  it('a disk that fills while writing: exit 3 naming the file, run.json never half-written', async (context) => {
     const mountPoint = freshDir('bench-full-');
     mkdirSync(mountPoint, { recursive: true });
     const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=48k', 'tmpfs', mountPoint]);
@@ -170,7 +194,7 @@ describe('results that cannot be written', () => {
     }
     try {
       const result = await runCli(['run', '-t', 'ws', '-c', '3000', '--hold', '0', '--out', mountPoint, '--quiet']);
-      expect(result.code).toBe(1);
+      expect(result.code).toBe(3);
       expect(result.stderr).toMatch(/could not write \S+(connections\.csv|samples\.csv|run\.json): ENOSPC/);
       const runDir = onlyRunDir(mountPoint);
       // Whatever run.json holds is whole JSON: the last version that could be written.
@@ -201,7 +225,7 @@ describe('connections dropped during the hold', () => {
       expect(summary.status).toBe('partial');
       expect(summary.connected).toBe(20);
       expect(summary.dropped).toBe(20);
-      expect(summary.reason).toContain('20 connections dropped during the hold');
+      expect(summary.reason).toContain('20 connections dropped before the run closed them');
     } finally {
       server.close();
     }

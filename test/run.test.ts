@@ -113,13 +113,13 @@ describe('bench run', () => {
     expect((JSON.parse(result.stdout) as RunSummary).errors).toEqual({ ECONNREFUSED: 4 });
   });
 
-  it('fails with the server stderr when the server exits at start', async () => {
+  it('fails with the server stderr when the server exits at start: exit 3, bench broke, nothing measured', async () => {
     const cwd = freshDir();
     const result = await runCli(['run', '-t', 'sockjs', '-c', '5', '--json', '--quiet'], {
       cwd,
       env: { BENCH_SERVER_SCRIPT: path.join(FIXTURES, 'server-exits-at-start.mjs') },
     });
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(3);
     expect(result.stderr).toContain('sockjs server exited with code 3 before listening');
     expect(result.stderr).toContain('fatal: cannot bind, config is corrupt');
     const summary = JSON.parse(result.stdout) as RunSummary;
@@ -129,11 +129,11 @@ describe('bench run', () => {
     expect(readJson<{ status: string }>(path.join(runDir, 'run.json')).status).toBe('failed');
   });
 
-  it('fails with a clear message when the server never reports listening', async () => {
+  it('fails with a clear message when the server never reports listening: exit 3', async () => {
     const result = await runCli(['run', '-t', 'ws', '-c', '5', '--server-start-timeout', '1', '--quiet'], {
       env: { BENCH_SERVER_SCRIPT: path.join(FIXTURES, 'server-never-listens.mjs') },
     });
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(3);
     expect(result.stderr).toContain('the ws server did not report listening within 1 s');
     expect(result.stderr).toContain('fixture: waiting forever');
   });

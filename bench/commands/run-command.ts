@@ -92,10 +92,11 @@ function prepareBaselineCheck(flags: RunCommandFlags, config: RunConfig): { side
   return { side: prepareBaseline(flags.baseline, config), settings };
 }
 
-/** Exit status of a finished run: 0 ok, 1 partial or failed, 130/143 interrupted. */
+/** Exit status of a finished run: 0 ok, 1 partial or failed under load, 3 broken (nothing measured), 130/143 interrupted. */
 export function runExitCode(summary: RunSummary, signal: NodeJS.Signals | null): ExitCode {
   if (summary.status === 'ok') return ExitCode.ok;
   if (summary.status === 'interrupted') return interruptExitCode(signal);
+  if (summary.broken) return ExitCode.broken;
   return ExitCode.failure;
 }
 

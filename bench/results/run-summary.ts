@@ -70,6 +70,12 @@ export interface RunSummary {
   status: RunStatus;
   /** One sentence when status is not ok, else null. */
   reason: string | null;
+  /**
+   * True when the run failed because bench or the machine broke (the server or a worker would not
+   * start, an error in bench): nothing was measured, exit 3. A server that died under load is a
+   * measured failure: false, exit 1.
+   */
+  broken: boolean;
   transport: TransportName;
   variant: TransportVariant;
   /** echo: firstMessageMs is send to echo; push: open to the message the server pushed. */
@@ -147,7 +153,7 @@ export function decideStatus(
     const parts: string[] = [];
     if (tally.failed > 0) parts.push(`${tally.failed} of ${clients} clients failed (${codes})`);
     if (lostWorkers.length > 0) parts.push(`${lostWorkers.join('; ')}, so its connections were lost`);
-    if (dropped > 0) parts.push(`${dropped} connections dropped during the hold`);
+    if (dropped > 0) parts.push(`${dropped} connections dropped before the run closed them`);
     return { status: 'partial', reason: parts.join('; ') };
   }
   return { status: 'ok', reason: null };

@@ -34,6 +34,7 @@ export function buildSummary(config: RunConfig, outcome: RunOutcome): RunSummary
   const status = decideStatus(tally, config.clients, failure ? { status: failure.status, reason: failure.message } : null, pool?.lost ?? [], dropped);
   return {
     ...status,
+    broken: failure?.broken ?? false,
     transport: config.transport,
     variant: config.variant,
     mode: config.mode,
@@ -70,6 +71,8 @@ export async function summariseSteadyTraffic(config: RunConfig, pool: WorkerPool
   const sendLag = mergeEncodedHistograms(reports.map((report) => report.sendLagHistogram));
   const sent = reports.reduce((sum, report) => sum + report.sent, 0);
   const received = reports.reduce((sum, report) => sum + report.received, 0);
+  // What the clients of a worker that never reported were due to exchange is lost too, not left out.
+  const unreported = Math.round((pool?.clientsWithoutSteadyReport() ?? 0) * config.messagesPerSecond * config.durationSeconds);
   const summary: SteadyTrafficSummary = {
     messagesPerSecond: config.messagesPerSecond,
     durationSeconds: config.durationSeconds,
@@ -77,7 +80,7 @@ export async function summariseSteadyTraffic(config: RunConfig, pool: WorkerPool
     sendLagMs: roundTripPercentiles(sendLag),
     sent,
     received,
-    lost: sent - received,
+    lost: sent - received + unreported,
     outOfOrder: reports.reduce((sum, report) => sum + report.outOfOrder, 0),
   };
   if (merged.totalCount > 0) await writeFileAtomic(path.join(runDir, 'round-trip.hgrm'), histogramText(merged));

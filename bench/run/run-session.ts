@@ -184,6 +184,8 @@ export class RunSession {
     const { config } = this;
     if (config.gcBeforeSteady && this.server) await this.stopper.until(this.server.collectGarbage());
     this.enter('hold');
+    // One sample as the hold begins, so steady RSS always has a hold sample, even with --hold 0.
+    if (this.server) await this.stopper.until(this.server.sampler.sampleNow());
     const holdMs = Math.max(config.holdSeconds, config.messagesPerSecond > 0 ? config.durationSeconds : 0) * 1000;
     this.holdEndsAt = performance.now() + holdMs;
     const holdTimer = new Promise((resolve) => (this.holdTimeout = setTimeout(resolve, holdMs)));

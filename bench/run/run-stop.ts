@@ -5,14 +5,16 @@ export class RunStop extends Error {
   constructor(
     readonly status: 'failed' | 'interrupted',
     reason: string,
+    /** True when bench or the machine broke (a server or worker that would not start, an error in bench), not what was measured. */
+    readonly broken = false,
   ) {
     super(reason);
   }
 
-  /** Any error thrown while the run measures ends it as failed, with the error's message. */
+  /** Any error thrown while the run measures ends it as failed and broken, with the error's message. */
   static from(error: unknown): RunStop {
     if (error instanceof RunStop) return error;
-    return new RunStop('failed', error instanceof Error ? error.message : String(error));
+    return new RunStop('failed', error instanceof Error ? error.message : String(error), true);
   }
 }
 

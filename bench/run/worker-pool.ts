@@ -81,6 +81,11 @@ export class WorkerPool {
     return this.workers.map((worker) => worker.steady).filter((report): report is SteadyTrafficReport => report !== null);
   }
 
+  /** Connected clients of workers that never reported steady traffic (a worker that died): their messages count as lost. */
+  clientsWithoutSteadyReport(): number {
+    return this.workers.filter((worker) => worker.steady === null).reduce((sum, worker) => sum + worker.counts.succeeded, 0);
+  }
+
   /** Sum of the workers' RSS growth over their ramps, in bytes; null until every worker has reported. */
   rampRssGrowthBytes(): number | null {
     let total = 0;

@@ -141,6 +141,10 @@ export class WorkerProcess {
     if (!this.closing) {
       const how = signal ? `signal ${signal}` : `code ${code}`;
       this.owner.lost(`worker ${this.config.workerIndex} exited with ${how}`);
+      // Its open connections died with it: they were lost before the run closed them, so they are
+      // dropped. Without this a worker lost in the hold, whose clients all have success rows, moved
+      // no figure that a regression check judges.
+      this.counts.dropped = this.counts.succeeded;
       this.recordMissingClients('worker-lost');
     }
     this.owner.settled();

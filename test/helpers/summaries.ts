@@ -30,6 +30,7 @@ export function makeSummary(figures: SummaryFigures = {}): RunSummary {
   return {
     status: figures.runFailed ? 'failed' : failed > 0 ? 'partial' : 'ok',
     reason: figures.runFailed ? 'ws server exited with signal SIGKILL during hold' : failed > 0 ? `${failed} of ${clients} clients failed (${failed} timeout)` : null,
+    broken: false,
     transport: figures.transport ?? 'ws',
     variant: { socketioTransports: ['websocket'], sockjsTransports: ['websocket'], perMessageDeflate: false },
     mode: 'echo',
