@@ -2,7 +2,7 @@
  * How often does `bench compare` cry wolf, and does it catch what it should? Not part of `npm test`:
  * it takes minutes and its figures depend on the machine. Run it after `npm run build`:
  *
- *   node dist/scripts/false-alarm-rate.js [--pairs 20] [--repeat-pairs 10] [--clients 300] [--hold 2] [--out DIR]
+ *   npm run false-alarms -- [--pairs 20] [--repeat-pairs 10] [--clients 300] [--hold 2] [--run-flags '--concurrency 50'] [--out DIR]
  *
  * Single-run A/A: two runs of the same cell, then `bench compare`; any exit 1 is a false alarm.
  * 3-run A/A: the same with `--repeat 3` a side. Detection: each 3-run baseline against a 3-run side
@@ -24,11 +24,14 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '300' },
     hold: { type: 'string', default: '2' },
     transport: { type: 'string', default: 'ws' },
+    /** More bench run flags for every run, e.g. '--concurrency 50'. */
+    'run-flags': { type: 'string', default: '' },
     out: { type: 'string' },
   },
 });
 const out = values.out ?? mkdtempSync(path.join(os.tmpdir(), 'bench-false-alarms-'));
-const cell = ['--transport', values.transport, '--clients', values.clients, '--hold', values.hold, '--quiet'];
+const extraFlags = values['run-flags'].split(/\s+/).filter((flag) => flag !== '');
+const cell = ['--transport', values.transport, '--clients', values.clients, '--hold', values.hold, ...extraFlags, '--quiet'];
 
 /** Runs the CLI; returns its exit code and stdout. */
 function bench(args: string[]): { status: number; stdout: string } {
@@ -79,7 +82,9 @@ for (let pair = 0; pair < Number(values['repeat-pairs']); pair += 1) {
     `3-run pair ${pair + 1}: A/A exit ${aa.status} ${aa.regressions.join(' ')}; delay exit ${delayed.status}; retain exit ${retained.status}\n`,
   );
 }
-process.stdout.write(`bench compare on ${os.cpus().length} cores, ${values.transport} x ${values.clients} clients, hold ${values.hold} s; results in ${out}\n`);
+process.stdout.write(
+  `bench compare on ${os.cpus().length} cores, ${values.transport} x ${values.clients} clients, hold ${values.hold} s${extraFlags.length > 0 ? `, ${extraFlags.join(' ')}` : ''}; results in ${out}\n`,
+);
 tally('false alarms, single-run A/A pairs', single, 1);
 tally('false alarms, 3-run A/A pairs', repeated, 1);
 tally('caught, --inject-delay-ms 20 (3 runs)', delay, 1);
