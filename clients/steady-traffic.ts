@@ -4,7 +4,7 @@
  * so a stalled sender cannot hide its own delay (no coordinated omission).
  */
 import { performance } from 'node:perf_hooks';
-import type { SteadyTrafficReport } from '../protocol/messages.js';
+import type { WorkerSteadyTraffic } from '../protocol/messages.js';
 import { createRoundTripHistogram, encodeHistogram, recordRoundTrip } from '../protocol/round-trip-histogram.js';
 import { parseSteadyPayload, steadyPayload } from './payload.js';
 
@@ -68,7 +68,7 @@ export class SteadyTraffic {
   }
 
   /** Sends for durationMs, waits up to drainMs for the last echoes, and reports. */
-  async run(settings: SteadySettings): Promise<SteadyTrafficReport> {
+  async run(settings: SteadySettings): Promise<WorkerSteadyTraffic> {
     const count = this.connections.length;
     this.highestSeq = new Int32Array(count).fill(-1);
     this.started = true;

@@ -26,7 +26,7 @@ function rssAfterCollection(): number {
 let runner: ClientRunner | null = null;
 let rssAtReadyBytes = 0;
 let pendingRows: ConnectionRow[] = [];
-let reportTimer: NodeJS.Timeout | null = null;
+let progressTimer: NodeJS.Timeout | null = null;
 /** Health over shorter intervals than this is not reported: the final report at ramp end may come early. */
 const MIN_HEALTH_INTERVAL_MS = 100;
 const health = startHealthMonitor(MIN_HEALTH_INTERVAL_MS);
@@ -53,7 +53,7 @@ async function start(message: Extract<ParentToWorker, { type: 'worker-start' }>)
       if (pendingRows.length >= ROW_BATCH_SIZE) flushRows();
     },
   });
-  reportTimer = setInterval(reportProgress, config.reportIntervalMs);
+  progressTimer = setInterval(reportProgress, config.progressIntervalMs);
   await runner.ramp();
   reportProgress();
   await sendToParent({ type: 'worker-ramp-done' });
@@ -78,7 +78,7 @@ async function runSteadyTraffic(): Promise<void> {
 
 async function close(): Promise<void> {
   if (runner) await runner.closeAll(CLOSE_GRACE_MS);
-  if (reportTimer) clearInterval(reportTimer);
+  if (progressTimer) clearInterval(progressTimer);
   reportProgress();
   health.stop();
   await sendToParent({ type: 'worker-closed', dropped: runner?.counts.dropped ?? 0 });

@@ -60,7 +60,7 @@ export interface WorkerConfig {
   mode: ServerMode;
   payloadBytes: number;
   /** How often the worker reports progress and its own health, in ms. */
-  reportIntervalMs: number;
+  progressIntervalMs: number;
   /** Local addresses to open connections from, round-robin; empty means the OS chooses. */
   sourceAddresses: string[];
   /** Steady traffic in the hold: messages per second per client; 0 means none. */
@@ -131,11 +131,11 @@ export type WorkerToParent =
   | { type: 'worker-ramp-done' }
   /** Sent after ramp-done (a full collection takes time the ramp must not include): RSS before the first client and after the ramp. */
   | { type: 'worker-memory'; rssAtReadyBytes: number; rssBytes: number }
-  | { type: 'worker-steady-done'; traffic: SteadyTrafficReport }
+  | { type: 'worker-steady-done'; traffic: WorkerSteadyTraffic }
   | { type: 'worker-closed'; dropped: number };
 
 /** What one worker measured of steady traffic. */
-export interface SteadyTrafficReport {
+export interface WorkerSteadyTraffic {
   /** Round trips from intended send time to echo, in microseconds, as an HDR histogram (compressed base64). */
   histogram: string;
   /** How late each message left against its intended send time, in microseconds (same encoding). */

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareSides, loadSide } from '../bench/compare/compare-sides.js';
 import { resolveCompareSettings } from '../bench/compare/compare-config.js';
-import type { CompareReport } from '../bench/compare/compare-report.js';
+import type { Comparison } from '../bench/compare/comparison.js';
 import { freshDir, runCli } from './helpers/cli.js';
 import { expectConfigError } from './helpers/config-errors.js';
 import { makeSummary, writeRunFolders, type SummaryFigures } from './helpers/summaries.js';
@@ -90,12 +90,12 @@ describe('bench compare: thresholds change the verdict as documented', () => {
     const current = side(root, 'current', slower);
     const loose = await runCli(['compare', baseline, current, '--json']);
     expect(loose.code).toBe(0);
-    expect((JSON.parse(loose.stdout) as CompareReport).verdict).toBe('no regression');
+    expect((JSON.parse(loose.stdout) as Comparison).verdict).toBe('no regression');
     expect(loose.stderr).toContain('verdict: no regression');
 
     const tight = await runCli(['compare', baseline, current, '--json', '--threshold', 'firstMessageMs=+10%,+0.5ms']);
     expect(tight.code).toBe(1);
-    const report = JSON.parse(tight.stdout) as CompareReport;
+    const report = JSON.parse(tight.stdout) as Comparison;
     expect(report.regressions.map((regression) => regression.figure)).toEqual(['firstMessageMs.p50', 'firstMessageMs.p99']);
     expect(tight.stderr).toContain('verdict: regression in ws/websocket/300: latency (firstMessageMs.p50, firstMessageMs.p99)');
 
@@ -105,7 +105,7 @@ describe('bench compare: thresholds change the verdict as documented', () => {
     // Naming one figure tightens that figure alone.
     const one = await runCli(['compare', baseline, current, '--json', '--threshold', 'firstMessageMs.p99=+10%,+1ms']);
     expect(one.code).toBe(1);
-    expect((JSON.parse(one.stdout) as CompareReport).regressions.map((regression) => regression.figure)).toEqual(['firstMessageMs.p99']);
+    expect((JSON.parse(one.stdout) as Comparison).regressions.map((regression) => regression.figure)).toEqual(['firstMessageMs.p99']);
   });
 
   it('takes thresholds from a config file, and a flag overrides the file', async () => {
@@ -136,7 +136,7 @@ describe('bench compare: thresholds change the verdict as documented', () => {
     writeFileSync(config, JSON.stringify({ thresholds: { 'server.steadyRssBytes': 'off', 'server.bytesPerConnection': 'off' } }));
     const off = await runCli(['compare', baseline, current, '--config', config, '--json']);
     expect(off.code).toBe(0);
-    const figures = (JSON.parse(off.stdout) as CompareReport).cells[0]?.figures.map((figure) => figure.figure);
+    const figures = (JSON.parse(off.stdout) as Comparison).cells[0]?.figures.map((figure) => figure.figure);
     expect(figures).not.toContain('server.steadyRssBytes');
   });
 
@@ -164,7 +164,7 @@ describe('bench compare: output', () => {
     expect(refused.stderr).toContain('not judged: the load generator was saturated, so its latencies include its own queueing: current in 1 of 3 runs');
     expect(refused.stderr).toContain('--allow-saturated');
     expect(refused.stderr).toContain('verdict: not judged');
-    const report = JSON.parse(refused.stdout) as CompareReport;
+    const report = JSON.parse(refused.stdout) as Comparison;
     expect(report.verdict).toBe('not judged');
     expect(report.cells[0]?.figures.every((figure) => figure.verdict === 'not judged')).toBe(true);
 
@@ -187,7 +187,7 @@ describe('bench compare: output', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^figure\s+baseline\s+current\s+change\s+threshold\s+verdict$/m);
     expect(result.stderr).toMatch(/^firstMessageMs\.p50\s+2\.00 ms\s+40\.0 ms \[39\.0 ms, 41\.0 ms\] 75%\s+\+38\.0 ms \(\+1900%\)\s+\+25% and \+2\.00 ms\s+REGRESSION$/m);
-    const report = JSON.parse(result.stdout) as CompareReport;
+    const report = JSON.parse(result.stdout) as Comparison;
     expect(report.exitCode).toBe(1);
     const text = readFileSync(markdown, 'utf8');
     expect(text).toContain('## bench compare: regression');

@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAgentHandler } from './routes.js';
-import { ServerSlot } from './server-slot.js';
+import { ServerHolder } from './server-holder.js';
 
 /** How an agent runs. */
 export interface AgentOptions {
@@ -38,13 +38,13 @@ export class AgentListenError extends Error {
 
 /** Starts the agent and resolves once it listens. */
 export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
-  const slot = new ServerSlot({
+  const holder = new ServerHolder({
     serverHost: options.serverHost,
     leaseMs: options.leaseMs,
     heartbeatIntervalMs: Math.max(100, Math.min(1000, Math.floor(options.leaseMs / 5))),
     log: options.log,
   });
-  const server: Server = createServer(createAgentHandler({ token: options.token, slot, log: options.log }));
+  const server: Server = createServer(createAgentHandler({ token: options.token, holder, log: options.log }));
   // A slow or stalled client may not hold a request open; the sample stream is a response, not a request.
   server.requestTimeout = 10_000;
   server.headersTimeout = 10_000;
@@ -64,7 +64,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     url: `http://${hostPart}:${port}`,
     port,
     async close() {
-      await slot.stopAll('the agent is shutting down');
+      await holder.stopAll('the agent is shutting down');
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

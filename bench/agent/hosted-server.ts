@@ -151,7 +151,7 @@ export class HostedServer {
 
   private onExit(exit: ServerExit): void {
     if (this.stopping !== null) return;
-    // Ended on its own: tell the workstation, and free the slot.
+    // Ended on its own: tell the workstation, and free the holder.
     const reason = serverExitReason(this.request.options.transport, exit, 'the run');
     this.stopping = Promise.resolve(exit);
     clearInterval(this.leaseTimer);

@@ -17,13 +17,13 @@ import { checkBearer } from './auth.js';
 import { HttpError } from './http-error.js';
 import { readJsonBody } from './request-body.js';
 import { boxNowMs } from './sample-stream.js';
-import type { ServerSlot } from './server-slot.js';
+import type { ServerHolder } from './server-holder.js';
 import { validateStartRequest } from './start-request.js';
 
 /** What the routes need. */
 export interface RouteContext {
   token: string;
-  slot: ServerSlot;
+  holder: ServerHolder;
   log(line: string): void;
 }
 
@@ -73,7 +73,7 @@ export function createAgentHandler(context: RouteContext): (request: IncomingMes
     if (resource === 'info' && id === undefined) {
       requireMethod(request, 'GET');
       environment ??= collectEnvironment();
-      const reply: InfoReply = { benchVersion: environment.benchVersion, environment, serverId: context.slot.serverId };
+      const reply: InfoReply = { benchVersion: environment.benchVersion, environment, serverId: context.holder.serverId };
       return sendJson(response, 200, reply);
     }
     if (resource !== 'servers' || parts.length > 4) throw new HttpError(404, `no route ${path}`);
@@ -81,7 +81,7 @@ export function createAgentHandler(context: RouteContext): (request: IncomingMes
     if (id === undefined) {
       requireMethod(request, 'POST');
       const body = validateStartRequest(await readJsonBody(request, MAX_BODY_BYTES));
-      const hosted = await context.slot.start(body, request.socket.localAddress);
+      const hosted = await context.holder.start(body, request.socket.localAddress);
       context.log(
         `started a ${body.options.transport} server pid ${hosted.pid} at ${hosted.reply.url} for ${sourceOf(request)}` +
           (hosted.reply.fileLimit === null ? '' : ` (open-file limit ${hosted.reply.fileLimit})`),
@@ -89,7 +89,7 @@ export function createAgentHandler(context: RouteContext): (request: IncomingMes
       return sendJson(response, 201, hosted.reply);
     }
 
-    const hosted = context.slot.get(id);
+    const hosted = context.holder.get(id);
     hosted.touch();
     switch (action) {
       case undefined: {

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { writeFileAtomic } from '../results/atomic-write.js';
 import { compareRunWithBaseline } from '../compare/compare-after-run.js';
 import { resolveCompareSettings, type CompareSettings, type CompareSettingsInput } from '../compare/compare-config.js';
-import type { CompareReport } from '../compare/compare-report.js';
+import type { Comparison } from '../compare/comparison.js';
 import { compareSides, loadSide, type CompareSide } from '../compare/compare-sides.js';
 import { renderCompareMarkdown } from '../compare/render-markdown.js';
 import { renderCompareTable } from '../compare/render-table.js';
@@ -39,7 +39,7 @@ export function registerCompareCommand(program: Command, finish: (outcome: Promi
 }
 
 /** Prints the table on stderr, the JSON on stdout when asked, and writes the Markdown file when asked. */
-export async function publishComparison(report: CompareReport, flags: { json?: boolean; markdown?: string }): Promise<void> {
+export async function publishComparison(report: Comparison, flags: { json?: boolean; markdown?: string }): Promise<void> {
   process.stderr.write(`${renderCompareTable(report)}\n`);
   if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   if (flags.markdown === undefined) return;

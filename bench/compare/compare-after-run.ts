@@ -3,7 +3,7 @@ import { ConfigError } from '../errors.js';
 import { cellKey } from '../results/result-set.js';
 import type { RunConfig } from '../config/run-config.js';
 import type { CompareSettings } from './compare-config.js';
-import type { CompareReport } from './compare-report.js';
+import type { Comparison } from './comparison.js';
 import { compareSides, loadSide, type CompareSide } from './compare-sides.js';
 
 /**
@@ -28,6 +28,6 @@ export function prepareBaseline(dir: string, config: Pick<RunConfig, 'transport'
 }
 
 /** Compares the finished run in `runDir` with the baseline. */
-export function compareRunWithBaseline(baseline: CompareSide, runDir: string, settings: CompareSettings): CompareReport {
+export function compareRunWithBaseline(baseline: CompareSide, runDir: string, settings: CompareSettings): Comparison {
   return compareSides(baseline, loadSide(runDir), settings);
 }

@@ -5,7 +5,7 @@
 import { ConfigError } from '../errors.js';
 import { groupCells, loadRuns, type Cell, type LoadedRun } from '../results/result-set.js';
 import type { CompareSettings } from './compare-config.js';
-import type { CellComparison, CompareReport } from './compare-report.js';
+import type { CellComparison, Comparison } from './comparison.js';
 import { CONFIDENCE, judgeCell } from './judge.js';
 import { describeSideDifferences } from './side-differences.js';
 import { judgedFigures } from './thresholds.js';
@@ -41,7 +41,7 @@ function singleRunNote(cells: readonly CellComparison[]): string | null {
 }
 
 /** Judges `current` against `baseline`. ConfigError (exit 2) when they have no cell in common. */
-export function compareSides(baseline: CompareSide, current: CompareSide, settings: CompareSettings): CompareReport {
+export function compareSides(baseline: CompareSide, current: CompareSide, settings: CompareSettings): Comparison {
   const baselineCells = groupCells(baseline.runs);
   const currentCells = groupCells(current.runs);
   const currentByKey = new Map(currentCells.map((cell) => [cell.key, cell]));

@@ -1,7 +1,7 @@
 /** Words and numbers shared by the compare table and the Markdown summary. */
 import { formatBytes, formatMs } from '../render/format.js';
 import type { IntervalMethod } from '../stats/bootstrap.js';
-import type { CellComparison, CellSide, CompareReport, FigureComparison } from './compare-report.js';
+import type { CellComparison, CellSide, Comparison, FigureComparison } from './comparison.js';
 
 /** A value in its figure's unit. */
 export function formatValue(value: number | null, unit: FigureComparison['unit']): string {
@@ -27,7 +27,7 @@ const INTERVAL_EXPLANATIONS: Partial<Record<IntervalMethod, string>> = {
 };
 
 /** One line per kind of interval the report shows, saying what [low, high] means there. */
-export function intervalExplanations(report: CompareReport): string[] {
+export function intervalExplanations(report: Comparison): string[] {
   const methods = new Set<IntervalMethod>();
   for (const cell of report.cells) {
     for (const figure of cell.figures) {
@@ -93,7 +93,7 @@ export function cellTitle(cell: CellComparison): string {
 }
 
 /** One sentence with the overall verdict, naming the kinds and figures that regressed. */
-export function verdictSentence(report: CompareReport): string {
+export function verdictSentence(report: Comparison): string {
   if (report.verdict === 'regression') {
     const byCell = new Map<string, Map<string, string[]>>();
     for (const { cell, figure, kind } of report.regressions) {

@@ -11,7 +11,7 @@ import type { Cell } from '../results/result-set.js';
 import { variantLabel } from '../../protocol/transports.js';
 import type { RunSummary } from '../results/run-summary.js';
 import type { CompareFigure } from './compare-figures.js';
-import type { CellComparison, CellSide, FigureComparison, FigureVerdict } from './compare-report.js';
+import type { CellComparison, CellSide, FigureComparison, FigureVerdict } from './comparison.js';
 import type { Threshold } from './thresholds.js';
 
 /** Confidence the intervals aim at (fewer than 10 runs may not reach it; each interval gives its true coverage). */

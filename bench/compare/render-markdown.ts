@@ -1,5 +1,5 @@
 /** The compare result as GitHub-flavoured Markdown, for a CI job summary or a pull-request comment. */
-import type { CompareReport } from './compare-report.js';
+import type { Comparison } from './comparison.js';
 import { cellTitle, faultLine, formatChange, formatEstimate, formatThreshold, formatVerdict, intervalExplanations, verdictSentence } from './format-comparison.js';
 
 /** Escapes what Markdown tables and inline text would otherwise interpret. */
@@ -12,7 +12,7 @@ function code(text: string): string {
 }
 
 /** Renders the report as a Markdown section. */
-export function renderCompareMarkdown(report: CompareReport): string {
+export function renderCompareMarkdown(report: Comparison): string {
   const heading = report.verdict === 'regression' ? 'regression' : report.verdict === 'not judged' ? 'not judged' : 'no regression';
   const lines: string[] = [`## bench compare: ${heading}`, '', `**${escapeMarkdown(verdictSentence(report))}**`, ''];
   lines.push(`Baseline ${code(report.baseline)}, current ${code(report.current)}.`);

@@ -1,10 +1,10 @@
 /** The compare result as text for stderr: one table per cell, then the verdict. */
 import { formatTable } from '../render/format.js';
-import type { CompareReport } from './compare-report.js';
+import type { Comparison } from './comparison.js';
 import { cellTitle, faultLine, formatChange, formatEstimate, formatThreshold, formatVerdict, intervalExplanations, verdictSentence } from './format-comparison.js';
 
 /** Renders the report as tables, one per cell, with what its intervals are. */
-export function renderCompareTable(report: CompareReport): string {
+export function renderCompareTable(report: Comparison): string {
   const lines: string[] = [`bench compare: baseline ${report.baseline}, current ${report.current}`];
   for (const cell of report.cells) {
     lines.push('', `${cellTitle(cell)}: ${cell.verdict === 'regression' ? 'REGRESSION' : cell.verdict}`);

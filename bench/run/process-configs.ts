@@ -39,7 +39,7 @@ export function workerConfigsFor(config: RunConfig, url: string, sourceAddresses
     perMessageDeflate: config.variant.perMessageDeflate,
     mode: config.mode,
     payloadBytes: config.payloadBytes,
-    reportIntervalMs: config.sampleIntervalMs,
+    progressIntervalMs: config.sampleIntervalMs,
     sourceAddresses,
     messagesPerSecond: config.messagesPerSecond,
     steadyDurationMs: Math.round(config.durationSeconds * 1000),

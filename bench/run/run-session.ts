@@ -12,7 +12,7 @@ import { startLocalServer, type MeasuredServer } from './measured-server.js';
 import { runPreflight, type PreflightResult } from './preflight.js';
 import { serverOptionsFor, workerConfigsFor } from './process-configs.js';
 import { RowTally } from './row-tally.js';
-import { buildSummary, summariseSteadyTraffic } from './run-outcome.js';
+import { buildSummary, summariseSteadyTraffic } from './summarise-run.js';
 import { RunStop, RunStopper } from './run-stop.js';
 import { WorkerPool } from './worker-pool.js';
 import type { RunEvent, RunHooks, RunPhase, RunResult } from './run-engine.js';

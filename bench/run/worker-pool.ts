@@ -5,7 +5,7 @@
  */
 import { Barrier } from './barrier.js';
 import { spawnWorkerProcess, WorkerProcess, type PoolCounts, type WorkerOwner, type WorkerSpawner } from './worker-process.js';
-import type { ConnectionRow, SteadyTrafficReport, WorkerConfig, WorkerHealth } from '../../protocol/messages.js';
+import type { ConnectionRow, WorkerSteadyTraffic, WorkerConfig, WorkerHealth } from '../../protocol/messages.js';
 
 export type { PoolCounts } from './worker-process.js';
 
@@ -70,15 +70,15 @@ export class WorkerPool {
   }
 
   /** Starts steady traffic in every worker; resolves with their reports once all have drained. */
-  async runSteadyTraffic(): Promise<SteadyTrafficReport[]> {
+  async runSteadyTraffic(): Promise<WorkerSteadyTraffic[]> {
     for (const worker of this.workers) worker.startSteadyTraffic();
     await this.steadyBarrier.wait();
-    return this.steadyReports();
+    return this.workerSteadyTraffic();
   }
 
   /** The steady-traffic reports received so far. */
-  steadyReports(): SteadyTrafficReport[] {
-    return this.workers.map((worker) => worker.steady).filter((report): report is SteadyTrafficReport => report !== null);
+  workerSteadyTraffic(): WorkerSteadyTraffic[] {
+    return this.workers.map((worker) => worker.steady).filter((report): report is WorkerSteadyTraffic => report !== null);
   }
 
   /** Connected clients of workers that never reported steady traffic (a worker that died): their messages count as lost. */

@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import { compiledScript, startNodeChild } from './child-process.js';
 import { ClientLedger } from './client-ledger.js';
 import { RunError } from '../errors.js';
-import type { ClientErrorCode, ConnectionRow, ParentToWorker, SteadyTrafficReport, WorkerConfig, WorkerHealth, WorkerToParent } from '../../protocol/messages.js';
+import type { ClientErrorCode, ConnectionRow, ParentToWorker, WorkerSteadyTraffic, WorkerConfig, WorkerHealth, WorkerToParent } from '../../protocol/messages.js';
 
 const READY_TIMEOUT_MS = 15_000;
 const STDERR_CHUNKS_KEPT = 20;
@@ -56,7 +56,7 @@ export class WorkerProcess {
   rampDone = false;
   /** RSS growth of the worker from ready to the end of its ramp, in bytes. */
   rampRssGrowthBytes: number | null = null;
-  steady: SteadyTrafficReport | null = null;
+  steady: WorkerSteadyTraffic | null = null;
   exited = false;
   /** The pool asked this worker to close: an exit after that is expected. */
   private closing = false;

@@ -52,13 +52,13 @@ export function countCells(manifest: SweepManifest): CellCounts {
   return counts;
 }
 
-interface CellOutcome {
+interface CellResult {
   record: Pick<SweepCellRecord, 'status' | 'reason' | 'runDir' | 'wallMs'>;
   summary: RunSummary | null;
 }
 
 /** Runs one cell; a cell that cannot even start (preflight, bad folder) is a failed cell, not an error. */
-async function runCell(sweep: PreparedSweep, cell: SweepCellRecord, hooks: SweepHooks): Promise<CellOutcome> {
+async function runCell(sweep: PreparedSweep, cell: SweepCellRecord, hooks: SweepHooks): Promise<CellResult> {
   const emit = hooks.onEvent ?? (() => undefined);
   const started = performance.now();
   try {

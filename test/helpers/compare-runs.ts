@@ -1,7 +1,7 @@
 /** Real runs for the compare tests: two sides whose runs alternate, and compare on them. */
 import path from 'node:path';
 import { expect } from 'vitest';
-import type { CompareReport } from '../../bench/compare/compare-report.js';
+import type { Comparison } from '../../bench/compare/comparison.js';
 import { freshDir, runCli, type CliResult } from './cli.js';
 
 /** The configuration the compare tests measure; see compare-aa.test.ts for why 50 handshakes at a time. */
@@ -28,7 +28,7 @@ export async function alternateSides(repeats: number, currentFlags: string[] = [
 }
 
 /** `bench compare <baseline> <current> --json ...flags`, with the report parsed. */
-export async function compareSidesCli(sides: { baseline: string; current: string }, ...flags: string[]): Promise<{ result: CliResult; report: CompareReport }> {
+export async function compareSidesCli(sides: { baseline: string; current: string }, ...flags: string[]): Promise<{ result: CliResult; report: Comparison }> {
   const result = await runCli(['compare', sides.baseline, sides.current, '--json', ...flags]);
-  return { result, report: JSON.parse(result.stdout) as CompareReport };
+  return { result, report: JSON.parse(result.stdout) as Comparison };
 }

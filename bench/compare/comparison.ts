@@ -64,7 +64,7 @@ export interface CellComparison {
 }
 
 /** The whole comparison. */
-export interface CompareReport {
+export interface Comparison {
   /** The paths given for each side. */
   baseline: string;
   current: string;

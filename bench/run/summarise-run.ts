@@ -14,7 +14,7 @@ import type { RunStop } from './run-stop.js';
 import type { WorkerPool } from './worker-pool.js';
 
 /** Everything a finished (or cut-short) run leaves for its summary. */
-export interface RunOutcome {
+export interface RunMeasurements {
   files: RunFiles;
   tally: RowTally;
   server: MeasuredServer | null;
@@ -28,7 +28,7 @@ export interface RunOutcome {
 }
 
 /** The summary of a run, as printed and written into run.json. */
-export function buildSummary(config: RunConfig, outcome: RunOutcome): RunSummary {
+export function buildSummary(config: RunConfig, outcome: RunMeasurements): RunSummary {
   const { files, tally, server, monitor, pool, failure, wallStart, steadyTraffic, rampMs, preflight } = outcome;
   const dropped = pool?.counts().dropped ?? 0;
   const status = decideStatus(tally, config.clients, failure ? { status: failure.status, reason: failure.message } : null, pool?.lost ?? [], dropped);
@@ -66,7 +66,7 @@ function clientBytesPerConnection(pool: WorkerPool | null, connected: number): n
 /** Merges the workers' round-trip histograms, writes round-trip.hgrm and sums the counters. */
 export async function summariseSteadyTraffic(config: RunConfig, pool: WorkerPool | null, runDir: string): Promise<SteadyTrafficSummary | null> {
   if (config.messagesPerSecond === 0) return null;
-  const reports = pool?.steadyReports() ?? [];
+  const reports = pool?.workerSteadyTraffic() ?? [];
   const merged = mergeEncodedHistograms(reports.map((report) => report.histogram));
   const sendLag = mergeEncodedHistograms(reports.map((report) => report.sendLagHistogram));
   const sent = reports.reduce((sum, report) => sum + report.sent, 0);

@@ -1,10 +1,10 @@
-/** The agent's single server slot: one server at a time, a second request gets 409 with the reason. */
+/** The agent holds one server at a time: a second request gets 409 with the reason. */
 import type { StartServerRequest } from './agent-protocol.js';
 import { HostedServer, type HostingPolicy } from './hosted-server.js';
 import { HttpError } from './http-error.js';
 
 /** Holds at most one server, from the start request until its process is gone. */
-export class ServerSlot {
+export class ServerHolder {
   private current: HostedServer | null = null;
   private starting = false;
   /** Set when the agent shuts down while a server is still starting: it is stopped as soon as it exists. */
@@ -12,12 +12,12 @@ export class ServerSlot {
 
   constructor(private readonly policy: HostingPolicy) {}
 
-  /** Id of the server in the slot, or null. */
+  /** Id of the server it holds, or null. */
   get serverId(): string | null {
     return this.current?.id ?? null;
   }
 
-  /** Starts a server in the empty slot; 409 when one is starting or running. */
+  /** Starts a server when it holds none; 409 when one is starting or running. */
   async start(request: StartServerRequest, arrivedOn: string | undefined): Promise<HostedServer> {
     if (this.starting) throw new HttpError(409, 'another server is starting on this agent; one server at a time');
     if (this.current !== null) {
@@ -48,7 +48,7 @@ export class ServerSlot {
     return this.current;
   }
 
-  /** Stops the server in the slot, if any (the agent is shutting down). */
+  /** Stops the server it holds, if any (the agent is shutting down). */
   async stopAll(reason: string): Promise<void> {
     this.closedReason = reason;
     await this.current?.stop(reason);
