@@ -43,6 +43,8 @@ export interface TransportFacts {
   /** The transports (in the client's sense) a variant lets the client use, e.g. polling,websocket. */
   clientTransports(variant: TransportVariant): readonly string[];
   supportsPerMessageDeflate: boolean;
+  /** Sockets one connected client holds with these client transports: polling keeps a request and a send open. */
+  socketsPerClient(clientTransports: readonly string[]): number;
   /** Whether its Node client can bind a local address (--source-addresses) with these client transports. */
   bindsSourceAddress(clientTransports: readonly string[]): boolean;
   /** The URL a client uses to reach our server; host already bracketed when it is IPv6. */
@@ -66,6 +68,7 @@ export const TRANSPORTS: Readonly<Record<TransportName, TransportFacts>> = {
     choiceFlag: null,
     clientTransports: () => ['websocket'],
     supportsPerMessageDeflate: true,
+    socketsPerClient: () => 1,
     bindsSourceAddress: () => true,
     url: (hostPart, port) => `ws://${hostPart}:${port}/`,
     targetProtocols: ['ws:', 'wss:'],
@@ -79,6 +82,7 @@ export const TRANSPORTS: Readonly<Record<TransportName, TransportFacts>> = {
     choiceFlag: { option: 'socketioTransports', flag: '--socketio-transports' },
     clientTransports: (variant) => variant.socketioTransports,
     supportsPerMessageDeflate: true,
+    socketsPerClient: (clientTransports) => (clientTransports.includes('polling') ? 2 : 1),
     // The websocket transport's client is a ws socket, which binds; polling goes through XMLHttpRequest, which does not.
     bindsSourceAddress: (clientTransports) => !clientTransports.includes('polling'),
     url: (hostPart, port) => `http://${hostPart}:${port}`,
@@ -93,6 +97,7 @@ export const TRANSPORTS: Readonly<Record<TransportName, TransportFacts>> = {
     choiceFlag: { option: 'sockjsTransports', flag: '--sockjs-transports' },
     clientTransports: (variant) => variant.sockjsTransports,
     supportsPerMessageDeflate: false,
+    socketsPerClient: (clientTransports) => (clientTransports.includes('websocket') ? 1 : 2),
     bindsSourceAddress: () => false,
     url: (hostPart, port) => `http://${hostPart}:${port}${SOCKJS_PREFIX}`,
     targetProtocols: ['http:', 'https:'],

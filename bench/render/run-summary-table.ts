@@ -1,12 +1,13 @@
 /** The human summary of one run, printed on stderr at its end. */
 import type { RunSummary } from '../results/run-summary.js';
+import { TRANSPORTS } from '../../protocol/transports.js';
 import { formatBytes, formatMs, formatTable } from './format.js';
 
 function variantText(summary: RunSummary): string {
   const { variant } = summary;
   const parts: string[] = [];
-  if (summary.transport === 'socketio') parts.push(`transports ${variant.socketioTransports.join(',')}`);
-  if (summary.transport === 'sockjs') parts.push(`transports ${variant.sockjsTransports.join(',')}`);
+  const facts = TRANSPORTS[summary.transport];
+  if (facts.choiceFlag) parts.push(`transports ${facts.clientTransports(variant).join(',')}`);
   parts.push(`per-message deflate ${variant.perMessageDeflate ? 'on' : 'off'}`);
   return parts.join(', ');
 }

@@ -5,6 +5,7 @@
 import { EnvironmentError } from '../errors.js';
 import type { RunConfig } from '../config/run-config.js';
 import { readEphemeralPortRange, readSystemLimits, type SystemLimits } from './system-limits.js';
+import { TRANSPORTS } from '../../protocol/transports.js';
 
 export { canRaiseHardLimit } from './system-limits.js';
 
@@ -22,9 +23,8 @@ const FILE_MARGIN = 256;
 
 /** Sockets one client holds while connected: polling transports keep a request and a send open. */
 function socketsPerClient(config: RunConfig): number {
-  if (config.transport === 'socketio') return config.variant.socketioTransports.includes('polling') ? 2 : 1;
-  if (config.transport === 'sockjs') return config.variant.sockjsTransports.includes('websocket') ? 1 : 2;
-  return 1;
+  const facts = TRANSPORTS[config.transport];
+  return facts.socketsPerClient(facts.clientTransports(config.variant));
 }
 
 /**
@@ -69,7 +69,8 @@ export function runPreflight(config: RunConfig, limits: SystemLimits = readSyste
 
 /** Transports whose Node client can bind a chosen local address. */
 export function supportsSourceAddresses(config: RunConfig): boolean {
-  return config.transport === 'ws' || (config.transport === 'socketio' && !config.variant.socketioTransports.includes('polling'));
+  const facts = TRANSPORTS[config.transport];
+  return facts.bindsSourceAddress(facts.clientTransports(config.variant));
 }
 
 /** True when the clients connect to an IPv4 loopback address, where 127.0.0.2, ... reach it too. */
