@@ -5,23 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentRequest, processExists, startAgentProcess, startBody, waitFor, writeTestToken, type AgentProcess } from './helpers/agent.js';
 import { CLI, freshDir, onlyRunDir, readCsv, readJson, runCli, waitForRunPhase } from './helpers/cli.js';
+import type { FinishedRunJson, RemoteServerDescription } from '../bench/results/run-json.js';
 import type { RunSummary } from '../bench/results/run-summary.js';
-
-interface RunJson {
-  status: string;
-  config: { agent: { url: string; tokenFile: string | null } | null };
-  environment: { hostname: string };
-  server: {
-    remote: boolean;
-    agentUrl: string;
-    url: string;
-    pid: number;
-    clockOffsetMs: number;
-    roundTripMs: number;
-    environment: { nodeVersion: string; hostname: string };
-  };
-  summary: RunSummary;
-}
 
 function header(file: string): string {
   return (readFileSync(file, 'utf8').split('\n')[0] ?? '').trim();
@@ -69,14 +54,15 @@ describe('bench agent on 127.0.0.1', () => {
     const times = samples.map((sample) => Number(sample.tMs));
     expect(times).toEqual([...times].sort((a, b) => a - b));
 
-    const runJson = readJson<RunJson>(path.join(runDir, 'run.json'));
+    const runJson = readJson<FinishedRunJson>(path.join(runDir, 'run.json'));
     expect(runJson.summary).toEqual(summary);
     expect(runJson.config.agent).toEqual({ url: agent.url, tokenFile: token.file });
     expect(runJson.server).toMatchObject({ remote: true, agentUrl: agent.url });
-    expect(runJson.server.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/$/);
-    expect(runJson.server.roundTripMs).toBeGreaterThanOrEqual(0);
-    expect(Number.isFinite(runJson.server.clockOffsetMs)).toBe(true);
-    expect(runJson.server.environment.nodeVersion).toBe(process.version);
+    const server = runJson.server as RemoteServerDescription;
+    expect(server.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(server.roundTripMs).toBeGreaterThanOrEqual(0);
+    expect(Number.isFinite(server.clockOffsetMs)).toBe(true);
+    expect(server.environment.nodeVersion).toBe(process.version);
     expect(JSON.stringify(runJson)).not.toContain(token.token);
 
     // Same files and columns as a local run of the same cell.
