@@ -2,7 +2,7 @@
  * How often does `bench compare` cry wolf, and does it catch what it should? Not part of `npm test`:
  * it takes minutes and its figures depend on the machine. Run it after `npm run build`:
  *
- *   npm run false-alarms -- [--pairs 20] [--repeat-pairs 10] [--clients 300] [--hold 2] [--run-flags '--concurrency 50'] [--out DIR]
+ *   npm run false-alarms -- [--pairs 20] [--repeat-pairs 10] [--clients 300] [--hold 2] [--run-flags='--concurrency 50'] [--out DIR]
  *
  * Single-run A/A: two runs of the same cell, then `bench compare`; any exit 1 is a false alarm.
  * 3-run A/A: the same with `--repeat 3` a side. Detection: each 3-run baseline against a 3-run side
