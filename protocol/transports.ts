@@ -105,6 +105,11 @@ export const TRANSPORTS: Readonly<Record<TransportName, TransportFacts>> = {
   },
 };
 
+/** The transport names as a flag's help lists them: "ws, socketio or sockjs". */
+export function transportChoices(): string {
+  return `${TRANSPORT_NAMES.slice(0, -1).join(', ')} or ${TRANSPORT_NAMES.at(-1)}`;
+}
+
 /** True when the string names a transport. */
 export function isTransportName(value: string): value is TransportName {
   return (TRANSPORT_NAMES as readonly string[]).includes(value);

@@ -39,19 +39,20 @@ function bench(args: string[]): { status: number; stdout: string } {
   return { status: result.status ?? -1, stdout: result.stdout };
 }
 
-/** One side: a run (or --repeat 3 runs) of the cell; returns its folder. */
-function measure(name: string, extra: string[]): string {
+/** One side: a run (or --repeat 3 runs) of the cell; returns its folder, or null when the run left none. */
+function measure(name: string, extra: string[]): string | null {
   const { status, stdout } = bench(['run', ...cell, ...extra, '--json', '--out', path.join(out, name)]);
-  const resultsDir = (JSON.parse(stdout) as { resultsDir: string }).resultsDir;
   if (status !== 0) process.stderr.write(`  ${name}: run exited ${status}\n`);
-  return resultsDir;
+  const parsed = (stdout.trim() === '' ? {} : JSON.parse(stdout)) as { resultsDir?: string };
+  return parsed.resultsDir ?? null;
 }
 
 /** `bench compare` of two sides; returns the exit code and the figures it called regressions. */
-function compare(baseline: string, current: string): { status: number; regressions: string[] } {
+function compare(baseline: string | null, current: string | null): { status: number; regressions: string[] } {
+  if (baseline === null || current === null) return { status: -1, regressions: ['(a side left no results)'] };
   const { status, stdout } = bench(['compare', baseline, current, '--json']);
-  const report = JSON.parse(stdout) as { cells: Array<{ figures: Array<{ figure: string; verdict: string }> }> };
-  const regressions = report.cells.flatMap((c) => c.figures.filter((f) => f.verdict === 'regression').map((f) => f.figure));
+  const report = JSON.parse(stdout) as { cells?: Array<{ figures: Array<{ figure: string; verdict: string }> }> };
+  const regressions = (report.cells ?? []).flatMap((c) => c.figures.filter((f) => f.verdict === 'regression').map((f) => f.figure));
   return { status, regressions };
 }
 

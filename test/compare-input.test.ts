@@ -196,7 +196,7 @@ describe('bench compare: output', () => {
     expect(text).toContain('2 to 9 runs: the exact interval of the median over the runs, with its true coverage (3 runs: min to max, 75%)');
   });
 
-  it('reads single run.json files and notes that a single run has no interval', async () => {
+  it('reads single run.json files and notes what a single run is judged with', async () => {
     const root = freshDir();
     const baseline = side(root, 'baseline', [{}]);
     const current = side(root, 'current', [{}]);

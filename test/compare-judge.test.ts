@@ -206,6 +206,23 @@ describe('compareSides', () => {
     expect(report.onlyInCurrent).toEqual(['socketio/websocket/300']);
   });
 
+  it('does not call a run bench could not carry out a regression: the cell is not judged, exit 4', () => {
+    const report = compareSides({ path: 'base', runs: runs('base', [{}, {}, {}]) }, { path: 'cur', runs: runs('cur', [{}, { broken: true }, {}]) }, settings);
+    expect(report.cells[0]?.verdict).toBe('not judged');
+    expect(report.cells[0]?.reason).toContain('bench or the machine broke, so nothing was measured: current in 1 of 3 runs');
+    expect(report.regressions).toEqual([]);
+    expect(report.exitCode).toBe(4);
+  });
+
+  it('does not pass a check when the current side did not measure a figure the baseline did: not judged, exit 4', () => {
+    const withoutMemory = runs('cur', [{}, {}, {}]).map((run) => ({ ...run, summary: { ...run.summary, server: null } }));
+    const report = compareSides({ path: 'base', runs: runs('base', [{}, {}, {}]) }, { path: 'cur', runs: withoutMemory }, settings);
+    expect(report.cells[0]?.figures.find((figure) => figure.figure === 'server.steadyRssBytes')?.verdict).toBe('missing');
+    expect(report.verdict).toBe('not judged');
+    expect(report.exitCode).toBe(4);
+    expect(report.notes.join(' ')).toContain('did not measure ws/websocket/300 server.steadyRssBytes');
+  });
+
   it('does not pass a check when a baseline cell has no current runs: not judged, exit 4, naming the cell', () => {
     const report = compareSides(
       { path: 'base', runs: runs('base', [{}, { clients: 1000 }]) },

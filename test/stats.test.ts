@@ -103,7 +103,7 @@ describe('medianWithInterval', () => {
     expect(describeInterval(medianWithInterval([12, 10, 30]) as NonNullable<ReturnType<typeof medianWithInterval>>)).toBe('75% exact interval of the median of 3 runs');
   });
 
-  it('drops the extremes from 6 runs on, where the exact interval still reaches 95%', () => {
+  it('keeps min to max up to 6 runs (96.9%) and drops the extremes at 9 runs, still above 95%', () => {
     const six = medianWithInterval([1, 2, 3, 4, 5, 6]);
     expect(six).toMatchObject({ ciLow: 1, ciHigh: 6 });
     const nine = medianWithInterval([1, 2, 3, 4, 5, 6, 7, 8, 9]);

@@ -21,6 +21,13 @@ function onlyEntry(dir: string): string {
 }
 
 describe('bench sweep', () => {
+  it('exits 3 when a cell could not be carried out (its server never started), not 1', async () => {
+    const result = await runCli(['sweep', '--transports', 'ws', '--clients', '5', '--hold', '0', '--workers', '1', '--quiet'], {
+      env: { BENCH_SERVER_SCRIPT: path.join(FIXTURES, 'server-exits-at-start.mjs') },
+    });
+    expect(result.code, result.stderr).toBe(3);
+  });
+
   it('goes on past a failed cell, records why, and still writes every other cell and a report', async () => {
     const cwd = freshDir();
     const result = await runCli(

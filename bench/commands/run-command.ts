@@ -1,5 +1,6 @@
 /** `bench run`: one benchmark run of one transport. */
 import type { Command } from 'commander';
+import { transportChoices } from '../../protocol/transports.js';
 import { createProgressRenderer } from '../render/progress-renderer.js';
 import { renderRunSummary } from '../render/run-summary-table.js';
 import { resolveRunConfig, RUN_DEFAULTS, type RunConfig, type RunOptionsInput } from '../config/run-config.js';
@@ -22,7 +23,7 @@ import { serverStarterFor } from './server-starter.js';
 /** Flags common to every command that runs clients (run, and later sweep). */
 export function addRunFlags(command: Command): Command {
   return command
-    .option('-t, --transport <name>', 'ws, socketio or sockjs (required)')
+    .option('-t, --transport <name>', `${transportChoices()} (required)`)
     .option('-c, --clients <n>', 'number of clients to open (required)')
     .option('-w, --workers <n>', `client worker processes (default: number of CPUs, ${RUN_DEFAULTS.workers} here)`)
     .option('--concurrency <n>', `handshakes in flight at once, over all workers (default: ${RUN_DEFAULTS.concurrency})`)
@@ -70,7 +71,7 @@ export function registerRunCommand(program: Command, finish: (outcome: Promise<C
     .option('--json', 'print the summary object on stdout (with --repeat: resultsDir, runs and repeat)')
     .option('-q, --quiet', 'no progress output')
     .option('--report', 'then write the report (bench report) of what was run into reports/<id>/')
-    .option('--baseline <dir>', 'then compare with this baseline (run, repeat or sweep folder); exit 0 no regression, 1 regression, 2 bad input or not judged')
+    .option('--baseline <dir>', 'then compare with this baseline (run, repeat or sweep folder); exit 0 no regression, 1 regression, 2 bad input, 4 not judged')
     .option('--threshold <figure=bounds>', 'with --baseline: a regression threshold, repeatable, as for bench compare (default: compare\'s defaults)', collectThresholds)
     .option('--compare-config <file>', 'with --baseline: thresholds file, as bench compare --config')
     .option('--allow-saturated', 'with --baseline: judge even when the load generator was saturated (default: off)')
@@ -120,9 +121,11 @@ async function runRepeatedCommand(flags: RunCommandFlags): Promise<CommandOutcom
   if (flags.report) await writeReportOf(result.resultsDir);
   if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   if (signal) return { exitCode: interruptExitCode(signal) };
-  const worst = result.runs.find((summary) => summary.status !== 'ok');
+  // The most severe run decides: one that could not be carried out (3) over one that measured a failure (1).
+  const codes = result.runs.map((summary) => runExitCode(summary, signal));
+  const worst = codes.includes(ExitCode.broken) ? ExitCode.broken : codes.includes(ExitCode.failure) ? ExitCode.failure : ExitCode.ok;
   if (baseline && !signal && result.runs.every((summary) => summary.status === 'ok' || summary.status === 'partial')) return compareAfterRun(baseline.side, result.resultsDir, baseline.settings);
-  return { exitCode: worst ? runExitCode(worst, signal) : ExitCode.ok };
+  return { exitCode: worst };
 }
 
 async function run(flags: RunCommandFlags): Promise<CommandOutcome> {

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { startEchoServer, ListenError } from '../../servers/echo-server.js';
 import { ConfigError, EnvironmentError } from '../errors.js';
 import { resolveServerOptions, type ServerOptionsInput } from '../config/server-config.js';
-import { serverUrl } from '../../protocol/transports.js';
+import { serverUrl, transportChoices } from '../../protocol/transports.js';
 import { runUntilStopSignal } from './interrupt.js';
 import type { CommandOutcome } from './outcome.js';
 import { ExitCode } from '../exit-codes.js';
@@ -13,7 +13,7 @@ export function registerServerCommand(program: Command, finish: (outcome: Promis
   program
     .command('server')
     .description('run one echo server until SIGINT/SIGTERM; prints its URL on stdout')
-    .option('-t, --transport <name>', 'ws, socketio or sockjs (required)')
+    .option('-t, --transport <name>', `${transportChoices()} (required)`)
     .option('--host <address>', 'address to bind (default: 127.0.0.1)')
     .option('--port <n>', 'port to listen on; 0 lets the OS choose (default: 0)')
     .option('--per-message-deflate', 'enable per-message deflate (ws, socketio) (default: off)')

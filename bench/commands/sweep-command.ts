@@ -91,8 +91,9 @@ function hasMeasuredCell(result: SweepResult): boolean {
   return result.manifest.cells.some((cell) => cell.runDir !== null);
 }
 
-/** 0 when every cell is ok, 130/143 when interrupted, 1 otherwise. */
+/** 0 when every cell is ok, 130/143 when interrupted, 3 when a cell could not be carried out (bench or the machine broke), 1 otherwise. */
 export function sweepExitCode(result: SweepResult, signal: NodeJS.Signals | null): ExitCode {
   if (result.manifest.status === 'interrupted') return interruptExitCode(signal);
+  if (result.brokenCells > 0) return ExitCode.broken;
   return result.counts.ok === result.manifest.cells.length ? ExitCode.ok : ExitCode.failure;
 }

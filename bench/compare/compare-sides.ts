@@ -65,9 +65,17 @@ export function compareSides(baseline: CompareSide, current: CompareSide, settin
   // A baseline cell the current side lacks (never ran, interrupted, left out as unfinished) is a
   // check that did not happen: never a pass.
   const onlyInBaseline = baselineCells.filter((cell) => !currentByKey.has(cell.key)).map((cell) => cell.key);
-  const notJudged = cells.some((cell) => cell.verdict === 'not judged') || onlyInBaseline.length > 0;
+  // Likewise a figure the baseline measured and the current side did not (steady traffic or the
+  // server's memory left out): a check that did not happen.
+  const missingInCurrent = cells.flatMap((cell) =>
+    cell.figures.filter((figure) => figure.baseline !== null && figure.current === null).map((figure) => `${cell.key} ${figure.figure}`),
+  );
+  const notJudged = cells.some((cell) => cell.verdict === 'not judged') || onlyInBaseline.length > 0 || missingInCurrent.length > 0;
   const verdict = regressions.length > 0 ? 'regression' : notJudged ? 'not judged' : 'no regression';
   const notes = pairs.flatMap(([before, after]) => describeSideDifferences(before, after));
+  if (missingInCurrent.length > 0) {
+    notes.push(`not judged: the current results did not measure ${missingInCurrent.join(', ')}, which the baseline did; measure it the same way`);
+  }
   if (onlyInBaseline.length > 0) {
     notes.push(`not judged: the current results have no finished run of ${onlyInBaseline.join(', ')}, which the baseline has; run those cells (or leave them out of the baseline)`);
   }

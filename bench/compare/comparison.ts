@@ -19,7 +19,7 @@ export interface FigureComparison {
   unit: Figure['unit'];
   /** lower: an increase is worse (times, memory, failures); higher: a decrease is. */
   better: 'lower' | 'higher';
-  /** Median over the side's runs and its bootstrap 95% interval (a point for one run); null if not measured. */
+  /** The side's estimate and its interval (see estimateSide: clients, order statistics or bootstrap, with coverage); null if not measured. */
   baseline: MedianWithInterval | null;
   current: MedianWithInterval | null;
   /** current median minus baseline median, in the figure's unit. */
@@ -43,6 +43,8 @@ export interface CellSide {
   runs: number;
   /** Runs whose load generator was saturated. */
   saturatedRuns: number;
+  /** Runs bench could not carry out (summary.broken): the cell is not judged. */
+  brokenRuns: number;
   /** Distinct fault injections in force in these runs (ms, KiB). */
   injected: Array<{ delayMs: number; retainKb: number }>;
 }

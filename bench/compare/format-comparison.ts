@@ -108,13 +108,15 @@ export function verdictSentence(report: Comparison): string {
   }
   const cells = report.cells.length;
   if (report.verdict === 'not judged') {
-    const notJudged = report.cells.filter((cell) => cell.verdict === 'not judged').length;
     const reasons: string[] = [];
-    if (notJudged > 0) {
-      const which = notJudged === cells ? (cells === 1 ? 'the only cell' : `all ${cells} cells`) : `${notJudged} of ${cells} cells`;
-      reasons.push(`the load generator was saturated in ${which}; lower the load or pass --allow-saturated to judge anyway`);
-    }
+    const which = (count: number): string => (count === cells ? (cells === 1 ? 'the only cell' : `all ${cells} cells`) : `${count} of ${cells} cells`);
+    const broken = report.cells.filter((cell) => cell.baseline.brokenRuns + cell.current.brokenRuns > 0).length;
+    const saturated = report.cells.filter((cell) => cell.verdict === 'not judged').length - broken;
+    if (broken > 0) reasons.push(`a run could not be carried out in ${which(broken)}`);
+    if (saturated > 0) reasons.push(`the load generator was saturated in ${which(saturated)}; lower the load or pass --allow-saturated to judge anyway`);
     if (report.onlyInBaseline.length > 0) reasons.push(`the current results have no finished run of ${report.onlyInBaseline.join(', ')}`);
+    const missing = report.cells.flatMap((cell) => cell.figures.filter((figure) => figure.baseline !== null && figure.current === null).map((figure) => figure.figure));
+    if (missing.length > 0) reasons.push(`the current results did not measure ${[...new Set(missing)].join(', ')}`);
     return `not judged: ${reasons.join('; and ')}`;
   }
   const figures = report.cells.reduce((sum, cell) => sum + cell.figures.length, 0);

@@ -89,6 +89,7 @@ function describeSide(runs: readonly RunSummary[], sources: string[]): CellSide 
     sources,
     runs: runs.length,
     saturatedRuns: runs.filter((run) => run.loadGenerator?.saturated === true).length,
+    brokenRuns: runs.filter((run) => run.broken === true).length,
     injected: [...injected.values()],
   };
 }
@@ -116,9 +117,16 @@ export function judgeCell(
   const saturatedSides: string[] = [];
   if (baseline.saturatedRuns > 0) saturatedSides.push(`baseline in ${baseline.saturatedRuns} of ${baseline.runs} runs (${saturationDetail(baselineRuns)})`);
   if (current.saturatedRuns > 0) saturatedSides.push(`current in ${current.saturatedRuns} of ${current.runs} runs (${saturationDetail(currentRuns)})`);
-  const judged = saturatedSides.length === 0 || allowSaturated;
+  // A run bench could not carry out (its server or a worker never started) measured nothing: its
+  // runFailed is not the server's failure, so the cell is not judged rather than called a regression.
+  const brokenSides: string[] = [];
+  if (baseline.brokenRuns > 0) brokenSides.push(`baseline in ${baseline.brokenRuns} of ${baseline.runs} runs`);
+  if (current.brokenRuns > 0) brokenSides.push(`current in ${current.brokenRuns} of ${current.runs} runs`);
+  const judged = brokenSides.length === 0 && (saturatedSides.length === 0 || allowSaturated);
   let reason: string | null = null;
-  if (saturatedSides.length > 0) {
+  if (brokenSides.length > 0) {
+    reason = `not judged: bench or the machine broke, so nothing was measured: ${brokenSides.join('; ')}. Fix what stopped the run (its reason is in its run.json) and measure again`;
+  } else if (saturatedSides.length > 0) {
     reason = allowSaturated
       ? `judged although the load generator was saturated (--allow-saturated): ${saturatedSides.join('; ')}`
       : `not judged: the load generator was saturated, so its latencies include its own queueing: ${saturatedSides.join('; ')}. ` +

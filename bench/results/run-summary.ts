@@ -50,7 +50,7 @@ export interface SteadyTrafficSummary {
   sendLagMs: RoundTripPercentiles | null;
   sent: number;
   received: number;
-  /** sent - received after the drain wait. */
+  /** sent - received after the drain wait, plus what the clients of a worker that died were due to send (never reported). */
   lost: number;
   /** Echoes that arrived after the echo of a later message on the same connection. */
   outOfOrder: number;
@@ -73,9 +73,9 @@ export interface RunSummary {
   /**
    * True when the run failed because bench or the machine broke (the server or a worker would not
    * start, an error in bench): nothing was measured, exit 3. A server that died under load is a
-   * measured failure: false, exit 1.
+   * measured failure: false, exit 1. Absent in run.json files written before it existed.
    */
-  broken: boolean;
+  broken?: boolean;
   transport: TransportName;
   variant: TransportVariant;
   /** echo: firstMessageMs is send to echo; push: open to the message the server pushed. */
@@ -97,9 +97,9 @@ export interface RunSummary {
   /**
    * Exact 95% order-statistic intervals of connectMs and firstMessageMs p50/p90/p99 over this run's
    * clients, by figure name (connectMs.p99, ...): how far a percentile of this many clients can be
-   * trusted. Compare judges a single run with them.
+   * trusted. Compare judges a single run with them. Absent in run.json files written before it existed.
    */
-  percentileIntervals: Record<string, PercentileInterval>;
+  percentileIntervals?: Record<string, PercentileInterval>;
   server: ServerMemory | null;
   /** Null when the run sent no steady traffic. */
   steadyTraffic: SteadyTrafficSummary | null;

@@ -5,6 +5,8 @@ import type { ClientErrorCode, ConnectionRow, WorkerConfig } from '../../protoco
 export class ClientLedger {
   /** Indexed by the client's position within the worker. */
   private readonly reported: Uint8Array;
+  /** Clients recorded with a success row: connected, as far as the parent knows. */
+  succeeded = 0;
 
   constructor(private readonly config: WorkerConfig) {
     this.reported = new Uint8Array(config.clientCount);
@@ -12,7 +14,10 @@ export class ClientLedger {
 
   /** Notes that these rows (from this worker) were recorded. */
   mark(rows: ConnectionRow[]): void {
-    for (const row of rows) this.reported[(row.client - this.config.firstClient) / this.config.stride] = 1;
+    for (const row of rows) {
+      this.reported[(row.client - this.config.firstClient) / this.config.stride] = 1;
+      if (row.error === null) this.succeeded += 1;
+    }
   }
 
   /** A row with `error` for every client that has none yet; they count as recorded from now on. */

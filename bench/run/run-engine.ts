@@ -4,12 +4,10 @@
  */
 import type { RunConfig } from '../config/run-config.js';
 import type { RunSummary } from '../results/run-summary.js';
-import { RUN_SCHEMA_VERSION } from '../results/run-json.js';
 import type { RunPhase } from '../results/run-files.js';
 import type { ServerStarter } from './measured-server.js';
 import { RunSession } from './run-session.js';
 
-export { RUN_SCHEMA_VERSION };
 export { serverOptionsFor, workerConfigsFor } from './process-configs.js';
 
 export type { RunPhase };

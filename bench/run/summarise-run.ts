@@ -71,8 +71,9 @@ export async function summariseSteadyTraffic(config: RunConfig, pool: WorkerPool
   const sendLag = mergeEncodedHistograms(reports.map((report) => report.sendLagHistogram));
   const sent = reports.reduce((sum, report) => sum + report.sent, 0);
   const received = reports.reduce((sum, report) => sum + report.received, 0);
-  // What the clients of a worker that never reported were due to exchange is lost too, not left out.
-  const unreported = Math.round((pool?.clientsWithoutSteadyReport() ?? 0) * config.messagesPerSecond * config.durationSeconds);
+  // What the clients of a worker that died were due to exchange is lost too, not left out: none of
+  // it was reported. A run stopped by a signal or by its server is not counted here.
+  const unreported = Math.round((pool?.clientsOfDeadWorkersWithoutSteadyReport() ?? 0) * config.messagesPerSecond * config.durationSeconds);
   const summary: SteadyTrafficSummary = {
     messagesPerSecond: config.messagesPerSecond,
     durationSeconds: config.durationSeconds,

@@ -81,9 +81,9 @@ export class WorkerPool {
     return this.workers.map((worker) => worker.steady).filter((report): report is WorkerSteadyTraffic => report !== null);
   }
 
-  /** Connected clients of workers that never reported steady traffic (a worker that died): their messages count as lost. */
-  clientsWithoutSteadyReport(): number {
-    return this.workers.filter((worker) => worker.steady === null).reduce((sum, worker) => sum + worker.counts.succeeded, 0);
+  /** Connected clients of workers that died before reporting their steady traffic: their messages count as lost. */
+  clientsOfDeadWorkersWithoutSteadyReport(): number {
+    return this.workers.filter((worker) => worker.died && worker.steady === null).reduce((sum, worker) => sum + worker.counts.dropped, 0);
   }
 
   /** Sum of the workers' RSS growth over their ramps, in bytes; null until every worker has reported. */

@@ -58,6 +58,8 @@ export class WorkerProcess {
   rampRssGrowthBytes: number | null = null;
   steady: WorkerSteadyTraffic | null = null;
   exited = false;
+  /** The worker exited without being asked to close. */
+  died = false;
   /** The pool asked this worker to close: an exit after that is expected. */
   private closing = false;
   private readonly ledger: ClientLedger;
@@ -140,11 +142,13 @@ export class WorkerProcess {
     this.exited = true;
     if (!this.closing) {
       const how = signal ? `signal ${signal}` : `code ${code}`;
+      this.died = true;
       this.owner.lost(`worker ${this.config.workerIndex} exited with ${how}`);
       // Its open connections died with it: they were lost before the run closed them, so they are
       // dropped. Without this a worker lost in the hold, whose clients all have success rows, moved
-      // no figure that a regression check judges.
-      this.counts.dropped = this.counts.succeeded;
+      // no figure that a regression check judges. Counted from the rows received, which a progress
+      // message may lag behind.
+      this.counts.dropped = this.ledger.succeeded;
       this.recordMissingClients('worker-lost');
     }
     this.owner.settled();

@@ -41,7 +41,7 @@ function binomialProbability(n: number, k: number, q: number): number {
 }
 
 /**
- * The narrowest symmetric-tailed interval of order statistics for the q-quantile of n values with
+ * The equal-tailed interval of order statistics (at most (1 - confidence) / 2 left out on each side) for the q-quantile of n values with
  * coverage of at least `confidence` where n allows, else the whole range with its true coverage.
  */
 export function quantileInterval(n: number, q: number, confidence = 0.95): OrderStatisticInterval {

@@ -43,6 +43,8 @@ export interface SweepResult {
   counts: CellCounts;
   /** Wall time of this invocation, in ms (a resumed sweep counts only what it ran now). */
   wallMs: number;
+  /** Cells run now that could not be carried out because bench or the machine broke (nothing measured). */
+  brokenCells: number;
 }
 
 /** Cells by status. */
@@ -55,6 +57,8 @@ export function countCells(manifest: SweepManifest): CellCounts {
 interface CellResult {
   record: Pick<SweepCellRecord, 'status' | 'reason' | 'runDir' | 'wallMs'>;
   summary: RunSummary | null;
+  /** The run could not be carried out (its server or a worker would not start, preflight refused it). */
+  broken: boolean;
 }
 
 /** Runs one cell; a cell that cannot even start (preflight, bad folder) is a failed cell, not an error. */
@@ -71,10 +75,11 @@ async function runCell(sweep: PreparedSweep, cell: SweepCellRecord, hooks: Sweep
     return {
       record: { status: summary.status, reason: summary.reason, runDir: path.relative(sweep.sweepDir, runDir), wallMs: summary.wallMs },
       summary,
+      broken: summary.broken === true,
     };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return { record: { status: 'failed', reason, runDir: null, wallMs: Math.round(performance.now() - started) }, summary: null };
+    return { record: { status: 'failed', reason, runDir: null, wallMs: Math.round(performance.now() - started) }, summary: null, broken: true };
   }
 }
 
@@ -101,6 +106,7 @@ export async function runSweep(sweep: PreparedSweep, hooks: SweepHooks = {}): Pr
   manifest.finishedAt = null;
   await save(sweep);
   let interrupted = false;
+  let brokenCells = 0;
   for (const [position, cell] of manifest.cells.entries()) {
     if (FINISHED_STATUSES.has(cell.status)) continue;
     if (hooks.signal?.aborted) {
@@ -118,6 +124,7 @@ export async function runSweep(sweep: PreparedSweep, hooks: SweepHooks = {}): Pr
     });
     if (cell.runDir !== null) cell.earlierRunDirs.push(cell.runDir);
     const outcome = await runCell(sweep, cell, hooks);
+    if (outcome.broken) brokenCells += 1;
     Object.assign(cell, outcome.record, { finishedAt: new Date().toISOString() });
     if (measured(cell)) timings.push({ clients: cell.clients, wallMs: cell.wallMs as number });
     await save(sweep);
@@ -131,5 +138,5 @@ export async function runSweep(sweep: PreparedSweep, hooks: SweepHooks = {}): Pr
   manifest.status = interrupted ? 'interrupted' : 'done';
   manifest.finishedAt = interrupted ? null : new Date().toISOString();
   await save(sweep);
-  return { sweepDir: sweep.sweepDir, manifest, counts: countCells(manifest), wallMs: Math.round(performance.now() - wallStart) };
+  return { sweepDir: sweep.sweepDir, manifest, counts: countCells(manifest), wallMs: Math.round(performance.now() - wallStart), brokenCells };
 }

@@ -14,6 +14,8 @@ export interface SummaryFigures {
   saturated?: boolean;
   /** A run that could not finish (its server died): status failed. */
   runFailed?: boolean;
+  /** A run bench could not carry out (its server never started): status failed, broken. */
+  broken?: boolean;
 }
 
 const MIB = 1024 * 1024;
@@ -28,9 +30,9 @@ export function makeSummary(figures: SummaryFigures = {}): RunSummary {
   const steadyRssBytes = figures.steadyRssBytes ?? 66 * MIB;
   const times = (p50: number): { p50: number; p90: number; p99: number; max: number } => ({ p50, p90: p50 * 1.8, p99: p50 * 2, max: p50 * 2.1 });
   return {
-    status: figures.runFailed ? 'failed' : failed > 0 ? 'partial' : 'ok',
+    status: figures.runFailed || figures.broken ? 'failed' : failed > 0 ? 'partial' : 'ok',
     reason: figures.runFailed ? 'ws server exited with signal SIGKILL during hold' : failed > 0 ? `${failed} of ${clients} clients failed (${failed} timeout)` : null,
-    broken: false,
+    broken: figures.broken ?? false,
     transport: figures.transport ?? 'ws',
     variant: { socketioTransports: ['websocket'], sockjsTransports: ['websocket'], perMessageDeflate: false },
     mode: 'echo',
