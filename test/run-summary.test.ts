@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SamplePhase, SampleRow } from '../bench/results/run-files.js';
-import { summariseServerMemory } from '../bench/results/run-summary.js';
+import { summariseServerMemory, summariseTimes } from '../bench/results/run-summary.js';
+import { RowTally } from '../bench/run/row-tally.js';
+import { quantileInterval } from '../bench/stats/order-statistic-interval.js';
 
 const MB = 1_000_000;
 function sample(phase: SamplePhase, rssMb: number, connections: number | null): SampleRow {
@@ -35,5 +37,20 @@ describe('summariseServerMemory', () => {
   it('copes with more samples than a call can take as arguments', () => {
     const many = Array.from({ length: 200_000 }, (_, index) => sample('hold', 70 + (index % 7), 10));
     expect(summariseServerMemory(many, 10).peakRssBytes).toBe(76 * MB);
+  });
+});
+
+describe('summariseTimes', () => {
+  it('takes the percentiles and their client intervals from the same sorted times', () => {
+    const tally = new RowTally();
+    // Connect times 100, 99, ..., 1 ms in arrival order: sorting must happen before any rank is read.
+    for (let client = 0; client < 100; client += 1) {
+      tally.add({ client, worker: 0, transport: 'ws', queuedMs: 0, connectMs: 100 - client, firstMessageMs: 1, error: null });
+    }
+    const times = summariseTimes(tally);
+    expect(times.connectMs).toEqual({ p50: 50, p90: 90, p99: 99, max: 100 });
+    const expected = quantileInterval(100, 0.5);
+    expect(times.percentileIntervals?.['connectMs.p50']).toEqual({ low: expected.lowRank, high: expected.highRank, coverage: expected.coverage, n: 100 });
+    expect(times.percentileIntervals?.['firstMessageMs.p99']).toMatchObject({ low: 1, high: 1, n: 100 });
   });
 });

@@ -4,7 +4,7 @@ import type { RoundTripPercentiles } from '../../protocol/round-trip-histogram.j
 import type { SampleRow } from './run-files.js';
 import type { RowTally } from '../run/row-tally.js';
 import { quantileIntervalOfSorted } from '../stats/order-statistic-interval.js';
-import { median, percentiles, type Percentiles } from '../stats/stats.js';
+import { median, percentiles, percentilesOfSorted, type Percentiles } from '../stats/stats.js';
 import type { TransportName, TransportVariant } from '../../protocol/transports.js';
 
 /** ok: every client connected; partial: some failed; failed: the run could not finish; interrupted: stopped by a signal. */
@@ -162,12 +162,11 @@ export function decideStatus(
 /** Percentiles of a run's clients that get an interval in the summary. */
 const INTERVAL_PERCENTILES = [50, 90, 99] as const;
 
-/** Intervals of p50/p90/p99 of each named set of times. */
-function percentileIntervalsOf(times: Record<string, readonly number[]>): Record<string, PercentileInterval> {
+/** Intervals of p50/p90/p99 of each named set of times, already sorted ascending. */
+function percentileIntervalsOf(sortedTimes: Record<string, Float64Array>): Record<string, PercentileInterval> {
   const result: Record<string, PercentileInterval> = {};
-  for (const [name, values] of Object.entries(times)) {
-    if (values.length === 0) continue;
-    const sorted = Float64Array.from(values).sort();
+  for (const [name, sorted] of Object.entries(sortedTimes)) {
+    if (sorted.length === 0) continue;
     for (const percent of INTERVAL_PERCENTILES) {
       const interval = quantileIntervalOfSorted(sorted, percent / 100);
       if (interval) result[`${name}.p${percent}`] = { ...interval, n: sorted.length };
@@ -178,10 +177,13 @@ function percentileIntervalsOf(times: Record<string, readonly number[]>): Record
 
 /** Percentile summaries of the pooled times, and the intervals of the ones compare judges. */
 export function summariseTimes(tally: RowTally): Pick<RunSummary, 'connectMs' | 'firstMessageMs' | 'queuedMs' | 'percentileIntervals'> {
+  // Sorted once: the percentiles and their intervals both read the same order statistics.
+  const connectMs = Float64Array.from(tally.connectMs).sort();
+  const firstMessageMs = Float64Array.from(tally.firstMessageMs).sort();
   return {
-    connectMs: percentiles(tally.connectMs),
-    firstMessageMs: percentiles(tally.firstMessageMs),
+    connectMs: percentilesOfSorted(connectMs),
+    firstMessageMs: percentilesOfSorted(firstMessageMs),
     queuedMs: percentiles(tally.queuedMs),
-    percentileIntervals: percentileIntervalsOf({ connectMs: tally.connectMs, firstMessageMs: tally.firstMessageMs }),
+    percentileIntervals: percentileIntervalsOf({ connectMs, firstMessageMs }),
   };
 }

@@ -17,8 +17,12 @@ export function percentileOfSorted(sorted: ArrayLike<number>, percent: number): 
 
 /** p50, p90, p99 and max of the values, or null when there are none. */
 export function percentiles(values: ArrayLike<number>): Percentiles | null {
-  if (values.length === 0) return null;
-  const sorted = Float64Array.from(values).sort();
+  return percentilesOfSorted(Float64Array.from(values).sort());
+}
+
+/** p50, p90, p99 and max of values already sorted ascending, or null when there are none. */
+export function percentilesOfSorted(sorted: ArrayLike<number>): Percentiles | null {
+  if (sorted.length === 0) return null;
   return {
     p50: percentileOfSorted(sorted, 50) as number,
     p90: percentileOfSorted(sorted, 90) as number,
