@@ -121,11 +121,6 @@ export function serverUrl(transport: TransportName, host: string, port: number):
   return TRANSPORTS[transport].url(hostPart, port);
 }
 
-/** URL schemes each transport's client accepts in --target. */
-export const TARGET_PROTOCOLS: Readonly<Record<TransportName, readonly string[]>> = Object.fromEntries(
-  TRANSPORT_NAMES.map((name) => [name, TRANSPORTS[name].targetProtocols]),
-) as Record<TransportName, readonly string[]>;
-
 /** The part of a variant that matters for a transport, e.g. "polling,websocket+deflate": other transports' options are ignored. */
 export function variantLabel(transport: TransportName, variant: TransportVariant): string {
   const deflate = variant.perMessageDeflate ? '+deflate' : '';

@@ -40,3 +40,8 @@ export function parseUrl(flag: string, raw: string, protocols: readonly string[]
   }
   return url;
 }
+
+/** The flag's parsed value, or `fallback` when the flag was not given. */
+export function flagOr<T>(value: string | undefined, fallback: T, parse: (text: string) => T): T {
+  return value === undefined ? fallback : parse(value);
+}

@@ -7,13 +7,12 @@ import { availableParallelism } from 'node:os';
 import { resolveAgentTarget, type AgentTarget } from '../agent/agent-target.js';
 import { ConfigError } from '../errors.js';
 import { DEFAULT_MODE, DEFAULT_PAYLOAD_BYTES, resolveServerBehaviour } from './server-behaviour-flags.js';
-import { parseChoice, parseDecimal, parseUrl, parseWholeNumber } from './flag-parsers.js';
+import { flagOr, parseChoice, parseDecimal, parseUrl, parseWholeNumber } from './flag-parsers.js';
 import type { ServerMode } from '../../protocol/messages.js';
 import {
   deflateTransports,
   SOCKETIO_TRANSPORT_CHOICES,
   SOCKJS_TRANSPORT_CHOICES,
-  TARGET_PROTOCOLS,
   TRANSPORT_NAMES,
   TRANSPORTS,
   type SocketioTransport,
@@ -163,7 +162,7 @@ export function resolveRunConfig(input: RunOptionsInput): RunConfig {
     input.concurrency === undefined ? RUN_DEFAULTS.concurrency : parseWholeNumber('--concurrency', input.concurrency, 1, MAX_CLIENTS);
   const ratePerSecond = input.rate === undefined ? null : parseDecimal('--rate', input.rate, 0.001, 1_000_000);
   rejectForeignVariants(input, transport);
-  const target = input.target === undefined ? null : parseUrl('--target', input.target, TARGET_PROTOCOLS[transport]).toString();
+  const target = input.target === undefined ? null : parseUrl('--target', input.target, TRANSPORTS[transport].targetProtocols).toString();
   if (target !== null) rejectServerFlagsWithTarget(input);
   const agent = resolveAgentTarget(input);
 
@@ -175,14 +174,8 @@ export function resolveRunConfig(input: RunOptionsInput): RunConfig {
     concurrency,
     ratePerSecond,
     ...resolveHoldAndTraffic(input),
-    connectTimeoutSeconds:
-      input.connectTimeout === undefined
-        ? RUN_DEFAULTS.connectTimeoutSeconds
-        : parseDecimal('--connect-timeout', input.connectTimeout, 0.1, 3_600),
-    sampleIntervalMs:
-      input.sampleInterval === undefined
-        ? RUN_DEFAULTS.sampleIntervalMs
-        : parseWholeNumber('--sample-interval', input.sampleInterval, 10, 60_000),
+    connectTimeoutSeconds: flagOr(input.connectTimeout, RUN_DEFAULTS.connectTimeoutSeconds, (text) => parseDecimal('--connect-timeout', text, 0.1, 3_600)),
+    sampleIntervalMs: flagOr(input.sampleInterval, RUN_DEFAULTS.sampleIntervalMs, (text) => parseWholeNumber('--sample-interval', text, 10, 60_000)),
     target,
     host: input.host ?? RUN_DEFAULTS.host,
     agent,
@@ -196,19 +189,12 @@ export function resolveRunConfig(input: RunOptionsInput): RunConfig {
     outDir: input.out ?? RUN_DEFAULTS.outDir,
     label: input.label ?? null,
     saturation: {
-      cpuPercent:
-        input.saturationCpu === undefined
-          ? RUN_DEFAULTS.saturationCpuPercent
-          : parseDecimal('--saturation-cpu', input.saturationCpu, 1, 1_000),
-      eventLoopDelayP99Ms:
-        input.saturationLoopDelay === undefined
-          ? RUN_DEFAULTS.saturationLoopDelayMs
-          : parseDecimal('--saturation-loop-delay', input.saturationLoopDelay, 1, 60_000),
+      cpuPercent: flagOr(input.saturationCpu, RUN_DEFAULTS.saturationCpuPercent, (text) => parseDecimal('--saturation-cpu', text, 1, 1_000)),
+      eventLoopDelayP99Ms: flagOr(input.saturationLoopDelay, RUN_DEFAULTS.saturationLoopDelayMs, (text) => parseDecimal('--saturation-loop-delay', text, 1, 60_000)),
     },
-    serverStartTimeoutMs:
-      input.serverStartTimeout === undefined
-        ? RUN_DEFAULTS.serverStartTimeoutMs
-        : Math.round(parseDecimal('--server-start-timeout', input.serverStartTimeout, 0.1, 600) * 1000),
+    serverStartTimeoutMs: flagOr(input.serverStartTimeout, RUN_DEFAULTS.serverStartTimeoutMs, (text) =>
+      Math.round(parseDecimal('--server-start-timeout', text, 0.1, 600) * 1000),
+    ),
   };
   return { ...config, sourceAddresses: input.sourceAddresses === undefined ? [] : parseSourceAddresses(input.sourceAddresses, config) };
 }
