@@ -1,24 +1,9 @@
-/** `bench run`: one benchmark run of one transport. */
+/** `bench run`: one benchmark run of one transport. Flags and help here; what a run does is in run-action.ts, loaded only when one starts. */
 import type { Command } from 'commander';
 import { transportChoices } from '../../protocol/transports.js';
-import { createProgressRenderer } from '../render/progress-renderer.js';
-import { renderRunSummary } from '../render/run-summary-table.js';
-import { resolveRunConfig, RUN_DEFAULTS, type RunConfig, type RunOptionsInput } from '../config/run-config.js';
-import { runBenchmark } from '../run/run-engine.js';
-import type { RunSummary } from '../results/run-summary.js';
-import { parseWholeNumber } from '../config/flag-parsers.js';
-import { renderRepeatSummary } from '../render/repeat-table.js';
-import { runRepeated } from '../run/repeat-runner.js';
+import { RUN_DEFAULTS } from '../config/run-config.js';
 import type { CommandOutcome } from './outcome.js';
-import { interruptExitCode, withInterruptSignal } from './interrupt.js';
-import { writeReportOf } from './report-command.js';
-import { prepareBaseline } from '../compare/compare-after-run.js';
-import { resolveCompareSettings, type CompareSettings } from '../compare/compare-config.js';
-import type { CompareSide } from '../compare/compare-sides.js';
-import { ConfigError } from '../errors.js';
-import { compareAfterRun } from './compare-command.js';
-import { ExitCode } from '../exit-codes.js';
-import { serverStarterFor } from './server-starter.js';
+import type { RunCommandFlags } from './run-action.js';
 
 /** Flags common to every command that runs clients (run, and later sweep). */
 export function addRunFlags(command: Command): Command {
@@ -53,16 +38,6 @@ export function addRunFlags(command: Command): Command {
     .option('--label <text>', 'a name for this run, shown in summaries and reports');
 }
 
-interface RunCommandFlags extends RunOptionsInput {
-  json?: boolean;
-  quiet?: boolean;
-  repeat?: string;
-  baseline?: string;
-  threshold?: string[];
-  compareConfig?: string;
-  allowSaturated?: boolean;
-  report?: boolean;
-}
 
 /** Adds the run command. */
 export function registerRunCommand(program: Command, finish: (outcome: Promise<CommandOutcome>) => void): void {
@@ -75,70 +50,12 @@ export function registerRunCommand(program: Command, finish: (outcome: Promise<C
     .option('--threshold <figure=bounds>', 'with --baseline: a regression threshold, repeatable, as for bench compare (default: compare\'s defaults)', collectThresholds)
     .option('--compare-config <file>', 'with --baseline: thresholds file, as bench compare --config')
     .option('--allow-saturated', 'with --baseline: judge even when the load generator was saturated (default: off)')
-    .action((flags: RunCommandFlags) => finish(flags.repeat !== undefined ? runRepeatedCommand(flags) : run(flags)));
+    .action((flags: RunCommandFlags) =>
+      finish(import('./run-action.js').then((action) => (flags.repeat !== undefined ? action.runRepeatedCommand(flags) : action.run(flags)))),
+    );
 }
 
 function collectThresholds(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-/** Loads the baseline and the compare settings before anything starts, so bad input exits 2 at once. */
-function prepareBaselineCheck(flags: RunCommandFlags, config: RunConfig): { side: CompareSide; settings: CompareSettings } | null {
-  const compareFlags = flags.threshold !== undefined || flags.compareConfig !== undefined || flags.allowSaturated === true;
-  if (flags.baseline === undefined) {
-    if (compareFlags) throw new ConfigError('--threshold, --compare-config and --allow-saturated judge a comparison, so they need --baseline');
-    return null;
-  }
-  const settings = resolveCompareSettings({ threshold: flags.threshold, config: flags.compareConfig, allowSaturated: flags.allowSaturated });
-  return { side: prepareBaseline(flags.baseline, config), settings };
-}
-
-/** Exit status of a finished run: 0 ok, 1 partial or failed under load, 3 broken (nothing measured), 130/143 interrupted. */
-export function runExitCode(summary: RunSummary, signal: NodeJS.Signals | null): ExitCode {
-  if (summary.status === 'ok') return ExitCode.ok;
-  if (summary.status === 'interrupted') return interruptExitCode(signal);
-  if (summary.broken) return ExitCode.broken;
-  return ExitCode.failure;
-}
-
-async function runRepeatedCommand(flags: RunCommandFlags): Promise<CommandOutcome> {
-  const repeats = parseWholeNumber('--repeat', flags.repeat ?? '1', 1, 1000);
-  const config = resolveRunConfig(flags);
-  const baseline = prepareBaselineCheck(flags, config);
-  const progress = createProgressRenderer(process.stderr, flags.quiet === true);
-  const { result, signal } = await withInterruptSignal((abortSignal) =>
-    runRepeated(config, repeats, {
-      serverStarter: serverStarterFor(config),
-      onEvent: progress.onEvent,
-      signal: abortSignal,
-      onRunDone: (index, summary) => {
-        progress.finish();
-        process.stderr.write(`run ${index + 1} of ${repeats}:\n${renderRunSummary(summary)}\n\n`);
-      },
-    }),
-  );
-  process.stderr.write(`${renderRepeatSummary(result.repeat, result.runs.length)}\nfiles: ${result.resultsDir}\n`);
-  if (flags.report) await writeReportOf(result.resultsDir);
-  if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  if (signal) return { exitCode: interruptExitCode(signal) };
-  // The most severe run decides: one that could not be carried out (3) over one that measured a failure (1).
-  const codes = result.runs.map((summary) => runExitCode(summary, signal));
-  const worst = codes.includes(ExitCode.broken) ? ExitCode.broken : codes.includes(ExitCode.failure) ? ExitCode.failure : ExitCode.ok;
-  if (baseline && !signal && result.runs.every((summary) => summary.status === 'ok' || summary.status === 'partial')) return compareAfterRun(baseline.side, result.resultsDir, baseline.settings);
-  return { exitCode: worst };
-}
-
-async function run(flags: RunCommandFlags): Promise<CommandOutcome> {
-  const config = resolveRunConfig(flags);
-  const baseline = prepareBaselineCheck(flags, config);
-  const progress = createProgressRenderer(process.stderr, flags.quiet === true);
-  const { result, signal } = await withInterruptSignal((abortSignal) =>
-    runBenchmark(config, { serverStarter: serverStarterFor(config), onEvent: progress.onEvent, signal: abortSignal }),
-  );
-  progress.finish();
-  process.stderr.write(`${renderRunSummary(result.summary)}\n`);
-  if (flags.report) await writeReportOf(result.runDir);
-  if (flags.json) process.stdout.write(`${JSON.stringify(result.summary, null, 2)}\n`);
-  if (baseline && (result.summary.status === 'ok' || result.summary.status === 'partial')) return compareAfterRun(baseline.side, result.runDir, baseline.settings);
-  return { exitCode: runExitCode(result.summary, signal) };
-}

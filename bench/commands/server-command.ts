@@ -1,12 +1,8 @@
-/** `bench server`: one echo server on its own, for a target box. */
+/** `bench server`: one echo server on its own, for a target box. What it does is in server-action.ts, loaded only when it runs. */
 import type { Command } from 'commander';
-import { startEchoServer, ListenError } from '../../servers/echo-server.js';
-import { ConfigError, EnvironmentError } from '../errors.js';
-import { resolveServerOptions, type ServerOptionsInput } from '../config/server-config.js';
-import { serverUrl, transportChoices } from '../../protocol/transports.js';
-import { runUntilStopSignal } from './interrupt.js';
+import type { ServerOptionsInput } from '../config/server-config.js';
+import { transportChoices } from '../../protocol/transports.js';
 import type { CommandOutcome } from './outcome.js';
-import { ExitCode } from '../exit-codes.js';
 
 /** Adds the server command; `finish` receives its exit code once it stops. */
 export function registerServerCommand(program: Command, finish: (outcome: Promise<CommandOutcome>) => void): void {
@@ -21,23 +17,5 @@ export function registerServerCommand(program: Command, finish: (outcome: Promis
     .option('--payload-bytes <n>', 'size of the pushed message in push mode (default: 32)')
     .option('--inject-delay-ms <ms>', 'fault injection: every echo waits this long (default: 0)')
     .option('--inject-retain-kb <kib>', 'fault injection: every connection holds this much memory (default: 0)')
-    .action((options: ServerOptionsInput) => finish(serve(options)));
-}
-
-async function serve(input: ServerOptionsInput): Promise<CommandOutcome> {
-  const options = resolveServerOptions(input);
-  let server;
-  try {
-    server = await startEchoServer(options);
-  } catch (error) {
-    if (error instanceof ListenError && error.code === 'EADDRINUSE') {
-      throw new ConfigError(`--port ${options.port} is already in use on ${options.host}; pick another port or 0 for any free one`);
-    }
-    if (error instanceof ListenError) throw new EnvironmentError(`${error.message}; check --host and --port`, ExitCode.usage);
-    throw error;
-  }
-  process.stdout.write(`${serverUrl(options.transport, options.host, server.port)}\n`);
-  const running = server;
-  await runUntilStopSignal(() => running.close());
-  return { exitCode: ExitCode.ok };
+    .action((options: ServerOptionsInput) => finish(import('./server-action.js').then((action) => action.serve(options))));
 }

@@ -1,0 +1,44 @@
+/** What `bench compare` does, and the comparison `bench run --baseline` prints after its run. */
+import { writeFileAtomic } from '../results/atomic-write.js';
+import { compareRunWithBaseline } from '../compare/compare-after-run.js';
+import { resolveCompareSettings, type CompareSettings, type CompareSettingsInput } from '../compare/compare-config.js';
+import type { Comparison } from '../compare/comparison.js';
+import { compareSides, loadSide, type CompareSide } from '../compare/compare-sides.js';
+import { renderCompareMarkdown } from '../compare/render-markdown.js';
+import { renderCompareTable } from '../compare/render-table.js';
+import { ConfigError } from '../errors.js';
+import type { CommandOutcome } from './outcome.js';
+
+/** The flags of `bench compare`, as commander hands them over. */
+export interface CompareCommandFlags extends CompareSettingsInput {
+  json?: boolean;
+  markdown?: string;
+}
+
+/** Prints the table on stderr, the JSON on stdout when asked, and writes the Markdown file when asked. */
+export async function publishComparison(report: Comparison, flags: { json?: boolean; markdown?: string }): Promise<void> {
+  process.stderr.write(`${renderCompareTable(report)}\n`);
+  if (flags.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  if (flags.markdown === undefined) return;
+  try {
+    await writeFileAtomic(flags.markdown, renderCompareMarkdown(report));
+  } catch (error) {
+    // Exit 1 means "regression" here, so an unwritable --markdown path is bad input (2).
+    throw new ConfigError(`--markdown: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+export async function compare(baselinePath: string, currentPath: string, flags: CompareCommandFlags): Promise<CommandOutcome> {
+  const settings = resolveCompareSettings(flags);
+  if (flags.markdown !== undefined && flags.markdown.trim() === '') throw new ConfigError('--markdown needs a file path');
+  const report = compareSides(loadSide(baselinePath), loadSide(currentPath), settings);
+  await publishComparison(report, flags);
+  return { exitCode: report.exitCode };
+}
+
+/** `bench run --baseline`: compares the finished run (or repeat folder) with the baseline; exit as compare. */
+export async function compareAfterRun(baseline: CompareSide, runDir: string, settings: CompareSettings): Promise<CommandOutcome> {
+  const report = compareRunWithBaseline(baseline, runDir, settings);
+  await publishComparison(report, {});
+  return { exitCode: report.exitCode };
+}

@@ -1,0 +1,65 @@
+/** What `bench selftest` does: run the selftest and print its figures. */
+import { parseWholeNumber } from '../config/flag-parsers.js';
+import { formatBytes, formatMs, formatTable } from '../render/format.js';
+import { RUN_DEFAULTS } from '../config/run-config.js';
+import { runSelftest, type SelftestResult } from '../selftest/selftest.js';
+import { interruptExitCode, withInterruptSignal } from './interrupt.js';
+import type { CommandOutcome } from './outcome.js';
+import { ExitCode } from '../exit-codes.js';
+
+/** The flags of `bench selftest`, as commander hands them over. */
+export interface SelftestFlags {
+  clients?: string;
+  out?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+function render(result: SelftestResult): string {
+  const yesNo = (value: boolean | null): string => (value === null ? 'not measured' : value ? 'met' : 'NOT met');
+  const ratio = (value: number | null): string => (value === null ? '-' : `${value.toFixed(2)}x`);
+  return [
+    formatTable([
+      ['figure', 'bare ws', 'bench', 'ratio / difference'],
+      ['round trip p50 (1 client)', formatMs(result.roundTrip.bareP50Ms), formatMs(result.roundTrip.benchP50Ms), ratio(result.roundTrip.ratio)],
+      ['first message p50 (low load)', formatMs(result.firstMessage.bareP50Ms), formatMs(result.firstMessage.benchP50Ms), formatMs(result.firstMessage.differenceMs)],
+      [
+        `connections/s (${result.connectRate.clients} ws)`,
+        String(result.connectRate.bareConnectionsPerSecond),
+        String(result.connectRate.benchConnectionsPerSecond ?? '-'),
+        ratio(result.connectRate.ratio),
+      ],
+    ]),
+    formatTable([
+      ['client memory per connection', 'bare library', 'bench', 'ratio'],
+      ...Object.entries(result.clientMemory).map(([transport, memory]) => [
+        transport,
+        formatBytes(memory.bareBytesPerConnection),
+        formatBytes(memory.bytesPerConnection),
+        ratio(memory.ratio),
+      ]),
+    ]),
+    `targets: first message within 1 ms of bare: ${yesNo(result.targets.firstMessageWithin1Ms)}; ` +
+      `connect rate >= 0.8 of bare: ${yesNo(result.targets.connectRateAtLeast80Percent)}; ` +
+      `ws client <= 10 KB per connection: ${yesNo(result.targets.wsClientAtMost10KB)}; ` +
+      `ws client within 10% of bare: ${yesNo(result.targets.wsClientWithin10PercentOfBare)}`,
+    `files: ${result.resultsDir}`,
+  ].join('\n');
+}
+
+export async function selftest(flags: SelftestFlags): Promise<CommandOutcome> {
+  const clients = flags.clients === undefined ? 10_000 : parseWholeNumber('--clients', flags.clients, 1, 100_000);
+  const { result, signal } = await withInterruptSignal((abortSignal) =>
+    runSelftest({
+      clients,
+      outDir: flags.out ?? RUN_DEFAULTS.outDir,
+      signal: abortSignal,
+      onStep: (message) => {
+        if (!flags.quiet) process.stderr.write(`${message}\n`);
+      },
+    }),
+  );
+  process.stderr.write(`${render(result)}\n`);
+  if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  return { exitCode: signal ? interruptExitCode(signal) : ExitCode.ok };
+}
