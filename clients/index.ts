@@ -1,12 +1,13 @@
-/** The client driver for each transport named in protocol/transports.ts; the type makes a new transport need one here. */
+/**
+ * How to load the client driver of each transport named in protocol/transports.ts; the type makes a
+ * new transport need one here. A worker loads only its own transport's library: the others would
+ * cost it memory and start-up time for nothing.
+ */
 import type { TransportName } from '../protocol/transports.js';
 import type { ClientDriver } from './client-driver.js';
-import { socketioClientDriver } from './socketio-client.js';
-import { sockjsClientDriver } from './sockjs-client.js';
-import { wsClientDriver } from './ws-client.js';
 
-export const CLIENT_DRIVERS: Record<TransportName, ClientDriver> = {
-  ws: wsClientDriver,
-  socketio: socketioClientDriver,
-  sockjs: sockjsClientDriver,
+export const CLIENT_DRIVERS: Record<TransportName, () => Promise<ClientDriver>> = {
+  ws: async () => (await import('./ws-client.js')).wsClientDriver,
+  socketio: async () => (await import('./socketio-client.js')).socketioClientDriver,
+  sockjs: async () => (await import('./sockjs-client.js')).sockjsClientDriver,
 };

@@ -3,6 +3,7 @@
  * clients, streams rows and progress back, and closes everything when told to.
  */
 import type { ConnectionRow, ParentToWorker, WorkerToParent } from '../protocol/messages.js';
+import { isTransportName } from '../protocol/transports.js';
 import { ClientRunner } from './client-runner.js';
 import { CLIENT_DRIVERS } from './index.js';
 import { startHealthMonitor } from './worker-health.js';
@@ -22,6 +23,11 @@ function rssAfterCollection(): number {
   (globalThis as { gc?: () => void }).gc?.();
   return process.memoryUsage.rss();
 }
+
+// The worker's one client library, loaded before the RSS baseline so client memory per connection is what clients keep, not code.
+const transport = process.argv[2] ?? '';
+if (!isTransportName(transport)) throw new Error(`worker needs a transport as its argument, got "${transport}"`);
+const driver = await CLIENT_DRIVERS[transport]();
 
 let runner: ClientRunner | null = null;
 let rssAtReadyBytes = 0;
@@ -47,7 +53,8 @@ function reportProgress(): void {
 
 async function start(message: Extract<ParentToWorker, { type: 'worker-start' }>): Promise<void> {
   const { config } = message;
-  runner = new ClientRunner(config, CLIENT_DRIVERS[config.transport], {
+  if (config.transport !== transport) throw new Error(`worker started for ${transport} was sent a ${config.transport} config`);
+  runner = new ClientRunner(config, driver, {
     row(row) {
       pendingRows.push(row);
       if (pendingRows.length >= ROW_BATCH_SIZE) flushRows();

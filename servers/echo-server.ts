@@ -26,12 +26,13 @@ export class ListenError extends Error {
 
 /** Starts the server and resolves once it listens. */
 export async function startEchoServer(options: ServerOptions): Promise<RunningEchoServer> {
+  const serverModule = await SERVER_MODULES[options.transport]();
   const httpServer = createServer();
   // Upgraded sockets and long-polls must not be cut by http's idle timers during a hold.
   httpServer.requestTimeout = 0;
   httpServer.headersTimeout = 0;
   const behaviour = createConnectionBehaviour(options);
-  const attached = SERVER_MODULES[options.transport].attach(httpServer, options, behaviour);
+  const attached = serverModule.attach(httpServer, options, behaviour);
 
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException): void => {

@@ -26,10 +26,11 @@ function options(transport: TransportName, overrides: Partial<ServerOptions> = {
 }
 
 /** Opens one client, sends `message` at open (if given), resolves with the first message and timings. */
-function exchange(transport: TransportName, url: string, message: string | null): Promise<{ reply: string; elapsedMs: number; close(): void }> {
+async function exchange(transport: TransportName, url: string, message: string | null): Promise<{ reply: string; elapsedMs: number; close(): void }> {
+  const driver = await CLIENT_DRIVERS[transport]();
   return new Promise((resolve, reject) => {
     let sentAt = 0;
-    const connection = CLIENT_DRIVERS[transport].connect(
+    const connection = driver.connect(
       url,
       { socketioTransports: ['websocket'], sockjsTransports: ['websocket'], perMessageDeflate: false, connectTimeoutMs: 5000, localAddress: undefined },
       {

@@ -9,6 +9,8 @@ export interface ChildOptions {
   execArgv?: string[];
   /** Open-file limit to set before node starts; null keeps the inherited one. */
   fileLimit: number | null;
+  /** Arguments for the script itself. */
+  args?: string[];
 }
 
 /** Absolute path of a compiled script, given relative to the project (e.g. 'servers/server-process.js'). */
@@ -22,14 +24,15 @@ export function compiledScript(relative: string): string {
  */
 export function startNodeChild(script: string, options: ChildOptions): ChildProcess {
   const execArgv = options.execArgv ?? [];
+  const args = options.args ?? [];
   const stdio: ['ignore', 'pipe', 'pipe', 'ipc'] = ['ignore', 'pipe', 'pipe', 'ipc'];
   // Servers and workers have no use for the agent's token; it stays in this process.
   const env = { ...process.env };
   delete env.BENCH_AGENT_TOKEN;
   if (options.fileLimit === null) {
-    return fork(script, [], { execArgv, stdio, env });
+    return fork(script, args, { execArgv, stdio, env });
   }
   const limit = String(Math.trunc(options.fileLimit));
   const raiseThenExec = 'limit="$1"; shift; ulimit -Hn "$limit" 2>/dev/null; ulimit -n "$limit" && exec "$@"';
-  return spawn('/bin/sh', ['-c', raiseThenExec, 'sh', limit, process.execPath, ...execArgv, script], { stdio, env });
+  return spawn('/bin/sh', ['-c', raiseThenExec, 'sh', limit, process.execPath, ...execArgv, script, ...args], { stdio, env });
 }

@@ -37,7 +37,7 @@ export class WorkerPool {
   /** Spawns one process per config and waits until each is ready. */
   static async start(configs: WorkerConfig[], sink: PoolSink, fileLimit: number | null, spawn: WorkerSpawner = spawnWorkerProcess): Promise<WorkerPool> {
     const pool = new WorkerPool(sink);
-    for (const config of configs) pool.workers.push(new WorkerProcess(config, spawn(fileLimit), pool.workerOwner()));
+    for (const config of configs) pool.workers.push(new WorkerProcess(config, spawn(config, fileLimit), pool.workerOwner()));
     try {
       await Promise.all(pool.workers.map((worker) => worker.ready));
     } catch (error) {

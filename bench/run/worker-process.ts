@@ -21,13 +21,13 @@ export interface WorkerChild extends EventEmitter {
   kill(signal?: NodeJS.Signals): boolean;
 }
 
-/** Starts one worker process with the given open-file limit. */
-export type WorkerSpawner = (fileLimit: number | null) => WorkerChild;
+/** Starts one worker process for `config` with the given open-file limit. */
+export type WorkerSpawner = (config: WorkerConfig, fileLimit: number | null) => WorkerChild;
 
-/** Forks clients/worker.js. */
-export const spawnWorkerProcess: WorkerSpawner = (fileLimit) => {
+/** Forks clients/worker.js with its transport as the argument, so it loads that client library before it reports ready. */
+export const spawnWorkerProcess: WorkerSpawner = (config, fileLimit) => {
   // --expose-gc lets the worker collect before it reports its RSS, so client memory per connection is what clients keep.
-  const child = startNodeChild(compiledScript('clients/worker.js'), { fileLimit, execArgv: ['--expose-gc'] });
+  const child = startNodeChild(compiledScript('clients/worker.js'), { fileLimit, execArgv: ['--expose-gc'], args: [config.transport] });
   child.stdout?.resume();
   return child;
 };
