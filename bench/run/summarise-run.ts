@@ -5,7 +5,6 @@ import type { RunConfig } from '../config/run-config.js';
 import { writeFileAtomic } from '../results/atomic-write.js';
 import type { RunFiles } from '../results/run-files.js';
 import { decideStatus, summariseServerMemory, summariseTimes, type RunSummary, type SteadyTrafficSummary } from '../results/run-summary.js';
-import { histogramText, mergeEncodedHistograms, roundTripPercentiles } from '../../protocol/round-trip-histogram.js';
 import type { LoadGeneratorMonitor } from './load-generator-health.js';
 import type { MeasuredServer } from './measured-server.js';
 import type { PreflightResult } from './preflight.js';
@@ -66,6 +65,8 @@ function clientBytesPerConnection(pool: WorkerPool | null, connected: number): n
 /** Merges the workers' round-trip histograms, writes round-trip.hgrm and sums the counters. */
 export async function summariseSteadyTraffic(config: RunConfig, pool: WorkerPool | null, runDir: string): Promise<SteadyTrafficSummary | null> {
   if (config.messagesPerSecond === 0) return null;
+  // Loaded only here: the histogram library costs ~16 MiB of RSS, and runs without steady traffic never use it.
+  const { histogramText, mergeEncodedHistograms, roundTripPercentiles } = await import('../../protocol/round-trip-histogram.js');
   const reports = pool?.workerSteadyTraffic() ?? [];
   const merged = mergeEncodedHistograms(reports.map((report) => report.histogram));
   const sendLag = mergeEncodedHistograms(reports.map((report) => report.sendLagHistogram));
