@@ -1,4 +1,5 @@
 /** `bench run`: one benchmark run of one transport. Flags and help here; what a run does is in run-action.ts, loaded only when one starts. */
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { transportChoices } from '../../protocol/transports.js';
 import { RUN_DEFAULTS } from '../config/run-config.js';
@@ -10,7 +11,10 @@ export function addRunFlags(command: Command): Command {
   return command
     .option('-t, --transport <name>', `${transportChoices()} (required)`)
     .option('-c, --clients <n>', 'number of clients to open (required)')
-    .option('-w, --workers <n>', `client worker processes (default: number of CPUs, ${RUN_DEFAULTS.workers} here)`)
+    .option(
+      '-w, --workers <n>',
+      `client worker processes (default: from the work: one per CPU (${availableParallelism()} here) without --rate, else the fewest the rate, clients and steady traffic need; run.json's workersReason says why)`,
+    )
     .option('--concurrency <n>', `handshakes in flight at once, over all workers (default: ${RUN_DEFAULTS.concurrency})`)
     .option('--rate <per-second>', 'connections opened per second, over all workers (default: unlimited)')
     .option('--hold <seconds>', `keep every connection open this long after the ramp (default: ${RUN_DEFAULTS.holdSeconds})`)

@@ -8,6 +8,7 @@ import { resolveAgentTarget, type AgentTarget } from '../agent/agent-target.js';
 import { ConfigError } from '../errors.js';
 import { DEFAULT_MODE, DEFAULT_PAYLOAD_BYTES, resolveServerBehaviour } from './server-behaviour-flags.js';
 import { flagOr, parseChoice, parseDecimal, parseUrl, parseWholeNumber } from './flag-parsers.js';
+import { chooseWorkers } from './worker-count.js';
 import type { ServerMode } from '../../protocol/messages.js';
 import {
   deflateTransports,
@@ -57,9 +58,12 @@ export interface RunOptionsInput {
 export interface RunConfig {
   transport: TransportName;
   clients: number;
-  /** Worker processes actually used: --workers, but never more than clients or concurrency. */
+  /** Worker processes used: --workers, or the fewest the work needs; never more than clients or concurrency. */
   workers: number;
-  requestedWorkers: number;
+  /** --workers as given; null when bench chose. */
+  requestedWorkers: number | null;
+  /** Why this many workers, in words (the rule is in worker-count.ts). */
+  workersReason: string;
   /** Handshakes in flight at once, over all workers. */
   concurrency: number;
   /** Connections opened per second over all workers; null: as fast as concurrency allows. */
@@ -93,7 +97,6 @@ export interface RunConfig {
 }
 
 export const RUN_DEFAULTS = {
-  workers: availableParallelism(),
   concurrency: 500,
   holdSeconds: 5,
   connectTimeoutSeconds: 30,
@@ -157,7 +160,7 @@ export function resolveRunConfig(input: RunOptionsInput): RunConfig {
   const transport = parseChoice('--transport', input.transport, TRANSPORT_NAMES);
   if (input.clients === undefined) throw new ConfigError('--clients is required: the number of clients to open, e.g. --clients 1000');
   const clients = parseWholeNumber('--clients', input.clients, 1, MAX_CLIENTS);
-  const requestedWorkers = input.workers === undefined ? RUN_DEFAULTS.workers : parseWholeNumber('--workers', input.workers, 1, 256);
+  const requestedWorkers = input.workers === undefined ? null : parseWholeNumber('--workers', input.workers, 1, 256);
   const concurrency =
     input.concurrency === undefined ? RUN_DEFAULTS.concurrency : parseWholeNumber('--concurrency', input.concurrency, 1, MAX_CLIENTS);
   const ratePerSecond = input.rate === undefined ? null : parseDecimal('--rate', input.rate, 0.001, 1_000_000);
@@ -165,15 +168,26 @@ export function resolveRunConfig(input: RunOptionsInput): RunConfig {
   const target = input.target === undefined ? null : parseUrl('--target', input.target, TRANSPORTS[transport].targetProtocols).toString();
   if (target !== null) rejectServerFlagsWithTarget(input);
   const agent = resolveAgentTarget(input);
+  const holdAndTraffic = resolveHoldAndTraffic(input);
+  const { workers, reason: workersReason } = chooseWorkers({
+    transport,
+    clients,
+    concurrency,
+    ratePerSecond,
+    messagesPerSecond: holdAndTraffic.messagesPerSecond,
+    requested: requestedWorkers,
+    cores: availableParallelism(),
+  });
 
   const config: Omit<RunConfig, 'sourceAddresses'> = {
     transport,
     clients,
-    workers: Math.min(requestedWorkers, clients, concurrency),
+    workers,
     requestedWorkers,
+    workersReason,
     concurrency,
     ratePerSecond,
-    ...resolveHoldAndTraffic(input),
+    ...holdAndTraffic,
     connectTimeoutSeconds: flagOr(input.connectTimeout, RUN_DEFAULTS.connectTimeoutSeconds, (text) => parseDecimal('--connect-timeout', text, 0.1, 3_600)),
     sampleIntervalMs: flagOr(input.sampleInterval, RUN_DEFAULTS.sampleIntervalMs, (text) => parseWholeNumber('--sample-interval', text, 10, 60_000)),
     target,
