@@ -1,5 +1,4 @@
 /** The shared secret between a workstation and its agent: created, read from a file or the environment. */
-import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
 
@@ -49,7 +48,8 @@ export function isReadableByOthers(file: string): boolean {
 
 /** Writes a new random token (256 bits, base64url) to `file` with mode 0600; never overwrites. */
 export function generateTokenFile(file: string): void {
-  const token = randomBytes(32).toString('base64url');
+  // Web Crypto's global, not node:crypto's import: every command reads tokens, only this one makes them.
+  const token = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
   try {
     writeFileSync(file, `${token}\n`, { mode: 0o600, flag: 'wx' });
   } catch (error) {

@@ -7,7 +7,7 @@ import type { ServerOptions } from '../../protocol/messages.js';
 import type { SampleRow } from '../results/run-files.js';
 import type { ServerDescription } from '../results/run-json.js';
 import { launchServer, serverExitReason } from './server-launcher.js';
-import { startServerSampler, type ServerSampler } from './server-sampler.js';
+import type { ServerSampler } from './server-sampler.js';
 
 /** A started server with its sampler. */
 export interface MeasuredServer {
@@ -39,6 +39,8 @@ export type ServerStarter = (options: ServerOptions, context: ServerStartContext
 
 /** Starts the echo server as a child process of this one and samples it by PID. */
 export const startLocalServer: ServerStarter = async (options, context) => {
+  // Loaded here, not at the top: the sampler's pidusage costs ~4.5 MiB that --target runs never use.
+  const { startServerSampler } = await import('./server-sampler.js');
   const server = await launchServer(options, {
     startTimeoutMs: context.startTimeoutMs,
     fileLimit: context.fileLimit,
