@@ -133,7 +133,7 @@ describe('signals', () => {
     ['SIGINT', 130],
     ['SIGTERM', 143],
   ] as const)('%s stops server and workers, writes the files with status interrupted, exits %i', async (signal, exitCode) => {
-    const run = startRun(['-t', 'sockjs', '-c', '400', '--rate', '100']);
+    const run = startRun(['-t', 'sockjs', '-c', '400', '--rate', '100', '-w', '2']);
     await findChild(run.child.pid as number, 'server-process.js');
     await waitForRunPhase(run.cwd, 'ramp');
     const family = childPids(run.child.pid as number);
