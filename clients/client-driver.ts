@@ -1,11 +1,15 @@
 /** The interface each transport's client driver implements. */
 import type { ClientEndCode, ClientErrorCode, WorkerConfig } from '../protocol/messages.js';
 
-/** Events a driver reports for one connection. Each fires at most once except onMessage. */
+/** Events a driver reports for one connection. */
 export interface ClientEvents {
+  /** The connection is open; at most once. */
   onOpen(): void;
   onMessage(data: string): void;
-  /** The connection failed or closed; `code` is a short error code (ECONNREFUSED, closed, ...). */
+  /**
+   * The connection failed or closed; `code` is a short error code (ECONNREFUSED, closed, ...). It may
+   * come more than once (a library's error, then its close): the first one counts.
+   */
   onEnd(code: ClientEndCode): void;
 }
 

@@ -1,7 +1,44 @@
 /** Socket.IO client driver: event "message" with one string argument. */
-import { io } from 'socket.io-client';
-import { errorCode, type ClientDriver } from './client-driver.js';
-import type { ClientEndCode } from '../protocol/messages.js';
+import { io, type Socket } from 'socket.io-client';
+import { errorCode, type ClientConnection, type ClientDriver, type ClientEvents } from './client-driver.js';
+
+/**
+ * Listeners are shared by every client: socket.io-client calls them with the socket as `this`, and
+ * the socket carries its client's events under this key. Per-client closures would cost more.
+ */
+const EVENTS = Symbol('bench client events');
+type BenchSocket = Socket & { [EVENTS]: ClientEvents };
+
+function onConnect(this: BenchSocket): void {
+  this[EVENTS].onOpen();
+}
+
+function onMessage(this: BenchSocket, data: unknown): void {
+  if (typeof data === 'string') this[EVENTS].onMessage(data);
+}
+
+function onConnectError(this: BenchSocket, error: Error): void {
+  this[EVENTS].onEnd(errorCode(error, 'connect-error'));
+}
+
+function onDisconnect(this: BenchSocket): void {
+  this[EVENTS].onEnd('closed');
+}
+
+class SocketioConnection implements ClientConnection {
+  constructor(private readonly socket: BenchSocket) {}
+
+  send(data: string): void {
+    this.socket.emit('message', data);
+  }
+
+  close(): void {
+    const wasConnected = this.socket.connected;
+    this.socket.disconnect();
+    // A socket closed while still connecting emits neither disconnect nor connect_error.
+    if (!wasConnected) this.socket[EVENTS].onEnd('closed');
+  }
+}
 
 export const socketioClientDriver: ClientDriver = {
   connect(url, options, events) {
@@ -14,29 +51,9 @@ export const socketioClientDriver: ClientDriver = {
       timeout: options.connectTimeoutMs,
       perMessageDeflate: options.perMessageDeflate ? { threshold: 1024 } : false,
       localAddress: options.localAddress,
-    } as Parameters<typeof io>[1]);
-    let ended = false;
-    const end = (code: ClientEndCode): void => {
-      if (ended) return;
-      ended = true;
-      events.onEnd(code);
-    };
-    socket.on('connect', () => events.onOpen());
-    socket.on('message', (data: unknown) => {
-      if (typeof data === 'string') events.onMessage(data);
-    });
-    socket.on('connect_error', (error) => end(errorCode(error, 'connect-error')));
-    socket.on('disconnect', () => end('closed'));
-    return {
-      send: (data) => {
-        socket.emit('message', data);
-      },
-      close: () => {
-        const wasConnected = socket.connected;
-        socket.disconnect();
-        // A socket closed while still connecting emits neither disconnect nor connect_error.
-        if (!wasConnected) end('closed');
-      },
-    };
+    } as Parameters<typeof io>[1]) as BenchSocket;
+    socket[EVENTS] = events;
+    socket.on('connect', onConnect).on('message', onMessage).on('connect_error', onConnectError).on('disconnect', onDisconnect);
+    return new SocketioConnection(socket);
   },
 };

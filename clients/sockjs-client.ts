@@ -1,27 +1,51 @@
 /** SockJS client driver (sockjs-client running in Node). One send/message string per message. */
 import SockJS from 'sockjs-client';
-import type { ClientDriver } from './client-driver.js';
+import type { ClientConnection, ClientDriver, ClientEvents } from './client-driver.js';
+
+/**
+ * Handlers are shared by every client: sockjs-client calls them with the socket as `this`, and the
+ * socket carries its client's events under this key. Per-client closures would cost more.
+ */
+const EVENTS = Symbol('bench client events');
+type BenchSocket = WebSocket & { [EVENTS]: ClientEvents };
+
+/** The client's events; the typings give handlers a plain WebSocket as `this`. */
+function eventsOf(socket: WebSocket): ClientEvents {
+  return (socket as BenchSocket)[EVENTS];
+}
+
+function onOpen(this: WebSocket): void {
+  eventsOf(this).onOpen();
+}
+
+function onMessage(this: WebSocket, event: { data: unknown }): void {
+  if (typeof event.data === 'string') eventsOf(this).onMessage(event.data);
+}
+
+function onClose(this: WebSocket, event: { code: number }): void {
+  // 1000 is a normal close; SockJS reports connection failures as 1002 or 2000 with a reason.
+  eventsOf(this).onEnd(event.code === 1000 ? 'closed' : `sockjs-${event.code}`);
+}
+
+class SockjsConnection implements ClientConnection {
+  constructor(private readonly socket: BenchSocket) {}
+
+  send(data: string): void {
+    this.socket.send(data);
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
 
 export const sockjsClientDriver: ClientDriver = {
   connect(url, options, events) {
-    const socket = new SockJS(url, undefined, {
-      transports: options.sockjsTransports,
-      timeout: options.connectTimeoutMs,
-    });
-    let ended = false;
-    socket.onopen = () => events.onOpen();
-    socket.onmessage = (event: { data: unknown }) => {
-      if (typeof event.data === 'string') events.onMessage(event.data);
-    };
-    socket.onclose = (event: { code: number; reason: string }) => {
-      if (ended) return;
-      ended = true;
-      // 1000 is a normal close; SockJS reports connection failures as 1002 or 2000 with a reason.
-      events.onEnd(event.code === 1000 ? 'closed' : `sockjs-${event.code}`);
-    };
-    return {
-      send: (data) => socket.send(data),
-      close: () => socket.close(),
-    };
+    const socket = new SockJS(url, undefined, { transports: options.sockjsTransports, timeout: options.connectTimeoutMs }) as BenchSocket;
+    socket[EVENTS] = events;
+    socket.onopen = onOpen;
+    socket.onmessage = onMessage;
+    socket.onclose = onClose;
+    return new SockjsConnection(socket);
   },
 };
