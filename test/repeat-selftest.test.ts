@@ -44,7 +44,7 @@ describe('bench selftest', () => {
       roundTrip: { bareP50Ms: number; benchP50Ms: number; ratio: number };
       firstMessage: { bareP50Ms: number; benchP50Ms: number };
       connectRate: { bareConnectionsPerSecond: number; benchConnectionsPerSecond: number; ratio: number };
-      clientMemory: Record<string, { bytesPerConnection: number | null; status: string }>;
+      clientMemory: Record<string, { bytesPerConnection: number | null; bareBytesPerConnection: number; ratio: number | null; status: string }>;
       resultsDir: string;
     };
     expect(figures.roundTrip.bareP50Ms).toBeGreaterThan(0);
@@ -52,7 +52,12 @@ describe('bench selftest', () => {
     expect(figures.connectRate.bareConnectionsPerSecond).toBeGreaterThan(0);
     expect(figures.connectRate.benchConnectionsPerSecond).toBeGreaterThan(0);
     expect(Object.keys(figures.clientMemory).sort()).toEqual(['socketio', 'sockjs', 'ws']);
-    for (const memory of Object.values(figures.clientMemory)) expect(memory.status).toBe('ok');
+    for (const memory of Object.values(figures.clientMemory)) {
+      expect(memory.status).toBe('ok');
+      // Each transport's bare library was measured too (200 clients: growth can be 0 when the heap had room).
+      expect(memory.bareBytesPerConnection).toBeGreaterThanOrEqual(0);
+    }
+    expect(result.stderr).toMatch(/client memory per connection +bare library +bench +ratio/);
     expect(result.stderr).toContain('round trip p50 (1 client)');
     // The bench runs it made are kept, like any run, and its bench figures are theirs: the round trip
     // of the steady-traffic run and the connect rate of a ramp, read back from the files.

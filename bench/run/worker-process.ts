@@ -31,11 +31,11 @@ export type WorkerSpawner = (config: WorkerConfig, fileLimit: number | null) => 
  * (2,000 socketio clients: ~20 MiB less peak RSS, and ~1 KiB less "client memory" per connection
  * at 10,000).
  */
-const WORKER_NODE_FLAGS = ['--expose-gc', '--max-semi-space-size=2'];
+export const WORKER_NODE_FLAGS: readonly string[] = ['--expose-gc', '--max-semi-space-size=2'];
 
 /** Forks clients/worker.js with its transport as the argument, so it loads that client library before it reports ready. */
 export const spawnWorkerProcess: WorkerSpawner = (config, fileLimit) => {
-  const child = startNodeChild(compiledScript('clients/worker.js'), { fileLimit, execArgv: WORKER_NODE_FLAGS, args: [config.transport] });
+  const child = startNodeChild(compiledScript('clients/worker.js'), { fileLimit, execArgv: [...WORKER_NODE_FLAGS], args: [config.transport] });
   child.stdout?.resume();
   return child;
 };

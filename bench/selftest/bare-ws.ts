@@ -1,10 +1,8 @@
 /**
- * The floor bench is measured against: a bare ws client with no harness around it, against the
- * same ws echo server. Nothing here records per-client rows or reports; it only times.
+ * The floor bench's timings are measured against: a bare ws client with no harness around it,
+ * against the same ws echo server. Nothing here records per-client rows or reports; it only times.
  */
 import { performance } from 'node:perf_hooks';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import WebSocket from 'ws';
 import { median } from '../stats/stats.js';
 
@@ -66,34 +64,4 @@ export async function bareConnectRate(url: string, count: number, concurrency: n
   const elapsedMs = performance.now() - startedAt;
   for (const socket of sockets) socket.terminate();
   return (count / elapsedMs) * 1000;
-}
-
-/** A full collection, whether or not node was started with --expose-gc. */
-function collectGarbage(): void {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
-}
-
-/**
- * RSS growth per connection of `count` bare ws clients held open (each sent one message and got
- * its echo), opened `concurrency` at a time as a bench worker does, measured after full collections.
- */
-export async function bareClientBytesPerConnection(url: string, count: number, concurrency: number): Promise<number> {
-  collectGarbage();
-  const before = process.memoryUsage.rss();
-  const sockets: WebSocket[] = [];
-  let started = 0;
-  const lane = async (): Promise<void> => {
-    while (started < count) {
-      started += 1;
-      const socket = await open(url);
-      sockets.push(socket);
-      await echo(socket, 'x');
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
-  collectGarbage();
-  const grown = process.memoryUsage.rss() - before;
-  for (const socket of sockets) socket.terminate();
-  return Math.round(grown / count);
 }

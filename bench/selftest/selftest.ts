@@ -1,7 +1,8 @@
 /**
  * `bench selftest`: how far the harness is from the floor on this machine. It compares what
- * bench reports with what a bare ws client measures against the same server, and measures the
- * client-side memory of each transport. It prints figures; it asserts nothing about speed.
+ * bench reports with what a bare ws client measures against the same server, and the client-side
+ * memory of each transport with that of its bare client library. It prints figures; it asserts
+ * nothing about speed.
  */
 import path from 'node:path';
 import { launchServer } from '../run/server-launcher.js';
@@ -10,17 +11,22 @@ import { resolveRunConfig } from '../config/run-config.js';
 import { runBenchmark, serverOptionsFor, type RunHooks } from '../run/run-engine.js';
 import type { RunSummary } from '../results/run-summary.js';
 import { TRANSPORT_NAMES, type TransportName } from '../../protocol/transports.js';
-import { bareClientBytesPerConnection, bareConnectRate, bareFirstMessageMs, bareRoundTripMs } from './bare-ws.js';
+import { bareConnectRate, bareFirstMessageMs, bareRoundTripMs } from './bare-ws.js';
+import { bareClientBytesInFreshProcess } from './bare-clients.js';
 
 /** Everything selftest measured. Times in ms, rates per second, memory in bytes. */
 export interface SelftestResult {
   roundTrip: { bareP50Ms: number; benchP50Ms: number | null; ratio: number | null };
   firstMessage: { bareP50Ms: number; benchP50Ms: number | null; differenceMs: number | null };
   connectRate: { clients: number; bareConnectionsPerSecond: number; benchConnectionsPerSecond: number | null; ratio: number | null };
-  clientMemory: Record<TransportName, { clients: number; bytesPerConnection: number | null; status: string }>;
-  /** The same measure for bare ws clients in one process, as many as one bench worker holds. */
-  bareWsClientBytesPerConnection: number;
-  targets: { firstMessageWithin1Ms: boolean | null; connectRateAtLeast80Percent: boolean | null; wsClientAtMost10KB: boolean | null };
+  /** Per transport: bench's client memory per connection, and its bare client library's, measured alike (as many clients in one fresh process as one bench worker holds). */
+  clientMemory: Record<TransportName, { clients: number; bytesPerConnection: number | null; bareBytesPerConnection: number; ratio: number | null; status: string }>;
+  targets: {
+    firstMessageWithin1Ms: boolean | null;
+    connectRateAtLeast80Percent: boolean | null;
+    wsClientAtMost10KB: boolean | null;
+    wsClientWithin10PercentOfBare: boolean | null;
+  };
   resultsDir: string;
 }
 
@@ -51,18 +57,26 @@ export async function runSelftest(options: SelftestOptions): Promise<SelftestRes
     return (await runBenchmark(config, hooks)).summary;
   };
 
+  const bareClientBytes = {} as Record<TransportName, number>;
+  for (const transport of TRANSPORT_NAMES) {
+    const config = resolveRunConfig({ transport, clients: String(options.clients) });
+    const perWorker = Math.ceil(options.clients / config.workers);
+    step(`bare ${transport} client: memory of ${perWorker} connections held open`);
+    const server = await launchServer(serverOptionsFor(config), { startTimeoutMs: 10_000, fileLimit: null, exposeGc: false });
+    try {
+      bareClientBytes[transport] = await bareClientBytesInFreshProcess(transport, server.url, perWorker, Math.ceil(config.concurrency / config.workers));
+    } finally {
+      await server.stop();
+    }
+  }
+
   step('bare ws client: round trips and first messages against a ws server');
   const wsConfig = resolveRunConfig({ transport: 'ws', clients: String(options.clients) });
   const server = await launchServer(serverOptionsFor(wsConfig), { startTimeoutMs: 10_000, fileLimit: null, exposeGc: false });
   let bareRoundTrip = 0;
   let bareFirst = 0;
   let bareRate = 0;
-  let bareClientBytes = 0;
   try {
-    // Memory first: RSS that earlier parts grew and freed would be reused without showing growth.
-    const perWorker = Math.ceil(options.clients / wsConfig.workers);
-    step(`bare ws client: memory of ${perWorker} connections held open`);
-    bareClientBytes = await bareClientBytesPerConnection(server.url, perWorker, Math.ceil(wsConfig.concurrency / wsConfig.workers));
     bareRoundTrip = await bareRoundTripMs(server.url, ROUND_TRIPS, PAYLOAD_BYTES);
     bareFirst = await bareFirstMessageMs(server.url, FIRST_MESSAGES, PAYLOAD_BYTES);
     step(`bare ws client: opening ${options.clients} connections`);
@@ -82,9 +96,12 @@ export async function runSelftest(options: SelftestOptions): Promise<SelftestRes
   for (const transport of TRANSPORT_NAMES) {
     step(`bench run: client memory of ${options.clients} ${transport} clients`);
     const summary = transport === 'ws' ? fast : await benchRun({ transport, clients: String(options.clients), hold: '1' });
+    const bytesPerConnection = summary.loadGenerator.clientBytesPerConnection;
     clientMemory[transport] = {
       clients: options.clients,
-      bytesPerConnection: summary.loadGenerator.clientBytesPerConnection,
+      bytesPerConnection,
+      bareBytesPerConnection: bareClientBytes[transport],
+      ratio: ratio(bytesPerConnection, bareClientBytes[transport]),
       status: summary.status,
     };
   }
@@ -97,11 +114,11 @@ export async function runSelftest(options: SelftestOptions): Promise<SelftestRes
     firstMessage: { bareP50Ms: bareFirst, benchP50Ms: benchFirst, differenceMs: benchFirst === null ? null : Math.round((benchFirst - bareFirst) * 1000) / 1000 },
     connectRate: { clients: options.clients, bareConnectionsPerSecond: Math.round(bareRate), benchConnectionsPerSecond: benchRate, ratio: ratio(benchRate, bareRate) },
     clientMemory,
-    bareWsClientBytesPerConnection: bareClientBytes,
     targets: {
       firstMessageWithin1Ms: benchFirst === null ? null : Math.abs(benchFirst - bareFirst) <= 1,
       connectRateAtLeast80Percent: benchRate === null ? null : benchRate >= 0.8 * bareRate,
       wsClientAtMost10KB: wsClientBytes === null ? null : wsClientBytes <= 10_000,
+      wsClientWithin10PercentOfBare: clientMemory.ws.ratio === null ? null : clientMemory.ws.ratio <= 1.1,
     },
     resultsDir: path.relative(process.cwd(), outDir) || outDir,
   };
