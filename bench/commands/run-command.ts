@@ -19,6 +19,7 @@ import { ConfigError } from '../errors.js';
 import { compareAfterRun } from './compare-command.js';
 import { ExitCode } from '../exit-codes.js';
 import { serverStarterFor } from './server-starter.js';
+import { SHARD_COUNT_ENV, shardFromEnvironment } from '../config/shard-config.js';
 
 /** Flags common to every command that runs clients (run, and later sweep). */
 export function addRunFlags(command: Command): Command {
@@ -67,6 +68,8 @@ interface RunCommandFlags extends RunOptionsInput {
 /** Adds the run command. */
 export function registerRunCommand(program: Command, finish: (outcome: Promise<CommandOutcome>) => void): void {
   addRunFlags(program.command('run').description('start an echo server, open the clients, hold, and write results/<run-id>/'))
+    .option('--shard <i/n>', `run shard i (from 0) of n: open only its share of the clients (ids i, i+n, ...) against --target; from JOB_COMPLETION_INDEX and ${SHARD_COUNT_ENV} when they are set (default: none, every client)`)
+    .option('--start-at <time>', 'begin the ramp at this ISO 8601 time with zone, e.g. 2026-11-29T06:00:00Z, so that shards start together (default: as soon as the workers are ready)')
     .option('--repeat <n>', 'fresh runs of the same cell, summarised by the median and its interval (exact for 2 to 9 runs, bootstrap from 10) (default: 1)')
     .option('--json', 'print the summary object on stdout (with --repeat: resultsDir, runs and repeat)')
     .option('-q, --quiet', 'no progress output')
@@ -76,6 +79,11 @@ export function registerRunCommand(program: Command, finish: (outcome: Promise<C
     .option('--compare-config <file>', 'with --baseline: thresholds file, as bench compare --config')
     .option('--allow-saturated', 'with --baseline: judge even when the load generator was saturated (default: off)')
     .action((flags: RunCommandFlags) => finish(flags.repeat !== undefined ? runRepeatedCommand(flags) : run(flags)));
+}
+
+/** The flags with the shard of a Kubernetes Indexed Job filled in when --shard is absent. */
+function withShardFromEnvironment(flags: RunCommandFlags): RunCommandFlags {
+  return flags.shard === undefined ? { ...flags, shard: shardFromEnvironment(process.env) } : flags;
 }
 
 function collectThresholds(value: string, previous: string[] | undefined): string[] {
@@ -102,6 +110,7 @@ export function runExitCode(summary: RunSummary, signal: NodeJS.Signals | null):
 }
 
 async function runRepeatedCommand(flags: RunCommandFlags): Promise<CommandOutcome> {
+  if (withShardFromEnvironment(flags).shard !== undefined) throw new ConfigError('--shard runs one share of one run, so it cannot be repeated; drop --repeat and run the shards again instead');
   const repeats = parseWholeNumber('--repeat', flags.repeat ?? '1', 1, 1000);
   const config = resolveRunConfig(flags);
   const baseline = prepareBaselineCheck(flags, config);
@@ -129,7 +138,7 @@ async function runRepeatedCommand(flags: RunCommandFlags): Promise<CommandOutcom
 }
 
 async function run(flags: RunCommandFlags): Promise<CommandOutcome> {
-  const config = resolveRunConfig(flags);
+  const config = resolveRunConfig(withShardFromEnvironment(flags));
   const baseline = prepareBaselineCheck(flags, config);
   const progress = createProgressRenderer(process.stderr, flags.quiet === true);
   const { result, signal } = await withInterruptSignal((abortSignal) =>

@@ -12,6 +12,7 @@ import type { PreflightResult } from './preflight.js';
 import type { RowTally } from './row-tally.js';
 import type { RunStop } from './run-stop.js';
 import type { WorkerPool } from './worker-pool.js';
+import { clientShareOf } from './client-share.js';
 
 /** Everything a finished (or cut-short) run leaves for its summary. */
 export interface RunMeasurements {
@@ -31,7 +32,9 @@ export interface RunMeasurements {
 export function buildSummary(config: RunConfig, outcome: RunMeasurements): RunSummary {
   const { files, tally, server, monitor, pool, failure, wallStart, steadyTraffic, rampMs, preflight } = outcome;
   const dropped = pool?.counts().dropped ?? 0;
-  const status = decideStatus(tally, config.clients, failure ? { status: failure.status, reason: failure.message } : null, pool?.lost ?? [], dropped);
+  // A shard's summary is of its own clients; bench merge sums them into the run's.
+  const clients = clientShareOf(config).clientCount;
+  const status = decideStatus(tally, clients, failure ? { status: failure.status, reason: failure.message } : null, pool?.lost ?? [], dropped);
   return {
     ...status,
     broken: failure?.broken ?? false,
@@ -40,9 +43,9 @@ export function buildSummary(config: RunConfig, outcome: RunMeasurements): RunSu
     mode: config.mode,
     label: config.label,
     target: config.target,
-    clients: config.clients,
+    clients,
     connected: tally.connected,
-    failed: config.clients - tally.connected,
+    failed: clients - tally.connected,
     dropped,
     errors: tally.errors,
     ...summariseTimes(tally),
