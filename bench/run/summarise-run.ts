@@ -5,7 +5,8 @@ import type { RunConfig } from '../config/run-config.js';
 import { writeFileAtomic } from '../results/atomic-write.js';
 import type { RunFiles } from '../results/run-files.js';
 import { decideStatus, summariseServerMemory, summariseTimes, type RunSummary, type SteadyTrafficSummary } from '../results/run-summary.js';
-import { histogramText, mergeEncodedHistograms, roundTripPercentiles } from '../../protocol/round-trip-histogram.js';
+import { encodeHistogram, histogramText, mergeEncodedHistograms, roundTripPercentiles } from '../../protocol/round-trip-histogram.js';
+import { writeSteadyHistograms } from '../results/steady-histograms.js';
 import type { LoadGeneratorMonitor } from './load-generator-health.js';
 import type { MeasuredServer } from './measured-server.js';
 import type { PreflightResult } from './preflight.js';
@@ -88,6 +89,8 @@ export async function summariseSteadyTraffic(config: RunConfig, pool: WorkerPool
     outOfOrder: reports.reduce((sum, report) => sum + report.outOfOrder, 0),
   };
   if (merged.totalCount > 0) await writeFileAtomic(path.join(runDir, 'round-trip.hgrm'), histogramText(merged));
+  // The histograms themselves, not only their percentiles: bench merge adds those of its shards.
+  await writeSteadyHistograms(runDir, { roundTripMicros: encodeHistogram(merged), sendLagMicros: encodeHistogram(sendLag) });
   merged.destroy();
   sendLag.destroy();
   return summary;
