@@ -188,6 +188,7 @@ export class RunSession {
       this.emit({ type: 'notice', message: `--start-at ${this.config.startAt} passed ${(-waitMs / 1000).toFixed(1)} s before the workers were ready; the ramp starts now` });
       return;
     }
+    this.emit({ type: 'notice', message: `waiting ${(waitMs / 1000).toFixed(1)} s for --start-at ${this.config.startAt}, with the workers ready` });
     await this.stopper.until(new Promise((resolve) => (this.startAtTimeout = setTimeout(resolve, waitMs))));
   }
 
