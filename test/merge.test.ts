@@ -18,7 +18,7 @@ describe('bench run --shard and bench merge', () => {
 
   beforeAll(async () => {
     server = await startLongRunningCli(['server', '-t', 'ws']);
-    shards = await runShards({ count: 3, clients: CLIENTS, target: server.url, cwd, leadMs: 6000, args: ['--messages-per-second', '2', '--duration', '1'] });
+    shards = await runShards({ count: 3, clients: CLIENTS, serverArgs: ['--target', server.url], cwd, leadMs: 6000, args: ['--messages-per-second', '2', '--duration', '1'] });
   }, 100_000);
 
   afterAll(async () => {
@@ -100,13 +100,13 @@ describe('bench run --shard and bench merge', () => {
 });
 
 describe('bench run --shard usage', () => {
-  it('needs --target, a shard within the count, and a start time with its zone', async () => {
+  it('needs --agent or --target, a shard within the count, and a start time with its zone', async () => {
     const check = async (args: string[], message: string, env: NodeJS.ProcessEnv = {}): Promise<void> => {
       const result = await runCli(['run', '-t', 'ws', '-c', '10', ...args], { env, timeoutMs: 20_000 });
       expect(result.code, result.stderr).toBe(2);
       expect(result.stderr).toContain(message);
     };
-    await check(['--shard', '0/3'], '--shard needs --target');
+    await check(['--shard', '0/3'], '--shard needs --agent or --target');
     await check(['--shard', '3/3', '--target', 'ws://127.0.0.1:1/'], '--shard (index) must be a whole number from 0 to 2');
     await check(['--shard', '0/3', '--target', 'ws://127.0.0.1:1/', '--start-at', '2026-11-29 06:00'], '--start-at takes an ISO 8601 time with its zone');
     await check(['--target', 'ws://127.0.0.1:1/'], 'BENCH_SHARD_COUNT is not', { JOB_COMPLETION_INDEX: '1' });

@@ -216,8 +216,8 @@ function resolveShard(input: RunOptionsInput, clients: number): ShardSpec | null
   if (input.shard === undefined) return null;
   const shard = parseShard(input.shard);
   if (shard.count > clients) throw new ConfigError(`--shard ${input.shard}: ${shard.count} shards need at least ${shard.count} clients; got --clients ${clients}`);
-  if (input.target === undefined) {
-    throw new ConfigError('--shard needs --target: every shard opens its clients against one server that outlives them (bench server, or the URL of your own)');
+  if (input.target === undefined && input.agent === undefined) {
+    throw new ConfigError('--shard needs --agent or --target: every shard opens its clients against one server, which shard 0 starts through the agent, or which runs already');
   }
   return shard;
 }

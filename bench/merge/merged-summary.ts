@@ -3,7 +3,8 @@
  * of rows, steady traffic from the added histograms, the load generators' worst, and the server
  * as shard 0 saw it.
  */
-import { summariseTimes, type LoadGeneratorHealth, type RunStatus, type RunSummary, type SteadyTrafficSummary } from '../results/run-summary.js';
+import { readSamples } from '../report/result-csv.js';
+import { summariseServerMemory, summariseTimes, type LoadGeneratorHealth, type RunStatus, type RunSummary, type SteadyTrafficSummary } from '../results/run-summary.js';
 import type { RowTally } from '../run/row-tally.js';
 import type { ShardRun } from './shard-set.js';
 
@@ -65,7 +66,8 @@ function mergedRampMs(shards: readonly ShardRun[]): number | null {
 
 /**
  * The merged run's summary. `clients` is the whole run's; `steadyTraffic` the shards' added. The
- * server is shard 0's: shards run against a server bench did not start (--target), so it is null.
+ * server is what shard 0 sampled (through the agent; null with --target), per connection over
+ * every shard's connected clients.
  */
 export function buildMergedSummary(shards: readonly ShardRun[], tally: RowTally, clients: number, steadyTraffic: SteadyTrafficSummary | null, resultsDir: string): RunSummary {
   const base = (shards[0] as ShardRun).runJson.summary;
@@ -77,13 +79,14 @@ export function buildMergedSummary(shards: readonly ShardRun[], tally: RowTally,
     mode: base.mode,
     label: base.label,
     target: base.target,
+    shard: null,
     clients,
     connected: tally.connected,
     failed: clients - tally.connected,
     dropped: shards.reduce((total, run) => total + (run.runJson.summary.dropped ?? 0), 0),
     errors: tally.errors,
     ...summariseTimes(tally),
-    server: base.server,
+    server: base.server === null ? null : summariseServerMemory(readSamples((shards[0] as ShardRun).dir) ?? [], tally.connected),
     steadyTraffic,
     loadGenerator: mergeLoadGenerators(shards),
     injected: base.injected,

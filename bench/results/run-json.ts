@@ -38,8 +38,16 @@ export interface RemoteServerDescription {
   stopProblem: string | null;
 }
 
+/** The server shard 0 of a run started through an agent, as another shard of that run found it there. */
+export interface JoinedServerDescription {
+  remote: true;
+  joined: true;
+  agentUrl: string;
+  url: string;
+}
+
 /** Where the measured server ran, recorded under `server`; null in run.json when bench started none (--target). */
-export type ServerDescription = LocalServerDescription | RemoteServerDescription;
+export type ServerDescription = LocalServerDescription | RemoteServerDescription | JoinedServerDescription;
 
 /** A run that is one shard of several load generators (bench run --shard). Times ISO 8601, by this shard's clock. */
 export interface ShardRecord {

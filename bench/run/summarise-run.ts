@@ -44,13 +44,16 @@ export function buildSummary(config: RunConfig, outcome: RunMeasurements): RunSu
     mode: config.mode,
     label: config.label,
     target: config.target,
+    shard: config.shard,
     clients,
     connected: tally.connected,
     failed: clients - tally.connected,
     dropped,
     errors: tally.errors,
     ...summariseTimes(tally),
-    server: server ? summariseServerMemory(server.sampler.samples(), tally.connected) : null,
+    // A shard that joined another's server on an agent has no samples: it is not its to watch. Shard 0
+    // samples the server of every shard, so per connection is left to bench merge, which knows them all.
+    server: server && server.sampler.samples().length > 0 ? summariseServerMemory(server.sampler.samples(), isOneOfSeveralShards(config) ? 0 : tally.connected) : null,
     steadyTraffic,
     loadGenerator: monitor.result(clientBytesPerConnection(pool, tally.connected)),
     injected: { delayMs: config.injectDelayMs, retainKb: config.injectRetainKb },
@@ -60,6 +63,10 @@ export function buildSummary(config: RunConfig, outcome: RunMeasurements): RunSu
     wallMs: Math.round(performance.now() - wallStart),
     resultsDir: path.relative(process.cwd(), files.dir) || files.dir,
   };
+}
+
+function isOneOfSeveralShards(config: RunConfig): boolean {
+  return config.shard !== null && config.shard.count > 1;
 }
 
 function clientBytesPerConnection(pool: WorkerPool | null, connected: number): number | null {

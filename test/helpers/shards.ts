@@ -30,14 +30,14 @@ export interface ShardOutcome {
 }
 
 /**
- * Runs shards 0 to count-1 of `clients` clients at once against `target`, starting their ramps
- * together `leadMs` from now; shard i writes under `<cwd>/shard-i`. `prefixFor(i)` puts shard i
- * in its own namespace.
+ * Runs shards 0 to count-1 of `clients` clients at once against the server `serverArgs` name
+ * (`--target url`, or `--agent url --token-file file`), starting their ramps together `leadMs`
+ * from now; shard i writes under `<cwd>/shard-i`. `prefixFor(i)` puts shard i in its own namespace.
  */
 export async function runShards(options: {
   count: number;
   clients: number;
-  target: string;
+  serverArgs: string[];
   cwd: string;
   args?: string[];
   leadMs?: number;
@@ -49,7 +49,7 @@ export async function runShards(options: {
     indices.map((index) =>
       runCliWithPrefix(
         options.prefixFor?.(index) ?? [],
-        ['run', '-t', 'ws', '-c', String(options.clients), '--shard', `${index}/${options.count}`, '--target', options.target,
+        ['run', '-t', 'ws', '-c', String(options.clients), '--shard', `${index}/${options.count}`, ...options.serverArgs,
           '--start-at', startAt, '--hold', '1', '-w', '1', '-o', `shard-${index}`, '--quiet', '--json', ...(options.args ?? [])],
         options.cwd,
       ),
