@@ -12,6 +12,7 @@ import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from './helpers/cli.js';
 import { SHARD_COUNT_ENV } from '../bench/config/shard-config.js';
+import { resolveRunConfig, type RunOptionsInput } from '../bench/config/run-config.js';
 
 const DEPLOY_DIR = path.join(PROJECT_ROOT, 'deploy', 'kubernetes');
 
@@ -68,7 +69,7 @@ describe('deploy/kubernetes', () => {
     expect(() => validate(deployment)).toThrow(/selector/);
   });
 
-  it('runs as many shards as the ConfigMap says, as an Indexed Job, against the Service of the target', () => {
+  it('runs as many shards as the ConfigMap says, as an Indexed Job, against the Service of the agent', () => {
     const config = find(manifests, 'ConfigMap') as Manifest & { data: Record<string, string> };
     const job = find(manifests, 'Job') as Manifest & { spec: { completionMode: string; completions: number; parallelism: number } };
     expect(job.spec.completionMode).toBe('Indexed');
@@ -77,7 +78,35 @@ describe('deploy/kubernetes', () => {
     const service = find(manifests, 'Service') as Manifest & { spec: { selector: Record<string, string>; ports: Array<{ port: number }> } };
     const deployment = find(manifests, 'Deployment') as Manifest & { spec: { template: { metadata: { labels: Record<string, string> } } } };
     expect(deployment.spec.template.metadata.labels).toMatchObject(service.spec.selector);
-    const target = new URL(config.data.BENCH_TARGET as string);
-    expect([target.hostname, Number(target.port)]).toEqual([service.metadata.name, service.spec.ports[0]?.port]);
+    const agent = new URL(config.data.BENCH_AGENT as string);
+    expect([agent.hostname, Number(agent.port)]).toEqual([service.metadata.name, service.spec.ports[0]?.port]);
+  });
+
+  it("gives the shards a bench run command line that bench accepts, with the ConfigMap's values", () => {
+    const config = find(manifests, 'ConfigMap') as Manifest & { data: Record<string, string> };
+    const job = find(manifests, 'Job') as Manifest & { spec: { template: { spec: { containers: Array<{ args: string[]; env: Array<{ name: string }> }> } } } };
+    // The token reaches bench from the Secret, as BENCH_AGENT_TOKEN.
+    expect(job.spec.template.spec.containers[0]?.env.map((variable) => variable.name)).toContain('BENCH_AGENT_TOKEN');
+    const script = job.spec.template.spec.containers[0]?.args[0] ?? '';
+    const command = /cli\.js run ([^;]*);/.exec(script)?.[1] ?? '';
+    const values: Record<string, string> = { ...config.data, BENCH_START_AT: '2030-01-01T00:00:00Z' };
+    const words = command.trim().split(/\s+/).map((word) => word.replace(/^"\$(\w+)"$/, (_, name: string) => values[name] ?? `unset ${name}`));
+    const input: Record<string, string> = {};
+    for (let index = 0; index < words.length; index += 2) {
+      const flag = words[index] as string;
+      expect(flag).toMatch(/^--[a-z-]+$/);
+      input[flag.slice(2).replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase())] = words[index + 1] as string;
+    }
+    const before = process.env.BENCH_AGENT_TOKEN;
+    process.env.BENCH_AGENT_TOKEN = 'a-token-of-the-secret-for-this-test';
+    let resolved;
+    try {
+      resolved = resolveRunConfig({ ...(input as RunOptionsInput), shard: `0/${config.data[SHARD_COUNT_ENV]}` });
+    } finally {
+      if (before === undefined) delete process.env.BENCH_AGENT_TOKEN;
+      else process.env.BENCH_AGENT_TOKEN = before;
+    }
+    expect(resolved.agent?.url).toBe(config.data.BENCH_AGENT);
+    expect(resolved.clients).toBe(Number(config.data.BENCH_CLIENTS));
   });
 });
