@@ -7,6 +7,7 @@ import { registerAgentCommand } from './commands/agent-command.js';
 import { registerCompareCommand } from './commands/compare-command.js';
 import { registerSweepCommand } from './commands/sweep-command.js';
 import { registerReportCommand } from './commands/report-command.js';
+import { registerMergeCommand } from './commands/merge-command.js';
 import type { CommandOutcome } from './commands/outcome.js';
 
 /** Receives the outcome of the command that was parsed; cli.ts passes one that exits with it. */
@@ -31,5 +32,6 @@ export function buildProgram(finish: FinishCommand): Command {
   registerCompareCommand(program, finish);
   registerSweepCommand(program, finish);
   registerReportCommand(program, finish);
+  registerMergeCommand(program, finish);
   return program;
 }

@@ -1,83 +1,26 @@
 /**
  * Two hosts on one machine: the agent in one network namespace (the target box), the clients in
- * another (the workstation), joined by a veth pair with private addresses. The test creates and
- * deletes both namespaces itself; without root or `ip netns` it is skipped with the reason.
+ * another (the workstation), joined through a bridge in the box namespace, with private addresses.
+ * The test creates and deletes both namespaces itself; without root or `ip netns` it is skipped
+ * with the reason.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgentProcess, waitFor, writeTestToken, type AgentProcess } from './helpers/agent.js';
-import { CLI, freshDir, onlyRunDir, readCsv, readJson, type CliResult } from './helpers/cli.js';
+import { freshDir, onlyRunDir, readCsv, readJson, type CliResult } from './helpers/cli.js';
+import { runCliWithPrefix } from './helpers/shards.js';
+import { createHosts, inNamespace, whyNoNamespaces, type NetnsHosts } from '../scripts/netns-hosts.js';
 
-const tag = String(process.pid % 100_000);
-const BOX_NS = `bench-box-${tag}`;
-const WORKSTATION_NS = `bench-ws-${tag}`;
-const BOX_LINK = `vbb${tag}`;
-const WORKSTATION_LINK = `vbw${tag}`;
-const SUBNET_OCTET = process.pid % 250;
-const BOX_ADDRESS = `10.213.${SUBNET_OCTET}.1`;
-const WORKSTATION_ADDRESS = `10.213.${SUBNET_OCTET}.2`;
+let hosts: NetnsHosts | null = null;
 
-function ip(args: string[]): { ok: boolean; stderr: string } {
-  const result = spawnSync('ip', args, { encoding: 'utf8', timeout: 10_000 });
-  return { ok: result.status === 0, stderr: (result.stderr ?? result.error?.message ?? '').trim() };
-}
+const tag = String(process.pid % 10_000);
 
-/** Null when namespaces can be made here, else why not. */
-function whyNoNamespaces(): string | null {
-  if (process.getuid?.() !== 0) return 'not running as root';
-  const probe = `bench-probe-${tag}`;
-  const added = ip(['netns', 'add', probe]);
-  if (!added.ok) return `\`ip netns add\` failed: ${added.stderr || 'no reason given'}`;
-  ip(['netns', 'del', probe]);
-  return null;
-}
-
-const unavailable = whyNoNamespaces();
+const unavailable = whyNoNamespaces(tag);
 if (unavailable !== null) console.warn(`skipping the two-host (ip netns) agent test: ${unavailable}`);
-
-function deleteNamespaces(): void {
-  // Deleting a namespace deletes the veth end inside it, and with it the pair.
-  ip(['netns', 'del', BOX_NS]);
-  ip(['netns', 'del', WORKSTATION_NS]);
-}
-
-function createNamespaces(): void {
-  deleteNamespaces();
-  const steps: string[][] = [
-    ['netns', 'add', BOX_NS],
-    ['netns', 'add', WORKSTATION_NS],
-    ['link', 'add', BOX_LINK, 'type', 'veth', 'peer', 'name', WORKSTATION_LINK],
-    ['link', 'set', BOX_LINK, 'netns', BOX_NS],
-    ['link', 'set', WORKSTATION_LINK, 'netns', WORKSTATION_NS],
-    ['-n', BOX_NS, 'addr', 'add', `${BOX_ADDRESS}/30`, 'dev', BOX_LINK],
-    ['-n', WORKSTATION_NS, 'addr', 'add', `${WORKSTATION_ADDRESS}/30`, 'dev', WORKSTATION_LINK],
-    ['-n', BOX_NS, 'link', 'set', 'lo', 'up'],
-    ['-n', WORKSTATION_NS, 'link', 'set', 'lo', 'up'],
-    ['-n', BOX_NS, 'link', 'set', BOX_LINK, 'up'],
-    ['-n', WORKSTATION_NS, 'link', 'set', WORKSTATION_LINK, 'up'],
-  ];
-  for (const step of steps) {
-    const result = ip(step);
-    if (!result.ok) throw new Error(`ip ${step.join(' ')} failed: ${result.stderr}`);
-  }
-}
 
 /** Runs `bench <args>` inside the workstation namespace. */
 function runInWorkstation(args: string[], cwd: string): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('ip', ['netns', 'exec', WORKSTATION_NS, process.execPath, CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 100_000);
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
+  return runCliWithPrefix(inNamespace((hosts as NetnsHosts).generators[0]?.namespace as string), args, cwd);
 }
 
 describe.skipIf(unavailable !== null)('bench agent across two network namespaces', () => {
@@ -85,20 +28,20 @@ describe.skipIf(unavailable !== null)('bench agent across two network namespaces
   const token = writeTestToken();
 
   beforeAll(async () => {
-    createNamespaces();
+    hosts = createHosts(tag, 1, (process.pid % 200) + 20);
     // Bound to every address of the box namespace: the URL it hands out must still be reachable.
-    agent = await startAgentProcess(['--host', '0.0.0.0', '--port', '0', '--token-file', token.file], {
-      prefix: ['ip', 'netns', 'exec', BOX_NS],
-    });
+    agent = await startAgentProcess(['--host', '0.0.0.0', '--port', '0', '--token-file', token.file], { prefix: inNamespace(hosts.box) });
   });
 
   afterAll(async () => {
     await agent?.stop();
-    deleteNamespaces();
+    hosts?.remove();
   });
 
   it('runs socketio clients in the workstation namespace against a server the agent starts in the box namespace', async () => {
     const running = agent as AgentProcess;
+    const BOX_ADDRESS = (hosts as NetnsHosts).boxAddress;
+    const WORKSTATION_ADDRESS = (hosts as NetnsHosts).generators[0]?.address as string;
     expect(running.log()).toContain('bound to 0.0.0.0 instead of 127.0.0.1');
     const port = new URL(running.url).port;
     const agentUrl = `http://${BOX_ADDRESS}:${port}`;

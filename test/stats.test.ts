@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bootstrapMedian, seededRandom } from '../bench/stats/bootstrap.js';
 import { describeInterval, medianWithInterval } from '../bench/stats/median-interval.js';
 import { median, percentileOfSorted, percentiles } from '../bench/stats/stats.js';
-import { splitExactly } from '../bench/run/worker-pool.js';
+import { splitExactly } from '../bench/run/client-share.js';
 
 describe('percentiles (nearest rank)', () => {
   it('gives known values for 1..100', () => {

@@ -7,7 +7,7 @@ const demand: WorkerDemand = { transport: 'socketio', clients: 2000, concurrency
 
 describe('chooseWorkers', () => {
   it('gives one worker to 2,000 socketio clients arriving at 400/s, however many CPUs there are', () => {
-    expect(chooseWorkers(demand)).toEqual({ workers: 1, reason: '1 for --rate 400/s at 500 socketio connections/s per worker' });
+    expect(chooseWorkers(demand)).toEqual({ workers: 1, reason: '1 for 400 connections/s at 500 socketio connections/s per worker' });
   });
 
   it('adds workers for the connection rate, per transport', () => {
@@ -26,7 +26,7 @@ describe('chooseWorkers', () => {
   it('never uses more workers than CPUs, and says what it needed', () => {
     expect(chooseWorkers({ ...demand, ratePerSecond: 5000, cores: 2 })).toEqual({
       workers: 2,
-      reason: '2 for --rate 5000/s at 500 socketio connections/s per worker (needs 10; at most one per CPU)',
+      reason: '2 for 5000 connections/s at 500 socketio connections/s per worker (needs 10; at most one per CPU)',
     });
   });
 
@@ -47,7 +47,7 @@ describe('chooseWorkers', () => {
 describe('resolveRunConfig', () => {
   it('records the worker count and why', () => {
     const chosen = resolveRunConfig({ transport: 'socketio', clients: '2000', rate: '400' });
-    expect(chosen).toMatchObject({ workers: 1, requestedWorkers: null, workersReason: '1 for --rate 400/s at 500 socketio connections/s per worker' });
+    expect(chosen).toMatchObject({ workers: 1, requestedWorkers: null, workersReason: '1 for 400 connections/s at 500 socketio connections/s per worker' });
     const given = resolveRunConfig({ transport: 'ws', clients: '10', workers: '2' });
     expect(given).toMatchObject({ workers: 2, requestedWorkers: 2, workersReason: '--workers 2' });
   });

@@ -57,6 +57,8 @@ export interface InfoReply {
   environment: Environment;
   /** Id of the server running now, or null. */
   serverId: string | null;
+  /** URL of the server running now, as handed to the run that started it, or null: where the other shards of that run connect. */
+  serverUrl: string | null;
 }
 
 /** POST /v1/servers/:id/sample: a sample was taken and written to the stream before this reply. */

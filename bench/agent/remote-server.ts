@@ -20,6 +20,8 @@ import { RemoteSampler } from './remote-sampler.js';
 const AGENT_SILENCE_MS = 10_000;
 /** Wait for the agent to stop its server, in ms (its own grace period is 5 s). */
 const STOP_TIMEOUT_MS = 20_000;
+/** How often shard 0 looks whether the other shards' clients have gone, in ms. */
+const SHARD_POLL_MS = 500;
 /** Round trips used to measure the clock offset. */
 const CLOCK_ROUNDS = 5;
 
@@ -29,6 +31,13 @@ function explain(error: unknown, target: AgentTarget): unknown {
     return new RunError(`${error.message}; the token in ${source} is not the one the agent at ${target.url} reads`);
   }
   return error;
+}
+
+/** How long shard 0 keeps the server for the other shards' clients after its own closed, in ms; 0 without other shards. */
+function otherShardsDrainMs(config: RunConfig): number {
+  if (config.shard === null || config.shard.count === 1) return 0;
+  // The others started together with this shard; their ramps may end up to a connect timeout later, and their close takes its grace.
+  return (config.connectTimeoutSeconds * 2 + Math.max(config.holdSeconds, config.durationSeconds) + 30) * 1000;
 }
 
 /** A starter that runs the server on the agent named by `target`. */
@@ -57,7 +66,7 @@ class RemoteServerStart {
       const info = await this.client.request<InfoReply>('GET', '/info');
       const clock = await this.measureClock();
       this.started = await this.startServer();
-      this.server = new RemoteServer(this.client, this.target, this.started, { info, clock }, this.options, this.context);
+      this.server = new RemoteServer(this.client, this.target, this.started, { info, clock }, this.options, this.context, otherShardsDrainMs(this.config));
       await this.server.connect();
       return this.server;
     } catch (error) {
@@ -124,6 +133,7 @@ class RemoteServer implements MeasuredServer {
     private readonly facts: AgentFacts,
     private readonly options: ServerOptions,
     private readonly context: ServerStartContext,
+    private readonly otherShardsDrainMs: number,
   ) {
     this.url = reply.url;
     this.serverPath = `/servers/${reply.id}`;
@@ -183,6 +193,7 @@ class RemoteServer implements MeasuredServer {
 
   private async shutDown(): Promise<void> {
     await this.sampler.sampleNow();
+    await this.waitForOtherShards();
     await this.sampler.stop();
     this.stopping = true;
     this.endLease();
@@ -194,6 +205,15 @@ class RemoteServer implements MeasuredServer {
     }
     this.closeStream();
     this.client.close();
+  }
+
+  /** As shard 0 of several, keeps the server (sampling it) until the other shards' clients have gone, or the drain time is up. */
+  private async waitForOtherShards(): Promise<void> {
+    const deadline = performance.now() + this.otherShardsDrainMs;
+    while (performance.now() < deadline && (this.sampler.samples().at(-1)?.connections ?? 0) > 0) {
+      await new Promise((resolve) => setTimeout(resolve, SHARD_POLL_MS));
+      await this.sampler.sampleNow();
+    }
   }
 
   describe(): RemoteServerDescription {

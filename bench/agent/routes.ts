@@ -73,7 +73,7 @@ export function createAgentHandler(context: RouteContext): (request: IncomingMes
     if (resource === 'info' && id === undefined) {
       requireMethod(request, 'GET');
       environment ??= collectEnvironment();
-      const reply: InfoReply = { benchVersion: environment.benchVersion, environment, serverId: context.holder.serverId };
+      const reply: InfoReply = { benchVersion: environment.benchVersion, environment, serverId: context.holder.serverId, serverUrl: context.holder.serverUrl };
       return sendJson(response, 200, reply);
     }
     if (resource !== 'servers' || parts.length > 4) throw new HttpError(404, `no route ${path}`);

@@ -17,6 +17,11 @@ export class ServerHolder {
     return this.current?.id ?? null;
   }
 
+  /** URL of the server it holds, as handed out when it started, or null. */
+  get serverUrl(): string | null {
+    return this.current?.reply.url ?? null;
+  }
+
   /** Starts a server when it holds none; 409 when one is starting or running. */
   async start(request: StartServerRequest, arrivedOn: string | undefined): Promise<HostedServer> {
     if (this.starting) throw new HttpError(409, 'another server is starting on this agent; one server at a time');

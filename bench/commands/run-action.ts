@@ -17,6 +17,7 @@ import { ConfigError } from '../errors.js';
 import { compareAfterRun } from './compare-action.js';
 import { ExitCode } from '../exit-codes.js';
 import { serverStarterFor } from './server-starter.js';
+import { shardFromEnvironment } from '../config/shard-config.js';
 
 /** The flags of `bench run`, as commander hands them over. */
 export interface RunCommandFlags extends RunOptionsInput {
@@ -28,6 +29,11 @@ export interface RunCommandFlags extends RunOptionsInput {
   compareConfig?: string;
   allowSaturated?: boolean;
   report?: boolean;
+}
+
+/** The flags with the shard of a Kubernetes Indexed Job filled in when --shard is absent. */
+function withShardFromEnvironment(flags: RunCommandFlags): RunCommandFlags {
+  return flags.shard === undefined ? { ...flags, shard: shardFromEnvironment(process.env) } : flags;
 }
 
 /** Loads the baseline and the compare settings before anything starts, so bad input exits 2 at once. */
@@ -50,6 +56,7 @@ export function runExitCode(summary: RunSummary, signal: NodeJS.Signals | null):
 }
 
 export async function runRepeatedCommand(flags: RunCommandFlags): Promise<CommandOutcome> {
+  if (withShardFromEnvironment(flags).shard !== undefined) throw new ConfigError('--shard runs one share of one run, so it cannot be repeated; drop --repeat and run the shards again instead');
   const repeats = parseWholeNumber('--repeat', flags.repeat ?? '1', 1, 1000);
   const config = resolveRunConfig(flags);
   const baseline = prepareBaselineCheck(flags, config);
@@ -77,7 +84,7 @@ export async function runRepeatedCommand(flags: RunCommandFlags): Promise<Comman
 }
 
 export async function run(flags: RunCommandFlags): Promise<CommandOutcome> {
-  const config = resolveRunConfig(flags);
+  const config = resolveRunConfig(withShardFromEnvironment(flags));
   const baseline = prepareBaselineCheck(flags, config);
   const progress = createProgressRenderer(process.stderr, flags.quiet === true);
   const { result, signal } = await withInterruptSignal((abortSignal) =>

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { transportChoices } from '../../protocol/transports.js';
 import { RUN_DEFAULTS } from '../config/run-config.js';
+import { SHARD_COUNT_ENV } from '../config/shard-config.js';
 import type { CommandOutcome } from './outcome.js';
 import type { RunCommandFlags } from './run-action.js';
 
@@ -46,6 +47,8 @@ export function addRunFlags(command: Command): Command {
 /** Adds the run command. */
 export function registerRunCommand(program: Command, finish: (outcome: Promise<CommandOutcome>) => void): void {
   addRunFlags(program.command('run').description('start an echo server, open the clients, hold, and write results/<run-id>/'))
+    .option('--shard <i/n>', `run shard i (from 0) of n: open only its share of the clients (ids i, i+n, ...) against --agent (shard 0 starts the server) or --target; from JOB_COMPLETION_INDEX and ${SHARD_COUNT_ENV} when they are set (default: none, every client)`)
+    .option('--start-at <time>', 'begin the ramp at this ISO 8601 time with zone, e.g. 2026-11-29T06:00:00Z, so that shards start together (default: as soon as the workers are ready)')
     .option('--repeat <n>', 'fresh runs of the same cell, summarised by the median and its interval (exact for 2 to 9 runs, bootstrap from 10) (default: 1)')
     .option('--json', 'print the summary object on stdout (with --repeat: resultsDir, runs and repeat)')
     .option('-q, --quiet', 'no progress output')

@@ -2,12 +2,16 @@
 import type { RunConfig } from '../config/run-config.js';
 import { startLocalServer, type ServerStarter } from '../run/measured-server.js';
 
-/** The agent's starter for `--agent` (its HTTP client loaded only then), a local child process otherwise. */
+/**
+ * The agent's starter for `--agent` (shards after the first join shard 0's server there), a local
+ * child process otherwise. The agent's HTTP client is loaded only when an agent is asked.
+ */
 export function serverStarterFor(config: RunConfig): ServerStarter {
   const { agent } = config;
   if (agent === null) return startLocalServer;
+  const joins = config.shard !== null && config.shard.index > 0;
   return async (options, context) => {
-    const { agentServerStarter } = await import('../agent/remote-server.js');
-    return agentServerStarter(agent, config)(options, context);
+    if (joins) return (await import('../agent/joined-server.js')).joinAgentServer(agent, config)(options, context);
+    return (await import('../agent/remote-server.js')).agentServerStarter(agent, config)(options, context);
   };
 }

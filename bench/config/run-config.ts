@@ -9,6 +9,8 @@ import { ConfigError } from '../errors.js';
 import { DEFAULT_MODE, DEFAULT_PAYLOAD_BYTES, resolveServerBehaviour } from './server-behaviour-flags.js';
 import { flagOr, parseChoice, parseDecimal, parseUrl, parseWholeNumber } from './flag-parsers.js';
 import { chooseWorkers } from './worker-count.js';
+import { parseShard, parseStartAt, type ShardSpec } from './shard-config.js';
+import { clientShareOf } from '../run/client-share.js';
 import type { ServerMode } from '../../protocol/messages.js';
 import {
   deflateTransports,
@@ -52,6 +54,9 @@ export interface RunOptionsInput {
   sourceAddresses?: string;
   agent?: string;
   tokenFile?: string;
+  /** i/n; the command fills it from the environment of a Kubernetes Indexed Job when the flag is absent. */
+  shard?: string;
+  startAt?: string;
 }
 
 /** The complete configuration of one run. Every field present; written into run.json. */
@@ -94,6 +99,10 @@ export interface RunConfig {
   messagesPerSecond: number;
   /** How long steady traffic lasts; the hold lasts at least this long. */
   durationSeconds: number;
+  /** This process is one shard of a run spread over several load generators (--shard); null when it runs every client. */
+  shard: ShardSpec | null;
+  /** ISO 8601 time at which the ramp starts (--start-at); null: as soon as the workers are ready. */
+  startAt: string | null;
 }
 
 export const RUN_DEFAULTS = {
@@ -161,6 +170,7 @@ export function resolveRunConfig(input: RunOptionsInput): RunConfig {
   if (input.clients === undefined) throw new ConfigError('--clients is required: the number of clients to open, e.g. --clients 1000');
   const clients = parseWholeNumber('--clients', input.clients, 1, MAX_CLIENTS);
   const requestedWorkers = input.workers === undefined ? null : parseWholeNumber('--workers', input.workers, 1, 256);
+  const shard = resolveShard(input, clients);
   const concurrency =
     input.concurrency === undefined ? RUN_DEFAULTS.concurrency : parseWholeNumber('--concurrency', input.concurrency, 1, MAX_CLIENTS);
   const ratePerSecond = input.rate === undefined ? null : parseDecimal('--rate', input.rate, 0.001, 1_000_000);
@@ -169,11 +179,13 @@ export function resolveRunConfig(input: RunOptionsInput): RunConfig {
   if (target !== null) rejectServerFlagsWithTarget(input);
   const agent = resolveAgentTarget(input);
   const holdAndTraffic = resolveHoldAndTraffic(input);
+  // A shard opens only its share of the clients, at its share of the run's --rate.
+  const ownClients = clientShareOf({ clients, shard }).clientCount;
   const { workers, reason: workersReason } = chooseWorkers({
     transport,
-    clients,
+    clients: ownClients,
     concurrency,
-    ratePerSecond,
+    ratePerSecond: ratePerSecond === null ? null : (ratePerSecond * ownClients) / clients,
     messagesPerSecond: holdAndTraffic.messagesPerSecond,
     requested: requestedWorkers,
     cores: availableParallelism(),
@@ -206,11 +218,24 @@ export function resolveRunConfig(input: RunOptionsInput): RunConfig {
       cpuPercent: flagOr(input.saturationCpu, RUN_DEFAULTS.saturationCpuPercent, (text) => parseDecimal('--saturation-cpu', text, 1, 1_000)),
       eventLoopDelayP99Ms: flagOr(input.saturationLoopDelay, RUN_DEFAULTS.saturationLoopDelayMs, (text) => parseDecimal('--saturation-loop-delay', text, 1, 60_000)),
     },
+    shard,
+    startAt: flagOr(input.startAt, null, (text) => new Date(parseStartAt(text)).toISOString()),
     serverStartTimeoutMs: flagOr(input.serverStartTimeout, RUN_DEFAULTS.serverStartTimeoutMs, (text) =>
       Math.round(parseDecimal('--server-start-timeout', text, 0.1, 600) * 1000),
     ),
   };
   return { ...config, sourceAddresses: input.sourceAddresses === undefined ? [] : parseSourceAddresses(input.sourceAddresses, config) };
+}
+
+/** The shard, checked against the run: every shard needs a client, and all of them one server that outlives them. */
+function resolveShard(input: RunOptionsInput, clients: number): ShardSpec | null {
+  if (input.shard === undefined) return null;
+  const shard = parseShard(input.shard);
+  if (shard.count > clients) throw new ConfigError(`--shard ${input.shard}: ${shard.count} shards need at least ${shard.count} clients; got --clients ${clients}`);
+  if (input.target === undefined && input.agent === undefined) {
+    throw new ConfigError('--shard needs --agent or --target: every shard opens its clients against one server, which shard 0 starts through the agent, or which runs already');
+  }
+  return shard;
 }
 
 function parseSourceAddresses(raw: string, config: Pick<RunConfig, 'transport' | 'variant'>): string[] {

@@ -20,9 +20,10 @@ export const MESSAGES_PER_SECOND_PER_WORKER = 10_000;
 /** What decides the worker count. */
 export interface WorkerDemand {
   transport: TransportName;
+  /** Clients this process opens (a shard's share, or the run's). */
   clients: number;
   concurrency: number;
-  /** Connections per second over all workers; null: as fast as possible. */
+  /** Connections this process opens per second, over all its workers; null: as fast as possible. */
   ratePerSecond: number | null;
   /** Steady-traffic messages per client per second; 0: none. */
   messagesPerSecond: number;
@@ -59,7 +60,7 @@ export function chooseWorkers(demand: WorkerDemand): WorkerChoice {
   }
   const perWorkerRate = CONNECTIONS_PER_SECOND_PER_WORKER[demand.transport];
   const needs: Array<[number, string]> = [
-    [Math.ceil(demand.ratePerSecond / perWorkerRate), `--rate ${demand.ratePerSecond}/s at ${perWorkerRate} ${demand.transport} connections/s per worker`],
+    [Math.ceil(demand.ratePerSecond / perWorkerRate), `${Math.round(demand.ratePerSecond * 10) / 10} connections/s at ${perWorkerRate} ${demand.transport} connections/s per worker`],
     [Math.ceil(demand.clients / CLIENTS_PER_WORKER), `${demand.clients} clients at ${CLIENTS_PER_WORKER} per worker`],
     [
       Math.ceil((demand.clients * demand.messagesPerSecond) / MESSAGES_PER_SECOND_PER_WORKER),

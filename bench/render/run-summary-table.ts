@@ -57,10 +57,12 @@ export function renderRunSummary(summary: RunSummary): string {
     const server = summary.server;
     lines.push(
       `server RSS: baseline ${formatBytes(server.baselineRssBytes)}, steady ${formatBytes(server.steadyRssBytes)}, ` +
-        `peak ${formatBytes(server.peakRssBytes)}, per connection ${formatBytes(server.bytesPerConnection)}`,
+        `peak ${formatBytes(server.peakRssBytes)}, per connection ${summary.shard && summary.shard.count > 1 ? 'over every shard: bench merge' : formatBytes(server.bytesPerConnection)}`,
     );
   } else if (summary.target) {
     lines.push('server memory: not measured (the server is not ours to watch with --target)');
+  } else if (summary.shard) {
+    lines.push(`server memory: sampled by shard 0 of ${summary.shard.count}; bench merge of every shard reports it`);
   } else {
     lines.push('server memory: not measured (the server did not start)');
   }

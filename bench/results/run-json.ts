@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
 import type { RunConfig } from '../config/run-config.js';
 import type { Environment } from '../run/environment.js';
-import type { RunStatus, RunSummary } from './run-summary.js';
+import type { LoadGeneratorHealth, RunStatus, RunSummary } from './run-summary.js';
 
 /** Version of run.json's layout; readers refuse files of another version. */
 export const RUN_SCHEMA_VERSION = 1;
@@ -38,8 +38,40 @@ export interface RemoteServerDescription {
   stopProblem: string | null;
 }
 
+/** The server shard 0 of a run started through an agent, as another shard of that run found it there. */
+export interface JoinedServerDescription {
+  remote: true;
+  joined: true;
+  agentUrl: string;
+  url: string;
+}
+
 /** Where the measured server ran, recorded under `server`; null in run.json when bench started none (--target). */
-export type ServerDescription = LocalServerDescription | RemoteServerDescription;
+export type ServerDescription = LocalServerDescription | RemoteServerDescription | JoinedServerDescription;
+
+/** A run that is one shard of several load generators (bench run --shard). Times ISO 8601, by this shard's clock. */
+export interface ShardRecord {
+  index: number;
+  count: number;
+  /** The common start asked for (--start-at), or null. */
+  startAt: string | null;
+  /** When this shard's ramp began; null when it never did. */
+  rampStartedAt: string | null;
+}
+
+/** One shard as bench merge found it: where it came from and what its own load generator saw. */
+export interface MergedShard extends ShardRecord {
+  /** The shard's run folder, as given to bench merge. */
+  source: string;
+  runId: string;
+  status: RunStatus;
+  reason: string | null;
+  clients: number;
+  connected: number;
+  loadGenerator: LoadGeneratorHealth;
+  /** The shard's environment: its host, Node, CPU. */
+  environment: Partial<Environment>;
+}
 
 /** What both versions of run.json begin with. */
 export interface RunJsonHead {
@@ -65,6 +97,10 @@ export interface FinishedRunJson extends RunJsonHead {
   status: RunStatus;
   server: ServerDescription | null;
   summary: RunSummary;
+  /** Set when this run is one shard of several (bench run --shard); absent or null otherwise. */
+  shard?: ShardRecord | null;
+  /** Set on the run bench merge wrote: the shards it was merged from, by index. */
+  mergedFrom?: MergedShard[];
 }
 
 /** The whole of run.json, told apart by `status`. */

@@ -6,6 +6,7 @@ import type { RowTally } from '../run/row-tally.js';
 import { quantileIntervalOfSorted } from '../stats/order-statistic-interval.js';
 import { median, percentiles, percentilesOfSorted, type Percentiles } from '../stats/stats.js';
 import type { TransportName, TransportVariant } from '../../protocol/transports.js';
+import type { ShardSpec } from '../config/shard-config.js';
 
 /** ok: every client connected; partial: some failed; failed: the run could not finish; interrupted: stopped by a signal. */
 export type RunStatus = 'ok' | 'partial' | 'failed' | 'interrupted';
@@ -83,6 +84,8 @@ export interface RunSummary {
   label: string | null;
   /** The URL of the server when it was not started by bench (--target), else null. */
   target: string | null;
+  /** Which shard of a run this is (bench run --shard): its figures are over its own clients. Null or absent otherwise. */
+  shard?: ShardSpec | null;
   clients: number;
   connected: number;
   failed: number;
@@ -116,8 +119,8 @@ export interface RunSummary {
   resultsDir: string;
 }
 
-/** Steady, baseline and peak RSS from the samples; null when the server was not ours to watch. */
-export function summariseServerMemory(samples: readonly SampleRow[], connected: number): ServerMemory {
+/** Steady, baseline and peak RSS from the samples (as taken, or read back from samples.csv); per connection null when `connected` is 0. */
+export function summariseServerMemory(samples: ReadonlyArray<Pick<SampleRow, 'rssBytes'> & { phase: string }>, connected: number): ServerMemory {
   // The last baseline sample: the one nearest the first client, and after --gc-before-steady's
   // collection, which the first sample can predate.
   const baseline = samples.filter((sample) => sample.phase === 'baseline').at(-1)?.rssBytes ?? null;

@@ -6,6 +6,7 @@ import { EnvironmentError } from '../errors.js';
 import type { RunConfig } from '../config/run-config.js';
 import { readEphemeralPortRange, readSystemLimits, type SystemLimits } from './system-limits.js';
 import { TRANSPORTS } from '../../protocol/transports.js';
+import { clientShareOf } from './client-share.js';
 
 export { canRaiseHardLimit } from './system-limits.js';
 
@@ -33,7 +34,7 @@ function socketsPerClient(config: RunConfig): number {
  */
 export function filesNeeded(config: RunConfig): number {
   const perClient = socketsPerClient(config);
-  const perWorker = Math.ceil(config.clients / config.workers) * perClient + Math.ceil(config.concurrency / config.workers);
+  const perWorker = Math.ceil(clientShareOf(config).clientCount / config.workers) * perClient + Math.ceil(config.concurrency / config.workers);
   // With --target or --agent the server's sockets live on another machine, not in one of ours.
   const server = config.target === null && config.agent === null ? serverFilesNeeded(config) - FILE_MARGIN : 0;
   return Math.max(perWorker, server) + FILE_MARGIN;
@@ -54,7 +55,7 @@ export function runPreflight(config: RunConfig, limits: SystemLimits = readSyste
     const nrOpen = limits.nrOpen ?? Number.MAX_SAFE_INTEGER;
     if (limit.hard < needed && (needed > nrOpen || !limits.canRaiseHardLimit(needed))) {
       throw new EnvironmentError(
-        `the open-file limit is ${limit.soft} (hard ${limit.hard}) but ${config.clients} clients need about ${needed} in one process; ` +
+        `the open-file limit is ${limit.soft} (hard ${limit.hard}) but ${clientShareOf(config).clientCount} clients need about ${needed} in one process; ` +
           `raise the hard limit first (as root with CAP_SYS_RESOURCE: \`ulimit -Hn ${needed} && ulimit -n ${needed}\` in this shell, ` +
           `or nofile in /etc/security/limits.conf), then run again`,
       );
@@ -87,12 +88,13 @@ function targetsIpv4Loopback(config: RunConfig): boolean {
 export function chooseSourceAddresses(config: RunConfig, notices: string[], ports: SystemLimits['ephemeralPorts'] = readEphemeralPortRange()): string[] {
   if (ports === null) return config.sourceAddresses;
   const portsPerAddress = ports.high - ports.low + 1;
-  const needed = config.clients * socketsPerClient(config);
+  const clients = clientShareOf(config).clientCount;
+  const needed = clients * socketsPerClient(config);
   const addressesNeeded = Math.ceil(needed / portsPerAddress);
   if (config.sourceAddresses.length > 0) {
     if (config.sourceAddresses.length < addressesNeeded) {
       throw new EnvironmentError(
-        `${config.clients} clients need about ${needed} source ports, but ${config.sourceAddresses.length} source addresses give ` +
+        `${clients} clients need about ${needed} source ports, but ${config.sourceAddresses.length} source addresses give ` +
           `${config.sourceAddresses.length * portsPerAddress}; give at least ${addressesNeeded} with --source-addresses`,
       );
     }
@@ -101,12 +103,12 @@ export function chooseSourceAddresses(config: RunConfig, notices: string[], port
   if (addressesNeeded <= 1) return [];
   if (!supportsSourceAddresses(config) || !targetsIpv4Loopback(config) || addressesNeeded > 254) {
     throw new EnvironmentError(
-      `${config.clients} clients need about ${needed} source ports but the ephemeral range ${ports.low}-${ports.high} gives ` +
+      `${clients} clients need about ${needed} source ports but the ephemeral range ${ports.low}-${ports.high} gives ` +
         `${portsPerAddress} per source address, and bench can only spread ws and socketio (websocket) clients over 127.0.0.x ` +
         `when the server is on 127.0.0.1; widen the range with \`sysctl -w net.ipv4.ip_local_port_range="1024 65535"\` or use fewer clients`,
     );
   }
   const addresses = Array.from({ length: addressesNeeded }, (_, index) => `127.0.0.${index + 1}`);
-  notices.push(`spreading ${config.clients} clients over ${addresses.length} source addresses (${addresses[0]} to ${addresses.at(-1)})`);
+  notices.push(`spreading ${clients} clients over ${addresses.length} source addresses (${addresses[0]} to ${addresses.at(-1)})`);
   return addresses;
 }

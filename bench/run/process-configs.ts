@@ -1,7 +1,7 @@
 /** What the server process and each client worker are told, derived from a run's config. */
 import type { ServerOptions, WorkerConfig } from '../../protocol/messages.js';
 import type { RunConfig } from '../config/run-config.js';
-import { splitExactly } from './worker-pool.js';
+import { clientShareOf, interleave, splitExactly } from './client-share.js';
 
 /** Longest wait for the last steady-traffic echoes before they count as lost. */
 const STEADY_DRAIN_MS = 5000;
@@ -20,16 +20,16 @@ export function serverOptionsFor(config: RunConfig): ServerOptions {
   };
 }
 
-/** One WorkerConfig per worker: clients interleaved by id, concurrency split exactly. */
+/** One WorkerConfig per worker: this process's clients (all, or its shard's) interleaved by id, concurrency split exactly. */
 export function workerConfigsFor(config: RunConfig, url: string, sourceAddresses: string[] = config.sourceAddresses): WorkerConfig[] {
-  const clientShares = splitExactly(config.clients, config.workers);
+  const clientShares = interleave(clientShareOf(config), config.workers);
   const concurrencyShares = splitExactly(config.concurrency, config.workers);
-  return clientShares.map((clientCount, workerIndex) => ({
+  return clientShares.map(({ firstClient, stride, clientCount }, workerIndex) => ({
     workerIndex,
     transport: config.transport,
     url,
-    firstClient: workerIndex,
-    stride: config.workers,
+    firstClient,
+    stride,
     clientCount,
     concurrency: concurrencyShares[workerIndex] as number,
     ratePerSecond: config.ratePerSecond,

@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import type { RunConfig } from '../config/run-config.js';
 import { createRunFiles, newRunId, type RunFiles } from '../results/run-files.js';
-import { RUN_SCHEMA_VERSION, type RunJson, type RunJsonEnd } from '../results/run-json.js';
+import { RUN_SCHEMA_VERSION, type RunJson, type RunJsonEnd, type ShardRecord } from '../results/run-json.js';
 import { collectEnvironment, type Environment } from './environment.js';
 import { LoadGeneratorMonitor } from './load-generator-health.js';
 import { startLocalServer, type MeasuredServer } from './measured-server.js';
@@ -15,6 +15,7 @@ import { RowTally } from './row-tally.js';
 import { buildSummary, summariseSteadyTraffic } from './summarise-run.js';
 import { RunStop, RunStopper } from './run-stop.js';
 import { WorkerPool } from './worker-pool.js';
+import { clientShareOf } from './client-share.js';
 import type { RunEvent, RunHooks, RunPhase, RunResult } from './run-engine.js';
 import type { SteadyTrafficSummary } from '../results/run-summary.js';
 
@@ -45,6 +46,9 @@ export class RunSession {
   private rampMs: number | null = null;
   private holdEndsAt: number | null = null;
   private holdTimeout: NodeJS.Timeout | undefined;
+  private startAtTimeout: NodeJS.Timeout | undefined;
+  /** Wall-clock time the ramp began, ISO 8601: what merge checks shards' common start against. */
+  private rampStartedAt: string | null = null;
   private progressTimer: NodeJS.Timeout | null = null;
   private failure: RunStop | null = null;
 
@@ -108,7 +112,7 @@ export class RunSession {
     const summary = buildSummary(this.config, { files, tally, server, monitor, pool, failure, steadyTraffic, rampMs, wallStart: this.start.wallStart, preflight: this.start.preflight });
     try {
       await files.writeRunJson(
-        this.runJson({ finishedAt: new Date().toISOString(), status: summary.status, server: server?.describe() ?? null, summary }),
+        this.runJson({ finishedAt: new Date().toISOString(), status: summary.status, server: server?.describe() ?? null, summary, shard: this.shardRecord() }),
       );
     } catch (error) {
       writeError ??= error;
@@ -129,6 +133,11 @@ export class RunSession {
       preflightNotices: this.start.preflight.notices,
       ...extra,
     };
+  }
+
+  private shardRecord(): ShardRecord | null {
+    const { shard, startAt } = this.config;
+    return shard === null ? null : { ...shard, startAt, rampStartedAt: this.rampStartedAt };
   }
 
   private async startServer(): Promise<void> {
@@ -171,8 +180,22 @@ export class RunSession {
     return this.pool;
   }
 
+  /** Waits for --start-at with the workers ready, so that every shard's ramp begins at the same moment. */
+  private async waitForStartTime(): Promise<void> {
+    if (this.config.startAt === null) return;
+    const waitMs = Date.parse(this.config.startAt) - Date.now();
+    if (waitMs < 0) {
+      this.emit({ type: 'notice', message: `--start-at ${this.config.startAt} passed ${(-waitMs / 1000).toFixed(1)} s before the workers were ready; the ramp starts now` });
+      return;
+    }
+    this.emit({ type: 'notice', message: `waiting ${(waitMs / 1000).toFixed(1)} s for --start-at ${this.config.startAt}, with the workers ready` });
+    await this.stopper.until(new Promise((resolve) => (this.startAtTimeout = setTimeout(resolve, waitMs))));
+  }
+
   private async ramp(pool: WorkerPool): Promise<void> {
+    await this.waitForStartTime();
     this.enter('ramp');
+    this.rampStartedAt = new Date().toISOString();
     this.progressTimer = setInterval(() => this.reportProgress(), PROGRESS_INTERVAL_MS);
     const rampStartedAt = performance.now();
     pool.startRamp();
@@ -198,6 +221,7 @@ export class RunSession {
     this.hooks.signal?.removeEventListener('abort', this.onAbort);
     if (this.progressTimer) clearInterval(this.progressTimer);
     clearTimeout(this.holdTimeout);
+    clearTimeout(this.startAtTimeout);
     this.enter('close');
     this.reportProgress();
     this.pool ??= this.pendingPool ? await this.pendingPool.catch(() => null) : null;
@@ -228,7 +252,7 @@ export class RunSession {
     this.emit({
       type: 'progress',
       phase: this.phase,
-      clients: this.config.clients,
+      clients: clientShareOf(this.config).clientCount,
       opened: counts.opened,
       succeeded: counts.succeeded,
       failed: counts.failed,
@@ -240,7 +264,8 @@ export class RunSession {
   /** When no worker ever started, every client still gets its row, so the files account for all of them. */
   private recordNotStarted(): void {
     const { config, tally } = this;
-    for (let client = 0; client < config.clients; client += 1) {
+    const { firstClient, stride, clientCount } = clientShareOf(config);
+    for (let client = firstClient; client < firstClient + clientCount * stride; client += stride) {
       const row = { client, worker: -1, transport: config.transport, queuedMs: null, connectMs: null, firstMessageMs: null, error: 'not-started' as const };
       tally.add(row);
       this.start.files.connections.write(row);

@@ -5,12 +5,14 @@ import type { RunConfig } from '../config/run-config.js';
 import { writeFileAtomic } from '../results/atomic-write.js';
 import type { RunFiles } from '../results/run-files.js';
 import { decideStatus, summariseServerMemory, summariseTimes, type RunSummary, type SteadyTrafficSummary } from '../results/run-summary.js';
+import { writeSteadyHistograms } from '../results/steady-histograms.js';
 import type { LoadGeneratorMonitor } from './load-generator-health.js';
 import type { MeasuredServer } from './measured-server.js';
 import type { PreflightResult } from './preflight.js';
 import type { RowTally } from './row-tally.js';
 import type { RunStop } from './run-stop.js';
 import type { WorkerPool } from './worker-pool.js';
+import { clientShareOf } from './client-share.js';
 
 /** Everything a finished (or cut-short) run leaves for its summary. */
 export interface RunMeasurements {
@@ -30,7 +32,9 @@ export interface RunMeasurements {
 export function buildSummary(config: RunConfig, outcome: RunMeasurements): RunSummary {
   const { files, tally, server, monitor, pool, failure, wallStart, steadyTraffic, rampMs, preflight } = outcome;
   const dropped = pool?.counts().dropped ?? 0;
-  const status = decideStatus(tally, config.clients, failure ? { status: failure.status, reason: failure.message } : null, pool?.lost ?? [], dropped);
+  // A shard's summary is of its own clients; bench merge sums them into the run's.
+  const clients = clientShareOf(config).clientCount;
+  const status = decideStatus(tally, clients, failure ? { status: failure.status, reason: failure.message } : null, pool?.lost ?? [], dropped);
   return {
     ...status,
     broken: failure?.broken ?? false,
@@ -39,13 +43,16 @@ export function buildSummary(config: RunConfig, outcome: RunMeasurements): RunSu
     mode: config.mode,
     label: config.label,
     target: config.target,
-    clients: config.clients,
+    shard: config.shard,
+    clients,
     connected: tally.connected,
-    failed: config.clients - tally.connected,
+    failed: clients - tally.connected,
     dropped,
     errors: tally.errors,
     ...summariseTimes(tally),
-    server: server ? summariseServerMemory(server.sampler.samples(), tally.connected) : null,
+    // A shard that joined another's server on an agent has no samples: it is not its to watch. Shard 0
+    // samples the server of every shard, so per connection is left to bench merge, which knows them all.
+    server: server && server.sampler.samples().length > 0 ? summariseServerMemory(server.sampler.samples(), isOneOfSeveralShards(config) ? 0 : tally.connected) : null,
     steadyTraffic,
     loadGenerator: monitor.result(clientBytesPerConnection(pool, tally.connected)),
     injected: { delayMs: config.injectDelayMs, retainKb: config.injectRetainKb },
@@ -57,6 +64,10 @@ export function buildSummary(config: RunConfig, outcome: RunMeasurements): RunSu
   };
 }
 
+function isOneOfSeveralShards(config: RunConfig): boolean {
+  return config.shard !== null && config.shard.count > 1;
+}
+
 function clientBytesPerConnection(pool: WorkerPool | null, connected: number): number | null {
   const growth = pool?.rampRssGrowthBytes() ?? null;
   return growth === null || connected === 0 ? null : Math.round(growth / connected);
@@ -66,7 +77,7 @@ function clientBytesPerConnection(pool: WorkerPool | null, connected: number): n
 export async function summariseSteadyTraffic(config: RunConfig, pool: WorkerPool | null, runDir: string): Promise<SteadyTrafficSummary | null> {
   if (config.messagesPerSecond === 0) return null;
   // Loaded only here: the histogram library costs ~16 MiB of RSS, and runs without steady traffic never use it.
-  const { histogramText, mergeEncodedHistograms, roundTripPercentiles } = await import('../../protocol/round-trip-histogram.js');
+  const { encodeHistogram, histogramText, mergeEncodedHistograms, roundTripPercentiles } = await import('../../protocol/round-trip-histogram.js');
   const reports = pool?.workerSteadyTraffic() ?? [];
   const merged = mergeEncodedHistograms(reports.map((report) => report.histogram));
   const sendLag = mergeEncodedHistograms(reports.map((report) => report.sendLagHistogram));
@@ -86,6 +97,8 @@ export async function summariseSteadyTraffic(config: RunConfig, pool: WorkerPool
     outOfOrder: reports.reduce((sum, report) => sum + report.outOfOrder, 0),
   };
   if (merged.totalCount > 0) await writeFileAtomic(path.join(runDir, 'round-trip.hgrm'), histogramText(merged));
+  // The histograms themselves, not only their percentiles: bench merge adds those of its shards.
+  await writeSteadyHistograms(runDir, { roundTripMicros: encodeHistogram(merged), sendLagMicros: encodeHistogram(sendLag) });
   merged.destroy();
   sendLag.destroy();
   return summary;

@@ -11,13 +11,6 @@ export type { PoolCounts } from './worker-process.js';
 
 const CLOSE_TIMEOUT_MS = 10_000;
 
-/** Share `total` among `parts` so that the shares differ by at most one and add up exactly. */
-export function splitExactly(total: number, parts: number): number[] {
-  const base = Math.floor(total / parts);
-  const remainder = total % parts;
-  return Array.from({ length: parts }, (_, index) => base + (index < remainder ? 1 : 0));
-}
-
 /** Where the pool delivers what workers report. */
 export interface PoolSink {
   rows(rows: ConnectionRow[]): void;

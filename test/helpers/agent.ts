@@ -1,9 +1,8 @@
 /** Starts `bench agent` as a real process and talks to it over real HTTP on 127.0.0.1. */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
-import { CLI, freshDir } from './cli.js';
+import { freshDir, startLongRunningCli, type LongRunningCli } from './cli.js';
 
 /** A token file for tests (mode 0600), and its token. */
 export function writeTestToken(dir = freshDir('bench-agent-token-')): { file: string; token: string } {
@@ -14,45 +13,11 @@ export function writeTestToken(dir = freshDir('bench-agent-token-')): { file: st
 }
 
 /** A running `bench agent`. */
-export interface AgentProcess {
-  child: ChildProcess;
-  url: string;
-  /** Everything it wrote to stderr so far. */
-  log(): string;
-  /** SIGTERM, then resolves with its exit code. */
-  stop(): Promise<number | null>;
-}
+export type AgentProcess = LongRunningCli;
 
 /** Starts `bench agent <args>` (optionally under a command prefix such as `ip netns exec ns`) and waits for its URL. */
 export function startAgentProcess(args: string[], options: { prefix?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<AgentProcess> {
-  const prefix = options.prefix ?? [];
-  const [command, ...rest] = prefix.length > 0 ? [...prefix, process.execPath, CLI, 'agent', ...args] : [process.execPath, CLI, 'agent', ...args];
-  const child = spawn(command as string, rest, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
-  let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    let stdout = '';
-    const timer = setTimeout(() => reject(new Error(`bench agent did not print its URL in time; stderr: ${stderr}`)), 20_000);
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      if (!stdout.includes('\n')) return;
-      clearTimeout(timer);
-      resolve({
-        child,
-        url: (stdout.split('\n')[0] ?? '').trim(),
-        log: () => stderr,
-        stop: () => {
-          if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-          return exited;
-        },
-      });
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`bench agent exited with ${code} before printing its URL; stderr: ${stderr}`));
-    });
-  });
+  return startLongRunningCli(['agent', ...args], options);
 }
 
 /** One HTTP request to an agent; the reply body parsed as JSON when it is. */

@@ -1,5 +1,5 @@
 /** Runs the built bench CLI as a real process and reads the files it wrote. */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -98,4 +98,45 @@ export async function expectUsageError(args: string[], message: string, options:
   // Nothing started: no results or reports folder was created.
   expect(existsSync(path.join(cwd, 'results'))).toBe(false);
   expect(existsSync(path.join(cwd, 'reports'))).toBe(false);
+}
+
+/** A bench command that runs until stopped (agent, server), with the URL it printed first. */
+export interface LongRunningCli {
+  child: ChildProcess;
+  url: string;
+  /** Everything it wrote to stderr so far. */
+  log(): string;
+  /** SIGTERM, then resolves with its exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Starts `bench <args>` (optionally under a command prefix such as `ip netns exec ns`) and waits for the URL it prints on stdout. */
+export function startLongRunningCli(args: string[], options: { prefix?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<LongRunningCli> {
+  const [command, ...rest] = [...(options.prefix ?? []), process.execPath, CLI, ...args];
+  const child = spawn(command as string, rest, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => reject(new Error(`bench ${args[0]} did not print its URL in time; stderr: ${stderr}`)), 20_000);
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      if (!stdout.includes('\n')) return;
+      clearTimeout(timer);
+      resolve({
+        child,
+        url: (stdout.split('\n')[0] ?? '').trim(),
+        log: () => stderr,
+        stop: () => {
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+          return exited;
+        },
+      });
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`bench ${args[0]} exited with ${code} before printing its URL; stderr: ${stderr}`));
+    });
+  });
 }

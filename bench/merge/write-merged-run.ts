@@ -1,0 +1,94 @@
+/**
+ * bench merge: the shards' folders to one run folder, as if one machine had run every client:
+ * connections.csv the union, the summary recomputed from it, samples.csv shard 0's, and each
+ * shard's own load-generator health kept under mergedFrom in run.json.
+ */
+import { copyFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic } from '../results/atomic-write.js';
+import { createRunFiles, newRunId } from '../results/run-files.js';
+import { RUN_SCHEMA_VERSION, type FinishedRunJson, type MergedShard } from '../results/run-json.js';
+import type { RunSummary } from '../results/run-summary.js';
+import { writeSteadyHistograms } from '../results/steady-histograms.js';
+import type { Environment } from '../run/environment.js';
+import { mergeRows } from './merge-rows.js';
+import { mergeSteadyTraffic } from './merge-steady-traffic.js';
+import { buildMergedSummary } from './merged-summary.js';
+import { loadShardSet, type ShardRun } from './shard-set.js';
+
+/** What bench merge is asked to do. */
+export interface MergeRequest {
+  shardDirs: readonly string[];
+  /** Folder that receives the merged run folder. */
+  outDir: string;
+  /** Largest gap between the shards' ramp starts, by their own clocks, in ms. */
+  maxStartSkewMs: number;
+}
+
+/** The merged run: its summary and its folder. */
+export interface MergeResult {
+  summary: RunSummary;
+  runDir: string;
+}
+
+function describeShard(run: ShardRun): MergedShard {
+  const { summary } = run.runJson;
+  return {
+    ...run.shard,
+    source: run.dir,
+    runId: run.runJson.runId ?? path.basename(run.dir),
+    status: summary.status,
+    reason: summary.reason,
+    clients: summary.clients,
+    connected: summary.connected,
+    loadGenerator: summary.loadGenerator,
+    environment: run.runJson.environment ?? {},
+  };
+}
+
+function earliest(times: Array<string | undefined>): string {
+  const known = times.filter((time): time is string => time !== undefined).sort();
+  return known[0] ?? new Date().toISOString();
+}
+
+/** Checks the shards, then writes the merged run folder. Throws ConfigError (exit 2) or a not-judged error (exit 4) before writing anything. */
+export async function mergeShards(request: MergeRequest): Promise<MergeResult> {
+  const shards = loadShardSet(request.shardDirs, request.maxStartSkewMs);
+  const first = shards[0] as ShardRun;
+  const config = { ...first.config, shard: null, outDir: request.outDir, workers: shards.reduce((total, run) => total + run.config.workers, 0) };
+  const { rows, tally } = mergeRows(shards, config.clients);
+  const steady = mergeSteadyTraffic(shards);
+
+  const startedAt = earliest(shards.map((run) => run.runJson.startedAt));
+  const files = await createRunFiles(request.outDir, `${newRunId(config.transport, config.clients, new Date(startedAt))}-merged`);
+  for (const row of rows) files.connections.write(row);
+  await files.close();
+  // The server is sampled once, by shard 0 (with --target nobody samples it: the file has its header only).
+  const samples = path.join(first.dir, 'samples.csv');
+  if (existsSync(samples)) await copyFile(samples, path.join(files.dir, 'samples.csv'));
+  if (steady) {
+    await writeSteadyHistograms(files.dir, steady.histograms);
+    if (steady.roundTripText !== null) await writeFileAtomic(path.join(files.dir, 'round-trip.hgrm'), steady.roundTripText);
+  }
+
+  const resultsDir = path.relative(process.cwd(), files.dir) || files.dir;
+  const summary = buildMergedSummary(shards, tally, config.clients, steady?.summary ?? null, resultsDir);
+  const runJson: FinishedRunJson = {
+    schemaVersion: RUN_SCHEMA_VERSION,
+    kind: 'run',
+    runId: path.basename(files.dir),
+    startedAt,
+    finishedAt: shards.map((run) => run.runJson.finishedAt ?? startedAt).sort().at(-1) as string,
+    config,
+    environment: first.runJson.environment as Environment,
+    preflightNotices: shards.flatMap((run) => (run.runJson.preflightNotices ?? []).map((notice) => `shard ${run.shard.index}: ${notice}`)),
+    status: summary.status,
+    server: (first.runJson.server ?? null) as FinishedRunJson['server'],
+    summary,
+    shard: null,
+    mergedFrom: shards.map(describeShard),
+  };
+  await files.writeRunJson(runJson);
+  return { summary, runDir: files.dir };
+}
