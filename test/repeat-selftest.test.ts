@@ -54,8 +54,9 @@ describe('bench selftest', () => {
     expect(Object.keys(figures.clientMemory).sort()).toEqual(['socketio', 'sockjs', 'ws']);
     for (const memory of Object.values(figures.clientMemory)) {
       expect(memory.status).toBe('ok');
-      // Each transport's bare library was measured too (200 clients: growth can be 0 when the heap had room).
-      expect(memory.bareBytesPerConnection).toBeGreaterThanOrEqual(0);
+      // Each transport's bare library was measured too. At 200 clients the RSS growth is within the
+      // noise of the heap's own sizing and may even come out below zero, so only its presence is checked.
+      expect(Number.isFinite(memory.bareBytesPerConnection)).toBe(true);
     }
     expect(result.stderr).toMatch(/client memory per connection +bare library +bench +ratio/);
     expect(result.stderr).toContain('round trip p50 (1 client)');
