@@ -1,12 +1,14 @@
-/** The server module for each transport named in protocol/transports.ts; the type makes a new transport need one here. */
+/** The server module loader of each transport named in protocol/transports.ts; the type makes a new transport need one here. */
+import type { Loaded } from '../protocol/load-library.js';
+import type { StackName } from '../protocol/stacks.js';
 import type { TransportName } from '../protocol/transports.js';
 import type { ServerModule } from './server-module.js';
-import { socketioServerModule } from './socketio-server.js';
-import { sockjsServerModule } from './sockjs-server.js';
-import { wsServerModule } from './ws-server.js';
+import { loadSocketioServerModule } from './socketio-server.js';
+import { loadSockjsServerModule } from './sockjs-server.js';
+import { loadWsServerModule } from './ws-server.js';
 
-export const SERVER_MODULES: Record<TransportName, ServerModule> = {
-  ws: wsServerModule,
-  socketio: socketioServerModule,
-  sockjs: sockjsServerModule,
+export const SERVER_MODULE_LOADERS: Record<TransportName, (stack: StackName) => Promise<Loaded<ServerModule>>> = {
+  ws: loadWsServerModule,
+  socketio: loadSocketioServerModule,
+  sockjs: loadSockjsServerModule,
 };

@@ -10,6 +10,7 @@ import { serverExitReason } from '../run/server-launcher.js';
 import { RunError } from '../errors.js';
 import type { ServerOptions } from '../../protocol/messages.js';
 import type { RemoteServerDescription } from '../results/run-json.js';
+import type { LoadedLibrary } from '../../protocol/load-library.js';
 import type { ClockReply, InfoReply, SampleNowReply, StartServerReply, StartServerRequest, StopServerReply, StreamLine } from './agent-protocol.js';
 import { AgentClient, AgentReplyError, type AgentStream } from './agent-client.js';
 import { readAgentToken, type AgentTarget } from './agent-target.js';
@@ -75,6 +76,7 @@ class RemoteServerStart {
     const request: StartServerRequest = {
       options: {
         transport: options.transport,
+        stack: options.stack,
         perMessageDeflate: options.perMessageDeflate,
         mode: options.mode,
         payloadBytes: options.payloadBytes,
@@ -194,6 +196,11 @@ class RemoteServer implements MeasuredServer {
     }
     this.closeStream();
     this.client.close();
+  }
+
+  libraries(): LoadedLibrary[] {
+    // An agent from before stacks reports none.
+    return this.reply.libraries ?? [];
   }
 
   describe(): RemoteServerDescription {

@@ -7,9 +7,12 @@ import { runSelftest, type SelftestResult } from '../selftest/selftest.js';
 import { interruptExitCode, withInterruptSignal } from './interrupt.js';
 import type { CommandOutcome } from './outcome.js';
 import { ExitCode } from '../exit-codes.js';
+import { resolveStack } from '../config/stack-flag.js';
+import { stackChoices } from '../../protocol/stacks.js';
 
 interface SelftestFlags {
   clients?: string;
+  stack?: string;
   out?: string;
   json?: boolean;
   quiet?: boolean;
@@ -21,6 +24,7 @@ export function registerSelftestCommand(program: Command, finish: (outcome: Prom
     .command('selftest')
     .description('compare what bench measures with a bare ws client on this machine, and measure client memory per transport')
     .option('-c, --clients <n>', 'connections for the connect-rate and client-memory parts (default: 10000)')
+    .option('--stack <name>', `library versions of the server, the bench clients and the bare ws client: ${stackChoices()} (default: current)`)
     .option('-o, --out <dir>', `folder that receives the selftest's run folders (default: ${RUN_DEFAULTS.outDir})`)
     .option('--json', 'print the figures on stdout')
     .option('-q, --quiet', 'no progress output')
@@ -54,9 +58,11 @@ function render(result: SelftestResult): string {
 
 async function selftest(flags: SelftestFlags): Promise<CommandOutcome> {
   const clients = flags.clients === undefined ? 10_000 : parseWholeNumber('--clients', flags.clients, 1, 100_000);
+  const stack = resolveStack(flags);
   const { result, signal } = await withInterruptSignal((abortSignal) =>
     runSelftest({
       clients,
+      stack,
       outDir: flags.out ?? RUN_DEFAULTS.outDir,
       signal: abortSignal,
       onStep: (message) => {

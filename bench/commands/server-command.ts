@@ -4,6 +4,7 @@ import { startEchoServer, ListenError } from '../../servers/echo-server.js';
 import { ConfigError, EnvironmentError } from '../errors.js';
 import { resolveServerOptions, type ServerOptionsInput } from '../config/server-config.js';
 import { serverUrl, transportChoices } from '../../protocol/transports.js';
+import { stackChoices } from '../../protocol/stacks.js';
 import { runUntilStopSignal } from './interrupt.js';
 import type { CommandOutcome } from './outcome.js';
 import { ExitCode } from '../exit-codes.js';
@@ -14,6 +15,7 @@ export function registerServerCommand(program: Command, finish: (outcome: Promis
     .command('server')
     .description('run one echo server until SIGINT/SIGTERM; prints its URL on stdout')
     .option('-t, --transport <name>', `${transportChoices()} (required)`)
+    .option('--stack <name>', `library versions the server loads: ${stackChoices()} (default: current)`)
     .option('--host <address>', 'address to bind (default: 127.0.0.1)')
     .option('--port <n>', 'port to listen on; 0 lets the OS choose (default: 0)')
     .option('--per-message-deflate', 'enable per-message deflate (ws, socketio) (default: off)')

@@ -8,6 +8,9 @@ import { resolveAgentTarget, type AgentTarget } from '../agent/agent-target.js';
 import { ConfigError } from '../errors.js';
 import { DEFAULT_MODE, DEFAULT_PAYLOAD_BYTES, resolveServerBehaviour } from './server-behaviour-flags.js';
 import { flagOr, parseChoice, parseDecimal, parseUrl, parseWholeNumber } from './flag-parsers.js';
+import { applyProfile, PROFILE_NAMES, PROFILES, type ProfileFlags, type ProfileName } from './profiles.js';
+import { resolveStack } from './stack-flag.js';
+import { librariesOf, type LibraryPackage, type StackName } from '../../protocol/stacks.js';
 import type { ServerMode } from '../../protocol/messages.js';
 import {
   deflateTransports,
@@ -24,6 +27,8 @@ import {
 /** Flags as the CLI received them: strings, or undefined when not given. */
 export interface RunOptionsInput {
   transport?: string;
+  stack?: string;
+  profile?: string;
   clients?: string;
   workers?: string;
   concurrency?: string;
@@ -56,6 +61,12 @@ export interface RunOptionsInput {
 /** The complete configuration of one run. Every field present; written into run.json. */
 export interface RunConfig {
   transport: TransportName;
+  /** The library stack the server and the clients load. */
+  stack: StackName;
+  /** The profile the flags were filled from, or null. */
+  profile: ProfileName | null;
+  /** The flags the profile supplied for this transport (flags given explicitly are not among them). */
+  profileFlags: ProfileFlags;
   clients: number;
   /** Worker processes actually used: --workers, but never more than clients or concurrency. */
   workers: number;
@@ -116,23 +127,25 @@ function parseSocketioTransports(raw: string): SocketioTransport[] {
 }
 
 function parseSockjsTransports(raw: string): SockjsTransport[] {
-  return [parseChoice('--sockjs-transports', raw, SOCKJS_TRANSPORT_CHOICES)];
+  return parseChoice('--sockjs-transports', raw, SOCKJS_TRANSPORT_CHOICES).split(',') as SockjsTransport[];
 }
 
 /** The error for --per-message-deflate on a transport that does not support it. */
-export function deflateNotSupported(transport: TransportName): ConfigError {
-  return new ConfigError(`--per-message-deflate is not supported by the ${transport} transport; drop the flag or pick ${deflateTransports().join(' or ')}`);
+export function deflateNotSupported(transport: TransportName, stack: StackName): ConfigError {
+  const { serverPackage, clientPackage } = TRANSPORTS[transport];
+  const libraries = librariesOf(stack, serverPackage as LibraryPackage, clientPackage as LibraryPackage);
+  return new ConfigError(`--per-message-deflate is not supported by the ${transport} transport (${libraries}, --stack ${stack}); drop the flag or pick ${deflateTransports().join(' or ')}`);
 }
 
 /** Rejects another transport's variant flags (--sockjs-transports with --transport ws) and deflate where it is not supported. */
-function rejectForeignVariants(input: RunOptionsInput, transport: TransportName): void {
+function rejectForeignVariants(input: RunOptionsInput, transport: TransportName, stack: StackName): void {
   for (const owner of TRANSPORT_NAMES) {
     const choice = TRANSPORTS[owner].choiceFlag;
     if (choice && input[choice.option] !== undefined && transport !== owner) {
       throw new ConfigError(`${choice.flag} applies to --transport ${owner} only; this run uses ${transport}`);
     }
   }
-  if (input.perMessageDeflate && !TRANSPORTS[transport].supportsPerMessageDeflate) throw deflateNotSupported(transport);
+  if (input.perMessageDeflate && !TRANSPORTS[transport].supportsPerMessageDeflate) throw deflateNotSupported(transport, stack);
 }
 
 function rejectServerFlagsWithTarget(input: RunOptionsInput): void {
@@ -150,24 +163,30 @@ function rejectServerFlagsWithTarget(input: RunOptionsInput): void {
 }
 
 /** Validates every flag and fills defaults. Throws ConfigError naming the first bad flag. */
-export function resolveRunConfig(input: RunOptionsInput): RunConfig {
-  if (input.transport === undefined) {
+export function resolveRunConfig(given: RunOptionsInput): RunConfig {
+  if (given.transport === undefined) {
     throw new ConfigError(`--transport is required: one of ${TRANSPORT_NAMES.join(', ')}`);
   }
-  const transport = parseChoice('--transport', input.transport, TRANSPORT_NAMES);
+  const transport = parseChoice('--transport', given.transport, TRANSPORT_NAMES);
+  const profile = given.profile === undefined ? null : parseChoice('--profile', given.profile, PROFILE_NAMES);
+  const { input, supplied } = profile === null ? { input: given, supplied: {} } : applyProfile(PROFILES[profile], transport, given);
+  const stack = resolveStack(input);
   if (input.clients === undefined) throw new ConfigError('--clients is required: the number of clients to open, e.g. --clients 1000');
   const clients = parseWholeNumber('--clients', input.clients, 1, MAX_CLIENTS);
   const requestedWorkers = input.workers === undefined ? RUN_DEFAULTS.workers : parseWholeNumber('--workers', input.workers, 1, 256);
   const concurrency =
     input.concurrency === undefined ? RUN_DEFAULTS.concurrency : parseWholeNumber('--concurrency', input.concurrency, 1, MAX_CLIENTS);
   const ratePerSecond = input.rate === undefined ? null : parseDecimal('--rate', input.rate, 0.001, 1_000_000);
-  rejectForeignVariants(input, transport);
+  rejectForeignVariants(input, transport, stack);
   const target = input.target === undefined ? null : parseUrl('--target', input.target, TRANSPORTS[transport].targetProtocols).toString();
   if (target !== null) rejectServerFlagsWithTarget(input);
   const agent = resolveAgentTarget(input);
 
   const config: Omit<RunConfig, 'sourceAddresses'> = {
     transport,
+    stack,
+    profile,
+    profileFlags: supplied,
     clients,
     workers: Math.min(requestedWorkers, clients, concurrency),
     requestedWorkers,

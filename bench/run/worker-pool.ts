@@ -5,6 +5,7 @@
  */
 import { Barrier } from './barrier.js';
 import { spawnWorkerProcess, WorkerProcess, type PoolCounts, type WorkerOwner, type WorkerSpawner } from './worker-process.js';
+import type { LoadedLibrary } from '../../protocol/load-library.js';
 import type { ConnectionRow, WorkerSteadyTraffic, WorkerConfig, WorkerHealth } from '../../protocol/messages.js';
 
 export type { PoolCounts } from './worker-process.js';
@@ -94,6 +95,11 @@ export class WorkerPool {
       total += worker.rampRssGrowthBytes;
     }
     return total;
+  }
+
+  /** The client libraries the workers loaded (all load the same), or null when none reported. */
+  libraries(): LoadedLibrary[] | null {
+    return this.workers.find((worker) => worker.libraries !== null)?.libraries ?? null;
   }
 
   /** Progress summed over all workers. */

@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import { compiledScript, startNodeChild } from './child-process.js';
 import { ClientLedger } from './client-ledger.js';
 import { RunError } from '../errors.js';
+import type { LoadedLibrary } from '../../protocol/load-library.js';
 import type { ClientErrorCode, ConnectionRow, ParentToWorker, WorkerSteadyTraffic, WorkerConfig, WorkerHealth, WorkerToParent } from '../../protocol/messages.js';
 
 const READY_TIMEOUT_MS = 15_000;
@@ -57,6 +58,8 @@ export class WorkerProcess {
   /** RSS growth of the worker from ready to the end of its ramp, in bytes. */
   rampRssGrowthBytes: number | null = null;
   steady: WorkerSteadyTraffic | null = null;
+  /** The client libraries the worker loaded, as it reported them; null until it does. */
+  libraries: LoadedLibrary[] | null = null;
   exited = false;
   /** The worker exited without being asked to close. */
   died = false;
@@ -80,6 +83,7 @@ export class WorkerProcess {
     child.on('message', (message: WorkerToParent) => this.handle(message));
     child.once('exit', (code: number | null, signal: NodeJS.Signals | null) => this.onExit(code, signal));
     this.ready = this.waitUntilReady();
+    this.send({ type: 'worker-load', transport: config.transport, stack: config.stack });
   }
 
   get pid(): number | undefined {
@@ -127,6 +131,9 @@ export class WorkerProcess {
         return this.owner.settled();
       case 'worker-closed':
         this.counts.dropped = message.dropped;
+        return;
+      case 'worker-libraries':
+        this.libraries = message.libraries;
         return;
       case 'worker-ready':
         return;

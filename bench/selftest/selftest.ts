@@ -10,7 +10,9 @@ import { resolveRunConfig } from '../config/run-config.js';
 import { runBenchmark, serverOptionsFor, type RunHooks } from '../run/run-engine.js';
 import type { RunSummary } from '../results/run-summary.js';
 import { TRANSPORT_NAMES, type TransportName } from '../../protocol/transports.js';
-import { bareClientBytesPerConnection, bareConnectRate, bareFirstMessageMs, bareRoundTripMs } from './bare-ws.js';
+import { bareClientBytesPerConnection, bareConnectRate, bareFirstMessageMs, bareRoundTripMs, type WebSocketClass } from './bare-ws.js';
+import { loadLibrary } from '../../protocol/load-library.js';
+import type { StackName } from '../../protocol/stacks.js';
 
 /** Everything selftest measured. Times in ms, rates per second, memory in bytes. */
 export interface SelftestResult {
@@ -27,6 +29,8 @@ export interface SelftestResult {
 /** Settings of a selftest. */
 export interface SelftestOptions {
   clients: number;
+  /** The library stack of the server, the bench clients and the bare ws client. */
+  stack: StackName;
   outDir: string;
   /** Progress lines for the user (the engine's own events are not forwarded). */
   onStep?: (message: string) => void;
@@ -47,12 +51,13 @@ export async function runSelftest(options: SelftestOptions): Promise<SelftestRes
   const hooks: RunHooks = { serverStarter: startLocalServer, ...(options.signal ? { signal: options.signal } : {}) };
   const outDir = path.join(options.outDir, `selftest-${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}`);
   const benchRun = async (flags: Record<string, string>): Promise<RunSummary> => {
-    const config = resolveRunConfig({ out: outDir, ...flags });
+    const config = resolveRunConfig({ out: outDir, stack: options.stack, ...flags });
     return (await runBenchmark(config, hooks)).summary;
   };
 
   step('bare ws client: round trips and first messages against a ws server');
-  const wsConfig = resolveRunConfig({ transport: 'ws', clients: String(options.clients) });
+  const wsConfig = resolveRunConfig({ transport: 'ws', clients: String(options.clients), stack: options.stack });
+  const Socket = (await loadLibrary(options.stack, 'ws')).value as WebSocketClass;
   const server = await launchServer(serverOptionsFor(wsConfig), { startTimeoutMs: 10_000, fileLimit: null, exposeGc: false });
   let bareRoundTrip = 0;
   let bareFirst = 0;
@@ -62,11 +67,11 @@ export async function runSelftest(options: SelftestOptions): Promise<SelftestRes
     // Memory first: RSS that earlier parts grew and freed would be reused without showing growth.
     const perWorker = Math.ceil(options.clients / wsConfig.workers);
     step(`bare ws client: memory of ${perWorker} connections held open`);
-    bareClientBytes = await bareClientBytesPerConnection(server.url, perWorker, Math.ceil(wsConfig.concurrency / wsConfig.workers));
-    bareRoundTrip = await bareRoundTripMs(server.url, ROUND_TRIPS, PAYLOAD_BYTES);
-    bareFirst = await bareFirstMessageMs(server.url, FIRST_MESSAGES, PAYLOAD_BYTES);
+    bareClientBytes = await bareClientBytesPerConnection(Socket, server.url, perWorker, Math.ceil(wsConfig.concurrency / wsConfig.workers));
+    bareRoundTrip = await bareRoundTripMs(Socket, server.url, ROUND_TRIPS, PAYLOAD_BYTES);
+    bareFirst = await bareFirstMessageMs(Socket, server.url, FIRST_MESSAGES, PAYLOAD_BYTES);
     step(`bare ws client: opening ${options.clients} connections`);
-    bareRate = await bareConnectRate(server.url, options.clients, 500);
+    bareRate = await bareConnectRate(Socket, server.url, options.clients, 500);
   } finally {
     await server.stop();
   }
