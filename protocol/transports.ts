@@ -83,7 +83,9 @@ export const TRANSPORTS: Readonly<Record<TransportName, TransportFacts>> = {
     choiceFlag: { option: 'socketioTransports', flag: '--socketio-transports' },
     clientTransports: (variant) => variant.socketioTransports,
     supportsPerMessageDeflate: true,
-    socketsPerClient: (clientTransports) => (clientTransports.includes('polling') ? 2 : 1),
+    // Polling alone keeps a long-poll and a send open; polling then upgrade holds one websocket once
+    // upgraded, and its handshake's extra sockets are counted per handshake in flight (preflight).
+    socketsPerClient: (clientTransports) => (clientTransports.includes('websocket') ? 1 : 2),
     // The websocket transport's client is a ws socket, which binds; polling goes through XMLHttpRequest, which does not.
     bindsSourceAddress: (clientTransports) => !clientTransports.includes('polling'),
     url: (hostPart, port) => `http://${hostPart}:${port}`,
