@@ -222,5 +222,8 @@ describe('stacks and profiles beside the study', () => {
     expect(explainFactor(new Map([['study-2020', 1], ['default', 0.01], ['stack 2020', 0.9]]))).toMatch(/^the library version/);
     expect(explainFactor(new Map([['study-2020', 1.2], ['default', 0.9]]))).toMatch(/^nothing to explain/);
     expect(explainFactor(new Map([['study-2020', 0.1], ['default', 0.12]]))).toMatch(/^the machine or the study's procedure/);
+    // A small move that happens to cross the factor-of-2 line is not credited to the libraries.
+    expect(explainFactor(new Map([['study-2020', 0.6], ['default', 0.45]]))).toMatch(/^not clearly the libraries: they move it by only 1.33x/);
+    expect(explainFactor(new Map([['study-2020', 0.16], ['default', 0.1]]))).toMatch(/^partly the libraries \(study-2020 \/ default = 1.60x\)/);
   });
 });

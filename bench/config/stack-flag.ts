@@ -1,4 +1,4 @@
-/** --stack: which library stack a run or server loads, checked against what the stack supports and what is installed. */
+/** --stack: which library stack a run or server loads, and a check that its packages are installed. */
 import { EnvironmentError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { parseChoice } from './flag-parsers.js';

@@ -67,7 +67,7 @@ const DASHES: readonly number[][] = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3]];
  * more (the colour stays the transport's), else one per variant where a transport has two; none
  * when colour alone tells every line apart.
  */
-export function dashEncoding(series: readonly Series[]): { strokeDash?: { field: 'series'; type: 'nominal'; title: string; scale: { domain: string[]; range: number[][] } } } {
+export function dashEncoding(series: readonly Series[]): { strokeDash?: { field: 'series'; type: 'nominal'; title: 'transport'; scale: { domain: string[]; range: number[][] } } } {
   const settings = [...new Set(series.map((item) => item.setting))].sort((a, b) => (a === 'default' ? -1 : b === 'default' ? 1 : a.localeCompare(b)));
   const { domain } = colorScale(series);
   if (settings.length <= 1 && !needsDashes(series)) return {};
@@ -77,7 +77,7 @@ export function dashEncoding(series: readonly Series[]): { strokeDash?: { field:
     const sameTransport = domain.slice(0, index).filter((other) => series.find((candidate) => candidate.label === other)?.transport === item.transport);
     return DASHES[sameTransport.length % DASHES.length] as number[];
   });
-  return { strokeDash: { field: 'series', type: 'nominal', title: settings.length > 1 ? 'transport (setting)' : 'transport', scale: { domain, range } } };
+  return { strokeDash: { field: 'series', type: 'nominal', title: 'transport', scale: { domain, range } } };
 }
 
 /** The colour scale of a chart: its series, each in its transport's colour, in transport order. */
