@@ -47,3 +47,13 @@ export function errorCode<Fallback extends ClientErrorCode | ''>(error: unknown,
   }
   return fallback;
 }
+
+/** onEnd that fires once: libraries report one failure as several events (error, then close). */
+export function endOnce(events: ClientEvents): (code: ClientEndCode) => void {
+  let ended = false;
+  return (code) => {
+    if (ended) return;
+    ended = true;
+    events.onEnd(code);
+  };
+}

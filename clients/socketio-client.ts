@@ -2,8 +2,7 @@
 import type { io as ioFunction } from 'socket.io-client';
 import type { StackName } from '../protocol/stacks.js';
 import { loadLibrary, type Loaded } from '../protocol/load-library.js';
-import { errorCode, type ClientDriver } from './client-driver.js';
-import type { ClientEndCode } from '../protocol/messages.js';
+import { endOnce, errorCode, type ClientDriver } from './client-driver.js';
 
 type IoFunction = typeof ioFunction;
 
@@ -24,12 +23,7 @@ function socketioClientDriver(io: IoFunction): ClientDriver {
         perMessageDeflate: options.perMessageDeflate ? { threshold: 1024 } : false,
         localAddress: options.localAddress,
       } as Parameters<IoFunction>[1]);
-      let ended = false;
-      const end = (code: ClientEndCode): void => {
-        if (ended) return;
-        ended = true;
-        events.onEnd(code);
-      };
+      const end = endOnce(events);
       socket.on('connect', () => events.onOpen());
       socket.on('message', (data: unknown) => {
         if (typeof data === 'string') events.onMessage(data);

@@ -2,7 +2,7 @@
 import type SockJS from 'sockjs-client';
 import type { StackName } from '../protocol/stacks.js';
 import { loadLibrary, type Loaded } from '../protocol/load-library.js';
-import type { ClientDriver } from './client-driver.js';
+import { endOnce, type ClientDriver } from './client-driver.js';
 
 type SockJSClass = typeof SockJS;
 
@@ -14,17 +14,13 @@ function sockjsClientDriver(Socket: SockJSClass): ClientDriver {
         transports: options.sockjsTransports,
         timeout: options.connectTimeoutMs,
       });
-      let ended = false;
+      const end = endOnce(events);
       socket.onopen = () => events.onOpen();
       socket.onmessage = (event: { data: unknown }) => {
         if (typeof event.data === 'string') events.onMessage(event.data);
       };
-      socket.onclose = (event: { code: number; reason: string }) => {
-        if (ended) return;
-        ended = true;
-        // 1000 is a normal close; SockJS reports connection failures as 1002 or 2000 with a reason.
-        events.onEnd(event.code === 1000 ? 'closed' : `sockjs-${event.code}`);
-      };
+      // 1000 is a normal close; SockJS reports connection failures as 1002 or 2000 with a reason.
+      socket.onclose = (event: { code: number; reason: string }) => end(event.code === 1000 ? 'closed' : `sockjs-${event.code}`);
       return {
         send: (data) => socket.send(data),
         close: () => socket.close(),

@@ -2,8 +2,7 @@
 import type WebSocket from 'ws';
 import type { StackName } from '../protocol/stacks.js';
 import { loadLibrary, type Loaded } from '../protocol/load-library.js';
-import { errorCode, type ClientDriver } from './client-driver.js';
-import type { ClientEndCode } from '../protocol/messages.js';
+import { endOnce, errorCode, type ClientDriver } from './client-driver.js';
 
 type WebSocketClass = typeof WebSocket;
 
@@ -18,12 +17,7 @@ function wsClientDriver(Socket: WebSocketClass): ClientDriver {
         perMessageDeflate: options.perMessageDeflate,
         localAddress: options.localAddress,
       });
-      let ended = false;
-      const end = (code: ClientEndCode): void => {
-        if (ended) return;
-        ended = true;
-        events.onEnd(code);
-      };
+      const end = endOnce(events);
       socket.on('open', () => events.onOpen());
       socket.on('message', (data, isBinary) => {
         if (!isBinary) events.onMessage(data.toString());
