@@ -51,3 +51,4 @@ export function errorCode<Fallback extends ClientErrorCode | ''>(error: unknown,
   }
   return fallback;
 }
+

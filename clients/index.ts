@@ -1,13 +1,14 @@
-/**
- * How to load the client driver of each transport named in protocol/transports.ts; the type makes a
- * new transport need one here. A worker loads only its own transport's library: the others would
- * cost it memory and start-up time for nothing.
- */
+/** The client driver loader of each transport named in protocol/transports.ts; the type makes a new transport need one here. */
+import type { Loaded } from '../protocol/load-library.js';
+import type { StackName } from '../protocol/stacks.js';
 import type { TransportName } from '../protocol/transports.js';
 import type { ClientDriver } from './client-driver.js';
+import { loadSocketioClientDriver } from './socketio-client.js';
+import { loadSockjsClientDriver } from './sockjs-client.js';
+import { loadWsClientDriver } from './ws-client.js';
 
-export const CLIENT_DRIVERS: Record<TransportName, () => Promise<ClientDriver>> = {
-  ws: async () => (await import('./ws-client.js')).wsClientDriver,
-  socketio: async () => (await import('./socketio-client.js')).socketioClientDriver,
-  sockjs: async () => (await import('./sockjs-client.js')).sockjsClientDriver,
+export const CLIENT_DRIVER_LOADERS: Record<TransportName, (stack: StackName) => Promise<Loaded<ClientDriver>>> = {
+  ws: loadWsClientDriver,
+  socketio: loadSocketioClientDriver,
+  sockjs: loadSockjsClientDriver,
 };

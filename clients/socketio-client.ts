@@ -1,6 +1,10 @@
 /** Socket.IO client driver: event "message" with one string argument. */
-import { io, type Socket } from 'socket.io-client';
+import type { io as ioFunction, Socket } from 'socket.io-client';
+import type { StackName } from '../protocol/stacks.js';
+import { loadLibrary, type Loaded } from '../protocol/load-library.js';
 import { errorCode, type ClientConnection, type ClientDriver, type ClientEvents } from './client-driver.js';
+
+type IoFunction = typeof ioFunction;
 
 /**
  * Listeners are shared by every client: socket.io-client calls them with the socket as `this`, and
@@ -40,20 +44,33 @@ class SocketioConnection implements ClientConnection {
   }
 }
 
-export const socketioClientDriver: ClientDriver = {
-  connect(url, options, events) {
-    const socket = io(url, {
-      transports: options.socketioTransports,
-      upgrade: options.socketioTransports.includes('websocket'),
-      // Without forceNew every client to one URL would share one engine.io connection.
-      forceNew: true,
-      reconnection: false,
-      timeout: options.connectTimeoutMs,
-      perMessageDeflate: options.perMessageDeflate ? { threshold: 1024 } : false,
-      localAddress: options.localAddress,
-    } as Parameters<typeof io>[1]) as BenchSocket;
-    socket[EVENTS] = events;
-    socket.on('connect', onConnect).on('message', onMessage).on('connect_error', onConnectError).on('disconnect', onDisconnect);
-    return new SocketioConnection(socket);
-  },
-};
+/**
+ * The driver on one socket.io-client version. 2.3 and 4.8 take the same options and emit the same
+ * events for what this driver listens to; 2.3 reports a connect timeout as connect_error too.
+ */
+function socketioClientDriver(io: IoFunction): ClientDriver {
+  return {
+    connect(url, options, events) {
+      const socket = io(url, {
+        transports: options.socketioTransports,
+        upgrade: options.socketioTransports.includes('websocket'),
+        // Without forceNew every client to one URL would share one engine.io connection.
+        forceNew: true,
+        reconnection: false,
+        timeout: options.connectTimeoutMs,
+        perMessageDeflate: options.perMessageDeflate ? { threshold: 1024 } : false,
+        localAddress: options.localAddress,
+      } as Parameters<IoFunction>[1]) as BenchSocket;
+      socket[EVENTS] = events;
+      socket.on('connect', onConnect).on('message', onMessage).on('connect_error', onConnectError).on('disconnect', onDisconnect);
+      return new SocketioConnection(socket);
+    },
+  };
+}
+
+/** Loads the stack's socket.io-client: 4.8 exports `io`, 2.3's module.exports is the io function itself. */
+export async function loadSocketioClientDriver(stack: StackName): Promise<Loaded<ClientDriver>> {
+  const { value, libraries } = await loadLibrary(stack, 'socket.io-client');
+  const io = stack === '2020' ? (value as IoFunction) : (value as { io: IoFunction }).io;
+  return { value: socketioClientDriver(io), libraries };
+}

@@ -1,6 +1,10 @@
 /** SockJS client driver (sockjs-client running in Node). One send/message string per message. */
-import SockJS from 'sockjs-client';
+import type SockJS from 'sockjs-client';
+import type { StackName } from '../protocol/stacks.js';
+import { loadLibrary, type Loaded } from '../protocol/load-library.js';
 import type { ClientConnection, ClientDriver, ClientEvents } from './client-driver.js';
+
+type SockJSClass = typeof SockJS;
 
 /**
  * Handlers are shared by every client: sockjs-client calls them with the socket as `this`, and the
@@ -28,7 +32,7 @@ function onClose(this: WebSocket, event: { code: number }): void {
 }
 
 class SockjsConnection implements ClientConnection {
-  constructor(private readonly socket: BenchSocket) {}
+  constructor(private readonly socket: WebSocket) {}
 
   send(data: string): void {
     this.socket.send(data);
@@ -39,13 +43,22 @@ class SockjsConnection implements ClientConnection {
   }
 }
 
-export const sockjsClientDriver: ClientDriver = {
-  connect(url, options, events) {
-    const socket = new SockJS(url, undefined, { transports: options.sockjsTransports, timeout: options.connectTimeoutMs }) as BenchSocket;
-    socket[EVENTS] = events;
-    socket.onopen = onOpen;
-    socket.onmessage = onMessage;
-    socket.onclose = onClose;
-    return new SockjsConnection(socket);
-  },
-};
+/** The driver on one sockjs-client version; 1.4.0 and 1.6.1 share this API. */
+function sockjsClientDriver(Socket: SockJSClass): ClientDriver {
+  return {
+    connect(url, options, events) {
+      const socket = new Socket(url, undefined, { transports: options.sockjsTransports, timeout: options.connectTimeoutMs }) as BenchSocket;
+      socket[EVENTS] = events;
+      socket.onopen = onOpen;
+      socket.onmessage = onMessage;
+      socket.onclose = onClose;
+      return new SockjsConnection(socket);
+    },
+  };
+}
+
+/** Loads the stack's sockjs-client. */
+export async function loadSockjsClientDriver(stack: StackName): Promise<Loaded<ClientDriver>> {
+  const { value, libraries } = await loadLibrary(stack, 'sockjs-client');
+  return { value: sockjsClientDriver(value as SockJSClass), libraries };
+}

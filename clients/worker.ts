@@ -3,9 +3,9 @@
  * clients, streams rows and progress back, and closes everything when told to.
  */
 import type { ConnectionRow, ParentToWorker, WorkerToParent } from '../protocol/messages.js';
-import { isTransportName } from '../protocol/transports.js';
 import { ClientRunner } from './client-runner.js';
-import { CLIENT_DRIVERS } from './index.js';
+import { CLIENT_DRIVER_LOADERS } from './index.js';
+import type { ClientDriver } from './client-driver.js';
 import { startHealthMonitor } from './worker-health.js';
 
 const ROW_BATCH_SIZE = 500;
@@ -24,12 +24,8 @@ function rssAfterCollection(): number {
   return process.memoryUsage.rss();
 }
 
-// The worker's one client library, loaded before the RSS baseline so client memory per connection is what clients keep, not code.
-const transport = process.argv[2] ?? '';
-if (!isTransportName(transport)) throw new Error(`worker needs a transport as its argument, got "${transport}"`);
-const driver = await CLIENT_DRIVERS[transport]();
-
 let runner: ClientRunner | null = null;
+let driver: ClientDriver | null = null;
 let rssAtReadyBytes = 0;
 let pendingRows: ConnectionRow[] = [];
 let progressTimer: NodeJS.Timeout | null = null;
@@ -51,9 +47,18 @@ function reportProgress(): void {
   if (latest) void sendToParent({ type: 'worker-health', health: latest });
 }
 
+/** Loads the client library of the run's stack, then says ready: its load and its memory come before the ramp. */
+async function load(message: Extract<ParentToWorker, { type: 'worker-load' }>): Promise<void> {
+  const loaded = await CLIENT_DRIVER_LOADERS[message.transport](message.stack);
+  driver = loaded.value;
+  rssAtReadyBytes = rssAfterCollection();
+  await sendToParent({ type: 'worker-libraries', libraries: loaded.libraries });
+  await sendToParent({ type: 'worker-ready' });
+}
+
 async function start(message: Extract<ParentToWorker, { type: 'worker-start' }>): Promise<void> {
   const { config } = message;
-  if (config.transport !== transport) throw new Error(`worker started for ${transport} was sent a ${config.transport} config`);
+  if (driver === null) throw new Error('worker-start arrived before worker-load');
   runner = new ClientRunner(config, driver, {
     row(row) {
       pendingRows.push(row);
@@ -93,7 +98,8 @@ async function close(): Promise<void> {
 }
 
 process.on('message', (message: ParentToWorker) => {
-  if (message.type === 'worker-start') void start(message);
+  if (message.type === 'worker-load') void load(message);
+  else if (message.type === 'worker-start') void start(message);
   else if (message.type === 'worker-steady-start') void runSteadyTraffic();
   else if (message.type === 'worker-close') void close();
 });
@@ -101,5 +107,3 @@ process.on('message', (message: ParentToWorker) => {
 process.on('disconnect', () => process.exit(0));
 // Ctrl-C reaches the whole process group; the parent decides when its workers close.
 process.on('SIGINT', () => undefined);
-rssAtReadyBytes = rssAfterCollection();
-void sendToParent({ type: 'worker-ready' });

@@ -1,6 +1,10 @@
 /** Plain WebSocket client driver (ws). One text frame per message. */
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
+import type { StackName } from '../protocol/stacks.js';
+import { loadLibrary, type Loaded } from '../protocol/load-library.js';
 import { errorCode, type ClientConnection, type ClientDriver, type ClientEvents } from './client-driver.js';
+
+type WebSocketClass = typeof WebSocket;
 
 /**
  * Listeners are shared by every client: ws calls them with the socket as `this`, and the socket
@@ -18,6 +22,7 @@ function onOpen(this: WebSocket): void {
   eventsOf(this).onOpen();
 }
 
+/** ws 7 hands text over as a string with no isBinary argument, ws 8 as a buffer with isBinary false: both read as text. */
 function onMessage(this: WebSocket, data: WebSocket.RawData, isBinary: boolean): void {
   if (!isBinary) eventsOf(this).onMessage(data.toString());
 }
@@ -38,16 +43,25 @@ class WsConnection implements ClientConnection {
   }
 
   close(): void {
-    if (this.socket.readyState === WebSocket.CONNECTING) this.socket.terminate();
+    if (this.socket.readyState === this.socket.CONNECTING) this.socket.terminate();
     else this.socket.close();
   }
 }
 
-export const wsClientDriver: ClientDriver = {
-  connect(url, options, events) {
-    const socket = new WebSocket(url, { perMessageDeflate: options.perMessageDeflate, localAddress: options.localAddress }) as BenchSocket;
-    socket[EVENTS] = events;
-    socket.on('open', onOpen).on('message', onMessage).on('error', onError).on('close', onClose);
-    return new WsConnection(socket);
-  },
-};
+/** The driver on one ws version; 7 and 8 take the same options. */
+function wsClientDriver(Socket: WebSocketClass): ClientDriver {
+  return {
+    connect(url, options, events) {
+      const socket = new Socket(url, { perMessageDeflate: options.perMessageDeflate, localAddress: options.localAddress }) as BenchSocket;
+      socket[EVENTS] = events;
+      socket.on('open', onOpen).on('message', onMessage).on('error', onError).on('close', onClose);
+      return new WsConnection(socket);
+    },
+  };
+}
+
+/** Loads the stack's ws; its module.exports is the WebSocket class on both versions. */
+export async function loadWsClientDriver(stack: StackName): Promise<Loaded<ClientDriver>> {
+  const { value, libraries } = await loadLibrary(stack, 'ws');
+  return { value: wsClientDriver(value as WebSocketClass), libraries };
+}

@@ -2,6 +2,8 @@
  * Every message that crosses a process boundary in a run: parent <-> server process and
  * parent <-> client worker. One discriminated union per direction, on `type`.
  */
+import type { LoadedLibrary } from './load-library.js';
+import type { StackName } from './stacks.js';
 import type { SockjsTransport, SocketioTransport, TransportName } from './transports.js';
 
 /** The largest message a client may send or the server push (--payload-bytes), in bytes. */
@@ -13,6 +15,8 @@ export type ServerMode = 'echo' | 'push';
 /** Everything an echo server needs to start; also what `bench agent` is allowed to vary. */
 export interface ServerOptions {
   transport: TransportName;
+  /** Which library stack the server loads. */
+  stack: StackName;
   host: string;
   /** 0 lets the OS choose. */
   port: number;
@@ -28,7 +32,7 @@ export interface ServerOptions {
 
 /** Server process -> parent. */
 export type ServerToParent =
-  | { type: 'server-listening'; host: string; port: number; pid: number }
+  | { type: 'server-listening'; host: string; port: number; pid: number; libraries: LoadedLibrary[] }
   | { type: 'server-stats'; heapUsedBytes: number; connections: number }
   | { type: 'server-gc-done' }
   | { type: 'server-failed'; message: string };
@@ -45,6 +49,8 @@ export type ParentToServer =
 export interface WorkerConfig {
   workerIndex: number;
   transport: TransportName;
+  /** Which library stack the clients load. */
+  stack: StackName;
   url: string;
   firstClient: number;
   stride: number;
@@ -124,7 +130,10 @@ export interface WorkerHealth {
 
 /** Worker -> parent. */
 export type WorkerToParent =
+  /** The client library is loaded; the worker waits for worker-start. */
   | { type: 'worker-ready' }
+  /** Sent once its client library is loaded, before the ramp: what it loaded, with versions. */
+  | { type: 'worker-libraries'; libraries: LoadedLibrary[] }
   | { type: 'worker-rows'; rows: ConnectionRow[] }
   | { type: 'worker-progress'; opened: number; succeeded: number; failed: number; dropped: number }
   | { type: 'worker-health'; health: WorkerHealth }
@@ -148,6 +157,8 @@ export interface WorkerSteadyTraffic {
 
 /** Parent -> worker. */
 export type ParentToWorker =
+  /** Sent at spawn: load this stack's client library now, so neither its load nor its memory falls in the ramp. */
+  | { type: 'worker-load'; transport: TransportName; stack: StackName }
   | { type: 'worker-start'; config: WorkerConfig }
   | { type: 'worker-steady-start' }
   | { type: 'worker-close' };

@@ -12,9 +12,10 @@ export const SOCKETIO_TRANSPORT_CHOICES = ['websocket', 'polling', 'polling,webs
 /** A Socket.IO (engine.io) transport the client may use. */
 export type SocketioTransport = 'websocket' | 'polling';
 
-export const SOCKJS_TRANSPORT_CHOICES = ['websocket', 'xhr-streaming', 'xhr-polling'] as const;
+/** The last choice is sockjs-client's default list, as far as it works in Node, in its own order. */
+export const SOCKJS_TRANSPORT_CHOICES = ['websocket', 'xhr-streaming', 'xhr-polling', 'websocket,xhr-streaming,xhr-polling'] as const;
 /** A SockJS transport the client may use. */
-export type SockjsTransport = (typeof SOCKJS_TRANSPORT_CHOICES)[number];
+export type SockjsTransport = 'websocket' | 'xhr-streaming' | 'xhr-polling';
 
 /** Options that change a transport's behaviour; recorded in run.json and in every summary. */
 export interface TransportVariant {
@@ -82,7 +83,9 @@ export const TRANSPORTS: Readonly<Record<TransportName, TransportFacts>> = {
     choiceFlag: { option: 'socketioTransports', flag: '--socketio-transports' },
     clientTransports: (variant) => variant.socketioTransports,
     supportsPerMessageDeflate: true,
-    socketsPerClient: (clientTransports) => (clientTransports.includes('polling') ? 2 : 1),
+    // Polling alone keeps a long-poll and a send open; polling then upgrade holds one websocket once
+    // upgraded, and its handshake's extra sockets are counted per handshake in flight (preflight).
+    socketsPerClient: (clientTransports) => (clientTransports.includes('websocket') ? 1 : 2),
     // The websocket transport's client is a ws socket, which binds; polling goes through XMLHttpRequest, which does not.
     bindsSourceAddress: (clientTransports) => !clientTransports.includes('polling'),
     url: (hostPart, port) => `http://${hostPart}:${port}`,

@@ -11,7 +11,7 @@ const [transport = '', url = '', clientsText = '', rateText = '', holdText = '']
 if (!isTransportName(transport)) throw new Error(`bare-load: unknown transport "${transport}"`);
 const clients = Number(clientsText);
 const intervalMs = 1000 / Number(rateText);
-const open = await BARE_CLIENT_OPENERS[transport]();
+const open = await BARE_CLIENT_OPENERS[transport]('current');
 
 const held: Array<Promise<BareClient | null>> = [];
 const start = performance.now();

@@ -3,13 +3,16 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ServerOptions } from '../protocol/messages.js';
 import { createConnectionBehaviour } from './connection-behaviour.js';
-import { SERVER_MODULES } from './index.js';
+import { SERVER_MODULE_LOADERS } from './index.js';
+import type { LoadedLibrary } from '../protocol/load-library.js';
 
 /** A listening echo server. */
 export interface RunningEchoServer {
   host: string;
   port: number;
   openConnections(): number;
+  /** The libraries of its stack it loaded, with the versions read from their package.json. */
+  libraries: LoadedLibrary[];
   /** Closes every connection, then the listener. */
   close(): Promise<void>;
 }
@@ -26,13 +29,13 @@ export class ListenError extends Error {
 
 /** Starts the server and resolves once it listens. */
 export async function startEchoServer(options: ServerOptions): Promise<RunningEchoServer> {
-  const serverModule = await SERVER_MODULES[options.transport]();
   const httpServer = createServer();
   // Upgraded sockets and long-polls must not be cut by http's idle timers during a hold.
   httpServer.requestTimeout = 0;
   httpServer.headersTimeout = 0;
   const behaviour = createConnectionBehaviour(options);
-  const attached = serverModule.attach(httpServer, options, behaviour);
+  const loaded = await SERVER_MODULE_LOADERS[options.transport](options.stack);
+  const attached = loaded.value.attach(httpServer, options, behaviour);
 
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException): void => {
@@ -50,6 +53,7 @@ export async function startEchoServer(options: ServerOptions): Promise<RunningEc
     host: options.host,
     port: address.port,
     openConnections: () => behaviour.openConnections(),
+    libraries: loaded.libraries,
     async close() {
       await attached.closeConnections();
       httpServer.closeAllConnections();

@@ -23,7 +23,7 @@ async function start(options: ServerOptions): Promise<void> {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   }
-  sendToParent({ type: 'server-listening', host: server.host, port: server.port, pid: process.pid });
+  sendToParent({ type: 'server-listening', host: server.host, port: server.port, pid: process.pid, libraries: server.libraries });
   reportStats();
 }
 

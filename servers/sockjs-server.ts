@@ -1,29 +1,42 @@
 /** SockJS echo server: sockjs-node mounted at /echo on a node:http server. */
-import sockjs from 'sockjs';
+import type sockjs from 'sockjs';
+import type { StackName } from '../protocol/stacks.js';
+import { loadLibrary, type Loaded } from '../protocol/load-library.js';
 import { SOCKJS_PREFIX } from '../protocol/transports.js';
 import type { ServerModule } from './server-module.js';
 
-export const sockjsServerModule: ServerModule = {
-  attach(httpServer, _options, behaviour) {
-    const open = new Set<sockjs.Connection>();
-    const service = sockjs.createServer({ prefix: SOCKJS_PREFIX, log: () => undefined });
-    service.on('connection', (connection: sockjs.Connection | null) => {
-      // sockjs emits a null connection when a session is aborted before it opens.
-      if (!connection) return;
-      open.add(connection);
-      const hooks = behaviour.accept((payload) => connection.write(String(payload)));
-      connection.on('data', (message: string) => hooks.receive(message));
-      connection.on('close', () => {
-        open.delete(connection);
-        hooks.release();
+type SockjsLibrary = typeof sockjs;
+
+/** The echo module on one sockjs version; 0.3.20 and 0.3.24 share this API. */
+function sockjsServerModule(library: SockjsLibrary): ServerModule {
+  return {
+    attach(httpServer, _options, behaviour) {
+      const open = new Set<sockjs.Connection>();
+      const service = library.createServer({ prefix: SOCKJS_PREFIX, log: () => undefined });
+      service.on('connection', (connection: sockjs.Connection | null) => {
+        // sockjs emits a null connection when a session is aborted before it opens.
+        if (!connection) return;
+        open.add(connection);
+        const hooks = behaviour.accept((payload) => connection.write(String(payload)));
+        connection.on('data', (message: string) => hooks.receive(message));
+        connection.on('close', () => {
+          open.delete(connection);
+          hooks.release();
+        });
       });
-    });
-    service.installHandlers(httpServer, { prefix: SOCKJS_PREFIX });
-    return {
-      closeConnections: async () => {
-        for (const connection of open) connection.close();
-        open.clear();
-      },
-    };
-  },
-};
+      service.installHandlers(httpServer, { prefix: SOCKJS_PREFIX });
+      return {
+        closeConnections: async () => {
+          for (const connection of open) connection.close();
+          open.clear();
+        },
+      };
+    },
+  };
+}
+
+/** Loads the stack's sockjs. */
+export async function loadSockjsServerModule(stack: StackName): Promise<Loaded<ServerModule>> {
+  const { value, libraries } = await loadLibrary(stack, 'sockjs');
+  return { value: sockjsServerModule(value as SockjsLibrary), libraries };
+}

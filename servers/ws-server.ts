@@ -1,26 +1,43 @@
 /** Plain WebSocket echo server: ws's WebSocketServer on a node:http server. */
-import { WebSocketServer } from 'ws';
+import type { WebSocketServer } from 'ws';
+import type { StackName } from '../protocol/stacks.js';
+import { loadLibrary, type Loaded } from '../protocol/load-library.js';
 import type { ServerModule } from './server-module.js';
 
-export const wsServerModule: ServerModule = {
-  attach(httpServer, options, behaviour) {
-    const wss = new WebSocketServer({ server: httpServer, perMessageDeflate: options.perMessageDeflate });
-    // ws re-emits the http server's listen errors; startEchoServer reports those itself.
-    wss.on('error', () => undefined);
-    wss.on('connection', (socket) => {
-      const hooks = behaviour.accept((payload) => socket.send(payload as string | Buffer));
-      socket.on('message', (data, isBinary) => {
-        hooks.receive(isBinary ? data : data.toString());
+type WebSocketServerClass = typeof WebSocketServer;
+
+/**
+ * The echo module on one ws version. ws 7 hands text messages over as strings and ws 8 as
+ * buffers with isBinary false; `isBinary ? data : data.toString()` gives the same string on both.
+ */
+function wsServerModule(Server: WebSocketServerClass): ServerModule {
+  return {
+    attach(httpServer, options, behaviour) {
+      const wss = new Server({ server: httpServer, perMessageDeflate: options.perMessageDeflate });
+      // ws re-emits the http server's listen errors; startEchoServer reports those itself.
+      wss.on('error', () => undefined);
+      wss.on('connection', (socket) => {
+        const hooks = behaviour.accept((payload) => socket.send(payload as string | Buffer));
+        socket.on('message', (data, isBinary) => {
+          hooks.receive(isBinary ? data : data.toString());
+        });
+        socket.on('close', () => hooks.release());
+        socket.on('error', () => hooks.release());
       });
-      socket.on('close', () => hooks.release());
-      socket.on('error', () => hooks.release());
-    });
-    return {
-      closeConnections: () =>
-        new Promise<void>((resolve) => {
-          for (const socket of wss.clients) socket.terminate();
-          wss.close(() => resolve());
-        }),
-    };
-  },
-};
+      return {
+        closeConnections: () =>
+          new Promise<void>((resolve) => {
+            for (const socket of wss.clients) socket.terminate();
+            wss.close(() => resolve());
+          }),
+      };
+    },
+  };
+}
+
+/** Loads the stack's ws: version 8 exports WebSocketServer, version 7 only Server (the same class). */
+export async function loadWsServerModule(stack: StackName): Promise<Loaded<ServerModule>> {
+  const { value, libraries } = await loadLibrary(stack, 'ws');
+  const ws = value as { WebSocketServer?: WebSocketServerClass; Server: WebSocketServerClass };
+  return { value: wsServerModule(ws.WebSocketServer ?? ws.Server), libraries };
+}

@@ -9,7 +9,7 @@ import { validateStartRequest } from '../bench/agent/start-request.js';
 import type { SampleRow } from '../bench/results/run-files.js';
 
 const validBody = {
-  options: { transport: 'socketio', perMessageDeflate: true, mode: 'push', payloadBytes: 64, injectDelayMs: 5, injectRetainKb: 1 },
+  options: { transport: 'socketio', stack: '2020', perMessageDeflate: true, mode: 'push', payloadBytes: 64, injectDelayMs: 5, injectRetainKb: 1 },
   sampleIntervalMs: 100,
   exposeGc: true,
   startTimeoutMs: 5000,
@@ -34,6 +34,11 @@ describe('validateStartRequest', () => {
     expect(validateStartRequest(validBody)).toEqual(validBody);
   });
 
+  it('reads a request without a stack, from a workstation before stacks, as today\'s libraries', () => {
+    const { stack: _stack, ...options } = validBody.options;
+    expect(validateStartRequest({ ...validBody, options }).options.stack).toBe('current');
+  });
+
   it.each<[string, unknown, string]>([
     ['not an object', [1, 2], 'request body must be a JSON object'],
     ['unknown transport', { ...validBody, options: { ...validBody.options, transport: 'smtp' } }, 'unknown transport "smtp"'],
@@ -43,6 +48,7 @@ describe('validateStartRequest', () => {
     ['deflate on sockjs', { ...validBody, options: { ...validBody.options, transport: 'sockjs' } }, 'per-message deflate is not supported by the sockjs transport'],
     ['port', { ...validBody, options: { ...validBody.options, port: 22 } }, 'options.port is chosen by the agent'],
     ['extra field', { ...validBody, script: '/bin/sh' }, 'script is not a known field'],
+    ['unknown stack', { ...validBody, options: { ...validBody.options, stack: '1999' } }, 'options.stack must be one of current, 2020; got "1999"'],
     ['bad mode', { ...validBody, options: { ...validBody.options, mode: 'exec' } }, 'options.mode must be one of echo, push'],
   ])('refuses %s with 400 and the reason', (_name, body, reason) => {
     let thrown: unknown = null;

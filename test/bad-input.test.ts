@@ -20,11 +20,28 @@ const cases: Array<[string, string[], string]> = [
   ['sweep: --target, which a sweep of fresh servers cannot use', ['sweep', '--target', 'ws://127.0.0.1:1/'], "unknown option '--target'"],
   ['compare: a folder that does not exist', ['compare', 'no-such-baseline', 'no-such-current'], 'no-such-baseline does not exist'],
   ['report: no folder at all', ['report'], 'bench report needs a run folder or a sweep folder'],
+  ['run: an unknown stack', ['run', '-t', 'ws', '-c', '5', '--stack', '2019'], '--stack must be one of current, 2020; got "2019"'],
+  ['run: an unknown profile', ['run', '-t', 'ws', '-c', '5', '--profile', 'study-2019'], '--profile must be one of study-2020, current-defaults; got "study-2019"'],
+  ['run: deflate on the 2020 SockJS', ['run', '-t', 'sockjs', '-c', '5', '--stack', '2020', '--per-message-deflate'], '--per-message-deflate is not supported by the sockjs transport (sockjs 0.3.20 / sockjs-client 1.4.0, --stack 2020)'],
+  ['server: an unknown stack', ['server', '-t', 'ws', '--stack', 'old'], '--stack must be one of current, 2020; got "old"'],
+  ['sweep: an unknown profile', ['sweep', '--clients', '10', '--profile', 'x'], '--profile must be one of study-2020, current-defaults; got "x"'],
+  ['selftest: an unknown stack', ['selftest', '--stack', 'x'], '--stack must be one of current, 2020; got "x"'],
 ];
 
 describe('bad input through the CLI', () => {
   it.each(cases)('%s: exit 2 with a one-line message', async (_name, args, message) => {
     await expectUsageError(args, message);
+  });
+
+  it('a stack whose aliased packages are missing: exit 1 with the install command, nothing started', async () => {
+    const cwd = freshDir();
+    // BENCH_LIBRARY_ROOT points module resolution at an empty folder: an install without the 2020 packages.
+    const result = await runCli(['run', '-t', 'ws', '-c', '5', '--stack', '2020'], { cwd, env: { BENCH_LIBRARY_ROOT: cwd }, timeoutMs: 20_000 });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringContaining('--stack 2020 needs the package ws-2020, which is not installed; run: npm ci (or: npm install --save-exact ws-2020@npm:ws@7.2.1'),
+    ]);
+    expect(existsSync(path.join(cwd, 'results'))).toBe(false);
   });
 
   it('with --json, prints the stable error code on stdout for scripts', async () => {

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_PAYLOAD_BYTES, type ServerOptions } from '../protocol/messages.js';
 import { serverUrl, TRANSPORT_NAMES, type TransportName } from '../protocol/transports.js';
-import { CLIENT_DRIVERS } from '../clients/index.js';
+import { CLIENT_DRIVER_LOADERS } from '../clients/index.js';
 import { startEchoServer, type RunningEchoServer } from '../servers/echo-server.js';
 
 const running: RunningEchoServer[] = [];
@@ -14,6 +14,7 @@ afterEach(async () => {
 function options(transport: TransportName, overrides: Partial<ServerOptions> = {}): ServerOptions {
   return {
     transport,
+    stack: 'current',
     host: '127.0.0.1',
     port: 0,
     perMessageDeflate: false,
@@ -27,7 +28,7 @@ function options(transport: TransportName, overrides: Partial<ServerOptions> = {
 
 /** Opens one client, sends `message` at open (if given), resolves with the first message and timings. */
 async function exchange(transport: TransportName, url: string, message: string | null): Promise<{ reply: string; elapsedMs: number; close(): void }> {
-  const driver = await CLIENT_DRIVERS[transport]();
+  const driver = (await CLIENT_DRIVER_LOADERS[transport]('current')).value;
   return new Promise((resolve, reject) => {
     let sentAt = 0;
     const connection = driver.connect(

@@ -2,7 +2,9 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ReportCell, ReportRun, ReportSource } from '../bench/report/report-source.js';
-import { compareWithStudy, formatRatio, sizeVerdict, type ComparisonRow } from '../bench/report/study-comparison.js';
+import { compareWithStudy, formatRatio, sizeVerdict, type ComparisonColumn, type ComparisonRow, type StudyComparison } from '../bench/report/study-comparison.js';
+import { explainDifferences, explainFactor } from '../bench/report/study-explanations.js';
+import { DEFAULT_SETTING, type RunSetting } from '../bench/results/run-setting.js';
 import { loadStudyData } from '../bench/report/study-data.js';
 import type { RunSummary } from '../bench/results/run-summary.js';
 import type { TransportName } from '../protocol/transports.js';
@@ -17,7 +19,13 @@ interface Figures {
   rssMB: number;
 }
 
-function cell(transport: TransportName, clients: number, figures: Figures | null, status: ReportCell['status'] = 'ok', connected = clients): ReportCell {
+interface CellOptions {
+  mode?: ReportCell['mode'];
+  setting?: RunSetting;
+}
+
+function cell(transport: TransportName, clients: number, figures: Figures | null, status: ReportCell['status'] = 'ok', connected = clients, options: CellOptions = {}): ReportCell {
+  const { mode = 'echo', setting = DEFAULT_SETTING } = options;
   const measured: ReportRun[] = [];
   if (figures) {
     const times = (p50: number) => ({ p50, p90: p50, p99: p50, max: p50 });
@@ -35,17 +43,21 @@ function cell(transport: TransportName, clients: number, figures: Figures | null
     } as unknown as RunSummary;
     measured.push({ run: { source: `${transport}-${clients}`, summary, runJson: null }, dir: null, runId: `${transport}-${clients}`, times: null, samples: null });
   }
-  return { key: `${transport}/${clients}`, transport, variant: VARIANT, clients, measured, failures: figures ? [] : [{ reason: 'server died', runDir: null }], status };
+  const key = `${transport}/${clients}/${mode}/${setting.stack}/${setting.profile}`;
+  return { key, transport, variant: VARIANT, clients, mode, setting, measured, failures: figures ? [] : [{ reason: 'server died', runDir: null }], status };
 }
 
 function source(cells: ReportCell[]): ReportSource {
   return { id: 'made-up', kind: 'sweep', input: 'made-up', runs: cells.flatMap((item) => item.measured), cells, sweep: null };
 }
 
-function row(rows: ComparisonRow[], claimStart: string): ComparisonRow {
-  const found = rows.find((item) => item.claim.startsWith(claimStart));
-  if (!found) throw new Error(`no row starting "${claimStart}" in ${rows.map((item) => item.claim).join(' | ')}`);
-  return found;
+/** The row of a claim as one setting judged it (the first column unless named). */
+function row(comparison: StudyComparison, claimStart: string, setting?: string): Omit<ComparisonRow, 'columns'> & ComparisonColumn {
+  const found = comparison.rows.find((item) => item.claim.startsWith(claimStart));
+  if (!found) throw new Error(`no row starting "${claimStart}" in ${comparison.rows.map((item) => item.claim).join(' | ')}`);
+  const column = setting === undefined ? found.columns[0] : found.columns.find((item) => item.setting === setting);
+  if (!column) throw new Error(`no column ${setting} in ${found.columns.map((item) => item.setting).join(', ')}`);
+  return { claim: found.claim, study: found.study, ...column };
 }
 
 describe('the 2020 study data file', () => {
@@ -134,11 +146,31 @@ describe('verdicts against the study', () => {
 
   it('says whether SockJS held more than 7,000 clients', () => {
     expect(row(rows, 'SockJS could not handle')).toMatchObject({ verdict: 'not reproduced: sockjs held 8,000 clients', outcome: 'differs' });
-    const failing = compareWithStudy(source([cell('sockjs', 7000, { connectMs: 1, firstMessageMs: 1, rssMB: 1 }), cell('sockjs', 8000, null, 'failed')]), study);
+    const figures = { connectMs: 1, firstMessageMs: 1, rssMB: 1 };
+    const failing = compareWithStudy(source([cell('sockjs', 7000, figures), cell('sockjs', 8000, null, 'failed'), cell('ws', 8000, figures)]), study);
     expect(row(failing, 'SockJS could not handle')).toMatchObject({
       verdict: 'reproduced: sockjs did not hold 8,000 clients while the other transports did',
       outcome: 'agrees',
     });
+  });
+
+  it('does not call a shortfall reproduced when no other transport ran at that size', () => {
+    const alone = compareWithStudy(source([cell('sockjs', 7000, { connectMs: 1, firstMessageMs: 1, rssMB: 1 }), cell('sockjs', 8000, null, 'failed')]), study);
+    expect(row(alone, 'SockJS could not handle')).toMatchObject({
+      verdict: 'not conclusive: no other transport ran at 8,000 clients, so nothing shows this machine could hold that size',
+      outcome: 'untested',
+    });
+  });
+
+  it('never sets a push-mode cell beside the study\'s first-message figures', () => {
+    const figures = { connectMs: 50, firstMessageMs: 73, rssMB: 80 };
+    const pushed = compareWithStudy(source([cell('ws', 1000, figures, 'ok', 1000, { mode: 'push' })]), study);
+    expect(row(pushed, 'ws: 73 ms')).toMatchObject({ ours: '-', outcome: 'untested' });
+    expect(row(pushed, 'ws: 73 ms').verdict).toContain('push mode');
+    // Its memory is still a fair comparison: the push is one message.
+    expect(row(pushed, 'ws server: 80 MB')).toMatchObject({ outcome: 'agrees' });
+    const both = compareWithStudy(source([cell('ws', 1000, { ...figures, firstMessageMs: 1 }, 'ok', 1000, { mode: 'push' }), cell('ws', 1000, figures)]), study);
+    expect(row(both, 'ws: 73 ms')).toMatchObject({ ours: '73 ms (p50)', outcome: 'agrees' });
   });
 
   it('does not call one stray timeout a limit, nor a limit that every transport hit', () => {
@@ -153,5 +185,45 @@ describe('verdicts against the study', () => {
   it('compares the order of the transports wherever the study gives several at one size', () => {
     expect(row(rows, 'At 1,000 clients, time to the first message')).toMatchObject({ study: 'sockjs < ws < socketio', ours: 'sockjs < ws < socketio', verdict: 'same order' });
     expect(row(rows, 'At 10,000 clients, connect time')).toMatchObject({ study: 'ws < socketio', ours: 'socketio < ws', verdict: 'different order', outcome: 'differs' });
+  });
+});
+
+describe('stacks and profiles beside the study', () => {
+  const study2020: RunSetting = { stack: '2020', profile: 'study-2020' };
+  const figures = (firstMessageMs: number, rssMB: number): Figures => ({ connectMs: 10, firstMessageMs, rssMB });
+  const both = source([
+    cell('socketio', 1000, figures(3, 60)),
+    cell('socketio', 1000, figures(400, 150), 'ok', 1000, { setting: study2020 }),
+    cell('socketio', 10000, figures(3, 214)),
+    cell('socketio', 10000, figures(500, 300), 'ok', 10000, { setting: study2020 }),
+  ]);
+
+  it('gives the table one column per setting present, each with its verdict', () => {
+    const comparison = compareWithStudy(both, study);
+    expect(comparison.settings).toEqual(['default', 'study-2020']);
+    expect(row(comparison, 'Socket.IO: 525 ms', 'default')).toMatchObject({ ours: '3 ms (p50)', outcome: 'differs' });
+    expect(row(comparison, 'Socket.IO: 525 ms', 'study-2020')).toMatchObject({ ours: '400 ms (p50)', outcome: 'agrees' });
+  });
+
+  it('names the factor only where the runs show it', () => {
+    const explanations = explainDifferences(both, study);
+    expect(explanations.settings).toEqual(['study-2020', 'default']);
+    const first = explanations.rows.find((item) => item.claim.startsWith('Socket.IO: 525 ms'));
+    expect(first?.ours).toEqual(['400 ms (0.762x)', '3 ms (0.00571x)']);
+    expect(first?.factor).toContain('the 2020 libraries with their defaults and the study\'s arrival, together');
+    const memory = explanations.rows.find((item) => item.claim.startsWith('Socket.IO server: almost 2 GB'));
+    expect(memory?.factor).toMatch(/^the machine or the study's procedure, not the libraries/);
+    const ws = explanations.rows.find((item) => item.claim.startsWith('ws: 73 ms'));
+    expect(ws?.factor).toBe('not shown: needs a study-2020 and a default run at this size');
+  });
+
+  it('tells version from defaults when the runs that split them are there', () => {
+    expect(explainFactor(new Map([['study-2020', 1], ['default', 0.01], ['current-defaults', 0.9]]))).toMatch(/^the libraries' defaults/);
+    expect(explainFactor(new Map([['study-2020', 1], ['default', 0.01], ['stack 2020', 0.9]]))).toMatch(/^the library version/);
+    expect(explainFactor(new Map([['study-2020', 1.2], ['default', 0.9]]))).toMatch(/^nothing to explain/);
+    expect(explainFactor(new Map([['study-2020', 0.1], ['default', 0.12]]))).toMatch(/^the machine or the study's procedure/);
+    // A small move that happens to cross the factor-of-2 line is not credited to the libraries.
+    expect(explainFactor(new Map([['study-2020', 0.6], ['default', 0.45]]))).toMatch(/^not clearly the libraries: they move it by only 1.33x/);
+    expect(explainFactor(new Map([['study-2020', 0.16], ['default', 0.1]]))).toMatch(/^partly the libraries \(study-2020 \/ default = 1.60x\)/);
   });
 });

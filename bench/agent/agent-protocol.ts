@@ -6,6 +6,7 @@
  */
 import type { Environment } from '../run/environment.js';
 import type { ServerOptions } from '../../protocol/messages.js';
+import type { LoadedLibrary } from '../../protocol/load-library.js';
 
 /** Prefix of every route; bumped when the API changes incompatibly. */
 export const AGENT_API_PREFIX = '/v1';
@@ -43,6 +44,8 @@ export interface StartServerReply {
   leaseMs: number;
   /** Open-file limit the server process was given; null when it kept the agent's own. */
   fileLimit: number | null;
+  /** The libraries the server process loaded, with their versions. */
+  libraries: LoadedLibrary[];
 }
 
 /** GET /v1/clock. */

@@ -98,6 +98,7 @@ export class HostedServer {
       heartbeatIntervalMs: policy.heartbeatIntervalMs,
       leaseMs: policy.leaseMs,
       fileLimit,
+      libraries: server.libraries,
     };
     const hosted = new HostedServer(id, reply, server, request, policy, startedAt);
     await hosted.sampler.sampleNow();

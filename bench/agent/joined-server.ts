@@ -53,6 +53,8 @@ function joined(target: AgentTarget, url: string): MeasuredServer {
     unexpectedEnd: new Promise<string>(() => undefined),
     collectGarbage: () => Promise.resolve(),
     stop: () => Promise.resolve(),
+    // Shard 0 started the server and records its libraries; bench merge takes them from there.
+    libraries: () => [],
     describe: () => description,
   };
 }

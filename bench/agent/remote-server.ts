@@ -10,6 +10,7 @@ import { serverExitReason } from '../run/server-launcher.js';
 import { RunError } from '../errors.js';
 import type { ServerOptions } from '../../protocol/messages.js';
 import type { RemoteServerDescription } from '../results/run-json.js';
+import type { LoadedLibrary } from '../../protocol/load-library.js';
 import type { ClockReply, InfoReply, SampleNowReply, StartServerReply, StartServerRequest, StopServerReply, StreamLine } from './agent-protocol.js';
 import { AgentClient, AgentReplyError, type AgentStream } from './agent-client.js';
 import { readAgentToken, type AgentTarget } from './agent-target.js';
@@ -84,6 +85,7 @@ class RemoteServerStart {
     const request: StartServerRequest = {
       options: {
         transport: options.transport,
+        stack: options.stack,
         perMessageDeflate: options.perMessageDeflate,
         mode: options.mode,
         payloadBytes: options.payloadBytes,
@@ -214,6 +216,11 @@ class RemoteServer implements MeasuredServer {
       await new Promise((resolve) => setTimeout(resolve, SHARD_POLL_MS));
       await this.sampler.sampleNow();
     }
+  }
+
+  libraries(): LoadedLibrary[] {
+    // An agent from before stacks reports none.
+    return this.reply.libraries ?? [];
   }
 
   describe(): RemoteServerDescription {

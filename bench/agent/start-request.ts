@@ -1,11 +1,12 @@
 /** Validates the body of POST /v1/servers field by field; anything unexpected is a 400 with the reason. */
 import { TRANSPORT_NAMES, TRANSPORTS, isTransportName } from '../../protocol/transports.js';
+import { STACK_NAMES, type StackName } from '../../protocol/stacks.js';
 import type { ServerMode } from '../../protocol/messages.js';
 import type { RemoteServerOptions, StartServerRequest } from './agent-protocol.js';
 import { HttpError } from './http-error.js';
 
 const MODES: readonly ServerMode[] = ['echo', 'push'];
-const OPTION_KEYS = ['transport', 'perMessageDeflate', 'mode', 'payloadBytes', 'injectDelayMs', 'injectRetainKb'] as const;
+const OPTION_KEYS = ['transport', 'stack', 'perMessageDeflate', 'mode', 'payloadBytes', 'injectDelayMs', 'injectRetainKb'] as const;
 const REQUEST_KEYS = ['options', 'sampleIntervalMs', 'exposeGc', 'startTimeoutMs', 'filesNeeded'] as const;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -46,12 +47,18 @@ function validateOptions(value: unknown): RemoteServerOptions {
   if (perMessageDeflate && !TRANSPORTS[transport].supportsPerMessageDeflate) {
     throw new HttpError(400, `per-message deflate is not supported by the ${transport} transport`);
   }
+  // A workstation from before stacks sends none: it means today's libraries.
+  const stack = value.stack ?? 'current';
+  if (typeof stack !== 'string' || !(STACK_NAMES as readonly string[]).includes(stack)) {
+    throw new HttpError(400, `options.stack must be one of ${STACK_NAMES.join(', ')}; got ${JSON.stringify(stack)}`);
+  }
   const mode = value.mode;
   if (typeof mode !== 'string' || !(MODES as readonly string[]).includes(mode)) {
     throw new HttpError(400, `options.mode must be one of ${MODES.join(', ')}; got ${JSON.stringify(mode) ?? 'nothing'}`);
   }
   return {
     transport,
+    stack: stack as StackName,
     perMessageDeflate,
     mode: mode as ServerMode,
     payloadBytes: wholeNumber(value, 'payloadBytes', 1, 1_048_576, 'options.'),

@@ -4,6 +4,12 @@ import type { Command } from 'commander';
 import { transportChoices } from '../../protocol/transports.js';
 import { RUN_DEFAULTS } from '../config/run-config.js';
 import { SHARD_COUNT_ENV } from '../config/shard-config.js';
+import { stackChoices } from '../../protocol/stacks.js';
+import { PROFILE_NAMES, PROFILES } from '../config/profiles.js';
+
+function profileHelp(): string {
+  return PROFILE_NAMES.map((name) => `${name} (${PROFILES[name].description})`).join('; ');
+}
 import type { CommandOutcome } from './outcome.js';
 import type { RunCommandFlags } from './run-action.js';
 
@@ -12,6 +18,8 @@ export function addRunFlags(command: Command): Command {
   return command
     .option('-t, --transport <name>', `${transportChoices()} (required)`)
     .option('-c, --clients <n>', 'number of clients to open (required)')
+    .option('--stack <name>', `library versions the server and clients load: ${stackChoices()} (socket.io 2.3.0, ws 7.2.1, sockjs 0.3.20 and their clients) (default: current)`)
+    .option('--profile <name>', `a named set of flags; flags given explicitly win: ${profileHelp()} (default: none)`)
     .option(
       '-w, --workers <n>',
       `client worker processes (default: from the work: one per CPU (${availableParallelism()} here) without --rate, else the fewest the rate, clients and steady traffic need; run.json's workersReason says why)`,
@@ -26,8 +34,9 @@ export function addRunFlags(command: Command): Command {
     .option('--agent <url>', 'run the server on a target box through its bench agent (http://box:port); memory is measured there')
     .option('--token-file <file>', 'the agent\'s token, a copy of the box\'s token file (or set BENCH_AGENT_TOKEN)')
     .option('--socketio-transports <list>', 'socketio only: websocket, polling or polling,websocket (default: websocket)')
-    .option('--sockjs-transports <name>', 'sockjs only: websocket, xhr-streaming or xhr-polling (default: websocket)')
+    .option('--sockjs-transports <name>', 'sockjs only: websocket, xhr-streaming, xhr-polling or websocket,xhr-streaming,xhr-polling (the client\'s default list) (default: websocket)')
     .option('--per-message-deflate', 'enable per-message deflate on server and clients (ws, socketio) (default: off)')
+    .option('--no-per-message-deflate', 'keep per-message deflate off even where --profile turns it on (default: off)')
     .option('--mode <mode>', 'echo: time a sent message to its echo; push: time open to a message the server pushes (default: echo)')
     .option('--payload-bytes <n>', `size of the first message and of every steady-traffic message (default: ${RUN_DEFAULTS.payloadBytes})`)
     .option('--messages-per-second <n>', 'steady traffic in the hold: messages each client sends per second (default: 0, none)')

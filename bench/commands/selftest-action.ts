@@ -6,10 +6,12 @@ import { runSelftest, type SelftestResult } from '../selftest/selftest.js';
 import { interruptExitCode, withInterruptSignal } from './interrupt.js';
 import type { CommandOutcome } from './outcome.js';
 import { ExitCode } from '../exit-codes.js';
+import { resolveStack } from '../config/stack-flag.js';
 
 /** The flags of `bench selftest`, as commander hands them over. */
 export interface SelftestFlags {
   clients?: string;
+  stack?: string;
   out?: string;
   json?: boolean;
   quiet?: boolean;
@@ -49,9 +51,11 @@ function render(result: SelftestResult): string {
 
 export async function selftest(flags: SelftestFlags): Promise<CommandOutcome> {
   const clients = flags.clients === undefined ? 10_000 : parseWholeNumber('--clients', flags.clients, 1, 100_000);
+  const stack = resolveStack(flags);
   const { result, signal } = await withInterruptSignal((abortSignal) =>
     runSelftest({
       clients,
+      stack,
       outDir: flags.out ?? RUN_DEFAULTS.outDir,
       signal: abortSignal,
       onStep: (message) => {

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { ServerOptionsInput } from '../config/server-config.js';
 import { transportChoices } from '../../protocol/transports.js';
+import { stackChoices } from '../../protocol/stacks.js';
 import type { CommandOutcome } from './outcome.js';
 
 /** Adds the server command; `finish` receives its exit code once it stops. */
@@ -10,6 +11,7 @@ export function registerServerCommand(program: Command, finish: (outcome: Promis
     .command('server')
     .description('run one echo server until SIGINT/SIGTERM; prints its URL on stdout')
     .option('-t, --transport <name>', `${transportChoices()} (required)`)
+    .option('--stack <name>', `library versions the server loads: ${stackChoices()} (default: current)`)
     .option('--host <address>', 'address to bind (default: 127.0.0.1)')
     .option('--port <n>', 'port to listen on; 0 lets the OS choose (default: 0)')
     .option('--per-message-deflate', 'enable per-message deflate (ws, socketio) (default: off)')

@@ -11,6 +11,9 @@ import { flagOr, parseChoice, parseDecimal, parseUrl, parseWholeNumber } from '.
 import { chooseWorkers } from './worker-count.js';
 import { parseShard, parseStartAt, type ShardSpec } from './shard-config.js';
 import { clientShareOf } from '../run/client-share.js';
+import { applyProfile, PROFILE_NAMES, PROFILES, type ProfileFlags, type ProfileName } from './profiles.js';
+import { resolveStack } from './stack-flag.js';
+import { librariesOf, type LibraryPackage, type StackName } from '../../protocol/stacks.js';
 import type { ServerMode } from '../../protocol/messages.js';
 import {
   deflateTransports,
@@ -27,6 +30,8 @@ import {
 /** Flags as the CLI received them: strings, or undefined when not given. */
 export interface RunOptionsInput {
   transport?: string;
+  stack?: string;
+  profile?: string;
   clients?: string;
   workers?: string;
   concurrency?: string;
@@ -62,6 +67,12 @@ export interface RunOptionsInput {
 /** The complete configuration of one run. Every field present; written into run.json. */
 export interface RunConfig {
   transport: TransportName;
+  /** The library stack the server and the clients load. */
+  stack: StackName;
+  /** The profile the flags were filled from, or null. */
+  profile: ProfileName | null;
+  /** The flags the profile supplied for this transport (flags given explicitly are not among them). */
+  profileFlags: ProfileFlags;
   clients: number;
   /** Worker processes used: --workers, or the fewest the work needs; never more than clients or concurrency. */
   workers: number;
@@ -128,23 +139,25 @@ function parseSocketioTransports(raw: string): SocketioTransport[] {
 }
 
 function parseSockjsTransports(raw: string): SockjsTransport[] {
-  return [parseChoice('--sockjs-transports', raw, SOCKJS_TRANSPORT_CHOICES)];
+  return parseChoice('--sockjs-transports', raw, SOCKJS_TRANSPORT_CHOICES).split(',') as SockjsTransport[];
 }
 
 /** The error for --per-message-deflate on a transport that does not support it. */
-export function deflateNotSupported(transport: TransportName): ConfigError {
-  return new ConfigError(`--per-message-deflate is not supported by the ${transport} transport; drop the flag or pick ${deflateTransports().join(' or ')}`);
+export function deflateNotSupported(transport: TransportName, stack: StackName): ConfigError {
+  const { serverPackage, clientPackage } = TRANSPORTS[transport];
+  const libraries = librariesOf(stack, serverPackage as LibraryPackage, clientPackage as LibraryPackage);
+  return new ConfigError(`--per-message-deflate is not supported by the ${transport} transport (${libraries}, --stack ${stack}); drop the flag or pick ${deflateTransports().join(' or ')}`);
 }
 
 /** Rejects another transport's variant flags (--sockjs-transports with --transport ws) and deflate where it is not supported. */
-function rejectForeignVariants(input: RunOptionsInput, transport: TransportName): void {
+function rejectForeignVariants(input: RunOptionsInput, transport: TransportName, stack: StackName): void {
   for (const owner of TRANSPORT_NAMES) {
     const choice = TRANSPORTS[owner].choiceFlag;
     if (choice && input[choice.option] !== undefined && transport !== owner) {
       throw new ConfigError(`${choice.flag} applies to --transport ${owner} only; this run uses ${transport}`);
     }
   }
-  if (input.perMessageDeflate && !TRANSPORTS[transport].supportsPerMessageDeflate) throw deflateNotSupported(transport);
+  if (input.perMessageDeflate && !TRANSPORTS[transport].supportsPerMessageDeflate) throw deflateNotSupported(transport, stack);
 }
 
 function rejectServerFlagsWithTarget(input: RunOptionsInput): void {
@@ -162,11 +175,14 @@ function rejectServerFlagsWithTarget(input: RunOptionsInput): void {
 }
 
 /** Validates every flag and fills defaults. Throws ConfigError naming the first bad flag. */
-export function resolveRunConfig(input: RunOptionsInput): RunConfig {
-  if (input.transport === undefined) {
+export function resolveRunConfig(given: RunOptionsInput): RunConfig {
+  if (given.transport === undefined) {
     throw new ConfigError(`--transport is required: one of ${TRANSPORT_NAMES.join(', ')}`);
   }
-  const transport = parseChoice('--transport', input.transport, TRANSPORT_NAMES);
+  const transport = parseChoice('--transport', given.transport, TRANSPORT_NAMES);
+  const profile = given.profile === undefined ? null : parseChoice('--profile', given.profile, PROFILE_NAMES);
+  const { input, supplied } = profile === null ? { input: given, supplied: {} } : applyProfile(PROFILES[profile], transport, given);
+  const stack = resolveStack(input);
   if (input.clients === undefined) throw new ConfigError('--clients is required: the number of clients to open, e.g. --clients 1000');
   const clients = parseWholeNumber('--clients', input.clients, 1, MAX_CLIENTS);
   const requestedWorkers = input.workers === undefined ? null : parseWholeNumber('--workers', input.workers, 1, 256);
@@ -174,7 +190,7 @@ export function resolveRunConfig(input: RunOptionsInput): RunConfig {
   const concurrency =
     input.concurrency === undefined ? RUN_DEFAULTS.concurrency : parseWholeNumber('--concurrency', input.concurrency, 1, MAX_CLIENTS);
   const ratePerSecond = input.rate === undefined ? null : parseDecimal('--rate', input.rate, 0.001, 1_000_000);
-  rejectForeignVariants(input, transport);
+  rejectForeignVariants(input, transport, stack);
   const target = input.target === undefined ? null : parseUrl('--target', input.target, TRANSPORTS[transport].targetProtocols).toString();
   if (target !== null) rejectServerFlagsWithTarget(input);
   const agent = resolveAgentTarget(input);
@@ -193,6 +209,9 @@ export function resolveRunConfig(input: RunOptionsInput): RunConfig {
 
   const config: Omit<RunConfig, 'sourceAddresses'> = {
     transport,
+    stack,
+    profile,
+    profileFlags: supplied,
     clients,
     workers,
     requestedWorkers,

@@ -6,10 +6,12 @@ import type { ServerOptions } from '../../protocol/messages.js';
 import { RUN_DEFAULTS } from './run-config.js';
 import { TRANSPORT_NAMES, TRANSPORTS } from '../../protocol/transports.js';
 import { deflateNotSupported } from './run-config.js';
+import { resolveStack } from './stack-flag.js';
 
 /** Flags as the CLI received them. */
 export interface ServerOptionsInput {
   transport?: string;
+  stack?: string;
   host?: string;
   port?: string;
   perMessageDeflate?: boolean;
@@ -23,11 +25,13 @@ export interface ServerOptionsInput {
 export function resolveServerOptions(input: ServerOptionsInput): ServerOptions {
   if (input.transport === undefined) throw new ConfigError(`--transport is required: one of ${TRANSPORT_NAMES.join(', ')}`);
   const transport = parseChoice('--transport', input.transport, TRANSPORT_NAMES);
-  if (input.perMessageDeflate && !TRANSPORTS[transport].supportsPerMessageDeflate) throw deflateNotSupported(transport);
+  const stack = resolveStack(input);
+  if (input.perMessageDeflate && !TRANSPORTS[transport].supportsPerMessageDeflate) throw deflateNotSupported(transport, stack);
   const host = input.host ?? RUN_DEFAULTS.host;
   if (host.trim().length === 0) throw new ConfigError('--host must be an address to bind, such as 127.0.0.1 or ::1');
   return {
     transport,
+    stack,
     host,
     port: input.port === undefined ? 0 : parseWholeNumber('--port', input.port, 0, 65_535),
     perMessageDeflate: input.perMessageDeflate ?? false,

@@ -85,6 +85,12 @@ export async function mergeShards(request: MergeRequest): Promise<MergeResult> {
     preflightNotices: shards.flatMap((run) => (run.runJson.preflightNotices ?? []).map((notice) => `shard ${run.shard.index}: ${notice}`)),
     status: summary.status,
     server: (first.runJson.server ?? null) as FinishedRunJson['server'],
+    // Every shard ran one config, so one stack: shard 0 started the server and knows its libraries.
+    libraries: {
+      stack: config.stack,
+      server: first.runJson.libraries?.server ?? null,
+      clients: first.runJson.libraries?.clients ?? null,
+    },
     summary,
     shard: null,
     mergedFrom: shards.map(describeShard),

@@ -9,6 +9,9 @@ function variantText(summary: RunSummary): string {
   const facts = TRANSPORTS[summary.transport];
   if (facts.choiceFlag) parts.push(`transports ${facts.clientTransports(variant).join(',')}`);
   parts.push(`per-message deflate ${variant.perMessageDeflate ? 'on' : 'off'}`);
+  // Today's stack with no profile is the default and goes unsaid, so the usual line stays as it was.
+  if (summary.stack !== undefined && summary.stack !== 'current') parts.push(`stack ${summary.stack}`);
+  if (summary.profile) parts.push(`profile ${summary.profile}`);
   return parts.join(', ');
 }
 

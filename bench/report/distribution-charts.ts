@@ -3,7 +3,7 @@
  * connections.csv, pooled over a cell's repeats, drawn as the share of clients connected by then.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, colorScale, needsDashes, seriesNamer, VEGA_LITE_SCHEMA, type ReportChart, type Series } from './chart-style.js';
+import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, colorScale, dashEncoding, seriesNamer, seriesOf, VEGA_LITE_SCHEMA, type ReportChart, type Series } from './chart-style.js';
 import type { ReportCell, ReportSource } from './report-source.js';
 
 /** Points per line: enough for a smooth step curve, few enough to keep the page small. */
@@ -41,11 +41,11 @@ export function connectDistributionChart(source: ReportSource): ReportChart | nu
   if (clients === null) return null;
   const cells = source.cells.filter((cell) => cell.clients === clients && cell.measured.some((run) => run.times));
   const name = seriesNamer(source.cells);
-  const series: Series[] = cells.map((cell) => ({ label: name(cell.transport, cell.variant), transport: cell.transport, variant: cell.variant }));
+  const series: Series[] = cells.map((cell) => seriesOf(cell, name));
   const rows: EcdfRow[] = [];
   for (const cell of cells) {
     const pooled = Float64Array.from(cell.measured.flatMap((run) => Array.from(run.times?.connectMs ?? []))).sort();
-    for (const point of ecdfPoints(pooled)) rows.push({ series: name(cell.transport, cell.variant), connectMs: point.value, share: point.share });
+    for (const point of ecdfPoints(pooled)) rows.push({ series: name(cell), connectMs: point.value, share: point.share });
   }
   if (rows.length === 0) return null;
   const color = { field: 'series', type: 'nominal' as const, title: 'transport', scale: colorScale(series) };
@@ -61,7 +61,7 @@ export function connectDistributionChart(source: ReportSource): ReportChart | nu
       x: { field: 'connectMs', type: 'quantitative', title: 'connect time (ms)' },
       y: { field: 'share', type: 'quantitative', title: 'share of clients connected', axis: { format: '%' }, scale: { domain: [0, 1] } },
       color,
-      ...(needsDashes(series) ? { strokeDash: { field: 'series', type: 'nominal' as const, title: 'transport' } } : {}),
+      ...dashEncoding(series),
       tooltip: [
         { field: 'series', type: 'nominal', title: 'transport' },
         { field: 'connectMs', type: 'quantitative', title: 'connect time (ms)', format: ',.2f' },

@@ -10,9 +10,11 @@ import { FIGURES, type ShownUnit } from '../stats/figures.js';
 import { median } from '../stats/stats.js';
 import type { ReportChart } from './chart-style.js';
 import { escapeHtml, hrefFor, jsonForScript } from './html-escape.js';
-import { machineLine, methodSection } from './method-section.js';
+import { methodSection } from './method-section.js';
 import type { ReportCell, ReportRun, ReportSource } from './report-source.js';
-import type { ComparisonRow } from './study-comparison.js';
+import type { StudyComparison } from './study-comparison.js';
+import type { Explanations } from './study-explanations.js';
+import { studySections } from './study-section.js';
 import type { StudyData } from './study-data.js';
 import { vegaBundles } from './vega-bundles.js';
 
@@ -28,7 +30,8 @@ export interface PageInput {
   /** Folder of the page: links to run files are made relative to it. */
   reportDir: string;
   charts: PageChart[];
-  comparison: ComparisonRow[];
+  comparison: StudyComparison;
+  explanations: Explanations;
   study: StudyData;
   generatedAt: Date;
 }
@@ -123,29 +126,6 @@ ${rows.join('\n')}
 </section>`;
 }
 
-function studySection(input: PageInput): string {
-  const { study, comparison, source } = input;
-  const tally = { agrees: 0, differs: 0, untested: 0 };
-  for (const row of comparison) tally[row.outcome] += 1;
-  const rows = comparison.map(
-    (row) =>
-      `<tr><td>${escapeHtml(row.claim)}</td><td class="num">${escapeHtml(row.study)}</td><td>${escapeHtml(row.ours)}</td><td class="num">${escapeHtml(row.ratio)}</td><td class="${row.outcome}">${escapeHtml(row.verdict)}</td></tr>`,
-  );
-  const { provenance, machines } = study;
-  return `<section id="study">
-<h2>This machine vs the 2020 study</h2>
-<p class="note"><strong>Our machine and package versions differ from the study's.</strong> The study ran its server on ${escapeHtml(machines.server)} and its clients on ${escapeHtml(machines.clients)}. These runs used ${escapeHtml(machineLine(source))}. Read each ratio (ours / study) as a check of shape and rough size, not as a re-measurement: our figures are p50 over clients (steady RSS for memory). ${escapeHtml(provenance.note)}</p>
-<p>${tally.agrees} of ${comparison.length} rows agree with the study, ${tally.differs} differ, ${tally.untested} could not be compared (no figure of ours at that size; each row says why).</p>
-<table>
-<thead><tr><th>the study's claim</th><th>study</th><th>ours</th><th>ratio (ours / study)</th><th>verdict</th></tr></thead>
-<tbody>
-${rows.join('\n')}
-</tbody>
-</table>
-<p>Source: ${escapeHtml(provenance.author)}, "${escapeHtml(provenance.title)}", ${escapeHtml(provenance.institution)}, ${escapeHtml(provenance.year)}, as quoted by "${escapeHtml(provenance.quotedBy.title)}" (${escapeHtml(provenance.quotedBy.publisher)}, ${escapeHtml(provenance.quotedBy.year)}). The figures are kept in <code>data/study-2020.json</code>.</p>
-</section>`;
-}
-
 function chartSection(charts: readonly PageChart[]): string {
   const figures = charts.map(
     ({ chart, files }, index) => `<figure>
@@ -192,11 +172,11 @@ export function renderReportPage(input: PageInput): string {
 <h1>bench report: ${escapeHtml(source.id)}</h1>
 <p class="lead">${escapeHtml(headline(source))}</p>
 <p class="lead">Generated ${escapeHtml(input.generatedAt.toISOString())} from ${escapeHtml(source.input)}.</p>
-<nav><a href="#charts">Charts</a><a href="#study">vs the 2020 study</a><a href="#cells">Every cell</a><a href="#method">Method</a></nav>
+<nav><a href="#charts">Charts</a><a href="#study">vs the 2020 study</a><a href="#explanations">What explains the differences</a><a href="#cells">Every cell</a><a href="#method">Method</a></nav>
 </header>
 <main>
 ${chartSection(input.charts)}
-${studySection(input)}
+${studySections(input)}
 ${cellTable(source, input.reportDir)}
 ${methodSection(source)}
 </main>

@@ -3,6 +3,7 @@
  * versions, settings, transport variants, where the server ran, and load-generator warnings.
  * Returns HTML; every value from run data is escaped here.
  */
+import type { LoadedLibrary } from '../../protocol/load-library.js';
 import type { Environment } from '../run/environment.js';
 import { TRANSPORTS, variantLabel } from '../../protocol/transports.js';
 import type { RunConfig } from '../config/run-config.js';
@@ -66,6 +67,14 @@ function packageList(environment: Partial<Environment> | undefined): string | nu
     : null;
 }
 
+/** What a run's server and clients loaded, per its run.json's libraries; null for runs from before stacks. */
+function loadedLibraries(run: RunJsonView): string | null {
+  const libraries = run.libraries;
+  if (!libraries || (!libraries.server && !libraries.clients)) return null;
+  const list = (loaded: readonly LoadedLibrary[] | null | undefined): string => (loaded ?? []).map((item) => `${item.package} ${item.version}`).join(', ') || 'not reported';
+  return `stack ${libraries.stack}: server ${list(libraries.server)}; clients ${list(libraries.clients)}`;
+}
+
 function machineFacts(runs: readonly ReportRun[]): Array<[string, string]> {
   const remote = runs.some((run) => isRemote(view(run)));
   const boxFacts: Array<[string, string]> = remote
@@ -83,6 +92,7 @@ function machineFacts(runs: readonly ReportRun[]): Array<[string, string]> {
     ['Node.js', fact(runs, (r) => r.environment?.nodeVersion ?? null)],
     ['bench', fact(runs, (r) => (r.environment?.benchVersion ? `${r.environment.benchVersion}${r.environment.gitCommit ? `, commit ${r.environment.gitCommit.slice(0, 12)}` : ''}` : null))],
     [remote ? 'packages (clients)' : 'packages', fact(runs, (r) => packageList(r.environment))],
+    ['libraries loaded (read from their package.json)', fact(runs, loadedLibraries)],
     ['open-file limit', fact(runs, (r) => (r.environment?.fileLimit ? `soft ${r.environment.fileLimit.soft}, hard ${r.environment.fileLimit.hard}` : null))],
   ];
 }
@@ -190,6 +200,8 @@ export function machineLine(source: ReportSource): string {
   const os = fact(runs, (r) => (r.environment?.os ? `${r.environment.os.platform} ${r.environment.os.release}` : null));
   const node = fact(runs, (r) => r.environment?.nodeVersion ?? null);
   const packages = fact(runs, (r) => {
+    const loaded = loadedLibraries(r);
+    if (loaded !== null) return loaded;
     const p = r.environment?.packages;
     return p ? `ws ${p.ws ?? '?'}, socket.io ${p['socket.io'] ?? '?'}, sockjs ${p.sockjs ?? '?'}` : null;
   });

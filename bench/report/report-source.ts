@@ -9,6 +9,8 @@ import { BenchError } from '../errors.js';
 import { cellKey, groupCells, loadRunFile, loadRuns, type LoadedRun } from '../results/result-set.js';
 import { isSweepDir, readSweepManifest, type SweepManifest } from '../sweep/sweep-manifest.js';
 import { TRANSPORT_NAMES, type TransportName, type TransportVariant } from '../../protocol/transports.js';
+import type { ServerMode } from '../../protocol/messages.js';
+import { settingOf, type RunSetting } from '../results/run-setting.js';
 import { readConnectionTimes, readSamples, type ConnectionTimes, type SamplePoint } from './result-csv.js';
 
 /** One run with the contents of its CSV files (null where the file is missing). */
@@ -31,12 +33,15 @@ export interface CellFailure {
   runDir: string | null;
 }
 
-/** All runs of one transport x variant x client count. */
+/** All runs of one transport x variant x client count x mode x setting. */
 export interface ReportCell {
   key: string;
   transport: TransportName;
   variant: TransportVariant;
   clients: number;
+  mode: ServerMode;
+  /** The library stack and profile its runs used. */
+  setting: RunSetting;
   /** Runs that measured clients: status ok or partial. */
   measured: ReportRun[];
   failures: CellFailure[];
@@ -94,10 +99,13 @@ function fromSweep(dir: string): ReportSource {
   const cells = new Map<string, ReportCell>();
   const runs: ReportRun[] = [];
   for (const record of manifest.cells) {
-    const key = cellKey(record);
+    // sweep.json files from before stacks recorded no stack, profile or mode per cell: the sweep's flags say.
+    const mode = record.mode ?? (manifest.runFlags.mode === 'push' ? 'push' : 'echo');
+    const setting = settingOf({ stack: record.stack, profile: record.profile });
+    const key = cellKey({ ...record, mode, ...setting });
     let cell = cells.get(key);
     if (!cell) {
-      cell = { key, transport: record.transport, variant: record.variant, clients: record.clients, measured: [], failures: [], status: 'not run' };
+      cell = { key, transport: record.transport, variant: record.variant, clients: record.clients, mode, setting, measured: [], failures: [], status: 'not run' };
       cells.set(key, cell);
     }
     if (record.status === 'pending' || record.status === 'interrupted') continue;
@@ -130,6 +138,8 @@ function fromRuns(target: string): ReportSource {
       transport: group.transport,
       variant: group.variant,
       clients: group.clients,
+      mode: group.mode,
+      setting: group.setting,
       measured: members.filter(isMeasured),
       failures: members
         .filter((run) => run.run.summary.status === 'failed')

@@ -1,27 +1,46 @@
 /**
- * "This machine vs the 2020 study": per claim of the study, its figure, ours from the same client
- * count, the ratio, and a one-line verdict. Verdicts judge shape (which transport is faster, which
- * order) and size (within a factor of 2), never more: machines and versions differ.
+ * "This machine vs the 2020 study": per claim of the study, its figure and, for every setting
+ * (stack or profile) in the results, ours from the same client count, the ratio and a one-line
+ * verdict. Verdicts judge shape (which transport is faster, which order) and size (within a factor
+ * of 2), never more: machines and versions differ.
  */
 import { median } from '../stats/stats.js';
 import { RUN_DEFAULTS } from '../config/run-config.js';
 import { TRANSPORTS, variantLabel, type TransportName } from '../../protocol/transports.js';
 import type { ReportCell, ReportSource } from './report-source.js';
+import { settingLabel, type RunSetting } from '../results/run-setting.js';
+import { restrictTo, settingsIn } from './report-settings.js';
 import { METRIC_WORDS, ourFigure, type FactorClaim, type LimitClaim, type StudyData, type StudyMetric, type ValueClaim } from './study-data.js';
 
 /** agrees: same shape or within a factor of 2; differs: not; untested: we have no cell to compare. */
 export type ComparisonOutcome = 'agrees' | 'differs' | 'untested';
 
-/** One row of the table; every field is plain text for the page to escape. */
-export interface ComparisonRow {
-  claim: string;
-  study: string;
+/** One setting's side of a row: every field is plain text for the page to escape. */
+export interface ComparisonColumn {
+  /** The setting's label: "default", "study-2020", ... */
+  setting: string;
   ours: string;
   /** ours / study, or "-" where a ratio means nothing. */
   ratio: string;
   verdict: string;
   outcome: ComparisonOutcome;
 }
+
+/** One row of the table: a claim of the study and one column per setting. */
+export interface ComparisonRow {
+  claim: string;
+  study: string;
+  columns: ComparisonColumn[];
+}
+
+/** The table: the settings present, in column order, and its rows. */
+export interface StudyComparison {
+  settings: string[];
+  rows: ComparisonRow[];
+}
+
+/** A row as judged within one setting. */
+type SettingRow = Omit<ComparisonColumn, 'setting'> & { claim: string; study: string };
 
 const NOT_A_RATIO = '-';
 
@@ -45,9 +64,15 @@ export function sizeVerdict(ratio: number): { verdict: string; outcome: Comparis
 
 const clientsText = (clients: number): string => `${clients.toLocaleString('en-US')} clients`;
 
-/** The cell of a transport at a client count; with several variants, the default one (websocket) first. */
-function findCell(source: ReportSource, transport: TransportName, clients: number): ReportCell | undefined {
-  const cells = source.cells.filter((cell) => cell.transport === transport && cell.clients === clients);
+/**
+ * The cell of a transport at a client count; with several variants, the default one (websocket)
+ * first. Push-mode cells time open to a pushed message, not a sent message to its echo, so they
+ * are never set beside the study's first-message figures.
+ */
+function findCell(source: ReportSource, transport: TransportName, clients: number, metric?: StudyMetric): ReportCell | undefined {
+  const cells = source.cells
+    .filter((cell) => cell.transport === transport && cell.clients === clients && !(metric === 'firstMessageMs' && cell.mode === 'push'))
+    .sort((a, b) => Number(a.mode === 'push') - Number(b.mode === 'push'));
   const choice = TRANSPORTS[transport].choiceFlag;
   const preferred = choice ? RUN_DEFAULTS[choice.option] : 'websocket';
   return cells.find((cell) => variantLabel(cell.transport, cell.variant) === preferred) ?? cells[0];
@@ -60,8 +85,8 @@ interface OurValue {
 }
 
 /** Our figure of a cell: the median over its measured runs. */
-function ourValue(source: ReportSource, metric: StudyMetric, transport: TransportName, clients: number): OurValue | null {
-  const cell = findCell(source, transport, clients);
+export function ourValue(source: ReportSource, metric: StudyMetric, transport: TransportName, clients: number): OurValue | null {
+  const cell = findCell(source, transport, clients, metric);
   if (!cell) return null;
   const values = cell.measured.map((run) => ourFigure(metric, run.run.summary)).filter((value): value is number => value !== null);
   const value = median(values);
@@ -74,32 +99,35 @@ function ourValue(source: ReportSource, metric: StudyMetric, transport: Transpor
 }
 
 /** Why there is no figure to compare: no such cell, or a cell that measured nothing (it failed). */
-function missing(source: ReportSource, transport: TransportName, clients: number): string {
-  const cell = findCell(source, transport, clients);
+function missing(source: ReportSource, transport: TransportName, clients: number, metric?: StudyMetric): string {
+  const cell = findCell(source, transport, clients, metric);
+  if (!cell && metric === 'firstMessageMs' && findCell(source, transport, clients)) {
+    return `not measured: the ${transport} cell at ${clientsText(clients)} ran in push mode, which times another interval than the study's first message`;
+  }
   if (cell && cell.status === 'failed') return `not measured: the ${transport} cell at ${clientsText(clients)} failed`;
   if (cell && cell.measured.length > 0) return `not measured: the ${transport} cell at ${clientsText(clients)} has no such figure`;
   if (cell) return `not measured: the ${transport} cell at ${clientsText(clients)} has not run`;
   return `not measured: no ${transport} cell at ${clientsText(clients)}`;
 }
 
-function valueRow(source: ReportSource, claim: ValueClaim): ComparisonRow {
+function valueRow(source: ReportSource, claim: ValueClaim): SettingRow {
   const { unit } = METRIC_WORDS[claim.metric];
   const study = `${claim.approximate ? 'about ' : ''}${formatFigure(claim.value, unit)}`;
   const ours = ourValue(source, claim.metric, claim.transport, claim.clients);
-  if (!ours) return { claim: claim.quote, study, ours: '-', ratio: NOT_A_RATIO, verdict: missing(source, claim.transport, claim.clients), outcome: 'untested' };
+  if (!ours) return { claim: claim.quote, study, ours: '-', ratio: NOT_A_RATIO, verdict: missing(source, claim.transport, claim.clients, claim.metric), outcome: 'untested' };
   const ratio = ours.value / claim.value;
   return { claim: claim.quote, study, ours: `${formatFigure(ours.value, unit)} ${ours.note}`, ratio: formatRatio(ratio), ...sizeVerdict(ratio) };
 }
 
-function factorRows(source: ReportSource, claim: FactorClaim): ComparisonRow[] {
-  return claim.slower.map((slower): ComparisonRow => {
+function factorRows(source: ReportSource, claim: FactorClaim): SettingRow[] {
+  return claim.slower.map((slower): SettingRow => {
     const claimText = `${claim.quote} (${claim.faster} vs ${slower})`;
     const study = `${slower} / ${claim.faster}: about ${claim.factor}x`;
     const fast = ourValue(source, claim.metric, claim.faster, claim.clients);
     const slow = ourValue(source, claim.metric, slower, claim.clients);
     if (!fast || !slow) {
       const absent = fast ? slower : claim.faster;
-      return { claim: claimText, study, ours: '-', ratio: NOT_A_RATIO, verdict: missing(source, absent, claim.clients), outcome: 'untested' };
+      return { claim: claimText, study, ours: '-', ratio: NOT_A_RATIO, verdict: missing(source, absent, claim.clients, claim.metric), outcome: 'untested' };
     }
     const factor = slow.value / fast.value;
     const ratio = factor / claim.factor;
@@ -129,7 +157,7 @@ function heldSize(cell: ReportCell): boolean {
   return cell.status !== 'failed' && connectedShare(cell) >= HELD_SHARE;
 }
 
-function limitRow(source: ReportSource, claim: LimitClaim): ComparisonRow {
+function limitRow(source: ReportSource, claim: LimitClaim): SettingRow {
   const study = `at most ${clientsText(claim.maxClients)}`;
   const above = source.cells.filter((cell) => cell.transport === claim.transport && cell.clients > claim.maxClients && cell.status !== 'not run');
   if (above.length === 0) {
@@ -151,7 +179,8 @@ function limitRow(source: ReportSource, claim: LimitClaim): ComparisonRow {
     };
   }
   const brokeSizes = new Set(broke.map((cell) => cell.clients));
-  const othersShort = source.cells.filter((cell) => cell.transport !== claim.transport && brokeSizes.has(cell.clients) && cell.status !== 'not run' && !heldSize(cell));
+  const othersThere = source.cells.filter((cell) => cell.transport !== claim.transport && brokeSizes.has(cell.clients) && cell.status !== 'not run');
+  const othersShort = othersThere.filter((cell) => !heldSize(cell));
   if (othersShort.length > 0) {
     return {
       claim: claim.quote,
@@ -162,7 +191,19 @@ function limitRow(source: ReportSource, claim: LimitClaim): ComparisonRow {
       outcome: 'untested',
     };
   }
-  const first = Math.min(...brokeSizes);
+  // Only another transport holding that size shows the machine could: without one, a shortfall proves nothing.
+  const heldByOthers = othersThere.filter(heldSize).map((cell) => cell.clients);
+  if (heldByOthers.length === 0) {
+    return {
+      claim: claim.quote,
+      study,
+      ours: `fell short at ${sizes(broke)}`,
+      ratio: NOT_A_RATIO,
+      verdict: `not conclusive: no other transport ran at ${[...brokeSizes].map(clientsText).join(', ')}, so nothing shows this machine could hold that size`,
+      outcome: 'untested',
+    };
+  }
+  const first = Math.min(...heldByOthers);
   return {
     claim: claim.quote,
     study,
@@ -174,13 +215,13 @@ function limitRow(source: ReportSource, claim: LimitClaim): ComparisonRow {
 }
 
 /** Order rows: wherever the study gives one metric for two or more transports at one client count. */
-function orderRows(source: ReportSource, claims: readonly ValueClaim[]): ComparisonRow[] {
+function orderRows(source: ReportSource, claims: readonly ValueClaim[]): SettingRow[] {
   const groups = new Map<string, ValueClaim[]>();
   for (const claim of claims) {
     const key = `${claim.metric}/${claim.clients}`;
     groups.set(key, [...(groups.get(key) ?? []), claim]);
   }
-  const rows: ComparisonRow[] = [];
+  const rows: SettingRow[] = [];
   for (const group of groups.values()) {
     if (group.length < 2) continue;
     const [first] = group as [ValueClaim];
@@ -189,7 +230,7 @@ function orderRows(source: ReportSource, claims: readonly ValueClaim[]): Compari
     const ours = group.map((claim) => ({ transport: claim.transport, value: ourValue(source, claim.metric, claim.transport, claim.clients) }));
     const absent = ours.find((item) => item.value === null);
     if (absent) {
-      rows.push({ claim: claimText, study: studyOrder.join(' < '), ours: '-', ratio: NOT_A_RATIO, verdict: missing(source, absent.transport, first.clients), outcome: 'untested' });
+      rows.push({ claim: claimText, study: studyOrder.join(' < '), ours: '-', ratio: NOT_A_RATIO, verdict: missing(source, absent.transport, first.clients, first.metric), outcome: 'untested' });
       continue;
     }
     const ourOrder = [...ours].sort((a, b) => (a.value?.value ?? 0) - (b.value?.value ?? 0)).map((item) => item.transport);
@@ -206,9 +247,9 @@ function orderRows(source: ReportSource, claims: readonly ValueClaim[]): Compari
   return rows;
 }
 
-/** Every row of the table, in the order of the data file, the order rows after the figures they order. */
-export function compareWithStudy(source: ReportSource, study: StudyData): ComparisonRow[] {
-  const rows: ComparisonRow[] = [];
+/** Every row of one setting, in the order of the data file, the order rows after the figures they order. */
+function settingRows(source: ReportSource, study: StudyData): SettingRow[] {
+  const rows: SettingRow[] = [];
   for (const claim of study.claims) {
     if (claim.kind === 'value') rows.push(valueRow(source, claim));
     else if (claim.kind === 'factor') rows.push(...factorRows(source, claim));
@@ -221,4 +262,20 @@ export function compareWithStudy(source: ReportSource, study: StudyData): Compar
 /** The study's figures for one metric, for the charts' reference marks. */
 export function studyValues(study: StudyData, metric: StudyMetric): ValueClaim[] {
   return study.claims.filter((claim): claim is ValueClaim => claim.kind === 'value' && claim.metric === metric);
+}
+
+/** The table: one column per setting in the results (the default alone when there are none), rows as the data file orders its claims. */
+export function compareWithStudy(source: ReportSource, study: StudyData): StudyComparison {
+  const settings = settingsIn(source);
+  const perSetting = settings.map((setting) => settingRows(restrictTo(source, setting), study));
+  const [first = []] = perSetting;
+  const rows = first.map((row, index): ComparisonRow => ({
+    claim: row.claim,
+    study: row.study,
+    columns: perSetting.map((rowsOfSetting, column) => {
+      const { ours, ratio, verdict, outcome } = rowsOfSetting[index] as SettingRow;
+      return { setting: settingLabel(settings[column] as RunSetting), ours, ratio, verdict, outcome };
+    }),
+  }));
+  return { settings: settings.map(settingLabel), rows };
 }

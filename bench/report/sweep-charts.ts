@@ -8,7 +8,7 @@ import { describeInterval, medianWithInterval } from '../stats/median-interval.j
 import { FIGURES, SHOWN_UNIT_SIZE } from '../stats/figures.js';
 import type { RunSummary } from '../results/run-summary.js';
 import { percentileOfSorted } from '../stats/stats.js';
-import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, colorScale, needsDashes, seriesNamer, VEGA_LITE_SCHEMA, type ReportChart, type Series } from './chart-style.js';
+import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, colorScale, dashEncoding, seriesNamer, seriesOf, VEGA_LITE_SCHEMA, type ReportChart, type Series } from './chart-style.js';
 import type { ConnectionTimes } from './result-csv.js';
 import type { ReportCell, ReportSource } from './report-source.js';
 import { studyValues } from './study-comparison.js';
@@ -172,7 +172,7 @@ function chartSpec(metric: SweepMetric, rows: SweepRow[], series: readonly Serie
   const lineLayer = {
     transform: [{ filter: "datum.kind === 'measured'" }],
     mark: { type: 'line' as const, strokeWidth: 2, invalid: 'break-paths-filter-domains' as const },
-    encoding: { y: y('value'), color, ...(needsDashes(series) ? { strokeDash: { field: 'series', type: 'nominal' as const, title: 'transport' } } : {}) },
+    encoding: { y: y('value'), color, ...dashEncoding(series) },
   };
   const pointLayer = {
     transform: [{ filter: "datum.kind === 'measured'" }],
@@ -206,10 +206,10 @@ function chartSpec(metric: SweepMetric, rows: SweepRow[], series: readonly Serie
 export function sweepCharts(source: ReportSource, study: StudyData): ReportChart[] {
   const cells = source.cells.filter((cell) => cell.status !== 'not run');
   const name = seriesNamer(cells);
-  const series: Series[] = cells.map((cell) => ({ label: name(cell.transport, cell.variant), transport: cell.transport, variant: cell.variant }));
+  const series: Series[] = cells.map((cell) => seriesOf(cell, name));
   const charts: ReportChart[] = [];
   for (const metric of METRICS) {
-    const rows = cells.map((cell) => cellRow(cell, metric, name(cell.transport, cell.variant))).filter((row): row is SweepRow => row !== null);
+    const rows = cells.map((cell) => cellRow(cell, metric, name(cell))).filter((row): row is SweepRow => row !== null);
     if (!rows.some((row) => row.value !== null)) continue;
     const reference = studyRows(study, metric, series, rows);
     rows.push(...reference.rows);

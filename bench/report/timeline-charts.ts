@@ -3,7 +3,8 @@
  * one size side by side. A single run also shows its ramp and hold as shaded spans.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { CHART_CONFIG, CHART_WIDTH, colorScale, seriesNamer, VEGA_LITE_SCHEMA, type ReportChart, type Series } from './chart-style.js';
+import { CHART_CONFIG, CHART_WIDTH, colorScale, seriesNamer, seriesOf, VEGA_LITE_SCHEMA, type ReportChart, type Series, type SeriesSource } from './chart-style.js';
+import { settingOf } from '../results/run-setting.js';
 import type { SamplePoint } from './result-csv.js';
 import type { ReportRun, ReportSource } from './report-source.js';
 
@@ -53,14 +54,11 @@ export function serverTimelineChart(source: ReportSource): ReportChart | null {
   const runs = source.cells.flatMap((cell) => cell.measured).filter((run) => run.samples && run.samples.length > 0);
   if (runs.length === 0 || runs.length > MAX_TIMELINE_RUNS) return null;
   const name = seriesNamer(source.cells);
-  const series: Series[] = runs.map((run) => ({
-    label: name(run.run.summary.transport, run.run.summary.variant),
-    transport: run.run.summary.transport,
-    variant: run.run.summary.variant,
-  }));
+  const lineOf = (run: (typeof runs)[number]): SeriesSource => ({ ...run.run.summary, setting: settingOf(run.run.summary) });
+  const series: Series[] = runs.map((run) => seriesOf(lineOf(run), name));
   const rows: SampleRow[] = runs.flatMap((run) =>
     (run.samples ?? []).map((sample) => ({
-      series: name(run.run.summary.transport, run.run.summary.variant),
+      series: name(lineOf(run)),
       run: run.runId,
       tSeconds: sample.tMs / 1000,
       rssMB: sample.rssBytes / 1e6,

@@ -13,6 +13,7 @@ import { connectDistributionChart } from './distribution-charts.js';
 import { renderReportPage, type PageChart } from './html-page.js';
 import { loadReportSource, type ReportSource } from './report-source.js';
 import { compareWithStudy } from './study-comparison.js';
+import { explainDifferences } from './study-explanations.js';
 import { loadStudyData, type StudyData } from './study-data.js';
 import { sweepCharts } from './sweep-charts.js';
 import { MAX_TIMELINE_RUNS, serverTimelineChart } from './timeline-charts.js';
@@ -92,6 +93,7 @@ export async function writeReport(options: ReportOptions): Promise<WrittenReport
     reportDir,
     charts: pageCharts,
     comparison: compareWithStudy(source, study),
+    explanations: explainDifferences(source, study),
     study,
     generatedAt: new Date(),
   });

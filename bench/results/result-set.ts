@@ -9,6 +9,8 @@ import { ConfigError } from '../errors.js';
 import { checkRunJson, isRunJson, readJsonFile, type RunJson, type StoredRunJson } from './run-json.js';
 import type { RunSummary } from './run-summary.js';
 import { variantLabel, type TransportName, type TransportVariant } from '../../protocol/transports.js';
+import type { ServerMode } from '../../protocol/messages.js';
+import { settingKeySuffix, settingOf, type RunSetting } from './run-setting.js';
 
 /** One finished run as read from disk. */
 export interface LoadedRun {
@@ -19,12 +21,14 @@ export interface LoadedRun {
   runJson: StoredRunJson | null;
 }
 
-/** All runs of one transport x variant x client count. */
+/** All runs of one transport x variant x client count x mode x setting. */
 export interface Cell {
   key: string;
   transport: TransportName;
   variant: TransportVariant;
   clients: number;
+  mode: ServerMode;
+  setting: RunSetting;
   runs: LoadedRun[];
 }
 
@@ -32,9 +36,9 @@ export interface Cell {
  * The key cells are matched on: transport, the variant that applies to it, and client count; push
  * mode is its own cell, since its firstMessageMs measures another interval.
  */
-export function cellKey(summary: Pick<RunSummary, 'transport' | 'variant' | 'clients'> & { mode?: RunSummary['mode'] }): string {
+export function cellKey(summary: Pick<RunSummary, 'transport' | 'variant' | 'clients'> & Partial<Pick<RunSummary, 'mode' | 'stack' | 'profile'>>): string {
   const mode = summary.mode === 'push' ? '/push' : '';
-  return `${summary.transport}/${variantLabel(summary.transport, summary.variant)}/${summary.clients}${mode}`;
+  return `${summary.transport}/${variantLabel(summary.transport, summary.variant)}/${summary.clients}${mode}${settingKeySuffix(settingOf(summary))}`;
 }
 
 /** Reads a run.json (or a bare summary object) and checks its schema version. */
@@ -97,7 +101,8 @@ export function groupCells(runs: readonly LoadedRun[]): Cell[] {
     const key = cellKey(run.summary);
     let cell = cells.get(key);
     if (!cell) {
-      cell = { key, transport: run.summary.transport, variant: run.summary.variant, clients: run.summary.clients, runs: [] };
+      const { transport, variant, clients, mode } = run.summary;
+      cell = { key, transport, variant, clients, mode: mode ?? 'echo', setting: settingOf(run.summary), runs: [] };
       cells.set(key, cell);
     }
     cell.runs.push(run);

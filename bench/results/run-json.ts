@@ -7,6 +7,8 @@ import { ConfigError } from '../errors.js';
 import type { RunConfig } from '../config/run-config.js';
 import type { Environment } from '../run/environment.js';
 import type { LoadGeneratorHealth, RunStatus, RunSummary } from './run-summary.js';
+import type { LoadedLibrary } from '../../protocol/load-library.js';
+import type { StackName } from '../../protocol/stacks.js';
 
 /** Version of run.json's layout; readers refuse files of another version. */
 export const RUN_SCHEMA_VERSION = 1;
@@ -90,12 +92,22 @@ export interface RunningRunJson extends RunJsonHead {
   status: 'running';
 }
 
+/** The libraries a run's processes loaded: each read from the package.json of the module it imported. */
+export interface RunLibraries {
+  stack: StackName;
+  /** What the server process loaded; null when bench started no server (--target) or it never listened. */
+  server: LoadedLibrary[] | null;
+  /** What the client workers loaded (every worker loads the same); null when no worker reported. */
+  clients: LoadedLibrary[] | null;
+}
+
 /** run.json of a run that ended, however it ended. */
 export interface FinishedRunJson extends RunJsonHead {
   /** ISO 8601 time. */
   finishedAt: string;
   status: RunStatus;
   server: ServerDescription | null;
+  libraries: RunLibraries;
   summary: RunSummary;
   /** Set when this run is one shard of several (bench run --shard); absent or null otherwise. */
   shard?: ShardRecord | null;

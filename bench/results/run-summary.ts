@@ -7,6 +7,8 @@ import { quantileIntervalOfSorted } from '../stats/order-statistic-interval.js';
 import { median, percentiles, percentilesOfSorted, type Percentiles } from '../stats/stats.js';
 import type { TransportName, TransportVariant } from '../../protocol/transports.js';
 import type { ShardSpec } from '../config/shard-config.js';
+import type { StackName } from '../../protocol/stacks.js';
+import type { ProfileName } from '../config/profiles.js';
 
 /** ok: every client connected; partial: some failed; failed: the run could not finish; interrupted: stopped by a signal. */
 export type RunStatus = 'ok' | 'partial' | 'failed' | 'interrupted';
@@ -79,6 +81,10 @@ export interface RunSummary {
   broken?: boolean;
   transport: TransportName;
   variant: TransportVariant;
+  /** The library stack the server and clients loaded; absent in run.json files written before stacks (today's). */
+  stack?: StackName;
+  /** The profile the run's flags were filled from, or null; absent in files written before profiles. */
+  profile?: ProfileName | null;
   /** echo: firstMessageMs is send to echo; push: open to the message the server pushed. */
   mode: ServerMode;
   label: string | null;

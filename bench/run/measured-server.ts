@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { ServerOptions } from '../../protocol/messages.js';
 import type { SampleRow } from '../results/run-files.js';
 import type { ServerDescription } from '../results/run-json.js';
+import type { LoadedLibrary } from '../../protocol/load-library.js';
 import { launchServer, serverExitReason } from './server-launcher.js';
 import type { ServerSampler } from './server-sampler.js';
 
@@ -21,6 +22,8 @@ export interface MeasuredServer {
   stop(): Promise<void>;
   /** Facts recorded in run.json under `server` (pid, where it ran, clock offset, ...). */
   describe(): ServerDescription;
+  /** The libraries the server process loaded, as it reported them; empty when it reported none (an older agent). */
+  libraries(): LoadedLibrary[];
 }
 
 /** What a starter needs besides the server options. */
@@ -67,5 +70,6 @@ export const startLocalServer: ServerStarter = async (options, context) => {
       await server.stop();
     },
     describe: () => ({ remote: false, pid: server.pid, url: server.url }),
+    libraries: () => server.libraries,
   };
 };

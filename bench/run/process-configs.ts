@@ -10,6 +10,7 @@ const STEADY_DRAIN_MS = 5000;
 export function serverOptionsFor(config: RunConfig): ServerOptions {
   return {
     transport: config.transport,
+    stack: config.stack,
     host: config.host,
     port: 0,
     perMessageDeflate: config.variant.perMessageDeflate,
@@ -27,6 +28,7 @@ export function workerConfigsFor(config: RunConfig, url: string, sourceAddresses
   return clientShares.map(({ firstClient, stride, clientCount }, workerIndex) => ({
     workerIndex,
     transport: config.transport,
+    stack: config.stack,
     url,
     firstClient,
     stride,

@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import type { RunConfig } from '../config/run-config.js';
 import { createRunFiles, newRunId, type RunFiles } from '../results/run-files.js';
-import { RUN_SCHEMA_VERSION, type RunJson, type RunJsonEnd, type ShardRecord } from '../results/run-json.js';
+import { RUN_SCHEMA_VERSION, type RunJson, type RunJsonEnd, type RunLibraries, type ShardRecord } from '../results/run-json.js';
 import { collectEnvironment, type Environment } from './environment.js';
 import { LoadGeneratorMonitor } from './load-generator-health.js';
 import { startLocalServer, type MeasuredServer } from './measured-server.js';
@@ -112,7 +112,14 @@ export class RunSession {
     const summary = buildSummary(this.config, { files, tally, server, monitor, pool, failure, steadyTraffic, rampMs, wallStart: this.start.wallStart, preflight: this.start.preflight });
     try {
       await files.writeRunJson(
-        this.runJson({ finishedAt: new Date().toISOString(), status: summary.status, server: server?.describe() ?? null, summary, shard: this.shardRecord() }),
+        this.runJson({
+          finishedAt: new Date().toISOString(),
+          status: summary.status,
+          server: server?.describe() ?? null,
+          libraries: this.libraries(),
+          summary,
+          shard: this.shardRecord(),
+        }),
       );
     } catch (error) {
       writeError ??= error;
@@ -120,6 +127,12 @@ export class RunSession {
     // The first file that could not be written is the one to name; run.json keeps its last whole version.
     if (writeError) throw writeError;
     return { summary, runDir: files.dir };
+  }
+
+  /** What the processes reported loading; a server with nothing to report (an older agent) counts as unknown. */
+  private libraries(): RunLibraries {
+    const serverLibraries = this.server?.libraries() ?? [];
+    return { stack: this.config.stack, server: serverLibraries.length > 0 ? serverLibraries : null, clients: this.pool?.libraries() ?? null };
   }
 
   private runJson(extra: RunJsonEnd): RunJson {

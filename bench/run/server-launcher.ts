@@ -4,6 +4,7 @@ import { compiledScript, startNodeChild } from './child-process.js';
 import { RunError } from '../errors.js';
 import type { ParentToServer, ServerOptions, ServerToParent } from '../../protocol/messages.js';
 import { serverUrl } from '../../protocol/transports.js';
+import type { LoadedLibrary } from '../../protocol/load-library.js';
 
 const STDERR_LINES_KEPT = 20;
 const STOP_GRACE_MS = 5000;
@@ -59,7 +60,7 @@ export class ServerProcess {
   private statsWaiters: Array<(stats: ServerStats | null) => void> = [];
   private gcWaiter: (() => void) | null = null;
   private listeningWaiter: ((message: ListeningMessage) => void) | null = null;
-  private listened: ListeningMessage = { type: 'server-listening', host: '', port: 0, pid: 0 };
+  private listened: ListeningMessage = { type: 'server-listening', host: '', port: 0, pid: 0, libraries: [] };
   private stopRequested = false;
 
   private constructor(
@@ -89,6 +90,12 @@ export class ServerProcess {
 
   get port(): number {
     return this.listened.port;
+  }
+
+  /** The libraries the server process loaded, as it reported them. */
+  get libraries(): LoadedLibrary[] {
+    // A stand-in server (BENCH_SERVER_SCRIPT) may speak the protocol without reporting any.
+    return this.listened.libraries ?? [];
   }
 
   get url(): string {

@@ -40,6 +40,8 @@ export function buildSummary(config: RunConfig, outcome: RunMeasurements): RunSu
     broken: failure?.broken ?? false,
     transport: config.transport,
     variant: config.variant,
+    stack: config.stack,
+    profile: config.profile,
     mode: config.mode,
     label: config.label,
     target: config.target,

@@ -5,6 +5,7 @@
  */
 import { Barrier } from './barrier.js';
 import { spawnWorkerProcess, WorkerProcess, type PoolCounts, type WorkerOwner, type WorkerSpawner } from './worker-process.js';
+import type { LoadedLibrary } from '../../protocol/load-library.js';
 import type { ConnectionRow, WorkerSteadyTraffic, WorkerConfig, WorkerHealth } from '../../protocol/messages.js';
 
 export type { PoolCounts } from './worker-process.js';
@@ -30,7 +31,7 @@ export class WorkerPool {
   /** Spawns one process per config and waits until each is ready. */
   static async start(configs: WorkerConfig[], sink: PoolSink, fileLimit: number | null, spawn: WorkerSpawner = spawnWorkerProcess): Promise<WorkerPool> {
     const pool = new WorkerPool(sink);
-    for (const config of configs) pool.workers.push(new WorkerProcess(config, spawn(config, fileLimit), pool.workerOwner()));
+    for (const config of configs) pool.workers.push(new WorkerProcess(config, spawn(fileLimit), pool.workerOwner()));
     try {
       await Promise.all(pool.workers.map((worker) => worker.ready));
     } catch (error) {
@@ -87,6 +88,11 @@ export class WorkerPool {
       total += worker.rampRssGrowthBytes;
     }
     return total;
+  }
+
+  /** The client libraries the workers loaded (all load the same), or null when none reported. */
+  libraries(): LoadedLibrary[] | null {
+    return this.workers.find((worker) => worker.libraries !== null)?.libraries ?? null;
   }
 
   /** Progress summed over all workers. */

@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import { compiledScript, startNodeChild } from './child-process.js';
 import { ClientLedger } from './client-ledger.js';
 import { RunError } from '../errors.js';
+import type { LoadedLibrary } from '../../protocol/load-library.js';
 import type { ClientErrorCode, ConnectionRow, ParentToWorker, WorkerSteadyTraffic, WorkerConfig, WorkerHealth, WorkerToParent } from '../../protocol/messages.js';
 
 const READY_TIMEOUT_MS = 15_000;
@@ -21,8 +22,8 @@ export interface WorkerChild extends EventEmitter {
   kill(signal?: NodeJS.Signals): boolean;
 }
 
-/** Starts one worker process for `config` with the given open-file limit. */
-export type WorkerSpawner = (config: WorkerConfig, fileLimit: number | null) => WorkerChild;
+/** Starts one worker process with the given open-file limit. */
+export type WorkerSpawner = (fileLimit: number | null) => WorkerChild;
 
 /**
  * --expose-gc lets the worker collect before it reports its RSS, so client memory per connection is
@@ -33,9 +34,9 @@ export type WorkerSpawner = (config: WorkerConfig, fileLimit: number | null) => 
  */
 export const WORKER_NODE_FLAGS: readonly string[] = ['--expose-gc', '--max-semi-space-size=2'];
 
-/** Forks clients/worker.js with its transport as the argument, so it loads that client library before it reports ready. */
-export const spawnWorkerProcess: WorkerSpawner = (config, fileLimit) => {
-  const child = startNodeChild(compiledScript('clients/worker.js'), { fileLimit, execArgv: [...WORKER_NODE_FLAGS], args: [config.transport] });
+/** Forks clients/worker.js. */
+export const spawnWorkerProcess: WorkerSpawner = (fileLimit) => {
+  const child = startNodeChild(compiledScript('clients/worker.js'), { fileLimit, execArgv: [...WORKER_NODE_FLAGS] });
   child.stdout?.resume();
   return child;
 };
@@ -65,6 +66,8 @@ export class WorkerProcess {
   /** RSS growth of the worker from ready to the end of its ramp, in bytes. */
   rampRssGrowthBytes: number | null = null;
   steady: WorkerSteadyTraffic | null = null;
+  /** The client libraries the worker loaded, as it reported them; null until it does. */
+  libraries: LoadedLibrary[] | null = null;
   exited = false;
   /** The worker exited without being asked to close. */
   died = false;
@@ -88,6 +91,7 @@ export class WorkerProcess {
     child.on('message', (message: WorkerToParent) => this.handle(message));
     child.once('exit', (code: number | null, signal: NodeJS.Signals | null) => this.onExit(code, signal));
     this.ready = this.waitUntilReady();
+    this.send({ type: 'worker-load', transport: config.transport, stack: config.stack });
   }
 
   get pid(): number | undefined {
@@ -135,6 +139,9 @@ export class WorkerProcess {
         return this.owner.settled();
       case 'worker-closed':
         this.counts.dropped = message.dropped;
+        return;
+      case 'worker-libraries':
+        this.libraries = message.libraries;
         return;
       case 'worker-ready':
         return;

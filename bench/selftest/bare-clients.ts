@@ -6,6 +6,8 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { TransportName } from '../../protocol/transports.js';
+import type { StackName } from '../../protocol/stacks.js';
+import { loadLibrary } from '../../protocol/load-library.js';
 import { compiledScript, startNodeChild } from '../run/child-process.js';
 import { WORKER_NODE_FLAGS } from '../run/worker-process.js';
 
@@ -34,8 +36,8 @@ function echoOnce(listen: (onMessage: () => void) => void, send: () => void): Pr
   });
 }
 
-async function wsOpener(): Promise<BareClientOpener> {
-  const { default: WebSocket } = await import('ws');
+async function wsOpener(stack: StackName): Promise<BareClientOpener> {
+  const WebSocket = (await loadLibrary(stack, 'ws')).value as typeof import('ws').default;
   return (url) =>
     new Promise((resolve, reject) => {
       const socket = new WebSocket(url, { perMessageDeflate: false });
@@ -49,13 +51,15 @@ async function wsOpener(): Promise<BareClientOpener> {
     });
 }
 
-async function socketioOpener(): Promise<BareClientOpener> {
-  const { io } = await import('socket.io-client');
+async function socketioOpener(stack: StackName): Promise<BareClientOpener> {
+  const library = (await loadLibrary(stack, 'socket.io-client')).value;
+  // 4.8 exports `io`; 2.3's module.exports is the io function itself.
+  const io = stack === '2020' ? (library as IoFunction) : (library as { io: IoFunction }).io;
   return (url) =>
     new Promise((resolve, reject) => {
       // The typings take only an object for perMessageDeflate; engine.io-client reads false as off, as the driver passes it.
       const options = { transports: ['websocket'], forceNew: true, reconnection: false, perMessageDeflate: false };
-      const socket = io(url, options as unknown as Parameters<typeof io>[1]);
+      const socket = io(url, options as unknown as Parameters<IoFunction>[1]);
       socket.once('connect_error', reject);
       socket.once('connect', () =>
         resolve({
@@ -66,8 +70,8 @@ async function socketioOpener(): Promise<BareClientOpener> {
     });
 }
 
-async function sockjsOpener(): Promise<BareClientOpener> {
-  const { default: SockJS } = await import('sockjs-client');
+async function sockjsOpener(stack: StackName): Promise<BareClientOpener> {
+  const SockJS = (await loadLibrary(stack, 'sockjs-client')).value as typeof import('sockjs-client');
   return (url) =>
     new Promise((resolve, reject) => {
       const socket = new SockJS(url, undefined, { transports: ['websocket'] });
@@ -80,8 +84,10 @@ async function sockjsOpener(): Promise<BareClientOpener> {
     });
 }
 
-/** Loads the transport's client library and returns its bare opener. */
-export const BARE_CLIENT_OPENERS: Record<TransportName, () => Promise<BareClientOpener>> = {
+type IoFunction = typeof import('socket.io-client').io;
+
+/** Loads the transport's client library of the stack and returns its bare opener. */
+export const BARE_CLIENT_OPENERS: Record<TransportName, (stack: StackName) => Promise<BareClientOpener>> = {
   ws: wsOpener,
   socketio: socketioOpener,
   sockjs: sockjsOpener,
@@ -99,8 +105,8 @@ export function collectGarbage(): void {
  * The library is loaded before the first measure, so its code is not counted. A client that fails
  * to open is left out of the count, as a failed client is left out of bench's own figure.
  */
-export async function bareClientBytesPerConnection(transport: TransportName, url: string, count: number, concurrency: number): Promise<number> {
-  const open = await BARE_CLIENT_OPENERS[transport]();
+export async function bareClientBytesPerConnection(transport: TransportName, stack: StackName, url: string, count: number, concurrency: number): Promise<number> {
+  const open = await BARE_CLIENT_OPENERS[transport](stack);
   collectGarbage();
   const before = process.memoryUsage.rss();
   const clients: BareClient[] = [];
@@ -129,8 +135,8 @@ export async function bareClientBytesPerConnection(transport: TransportName, url
  * Runs bareClientBytesPerConnection in a fresh process, so memory an earlier measure freed cannot
  * hide growth, with the node flags of a bench worker, so the young generation is sized alike.
  */
-export function bareClientBytesInFreshProcess(transport: TransportName, url: string, count: number, concurrency: number): Promise<number> {
-  const child = startNodeChild(compiledScript('bench/selftest/bare-memory-child.js'), { fileLimit: null, execArgv: [...WORKER_NODE_FLAGS], args: [transport, url, String(count), String(concurrency)] });
+export function bareClientBytesInFreshProcess(transport: TransportName, stack: StackName, url: string, count: number, concurrency: number): Promise<number> {
+  const child = startNodeChild(compiledScript('bench/selftest/bare-memory-child.js'), { fileLimit: null, execArgv: [...WORKER_NODE_FLAGS], args: [transport, stack, url, String(count), String(concurrency)] });
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-2000)));
   child.stdout?.resume();

@@ -3,12 +3,15 @@
  * against the same ws echo server. Nothing here records per-client rows or reports; it only times.
  */
 import { performance } from 'node:perf_hooks';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { median } from '../stats/stats.js';
 
-function open(url: string): Promise<WebSocket> {
+/** The ws client class of the stack under test (ws 7 and 8 take the same calls here). */
+export type WebSocketClass = typeof WebSocket;
+
+function open(Socket: WebSocketClass, url: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { perMessageDeflate: false });
+    const socket = new Socket(url, { perMessageDeflate: false });
     socket.once('open', () => resolve(socket));
     socket.once('error', reject);
   });
@@ -22,8 +25,8 @@ function echo(socket: WebSocket, payload: string): Promise<void> {
 }
 
 /** Median round trip of `count` messages sent one after another on one connection, in ms. */
-export async function bareRoundTripMs(url: string, count: number, payloadBytes: number): Promise<number> {
-  const socket = await open(url);
+export async function bareRoundTripMs(Socket: WebSocketClass, url: string, count: number, payloadBytes: number): Promise<number> {
+  const socket = await open(Socket, url);
   const payload = 'x'.repeat(payloadBytes);
   const times: number[] = [];
   for (let index = 0; index < count; index += 1) {
@@ -36,11 +39,11 @@ export async function bareRoundTripMs(url: string, count: number, payloadBytes: 
 }
 
 /** Median first-message round trip over `count` fresh connections opened one at a time, in ms. */
-export async function bareFirstMessageMs(url: string, count: number, payloadBytes: number): Promise<number> {
+export async function bareFirstMessageMs(Socket: WebSocketClass, url: string, count: number, payloadBytes: number): Promise<number> {
   const payload = 'x'.repeat(payloadBytes);
   const times: number[] = [];
   for (let index = 0; index < count; index += 1) {
-    const socket = await open(url);
+    const socket = await open(Socket, url);
     const sentAt = performance.now();
     await echo(socket, payload);
     times.push(performance.now() - sentAt);
@@ -50,14 +53,14 @@ export async function bareFirstMessageMs(url: string, count: number, payloadByte
 }
 
 /** Connections per second a tight loop opens with at most `concurrency` handshakes in flight. */
-export async function bareConnectRate(url: string, count: number, concurrency: number): Promise<number> {
+export async function bareConnectRate(Socket: WebSocketClass, url: string, count: number, concurrency: number): Promise<number> {
   const sockets: WebSocket[] = [];
   let started = 0;
   const startedAt = performance.now();
   const lane = async (): Promise<void> => {
     while (started < count) {
       started += 1;
-      sockets.push(await open(url));
+      sockets.push(await open(Socket, url));
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));

@@ -11,8 +11,10 @@ import { resolveRunConfig } from '../config/run-config.js';
 import { runBenchmark, serverOptionsFor, type RunHooks } from '../run/run-engine.js';
 import type { RunSummary } from '../results/run-summary.js';
 import { TRANSPORT_NAMES, type TransportName } from '../../protocol/transports.js';
-import { bareConnectRate, bareFirstMessageMs, bareRoundTripMs } from './bare-ws.js';
+import { bareConnectRate, bareFirstMessageMs, bareRoundTripMs, type WebSocketClass } from './bare-ws.js';
 import { bareClientBytesInFreshProcess } from './bare-clients.js';
+import { loadLibrary } from '../../protocol/load-library.js';
+import type { StackName } from '../../protocol/stacks.js';
 
 /** Everything selftest measured. Times in ms, rates per second, memory in bytes. */
 export interface SelftestResult {
@@ -33,6 +35,8 @@ export interface SelftestResult {
 /** Settings of a selftest. */
 export interface SelftestOptions {
   clients: number;
+  /** The library stack of the server, the bench clients and the bare clients. */
+  stack: StackName;
   outDir: string;
   /** Progress lines for the user (the engine's own events are not forwarded). */
   onStep?: (message: string) => void;
@@ -53,34 +57,35 @@ export async function runSelftest(options: SelftestOptions): Promise<SelftestRes
   const hooks: RunHooks = { serverStarter: startLocalServer, ...(options.signal ? { signal: options.signal } : {}) };
   const outDir = path.join(options.outDir, `selftest-${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}`);
   const benchRun = async (flags: Record<string, string>): Promise<RunSummary> => {
-    const config = resolveRunConfig({ out: outDir, ...flags });
+    const config = resolveRunConfig({ out: outDir, stack: options.stack, ...flags });
     return (await runBenchmark(config, hooks)).summary;
   };
 
   const bareClientBytes = {} as Record<TransportName, number>;
   for (const transport of TRANSPORT_NAMES) {
-    const config = resolveRunConfig({ transport, clients: String(options.clients) });
+    const config = resolveRunConfig({ transport, clients: String(options.clients), stack: options.stack });
     const perWorker = Math.ceil(options.clients / config.workers);
     step(`bare ${transport} client: memory of ${perWorker} connections held open`);
     const server = await launchServer(serverOptionsFor(config), { startTimeoutMs: 10_000, fileLimit: null, exposeGc: false });
     try {
-      bareClientBytes[transport] = await bareClientBytesInFreshProcess(transport, server.url, perWorker, Math.ceil(config.concurrency / config.workers));
+      bareClientBytes[transport] = await bareClientBytesInFreshProcess(transport, options.stack, server.url, perWorker, Math.ceil(config.concurrency / config.workers));
     } finally {
       await server.stop();
     }
   }
 
   step('bare ws client: round trips and first messages against a ws server');
-  const wsConfig = resolveRunConfig({ transport: 'ws', clients: String(options.clients) });
+  const wsConfig = resolveRunConfig({ transport: 'ws', clients: String(options.clients), stack: options.stack });
+  const Socket = (await loadLibrary(options.stack, 'ws')).value as WebSocketClass;
   const server = await launchServer(serverOptionsFor(wsConfig), { startTimeoutMs: 10_000, fileLimit: null, exposeGc: false });
   let bareRoundTrip = 0;
   let bareFirst = 0;
   let bareRate = 0;
   try {
-    bareRoundTrip = await bareRoundTripMs(server.url, ROUND_TRIPS, PAYLOAD_BYTES);
-    bareFirst = await bareFirstMessageMs(server.url, FIRST_MESSAGES, PAYLOAD_BYTES);
+    bareRoundTrip = await bareRoundTripMs(Socket, server.url, ROUND_TRIPS, PAYLOAD_BYTES);
+    bareFirst = await bareFirstMessageMs(Socket, server.url, FIRST_MESSAGES, PAYLOAD_BYTES);
     step(`bare ws client: opening ${options.clients} connections`);
-    bareRate = await bareConnectRate(server.url, options.clients, 500);
+    bareRate = await bareConnectRate(Socket, server.url, options.clients, 500);
   } finally {
     await server.stop();
   }

@@ -7,6 +7,9 @@ import path from 'node:path';
 import { writeJsonAtomic } from '../results/atomic-write.js';
 import { ConfigError } from '../errors.js';
 import type { TransportVariant } from '../../protocol/transports.js';
+import type { StackName } from '../../protocol/stacks.js';
+import type { ServerMode } from '../../protocol/messages.js';
+import type { ProfileName } from '../config/profiles.js';
 import type { RunStatus } from '../results/run-summary.js';
 import type { SweepGrid, SweepRunFlags } from './sweep-config.js';
 import type { SweepCell } from './sweep-grid.js';
@@ -23,6 +26,10 @@ export type CellStatus = 'pending' | RunStatus;
 export interface SweepCellRecord extends SweepCell {
   /** The transport options in force for this cell. */
   variant: TransportVariant;
+  /** Its library stack, profile and mode; absent in sweep.json files written before they were recorded. */
+  stack?: StackName;
+  profile?: ProfileName | null;
+  mode?: ServerMode;
   status: CellStatus;
   /** One sentence when the status is not ok or pending, else null. */
   reason: string | null;

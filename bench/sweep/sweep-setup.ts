@@ -37,16 +37,10 @@ export async function createSweep(config: SweepConfig, now = new Date()): Promis
     status: 'running',
     grid: config.grid,
     runFlags: config.runFlags,
-    cells: cells.map((cell) => ({
-      ...cell,
-      variant: cellRunConfig(config, cell.transport, cell.clients, sweepDir).variant,
-      status: 'pending',
-      reason: null,
-      runDir: null,
-      earlierRunDirs: [],
-      wallMs: null,
-      finishedAt: null,
-    })),
+    cells: cells.map((cell) => {
+      const { variant, stack, profile, mode } = cellRunConfig(config, cell.transport, cell.clients, sweepDir);
+      return { ...cell, variant, stack, profile, mode, status: 'pending', reason: null, runDir: null, earlierRunDirs: [], wallMs: null, finishedAt: null };
+    }),
   };
   await writeSweepManifest(sweepDir, manifest);
   await writeSummaryCsv(sweepDir, manifest);

@@ -1,0 +1,25 @@
+/** --stack: which library stack a run or server loads, and a check that its packages are installed. */
+import { EnvironmentError } from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
+import { parseChoice } from './flag-parsers.js';
+import { findMissingModule } from '../../protocol/load-library.js';
+import { installCommand, STACK_NAMES, type StackName } from '../../protocol/stacks.js';
+
+/** Stacks already found installed in this process: a sweep resolves one config per cell. */
+const installed = new Set<StackName>();
+
+/**
+ * The stack named by --stack (default current): ConfigError (exit 2, from parseChoice) for an
+ * unknown one, EnvironmentError (exit 1) with the install command when one of its packages is missing.
+ */
+export function resolveStack(input: { stack?: string }): StackName {
+  const stack = parseChoice('--stack', input.stack ?? 'current', STACK_NAMES);
+  if (!installed.has(stack)) {
+    const missing = findMissingModule(stack);
+    if (missing !== null) {
+      throw new EnvironmentError(`--stack ${stack} needs the package ${missing}, which is not installed; run: ${installCommand(stack)}`, ExitCode.failure);
+    }
+    installed.add(stack);
+  }
+  return stack;
+}
