@@ -1,7 +1,10 @@
 /** `bench merge`: the run folders of the shards of one run (bench run --shard) to one run folder. What it does is in merge-action.ts, loaded only when it runs. */
 import type { Command } from 'commander';
-import { DEFAULT_MAX_START_SKEW_MS, type MergeCommandFlags } from './merge-action.js';
+import type { MergeCommandFlags } from './merge-action.js';
 import type { CommandOutcome } from './outcome.js';
+
+/** Default for --max-start-skew, in ms. */
+export const DEFAULT_MAX_START_SKEW_MS = 1000;
 
 /** Adds the merge command. */
 export function registerMergeCommand(program: Command, finish: (outcome: Promise<CommandOutcome>) => void): void {
