@@ -22,7 +22,7 @@ const BLOCK = /<!-- generated:([a-z0-9:-]+) -->\n[\s\S]*?<!-- \/generated -->/g;
 /** Help texts end with "(default: X)" or "(required)"; the table puts that in its own column. */
 const DEFAULT_SUFFIX = /\s*\((?:default: (.+)|(required))\)$/;
 
-/** The worker count's help names this machine's CPUs ("number of CPUs, 2 here"); the docs must read the same on every machine. */
+/** The worker count's help names this machine's CPUs ("... one per CPU, 2 here"); the docs must read the same on every machine. */
 const MACHINE_SPECIFIC = /, \d+ here$/;
 
 function splitDescription(description: string, fallback: string): { meaning: string; defaultText: string } {

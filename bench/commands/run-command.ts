@@ -22,7 +22,7 @@ export function addRunFlags(command: Command): Command {
     .option('--profile <name>', `a named set of flags; flags given explicitly win: ${profileHelp()} (default: none)`)
     .option(
       '-w, --workers <n>',
-      `client worker processes (default: from the work: one per CPU (${availableParallelism()} here) without --rate, else the fewest the rate, clients and steady traffic need; run.json's workersReason says why)`,
+      `client worker processes (default: from the work: the fewest the rate, clients and steady traffic need, as run.json's workersReason says; without --rate one per CPU, ${availableParallelism()} here)`,
     )
     .option('--concurrency <n>', `handshakes in flight at once, over all workers (default: ${RUN_DEFAULTS.concurrency})`)
     .option('--rate <per-second>', 'connections opened per second, over all workers (default: unlimited)')
