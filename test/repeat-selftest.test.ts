@@ -71,3 +71,14 @@ describe('bench selftest', () => {
   });
 });
 
+
+describe('selftest ratio', () => {
+  it('is not measured when the bare figure is zero or below, as an RSS growth within the heap\'s noise can be', async () => {
+    const { ratio } = await import('../bench/selftest/selftest.js');
+    expect(ratio(7_200, 9_600)).toBe(0.75);
+    expect(ratio(7_200, 0)).toBeNull();
+    expect(ratio(7_200, -41)).toBeNull();
+    expect(ratio(null, 9_600)).toBeNull();
+    expect(ratio(7_200, null)).toBeNull();
+  });
+});

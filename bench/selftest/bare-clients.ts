@@ -131,21 +131,41 @@ export async function bareClientBytesPerConnection(transport: TransportName, sta
   return Math.round(grown / clients.length);
 }
 
+/** One bare memory measure: `count` clients of `transport` on `stack` against `url`, `concurrency` at a time. */
+export interface BareMemoryMeasure {
+  transport: TransportName;
+  stack: StackName;
+  url: string;
+  count: number;
+  concurrency: number;
+}
+
 /**
  * Runs bareClientBytesPerConnection in a fresh process, so memory an earlier measure freed cannot
  * hide growth, with the node flags of a bench worker, so the young generation is sized alike.
+ * Resolves null when `signal` stopped it.
  */
-export function bareClientBytesInFreshProcess(transport: TransportName, stack: StackName, url: string, count: number, concurrency: number): Promise<number> {
-  const child = startNodeChild(compiledScript('bench/selftest/bare-memory-child.js'), { fileLimit: null, execArgv: [...WORKER_NODE_FLAGS], args: [transport, stack, url, String(count), String(concurrency)] });
+export function bareClientBytesInFreshProcess(measure: BareMemoryMeasure, signal?: AbortSignal): Promise<number | null> {
+  const { transport, stack, url, count, concurrency } = measure;
+  const child = startNodeChild(compiledScript('bench/selftest/bare-memory-child.js'), {
+    fileLimit: null,
+    execArgv: [...WORKER_NODE_FLAGS],
+    args: [transport, stack, url, String(count), String(concurrency)],
+  });
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-2000)));
   child.stdout?.resume();
-  return new Promise((resolve, reject) => {
+  const stop = (): void => {
+    child.kill('SIGTERM');
+  };
+  signal?.addEventListener('abort', stop, { once: true });
+  return new Promise<number | null>((resolve, reject) => {
     child.once('message', (message: { bytesPerConnection: number }) => resolve(message.bytesPerConnection));
     child.once('exit', (code) => {
+      if (signal?.aborted) return resolve(null);
       // Node ends an uncaught error with its own version line; the error itself is the line that names it.
       const errorLine = stderr.split('\n').find((line) => /Error/.test(line)) ?? stderr.trim().split('\n').pop() ?? '';
       reject(new Error(`bare ${transport} client memory process exited with ${code}: ${errorLine.trim()}`));
     });
-  });
+  }).finally(() => signal?.removeEventListener('abort', stop));
 }

@@ -3,6 +3,8 @@ import { isTransportName } from '../../protocol/transports.js';
 import { STACK_NAMES, type StackName } from '../../protocol/stacks.js';
 import { bareClientBytesPerConnection } from './bare-clients.js';
 
+// Ctrl-C reaches the whole process group; the selftest decides when this measure stops.
+process.on('SIGINT', () => undefined);
 const [transport = '', stack = '', url = '', count = '', concurrency = ''] = process.argv.slice(2);
 if (!isTransportName(transport)) throw new Error(`unknown transport "${transport}"`);
 if (!(STACK_NAMES as readonly string[]).includes(stack)) throw new Error(`unknown stack "${stack}"`);

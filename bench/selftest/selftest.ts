@@ -22,7 +22,7 @@ export interface SelftestResult {
   firstMessage: { bareP50Ms: number; benchP50Ms: number | null; differenceMs: number | null };
   connectRate: { clients: number; bareConnectionsPerSecond: number; benchConnectionsPerSecond: number | null; ratio: number | null };
   /** Per transport: bench's client memory per connection, and its bare client library's, measured alike (as many clients in one fresh process as one bench worker holds). */
-  clientMemory: Record<TransportName, { clients: number; bytesPerConnection: number | null; bareBytesPerConnection: number; ratio: number | null; status: string }>;
+  clientMemory: Record<TransportName, { clients: number; bytesPerConnection: number | null; bareBytesPerConnection: number | null; ratio: number | null; status: string }>;
   targets: {
     firstMessageWithin1Ms: boolean | null;
     connectRateAtLeast80Percent: boolean | null;
@@ -47,8 +47,9 @@ const ROUND_TRIPS = 2000;
 const FIRST_MESSAGES = 200;
 const PAYLOAD_BYTES = 32;
 
-function ratio(numerator: number | null, denominator: number): number | null {
-  return numerator === null || denominator === 0 ? null : Math.round((numerator / denominator) * 1000) / 1000;
+/** numerator / denominator to 3 decimals; null when either is unknown or the denominator is not positive (an RSS growth within the heap's noise). */
+export function ratio(numerator: number | null, denominator: number | null): number | null {
+  return numerator === null || denominator === null || denominator <= 0 ? null : Math.round((numerator / denominator) * 1000) / 1000;
 }
 
 /** Runs every part of the selftest. */
@@ -61,14 +62,18 @@ export async function runSelftest(options: SelftestOptions): Promise<SelftestRes
     return (await runBenchmark(config, hooks)).summary;
   };
 
-  const bareClientBytes = {} as Record<TransportName, number>;
+  const bareClientBytes: Record<TransportName, number | null> = { ws: null, socketio: null, sockjs: null };
   for (const transport of TRANSPORT_NAMES) {
+    if (options.signal?.aborted) break;
     const config = resolveRunConfig({ transport, clients: String(options.clients), stack: options.stack });
     const perWorker = Math.ceil(options.clients / config.workers);
     step(`bare ${transport} client: memory of ${perWorker} connections held open`);
     const server = await launchServer(serverOptionsFor(config), { startTimeoutMs: 10_000, fileLimit: null, exposeGc: false });
     try {
-      bareClientBytes[transport] = await bareClientBytesInFreshProcess(transport, options.stack, server.url, perWorker, Math.ceil(config.concurrency / config.workers));
+      bareClientBytes[transport] = await bareClientBytesInFreshProcess(
+        { transport, stack: options.stack, url: server.url, count: perWorker, concurrency: Math.ceil(config.concurrency / config.workers) },
+        options.signal,
+      );
     } finally {
       await server.stop();
     }
