@@ -37,15 +37,24 @@ const realClock: SteadyClock = {
 const TICK_MS = 1;
 const DRAIN_POLL_MS = 10;
 
-/** The histogram codec, loaded when steady traffic starts: a worker without it is ~16 MiB lighter. */
+/** The histogram codec, loaded only where steady traffic runs: a worker without it is ~16 MiB lighter. */
 type HistogramCodec = typeof import('../protocol/round-trip-histogram.js');
+
+/** The codec and the two histograms of one worker's steady traffic. */
+interface Recording {
+  codec: HistogramCodec;
+  histogram: Histogram;
+  sendLag: Histogram;
+}
 
 /** Sends and accounts for steady traffic over a fixed set of connections. */
 export class SteadyTraffic {
   private readonly connections: SteadyConnection[] = [];
   private highestSeq = new Int32Array(0);
-  /** Set when run() starts; echoes before then are not steady traffic. */
-  private recording: { codec: HistogramCodec; histogram: Histogram } | null = null;
+  private recording: Recording | null = null;
+  private preparing: Promise<Recording> | null = null;
+  /** Echoes before run() starts are not steady traffic. */
+  private started = false;
   private sent = 0;
   private received = 0;
   private outOfOrder = 0;
@@ -58,9 +67,22 @@ export class SteadyTraffic {
     return this.connections.length - 1;
   }
 
+  /**
+   * Loads the histogram codec and makes the histograms. Loading blocks the event loop for tens of
+   * ms, so the worker does it before the hold, where its health monitor can leave it out; run()
+   * does it itself when nobody did.
+   */
+  prepare(): Promise<Recording> {
+    this.preparing ??= import('../protocol/round-trip-histogram.js').then((codec) => {
+      this.recording = { codec, histogram: codec.createRoundTripHistogram(), sendLag: codec.createRoundTripHistogram() };
+      return this.recording;
+    });
+    return this.preparing;
+  }
+
   /** Accounts for one message that arrived on the connection in `slot`. */
   onMessage(slot: number, data: string): void {
-    if (this.recording === null) return;
+    if (!this.started || this.recording === null) return;
     const parsed = parseSteadyPayload(data);
     if (parsed === null) return;
     this.recording.codec.recordRoundTrip(this.recording.histogram, this.clock.now() * 1000 - parsed.intendedMicros);
@@ -72,11 +94,9 @@ export class SteadyTraffic {
   /** Sends for durationMs, waits up to drainMs for the last echoes, and reports. */
   async run(settings: SteadySettings): Promise<WorkerSteadyTraffic> {
     const count = this.connections.length;
-    const codec = await import('../protocol/round-trip-histogram.js');
-    const histogram = codec.createRoundTripHistogram();
-    const sendLag = codec.createRoundTripHistogram();
+    const { codec, histogram, sendLag } = await this.prepare();
     this.highestSeq = new Int32Array(count).fill(-1);
-    this.recording = { codec, histogram };
+    this.started = true;
     if (count > 0 && settings.messagesPerSecond > 0) {
       await this.send(settings, count, codec, sendLag);
       const drainEnd = this.clock.now() + settings.drainMs;
