@@ -2,35 +2,29 @@
 import type { io as ioFunction, Socket } from 'socket.io-client';
 import type { StackName } from '../protocol/stacks.js';
 import { loadLibrary, type Loaded } from '../protocol/load-library.js';
-import { errorCode, type ClientConnection, type ClientDriver, type ClientEvents } from './client-driver.js';
+import { errorCode, type ClientConnection, type ClientDriver } from './client-driver.js';
+import { carryEvents, eventsOf } from './socket-events.js';
 
 type IoFunction = typeof ioFunction;
 
-/**
- * Listeners are shared by every client: socket.io-client calls them with the socket as `this`, and
- * the socket carries its client's events under this key. Per-client closures would cost more.
- */
-const EVENTS = Symbol('bench client events');
-type BenchSocket = Socket & { [EVENTS]: ClientEvents };
-
-function onConnect(this: BenchSocket): void {
-  this[EVENTS].onOpen();
+function onConnect(this: Socket): void {
+  eventsOf(this).onOpen();
 }
 
-function onMessage(this: BenchSocket, data: unknown): void {
-  if (typeof data === 'string') this[EVENTS].onMessage(data);
+function onMessage(this: Socket, data: unknown): void {
+  if (typeof data === 'string') eventsOf(this).onMessage(data);
 }
 
-function onConnectError(this: BenchSocket, error: Error): void {
-  this[EVENTS].onEnd(errorCode(error, 'connect-error'));
+function onConnectError(this: Socket, error: Error): void {
+  eventsOf(this).onEnd(errorCode(error, 'connect-error'));
 }
 
-function onDisconnect(this: BenchSocket): void {
-  this[EVENTS].onEnd('closed');
+function onDisconnect(this: Socket): void {
+  eventsOf(this).onEnd('closed');
 }
 
 class SocketioConnection implements ClientConnection {
-  constructor(private readonly socket: BenchSocket) {}
+  constructor(private readonly socket: Socket) {}
 
   send(data: string): void {
     this.socket.emit('message', data);
@@ -40,7 +34,7 @@ class SocketioConnection implements ClientConnection {
     const wasConnected = this.socket.connected;
     this.socket.disconnect();
     // A socket closed while still connecting emits neither disconnect nor connect_error.
-    if (!wasConnected) this.socket[EVENTS].onEnd('closed');
+    if (!wasConnected) eventsOf(this.socket).onEnd('closed');
   }
 }
 
@@ -60,8 +54,8 @@ function socketioClientDriver(io: IoFunction): ClientDriver {
         timeout: options.connectTimeoutMs,
         perMessageDeflate: options.perMessageDeflate ? { threshold: 1024 } : false,
         localAddress: options.localAddress,
-      } as Parameters<IoFunction>[1]) as BenchSocket;
-      socket[EVENTS] = events;
+      } as Parameters<IoFunction>[1]);
+      carryEvents(socket, events);
       socket.on('connect', onConnect).on('message', onMessage).on('connect_error', onConnectError).on('disconnect', onDisconnect);
       return new SocketioConnection(socket);
     },

@@ -2,21 +2,10 @@
 import type SockJS from 'sockjs-client';
 import type { StackName } from '../protocol/stacks.js';
 import { loadLibrary, type Loaded } from '../protocol/load-library.js';
-import type { ClientConnection, ClientDriver, ClientEvents } from './client-driver.js';
+import type { ClientConnection, ClientDriver } from './client-driver.js';
+import { carryEvents, eventsOf } from './socket-events.js';
 
 type SockJSClass = typeof SockJS;
-
-/**
- * Handlers are shared by every client: sockjs-client calls them with the socket as `this`, and the
- * socket carries its client's events under this key. Per-client closures would cost more.
- */
-const EVENTS = Symbol('bench client events');
-type BenchSocket = WebSocket & { [EVENTS]: ClientEvents };
-
-/** The client's events; the typings give handlers a plain WebSocket as `this`. */
-function eventsOf(socket: WebSocket): ClientEvents {
-  return (socket as BenchSocket)[EVENTS];
-}
 
 function onOpen(this: WebSocket): void {
   eventsOf(this).onOpen();
@@ -47,8 +36,8 @@ class SockjsConnection implements ClientConnection {
 function sockjsClientDriver(Socket: SockJSClass): ClientDriver {
   return {
     connect(url, options, events) {
-      const socket = new Socket(url, undefined, { transports: options.sockjsTransports, timeout: options.connectTimeoutMs }) as BenchSocket;
-      socket[EVENTS] = events;
+      const socket = new Socket(url, undefined, { transports: options.sockjsTransports, timeout: options.connectTimeoutMs });
+      carryEvents(socket, events);
       socket.onopen = onOpen;
       socket.onmessage = onMessage;
       socket.onclose = onClose;

@@ -2,21 +2,10 @@
 import type WebSocket from 'ws';
 import type { StackName } from '../protocol/stacks.js';
 import { loadLibrary, type Loaded } from '../protocol/load-library.js';
-import { errorCode, type ClientConnection, type ClientDriver, type ClientEvents } from './client-driver.js';
+import { errorCode, type ClientConnection, type ClientDriver } from './client-driver.js';
+import { carryEvents, eventsOf } from './socket-events.js';
 
 type WebSocketClass = typeof WebSocket;
-
-/**
- * Listeners are shared by every client: ws calls them with the socket as `this`, and the socket
- * carries its client's events under this key. Per-client closures would cost more than the key.
- */
-const EVENTS = Symbol('bench client events');
-type BenchSocket = WebSocket & { [EVENTS]: ClientEvents };
-
-/** The client's events; the typings give listeners a plain WebSocket as `this`. */
-function eventsOf(socket: WebSocket): ClientEvents {
-  return (socket as BenchSocket)[EVENTS];
-}
 
 function onOpen(this: WebSocket): void {
   eventsOf(this).onOpen();
@@ -52,8 +41,8 @@ class WsConnection implements ClientConnection {
 function wsClientDriver(Socket: WebSocketClass): ClientDriver {
   return {
     connect(url, options, events) {
-      const socket = new Socket(url, { perMessageDeflate: options.perMessageDeflate, localAddress: options.localAddress }) as BenchSocket;
-      socket[EVENTS] = events;
+      const socket = new Socket(url, { perMessageDeflate: options.perMessageDeflate, localAddress: options.localAddress });
+      carryEvents(socket, events);
       socket.on('open', onOpen).on('message', onMessage).on('error', onError).on('close', onClose);
       return new WsConnection(socket);
     },
