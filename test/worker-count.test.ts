@@ -39,12 +39,20 @@ describe('chooseWorkers', () => {
 
   it('takes --workers as given, capped by clients or concurrency', () => {
     expect(chooseWorkers({ ...demand, requested: 3 })).toEqual({ workers: 3, reason: '--workers 3' });
-    expect(chooseWorkers({ ...demand, clients: 2, requested: 3 })).toEqual({ workers: 2, reason: '--workers 3, capped at 2 by --clients' });
+    expect(chooseWorkers({ ...demand, clients: 2, requested: 3 })).toEqual({ workers: 2, reason: '--workers 3, capped at 2 by its 2 clients' });
     expect(chooseWorkers({ ...demand, concurrency: 2, requested: 3 })).toEqual({ workers: 2, reason: '--workers 3, capped at 2 by --concurrency' });
   });
 });
 
 describe('resolveRunConfig', () => {
+  it('chooses a shard\'s workers for its own share of the clients and of the rate', () => {
+    // 4,000 ws clients at 1,200/s over 2 shards: each opens 2,000 at 600/s, which one worker can (the whole run would need 2).
+    const shard = resolveRunConfig({ transport: 'ws', clients: '4000', rate: '1200', shard: '1/2', target: 'ws://127.0.0.1:1/' });
+    expect(shard).toMatchObject({ workers: 1, workersReason: '1 for 600 connections/s at 1000 ws connections/s per worker' });
+    const oneClientEach = resolveRunConfig({ transport: 'ws', clients: '4', workers: '3', shard: '0/4', target: 'ws://127.0.0.1:1/' });
+    expect(oneClientEach).toMatchObject({ workers: 1, workersReason: '--workers 3, capped at 1 by its 1 clients' });
+  });
+
   it('records the worker count and why', () => {
     const chosen = resolveRunConfig({ transport: 'socketio', clients: '2000', rate: '400' });
     expect(chosen).toMatchObject({ workers: 1, requestedWorkers: null, workersReason: '1 for 400 connections/s at 500 socketio connections/s per worker' });

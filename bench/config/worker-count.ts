@@ -47,7 +47,7 @@ function capped(workers: number, demand: WorkerDemand): number {
 export function chooseWorkers(demand: WorkerDemand): WorkerChoice {
   const cap = (workers: number): string => {
     const used = capped(workers, demand);
-    return used < workers ? `, capped at ${used} by ${demand.clients <= demand.concurrency ? '--clients' : '--concurrency'}` : '';
+    return used < workers ? `, capped at ${used} by ${demand.clients <= demand.concurrency ? `its ${demand.clients} clients` : '--concurrency'}` : '';
   };
   if (demand.requested !== null) {
     return { workers: capped(demand.requested, demand), reason: `--workers ${demand.requested}${cap(demand.requested)}` };

@@ -56,7 +56,14 @@ function earliest(times: Array<string | undefined>): string {
 export async function mergeShards(request: MergeRequest): Promise<MergeResult> {
   const shards = loadShardSet(request.shardDirs, request.maxStartSkewMs);
   const first = shards[0] as ShardRun;
-  const config = { ...first.config, shard: null, outDir: request.outDir, workers: shards.reduce((total, run) => total + run.config.workers, 0) };
+  const workers = shards.reduce((total, run) => total + run.config.workers, 0);
+  const config = {
+    ...first.config,
+    shard: null,
+    outDir: request.outDir,
+    workers,
+    workersReason: `${workers} over ${shards.length} shards: ${shards.map((run) => `shard ${run.shard.index}: ${run.config.workersReason}`).join('; ')}`,
+  };
   const { rows, tally } = mergeRows(shards, config.clients);
   const steady = mergeSteadyTraffic(shards);
 
