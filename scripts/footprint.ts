@@ -16,12 +16,13 @@
  * bench (say, a worktree of the previous commit) runs the same work too, in the same rotation.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../bench/project-root.js';
+import { median } from '../bench/stats/stats.js';
 import { WORKER_NODE_FLAGS } from '../bench/run/worker-process.js';
 import { measureProcessTree, type TreeUsage } from './process-tree-usage.js';
 
@@ -41,6 +42,12 @@ const { values } = parseArgs({
   },
 });
 const runs = Number(values.runs);
+// The Artillery scenario is Socket.IO's (its socketio engine): other transports would be a different workload.
+if (values.artillery !== undefined && values.transport !== 'socketio') {
+  process.stderr.write('footprint: --artillery runs the Socket.IO scenario only; drop it or use --transport socketio\n');
+  process.exit(2);
+}
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'bench-footprint-'));
 const extraFlags = values['run-flags'].split(/\s+/).filter((flag) => flag !== '');
 
 /** Starts `bench server` and resolves with it and the URL it prints. */
@@ -74,7 +81,7 @@ function artilleryScript(url: string): string {
     '            channel: "message"',
     `      - think: ${values.hold}`,
   ].join('\n');
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'bench-footprint-')), 'socketio.yml');
+  const file = path.join(scratch, 'socketio.yml');
   writeFileSync(file, `${yaml}\n`);
   return file;
 }
@@ -84,14 +91,8 @@ function describe(label: string, usage: TreeUsage): string {
   return `${label.padEnd(13)} ${usage.cpuSeconds.toFixed(2).padStart(7)} CPU-s  ${(usage.peakRssBytes / 1048576).toFixed(0).padStart(5)} MiB peak tree RSS${status}`;
 }
 
-function median(numbers: number[]): number {
-  const sorted = [...numbers].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
-
 const server = await startServer();
-const runArgs = (cli: string): string[] => [cli, 'run', '--transport', values.transport, '--clients', values.clients, '--rate', values.rate, '--hold', values.hold, '--target', server.url, '--quiet', '--out', mkdtempSync(path.join(os.tmpdir(), 'bench-footprint-results-')), ...extraFlags];
+const runArgs = (cli: string): string[] => [cli, 'run', '--transport', values.transport, '--clients', values.clients, '--rate', values.rate, '--hold', values.hold, '--target', server.url, '--quiet', '--out', path.join(scratch, 'results'), ...extraFlags];
 const benches: Array<[string, string]> = [['bench', CLI], ...(values.before === undefined ? [] : [['before', values.before] as [string, string]])];
 const script = values.artillery === undefined ? null : artilleryScript(server.url.replace(/^ws/, 'http'));
 const measured: Record<string, TreeUsage[]> = { bench: [], before: [], bare: [], artillery: [] };
@@ -116,13 +117,19 @@ try {
   }
 } finally {
   server.stop();
+  rmSync(scratch, { recursive: true, force: true });
 }
 process.stdout.write(
   `\n${values.transport} x ${values.clients} clients at ${values.rate}/s, one echo, hold ${values.hold} s, ${os.cpus().length} cores, Node ${process.version}${extraFlags.length > 0 ? `, ${extraFlags.join(' ')}` : ''}\n`,
 );
 for (const [tool, usages] of Object.entries(measured)) {
-  if (usages.length === 0) continue;
-  const cpu = median(usages.map((usage) => usage.cpuSeconds));
-  const rss = median(usages.map((usage) => usage.peakRssBytes)) / 1048576;
-  process.stdout.write(`${tool.padEnd(10)} median of ${usages.length}: ${cpu.toFixed(2)} CPU-s, ${rss.toFixed(0)} MiB peak tree RSS\n`);
+  // A run that did not finish its work (a failed client, a partial run) did less: it is not in the median.
+  const finished = usages.filter((usage) => usage.exitCode === 0);
+  const cpu = median(finished.map((usage) => usage.cpuSeconds));
+  const rss = median(finished.map((usage) => usage.peakRssBytes));
+  if (cpu === null || rss === null) continue;
+  const left = usages.length - finished.length;
+  process.stdout.write(
+    `${tool.padEnd(10)} median of ${finished.length}: ${cpu.toFixed(2)} CPU-s, ${(rss / 1048576).toFixed(0)} MiB peak tree RSS${left > 0 ? ` (${left} run(s) that exited non-zero left out)` : ''}\n`,
+  );
 }

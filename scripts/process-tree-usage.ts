@@ -70,7 +70,10 @@ export function measureProcessTree(command: string, args: string[], env: NodeJS.
     if (child.pid !== undefined) peakRssBytes = Math.max(peakRssBytes, treeRssBytes(child.pid));
   }, SAMPLE_EVERY_MS);
   return new Promise((resolve, reject) => {
-    child.on('error', reject);
+    child.on('error', (error) => {
+      clearInterval(sampler);
+      reject(error);
+    });
     child.on('close', (exitCode) => {
       clearInterval(sampler);
       const markerAt = stderr.lastIndexOf(STAT_MARKER);
