@@ -52,6 +52,9 @@ async function load(message: Extract<ParentToWorker, { type: 'worker-load' }>): 
   const loaded = await CLIENT_DRIVER_LOADERS[message.transport](message.stack);
   driver = loaded.value;
   rssAtReadyBytes = rssAfterCollection();
+  // Compiling the library and the collection block the event loop for tens of ms: setting up, not
+  // load, so they must not land in the ramp's first health interval.
+  health.skip();
   await sendToParent({ type: 'worker-libraries', libraries: loaded.libraries });
   await sendToParent({ type: 'worker-ready' });
 }
