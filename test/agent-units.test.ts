@@ -1,4 +1,7 @@
 /** The agent's pure parts: token comparison, request validation, clock offset and timeline alignment. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StreamSample } from '../bench/agent/agent-protocol.js';
 import { tokensMatch } from '../bench/agent/auth.js';
@@ -32,6 +35,18 @@ describe('tokensMatch', () => {
 describe('validateStartRequest', () => {
   it('returns a valid request unchanged', () => {
     expect(validateStartRequest(validBody)).toEqual(validBody);
+  });
+
+  it('refuses a stack whose libraries this box has not installed, with the command that installs them', () => {
+    const before = process.env.BENCH_LIBRARY_ROOT;
+    // Module resolution from an empty folder: an install without the 2020 packages.
+    process.env.BENCH_LIBRARY_ROOT = mkdtempSync(path.join(tmpdir(), 'bench-no-2020-'));
+    try {
+      expect(() => validateStartRequest(validBody)).toThrow(/this box has no .*-2020 for the 2020 stack; run on the box: npm /);
+    } finally {
+      if (before === undefined) delete process.env.BENCH_LIBRARY_ROOT;
+      else process.env.BENCH_LIBRARY_ROOT = before;
+    }
   });
 
   it('reads a request without a stack, from a workstation before stacks, as today\'s libraries', () => {

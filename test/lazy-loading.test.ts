@@ -22,7 +22,8 @@ const HEAVY = [
   /^dist\/bench\/report\//,
   /^dist\/servers\//,
   /^dist\/clients\//,
-  /^node_modules\/(socket\.io|socket\.io-client|ws|sockjs|sockjs-client|hdr-histogram-js|pidusage|vega|vega-lite|@resvg)\//,
+  /^node_modules\/(socket\.io|socket\.io-client|ws|sockjs|sockjs-client)(-2020)?\//,
+  /^node_modules\/(hdr-histogram-js|pidusage|vega|vega-lite|@resvg)\//,
 ];
 
 describe('what a command loads', () => {

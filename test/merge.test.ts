@@ -86,7 +86,17 @@ describe('bench run --shard and bench merge', () => {
     };
     await refuse([first, second], 2, 'shard 2/3 is missing');
     await refuse([first, second, second], 2, 'shard 1/3 is given twice');
-    await refuse([first, second, third, '--max-start-skew', '0'], 4, 'began its ramp');
+
+    // A shard whose ramp began 10 s after the others' (shards started with --start-at begin within
+    // milliseconds of each other, so the skew is made, not waited for).
+    const late = path.join(freshDir(), 'late');
+    cpSync(third, late, { recursive: true });
+    const lateFile = path.join(late, 'run.json');
+    const lateJson = readJson<{ shard: { rampStartedAt: string } }>(lateFile);
+    lateJson.shard.rampStartedAt = new Date(Date.parse(lateJson.shard.rampStartedAt) + 10_000).toISOString();
+    writeFileSync(lateFile, JSON.stringify(lateJson));
+    await refuse([first, second, late], 4, 'began its ramp');
+    rmSync(late, { recursive: true, force: true });
 
     // A shard of another run: its config says another client count.
     const other = path.join(freshDir(), 'other');
@@ -98,6 +108,29 @@ describe('bench run --shard and bench merge', () => {
     await refuse([first, second, other], 2, 'ran another config');
     rmSync(other, { recursive: true, force: true });
   });
+});
+
+describe('bench merge of shards on the 2020 stack that chose their own workers', () => {
+  it('merges shards whose worker reasons differ by their share, and keeps their stack and profile', async () => {
+    const cwd = freshDir();
+    const server = await startLongRunningCli(['server', '-t', 'ws', '--stack', '2020']);
+    try {
+      // 10 clients over 3 shards at the profile's 1,000/s: shares of 4, 3 and 3 clients at 400, 300 and 300 per second.
+      const shards = await runShards({ count: 3, clients: 10, serverArgs: ['--target', server.url, '--profile', 'study-2020'], cwd, leadMs: 5000, workers: null });
+      for (const result of shards.results) expect(result.code, result.stderr).toBe(0);
+      const reasons = shards.runDirs.map((dir) => readJson<{ config: { workersReason: string } }>(path.join(dir, 'run.json')).config.workersReason);
+      expect(new Set(reasons).size).toBeGreaterThan(1);
+      const out = path.join(cwd, 'merged');
+      const merged = await runCli(['merge', ...shards.runDirs, '--out', out, '--max-start-skew', '5000', '--json'], { cwd });
+      expect(merged.code, merged.stderr).toBe(0);
+      expect(JSON.parse(merged.stdout)).toMatchObject({ stack: '2020', profile: 'study-2020', clients: 10, connected: 10 });
+      const runJson = readJson<{ config: { workersReason: string }; libraries: { stack: string } }>(path.join(onlyRunDir(out), 'run.json'));
+      expect(runJson.config.workersReason).toContain('over 3 shards');
+      expect(runJson.libraries.stack).toBe('2020');
+    } finally {
+      await server.stop();
+    }
+  }, 90_000);
 });
 
 describe('bench run --shard usage', () => {

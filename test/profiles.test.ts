@@ -41,3 +41,14 @@ describe('a sweep with a profile', () => {
     expect(cellRunConfig(sweep, 'sockjs', 10, 'out').stack).toBe('2020');
   });
 });
+
+describe('a setting\'s label', () => {
+  it('names the stack beside the profile when an explicit --stack overrode the profile\'s own, so the two are different cells', async () => {
+    const { settingKeySuffix, settingLabel } = await import('../bench/results/run-setting.js');
+    expect(settingLabel({ stack: '2020', profile: 'study-2020' })).toBe('study-2020');
+    expect(settingLabel({ stack: 'current', profile: 'study-2020' })).toBe('study-2020@current');
+    expect(settingLabel({ stack: '2020', profile: 'current-defaults' })).toBe('current-defaults@2020');
+    expect(settingKeySuffix({ stack: 'current', profile: 'current-defaults' })).toBe('/current-defaults');
+    expect(settingKeySuffix({ stack: 'current', profile: null })).toBe('');
+  });
+});

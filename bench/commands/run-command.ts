@@ -6,12 +6,12 @@ import { RUN_DEFAULTS } from '../config/run-config.js';
 import { SHARD_COUNT_ENV } from '../config/shard-config.js';
 import { stackChoices } from '../../protocol/stacks.js';
 import { PROFILE_NAMES, PROFILES } from '../config/profiles.js';
+import type { CommandOutcome } from './outcome.js';
+import type { RunCommandFlags } from './run-action.js';
 
 function profileHelp(): string {
   return PROFILE_NAMES.map((name) => `${name} (${PROFILES[name].description})`).join('; ');
 }
-import type { CommandOutcome } from './outcome.js';
-import type { RunCommandFlags } from './run-action.js';
 
 /** Flags common to every command that runs clients (run, and later sweep). */
 export function addRunFlags(command: Command): Command {

@@ -19,8 +19,11 @@ export interface ShardRun {
   config: RunConfig;
 }
 
-/** Config fields that may differ between shards of one run: who they are, where they wrote, and their own worker count (capped by their share). */
-const PER_SHARD_FIELDS = ['shard', 'outDir', 'workers'] as const;
+/**
+ * Config fields that may differ between shards of one run: who they are, where they wrote, and
+ * their own worker count and its reason (each chosen for its share, on its own machine's CPUs).
+ */
+const PER_SHARD_FIELDS = ['shard', 'outDir', 'workers', 'requestedWorkers', 'workersReason'] as const;
 
 /** The run folder in `dir`: `dir` itself, or the one run folder inside it (what a shard's --out holds). */
 function runFolderIn(dir: string): string {

@@ -3,7 +3,7 @@
  * of one transport, variant and size in different settings are different cells, and the report
  * gives each setting its own column and line style.
  */
-import type { ProfileName } from '../config/profiles.js';
+import { PROFILES, type ProfileName } from '../config/profiles.js';
 import type { StackName } from '../../protocol/stacks.js';
 
 /** A run's stack and profile; files from before stacks read as today's stack, no profile. */
@@ -20,9 +20,14 @@ export function settingOf(recorded: { stack?: StackName | undefined; profile?: P
   return { stack: recorded.stack ?? 'current', profile: recorded.profile ?? null };
 }
 
-/** Its name in tables, legends and cell keys: the profile, else "stack 2020", else "default". */
+/**
+ * Its name in tables, legends and cell keys: the profile (with "@stack" when an explicit --stack
+ * overrode the profile's own), else "stack 2020", else "default".
+ */
 export function settingLabel(setting: RunSetting): string {
-  if (setting.profile !== null) return setting.profile;
+  if (setting.profile !== null) {
+    return PROFILES[setting.profile].all.stack === setting.stack ? setting.profile : `${setting.profile}@${setting.stack}`;
+  }
   return setting.stack === 'current' ? 'default' : `stack ${setting.stack}`;
 }
 

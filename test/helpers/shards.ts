@@ -42,7 +42,10 @@ export async function runShards(options: {
   args?: string[];
   leadMs?: number;
   prefixFor?: (index: number) => string[];
+  /** --workers of every shard; null leaves the choice to bench (default: 1). */
+  workers?: number | null;
 }): Promise<ShardOutcome> {
+  const workers = options.workers === undefined ? ['-w', '1'] : options.workers === null ? [] : ['-w', String(options.workers)];
   const startAt = new Date(Date.now() + (options.leadMs ?? 8000)).toISOString();
   const indices = Array.from({ length: options.count }, (_, index) => index);
   const results = await Promise.all(
@@ -50,7 +53,7 @@ export async function runShards(options: {
       runCliWithPrefix(
         options.prefixFor?.(index) ?? [],
         ['run', '-t', 'ws', '-c', String(options.clients), '--shard', `${index}/${options.count}`, ...options.serverArgs,
-          '--start-at', startAt, '--hold', '1', '-w', '1', '-o', `shard-${index}`, '--quiet', '--json', ...(options.args ?? [])],
+          '--start-at', startAt, '--hold', '1', ...workers, '-o', `shard-${index}`, '--quiet', '--json', ...(options.args ?? [])],
         options.cwd,
       ),
     ),
