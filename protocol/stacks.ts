@@ -56,3 +56,28 @@ export function installCommand(stack: StackName): string {
   const specs = (Object.keys(modules) as LibraryPackage[]).map((name) => `${modules[name]}@npm:${name}@${pinned[name]}`);
   return `npm ci (or: npm install --save-exact ${specs.join(' ')})`;
 }
+
+/** Whether this Node still has the http_parser binding that websocket-driver 0.6 reads (Node 20 does, Node 24 does not). */
+function hasLegacyHttpParser(): boolean {
+  const quiet = process.noDeprecation;
+  // Asking is itself deprecated (DEP0111); the answer is all that is wanted here, not the warning.
+  process.noDeprecation = true;
+  try {
+    // Not in Node's typings: it is the deprecated API websocket-driver 0.6 calls.
+    (process as unknown as { binding(name: string): unknown }).binding('http_parser');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    process.noDeprecation = quiet;
+  }
+}
+
+/**
+ * Why a transport of a stack cannot run on this Node, or null when it can. sockjs 0.3.20 pins
+ * websocket-driver 0.6.5, which reads process.binding('http_parser') as it loads.
+ */
+export function unsupportedOnThisNode(stack: StackName, transport: string): string | null {
+  if (stack !== '2020' || transport !== 'sockjs' || hasLegacyHttpParser()) return null;
+  return `sockjs 0.3.20 (--stack 2020) pins websocket-driver 0.6.5, which needs process.binding('http_parser'), gone from Node ${process.versions.node}; run it with Node 20`;
+}

@@ -1,6 +1,6 @@
 /** Validates the body of POST /v1/servers field by field; anything unexpected is a 400 with the reason. */
 import { TRANSPORT_NAMES, TRANSPORTS, isTransportName } from '../../protocol/transports.js';
-import { installCommand, STACK_NAMES, type StackName } from '../../protocol/stacks.js';
+import { installCommand, STACK_NAMES, unsupportedOnThisNode, type StackName } from '../../protocol/stacks.js';
 import { findMissingModule } from '../../protocol/load-library.js';
 import type { ServerMode } from '../../protocol/messages.js';
 import type { RemoteServerOptions, StartServerRequest } from './agent-protocol.js';
@@ -56,6 +56,8 @@ function validateOptions(value: unknown): RemoteServerOptions {
   // Said here, in one line with the fix, rather than as a server process that dies on its first import.
   const missing = findMissingModule(stack as StackName);
   if (missing !== null) throw new HttpError(400, `this box has no ${missing} for the ${stack} stack; run on the box: ${installCommand(stack as StackName)}`);
+  const unsupported = unsupportedOnThisNode(stack as StackName, transport);
+  if (unsupported !== null) throw new HttpError(400, `on this box: ${unsupported}`);
   const mode = value.mode;
   if (typeof mode !== 'string' || !(MODES as readonly string[]).includes(mode)) {
     throw new HttpError(400, `options.mode must be one of ${MODES.join(', ')}; got ${JSON.stringify(mode) ?? 'nothing'}`);

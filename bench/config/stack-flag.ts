@@ -3,16 +3,18 @@ import { EnvironmentError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { parseChoice } from './flag-parsers.js';
 import { findMissingModule } from '../../protocol/load-library.js';
-import { installCommand, STACK_NAMES, type StackName } from '../../protocol/stacks.js';
+import { installCommand, STACK_NAMES, unsupportedOnThisNode, type StackName } from '../../protocol/stacks.js';
+import type { TransportName } from '../../protocol/transports.js';
 
 /** Stacks already found installed in this process: a sweep resolves one config per cell. */
 const installed = new Set<StackName>();
 
 /**
  * The stack named by --stack (default current): ConfigError (exit 2, from parseChoice) for an
- * unknown one, EnvironmentError (exit 1) with the install command when one of its packages is missing.
+ * unknown one, EnvironmentError (exit 1) with the install command when one of its packages is
+ * missing, or when one of `transports` cannot run on this Node.
  */
-export function resolveStack(input: { stack?: string }): StackName {
+export function resolveStack(input: { stack?: string }, transports: readonly TransportName[]): StackName {
   const stack = parseChoice('--stack', input.stack ?? 'current', STACK_NAMES);
   if (!installed.has(stack)) {
     const missing = findMissingModule(stack);
@@ -20,6 +22,10 @@ export function resolveStack(input: { stack?: string }): StackName {
       throw new EnvironmentError(`--stack ${stack} needs the package ${missing}, which is not installed; run: ${installCommand(stack)}`, ExitCode.failure);
     }
     installed.add(stack);
+  }
+  for (const transport of transports) {
+    const reason = unsupportedOnThisNode(stack, transport);
+    if (reason !== null) throw new EnvironmentError(reason, ExitCode.failure);
   }
   return stack;
 }
