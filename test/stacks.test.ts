@@ -2,7 +2,7 @@
  * Every echo server and client of both library stacks, every variant, over real sockets on
  * 127.0.0.1 port 0; and the versions run.json records, read from the modules the processes loaded.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +12,7 @@ import { STACKS, unsupportedOnThisNode, type LibraryPackage, type StackName } fr
 import { serverUrl, TRANSPORTS, type TransportName, type TransportVariant } from '../protocol/transports.js';
 import { CLIENT_DRIVER_LOADERS } from '../clients/index.js';
 import { startEchoServer, type RunningEchoServer } from '../servers/echo-server.js';
-import { PROJECT_ROOT, runCli } from './helpers/cli.js';
+import { freshDir, PROJECT_ROOT, runCli } from './helpers/cli.js';
 
 const running: RunningEchoServer[] = [];
 afterEach(async () => {
@@ -121,5 +121,10 @@ describe.runIf(unsupportedOnThisNode('2020', 'sockjs') !== null)('the 2020 sockj
     const server = await runCli(['server', '-t', 'sockjs', '--stack', '2020'], { timeoutMs: 20_000 });
     expect(server.code).toBe(1);
     expect(server.stderr).toContain('run it with Node 20');
+    const cwd = freshDir();
+    const sweep = await runCli(['sweep', '--profile', 'study-2020', '--transports', 'ws,sockjs', '-c', '5'], { cwd, timeoutMs: 20_000 });
+    expect(sweep.code).toBe(1);
+    expect(sweep.stderr).toContain('run it with Node 20');
+    expect(existsSync(path.join(cwd, 'results'))).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ import { runSelftest, type SelftestResult } from '../selftest/selftest.js';
 import { interruptExitCode, withInterruptSignal } from './interrupt.js';
 import type { CommandOutcome } from './outcome.js';
 import { ExitCode } from '../exit-codes.js';
-import { resolveStack } from '../config/stack-flag.js';
+import { refuseServerThisNodeCannotRun, resolveStack } from '../config/stack-flag.js';
 import { TRANSPORT_NAMES } from '../../protocol/transports.js';
 
 /** The flags of `bench selftest`, as commander hands them over. */
@@ -52,7 +52,8 @@ function render(result: SelftestResult): string {
 
 export async function selftest(flags: SelftestFlags): Promise<CommandOutcome> {
   const clients = flags.clients === undefined ? 10_000 : parseWholeNumber('--clients', flags.clients, 1, 100_000);
-  const stack = resolveStack(flags, TRANSPORT_NAMES);
+  const stack = resolveStack(flags);
+  for (const transport of TRANSPORT_NAMES) refuseServerThisNodeCannotRun(stack, transport);
   const { result, signal } = await withInterruptSignal((abortSignal) =>
     runSelftest({
       clients,

@@ -2,6 +2,7 @@
 import { startEchoServer, ListenError } from '../../servers/echo-server.js';
 import { ConfigError, EnvironmentError } from '../errors.js';
 import { resolveServerOptions, type ServerOptionsInput } from '../config/server-config.js';
+import { refuseServerThisNodeCannotRun } from '../config/stack-flag.js';
 import { serverUrl } from '../../protocol/transports.js';
 import { runUntilStopSignal } from './interrupt.js';
 import type { CommandOutcome } from './outcome.js';
@@ -9,6 +10,7 @@ import { ExitCode } from '../exit-codes.js';
 
 export async function serve(input: ServerOptionsInput): Promise<CommandOutcome> {
   const options = resolveServerOptions(input);
+  refuseServerThisNodeCannotRun(options.stack, options.transport);
   let server;
   try {
     server = await startEchoServer(options);

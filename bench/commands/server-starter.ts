@@ -1,6 +1,7 @@
 /** Which server a run measures: the commands choose, so the engine never needs to know about agents. */
 import type { RunConfig } from '../config/run-config.js';
 import { startLocalServer, type ServerStarter } from '../run/measured-server.js';
+import { refuseServerThisNodeCannotRun } from '../config/stack-flag.js';
 
 /**
  * The agent's starter for `--agent` (shards after the first join shard 0's server there), a local
@@ -8,7 +9,11 @@ import { startLocalServer, type ServerStarter } from '../run/measured-server.js'
  */
 export function serverStarterFor(config: RunConfig): ServerStarter {
   const { agent } = config;
-  if (agent === null) return startLocalServer;
+  if (agent === null) {
+    // With --target no server is started here; otherwise one that cannot load is refused before anything starts.
+    if (config.target === null) refuseServerThisNodeCannotRun(config.stack, config.transport);
+    return startLocalServer;
+  }
   const joins = config.shard !== null && config.shard.index > 0;
   return async (options, context) => {
     if (joins) return (await import('../agent/joined-server.js')).joinAgentServer(agent, config)(options, context);

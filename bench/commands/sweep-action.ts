@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../errors.js';
 import { createSweepProgressRenderer, renderSweepResult } from '../render/sweep-progress.js';
-import { resolveSweepConfig, type SweepOptionsInput } from '../sweep/sweep-config.js';
+import { cellRunConfig, resolveSweepConfig, type SweepConfig, type SweepOptionsInput } from '../sweep/sweep-config.js';
+import { refuseServerThisNodeCannotRun } from '../config/stack-flag.js';
 import { runSweep, type SweepResult } from '../sweep/sweep-engine.js';
 import { SWEEP_FILE } from '../sweep/sweep-manifest.js';
 import { createSweep, reopenSweep, type PreparedSweep } from '../sweep/sweep-setup.js';
@@ -37,9 +38,19 @@ function reopenForResume(sweepDir: string, command: Command, flags: SweepOptions
   return reopenSweep(sweepDir);
 }
 
+/** A server this Node cannot load is refused before the sweep folder exists, not at its first cell. */
+function refuseCellsThisNodeCannotRun(config: SweepConfig): void {
+  for (const transport of config.grid.transports) {
+    const cell = cellRunConfig(config, transport, config.grid.clients[0] ?? 1, config.outDir);
+    if (cell.agent === null) refuseServerThisNodeCannotRun(cell.stack, transport);
+  }
+}
+
 export async function sweep(flags: SweepCommandFlags, command: Command): Promise<CommandOutcome> {
   const { resume, report, json, quiet, ...sweepFlags } = flags;
-  const prepared = resume === undefined ? await createSweep(resolveSweepConfig(sweepFlags)) : reopenForResume(resume, command, sweepFlags);
+  const config = resume === undefined ? resolveSweepConfig(sweepFlags) : null;
+  if (config !== null) refuseCellsThisNodeCannotRun(config);
+  const prepared = config !== null ? await createSweep(config) : reopenForResume(resume as string, command, sweepFlags);
   const progress = createSweepProgressRenderer(process.stderr, quiet === true);
   if (quiet !== true) process.stderr.write(`sweep: ${prepared.sweepDir}\n`);
   const { result, signal } = await withInterruptSignal((abortSignal) => runSweep(prepared, { serverStarterFor, onEvent: progress.onEvent, signal: abortSignal }));

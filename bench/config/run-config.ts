@@ -182,7 +182,7 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
   const transport = parseChoice('--transport', given.transport, TRANSPORT_NAMES);
   const profile = given.profile === undefined ? null : parseChoice('--profile', given.profile, PROFILE_NAMES);
   const { input, supplied } = profile === null ? { input: given, supplied: {} } : applyProfile(PROFILES[profile], transport, given);
-  const stack = resolveStack(input, [transport]);
+  const stack = resolveStack(input);
   if (input.clients === undefined) throw new ConfigError('--clients is required: the number of clients to open, e.g. --clients 1000');
   const clients = parseWholeNumber('--clients', input.clients, 1, MAX_CLIENTS);
   const requestedWorkers = input.workers === undefined ? null : parseWholeNumber('--workers', input.workers, 1, 256);

@@ -11,10 +11,9 @@ const installed = new Set<StackName>();
 
 /**
  * The stack named by --stack (default current): ConfigError (exit 2, from parseChoice) for an
- * unknown one, EnvironmentError (exit 1) with the install command when one of its packages is
- * missing, or when one of `transports` cannot run on this Node.
+ * unknown one, EnvironmentError (exit 1) with the install command when one of its packages is missing.
  */
-export function resolveStack(input: { stack?: string }, transports: readonly TransportName[]): StackName {
+export function resolveStack(input: { stack?: string }): StackName {
   const stack = parseChoice('--stack', input.stack ?? 'current', STACK_NAMES);
   if (!installed.has(stack)) {
     const missing = findMissingModule(stack);
@@ -23,9 +22,14 @@ export function resolveStack(input: { stack?: string }, transports: readonly Tra
     }
     installed.add(stack);
   }
-  for (const transport of transports) {
-    const reason = unsupportedOnThisNode(stack, transport);
-    if (reason !== null) throw new EnvironmentError(reason, ExitCode.failure);
-  }
   return stack;
+}
+
+/**
+ * EnvironmentError (exit 1) when this Node cannot load the echo server of `transport` on `stack`.
+ * Called where bench is about to start that server itself, after every flag has been checked.
+ */
+export function refuseServerThisNodeCannotRun(stack: StackName, transport: TransportName): void {
+  const reason = unsupportedOnThisNode(stack, transport);
+  if (reason !== null) throw new EnvironmentError(reason, ExitCode.failure);
 }
