@@ -1,0 +1,94 @@
+/** Progress of a capacity search on stderr (probe k with the bracket and the time left, a line per run and per probe) and its closing lines. */
+import type { CapacityEvent } from '../capacity/capacity-engine.js';
+import type { CapacityJson, ProbeRecord } from '../capacity/capacity-files.js';
+import type { Bracket } from '../capacity/capacity-search.js';
+import type { SloJudgement } from '../capacity/probe-verdict.js';
+import { findFigure } from '../stats/figures.js';
+import { formatBytes, formatMs } from './format.js';
+import { createProgressRenderer } from './progress-renderer.js';
+import { formatDuration } from './sweep-progress.js';
+
+/** The bracket as words: "1000 to 2000 clients", "at least 4000", "below 1000". */
+export function describeBracket(bracket: Bracket): string {
+  if (bracket.low !== null && bracket.high !== null) return `${bracket.low} to ${bracket.high} clients`;
+  if (bracket.low !== null) return `at least ${bracket.low} clients`;
+  if (bracket.high !== null) return `below ${bracket.high} clients`;
+  return 'nothing known yet';
+}
+
+function formatValue(judgement: SloJudgement, value: number): string {
+  if (!Number.isFinite(value)) return 'not measured';
+  if (judgement.slo.includes('%') && findFigure(judgement.figure)?.unit === 'count') return `${Number(value.toPrecision(3))}%`;
+  switch (findFigure(judgement.figure)?.unit) {
+    case 'ms':
+      return formatMs(value);
+    case 'bytes':
+      return formatBytes(value);
+    default:
+      return String(Number(value.toPrecision(4)));
+  }
+}
+
+/** One objective of a probe: "connectMs.p99 412 ms [380 ms, 460 ms] ok". */
+function judgementText(judgement: SloJudgement): string {
+  const { estimate } = judgement;
+  const interval = estimate.n > 1 ? ` [${formatValue(judgement, estimate.ciLow)}, ${formatValue(judgement, estimate.ciHigh)}]` : '';
+  const mark = judgement.meets ? (judgement.clear ? 'meets' : 'meets (interval crosses the bound)') : judgement.clear ? 'MISSES' : 'MISSES (interval crosses the bound)';
+  return `${judgement.figure} ${formatValue(judgement, estimate.median)}${interval} ${mark}`;
+}
+
+/** The line after a probe. */
+export function probeLine(probe: ProbeRecord): string {
+  const figures = probe.judgements.map(judgementText).join('; ');
+  return `  ${probe.verdict}: ${probe.clients} clients, ${probe.runs.length} runs in ${formatDuration(probe.wallMs)}${figures ? ` - ${figures}` : ''}${probe.verdict === 'pass' ? '' : ` (${probe.reason})`}`;
+}
+
+/** Renders search events; `finish` ends a progress line left open on a terminal. */
+export function createCapacityProgressRenderer(stream: NodeJS.WriteStream, quiet: boolean): { onEvent(event: CapacityEvent): void; finish(): void } {
+  let run = createProgressRenderer(stream, quiet);
+  return {
+    onEvent(event) {
+      switch (event.type) {
+        case 'run-event':
+          run.onEvent(event.event);
+          return;
+        case 'probe-start': {
+          run.finish();
+          run = createProgressRenderer(stream, quiet);
+          if (quiet) return;
+          const left = event.remainingMs === null ? 'time left known after the first run' : `about ${formatDuration(event.remainingMs)} left (${event.probesLeft} probes)`;
+          stream.write(`probe ${event.index}: ${event.clients} clients (${event.phase}; so far ${describeBracket(event.bracket)}; ${left})\n`);
+          return;
+        }
+        case 'run-done': {
+          run.finish();
+          if (quiet) return;
+          const { summary } = event;
+          const saturated = summary.loadGenerator.saturated ? ', load generator saturated' : '';
+          stream.write(
+            `  run ${event.run} of ${event.repeat}: ${summary.status}, connected ${summary.connected}/${summary.clients}, connect p99 ${formatMs(summary.connectMs?.p99)}, ` +
+              `first message p99 ${formatMs(summary.firstMessageMs?.p99)}${saturated}\n`,
+          );
+          return;
+        }
+        case 'probe-done':
+          run.finish();
+          if (!quiet) stream.write(`${probeLine(event.probe)}\n`);
+          return;
+      }
+    },
+    finish: () => run.finish(),
+  };
+}
+
+/** The closing lines: the capacity with its bracket, and why the search stopped. */
+export function renderCapacityResult(record: CapacityJson): string {
+  const transport = record.config.transport;
+  const slo = record.config.slo.map((item) => item.text).join(', ');
+  const capacity =
+    record.capacity === null
+      ? `${transport}: no probe met every objective (${slo})`
+      : `${transport}: capacity ${record.capacity} clients (${describeBracket(record.bracket)}) meeting ${slo}`;
+  const stop = record.stop ? `stopped (${record.stop.reason}): ${record.stop.message}` : 'not finished';
+  return `${capacity}\n${stop}\n${record.probes.length} probes, ${record.probes.reduce((sum, probe) => sum + probe.runs.length, 0)} runs, ${formatDuration(record.wallMs)}`;
+}
