@@ -54,7 +54,8 @@ describe('capacity flags', () => {
     expectConfigError(() => resolveCapacityConfig({ transport: 'ws', hold: '-1' }), '--hold must be a number from 0');
     expectConfigError(() => resolveCapacityConfig({ transport: 'ws', slo: 'steadyTraffic.roundTripMs.p99<50ms' }), 'add --messages-per-second');
     expectConfigError(() => resolveCapacityConfig({ transport: 'ws', startClients: '500', maxClients: '100' }), '--start-clients (500) is above --max-clients (100)');
-    expect(resolveCapacityConfig({ transport: 'ws' })).toMatchObject({ resolution: 0.05, repeat: 3, startClients: 1000, growth: 2 });
+    expect(resolveCapacityConfig({ transport: 'ws' })).toMatchObject({ resolution: 0.05, repeat: 3, startClients: 1000, growth: 2, rateLowerings: 3 });
+    expectConfigError(() => resolveCapacityConfig({ transport: 'ws', rateLowerings: '-1' }), '--rate-lowerings must be a whole number from 0 to 20');
   });
 });
 

@@ -78,18 +78,22 @@ describe('bench capacity: searches', () => {
     expect(result.stderr).toContain('stopped (hard-limit): 200 clients would cross a hard limit of this machine');
   });
 
-  it('stops on a saturated load generator, saying that probe is no evidence, and exits 4', async () => {
+  it('on a saturated load generator halves the arrival rate and probes again, then stops saying the probe is no evidence, exit 4', async () => {
     const cwd = freshDir();
-    const result = await runCli(['capacity', '-t', 'ws', '--start-clients', '20', '--repeat', '1', '--hold', '1'], {
+    const result = await runCli(['capacity', '-t', 'ws', '--start-clients', '20', '--repeat', '1', '--hold', '1', '--rate-lowerings', '1'], {
       cwd,
       env: { NODE_OPTIONS: `--import ${path.join(FIXTURES, 'busy-worker-preload.mjs')}` },
-      timeoutMs: 60_000,
+      timeoutMs: 90_000,
     });
     expect(result.code, result.stderr).toBe(4);
     const record = readCapacity(onlyCapacityDir(cwd));
-    expect(record.stop).toMatchObject({ reason: 'saturated', message: expect.stringContaining('no evidence either way') });
-    expect(record.probes).toHaveLength(1);
-    expect(record.probes[0]).toMatchObject({ clients: 20, verdict: 'saturated', saturatedRuns: 1 });
+    expect(record.stop).toMatchObject({ reason: 'saturated', message: expect.stringContaining('no evidence either way, and the arrival rate was lowered 1 of 1 times') });
+    // The pinned workers saturate at any rate: the first probe ramps unlimited, the second at half the rate the first reached.
+    expect(record.probes.map((probe) => [probe.clients, probe.verdict])).toEqual([[20, 'saturated'], [20, 'saturated']]);
+    expect(record.probes[0]?.ratePerSecond).toBeNull();
+    expect(record.rateLowerings).toEqual([{ afterProbe: 1, fromPerSecond: null, toPerSecond: expect.any(Number) }]);
+    expect(record.probes[1]?.ratePerSecond).toBe(record.rateLowerings[0]?.toPerSecond);
     expect(record.capacity).toBeNull();
+    expect(result.stderr).toContain('the load generator saturated: arrival rate lowered from an unlimited ramp to');
   });
 });

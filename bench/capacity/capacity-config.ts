@@ -21,6 +21,7 @@ export interface CapacityOptionsInput extends CapacityRunFlags {
   startClients?: string;
   maxClients?: string;
   growth?: string;
+  rateLowerings?: string;
   out?: string;
 }
 
@@ -38,6 +39,8 @@ export interface CapacityConfig {
   maxClients: number;
   /** Each growth step multiplies the client count by this. */
   growth: number;
+  /** Times a saturated probe is run again at half the arrival rate before the search stops on saturation. */
+  rateLowerings: number;
   /** Folder that receives the capacity folder. */
   outDir: string;
   runFlags: CapacityRunFlags;
@@ -51,6 +54,7 @@ export const CAPACITY_DEFAULTS = {
   startClients: 1000,
   maxClients: 1_000_000,
   growth: 2,
+  rateLowerings: 3,
   outDir: RUN_DEFAULTS.outDir,
 } as const;
 
@@ -65,9 +69,10 @@ export function parseResolution(raw: string): number {
   return value;
 }
 
-/** The resolved run config of one probe of `clients`, writing its run folder into `dir`. */
-export function probeRunConfig(config: Pick<CapacityConfig, 'runFlags' | 'transport'>, clients: number, dir: string): RunConfig {
-  return resolveRunConfig({ ...config.runFlags, transport: config.transport, clients: String(clients), out: dir });
+/** The resolved run config of one probe of `clients`, writing its run folder into `dir`; `ratePerSecond` replaces --rate once the search lowered it. */
+export function probeRunConfig(config: Pick<CapacityConfig, 'runFlags' | 'transport'>, clients: number, dir: string, ratePerSecond: number | null = null): RunConfig {
+  const rate = ratePerSecond === null ? {} : { rate: String(ratePerSecond) };
+  return resolveRunConfig({ ...config.runFlags, ...rate, transport: config.transport, clients: String(clients), out: dir });
 }
 
 /** Objectives on steady-traffic figures need steady traffic to measure them. */
@@ -80,7 +85,7 @@ function rejectUnmeasurable(slo: readonly Slo[], runConfig: RunConfig): void {
 
 /** Validates every flag and fills defaults. Throws ConfigError naming the first bad flag. */
 export function resolveCapacityConfig(input: CapacityOptionsInput): CapacityConfig {
-  const { transport, slo, resolution, repeat, startClients, maxClients, growth, out, ...runFlags } = input;
+  const { transport, slo, resolution, repeat, startClients, maxClients, growth, rateLowerings, out, ...runFlags } = input;
   if (transport === undefined) throw new ConfigError(`bench capacity needs --transport (${TRANSPORT_NAMES.join(', ')})`);
   const config: CapacityConfig = {
     transport: parseChoice('--transport', transport, TRANSPORT_NAMES),
@@ -90,6 +95,7 @@ export function resolveCapacityConfig(input: CapacityOptionsInput): CapacityConf
     startClients: startClients === undefined ? CAPACITY_DEFAULTS.startClients : parseWholeNumber('--start-clients', startClients, 1, 1_000_000),
     maxClients: maxClients === undefined ? CAPACITY_DEFAULTS.maxClients : parseWholeNumber('--max-clients', maxClients, 1, 1_000_000),
     growth: growth === undefined ? CAPACITY_DEFAULTS.growth : parseDecimal('--growth', growth, 1.1, 10),
+    rateLowerings: rateLowerings === undefined ? CAPACITY_DEFAULTS.rateLowerings : parseWholeNumber('--rate-lowerings', rateLowerings, 0, 20),
     outDir: out ?? CAPACITY_DEFAULTS.outDir,
     runFlags: Object.fromEntries(Object.entries(runFlags).filter(([, value]) => value !== undefined)) as CapacityRunFlags,
   };

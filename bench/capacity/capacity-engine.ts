@@ -19,6 +19,7 @@ import { bracketOf, nextStep, probesLeft, type Bracket } from './capacity-search
 import { writeCapacityFiles, type CapacityJson, type CapacityStopReason, type ProbeRecord } from './capacity-files.js';
 import { hardLimitFor } from './hard-limits.js';
 import { judgeProbe } from './probe-verdict.js';
+import { median } from '../stats/stats.js';
 
 /** What the search reports while it runs. */
 export type CapacityEvent =
@@ -26,7 +27,9 @@ export type CapacityEvent =
   | { type: 'probe-start'; index: number; clients: number; phase: ProbeRecord['phase']; bracket: Bracket; probesLeft: number; remainingMs: number | null }
   | { type: 'run-event'; event: RunEvent }
   | { type: 'run-done'; probeIndex: number; run: number; repeat: number; summary: RunSummary }
-  | { type: 'probe-done'; index: number; probe: ProbeRecord; bracket: Bracket };
+  | { type: 'probe-done'; index: number; probe: ProbeRecord; bracket: Bracket }
+  /** A saturated probe halved the arrival rate; failures at the higher rate no longer count. */
+  | { type: 'rate-lowered'; afterProbe: number; fromPerSecond: number | null; toPerSecond: number; lowering: number; of: number };
 
 /** Hooks of one search. */
 export interface CapacityHooks {
@@ -61,9 +64,16 @@ function describeDone(reason: 'resolved' | 'max-clients' | 'none-passed', bracke
 }
 
 /** Runs one probe: `repeat` fresh runs of `clients` into the capacity folder, judged together. */
-async function runProbe(config: CapacityConfig, dir: string, clients: number, phase: ProbeRecord['phase'], index: number, hooks: CapacityHooks): Promise<{ probe: ProbeRecord; runs: RunSummary[] }> {
+async function runProbe(
+  config: CapacityConfig,
+  dir: string,
+  step: { clients: number; phase: ProbeRecord['phase']; ratePerSecond: number | null },
+  index: number,
+  hooks: CapacityHooks,
+): Promise<{ probe: ProbeRecord; runs: RunSummary[] }> {
   const emit = hooks.onEvent ?? (() => undefined);
-  const runConfig = probeRunConfig(config, clients, dir);
+  const { clients, phase } = step;
+  const runConfig = probeRunConfig(config, clients, dir, step.ratePerSecond);
   const started = performance.now();
   const result = await runRepeated(runConfig, config.repeat, {
     ...(hooks.serverStarterFor ? { serverStarter: hooks.serverStarterFor(runConfig) } : {}),
@@ -75,6 +85,7 @@ async function runProbe(config: CapacityConfig, dir: string, clients: number, ph
   const probe: ProbeRecord = {
     clients,
     phase,
+    ratePerSecond: runConfig.ratePerSecond,
     verdict: judgement.verdict,
     reason: judgement.reason,
     dir: path.relative(dir, path.resolve(result.resultsDir)),
@@ -84,6 +95,20 @@ async function runProbe(config: CapacityConfig, dir: string, clients: number, ph
     wallMs: Math.round(performance.now() - started),
   };
   return { probe, runs: result.runs };
+}
+
+/** The halved arrival rate after a saturated probe, recorded in `record`, or null when the lowerings are used up or the rate cannot go lower. */
+function lowerRate(probe: ProbeRecord, runs: readonly RunSummary[], record: CapacityJson, config: CapacityConfig): CapacityJson['rateLowerings'][number] | null {
+  if (record.rateLowerings.length >= config.rateLowerings) return null;
+  // From an unlimited ramp, half of what the saturated runs actually reached.
+  const reached = median(runs.map((run) => run.connectionsPerSecond).filter((value): value is number => value !== null));
+  const from = probe.ratePerSecond ?? reached;
+  if (from === null) return null;
+  const toPerSecond = Math.floor(from / 2);
+  if (toPerSecond < 1) return null;
+  const lowering = { afterProbe: record.probes.length, fromPerSecond: probe.ratePerSecond, toPerSecond };
+  record.rateLowerings.push(lowering);
+  return lowering;
 }
 
 /** Searches the largest client count that meets every objective. Throws only when its folder cannot be made. */
@@ -98,12 +123,14 @@ export async function runCapacitySearch(config: CapacityConfig, hooks: CapacityH
   const wallStart = performance.now();
   const record: CapacityJson = {
     schemaVersion: RUN_SCHEMA_VERSION, kind: 'capacity', startedAt: now.toISOString(), finishedAt: null, status: 'running',
-    config, capacity: null, bracket: { low: null, high: null }, stop: null, probes: [], wallMs: 0,
+    config, capacity: null, bracket: { low: null, high: null }, stop: null, probes: [], rateLowerings: [], wallMs: 0,
   };
   const passed: number[] = [];
   const failed: number[] = [];
   const timings: CellTiming[] = [];
   let lastMeasured: RunSummary | null = null;
+  // null: the probes' own --rate (or unlimited); set once a saturated probe halved it.
+  let rateOverride: number | null = null;
   const stop = (reason: CapacityStopReason, message: string): void => {
     record.stop = { reason, message };
   };
@@ -120,7 +147,7 @@ export async function runCapacitySearch(config: CapacityConfig, hooks: CapacityH
       stop('interrupted', 'stopped by a signal');
       break;
     }
-    const limit = hardLimitFor(probeRunConfig(config, step.clients, dir), lastMeasured);
+    const limit = hardLimitFor(probeRunConfig(config, step.clients, dir, rateOverride), lastMeasured);
     if (limit !== null) {
       stop('hard-limit', `${step.clients} clients would cross a hard limit of this machine: ${limit}`);
       break;
@@ -131,7 +158,7 @@ export async function runCapacitySearch(config: CapacityConfig, hooks: CapacityH
     emit({ type: 'probe-start', index, clients: step.clients, phase: step.phase, bracket, probesLeft: left, remainingMs });
     let outcome: Awaited<ReturnType<typeof runProbe>>;
     try {
-      outcome = await runProbe(config, dir, step.clients, step.phase, index, hooks);
+      outcome = await runProbe(config, dir, { clients: step.clients, phase: step.phase, ratePerSecond: rateOverride }, index, hooks);
     } catch (error) {
       // The run engine's own preflight may still refuse (limits read again): a hard limit too.
       if (error instanceof EnvironmentError) stop('hard-limit', `${step.clients} clients: ${error.message}`);
@@ -147,10 +174,24 @@ export async function runCapacitySearch(config: CapacityConfig, hooks: CapacityH
     } else if (probe.verdict === 'fail') {
       failed.push(probe.clients);
     }
+    const lowered = probe.verdict === 'saturated' ? lowerRate(probe, runs, record, config) : null;
+    if (lowered !== null) {
+      rateOverride = lowered.toPerSecond;
+      // A failure at the higher arrival rate says nothing about the lower one; a pass stays a pass.
+      failed.length = 0;
+      emit({ type: 'rate-lowered', ...lowered, lowering: record.rateLowerings.length, of: config.rateLowerings });
+    }
     record.bracket = bracketOf(passed, failed);
     record.capacity = record.bracket.low;
-    const stopReason = STOP_FOR_VERDICT[probe.verdict];
-    if (stopReason === 'saturated') stop(stopReason, `${probe.clients} clients: ${probe.reason}; such a probe is no evidence either way, so the search stops with what it knows (lower the load per worker: --workers, --rate)`);
+    const stopReason = lowered === null ? STOP_FOR_VERDICT[probe.verdict] : undefined;
+    if (stopReason === 'saturated') {
+      const rate = probe.ratePerSecond === null ? '' : ` at ${probe.ratePerSecond}/s`;
+      stop(
+        stopReason,
+        `${probe.clients} clients${rate}: ${probe.reason}; such a probe is no evidence either way, and the arrival rate was lowered ${record.rateLowerings.length} of ` +
+          `${config.rateLowerings} times (--rate-lowerings), so the search stops with what it knows (a lower --rate, or clients on another machine)`,
+      );
+    }
     else if (stopReason) stop(stopReason, `${probe.clients} clients: ${probe.reason}`);
     record.wallMs = Math.round(performance.now() - wallStart);
     await writeCapacityFiles(dir, record);

@@ -18,6 +18,8 @@ export type CapacityStopReason = 'resolved' | 'max-clients' | 'none-passed' | 's
 export interface ProbeRecord {
   clients: number;
   phase: 'grow' | 'shrink' | 'bisect';
+  /** Connections opened per second (--rate) of its runs; null: unlimited. */
+  ratePerSecond: number | null;
   verdict: ProbeVerdict;
   reason: string;
   /** The probe's repeat folder (repeat.json and one run folder per run), relative to the capacity folder. */
@@ -44,6 +46,8 @@ export interface CapacityJson {
   /** Why the search ended, with one sentence; null while it runs. */
   stop: { reason: CapacityStopReason; message: string } | null;
   probes: ProbeRecord[];
+  /** Each time a saturated probe made the search halve the arrival rate: after which probe (1-based), from and to (per second; null: unlimited). */
+  rateLowerings: Array<{ afterProbe: number; fromPerSecond: number | null; toPerSecond: number }>;
   /** Wall time so far, in ms. */
   wallMs: number;
 }
@@ -53,10 +57,10 @@ function csvText(record: CapacityJson): string {
     const column = csvColumnOf(slo.figure) + (slo.percentOfClients ? 'Percent' : '');
     return [`${column}Median`, `${column}CiLow`, `${column}CiHigh`, `${column}Meets`];
   });
-  const header = ['clients', 'phase', 'verdict', 'runs', 'saturatedRuns', 'wallMs', ...figureColumns, 'reason'];
+  const header = ['clients', 'phase', 'ratePerSecond', 'verdict', 'runs', 'saturatedRuns', 'wallMs', ...figureColumns, 'reason'];
   const finite = (value: number): number | null => (Number.isFinite(value) ? value : null);
   const rows = record.probes.map((probe) => [
-    probe.clients, probe.phase, probe.verdict, probe.runs.length, probe.saturatedRuns, probe.wallMs,
+    probe.clients, probe.phase, probe.ratePerSecond, probe.verdict, probe.runs.length, probe.saturatedRuns, probe.wallMs,
     ...record.config.slo.flatMap((slo) => {
       const judgement = probe.judgements.find((item) => item.figure === slo.figure);
       return judgement ? [finite(judgement.estimate.median), finite(judgement.estimate.ciLow), finite(judgement.estimate.ciHigh), judgement.meets] : [null, null, null, null];

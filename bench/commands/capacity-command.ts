@@ -23,6 +23,7 @@ export function registerCapacityCommand(program: Command, finish: (outcome: Prom
     .option('--start-clients <n>', `clients of the first probe (default: ${CAPACITY_DEFAULTS.startClients})`)
     .option('--growth <factor>', `each probe before the first failure has this many times the clients of the last (default: ${CAPACITY_DEFAULTS.growth})`)
     .option('--max-clients <n>', `never probe more clients than this; reaching it is a stop of its own (default: ${CAPACITY_DEFAULTS.maxClients})`)
+    .option('--rate-lowerings <n>', `times a probe whose load generator saturated is run again at half the arrival rate (--rate; from unlimited: half the rate its runs reached), keeping only the passes, before the search stops on saturation; 0 stops at once (default: ${CAPACITY_DEFAULTS.rateLowerings})`)
     .option('-o, --out <dir>', `folder that receives the capacity folder (default: ${CAPACITY_DEFAULTS.outDir})`)
     .option('--json', 'print capacity.json\'s object with the folder on stdout')
     .option('-q, --quiet', 'no progress output')

@@ -40,7 +40,8 @@ function judgementText(judgement: SloJudgement): string {
 /** The line after a probe. */
 export function probeLine(probe: ProbeRecord): string {
   const figures = probe.judgements.map(judgementText).join('; ');
-  return `  ${probe.verdict}: ${probe.clients} clients, ${probe.runs.length} runs in ${formatDuration(probe.wallMs)}${figures ? ` - ${figures}` : ''}${probe.verdict === 'pass' ? '' : ` (${probe.reason})`}`;
+  const rate = probe.ratePerSecond === null ? '' : ` at ${probe.ratePerSecond}/s`;
+  return `  ${probe.verdict}: ${probe.clients} clients${rate}, ${probe.runs.length} runs in ${formatDuration(probe.wallMs)}${figures ? ` - ${figures}` : ''}${probe.verdict === 'pass' ? '' : ` (${probe.reason})`}`;
 }
 
 /** Renders search events; `finish` ends a progress line left open on a terminal. */
@@ -71,6 +72,12 @@ export function createCapacityProgressRenderer(stream: NodeJS.WriteStream, quiet
           );
           return;
         }
+        case 'rate-lowered':
+          if (!quiet) {
+            const from = event.fromPerSecond === null ? 'an unlimited ramp' : `${event.fromPerSecond}/s`;
+            stream.write(`  the load generator saturated: arrival rate lowered from ${from} to ${event.toPerSecond}/s (lowering ${event.lowering} of ${event.of}); failures at the higher rate no longer count\n`);
+          }
+          return;
         case 'probe-done':
           run.finish();
           if (!quiet) stream.write(`${probeLine(event.probe)}\n`);
