@@ -64,6 +64,15 @@ describe('bench capacity: searches', () => {
     for (const probe of record.probes) expect(readdirSync(path.join(dir, probe.dir))).toContain('repeat.json');
     expect(result.stderr).toMatch(/probe 2: 100 clients \(grow; so far at least 50 clients; about \d+ s left/);
     expect(result.stderr).toContain(`capacity ${low} clients (${low} to ${high} clients)`);
+
+    // The report of the folder charts each objective against clients, with its bound and the knee.
+    const report = await runCli(['report', dir, '--json'], { cwd, timeoutMs: 60_000 });
+    expect(report.code, report.stderr).toBe(0);
+    const { charts } = JSON.parse(report.stdout) as { charts: string[] };
+    expect(charts).toEqual(expect.arrayContaining(['capacity-1', 'capacity-2', 'capacity-3']));
+    const reportDir = path.join(cwd, 'reports', path.basename(dir));
+    const spec = JSON.parse(readFileSync(path.join(reportDir, 'charts', 'capacity-1.vl.json'), 'utf8')) as { layer: Array<{ data: { values: Array<Record<string, number>> } }> };
+    expect(spec.layer.map((layer) => layer.data.values[0])).toEqual(expect.arrayContaining([{ bound: 500 }, { capacity: low }]));
   });
 
   it('stops at the open-file limit, naming it, with what it knows', async () => {
