@@ -8,7 +8,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CapacityJson } from '../bench/capacity/capacity-files.js';
 import { CLI, expectUsageError, FIXTURES, freshDir, readCsv, runCli } from './helpers/cli.js';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { waitFor } from './helpers/processes.js';
 
 function onlyCapacityDir(cwd: string): string {
   const entries = readdirSync(path.join(cwd, 'results'));
@@ -104,5 +105,22 @@ describe('bench capacity: searches', () => {
     expect(record.probes[1]?.ratePerSecond).toBe(record.rateLowerings[0]?.toPerSecond);
     expect(record.capacity).toBeNull();
     expect(result.stderr).toContain('the load generator saturated: arrival rate lowered from an unlimited ramp to');
+  });
+
+  it('SIGINT stops the probe in progress, keeps what was found in capacity.json and exits 130', async () => {
+    const cwd = freshDir();
+    const child = spawn(process.execPath, [CLI, 'capacity', '-t', 'ws', '--start-clients', '20', '--repeat', '1', '--hold', '30', ...NEVER_SATURATED], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // The first probe holds its 20 connections for 30 s; stop it once its clients are all connected.
+    await waitFor(() => /hold: connected 20\/20|probe 1: 20 clients/.test(stderr), 30_000, 'the first probe to start');
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    child.kill('SIGINT');
+    expect(await exited, stderr).toBe(130);
+    const record = readCapacity(onlyCapacityDir(cwd));
+    expect(record).toMatchObject({ status: 'done', stop: { reason: 'interrupted' } });
+    expect(record.probes).toHaveLength(1);
+    expect(record.probes[0]).toMatchObject({ clients: 20, verdict: 'interrupted' });
   });
 });
