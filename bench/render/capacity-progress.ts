@@ -44,45 +44,43 @@ export function probeLine(probe: ProbeRecord): string {
   return `  ${probe.verdict}: ${probe.clients} clients${rate}, ${probe.runs.length} runs in ${formatDuration(probe.wallMs)}${figures ? ` - ${figures}` : ''}${probe.verdict === 'pass' ? '' : ` (${probe.reason})`}`;
 }
 
+/** The line an event of the search prints (a run's own progress is the run renderer's). */
+function eventLine(event: Exclude<CapacityEvent, { type: 'run-event' }>): string {
+  switch (event.type) {
+    case 'probe-start': {
+      const left = event.remainingMs === null ? 'time left known after the first run' : `about ${formatDuration(event.remainingMs)} left (${event.probesLeft} probes)`;
+      return `probe ${event.index}: ${event.clients} clients (${event.phase}; so far ${describeBracket(event.bracket)}; ${left})`;
+    }
+    case 'run-done': {
+      const { summary } = event;
+      const saturated = summary.loadGenerator.saturated ? ', load generator saturated' : '';
+      return (
+        `  run ${event.run} of ${event.repeat}: ${summary.status}, connected ${summary.connected}/${summary.clients}, connect p99 ${formatMs(summary.connectMs?.p99)}, ` +
+        `first message p99 ${formatMs(summary.firstMessageMs?.p99)}${saturated}`
+      );
+    }
+    case 'rate-lowered': {
+      const from = event.fromPerSecond === null ? 'an unlimited ramp' : `${event.fromPerSecond}/s`;
+      return `  the load generator saturated: arrival rate lowered from ${from} to ${event.toPerSecond}/s (lowering ${event.lowering} of ${event.of}); failures at the higher rate no longer count`;
+    }
+    case 'probe-done':
+      return probeLine(event.probe);
+  }
+}
+
 /** Renders search events; `finish` ends a progress line left open on a terminal. */
 export function createCapacityProgressRenderer(stream: NodeJS.WriteStream, quiet: boolean): { onEvent(event: CapacityEvent): void; finish(): void } {
   let run = createProgressRenderer(stream, quiet);
   return {
     onEvent(event) {
-      switch (event.type) {
-        case 'run-event':
-          run.onEvent(event.event);
-          return;
-        case 'probe-start': {
-          run.finish();
-          run = createProgressRenderer(stream, quiet);
-          if (quiet) return;
-          const left = event.remainingMs === null ? 'time left known after the first run' : `about ${formatDuration(event.remainingMs)} left (${event.probesLeft} probes)`;
-          stream.write(`probe ${event.index}: ${event.clients} clients (${event.phase}; so far ${describeBracket(event.bracket)}; ${left})\n`);
-          return;
-        }
-        case 'run-done': {
-          run.finish();
-          if (quiet) return;
-          const { summary } = event;
-          const saturated = summary.loadGenerator.saturated ? ', load generator saturated' : '';
-          stream.write(
-            `  run ${event.run} of ${event.repeat}: ${summary.status}, connected ${summary.connected}/${summary.clients}, connect p99 ${formatMs(summary.connectMs?.p99)}, ` +
-              `first message p99 ${formatMs(summary.firstMessageMs?.p99)}${saturated}\n`,
-          );
-          return;
-        }
-        case 'rate-lowered':
-          if (!quiet) {
-            const from = event.fromPerSecond === null ? 'an unlimited ramp' : `${event.fromPerSecond}/s`;
-            stream.write(`  the load generator saturated: arrival rate lowered from ${from} to ${event.toPerSecond}/s (lowering ${event.lowering} of ${event.of}); failures at the higher rate no longer count\n`);
-          }
-          return;
-        case 'probe-done':
-          run.finish();
-          if (!quiet) stream.write(`${probeLine(event.probe)}\n`);
-          return;
+      if (event.type === 'run-event') {
+        run.onEvent(event.event);
+        return;
       }
+      run.finish();
+      // A fresh run renderer per probe, so its plain-line pacing starts again with each probe's runs.
+      if (event.type === 'probe-start') run = createProgressRenderer(stream, quiet);
+      if (!quiet) stream.write(`${eventLine(event)}\n`);
     },
     finish: () => run.finish(),
   };
