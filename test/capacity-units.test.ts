@@ -4,6 +4,8 @@ import { parseSlo, DEFAULT_SLO, sloValue } from '../bench/capacity/slo.js';
 import { parseResolution, resolveCapacityConfig } from '../bench/capacity/capacity-config.js';
 import { bracketOf, isResolved, nextStep, probesLeft, type SearchSettings } from '../bench/capacity/capacity-search.js';
 import { judgeProbe } from '../bench/capacity/probe-verdict.js';
+import { renderCapacityResult } from '../bench/render/capacity-progress.js';
+import type { CapacityJson } from '../bench/capacity/capacity-files.js';
 import { expectConfigError } from './helpers/config-errors.js';
 import { makeSummary } from './helpers/summaries.js';
 
@@ -112,5 +114,21 @@ describe('a probe\'s verdict', () => {
     expect(judgeProbe(slo, [makeSummary({ saturated: true }), makeSummary({ saturated: true }), makeSummary()]).verdict).toBe('saturated');
     expect(judgeProbe(slo, [makeSummary({ saturated: true }), makeSummary(), makeSummary()]).verdict).toBe('pass');
     expect(judgeProbe(slo, [makeSummary({ broken: true })]).verdict).toBe('broken');
+  });
+});
+
+describe('the closing lines', () => {
+  it('name the arrival rate of the capacity when the search lowered it, since a paced arrival is another question than a burst', () => {
+    const config = resolveCapacityConfig({ transport: 'socketio' });
+    const probe = (clients: number, ratePerSecond: number | null, verdict: 'pass' | 'fail') =>
+      ({ clients, phase: 'grow', ratePerSecond, verdict, reason: '', dir: '', runs: [], saturatedRuns: 0, judgements: [], wallMs: 1000 }) as CapacityJson['probes'][number];
+    const record: CapacityJson = {
+      schemaVersion: 1, kind: 'capacity', startedAt: '', finishedAt: '', status: 'done', config, capacity: 8000, bracket: { low: 8000, high: null },
+      stop: { reason: 'hard-limit', message: 'the open-file limit' }, probes: [probe(1000, null, 'fail'), probe(8000, 101, 'pass')],
+      rateLowerings: [{ afterProbe: 1, fromPerSecond: null, toPerSecond: 202 }, { afterProbe: 1, fromPerSecond: 202, toPerSecond: 101 }], wallMs: 60_000,
+    };
+    expect(renderCapacityResult(record).split('\n')[0]).toBe(
+      'socketio: capacity 8000 clients (at least 8000 clients) meeting connectMs.p99<500ms, firstMessageMs.p99<200ms, failed<0.1%, clients arriving at 101/s after 2 saturated probes halved the rate',
+    );
   });
 });

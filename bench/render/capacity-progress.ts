@@ -86,6 +86,14 @@ export function createCapacityProgressRenderer(stream: NodeJS.WriteStream, quiet
   };
 }
 
+/** How the capacity's clients arrived: a lowered rate changes the question (a paced arrival, not a burst), so the answer names it. */
+function arrivalOf(record: CapacityJson): string {
+  const pass = record.probes.find((probe) => probe.clients === record.capacity && probe.verdict === 'pass');
+  if (!pass || pass.ratePerSecond === null) return '';
+  const lowered = record.rateLowerings.length > 0 ? ` after ${record.rateLowerings.length} saturated probes halved the rate` : '';
+  return `, clients arriving at ${pass.ratePerSecond}/s${lowered}`;
+}
+
 /** The closing lines: the capacity with its bracket, and why the search stopped. */
 export function renderCapacityResult(record: CapacityJson): string {
   const transport = record.config.transport;
@@ -93,7 +101,7 @@ export function renderCapacityResult(record: CapacityJson): string {
   const capacity =
     record.capacity === null
       ? `${transport}: no probe met every objective (${slo})`
-      : `${transport}: capacity ${record.capacity} clients (${describeBracket(record.bracket)}) meeting ${slo}`;
+      : `${transport}: capacity ${record.capacity} clients (${describeBracket(record.bracket)}) meeting ${slo}${arrivalOf(record)}`;
   const stop = record.stop ? `stopped (${record.stop.reason}): ${record.stop.message}` : 'not finished';
   return `${capacity}\n${stop}\n${record.probes.length} probes, ${record.probes.reduce((sum, probe) => sum + probe.runs.length, 0)} runs, ${formatDuration(record.wallMs)}`;
 }
