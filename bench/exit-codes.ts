@@ -20,13 +20,13 @@ export const EXIT_CODE_MEANINGS: ReadonlyArray<{ code: ExitCode; name: keyof typ
     code: ExitCode.ok,
     name: 'ok',
     meaning:
-      'done: every client connected and stayed connected (run), every cell `ok` (sweep), no regression (compare, run --baseline); server and agent after SIGINT/SIGTERM',
+      'done: every client connected and stayed connected (run), every cell `ok` (sweep), no regression (compare, run --baseline), a capacity found or bounded by a named limit (capacity); server and agent after SIGINT/SIGTERM',
   },
   {
     code: ExitCode.failure,
     name: 'failure',
     meaning:
-      'what was measured failed: a regression (compare, run --baseline), or a run with failed clients, dropped connections or a lost worker (status `partial`) or whose server died under load (status `failed`); a sweep cell not `ok`. With --baseline a finished run exits as compare judges it: its failed clients are judged against the baseline\'s',
+      'what was measured failed: a regression (compare, run --baseline), or a run with failed clients, dropped connections or a lost worker (status `partial`) or whose server died under load (status `failed`); a sweep cell not `ok`; no capacity probe met the objectives, not even 1 client (capacity). With --baseline a finished run exits as compare judges it: its failed clients are judged against the baseline\'s',
   },
   {
     code: ExitCode.usage,
@@ -43,7 +43,7 @@ export const EXIT_CODE_MEANINGS: ReadonlyArray<{ code: ExitCode; name: keyof typ
     code: ExitCode.notJudged,
     name: 'notJudged',
     meaning:
-      'compare (and run --baseline) could not judge: the load generator was saturated, or a baseline cell has no current runs (a cell that never ran, an interrupted sweep)',
+      'compare (and run --baseline) could not judge: the load generator was saturated, or a baseline cell has no current runs (a cell that never ran, an interrupted sweep); capacity stopped on a saturated load generator, with what it knew',
   },
   {
     code: ExitCode.sigint,

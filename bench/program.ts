@@ -8,6 +8,7 @@ import { registerCompareCommand } from './commands/compare-command.js';
 import { registerSweepCommand } from './commands/sweep-command.js';
 import { registerReportCommand } from './commands/report-command.js';
 import { registerMergeCommand } from './commands/merge-command.js';
+import { registerCapacityCommand } from './commands/capacity-command.js';
 import type { CommandOutcome } from './commands/outcome.js';
 
 /** Receives the outcome of the command that was parsed; cli.ts passes one that exits with it. */
@@ -33,5 +34,6 @@ export function buildProgram(finish: FinishCommand): Command {
   registerSweepCommand(program, finish);
   registerReportCommand(program, finish);
   registerMergeCommand(program, finish);
+  registerCapacityCommand(program, finish);
   return program;
 }

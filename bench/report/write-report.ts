@@ -2,6 +2,7 @@
  * `bench report`: reads a run, a folder of runs or a sweep from disk, and writes
  * reports/<id>/index.html with charts/<name>.vl.json, .svg and .png beside it.
  */
+import { existsSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -16,6 +17,7 @@ import { compareWithStudy } from './study-comparison.js';
 import { explainDifferences } from './study-explanations.js';
 import { loadStudyData, type StudyData } from './study-data.js';
 import { sweepCharts } from './sweep-charts.js';
+import { capacityCharts, readCapacityOf } from './capacity-charts.js';
 import { MAX_TIMELINE_RUNS, serverTimelineChart } from './timeline-charts.js';
 
 /** Where the report comes from and goes. */
@@ -56,6 +58,9 @@ export function chartsFor(source: ReportSource, study: StudyData): ReportChart[]
       leftOut = ` The server memory timeline is left out: ${sampled} runs are more than ${MAX_TIMELINE_RUNS} lines one chart can show; each run's samples.csv has it.`;
     }
   }
+  // A capacity search's folder: each objective against clients, with its bound and the knee.
+  const capacity = existsSync(source.input) && statSync(source.input).isDirectory() ? readCapacityOf(source.input) : null;
+  if (capacity) charts.push(...capacityCharts(capacity));
   const distribution = connectDistributionChart(source);
   if (distribution) charts.push({ ...distribution, caption: `${distribution.caption}${leftOut}` });
   return charts;

@@ -1,0 +1,108 @@
+/**
+ * The options of `bench capacity`: the objectives, the search (start, growth, resolution, limit,
+ * repeats) and the `bench run` flags every probe shares. Everything is checked here, before the
+ * first server starts.
+ */
+import { ConfigError } from '../errors.js';
+import { parseChoice, parseDecimal, parseWholeNumber } from '../config/flag-parsers.js';
+import { resolveRunConfig, RUN_DEFAULTS, type RunConfig, type RunOptionsInput } from '../config/run-config.js';
+import { TRANSPORT_NAMES, type TransportName } from '../../protocol/transports.js';
+import { DEFAULT_SLO, parseSlo, type Slo } from './slo.js';
+
+/** The `bench run` flags a capacity search passes to each probe, as typed. The client count is the search's; --target cannot give a fresh server. */
+export type CapacityRunFlags = Omit<RunOptionsInput, 'transport' | 'clients' | 'target' | 'out'>;
+
+/** Flags as the CLI received them. */
+export interface CapacityOptionsInput extends CapacityRunFlags {
+  transport?: string;
+  slo?: string;
+  resolution?: string;
+  repeat?: string;
+  startClients?: string;
+  maxClients?: string;
+  growth?: string;
+  rateLowerings?: string;
+  out?: string;
+}
+
+/** A complete capacity search configuration; written into capacity.json. */
+export interface CapacityConfig {
+  transport: TransportName;
+  slo: Slo[];
+  /** The search stops when the bracket's width is at most this share of its lower end (0.05 = 5%). */
+  resolution: number;
+  /** Fresh runs per probe, judged by their median. */
+  repeat: number;
+  /** Clients of the first probe. */
+  startClients: number;
+  /** The largest client count the search may try: a limit the user names. */
+  maxClients: number;
+  /** Each growth step multiplies the client count by this. */
+  growth: number;
+  /** Times a saturated probe is run again at half the arrival rate before the search stops on saturation. */
+  rateLowerings: number;
+  /** Folder that receives the capacity folder. */
+  outDir: string;
+  runFlags: CapacityRunFlags;
+}
+
+/** Defaults of the search. */
+export const CAPACITY_DEFAULTS = {
+  slo: DEFAULT_SLO,
+  resolution: 0.05,
+  repeat: 3,
+  startClients: 1000,
+  maxClients: 1_000_000,
+  growth: 2,
+  rateLowerings: 3,
+  outDir: RUN_DEFAULTS.outDir,
+} as const;
+
+/** Parses --resolution: a share of the capacity in (0, 50%], as "5%" or "0.05". */
+export function parseResolution(raw: string): number {
+  const text = raw.trim();
+  const percent = text.endsWith('%');
+  const value = /^(\d+\.?\d*|\.\d+)%?$/.test(text) ? Number(text.replace('%', '')) / (percent ? 100 : 1) : Number.NaN;
+  if (!Number.isFinite(value) || value <= 0 || value > 0.5) {
+    throw new ConfigError(`--resolution must be a share of the capacity above 0% and no more than 50%, such as 5% or 0.05; got "${raw}"`);
+  }
+  return value;
+}
+
+/** The resolved run config of one probe of `clients`, writing its run folder into `dir`; `ratePerSecond` replaces --rate once the search lowered it. */
+export function probeRunConfig(config: Pick<CapacityConfig, 'runFlags' | 'transport'>, clients: number, dir: string, ratePerSecond: number | null = null): RunConfig {
+  const rate = ratePerSecond === null ? {} : { rate: String(ratePerSecond) };
+  return resolveRunConfig({ ...config.runFlags, ...rate, transport: config.transport, clients: String(clients), out: dir });
+}
+
+/** Objectives on steady-traffic figures need steady traffic to measure them. */
+function rejectUnmeasurable(slo: readonly Slo[], runConfig: RunConfig): void {
+  const traffic = slo.find((item) => item.figure.startsWith('steadyTraffic.'));
+  if (traffic && runConfig.messagesPerSecond === 0) {
+    throw new ConfigError(`--slo names ${traffic.figure}, which only steady traffic measures; add --messages-per-second (e.g. 1)`);
+  }
+}
+
+/** Validates every flag and fills defaults. Throws ConfigError naming the first bad flag. */
+export function resolveCapacityConfig(input: CapacityOptionsInput): CapacityConfig {
+  const { transport, slo, resolution, repeat, startClients, maxClients, growth, rateLowerings, out, ...runFlags } = input;
+  if (transport === undefined) throw new ConfigError(`bench capacity needs --transport (${TRANSPORT_NAMES.join(', ')})`);
+  const config: CapacityConfig = {
+    transport: parseChoice('--transport', transport, TRANSPORT_NAMES),
+    slo: parseSlo(slo ?? CAPACITY_DEFAULTS.slo),
+    resolution: resolution === undefined ? CAPACITY_DEFAULTS.resolution : parseResolution(resolution),
+    repeat: repeat === undefined ? CAPACITY_DEFAULTS.repeat : parseWholeNumber('--repeat', repeat, 1, 100),
+    startClients: startClients === undefined ? CAPACITY_DEFAULTS.startClients : parseWholeNumber('--start-clients', startClients, 1, 1_000_000),
+    maxClients: maxClients === undefined ? CAPACITY_DEFAULTS.maxClients : parseWholeNumber('--max-clients', maxClients, 1, 1_000_000),
+    growth: growth === undefined ? CAPACITY_DEFAULTS.growth : parseDecimal('--growth', growth, 1.1, 10),
+    rateLowerings: rateLowerings === undefined ? CAPACITY_DEFAULTS.rateLowerings : parseWholeNumber('--rate-lowerings', rateLowerings, 0, 20),
+    outDir: out ?? CAPACITY_DEFAULTS.outDir,
+    runFlags: Object.fromEntries(Object.entries(runFlags).filter(([, value]) => value !== undefined)) as CapacityRunFlags,
+  };
+  if (config.startClients > config.maxClients) {
+    throw new ConfigError(`--start-clients (${config.startClients}) is above --max-clients (${config.maxClients}); lower it or raise --max-clients`);
+  }
+  // Every probe's flags are checked now, with the first probe's size, so a bad run flag stops the search before it starts.
+  rejectUnmeasurable(config.slo, probeRunConfig(config, config.startClients, config.outDir));
+  return config;
+}

@@ -1,0 +1,208 @@
+/**
+ * The engine of `bench capacity`: probes chosen by the search (capacity-search.ts), each a
+ * `bench run --repeat` of fresh servers through the run engine, judged by probe-verdict.ts, and
+ * capacity.json and capacity.csv rewritten after each. It never prints; it reports through events.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { EnvironmentError } from '../errors.js';
+import type { RunConfig } from '../config/run-config.js';
+import type { RunEvent } from '../run/run-engine.js';
+import { runRepeated } from '../run/repeat-runner.js';
+import type { ServerStarter } from '../run/measured-server.js';
+import type { RunSummary } from '../results/run-summary.js';
+import { RUN_SCHEMA_VERSION } from '../results/run-json.js';
+import { estimateRemainingMs, type CellTiming } from '../sweep/time-left.js';
+import { probeRunConfig, type CapacityConfig } from './capacity-config.js';
+import { bracketOf, nextStep, probesLeft, type Bracket } from './capacity-search.js';
+import { writeCapacityFiles, type CapacityJson, type CapacityStopReason, type ProbeRecord } from './capacity-files.js';
+import { hardLimitFor } from './hard-limits.js';
+import { judgeProbe } from './probe-verdict.js';
+import { median } from '../stats/stats.js';
+
+/** What the search reports while it runs. */
+export type CapacityEvent =
+  /** `remainingMs` estimates the whole search's time left (null before the first run finished); `probesLeft` counts this one. */
+  | { type: 'probe-start'; index: number; clients: number; phase: ProbeRecord['phase']; bracket: Bracket; probesLeft: number; remainingMs: number | null }
+  | { type: 'run-event'; event: RunEvent }
+  | { type: 'run-done'; probeIndex: number; run: number; repeat: number; summary: RunSummary }
+  | { type: 'probe-done'; index: number; probe: ProbeRecord; bracket: Bracket }
+  /** A saturated probe halved the arrival rate; failures at the higher rate no longer count. */
+  | { type: 'rate-lowered'; afterProbe: number; fromPerSecond: number | null; toPerSecond: number; lowering: number; of: number };
+
+/** Hooks of one search. */
+export interface CapacityHooks {
+  onEvent?: (event: CapacityEvent) => void;
+  /** Aborting stops the run in progress (its files are kept) and probes nothing more. */
+  signal?: AbortSignal;
+  serverStarterFor?: (config: RunConfig) => ServerStarter;
+}
+
+/** The outcome: the capacity folder and what capacity.json holds. */
+export interface CapacityResult {
+  dir: string;
+  record: CapacityJson;
+}
+
+function newCapacityId(transport: string, now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').replace(/\..*$/, '');
+  return `${stamp}-capacity-${transport}-${Math.random().toString(16).slice(2, 6)}`;
+}
+
+const STOP_FOR_VERDICT: Partial<Record<ProbeRecord['verdict'], CapacityStopReason>> = { saturated: 'saturated', broken: 'broken', interrupted: 'interrupted' };
+
+function describeDone(reason: 'resolved' | 'max-clients' | 'none-passed', bracket: Bracket, config: CapacityConfig): string {
+  switch (reason) {
+    case 'resolved':
+      return `the bracket ${bracket.low} to ${bracket.high} clients is within the resolution (${Number((config.resolution * 100).toFixed(2))}%)`;
+    case 'max-clients':
+      return `${config.maxClients} clients (--max-clients) met every objective; the capacity is at least that, raise --max-clients to search further`;
+    case 'none-passed':
+      return 'even 1 client missed an objective';
+  }
+}
+
+/** Runs one probe: `repeat` fresh runs of `clients` into the capacity folder, judged together. */
+async function runProbe(
+  config: CapacityConfig,
+  dir: string,
+  step: { clients: number; phase: ProbeRecord['phase']; ratePerSecond: number | null },
+  index: number,
+  hooks: CapacityHooks,
+): Promise<{ probe: ProbeRecord; runs: RunSummary[] }> {
+  const emit = hooks.onEvent ?? (() => undefined);
+  const { clients, phase } = step;
+  const runConfig = probeRunConfig(config, clients, dir, step.ratePerSecond);
+  const started = performance.now();
+  const result = await runRepeated(runConfig, config.repeat, {
+    ...(hooks.serverStarterFor ? { serverStarter: hooks.serverStarterFor(runConfig) } : {}),
+    ...(hooks.signal ? { signal: hooks.signal } : {}),
+    onEvent: (event) => emit({ type: 'run-event', event }),
+    onRunDone: (run, summary) => emit({ type: 'run-done', probeIndex: index, run: run + 1, repeat: config.repeat, summary }),
+  });
+  const judgement = judgeProbe(config.slo, result.runs);
+  const probe: ProbeRecord = {
+    clients,
+    phase,
+    ratePerSecond: runConfig.ratePerSecond,
+    verdict: judgement.verdict,
+    reason: judgement.reason,
+    dir: path.relative(dir, path.resolve(result.resultsDir)),
+    runs: result.runs.map((run) => ({ runDir: path.basename(run.resultsDir), status: run.status, saturated: run.loadGenerator?.saturated === true, wallMs: run.wallMs })),
+    saturatedRuns: judgement.saturatedRuns,
+    judgements: judgement.judgements,
+    wallMs: Math.round(performance.now() - started),
+  };
+  return { probe, runs: result.runs };
+}
+
+/** The halved arrival rate after a saturated probe, recorded in `record`, or null when the lowerings are used up or the rate cannot go lower. */
+function lowerRate(probe: ProbeRecord, runs: readonly RunSummary[], record: CapacityJson, config: CapacityConfig): CapacityJson['rateLowerings'][number] | null {
+  if (record.rateLowerings.length >= config.rateLowerings) return null;
+  // From an unlimited ramp, half of what the saturated runs actually reached.
+  const reached = median(runs.map((run) => run.connectionsPerSecond).filter((value): value is number => value !== null));
+  const from = probe.ratePerSecond ?? reached;
+  if (from === null) return null;
+  const toPerSecond = Math.floor(from / 2);
+  if (toPerSecond < 1) return null;
+  const lowering = { afterProbe: record.probes.length, fromPerSecond: probe.ratePerSecond, toPerSecond };
+  record.rateLowerings.push(lowering);
+  return lowering;
+}
+
+/** Searches the largest client count that meets every objective. Throws only when its folder cannot be made. */
+export async function runCapacitySearch(config: CapacityConfig, hooks: CapacityHooks = {}, now = new Date()): Promise<CapacityResult> {
+  const emit = hooks.onEvent ?? (() => undefined);
+  const dir = path.join(config.outDir, newCapacityId(config.transport, now));
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    throw new EnvironmentError(`cannot create the capacity folder ${dir}: ${error instanceof Error ? error.message : String(error)}; choose a writable one with --out`);
+  }
+  const wallStart = performance.now();
+  const record: CapacityJson = {
+    schemaVersion: RUN_SCHEMA_VERSION, kind: 'capacity', startedAt: now.toISOString(), finishedAt: null, status: 'running',
+    config, capacity: null, bracket: { low: null, high: null }, stop: null, probes: [], rateLowerings: [], wallMs: 0,
+  };
+  const passed: number[] = [];
+  const failed: number[] = [];
+  const timings: CellTiming[] = [];
+  let lastMeasured: RunSummary | null = null;
+  // null: the probes' own --rate (or unlimited); set once a saturated probe halved it.
+  let rateOverride: number | null = null;
+  const stop = (reason: CapacityStopReason, message: string): void => {
+    record.stop = { reason, message };
+  };
+  await writeCapacityFiles(dir, record);
+
+  while (record.stop === null) {
+    const bracket = bracketOf(passed, failed);
+    const step = nextStep(bracket, config);
+    if (step.type === 'done') {
+      stop(step.reason, describeDone(step.reason, bracket, config));
+      break;
+    }
+    if (hooks.signal?.aborted) {
+      stop('interrupted', 'stopped by a signal');
+      break;
+    }
+    const limit = hardLimitFor(probeRunConfig(config, step.clients, dir, rateOverride), lastMeasured);
+    if (limit !== null) {
+      stop('hard-limit', `${step.clients} clients would cross a hard limit of this machine: ${limit}`);
+      break;
+    }
+    const left = probesLeft(bracket, config);
+    const index = record.probes.length + 1;
+    const remainingMs = estimateRemainingMs(timings, Array.from({ length: left * config.repeat }, () => step.clients), 0);
+    emit({ type: 'probe-start', index, clients: step.clients, phase: step.phase, bracket, probesLeft: left, remainingMs });
+    let outcome: Awaited<ReturnType<typeof runProbe>>;
+    try {
+      outcome = await runProbe(config, dir, { clients: step.clients, phase: step.phase, ratePerSecond: rateOverride }, index, hooks);
+    } catch (error) {
+      // The run engine's own preflight may still refuse (limits read again): a hard limit too.
+      if (error instanceof EnvironmentError) stop('hard-limit', `${step.clients} clients: ${error.message}`);
+      else stop('broken', error instanceof Error ? error.message : String(error));
+      break;
+    }
+    const { probe, runs } = outcome;
+    record.probes.push(probe);
+    for (const run of runs) timings.push({ clients: run.clients, wallMs: run.wallMs });
+    if (probe.verdict === 'pass') {
+      passed.push(probe.clients);
+      lastMeasured = runs.at(-1) ?? lastMeasured;
+    } else if (probe.verdict === 'fail') {
+      failed.push(probe.clients);
+    }
+    const lowered = probe.verdict === 'saturated' ? lowerRate(probe, runs, record, config) : null;
+    if (lowered !== null) {
+      rateOverride = lowered.toPerSecond;
+      // A failure at the higher arrival rate says nothing about the lower one; a pass stays a pass.
+      failed.length = 0;
+      emit({ type: 'rate-lowered', ...lowered, lowering: record.rateLowerings.length, of: config.rateLowerings });
+    }
+    record.bracket = bracketOf(passed, failed);
+    record.capacity = record.bracket.low;
+    const stopReason = lowered === null ? STOP_FOR_VERDICT[probe.verdict] : undefined;
+    if (stopReason === 'saturated') {
+      const rate = probe.ratePerSecond === null ? '' : ` at ${probe.ratePerSecond}/s`;
+      stop(
+        stopReason,
+        `${probe.clients} clients${rate}: ${probe.reason}; such a probe is no evidence either way, and the arrival rate was lowered ${record.rateLowerings.length} of ` +
+          `${config.rateLowerings} times (--rate-lowerings), so the search stops with what it knows (a lower --rate, or clients on another machine)`,
+      );
+    }
+    else if (stopReason) stop(stopReason, `${probe.clients} clients: ${probe.reason}`);
+    record.wallMs = Math.round(performance.now() - wallStart);
+    await writeCapacityFiles(dir, record);
+    emit({ type: 'probe-done', index, probe, bracket: record.bracket });
+  }
+
+  record.bracket = bracketOf(passed, failed);
+  record.capacity = record.bracket.low;
+  record.status = 'done';
+  record.finishedAt = new Date().toISOString();
+  record.wallMs = Math.round(performance.now() - wallStart);
+  await writeCapacityFiles(dir, record);
+  return { dir, record };
+}

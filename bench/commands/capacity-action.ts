@@ -1,0 +1,46 @@
+/** What `bench capacity` does once its flags are parsed: the search, its progress and result on stderr, the exit code. */
+import path from 'node:path';
+import { resolveCapacityConfig, type CapacityOptionsInput } from '../capacity/capacity-config.js';
+import { runCapacitySearch } from '../capacity/capacity-engine.js';
+import type { CapacityJson } from '../capacity/capacity-files.js';
+import { CAPACITY_CSV, CAPACITY_FILE } from '../capacity/capacity-files.js';
+import { createCapacityProgressRenderer, renderCapacityResult } from '../render/capacity-progress.js';
+import { ExitCode } from '../exit-codes.js';
+import type { CommandOutcome } from './outcome.js';
+import { interruptExitCode, withInterruptSignal } from './interrupt.js';
+import { serverStarterFor } from './server-starter.js';
+
+/** The flags of `bench capacity`, as commander hands them over. */
+export interface CapacityCommandFlags extends CapacityOptionsInput {
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/** 0: an answer (resolved, or stopped at a named limit); 1: not even the smallest probe passed; 3: broken; 4: stopped on a saturated load generator; 130/143: a signal. */
+export function capacityExitCode(record: CapacityJson, signal: NodeJS.Signals | null): ExitCode {
+  switch (record.stop?.reason) {
+    case 'resolved':
+    case 'max-clients':
+    case 'hard-limit':
+      return ExitCode.ok;
+    case 'none-passed':
+      return ExitCode.failure;
+    case 'saturated':
+      return ExitCode.notJudged;
+    case 'interrupted':
+      return interruptExitCode(signal);
+    default:
+      return ExitCode.broken;
+  }
+}
+
+export async function capacity(flags: CapacityCommandFlags): Promise<CommandOutcome> {
+  const { json, quiet, ...capacityFlags } = flags;
+  const config = resolveCapacityConfig(capacityFlags);
+  const progress = createCapacityProgressRenderer(process.stderr, quiet === true);
+  const { result, signal } = await withInterruptSignal((abortSignal) => runCapacitySearch(config, { serverStarterFor, onEvent: progress.onEvent, signal: abortSignal }));
+  progress.finish();
+  process.stderr.write(`${renderCapacityResult(result.record)}\nfiles: ${result.dir} (${CAPACITY_FILE}, ${CAPACITY_CSV})\n`);
+  if (json) process.stdout.write(`${JSON.stringify({ resultsDir: result.dir, capacityJson: path.join(result.dir, CAPACITY_FILE), ...result.record }, null, 2)}\n`);
+  return { exitCode: capacityExitCode(result.record, signal) };
+}

@@ -1,0 +1,31 @@
+/** `bench capacity`: the largest client count that meets every objective. Flags and help here; what it does is in capacity-action.ts, loaded only when it runs. */
+import { Command } from 'commander';
+import { CAPACITY_DEFAULTS } from '../capacity/capacity-config.js';
+import type { CommandOutcome } from './outcome.js';
+import { addRunFlags } from './run-command.js';
+import type { CapacityCommandFlags } from './capacity-action.js';
+
+/** `bench run` flags a capacity search does not pass through: it chooses the client count, --out means its folder, and each probe starts its own server. */
+const NOT_PASSED_THROUGH = new Set(['clients', 'out', 'target']);
+
+/** Adds the capacity command. */
+export function registerCapacityCommand(program: Command, finish: (outcome: Promise<CommandOutcome>) => void): void {
+  const command = program
+    .command('capacity')
+    .description('search the largest client count that meets every objective (--slo), one fresh server per run, into results/<capacity-id>/');
+  for (const option of addRunFlags(new Command()).options) {
+    if (!NOT_PASSED_THROUGH.has(option.attributeName())) command.addOption(option);
+  }
+  command
+    .option('--slo <list>', `objectives every probe must meet, comma-separated figure<bound: any figure of the run summary (connectMs.p99, firstMessageMs.p50, steadyTraffic.roundTripMs.p99, server.steadyRssBytes, failed, ...) with ms/s, B/KB/MB/GB/KiB/MiB/GiB, a count or % of the clients (default: ${CAPACITY_DEFAULTS.slo})`)
+    .option('--resolution <share>', `stop when the bracket is at most this share of the capacity, above 0% and at most 50% (default: ${CAPACITY_DEFAULTS.resolution * 100}%)`)
+    .option('--repeat <n>', `fresh runs per probe, judged by their median (default: ${CAPACITY_DEFAULTS.repeat})`)
+    .option('--start-clients <n>', `clients of the first probe (default: ${CAPACITY_DEFAULTS.startClients})`)
+    .option('--growth <factor>', `each probe before the first failure has this many times the clients of the last (default: ${CAPACITY_DEFAULTS.growth})`)
+    .option('--max-clients <n>', `never probe more clients than this; reaching it is a stop of its own (default: ${CAPACITY_DEFAULTS.maxClients})`)
+    .option('--rate-lowerings <n>', `times a probe whose load generator saturated is run again at half the arrival rate (--rate; from unlimited: half the rate its runs reached), keeping only the passes, before the search stops on saturation; 0 stops at once (default: ${CAPACITY_DEFAULTS.rateLowerings})`)
+    .option('-o, --out <dir>', `folder that receives the capacity folder (default: ${CAPACITY_DEFAULTS.outDir})`)
+    .option('--json', 'print capacity.json\'s object with the folder on stdout')
+    .option('-q, --quiet', 'no progress output')
+    .action((flags: CapacityCommandFlags) => finish(import('./capacity-action.js').then((action) => action.capacity(flags))));
+}

@@ -1,0 +1,107 @@
+/** Progress of a capacity search on stderr (probe k with the bracket and the time left, a line per run and per probe) and its closing lines. */
+import type { CapacityEvent } from '../capacity/capacity-engine.js';
+import type { CapacityJson, ProbeRecord } from '../capacity/capacity-files.js';
+import type { Bracket } from '../capacity/capacity-search.js';
+import type { SloJudgement } from '../capacity/probe-verdict.js';
+import { findFigure } from '../stats/figures.js';
+import { formatBytes, formatMs } from './format.js';
+import { createProgressRenderer } from './progress-renderer.js';
+import { formatDuration } from './sweep-progress.js';
+
+/** The bracket as words: "1000 to 2000 clients", "at least 4000", "below 1000". */
+export function describeBracket(bracket: Bracket): string {
+  if (bracket.low !== null && bracket.high !== null) return `${bracket.low} to ${bracket.high} clients`;
+  if (bracket.low !== null) return `at least ${bracket.low} clients`;
+  if (bracket.high !== null) return `below ${bracket.high} clients`;
+  return 'nothing known yet';
+}
+
+function formatValue(judgement: SloJudgement, value: number): string {
+  if (!Number.isFinite(value)) return 'not measured';
+  if (judgement.slo.includes('%') && findFigure(judgement.figure)?.unit === 'count') return `${Number(value.toPrecision(3))}%`;
+  switch (findFigure(judgement.figure)?.unit) {
+    case 'ms':
+      return formatMs(value);
+    case 'bytes':
+      return formatBytes(value);
+    default:
+      return String(Number(value.toPrecision(4)));
+  }
+}
+
+/** One objective of a probe: "connectMs.p99 412 ms [380 ms, 460 ms] ok". */
+function judgementText(judgement: SloJudgement): string {
+  const { estimate } = judgement;
+  const interval = estimate.n > 1 ? ` [${formatValue(judgement, estimate.ciLow)}, ${formatValue(judgement, estimate.ciHigh)}]` : '';
+  const mark = judgement.meets ? (judgement.clear ? 'meets' : 'meets (interval crosses the bound)') : judgement.clear ? 'MISSES' : 'MISSES (interval crosses the bound)';
+  return `${judgement.figure} ${formatValue(judgement, estimate.median)}${interval} ${mark}`;
+}
+
+/** The line after a probe. */
+export function probeLine(probe: ProbeRecord): string {
+  const figures = probe.judgements.map(judgementText).join('; ');
+  const rate = probe.ratePerSecond === null ? '' : ` at ${probe.ratePerSecond}/s`;
+  return `  ${probe.verdict}: ${probe.clients} clients${rate}, ${probe.runs.length} runs in ${formatDuration(probe.wallMs)}${figures ? ` - ${figures}` : ''}${probe.verdict === 'pass' ? '' : ` (${probe.reason})`}`;
+}
+
+/** The line an event of the search prints (a run's own progress is the run renderer's). */
+function eventLine(event: Exclude<CapacityEvent, { type: 'run-event' }>): string {
+  switch (event.type) {
+    case 'probe-start': {
+      const left = event.remainingMs === null ? 'time left known after the first run' : `about ${formatDuration(event.remainingMs)} left (${event.probesLeft} probes)`;
+      return `probe ${event.index}: ${event.clients} clients (${event.phase}; so far ${describeBracket(event.bracket)}; ${left})`;
+    }
+    case 'run-done': {
+      const { summary } = event;
+      const saturated = summary.loadGenerator.saturated ? ', load generator saturated' : '';
+      return (
+        `  run ${event.run} of ${event.repeat}: ${summary.status}, connected ${summary.connected}/${summary.clients}, connect p99 ${formatMs(summary.connectMs?.p99)}, ` +
+        `first message p99 ${formatMs(summary.firstMessageMs?.p99)}${saturated}`
+      );
+    }
+    case 'rate-lowered': {
+      const from = event.fromPerSecond === null ? 'an unlimited ramp' : `${event.fromPerSecond}/s`;
+      return `  the load generator saturated: arrival rate lowered from ${from} to ${event.toPerSecond}/s (lowering ${event.lowering} of ${event.of}); failures at the higher rate no longer count`;
+    }
+    case 'probe-done':
+      return probeLine(event.probe);
+  }
+}
+
+/** Renders search events; `finish` ends a progress line left open on a terminal. */
+export function createCapacityProgressRenderer(stream: NodeJS.WriteStream, quiet: boolean): { onEvent(event: CapacityEvent): void; finish(): void } {
+  let run = createProgressRenderer(stream, quiet);
+  return {
+    onEvent(event) {
+      if (event.type === 'run-event') {
+        run.onEvent(event.event);
+        return;
+      }
+      run.finish();
+      // A fresh run renderer per probe, so its plain-line pacing starts again with each probe's runs.
+      if (event.type === 'probe-start') run = createProgressRenderer(stream, quiet);
+      if (!quiet) stream.write(`${eventLine(event)}\n`);
+    },
+    finish: () => run.finish(),
+  };
+}
+
+/** How the capacity's clients arrived: a lowered rate changes the question (a paced arrival, not a burst), so the answer names it. */
+function arrivalOf(record: CapacityJson): string {
+  const pass = record.probes.find((probe) => probe.clients === record.capacity && probe.verdict === 'pass');
+  if (!pass || pass.ratePerSecond === null) return '';
+  const lowered = record.rateLowerings.length > 0 ? ` after ${record.rateLowerings.length} saturated probes halved the rate` : '';
+  return `, clients arriving at ${pass.ratePerSecond}/s${lowered}`;
+}
+
+/** The closing lines: the capacity with its bracket, and why the search stopped. */
+export function renderCapacityResult(record: CapacityJson): string {
+  const transport = record.config.transport;
+  const slo = record.config.slo.map((item) => item.text).join(', ');
+  const capacity =
+    record.capacity === null
+      ? `${transport}: no probe met every objective (${slo})`
+      : `${transport}: capacity ${record.capacity} clients (${describeBracket(record.bracket)}) meeting ${slo}${arrivalOf(record)}`;
+  const stop = record.stop ? `stopped (${record.stop.reason}): ${record.stop.message}` : 'not finished';
+  return `${capacity}\n${stop}\n${record.probes.length} probes, ${record.probes.reduce((sum, probe) => sum + probe.runs.length, 0)} runs, ${formatDuration(record.wallMs)}`;
+}
