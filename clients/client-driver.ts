@@ -11,6 +11,8 @@ export interface ClientEvents {
    * come more than once (a library's error, then its close): the first one counts.
    */
   onEnd(code: ClientEndCode): void;
+  /** A library that reconnects by itself (Socket.IO's Manager) starts one more attempt. */
+  onReconnectAttempt?(): void;
 }
 
 /** One open (or opening) client connection. */
@@ -20,7 +22,7 @@ export interface ClientConnection {
 }
 
 /** Per-connection settings a driver needs beyond the URL. */
-export type DriverOptions = Pick<WorkerConfig, 'socketioTransports' | 'sockjsTransports' | 'perMessageDeflate' | 'connectTimeoutMs'> & {
+export type DriverOptions = Pick<WorkerConfig, 'socketioTransports' | 'sockjsTransports' | 'perMessageDeflate' | 'connectTimeoutMs' | 'reconnect'> & {
   /** Local address to bind, or undefined to let the OS choose. */
   localAddress: string | undefined;
 };
@@ -28,6 +30,12 @@ export type DriverOptions = Pick<WorkerConfig, 'socketioTransports' | 'sockjsTra
 /** Opens client connections of one transport. Construction of the client happens inside connect. */
 export interface ClientDriver {
   connect(url: string, options: DriverOptions, events: ClientEvents): ClientConnection;
+  /**
+   * True when the library reconnects a dropped connection by itself (with options.reconnect's
+   * back-off) and reports each attempt and the new open on the same events; otherwise the session
+   * reconnects by calling connect again.
+   */
+  readonly reconnectsItself?: boolean;
 }
 
 /** Extracts a short, stable code from whatever a client library reports as an error. */

@@ -3,7 +3,8 @@
  * Each client is a ClientSession; failures become rows with an error code, never exceptions.
  */
 import { performance } from 'node:perf_hooks';
-import type { ClientErrorCode, ConnectionRow, WorkerConfig } from '../protocol/messages.js';
+import type { ClientErrorCode, ConnectionRow, ReconnectRow, WorkerConfig } from '../protocol/messages.js';
+import type { ReconnectSettings } from '../protocol/reconnect-settings.js';
 import type { ClientDriver, DriverOptions } from './client-driver.js';
 import { ClientSession, type SessionOwner } from './client-session.js';
 import { firstMessagePayload } from './payload.js';
@@ -18,8 +19,10 @@ export interface RunnerCounts {
   opened: number;
   succeeded: number;
   failed: number;
-  /** Clients that succeeded and later lost their connection before the run closed them. */
+  /** Clients that succeeded and later lost their connection before the run closed them (with reconnection: that were not back when it did). */
   dropped: number;
+  /** Clients reconnecting now. */
+  reconnecting: number;
 }
 
 /** Where the runner delivers rows. */
@@ -29,7 +32,10 @@ export interface RunnerSink {
 
 /** Runs the ramp of one worker; ramp() resolves when every client has succeeded or failed. */
 export class ClientRunner implements SessionOwner {
-  readonly counts: RunnerCounts = { opened: 0, succeeded: 0, failed: 0, dropped: 0 };
+  readonly counts: RunnerCounts = { opened: 0, succeeded: 0, failed: 0, dropped: 0, reconnecting: 0 };
+  readonly reconnect: ReconnectSettings | null;
+  /** Every client that succeeded, kept for its reconnect row; empty without reconnection. */
+  private readonly succeededSessions: ClientSession[] = [];
   /** Every client that succeeded joins the steady traffic of the hold. */
   readonly steady = new SteadyTraffic();
   closing = false;
@@ -50,7 +56,9 @@ export class ClientRunner implements SessionOwner {
       sockjsTransports: config.sockjsTransports,
       perMessageDeflate: config.perMessageDeflate,
       connectTimeoutMs: config.connectTimeoutMs,
+      reconnect: config.reconnect,
     };
+    this.reconnect = config.reconnect;
     const sources = config.sourceAddresses.length > 0 ? config.sourceAddresses : [undefined];
     this.driverOptions = sources.map((localAddress) => ({ ...shared, localAddress }));
   }
@@ -88,9 +96,12 @@ export class ClientRunner implements SessionOwner {
   /** Closes every open client; resolves when all have ended or after `graceMs`. */
   async closeAll(graceMs: number): Promise<void> {
     this.closing = true;
-    for (const session of this.live) {
+    // A client still reconnecting when the run closes never came back: its connection was lost.
+    this.counts.dropped += this.counts.reconnecting;
+    this.counts.reconnecting = 0;
+    for (const session of [...this.live]) {
       try {
-        session.connection?.close();
+        session.closeForRun();
       } catch {
         // A client that cannot close cleanly is dropped with the process.
       }
@@ -111,6 +122,7 @@ export class ClientRunner implements SessionOwner {
 
   succeeded(session: ClientSession, firstMessageMs: number): void {
     this.counts.succeeded += 1;
+    if (this.reconnect !== null) this.succeededSessions.push(session);
     session.steadySlot = this.steady.add(session);
     this.sink.row(this.rowOf(session, session.connectMs, firstMessageMs, null));
     this.settle();
@@ -126,6 +138,28 @@ export class ClientRunner implements SessionOwner {
   ended(session: ClientSession, afterSuccess: boolean): void {
     this.live.delete(session);
     if (afterSuccess && !this.closing) this.counts.dropped += 1;
+  }
+
+  dropped(): void {
+    this.counts.reconnecting += 1;
+  }
+
+  back(): void {
+    this.counts.reconnecting -= 1;
+  }
+
+  /** One row per client that succeeded: its drops, attempts and whether it is open now (call before closeAll). */
+  reconnectRows(): ReconnectRow[] {
+    const worker = this.config.workerIndex;
+    return this.succeededSessions.map((session) => ({
+      client: session.client,
+      worker,
+      drops: session.drops,
+      attempts: session.attempts,
+      firstDropAtEpochMs: session.firstDropAtEpochMs,
+      lastBackAtEpochMs: session.lastBackAtEpochMs,
+      openAtClose: session.connectedNow,
+    }));
   }
 
   steadyMessage(slot: number, data: string): void {

@@ -8,6 +8,8 @@ import { performance } from 'node:perf_hooks';
 import type { ClientConnection, ClientDriver, ClientEvents, DriverOptions } from './client-driver.js';
 import type { ClientEndCode, ClientErrorCode } from '../protocol/messages.js';
 import type { SteadyConnection } from './steady-traffic.js';
+import { backoffDelayMs, type ReconnectSettings } from '../protocol/reconnect-settings.js';
+import { epochNowMs } from '../protocol/epoch-clock.js';
 
 /** What a session reports to, and reads from, the runner that owns it. */
 export interface SessionOwner {
@@ -19,14 +21,51 @@ export interface SessionOwner {
   /** The connection ended, whatever the reason; `afterSuccess` when the client had succeeded. */
   ended(session: ClientSession, afterSuccess: boolean): void;
   steadyMessage(slot: number, data: string): void;
+  /** How a dropped connection reconnects; null: it stays lost. */
+  readonly reconnect: ReconnectSettings | null;
+  /** The connection of a client that had succeeded dropped; it is reconnecting. */
+  dropped(session: ClientSession): void;
+  /** A reconnecting client is open again. */
+  back(session: ClientSession): void;
 }
 
 const CONNECTING = 0;
 const AWAITING_FIRST = 1;
 const DONE = 2;
+/** Succeeded, then dropped: waiting for, or in, a reconnection attempt. */
+const RECONNECTING = 3;
 
 function onTimeout(session: ClientSession): void {
   session.fail('timeout');
+}
+
+function startAttempt(session: ClientSession): void {
+  session.startAttempt();
+}
+
+function onAttemptTimeout(session: ClientSession, attempt: ReconnectAttempt): void {
+  session.attemptTimedOut(attempt);
+}
+
+/**
+ * The events of one reconnection attempt by the session (a library that does not reconnect by
+ * itself): only the current attempt's events count, so a stale socket's late error or close
+ * cannot end a newer connection.
+ */
+class ReconnectAttempt implements ClientEvents {
+  constructor(private readonly session: ClientSession) {}
+
+  onOpen(): void {
+    this.session.attemptOpened(this);
+  }
+
+  onMessage(data: string): void {
+    this.session.attemptMessage(this, data);
+  }
+
+  onEnd(): void {
+    this.session.attemptEnded(this);
+  }
 }
 
 /** One client from construction to the end of its connection. */
@@ -42,6 +81,16 @@ export class ClientSession implements ClientEvents, SteadyConnection {
   private constructedAt = 0;
   private sentAt = 0;
   private timer: NodeJS.Timeout | undefined;
+  private driver: ClientDriver | null = null;
+  private url = '';
+  private options: DriverOptions | null = null;
+  /** Times the connection dropped, and reconnection attempts over all drops. */
+  drops = 0;
+  attempts = 0;
+  private attemptsSinceDrop = 0;
+  firstDropAtEpochMs: number | null = null;
+  lastBackAtEpochMs: number | null = null;
+  private attempt: ReconnectAttempt | null = null;
 
   constructor(
     private readonly owner: SessionOwner,
@@ -55,6 +104,11 @@ export class ClientSession implements ClientEvents, SteadyConnection {
   start(driver: ClientDriver, url: string, options: DriverOptions): void {
     this.timer = setTimeout(onTimeout, this.timeoutMs, this);
     this.constructedAt = performance.now();
+    if (this.owner.reconnect !== null) {
+      this.driver = driver;
+      this.url = url;
+      this.options = options;
+    }
     try {
       this.connection = driver.connect(url, options, this);
     } catch (error) {
@@ -63,6 +117,11 @@ export class ClientSession implements ClientEvents, SteadyConnection {
   }
 
   onOpen(): void {
+    // A library that reconnects by itself opens the same socket again.
+    if (this.state === RECONNECTING) {
+      if (this.driver?.reconnectsItself) this.back();
+      return;
+    }
     if (this.state !== CONNECTING) return;
     const openedAt = performance.now();
     this.connectMs = openedAt - this.constructedAt;
@@ -90,6 +149,14 @@ export class ClientSession implements ClientEvents, SteadyConnection {
 
   onEnd(code: ClientEndCode): void {
     if (this.ended) return;
+    // Failed attempts of a library that reconnects by itself, or the dropped socket's second end event.
+    if (this.state === RECONNECTING) return;
+    // After a drop the session's own attempts carry their own events; the first socket's are stale.
+    if (this.drops > 0 && !this.driver?.reconnectsItself) return;
+    if (this.state === DONE && this.succeeded && this.owner.reconnect !== null && !this.owner.closing) {
+      this.drop();
+      return;
+    }
     this.ended = true;
     // A client the run itself closed before it finished was cut short, not refused by the server.
     if (this.state !== DONE && this.owner.closing) this.fail('interrupted');
@@ -112,12 +179,107 @@ export class ClientSession implements ClientEvents, SteadyConnection {
     }
   }
 
+  onReconnectAttempt(): void {
+    if (this.state === RECONNECTING) this.attempts += 1;
+  }
+
   send(data: string): void {
     this.connection?.send(data);
   }
 
   isOpen(): boolean {
-    return !this.ended && !this.owner.closing;
+    return !this.ended && this.state !== RECONNECTING && !this.owner.closing;
+  }
+
+  /** Open now: connected and not dropped (or back). */
+  get connectedNow(): boolean {
+    return this.succeeded && !this.ended && this.state === DONE;
+  }
+
+  /** Closes the client for the end of the run; one that is reconnecting stops trying and ends now. */
+  closeForRun(): void {
+    if (this.state === RECONNECTING) {
+      clearTimeout(this.timer);
+      this.attempt = null;
+      this.ended = true;
+      this.owner.ended(this, true);
+    }
+    this.connection?.close();
+  }
+
+  private drop(): void {
+    this.state = RECONNECTING;
+    this.drops += 1;
+    this.firstDropAtEpochMs ??= epochNowMs();
+    this.attemptsSinceDrop = 0;
+    this.owner.dropped(this);
+    if (!this.driver?.reconnectsItself) this.scheduleAttempt();
+  }
+
+  private scheduleAttempt(): void {
+    const settings = this.owner.reconnect as ReconnectSettings;
+    const delayMs = backoffDelayMs(settings, this.attemptsSinceDrop);
+    this.attemptsSinceDrop += 1;
+    this.timer = setTimeout(startAttempt, delayMs, this);
+  }
+
+  /** One reconnection attempt: a new connection to the same URL, bounded by the connect timeout. */
+  startAttempt(): void {
+    if (this.owner.closing || this.state !== RECONNECTING || this.driver === null || this.options === null) return;
+    this.attempts += 1;
+    const attempt = new ReconnectAttempt(this);
+    this.attempt = attempt;
+    this.timer = setTimeout(onAttemptTimeout, this.timeoutMs, this, attempt);
+    try {
+      this.connection = this.driver.connect(this.url, this.options, attempt);
+    } catch {
+      this.attemptEnded(attempt);
+    }
+  }
+
+  attemptTimedOut(attempt: ReconnectAttempt): void {
+    if (attempt !== this.attempt) return;
+    const connection = this.connection;
+    this.attemptEnded(attempt);
+    try {
+      connection?.close();
+    } catch {
+      // Already broken.
+    }
+  }
+
+  attemptOpened(attempt: ReconnectAttempt): void {
+    if (attempt !== this.attempt || this.state !== RECONNECTING) return;
+    clearTimeout(this.timer);
+    this.back();
+  }
+
+  attemptMessage(attempt: ReconnectAttempt, data: string): void {
+    if (attempt === this.attempt) this.onMessage(data);
+  }
+
+  /** The attempt failed, or the connection it opened dropped again. */
+  attemptEnded(attempt: ReconnectAttempt): void {
+    if (attempt !== this.attempt || this.ended) return;
+    this.attempt = null;
+    clearTimeout(this.timer);
+    if (this.state === DONE) {
+      // Back, and dropped again; or closed by the run.
+      if (this.owner.closing) {
+        this.ended = true;
+        this.owner.ended(this, true);
+      } else {
+        this.drop();
+      }
+    } else if (!this.owner.closing) {
+      this.scheduleAttempt();
+    }
+  }
+
+  private back(): void {
+    this.state = DONE;
+    this.lastBackAtEpochMs = epochNowMs();
+    this.owner.back(this);
   }
 
   /** True once the client has succeeded or failed. */

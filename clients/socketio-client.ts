@@ -1,5 +1,5 @@
 /** Socket.IO client driver: event "message" with one string argument. */
-import type { io as ioFunction, Socket } from 'socket.io-client';
+import type { io as ioFunction, Manager, Socket } from 'socket.io-client';
 import type { StackName } from '../protocol/stacks.js';
 import { loadLibrary, type Loaded } from '../protocol/load-library.js';
 import { errorCode, type ClientConnection, type ClientDriver } from './client-driver.js';
@@ -7,8 +7,24 @@ import { carryEvents, eventsOf } from './socket-events.js';
 
 type IoFunction = typeof ioFunction;
 
+/** Marks a Manager whose reconnection is turned on after its first connect. */
+const RECONNECT_AFTER_FIRST_CONNECT = Symbol('reconnect after first connect');
+
+type MarkedManager = Manager & { [RECONNECT_AFTER_FIRST_CONNECT]?: boolean };
+
 function onConnect(this: Socket): void {
+  // Reconnection starts off, so a first connect that fails is a failed client, as without it; once
+  // connected, the Manager reconnects a dropped connection with its back-off.
+  const manager = this.io as MarkedManager;
+  if (manager[RECONNECT_AFTER_FIRST_CONNECT]) {
+    manager[RECONNECT_AFTER_FIRST_CONNECT] = false;
+    manager.reconnection(true);
+  }
   eventsOf(this).onOpen();
+}
+
+function onReconnectAttempt(this: Manager): void {
+  eventsOf(this).onReconnectAttempt?.();
 }
 
 function onMessage(this: Socket, data: unknown): void {
@@ -44,6 +60,7 @@ class SocketioConnection implements ClientConnection {
  */
 function socketioClientDriver(io: IoFunction): ClientDriver {
   return {
+    reconnectsItself: true,
     connect(url, options, events) {
       const socket = io(url, {
         transports: options.socketioTransports,
@@ -55,6 +72,17 @@ function socketioClientDriver(io: IoFunction): ClientDriver {
         perMessageDeflate: options.perMessageDeflate ? { threshold: 1024 } : false,
         localAddress: options.localAddress,
       } as Parameters<IoFunction>[1]);
+      const { reconnect } = options;
+      if (reconnect !== null) {
+        const manager = socket.io as MarkedManager;
+        // Set after construction: both versions' constructors turn a delay of 0 into their default (`|| 1000`).
+        manager.reconnectionDelay(reconnect.delayMs);
+        manager.reconnectionDelayMax(reconnect.delayMaxMs);
+        manager.randomizationFactor(reconnect.randomizationFactor);
+        manager[RECONNECT_AFTER_FIRST_CONNECT] = true;
+        carryEvents(manager, events);
+        manager.on('reconnect_attempt', onReconnectAttempt);
+      }
       carryEvents(socket, events);
       socket.on('connect', onConnect).on('message', onMessage).on('connect_error', onConnectError).on('disconnect', onDisconnect);
       return new SocketioConnection(socket);

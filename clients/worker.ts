@@ -94,7 +94,17 @@ async function runSteadyTraffic(): Promise<void> {
   await sendToParent({ type: 'worker-steady-done', traffic });
 }
 
+/** Reconnect rows are taken before the clients close, so "open at close" is the state the run found. */
+async function sendReconnectRows(): Promise<void> {
+  if (!runner || runner.reconnect === null) return;
+  const rows = runner.reconnectRows();
+  for (let start = 0; start < rows.length; start += ROW_BATCH_SIZE) {
+    await sendToParent({ type: 'worker-reconnects', rows: rows.slice(start, start + ROW_BATCH_SIZE) });
+  }
+}
+
 async function close(): Promise<void> {
+  await sendReconnectRows();
   if (runner) await runner.closeAll(CLOSE_GRACE_MS);
   if (progressTimer) clearInterval(progressTimer);
   reportProgress();

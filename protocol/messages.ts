@@ -3,6 +3,7 @@
  * parent <-> client worker. One discriminated union per direction, on `type`.
  */
 import type { LoadedLibrary } from './load-library.js';
+import type { ReconnectSettings } from './reconnect-settings.js';
 import type { StackName } from './stacks.js';
 import type { SockjsTransport, SocketioTransport, TransportName } from './transports.js';
 
@@ -11,6 +12,9 @@ export const MAX_PAYLOAD_BYTES = 1_048_576;
 
 /** How the server greets a connection: echo what it gets, or push one message at accept. */
 export type ServerMode = 'echo' | 'push';
+
+/** What a run does after the first message: a server mode, or idle (no traffic at all in the hold, only heartbeats). The server of an idle run echoes. */
+export type RunMode = ServerMode | 'idle';
 
 /** Everything an echo server needs to start; also what `bench agent` is allowed to vary. */
 export interface ServerOptions {
@@ -28,6 +32,31 @@ export interface ServerOptions {
   injectDelayMs: number;
   /** Every connection holds this much memory until it closes (fault injection), in KiB. */
   injectRetainKb: number;
+  /** Heartbeats the server sends; absent or null: each library's own default (ws: none). */
+  heartbeat?: HeartbeatSettings | null;
+  /** Count the bytes of every accepted socket (idle mode's bytes on the wire); absent: not counted. */
+  countSocketBytes?: boolean;
+}
+
+/**
+ * The server's heartbeat: Socket.IO's pingInterval/pingTimeout; ws pings every client each interval
+ * and ends those that have not answered within the timeout; SockJS sends its heartbeat frame every
+ * interval (heartbeat_delay; it has no timeout of its own).
+ */
+export interface HeartbeatSettings {
+  pingIntervalMs: number;
+  pingTimeoutMs: number;
+}
+
+/** What the server measured of its own cost, at one moment: cumulative since it started. */
+export interface ServerUsage {
+  /** process.cpuUsage() of the server, user + system, all threads, in microseconds. */
+  cpuMicros: number;
+  /** Bytes read and written on every TCP socket the http server accepted, closed ones included. */
+  socketBytesRead: number;
+  socketBytesWritten: number;
+  /** Sockets open now. */
+  openSockets: number;
 }
 
 /** Server process -> parent. */
@@ -35,6 +64,7 @@ export type ServerToParent =
   | { type: 'server-listening'; host: string; port: number; pid: number; libraries: LoadedLibrary[] }
   | { type: 'server-stats'; heapUsedBytes: number; connections: number }
   | { type: 'server-gc-done' }
+  | { type: 'server-usage'; usage: ServerUsage }
   | { type: 'server-failed'; message: string };
 
 /** Parent -> server process. */
@@ -43,6 +73,8 @@ export type ParentToServer =
   | { type: 'server-gc' }
   /** Asks for a server-stats reply now, so a sample pairs RSS with the count of that moment. */
   | { type: 'server-stats-request' }
+  /** Asks for a server-usage reply: CPU time and socket byte counters now (idle mode). */
+  | { type: 'server-usage-request' }
   | { type: 'server-stop' };
 
 /** What one worker is asked to do. Client ids are global: this worker owns firstClient, firstClient+stride, ... */
@@ -75,6 +107,23 @@ export interface WorkerConfig {
   steadyDurationMs: number;
   /** How long to wait for outstanding echoes after the last send before counting them lost, in ms. */
   drainMs: number;
+  /** A client whose connection drops reconnects with this back-off; null: it stays lost (the default). */
+  reconnect: ReconnectSettings | null;
+}
+
+/** What one client did about dropped connections (reconnects.csv), sent by its worker as the run closes. */
+export interface ReconnectRow {
+  client: number;
+  worker: number;
+  /** Times its connection dropped. */
+  drops: number;
+  /** Reconnection attempts over all drops. */
+  attempts: number;
+  /** When it first dropped and when it was last back (its open event), as performance.timeOrigin + now() in ms; null if never. */
+  firstDropAtEpochMs: number | null;
+  lastBackAtEpochMs: number | null;
+  /** Open when the run closed it. */
+  openAtClose: boolean;
 }
 
 /** One row of connections.csv. Times are null when the client failed. */
@@ -135,12 +184,14 @@ export type WorkerToParent =
   /** Sent once its client library is loaded, before the ramp: what it loaded, with versions. */
   | { type: 'worker-libraries'; libraries: LoadedLibrary[] }
   | { type: 'worker-rows'; rows: ConnectionRow[] }
-  | { type: 'worker-progress'; opened: number; succeeded: number; failed: number; dropped: number }
+  | { type: 'worker-progress'; opened: number; succeeded: number; failed: number; dropped: number; reconnecting: number }
   | { type: 'worker-health'; health: WorkerHealth }
   | { type: 'worker-ramp-done' }
   /** Sent after ramp-done (a full collection takes time the ramp must not include): RSS before the first client and after the ramp. */
   | { type: 'worker-memory'; rssAtReadyBytes: number; rssBytes: number }
   | { type: 'worker-steady-done'; traffic: WorkerSteadyTraffic }
+  /** With reconnection on, sent before worker-closed: one row per client that connected. */
+  | { type: 'worker-reconnects'; rows: ReconnectRow[] }
   | { type: 'worker-closed'; dropped: number };
 
 /** What one worker measured of steady traffic. */

@@ -1,7 +1,8 @@
 /** Starts one echo server of any transport on host:port and knows how to stop it. */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ServerOptions } from '../protocol/messages.js';
+import type { ServerOptions, ServerUsage } from '../protocol/messages.js';
+import { SocketByteCounter } from './socket-byte-counter.js';
 import { createConnectionBehaviour } from './connection-behaviour.js';
 import { SERVER_MODULE_LOADERS } from './index.js';
 import type { LoadedLibrary } from '../protocol/load-library.js';
@@ -13,6 +14,8 @@ export interface RunningEchoServer {
   openConnections(): number;
   /** The libraries of its stack it loaded, with the versions read from their package.json. */
   libraries: LoadedLibrary[];
+  /** CPU time and socket byte counters now; bytes are zero unless options.countSocketBytes. */
+  usage(): ServerUsage;
   /** Closes every connection, then the listener. */
   close(): Promise<void>;
 }
@@ -36,6 +39,7 @@ export async function startEchoServer(options: ServerOptions): Promise<RunningEc
   const behaviour = createConnectionBehaviour(options);
   const loaded = await SERVER_MODULE_LOADERS[options.transport](options.stack);
   const attached = loaded.value.attach(httpServer, options, behaviour);
+  const byteCounter = options.countSocketBytes ? new SocketByteCounter(httpServer) : null;
 
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException): void => {
@@ -54,6 +58,11 @@ export async function startEchoServer(options: ServerOptions): Promise<RunningEc
     port: address.port,
     openConnections: () => behaviour.openConnections(),
     libraries: loaded.libraries,
+    usage() {
+      const cpu = process.cpuUsage();
+      const bytes = byteCounter?.totals() ?? { bytesRead: 0, bytesWritten: 0, openSockets: 0 };
+      return { cpuMicros: cpu.user + cpu.system, socketBytesRead: bytes.bytesRead, socketBytesWritten: bytes.bytesWritten, openSockets: bytes.openSockets };
+    },
     async close() {
       await attached.closeConnections();
       httpServer.closeAllConnections();

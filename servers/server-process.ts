@@ -48,6 +48,9 @@ process.on('message', (message: ParentToServer) => {
     case 'server-stats-request':
       reportStats();
       break;
+    case 'server-usage-request':
+      if (server) sendToParent({ type: 'server-usage', usage: server.usage() });
+      break;
     case 'server-stop':
       void stop();
       break;

@@ -40,6 +40,7 @@ function socketioServerModule(api: SocketioServerApi): ServerModule {
         // Its default (1e6 bytes) would cut off only Socket.IO clients near the top of --payload-bytes;
         // twice the largest payload leaves room for packet framing and a polling batch.
         maxHttpBufferSize: 2 * MAX_PAYLOAD_BYTES,
+        ...(options.heartbeat ? { pingInterval: options.heartbeat.pingIntervalMs, pingTimeout: options.heartbeat.pingTimeoutMs } : {}),
       });
       io.on('connection', (socket) => {
         const hooks = behaviour.accept((payload) => socket.emit('message', payload));

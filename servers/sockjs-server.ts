@@ -10,9 +10,11 @@ type SockjsLibrary = typeof sockjs;
 /** The echo module on one sockjs version; 0.3.20 and 0.3.24 share this API. */
 function sockjsServerModule(library: SockjsLibrary): ServerModule {
   return {
-    attach(httpServer, _options, behaviour) {
+    attach(httpServer, options, behaviour) {
       const open = new Set<sockjs.Connection>();
-      const service = library.createServer({ prefix: SOCKJS_PREFIX, log: () => undefined });
+      // heartbeat_delay is SockJS's heartbeat period; it has no timeout for a heartbeat's answer.
+      const heartbeat = options.heartbeat ? { heartbeat_delay: options.heartbeat.pingIntervalMs } : {};
+      const service = library.createServer({ prefix: SOCKJS_PREFIX, log: () => undefined, ...heartbeat });
       service.on('connection', (connection: sockjs.Connection | null) => {
         // sockjs emits a null connection when a session is aborted before it opens.
         if (!connection) return;

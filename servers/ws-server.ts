@@ -3,6 +3,7 @@ import type { WebSocketServer } from 'ws';
 import type { StackName } from '../protocol/stacks.js';
 import { loadLibrary, type Loaded } from '../protocol/load-library.js';
 import type { ServerModule } from './server-module.js';
+import { startWsHeartbeat } from './ws-heartbeat.js';
 
 type WebSocketServerClass = typeof WebSocketServer;
 
@@ -16,6 +17,7 @@ function wsServerModule(Server: WebSocketServerClass): ServerModule {
       const wss = new Server({ server: httpServer, perMessageDeflate: options.perMessageDeflate });
       // ws re-emits the http server's listen errors; startEchoServer reports those itself.
       wss.on('error', () => undefined);
+      const heartbeat = options.heartbeat ? startWsHeartbeat(wss, options.heartbeat) : null;
       wss.on('connection', (socket) => {
         const hooks = behaviour.accept((payload) => socket.send(payload as string | Buffer));
         socket.on('message', (data, isBinary) => {
@@ -27,6 +29,7 @@ function wsServerModule(Server: WebSocketServerClass): ServerModule {
       return {
         closeConnections: () =>
           new Promise<void>((resolve) => {
+            heartbeat?.stop();
             for (const socket of wss.clients) socket.terminate();
             wss.close(() => resolve());
           }),

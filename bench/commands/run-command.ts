@@ -6,6 +6,8 @@ import { RUN_DEFAULTS } from '../config/run-config.js';
 import { SHARD_COUNT_ENV } from '../config/shard-config.js';
 import { stackChoices } from '../../protocol/stacks.js';
 import { PROFILE_NAMES, PROFILES } from '../config/profiles.js';
+import { HEARTBEAT_DEFAULTS } from '../config/storm-idle-flags.js';
+import { RECONNECT_DEFAULTS } from '../../protocol/reconnect-settings.js';
 import type { CommandOutcome } from './outcome.js';
 import type { RunCommandFlags } from './run-action.js';
 
@@ -37,10 +39,10 @@ export function addRunFlags(command: Command): Command {
     .option('--sockjs-transports <name>', 'sockjs only: websocket, xhr-streaming, xhr-polling or websocket,xhr-streaming,xhr-polling (the client\'s default list) (default: websocket)')
     .option('--per-message-deflate', 'enable per-message deflate on server and clients (ws, socketio) (default: off)')
     .option('--no-per-message-deflate', 'keep per-message deflate off even where --profile turns it on (default: off)')
-    .option('--mode <mode>', 'echo: time a sent message to its echo; push: time open to a message the server pushes (default: echo)')
+    .option('--mode <mode>', 'echo: time a sent message to its echo; push: time open to a message the server pushes; idle: after the first echo no traffic at all, only heartbeats, and the server\'s idle cost is reported (default: echo)')
     .option('--payload-bytes <n>', `size of the first message and of every steady-traffic message (default: ${RUN_DEFAULTS.payloadBytes})`)
     .option('--messages-per-second <n>', 'steady traffic in the hold: messages each client sends per second (default: 0, none)')
-    .option('--duration <seconds>', 'how long steady traffic lasts; the hold lasts at least this long (default: --hold)')
+    .option('--duration <seconds>', 'how long steady traffic lasts; the hold lasts at least this long; with --mode idle, how long the idle hold lasts (default: --hold)')
     .option('--inject-delay-ms <ms>', 'fault injection: the server waits this long before every echo (default: 0)')
     .option('--inject-retain-kb <kib>', 'fault injection: the server holds this much memory per connection (default: 0)')
     .option('--gc-before-steady', 'run a full GC in the server before the hold, to separate garbage from kept memory (default: off)')
@@ -57,6 +59,12 @@ export function addRunFlags(command: Command): Command {
 export function registerRunCommand(program: Command, finish: (outcome: Promise<CommandOutcome>) => void): void {
   addRunFlags(program.command('run').description('start an echo server, open the clients, hold, and write results/<run-id>/'))
     .option('--shard <i/n>', `run shard i (from 0) of n: open only its share of the clients (ids i, i+n, ...) against --agent (shard 0 starts the server) or --target; from JOB_COMPLETION_INDEX and ${SHARD_COUNT_ENV} when they are set (default: none, every client)`)
+    .option('--restart-server-at <time>', 'reconnect storm: kill the server (SIGKILL) this long after the hold begins (10s, 1500ms, 2m; a bare number is seconds) and start it again on the same port; clients reconnect; must fall inside --hold, and the hold waits for the storm (default: never)')
+    .option('--reconnect-delay <ms>', `a client whose connection drops reconnects, waiting this long before its first attempt and twice as long for each further one; 0: retry at once, no back-off; Socket.IO's reconnectionDelay (default: ${RECONNECT_DEFAULTS.delayMs}; reconnection is on only with --restart-server-at or a --reconnect-* flag)`)
+    .option('--reconnect-delay-max <ms>', `longest wait between reconnection attempts, Socket.IO's reconnectionDelayMax (default: ${RECONNECT_DEFAULTS.delayMaxMs})`)
+    .option('--randomization-factor <0-1>', `jitter of each wait, up or down by up to this share, Socket.IO's randomizationFactor (default: ${RECONNECT_DEFAULTS.randomizationFactor})`)
+    .option('--ping-interval <ms>', `server heartbeat period: Socket.IO pingInterval, a ws ping to every client, SockJS heartbeat_delay (default: ${HEARTBEAT_DEFAULTS.pingIntervalMs} with --mode idle; otherwise each library's own, none for ws)`)
+    .option('--ping-timeout <ms>', `how long the server waits for a heartbeat's answer before it ends the connection: Socket.IO pingTimeout, ws pong; SockJS has none (default: ${HEARTBEAT_DEFAULTS.pingTimeoutMs} with --mode idle)`)
     .option('--start-at <time>', 'begin the ramp at this ISO 8601 time with zone, e.g. 2026-11-29T06:00:00Z, so that shards start together (default: as soon as the workers are ready)')
     .option('--repeat <n>', 'fresh runs of the same cell, summarised by the median and its interval (exact for 2 to 9 runs, bootstrap from 10) (default: 1)')
     .option('--json', 'print the summary object on stdout (with --repeat: resultsDir, runs and repeat)')

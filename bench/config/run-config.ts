@@ -14,7 +14,9 @@ import { clientShareOf } from '../run/client-share.js';
 import { applyProfile, PROFILE_NAMES, PROFILES, type ProfileFlags, type ProfileName } from './profiles.js';
 import { resolveStack } from './stack-flag.js';
 import { librariesOf, type LibraryPackage, type StackName } from '../../protocol/stacks.js';
-import type { ServerMode } from '../../protocol/messages.js';
+import type { HeartbeatSettings, RunMode } from '../../protocol/messages.js';
+import type { ReconnectSettings } from '../../protocol/reconnect-settings.js';
+import { rejectTrafficInIdleMode, resolveHeartbeat, resolveReconnect, resolveRestart } from './storm-idle-flags.js';
 import {
   deflateTransports,
   SOCKETIO_TRANSPORT_CHOICES,
@@ -62,6 +64,12 @@ export interface RunOptionsInput {
   /** i/n; the command fills it from the environment of a Kubernetes Indexed Job when the flag is absent. */
   shard?: string;
   startAt?: string;
+  restartServerAt?: string;
+  reconnectDelay?: string;
+  reconnectDelayMax?: string;
+  randomizationFactor?: string;
+  pingInterval?: string;
+  pingTimeout?: string;
 }
 
 /** The complete configuration of one run. Every field present; written into run.json. */
@@ -94,7 +102,8 @@ export interface RunConfig {
   /** The agent on a target box that runs the server (--agent); null when the server is local or --target. */
   agent: AgentTarget | null;
   variant: TransportVariant;
-  mode: ServerMode;
+  /** echo or push (the server's mode), or idle: no traffic in the hold, only the heartbeats. */
+  mode: RunMode;
   payloadBytes: number;
   injectDelayMs: number;
   injectRetainKb: number;
@@ -114,6 +123,12 @@ export interface RunConfig {
   shard: ShardSpec | null;
   /** ISO 8601 time at which the ramp starts (--start-at); null: as soon as the workers are ready. */
   startAt: string | null;
+  /** The server is killed (SIGKILL) and started again on its port this long after the hold begins, in ms; null: never. */
+  restartServerAtMs: number | null;
+  /** How clients whose connection drops reconnect; null: they stay lost (the default). */
+  reconnect: ReconnectSettings | null;
+  /** The server's heartbeat; null: each library's default (ws: none). Always set in idle mode. */
+  heartbeat: HeartbeatSettings | null;
 }
 
 export const RUN_DEFAULTS = {
@@ -194,7 +209,9 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
   const target = input.target === undefined ? null : parseUrl('--target', input.target, TRANSPORTS[transport].targetProtocols).toString();
   if (target !== null) rejectServerFlagsWithTarget(input);
   const agent = resolveAgentTarget(input);
-  const holdAndTraffic = resolveHoldAndTraffic(input);
+  const mode: RunMode = input.mode === 'idle' ? 'idle' : resolveServerBehaviour({ mode: input.mode }).mode;
+  rejectTrafficInIdleMode(input, mode);
+  const holdAndTraffic = resolveHoldAndTraffic(input, mode);
   // A shard opens only its share of the clients, at its share of the run's --rate.
   const ownClients = clientShareOf({ clients, shard }).clientCount;
   const { workers, reason: workersReason } = chooseWorkers({
@@ -229,7 +246,8 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
       sockjsTransports: parseSockjsTransports(input.sockjsTransports ?? RUN_DEFAULTS.sockjsTransports),
       perMessageDeflate: input.perMessageDeflate ?? false,
     },
-    ...resolveServerBehaviour(input),
+    ...resolveServerBehaviour({ ...input, mode: undefined }),
+    mode,
     gcBeforeSteady: input.gcBeforeSteady ?? false,
     outDir: input.out ?? RUN_DEFAULTS.outDir,
     label: input.label ?? null,
@@ -242,6 +260,9 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
     serverStartTimeoutMs: flagOr(input.serverStartTimeout, RUN_DEFAULTS.serverStartTimeoutMs, (text) =>
       Math.round(parseDecimal('--server-start-timeout', text, 0.1, 600) * 1000),
     ),
+    restartServerAtMs: resolveRestart(input, holdAndTraffic.holdSeconds),
+    reconnect: resolveReconnect(input),
+    heartbeat: resolveHeartbeat(input, mode),
   };
   return { ...config, sourceAddresses: input.sourceAddresses === undefined ? [] : parseSourceAddresses(input.sourceAddresses, config) };
 }
@@ -271,12 +292,15 @@ function parseSourceAddresses(raw: string, config: Pick<RunConfig, 'transport' |
 
 /**
  * The hold and its steady traffic. Traffic lasts --duration (default: the hold); the hold lasts
- * --hold, or --duration when only that is given.
+ * --hold, or --duration when only that is given. In idle mode --duration is the idle hold itself.
  */
-function resolveHoldAndTraffic(input: RunOptionsInput): Pick<RunConfig, 'holdSeconds' | 'messagesPerSecond' | 'durationSeconds'> {
+function resolveHoldAndTraffic(input: RunOptionsInput, mode: RunMode): Pick<RunConfig, 'holdSeconds' | 'messagesPerSecond' | 'durationSeconds'> {
   const messagesPerSecond =
     input.messagesPerSecond === undefined ? 0 : parseDecimal('--messages-per-second', input.messagesPerSecond, 0.01, 100_000);
-  if (input.duration !== undefined && messagesPerSecond === 0) {
+  if (mode === 'idle' && input.duration !== undefined && input.hold !== undefined) {
+    throw new ConfigError('--mode idle: --duration is the idle hold, so give --duration or --hold, not both');
+  }
+  if (input.duration !== undefined && messagesPerSecond === 0 && mode !== 'idle') {
     throw new ConfigError('--duration sets how long steady traffic lasts, so it needs --messages-per-second');
   }
   const duration = input.duration === undefined ? null : parseDecimal('--duration', input.duration, 0.1, 86_400);

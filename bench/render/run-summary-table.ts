@@ -73,7 +73,51 @@ export function renderRunSummary(summary: RunSummary): string {
   if (summary.injected.delayMs > 0 || summary.injected.retainKb > 0) {
     lines.push(`faults injected: echo delay ${summary.injected.delayMs} ms, retained ${summary.injected.retainKb} KiB per connection`);
   }
+  lines.push(...stormAndIdleLines(summary));
   if (summary.loadGenerator.note) lines.push(`warning: ${summary.loadGenerator.note}`);
   lines.push(`files: ${summary.resultsDir}`);
   return lines.join('\n');
+}
+
+function formatNumber(value: number | null | undefined, digits: number): string {
+  return value === null || value === undefined ? 'n/a' : value.toFixed(digits);
+}
+
+/** The reconnect storm's and the idle hold's lines, when the run had them. */
+function stormAndIdleLines(summary: RunSummary): string[] {
+  const lines: string[] = [];
+  const { storm, reconnection, idle } = summary;
+  if (storm) {
+    const cpu = storm.server;
+    lines.push(
+      `reconnect storm: server killed ${formatMs(storm.killedAtMs)} into the hold, down ${formatMs(storm.serverDownMs)}, pids ${storm.sampledServerPids.join(' -> ')}; ` +
+        `during the storm server CPU mean ${formatNumber(cpu.meanCpuPercent, 0)}% / max ${formatNumber(cpu.maxCpuPercent, 0)}%, peak RSS ${formatBytes(cpu.peakRssBytes)}`,
+    );
+  }
+  if (reconnection) {
+    const { settings, timeBackMs, attemptsPerClient, handshakesPerSecond } = reconnection;
+    const backoff = settings.delayMs === 0 ? 'no back-off' : `back-off ${settings.delayMs}-${settings.delayMaxMs} ms, factor ${settings.randomizationFactor}`;
+    lines.push(
+      `reconnection (${backoff}): ${reconnection.clientsDropped} dropped, ${reconnection.clientsBack} back, never back ${reconnection.neverBack}; ` +
+        `time back from the ${reconnection.timeBackFrom}: 50% ${formatMs(timeBackMs.p50)}, 99% ${formatMs(timeBackMs.p99)}, 100% ${formatMs(timeBackMs.p100)}`,
+    );
+    lines.push(
+      `attempts per client: p50 ${attemptsPerClient?.p50 ?? 'n/a'}, p99 ${attemptsPerClient?.p99 ?? 'n/a'}, max ${attemptsPerClient?.max ?? 'n/a'} (total ${reconnection.attemptsTotal}); ` +
+        `handshakes/s mean ${formatNumber(handshakesPerSecond.mean, 0)}, peak ${handshakesPerSecond.peak}`,
+    );
+  }
+  if (idle) {
+    const slope = idle.rssSlopeBytesPerMinute;
+    lines.push(
+      `idle cost (${idle.connections} connections, ${idle.measuredSeconds.toFixed(1)} s, ping every ${idle.heartbeat.pingIntervalMs} ms): ` +
+        `server CPU ${idle.serverCpuSeconds.toFixed(2)} s = ${formatNumber(idle.cpuSecondsPer1000ConnectionsPerMinute, 4)} CPU-s per 1,000 connections per minute; ` +
+        `${formatNumber(idle.bytesPerConnectionPerMinute, 1)} bytes per connection per minute on the wire`,
+    );
+    lines.push(
+      slope === null
+        ? 'RSS drift: too few samples'
+        : `RSS drift: ${formatBytes(slope.slope)}/min (95% interval ${formatBytes(slope.low)} to ${formatBytes(slope.high)} per minute, ${slope.n} samples)`,
+    );
+  }
+  return lines;
 }

@@ -9,7 +9,7 @@ import { BenchError } from '../errors.js';
 import { cellKey, groupCells, loadRunFile, loadRuns, type LoadedRun } from '../results/result-set.js';
 import { isSweepDir, readSweepManifest, type SweepManifest } from '../sweep/sweep-manifest.js';
 import { TRANSPORT_NAMES, type TransportName, type TransportVariant } from '../../protocol/transports.js';
-import type { ServerMode } from '../../protocol/messages.js';
+import type { RunMode } from '../../protocol/messages.js';
 import { settingOf, type RunSetting } from '../results/run-setting.js';
 import { readConnectionTimes, readSamples, type ConnectionTimes, type SamplePoint } from './result-csv.js';
 
@@ -39,7 +39,7 @@ export interface ReportCell {
   transport: TransportName;
   variant: TransportVariant;
   clients: number;
-  mode: ServerMode;
+  mode: RunMode;
   /** The library stack and profile its runs used. */
   setting: RunSetting;
   /** Runs that measured clients: status ok or partial. */

@@ -9,7 +9,7 @@ import { ConfigError } from '../errors.js';
 import { checkRunJson, isRunJson, readJsonFile, type RunJson, type StoredRunJson } from './run-json.js';
 import type { RunSummary } from './run-summary.js';
 import { variantLabel, type TransportName, type TransportVariant } from '../../protocol/transports.js';
-import type { ServerMode } from '../../protocol/messages.js';
+import type { RunMode } from '../../protocol/messages.js';
 import { settingKeySuffix, settingOf, type RunSetting } from './run-setting.js';
 
 /** One finished run as read from disk. */
@@ -27,7 +27,7 @@ export interface Cell {
   transport: TransportName;
   variant: TransportVariant;
   clients: number;
-  mode: ServerMode;
+  mode: RunMode;
   setting: RunSetting;
   runs: LoadedRun[];
 }

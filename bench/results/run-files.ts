@@ -23,7 +23,7 @@ export interface SampleRow {
 export type RunPhase = 'preflight' | 'start-server' | 'start-workers' | 'ramp' | 'hold' | 'close';
 
 /** The phase a sample was taken in: baseline is the server's before the first client. */
-export type SamplePhase = 'baseline' | RunPhase;
+export type SamplePhase = 'baseline' | RunPhase | 'storm';
 
 export const CONNECTION_COLUMNS = ['client', 'worker', 'transport', 'queuedMs', 'connectMs', 'firstMessageMs', 'error'] as const;
 export const SAMPLE_COLUMNS = ['tMs', 'connections', 'rssBytes', 'heapUsedBytes', 'cpuPercent', 'phase'] as const;

@@ -1,5 +1,5 @@
 /** The summary object of a run (method.md, "The summary a run returns") and how it is computed. */
-import type { ClientErrorCode, ServerMode } from '../../protocol/messages.js';
+import type { ClientErrorCode, RunMode } from '../../protocol/messages.js';
 import type { RoundTripPercentiles } from '../../protocol/round-trip-histogram.js';
 import type { SampleRow } from './run-files.js';
 import type { RowTally } from '../run/row-tally.js';
@@ -9,6 +9,8 @@ import type { TransportName, TransportVariant } from '../../protocol/transports.
 import type { ShardSpec } from '../config/shard-config.js';
 import type { StackName } from '../../protocol/stacks.js';
 import type { ProfileName } from '../config/profiles.js';
+import type { IdleCost } from './idle-cost.js';
+import type { ReconnectionSummary, StormSummary } from './storm-summary.js';
 
 /** ok: every client connected; partial: some failed; failed: the run could not finish; interrupted: stopped by a signal. */
 export type RunStatus = 'ok' | 'partial' | 'failed' | 'interrupted';
@@ -86,7 +88,7 @@ export interface RunSummary {
   /** The profile the run's flags were filled from, or null; absent in files written before profiles. */
   profile?: ProfileName | null;
   /** echo: firstMessageMs is send to echo; push: open to the message the server pushed. */
-  mode: ServerMode;
+  mode: RunMode;
   label: string | null;
   /** The URL of the server when it was not started by bench (--target), else null. */
   target: string | null;
@@ -123,6 +125,12 @@ export interface RunSummary {
   connectionsPerSecond: number | null;
   wallMs: number;
   resultsDir: string;
+  /** Idle mode: what holding the connections cost the server; null in other modes. Absent in files written before it existed. */
+  idle?: IdleCost | null;
+  /** Reconnection (--restart-server-at, --reconnect-*): drops, attempts, time back; null when clients did not reconnect. Absent in older files. */
+  reconnection?: ReconnectionSummary | null;
+  /** --restart-server-at: the kill and restart of the server and what the storm cost it; null without. Absent in older files. */
+  storm?: StormSummary | null;
 }
 
 /** Steady, baseline and peak RSS from the samples (as taken, or read back from samples.csv); per connection null when `connected` is 0. */

@@ -1,24 +1,33 @@
 /** What the server process and each client worker are told, derived from a run's config. */
-import type { ServerOptions, WorkerConfig } from '../../protocol/messages.js';
+import type { RunMode, ServerMode, ServerOptions, WorkerConfig } from '../../protocol/messages.js';
 import type { RunConfig } from '../config/run-config.js';
 import { clientShareOf, interleave, splitExactly } from './client-share.js';
 
 /** Longest wait for the last steady-traffic echoes before they count as lost. */
 const STEADY_DRAIN_MS = 5000;
 
-/** Server options of a local run. */
-export function serverOptionsFor(config: RunConfig): ServerOptions {
-  return {
+/** An idle run echoes the first message like an echo run; after it nothing is sent. */
+function serverModeOf(mode: RunMode): ServerMode {
+  return mode === 'idle' ? 'echo' : mode;
+}
+
+/** Server options of a local run; `port` 0 lets the OS choose. */
+export function serverOptionsFor(config: RunConfig, port = 0): ServerOptions {
+  const options: ServerOptions = {
     transport: config.transport,
     stack: config.stack,
     host: config.host,
-    port: 0,
+    port,
     perMessageDeflate: config.variant.perMessageDeflate,
-    mode: config.mode,
+    mode: serverModeOf(config.mode),
     payloadBytes: config.payloadBytes,
     injectDelayMs: config.injectDelayMs,
     injectRetainKb: config.injectRetainKb,
   };
+  // Only when set, so the options of a run without heartbeat flags are what they were (and what an agent accepts).
+  if (config.heartbeat !== null) options.heartbeat = config.heartbeat;
+  if (config.mode === 'idle') options.countSocketBytes = true;
+  return options;
 }
 
 /** One WorkerConfig per worker: this process's clients (all, or its shard's) interleaved by id, concurrency split exactly. */
@@ -39,12 +48,13 @@ export function workerConfigsFor(config: RunConfig, url: string, sourceAddresses
     socketioTransports: config.variant.socketioTransports,
     sockjsTransports: config.variant.sockjsTransports,
     perMessageDeflate: config.variant.perMessageDeflate,
-    mode: config.mode,
+    mode: serverModeOf(config.mode),
     payloadBytes: config.payloadBytes,
     progressIntervalMs: config.sampleIntervalMs,
     sourceAddresses,
     messagesPerSecond: config.messagesPerSecond,
     steadyDurationMs: Math.round(config.durationSeconds * 1000),
     drainMs: Math.min(Math.round(config.connectTimeoutSeconds * 1000), STEADY_DRAIN_MS),
+    reconnect: config.reconnect,
   }));
 }

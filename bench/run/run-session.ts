@@ -18,6 +18,13 @@ import { WorkerPool } from './worker-pool.js';
 import { clientShareOf } from './client-share.js';
 import type { RunEvent, RunHooks, RunPhase, RunResult } from './run-engine.js';
 import type { SteadyTrafficSummary } from '../results/run-summary.js';
+import type { ReconnectRow } from '../../protocol/messages.js';
+import { epochNowMs } from '../../protocol/epoch-clock.js';
+import type { ServerRestart } from './measured-server.js';
+import { freePortBelowEphemeralRange } from './restart-port.js';
+import { StormWatch } from './storm-watch.js';
+import { summariseStormAndIdle, writeReconnectsCsv } from './summarise-storm-idle.js';
+import type { IdleReadings } from '../results/idle-cost.js';
 
 const PROGRESS_INTERVAL_MS = 250;
 
@@ -51,6 +58,13 @@ export class RunSession {
   private rampStartedAt: string | null = null;
   private progressTimer: NodeJS.Timeout | null = null;
   private failure: RunStop | null = null;
+  /** When the hold began, on the clock client workers share (epochNowMs); restart times count from it. */
+  private holdStartedAtEpochMs: number | null = null;
+  private readonly reconnectRows: ReconnectRow[] = [];
+  private restartTimeout: NodeJS.Timeout | undefined;
+  private storm: StormWatch | null = null;
+  private restart: ServerRestart | null = null;
+  private readonly idleReadings: Partial<IdleReadings> = {};
 
   private constructor(
     private readonly config: RunConfig,
@@ -109,7 +123,27 @@ export class RunSession {
       writeError ??= error;
     }
     const { tally, server, monitor, pool, failure, rampMs } = this;
-    const summary = buildSummary(this.config, { files, tally, server, monitor, pool, failure, steadyTraffic, rampMs, wallStart: this.start.wallStart, preflight: this.start.preflight });
+    const stormAndIdle = summariseStormAndIdle(this.config, {
+      reconnectRows: this.reconnectRows,
+      restart: this.restart,
+      holdStartedAtEpochMs: this.holdStartedAtEpochMs,
+      stormEndedAtEpochMs: this.storm?.endedAtEpochMs ?? null,
+      samples: server?.sampler.samples() ?? [],
+      sampledPids: server?.sampler.sampledPids?.() ?? [],
+      idleReadings: this.idleReadings,
+      connectionsHeld: tally.connected - (pool?.counts().dropped ?? 0),
+    });
+    if (this.config.reconnect !== null) {
+      try {
+        await writeReconnectsCsv(files.dir, this.reconnectRows, this.holdStartedAtEpochMs, this.restart?.killedAtEpochMs ?? null);
+      } catch (error) {
+        writeError ??= error;
+      }
+    }
+    const summary = {
+      ...buildSummary(this.config, { files, tally, server, monitor, pool, failure, steadyTraffic, rampMs, wallStart: this.start.wallStart, preflight: this.start.preflight }),
+      ...stormAndIdle,
+    };
     try {
       await files.writeRunJson(
         this.runJson({
@@ -156,7 +190,9 @@ export class RunSession {
   private async startServer(): Promise<void> {
     this.enter('start-server');
     const startServer = this.hooks.serverStarter ?? startLocalServer;
-    this.pendingServer = startServer(serverOptionsFor(this.config), {
+    // A server that will be restarted gets a port no client can take as its source port meanwhile.
+    const port = this.config.restartServerAtMs === null ? 0 : await freePortBelowEphemeralRange(this.config.host);
+    this.pendingServer = startServer(serverOptionsFor(this.config, port), {
       phase: () => this.phase,
       startTimeoutMs: this.config.serverStartTimeoutMs,
       fileLimit: this.start.preflight.childFileLimit,
@@ -185,6 +221,9 @@ export class RunSession {
         // Closing thousands of sockets at once is not load the measurements saw: it is not judged.
         health: (workerIndex, health) => {
           if (this.phase !== 'close') this.monitor.add(workerIndex, health);
+        },
+        reconnects: (rows) => {
+          for (const row of rows) this.reconnectRows.push(row);
         },
       },
       preflight.childFileLimit,
@@ -222,11 +261,48 @@ export class RunSession {
     this.enter('hold');
     // One sample as the hold begins, so steady RSS always has a hold sample, even with --hold 0.
     if (this.server) await this.stopper.until(this.server.sampler.sampleNow());
+    this.holdStartedAtEpochMs = epochNowMs();
+    await this.readIdleUsage('start');
     const holdMs = Math.max(config.holdSeconds, config.messagesPerSecond > 0 ? config.durationSeconds : 0) * 1000;
     this.holdEndsAt = performance.now() + holdMs;
     const holdTimer = new Promise((resolve) => (this.holdTimeout = setTimeout(resolve, holdMs)));
+    const restarted = this.scheduleRestart(pool);
     const steadyTraffic = config.messagesPerSecond > 0 ? pool.runSteadyTraffic() : Promise.resolve([]);
     await this.stopper.until(Promise.all([holdTimer, steadyTraffic]));
+    // The hold lasts until the storm is over: every client back, or the wait for them ended.
+    if (restarted) await this.stopper.until(restarted);
+    await this.readIdleUsage('end');
+  }
+
+  /** Idle mode: the server's CPU time and socket bytes at the hold's start and end. */
+  private async readIdleUsage(which: 'start' | 'end'): Promise<void> {
+    if (this.config.mode !== 'idle' || !this.server?.usage) return;
+    const usage = await this.stopper.until(this.server.usage());
+    if (usage === null) return;
+    if (which === 'start') Object.assign(this.idleReadings, { start: usage, startedAtMs: performance.now() });
+    else Object.assign(this.idleReadings, { end: usage, endedAtMs: performance.now() });
+  }
+
+  /** --restart-server-at: kills and restarts the server at its time; resolves when the storm is over. Null without a restart. */
+  private scheduleRestart(pool: WorkerPool): Promise<void> | null {
+    const { server, config } = this;
+    if (config.restartServerAtMs === null || !server?.restart) return null;
+    const restartServer = server.restart.bind(server);
+    return new Promise<void>((resolve) => {
+      this.restartTimeout = setTimeout(() => {
+        const clientsAtKill = pool.counts().succeeded - pool.counts().dropped;
+        server.sampler.setPhase('storm');
+        this.storm = new StormWatch(clientsAtKill, () => pool.counts().reconnecting, server.sampler);
+        void restartServer().then(async (restart) => {
+          this.restart = restart;
+          this.emit({ type: 'notice', message: `server killed (pid ${restart.oldPid}) and started again (pid ${restart.newPid ?? 'none'}); waiting for the clients to come back` });
+          if (restart.newPid !== null) await this.storm?.waitUntilBack(Math.round(config.connectTimeoutSeconds * 1000));
+          this.storm?.end();
+          if (this.phase === 'hold') server.sampler.setPhase('hold');
+          resolve();
+        });
+      }, config.restartServerAtMs as number);
+    });
   }
 
   /** Stops the workers and the server, even those still starting; every client gets its row. */
@@ -235,6 +311,7 @@ export class RunSession {
     if (this.progressTimer) clearInterval(this.progressTimer);
     clearTimeout(this.holdTimeout);
     clearTimeout(this.startAtTimeout);
+    clearTimeout(this.restartTimeout);
     this.enter('close');
     this.reportProgress();
     this.pool ??= this.pendingPool ? await this.pendingPool.catch(() => null) : null;
@@ -261,7 +338,7 @@ export class RunSession {
   }
 
   private reportProgress(): void {
-    const counts = this.pool?.counts() ?? { opened: 0, succeeded: 0, failed: 0, dropped: 0 };
+    const counts = this.pool?.counts() ?? { opened: 0, succeeded: 0, failed: 0, dropped: 0, reconnecting: 0 };
     this.emit({
       type: 'progress',
       phase: this.phase,

@@ -2,7 +2,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { compiledScript, startNodeChild } from './child-process.js';
 import { RunError } from '../errors.js';
-import type { ParentToServer, ServerOptions, ServerToParent } from '../../protocol/messages.js';
+import type { ParentToServer, ServerOptions, ServerToParent, ServerUsage } from '../../protocol/messages.js';
 import { serverUrl } from '../../protocol/transports.js';
 import type { LoadedLibrary } from '../../protocol/load-library.js';
 
@@ -59,6 +59,7 @@ export class ServerProcess {
   private readonly stderr: string[] = [];
   private statsWaiters: Array<(stats: ServerStats | null) => void> = [];
   private gcWaiter: (() => void) | null = null;
+  private usageWaiters: Array<(usage: ServerUsage | null) => void> = [];
   private listeningWaiter: ((message: ListeningMessage) => void) | null = null;
   private listened: ListeningMessage = { type: 'server-listening', host: '', port: 0, pid: 0, libraries: [] };
   private stopRequested = false;
@@ -138,6 +139,12 @@ export class ServerProcess {
         return this.onStats({ heapUsedBytes: message.heapUsedBytes, connections: message.connections });
       case 'server-gc-done':
         return this.gcWaiter?.();
+      case 'server-usage': {
+        const waiters = this.usageWaiters;
+        this.usageWaiters = [];
+        for (const resolveUsage of waiters) resolveUsage(message.usage);
+        return;
+      }
       case 'server-failed':
         return keepTail(this.stderr, message.message);
     }
@@ -168,6 +175,30 @@ export class ServerProcess {
       this.statsWaiters.push(reply);
       this.send({ type: 'server-stats-request' });
     });
+  }
+
+  /** Asks the server for its CPU time and socket byte counters now; null if it does not answer in time. */
+  requestUsage(): Promise<ServerUsage | null> {
+    return new Promise<ServerUsage | null>((resolve) => {
+      if (!this.child.connected) return resolve(null);
+      const timer = setTimeout(() => {
+        this.usageWaiters = this.usageWaiters.filter((waiter) => waiter !== reply);
+        resolve(null);
+      }, STATS_REPLY_TIMEOUT_MS);
+      const reply = (usage: ServerUsage | null): void => {
+        clearTimeout(timer);
+        resolve(usage);
+      };
+      this.usageWaiters.push(reply);
+      this.send({ type: 'server-usage-request' });
+    });
+  }
+
+  /** Kills the process at once (SIGKILL), as a crash would, and resolves when it is gone; its exit is expected. */
+  async killNow(): Promise<ServerExit> {
+    this.stopRequested = true;
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    return this.exited;
   }
 
   /** Runs a full collection in the server (needs --expose-gc). */

@@ -17,9 +17,11 @@ export interface ServerSampler {
   /** Takes one sample now, outside the timer (the baseline before the first client). */
   sampleNow(): Promise<void>;
   /** Labels the samples taken from now on. */
-  setPhase(phase: RunPhase): void;
+  setPhase(phase: SamplePhase): void;
   /** Every sample taken so far (small: one per interval). */
   samples(): readonly SampleRow[];
+  /** The server PIDs samples were taken of, in order: more than one after a restart. */
+  sampledPids?(): number[];
   stop(): Promise<void>;
 }
 
@@ -31,6 +33,7 @@ export function startServerSampler(
   write: (row: SampleRow) => void,
 ): ServerSampler {
   const taken: SampleRow[] = [];
+  const pids: number[] = [];
   let phase: SamplePhase = 'baseline';
   let stopped = false;
   /** The sample being taken now, if any. */
@@ -40,9 +43,11 @@ export function startServerSampler(
     // Time and phase of the moment the sample is asked for, not of when the answers come back.
     const askedAt = performance.now() - startedAt;
     const askedIn = phase;
+    const pid = source.pid;
     try {
-      const [usage, stats] = await Promise.all([pidusage(source.pid), source.requestStats()]);
+      const [usage, stats] = await Promise.all([pidusage(pid), source.requestStats()]);
       if (stopped) return;
+      if (pids.at(-1) !== pid) pids.push(pid);
       const row: SampleRow = {
         tMs: askedAt,
         connections: stats?.connections ?? null,
@@ -79,6 +84,7 @@ export function startServerSampler(
       phase = next;
     },
     samples: () => taken,
+    sampledPids: () => [...pids],
     async stop() {
       clearInterval(timer);
       if (current !== null) await current;

@@ -6,7 +6,7 @@
 import { Barrier } from './barrier.js';
 import { spawnWorkerProcess, WorkerProcess, type PoolCounts, type WorkerOwner, type WorkerSpawner } from './worker-process.js';
 import type { LoadedLibrary } from '../../protocol/load-library.js';
-import type { ConnectionRow, WorkerSteadyTraffic, WorkerConfig, WorkerHealth } from '../../protocol/messages.js';
+import type { ConnectionRow, ReconnectRow, WorkerSteadyTraffic, WorkerConfig, WorkerHealth } from '../../protocol/messages.js';
 
 export type { PoolCounts } from './worker-process.js';
 
@@ -16,6 +16,8 @@ const CLOSE_TIMEOUT_MS = 10_000;
 export interface PoolSink {
   rows(rows: ConnectionRow[]): void;
   health(workerIndex: number, health: WorkerHealth): void;
+  /** Reconnection rows, sent by each worker as it closes (reconnection on). */
+  reconnects?(rows: ReconnectRow[]): void;
 }
 
 /** The running workers of one run. */
@@ -46,6 +48,7 @@ export class WorkerPool {
       rows: (rows) => this.sink.rows(rows),
       health: (workerIndex, health) => this.sink.health(workerIndex, health),
       lost: (description) => this.lost.push(description),
+      reconnects: (rows) => this.sink.reconnects?.(rows),
       settled: () => {
         this.rampBarrier.check();
         this.steadyBarrier.check();
@@ -97,12 +100,13 @@ export class WorkerPool {
 
   /** Progress summed over all workers. */
   counts(): PoolCounts {
-    const total: PoolCounts = { opened: 0, succeeded: 0, failed: 0, dropped: 0 };
+    const total: PoolCounts = { opened: 0, succeeded: 0, failed: 0, dropped: 0, reconnecting: 0 };
     for (const { counts } of this.workers) {
       total.opened += counts.opened;
       total.succeeded += counts.succeeded;
       total.failed += counts.failed;
       total.dropped += counts.dropped;
+      total.reconnecting += counts.reconnecting;
     }
     return total;
   }

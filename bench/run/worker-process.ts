@@ -8,7 +8,7 @@ import { compiledScript, startNodeChild } from './child-process.js';
 import { ClientLedger } from './client-ledger.js';
 import { RunError } from '../errors.js';
 import type { LoadedLibrary } from '../../protocol/load-library.js';
-import type { ClientErrorCode, ConnectionRow, ParentToWorker, WorkerSteadyTraffic, WorkerConfig, WorkerHealth, WorkerToParent } from '../../protocol/messages.js';
+import type { ClientErrorCode, ConnectionRow, ParentToWorker, ReconnectRow, WorkerSteadyTraffic, WorkerConfig, WorkerHealth, WorkerToParent } from '../../protocol/messages.js';
 
 const READY_TIMEOUT_MS = 15_000;
 const STDERR_CHUNKS_KEPT = 20;
@@ -47,6 +47,8 @@ export interface PoolCounts {
   succeeded: number;
   failed: number;
   dropped: number;
+  /** Clients whose connection dropped and that are trying to reconnect now (reconnection on). */
+  reconnecting: number;
 }
 
 /** Where a worker delivers what it reports. */
@@ -57,11 +59,13 @@ export interface WorkerOwner {
   lost(description: string): void;
   /** The worker finished its ramp or its steady traffic, or ended: a barrier may open. */
   settled(): void;
+  /** What its clients did about dropped connections, sent as the run closes (reconnection on). */
+  reconnects?(rows: ReconnectRow[]): void;
 }
 
 /** One running worker process and what it has reported. */
 export class WorkerProcess {
-  counts: PoolCounts = { opened: 0, succeeded: 0, failed: 0, dropped: 0 };
+  counts: PoolCounts = { opened: 0, succeeded: 0, failed: 0, dropped: 0, reconnecting: 0 };
   rampDone = false;
   /** RSS growth of the worker from ready to the end of its ramp, in bytes. */
   rampRssGrowthBytes: number | null = null;
@@ -124,8 +128,10 @@ export class WorkerProcess {
       case 'worker-rows':
         return this.onRows(message.rows);
       case 'worker-progress':
-        this.counts = { opened: message.opened, succeeded: message.succeeded, failed: message.failed, dropped: message.dropped };
+        this.counts = { opened: message.opened, succeeded: message.succeeded, failed: message.failed, dropped: message.dropped, reconnecting: message.reconnecting };
         return;
+      case 'worker-reconnects':
+        return this.owner.reconnects?.(message.rows);
       case 'worker-health':
         return this.owner.health(this.config.workerIndex, message.health);
       case 'worker-ramp-done':
@@ -139,6 +145,7 @@ export class WorkerProcess {
         return this.owner.settled();
       case 'worker-closed':
         this.counts.dropped = message.dropped;
+        this.counts.reconnecting = 0;
         return;
       case 'worker-libraries':
         this.libraries = message.libraries;

@@ -8,7 +8,7 @@ import { writeJsonAtomic } from '../results/atomic-write.js';
 import { ConfigError } from '../errors.js';
 import type { TransportVariant } from '../../protocol/transports.js';
 import type { StackName } from '../../protocol/stacks.js';
-import type { ServerMode } from '../../protocol/messages.js';
+import type { RunMode } from '../../protocol/messages.js';
 import type { ProfileName } from '../config/profiles.js';
 import type { RunStatus } from '../results/run-summary.js';
 import type { SweepGrid, SweepRunFlags } from './sweep-config.js';
@@ -29,7 +29,7 @@ export interface SweepCellRecord extends SweepCell {
   /** Its library stack, profile and mode; absent in sweep.json files written before they were recorded. */
   stack?: StackName;
   profile?: ProfileName | null;
-  mode?: ServerMode;
+  mode?: RunMode;
   status: CellStatus;
   /** One sentence when the status is not ok or pending, else null. */
   reason: string | null;
