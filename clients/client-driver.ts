@@ -22,7 +22,7 @@ export interface ClientConnection {
 }
 
 /** Per-connection settings a driver needs beyond the URL. */
-export type DriverOptions = Pick<WorkerConfig, 'socketioTransports' | 'sockjsTransports' | 'perMessageDeflate' | 'connectTimeoutMs' | 'reconnect'> & {
+export type DriverOptions = Pick<WorkerConfig, 'socketioTransports' | 'sockjsTransports' | 'perMessageDeflate' | 'connectTimeoutMs'> & Partial<Pick<WorkerConfig, 'reconnect'>> & {
   /** Local address to bind, or undefined to let the OS choose. */
   localAddress: string | undefined;
 };

@@ -72,7 +72,7 @@ function socketioClientDriver(io: IoFunction): ClientDriver {
         perMessageDeflate: options.perMessageDeflate ? { threshold: 1024 } : false,
         localAddress: options.localAddress,
       } as Parameters<IoFunction>[1]);
-      const { reconnect } = options;
+      const reconnect = options.reconnect ?? null;
       if (reconnect !== null) {
         const manager = socket.io as MarkedManager;
         // Set after construction: both versions' constructors turn a delay of 0 into their default (`|| 1000`).

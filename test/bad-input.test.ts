@@ -26,6 +26,19 @@ const cases: Array<[string, string[], string]> = [
   ['server: an unknown stack', ['server', '-t', 'ws', '--stack', 'old'], '--stack must be one of current, 2020; got "old"'],
   ['sweep: an unknown profile', ['sweep', '--clients', '10', '--profile', 'x'], '--profile must be one of study-2020, current-defaults; got "x"'],
   ['selftest: an unknown stack', ['selftest', '--stack', 'x'], '--stack must be one of current, 2020; got "x"'],
+  ['run: a restart past the end of the hold', ['run', '-t', 'ws', '-c', '5', '--hold', '5', '--restart-server-at', '10s'], '--restart-server-at 10s is past the end of the run: it counts from the start of the hold, which lasts 5 s; raise --hold above it'],
+  ['run: an unparsable restart time', ['run', '-t', 'ws', '-c', '5', '--hold', '20', '--restart-server-at', 'soon'], '--restart-server-at must be a duration from 0 ms to 86400 s, such as 10s, 1500ms or 2m; got "soon"'],
+  ['run: a negative reconnect delay', ['run', '-t', 'ws', '-c', '5', '--reconnect-delay', '-1'], '--reconnect-delay must be a whole number from 0 to 3600000; got "-1"'],
+  ['run: a maximum delay below the delay', ['run', '-t', 'ws', '-c', '5', '--reconnect-delay', '3000', '--reconnect-delay-max', '2000'], '--reconnect-delay-max (2000 ms) must be at least --reconnect-delay (3000 ms)'],
+  ['run: a randomization factor above 1', ['run', '-t', 'ws', '-c', '5', '--randomization-factor', '1.5'], '--randomization-factor must be a number from 0 to 1; got "1.5"'],
+  ['run: a restart of a server bench did not start', ['run', '-t', 'ws', '-c', '5', '--hold', '20', '--restart-server-at', '1s', '--target', 'ws://127.0.0.1:1/'], '--restart-server-at kills and restarts the server bench starts itself, so it cannot be used with --target'],
+  ['run: idle mode with steady traffic', ['run', '-t', 'ws', '-c', '5', '--mode', 'idle', '--messages-per-second', '1'], '--mode idle sends no traffic in the hold, so it cannot be used with --messages-per-second'],
+  ['run: idle mode with a payload size', ['run', '-t', 'ws', '-c', '5', '--mode', 'idle', '--payload-bytes', '100'], '--mode idle sends no traffic in the hold, so --payload-bytes has nothing to size'],
+  ['run: idle mode with both --duration and --hold', ['run', '-t', 'ws', '-c', '5', '--mode', 'idle', '--duration', '10', '--hold', '10'], '--mode idle: --duration is the idle hold, so give --duration or --hold, not both'],
+  ['run: an unparsable idle duration', ['run', '-t', 'ws', '-c', '5', '--mode', 'idle', '--duration', '5min'], '--duration must be a number from 0.1 to 86400; got "5min"'],
+  ['run: a ping interval of zero', ['run', '-t', 'ws', '-c', '5', '--mode', 'idle', '--ping-interval', '0'], '--ping-interval must be a whole number from 10 to 3600000; got "0"'],
+  ['run: idle mode against a server bench did not start', ['run', '-t', 'ws', '-c', '5', '--mode', 'idle', '--target', 'ws://127.0.0.1:1/'], '--mode idle, --ping-interval and --ping-timeout configure and measure the server bench starts itself, so they cannot be used with --target'],
+  ['run: an unknown mode', ['run', '-t', 'ws', '-c', '5', '--mode', 'asleep'], '--mode must be one of echo, push, idle; got "asleep"'],
 ];
 
 describe('bad input through the CLI', () => {

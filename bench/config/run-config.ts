@@ -149,6 +149,8 @@ export const RUN_DEFAULTS = {
 
 const MAX_CLIENTS = 1_000_000;
 
+const RUN_MODES: readonly RunMode[] = ['echo', 'push', 'idle'];
+
 function parseSocketioTransports(raw: string): SocketioTransport[] {
   return parseChoice('--socketio-transports', raw, SOCKETIO_TRANSPORT_CHOICES).split(',') as SocketioTransport[];
 }
@@ -209,7 +211,7 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
   const target = input.target === undefined ? null : parseUrl('--target', input.target, TRANSPORTS[transport].targetProtocols).toString();
   if (target !== null) rejectServerFlagsWithTarget(input);
   const agent = resolveAgentTarget(input);
-  const mode: RunMode = input.mode === 'idle' ? 'idle' : resolveServerBehaviour({ mode: input.mode }).mode;
+  const mode: RunMode = input.mode === undefined ? DEFAULT_MODE : parseChoice('--mode', input.mode, RUN_MODES);
   rejectTrafficInIdleMode(input, mode);
   const holdAndTraffic = resolveHoldAndTraffic(input, mode);
   // A shard opens only its share of the clients, at its share of the run's --rate.

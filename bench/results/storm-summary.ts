@@ -30,7 +30,7 @@ export interface ReconnectionSummary {
   /** 'kill': times count from the server's kill (--restart-server-at); 'drop': from each client's first drop. */
   timeBackFrom: 'kill' | 'drop';
   timeBackMs: TimeBack;
-  /** Clients back per second: over the span from the first to the last one back (null when under 2 back), and the busiest whole second. */
+  /** Clients back per second: from the kill (without one, the first back) to the last back, and the busiest 100 ms of it scaled to a second. */
   handshakesPerSecond: { mean: number | null; peak: number };
 }
 
@@ -100,18 +100,20 @@ function shareBack(sortedTimes: number[], total: number, percent: number): numbe
   return rank <= sortedTimes.length ? (sortedTimes[rank - 1] as number) : null;
 }
 
-/** Clients back per second: mean over the span of back times, and the fullest one-second bin. */
-function handshakeRate(backAtEpochMs: number[]): { mean: number | null; peak: number } {
+const PEAK_BIN_MS = 100;
+
+/** Clients back per second: mean from `fromEpochMs` (or the first back) to the last back, and the fullest 100 ms bin per second. */
+function handshakeRate(backAtEpochMs: number[], fromEpochMs: number | null): { mean: number | null; peak: number } {
   if (backAtEpochMs.length === 0) return { mean: null, peak: 0 };
   const sorted = [...backAtEpochMs].sort((a, b) => a - b);
-  const first = sorted[0] as number;
-  const spanMs = (sorted.at(-1) as number) - first;
+  const origin = fromEpochMs ?? (sorted[0] as number);
+  const spanMs = (sorted.at(-1) as number) - origin;
   const bins = new Map<number, number>();
   for (const at of sorted) {
-    const bin = Math.floor((at - first) / 1000);
+    const bin = Math.floor((at - origin) / PEAK_BIN_MS);
     bins.set(bin, (bins.get(bin) ?? 0) + 1);
   }
-  return { mean: sorted.length >= 2 && spanMs > 0 ? (sorted.length / spanMs) * 1000 : null, peak: Math.max(...bins.values()) };
+  return { mean: spanMs > 0 ? (sorted.length / spanMs) * 1000 : null, peak: Math.max(...bins.values()) * (1000 / PEAK_BIN_MS) };
 }
 
 /** The reconnection summary from every client's row; `killedAtEpochMs` null when no restart happened. */
@@ -128,7 +130,7 @@ export function summariseReconnection(rows: readonly ReconnectRow[], settings: R
     attemptsTotal: dropped.reduce((sum, row) => sum + row.attempts, 0),
     timeBackFrom: killedAtEpochMs === null ? 'drop' : 'kill',
     timeBackMs: { p50: shareBack(times, dropped.length, 50), p99: shareBack(times, dropped.length, 99), p100: shareBack(times, dropped.length, 100) },
-    handshakesPerSecond: handshakeRate(back.map((row) => row.lastBackAtEpochMs as number)),
+    handshakesPerSecond: handshakeRate(back.map((row) => row.lastBackAtEpochMs as number), killedAtEpochMs),
   };
 }
 
