@@ -35,7 +35,7 @@ export function resolveReconnect(input: StormIdleInput): ReconnectSettings | nul
   const delayMs = input.reconnectDelay === undefined ? RECONNECT_DEFAULTS.delayMs : parseWholeNumber('--reconnect-delay', input.reconnectDelay, 0, MAX_DELAY_MS);
   const delayMaxMs =
     input.reconnectDelayMax === undefined ? Math.max(RECONNECT_DEFAULTS.delayMaxMs, delayMs) : parseWholeNumber('--reconnect-delay-max', input.reconnectDelayMax, 0, MAX_DELAY_MS);
-  if (delayMaxMs < delayMs) throw new ConfigError(`--reconnect-delay-max (${delayMaxMs} ms) must be at least --reconnect-delay (${delayMs} ms)`);
+  if (delayMaxMs < delayMs) throw new ConfigError(`--reconnect-delay-max (${delayMaxMs} ms) must not be below --reconnect-delay (${delayMs} ms)`);
   const randomizationFactor =
     input.randomizationFactor === undefined ? RECONNECT_DEFAULTS.randomizationFactor : parseDecimal('--randomization-factor', input.randomizationFactor, 0, 1);
   return { delayMs, delayMaxMs, randomizationFactor };
