@@ -145,7 +145,8 @@ export class ClientRunner implements SessionOwner {
   }
 
   back(): void {
-    this.counts.reconnecting -= 1;
+    // Once closing, the clients still reconnecting were counted as dropped and the count reset.
+    if (!this.closing) this.counts.reconnecting -= 1;
   }
 
   /** One row per client that succeeded: its drops, attempts and whether it is open now (call before closeAll). */

@@ -64,6 +64,8 @@ export class RunSession {
   private restartTimeout: NodeJS.Timeout | undefined;
   private storm: StormWatch | null = null;
   private restart: ServerRestart | null = null;
+  /** A kill and restart under way, so that close() does not stop the server while a new one is starting. */
+  private pendingRestart: Promise<ServerRestart> | null = null;
   private readonly idleReadings: Partial<IdleReadings> = {};
 
   private constructor(
@@ -293,7 +295,8 @@ export class RunSession {
         const clientsAtKill = pool.counts().succeeded - pool.counts().dropped;
         server.sampler.setPhase('storm');
         this.storm = new StormWatch(clientsAtKill, () => pool.counts().reconnecting, server.sampler);
-        void restartServer().then(async (restart) => {
+        this.pendingRestart = restartServer();
+        void this.pendingRestart.then(async (restart) => {
           this.restart = restart;
           this.emit({ type: 'notice', message: `server killed (pid ${restart.oldPid}) and started again (pid ${restart.newPid ?? 'none'}); waiting for the clients to come back` });
           if (restart.newPid !== null) await this.storm?.waitUntilBack(Math.round(config.connectTimeoutSeconds * 1000));
@@ -317,6 +320,7 @@ export class RunSession {
     this.pool ??= this.pendingPool ? await this.pendingPool.catch(() => null) : null;
     this.server ??= this.pendingServer ? await this.pendingServer.catch(() => null) : null;
     await this.pool?.close();
+    await this.pendingRestart;
     await this.server?.stop();
     if (this.pool === null) this.recordNotStarted();
   }
