@@ -40,6 +40,16 @@ describe('resolveRunConfig: a bad flag is a ConfigError naming it', () => {
   it('accepts a hold of zero', () => {
     expect(resolveRunConfig({ ...five, hold: '0' }).holdSeconds).toBe(0);
   });
+
+  it('reconnection: off by default, on with a --reconnect-* flag alone (for drops a restart does not cause), Socket.IO defaults filled', () => {
+    expect(resolveRunConfig(five)).toMatchObject({ reconnect: null, restartServerAtMs: null, heartbeat: null, mode: 'echo' });
+    expect(resolveRunConfig({ ...five, reconnectDelay: '0' })).toMatchObject({ reconnect: { delayMs: 0, delayMaxMs: 5000, randomizationFactor: 0.5 }, restartServerAtMs: null });
+    expect(resolveRunConfig({ ...five, hold: '20', restartServerAt: '10s' })).toMatchObject({ reconnect: { delayMs: 1000, delayMaxMs: 5000, randomizationFactor: 0.5 }, restartServerAtMs: 10_000 });
+  });
+
+  it('idle mode: --duration is the hold, and the heartbeat defaults to Socket.IO\'s', () => {
+    expect(resolveRunConfig({ ...five, mode: 'idle', duration: '300' })).toMatchObject({ mode: 'idle', holdSeconds: 300, messagesPerSecond: 0, heartbeat: { pingIntervalMs: 25_000, pingTimeoutMs: 20_000 } });
+  });
 });
 
 describe('resolveRunConfig: --agent and --token-file', () => {
