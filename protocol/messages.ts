@@ -9,8 +9,18 @@ import type { SockjsTransport, SocketioTransport, TransportName } from './transp
 /** The largest message a client may send or the server push (--payload-bytes), in bytes. */
 export const MAX_PAYLOAD_BYTES = 1_048_576;
 
-/** How the server greets a connection: echo what it gets, or push one message at accept. */
-export type ServerMode = 'echo' | 'push';
+/**
+ * How the server treats a connection: echo what it gets, push one message at accept, or broadcast
+ * (echo, and also honour room joins and fan room messages out to the room's members; see
+ * protocol/broadcast-payload.ts).
+ */
+export type ServerMode = 'echo' | 'push' | 'broadcast';
+
+/** How a server reaches the other nodes of its run through Redis (ServerOptions.sync when set). */
+export type ServerSync = NonNullable<ServerOptions['sync']>;
+
+/** The Redis adapters a synced server can use: socket.io's two, or bench's relay (ws, sockjs). */
+export type SyncAdapter = ServerSync['adapter'];
 
 /** Everything an echo server needs to start; also what `bench agent` is allowed to vary. */
 export interface ServerOptions {
@@ -28,6 +38,8 @@ export interface ServerOptions {
   injectDelayMs: number;
   /** Every connection holds this much memory until it closes (fault injection), in KiB. */
   injectRetainKb: number;
+  /** Cross-node sync through Redis; null on a single node (no Redis). */
+  sync: { redisUrl: string; adapter: 'redis' | 'redis-streams' | 'relay'; nodeId: number } | null;
 }
 
 /** Server process -> parent. */
