@@ -87,6 +87,39 @@ export interface WorkerConfig {
   steadyDurationMs: number;
   /** How long to wait for outstanding echoes after the last send before counting them lost, in ms. */
   drainMs: number;
+  /** The broadcast workload (mode broadcast); null otherwise. */
+  broadcast: WorkerBroadcastPlan | null;
+}
+
+/**
+ * The broadcast workload as a worker runs it. Client i joins room i mod rooms; clients 0 to
+ * publishers-1 publish, publisher j to room j mod rooms, from the hold's start for durationMs.
+ */
+export interface WorkerBroadcastPlan {
+  rooms: number;
+  publishers: number;
+  /** Messages each publisher sends per second. */
+  publishRatePerSecond: number;
+  /** How long publishers publish, in ms. */
+  durationMs: number;
+}
+
+/** What one worker measured of the broadcast workload. */
+export interface WorkerBroadcastTraffic {
+  /** Publish (intended send time) to receipt, per delivery, in microseconds, as an HDR histogram (compressed base64). */
+  fanOutHistogram: string;
+  /** How late each room message left against its intended send time, in microseconds (same encoding). */
+  sendLagHistogram: string;
+  /** Room messages this worker's publishers sent, per room (index = room). */
+  publishedPerRoom: number[];
+  /** This worker's clients in each room, connected as publishing began (index = room). */
+  membersPerRoom: number[];
+  /** Room messages received, duplicates excluded. */
+  delivered: number;
+  /** Room messages a client received again (same publisher and sequence number). */
+  duplicates: number;
+  /** Per wall-clock second (Unix seconds): [second, room messages published, delivered]. */
+  timeline: Array<[number, number, number]>;
 }
 
 /** One row of connections.csv. Times are null when the client failed. */
@@ -153,6 +186,7 @@ export type WorkerToParent =
   /** Sent after ramp-done (a full collection takes time the ramp must not include): RSS before the first client and after the ramp. */
   | { type: 'worker-memory'; rssAtReadyBytes: number; rssBytes: number }
   | { type: 'worker-steady-done'; traffic: WorkerSteadyTraffic }
+  | { type: 'worker-broadcast-done'; traffic: WorkerBroadcastTraffic }
   | { type: 'worker-closed'; dropped: number };
 
 /** What one worker measured of steady traffic. */
@@ -172,5 +206,6 @@ export type ParentToWorker =
   /** Sent at spawn: load this stack's client library now, so neither its load nor its memory falls in the ramp. */
   | { type: 'worker-load'; transport: TransportName; stack: StackName }
   | { type: 'worker-start'; config: WorkerConfig }
+  /** Starts the hold's traffic: steady traffic, or the broadcast workload when the config has one. */
   | { type: 'worker-steady-start' }
   | { type: 'worker-close' };

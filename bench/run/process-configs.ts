@@ -47,5 +47,6 @@ export function workerConfigsFor(config: RunConfig, url: string, sourceAddresses
     messagesPerSecond: config.messagesPerSecond,
     steadyDurationMs: Math.round(config.durationSeconds * 1000),
     drainMs: Math.min(Math.round(config.connectTimeoutSeconds * 1000), STEADY_DRAIN_MS),
+    broadcast: config.broadcast === null ? null : { ...config.broadcast, durationMs: Math.round(config.holdSeconds * 1000) },
   }));
 }

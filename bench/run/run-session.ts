@@ -17,7 +17,8 @@ import { RunStop, RunStopper } from './run-stop.js';
 import { WorkerPool } from './worker-pool.js';
 import { clientShareOf } from './client-share.js';
 import type { RunEvent, RunHooks, RunPhase, RunResult } from './run-engine.js';
-import type { SteadyTrafficSummary } from '../results/run-summary.js';
+import type { BroadcastSummary, SteadyTrafficSummary } from '../results/run-summary.js';
+import { summariseBroadcast } from './summarise-broadcast.js';
 
 const PROGRESS_INTERVAL_MS = 250;
 
@@ -103,13 +104,15 @@ export class RunSession {
       writeError = error;
     }
     let steadyTraffic: SteadyTrafficSummary | null = null;
+    let broadcast: BroadcastSummary | null = null;
     try {
       steadyTraffic = await summariseSteadyTraffic(this.config, this.pool, files.dir);
+      broadcast = await summariseBroadcast(this.config, this.pool, files.dir);
     } catch (error) {
       writeError ??= error;
     }
     const { tally, server, monitor, pool, failure, rampMs } = this;
-    const summary = buildSummary(this.config, { files, tally, server, monitor, pool, failure, steadyTraffic, rampMs, wallStart: this.start.wallStart, preflight: this.start.preflight });
+    const summary = buildSummary(this.config, { files, tally, server, monitor, pool, failure, steadyTraffic, broadcast, rampMs, wallStart: this.start.wallStart, preflight: this.start.preflight });
     try {
       await files.writeRunJson(
         this.runJson({
@@ -225,7 +228,7 @@ export class RunSession {
     const holdMs = Math.max(config.holdSeconds, config.messagesPerSecond > 0 ? config.durationSeconds : 0) * 1000;
     this.holdEndsAt = performance.now() + holdMs;
     const holdTimer = new Promise((resolve) => (this.holdTimeout = setTimeout(resolve, holdMs)));
-    const steadyTraffic = config.messagesPerSecond > 0 ? pool.runSteadyTraffic() : Promise.resolve([]);
+    const steadyTraffic = config.messagesPerSecond > 0 || config.broadcast !== null ? pool.runSteadyTraffic() : Promise.resolve([]);
     await this.stopper.until(Promise.all([holdTimer, steadyTraffic]));
   }
 
