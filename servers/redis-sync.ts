@@ -14,6 +14,8 @@ import { adapterServes } from '../protocol/sync-adapters.js';
 
 /** How long a server waits for Redis as it starts before it gives up. */
 const CONNECT_TIMEOUT_MS = 5000;
+/** How long closing waits for Redis to answer what is in flight. */
+const CLOSE_TIMEOUT_MS = 1000;
 /** The pub/sub channel of the ws and sockjs relay. */
 export const RELAY_CHANNEL = 'bench-relay';
 
@@ -24,6 +26,7 @@ interface RedisClient {
   duplicate(): RedisClient;
   publish(channel: string, message: string): Promise<unknown>;
   subscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
+  close(): Promise<unknown>;
   destroy(): void;
 }
 
@@ -76,8 +79,20 @@ export async function connectRedisSync(sync: ServerSync, transport: TransportNam
   pub.on('error', () => undefined);
   await connected(pub, sync.redisUrl);
   const clients = [pub];
+  // Graceful first: destroying a client rejects the commands an adapter still has in flight, which
+  // it does not always catch (an unhandled rejection at exit). Destroyed after a bound all the same.
   const close = async (): Promise<void> => {
-    for (const client of clients) client.destroy();
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_TIMEOUT_MS)));
+    await Promise.race([Promise.allSettled(clients.map((client) => client.close())), bound]);
+    clearTimeout(timer);
+    for (const client of clients) {
+      try {
+        client.destroy();
+      } catch {
+        // Already closed.
+      }
+    }
   };
 
   if (sync.adapter === 'redis-streams') {
