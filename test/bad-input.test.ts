@@ -26,6 +26,13 @@ const cases: Array<[string, string[], string]> = [
   ['server: an unknown stack', ['server', '-t', 'ws', '--stack', 'old'], '--stack must be one of current, 2020; got "old"'],
   ['sweep: an unknown profile', ['sweep', '--clients', '10', '--profile', 'x'], '--profile must be one of study-2020, current-defaults; got "x"'],
   ['selftest: an unknown stack', ['selftest', '--stack', 'x'], '--stack must be one of current, 2020; got "x"'],
+  ['run: --rooms 0', ['run', '-t', 'ws', '-c', '5', '--mode', 'broadcast', '--rooms', '0'], '--rooms must be a whole number from 1'],
+  ['run: more publishers than clients', ['run', '-t', 'ws', '-c', '5', '--mode', 'broadcast', '--publishers', '6'], '--publishers 6 is more than --clients 5 (publishers are clients)'],
+  ['run: a broadcast flag without the mode', ['run', '-t', 'ws', '-c', '5', '--publish-rate', '5'], '--publish-rate shapes the broadcast workload, so it needs --mode broadcast'],
+  ['run: broadcast with steady traffic', ['run', '-t', 'ws', '-c', '5', '--mode', 'broadcast', '--messages-per-second', '1'], '--messages-per-second is steady echo traffic; --mode broadcast sends room messages instead'],
+  ['server: sync on the 2020 stack', ['server', '-t', 'socketio', '--stack', '2020', '--redis-url', 'redis://127.0.0.1:6379'], '--redis-url: sync through Redis runs on the current stack only'],
+  ['server: an adapter the transport has not', ['server', '-t', 'ws', '--redis-url', 'redis://127.0.0.1:6379', '--adapter', 'redis'], '--adapter redis does not serve the ws transport; use relay'],
+  ['server: --adapter without --redis-url', ['server', '-t', 'socketio', '--adapter', 'redis'], '--adapter configures sync through Redis, so it needs --redis-url'],
 ];
 
 describe('bad input through the CLI', () => {
