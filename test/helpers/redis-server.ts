@@ -52,12 +52,13 @@ function startOn(binary: string, port: number): Promise<ChildProcess> {
   });
 }
 
-/** Starts redis-server on a free port (another try if the port was taken meanwhile). */
-export async function startTestRedis(): Promise<TestRedis> {
+/** Starts redis-server on `port` (a restart), or on a free port (another try if the port was taken meanwhile). */
+export async function startTestRedis(fixedPort?: number): Promise<TestRedis> {
   if (REDIS_SERVER_BINARY === null) throw new Error(REDIS_MISSING ?? 'redis-server is missing');
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt += 1) {
-    const port = await freePort();
+    if (fixedPort !== undefined && attempt > 0) await new Promise((resolve) => setTimeout(resolve, 200));
+    const port = fixedPort ?? (await freePort());
     try {
       const child = await startOn(REDIS_SERVER_BINARY, port);
       return {
