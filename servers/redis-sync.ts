@@ -118,8 +118,14 @@ async function startRelay(pub: RedisClient, sub: RedisClient): Promise<RoomRelay
   const origin = randomUUID();
   let deliver: RemoteDelivery = () => undefined;
   await sub.subscribe(RELAY_CHANNEL, (message) => {
-    const { from, room, payload } = JSON.parse(message) as { from: string; room: string; payload: string };
-    if (from !== origin) deliver(room, payload);
+    let relayed: { from?: unknown; room?: unknown; payload?: unknown };
+    try {
+      relayed = JSON.parse(message) as typeof relayed;
+    } catch {
+      return; // Not one of ours: another program on the channel must not bring the server down.
+    }
+    const { from, room, payload } = relayed;
+    if (from !== origin && typeof room === 'string' && typeof payload === 'string') deliver(room, payload);
   });
   return {
     publish(room, payload) {
