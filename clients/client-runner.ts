@@ -10,6 +10,8 @@ import { ClientSession, type SessionOwner } from './client-session.js';
 import { firstMessagePayload } from './payload.js';
 import { Slots } from './slots.js';
 import { SteadyTraffic } from './steady-traffic.js';
+import { BroadcastTraffic } from './broadcast-traffic.js';
+import { joinPayload } from '../protocol/broadcast-payload.js';
 
 /** Longest stretch of client constructions without letting I/O in, in ms. */
 const YIELD_EVERY_MS = 1;
@@ -38,6 +40,8 @@ export class ClientRunner implements SessionOwner {
   private readonly succeededSessions: ClientSession[] = [];
   /** Every client that succeeded joins the steady traffic of the hold. */
   readonly steady = new SteadyTraffic();
+  /** In broadcast mode, every client that succeeded (joined its room) takes part in the workload instead. */
+  readonly broadcast: BroadcastTraffic | null;
   closing = false;
   private readonly live = new Set<ClientSession>();
   /** One options object per source address, shared by the clients that use it. */
@@ -59,6 +63,7 @@ export class ClientRunner implements SessionOwner {
       reconnect: config.reconnect,
     };
     this.reconnect = config.reconnect;
+    this.broadcast = config.broadcast === null ? null : new BroadcastTraffic(config.broadcast);
     const sources = config.sourceAddresses.length > 0 ? config.sourceAddresses : [undefined];
     this.driverOptions = sources.map((localAddress) => ({ ...shared, localAddress }));
   }
@@ -113,7 +118,10 @@ export class ClientRunner implements SessionOwner {
   }
 
   firstMessage(client: number): string | null {
-    return this.config.mode === 'echo' ? firstMessagePayload(client, this.config.payloadBytes) : null;
+    const { mode, payloadBytes, broadcast } = this.config;
+    // In broadcast mode the first message is the join: its echo says the client is in its room.
+    if (mode === 'broadcast' && broadcast !== null) return joinPayload(client % broadcast.rooms, payloadBytes);
+    return mode === 'push' ? null : firstMessagePayload(client, payloadBytes);
   }
 
   opened(): void {
@@ -123,7 +131,7 @@ export class ClientRunner implements SessionOwner {
   succeeded(session: ClientSession, firstMessageMs: number): void {
     this.counts.succeeded += 1;
     if (this.reconnect !== null) this.succeededSessions.push(session);
-    session.steadySlot = this.steady.add(session);
+    session.steadySlot = this.broadcast === null ? this.steady.add(session) : this.broadcast.add(session, session.client);
     this.sink.row(this.rowOf(session, session.connectMs, firstMessageMs, null));
     this.settle();
   }
@@ -164,7 +172,8 @@ export class ClientRunner implements SessionOwner {
   }
 
   steadyMessage(slot: number, data: string): void {
-    this.steady.onMessage(slot, data);
+    if (this.broadcast === null) this.steady.onMessage(slot, data);
+    else this.broadcast.onMessage(slot, data);
   }
 
   private rowOf(session: ClientSession, connectMs: number | null, firstMessageMs: number | null, error: ClientErrorCode | null): ConnectionRow {

@@ -76,6 +76,7 @@ async function start(message: Extract<ParentToWorker, { type: 'worker-start' }>)
   await sendToParent({ type: 'worker-memory', rssAtReadyBytes, rssBytes });
   // After the memory figure, so the histogram codec is not counted as client memory.
   if (config.messagesPerSecond > 0) await runner.steady.prepare();
+  await runner.broadcast?.prepare();
   // The forced collection and the codec's load are the harness measuring itself, not load: their
   // pauses (the collection's often past the saturation bound at 10,000 clients) must not land in
   // the hold's first health interval.
@@ -85,6 +86,11 @@ async function start(message: Extract<ParentToWorker, { type: 'worker-start' }>)
 async function runSteadyTraffic(): Promise<void> {
   if (!runner) return;
   const { config } = runner;
+  if (runner.broadcast !== null) {
+    const traffic = await runner.broadcast.run(config.drainMs, config.payloadBytes);
+    await sendToParent({ type: 'worker-broadcast-done', traffic });
+    return;
+  }
   const traffic = await runner.steady.run({
     messagesPerSecond: config.messagesPerSecond,
     durationMs: config.steadyDurationMs,

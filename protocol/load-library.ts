@@ -87,3 +87,14 @@ export async function loadLibrary(stack: StackName, pkg: LibraryPackage): Promis
   }
   return { value, libraries };
 }
+
+/**
+ * Imports a package that is not part of a stack (a Redis client, an adapter) and reads its version,
+ * as loadLibrary does. Its value is the module namespace: these packages are read by their named exports.
+ */
+export async function loadPackage(pkg: string): Promise<Loaded<Record<string, unknown>>> {
+  const from = requireFromRoot();
+  const manifest = manifestPath(from, pkg, pkg);
+  const namespace = (await import(pathToFileURL(from.resolve(pkg)).href)) as Record<string, unknown>;
+  return { value: namespace, libraries: [{ package: pkg, module: pkg, version: readVersion(manifest) }] };
+}

@@ -10,8 +10,18 @@ import type { SockjsTransport, SocketioTransport, TransportName } from './transp
 /** The largest message a client may send or the server push (--payload-bytes), in bytes. */
 export const MAX_PAYLOAD_BYTES = 1_048_576;
 
-/** How the server greets a connection: echo what it gets, or push one message at accept. */
-export type ServerMode = 'echo' | 'push';
+/**
+ * How the server treats a connection: echo what it gets, push one message at accept, or broadcast
+ * (echo, and also honour room joins and fan room messages out to the room's members; see
+ * protocol/broadcast-payload.ts).
+ */
+export type ServerMode = 'echo' | 'push' | 'broadcast';
+
+/** How a server reaches the other nodes of its run through Redis (ServerOptions.sync when set). */
+export type ServerSync = NonNullable<ServerOptions['sync']>;
+
+/** The Redis adapters a synced server can use: socket.io's two, or bench's relay (ws, sockjs). */
+export type SyncAdapter = ServerSync['adapter'];
 
 /** What a run does after the first message: a server mode, or idle (no traffic at all in the hold, only heartbeats). The server of an idle run echoes. */
 export type RunMode = ServerMode | 'idle';
@@ -36,6 +46,8 @@ export interface ServerOptions {
   heartbeat?: HeartbeatSettings | null;
   /** Count the bytes of every accepted socket (idle mode's bytes on the wire); absent: not counted. */
   countSocketBytes?: boolean;
+  /** Cross-node sync through Redis; null on a single node (no Redis). */
+  sync: { redisUrl: string; adapter: 'redis' | 'redis-streams' | 'relay'; nodeId: number } | null;
 }
 
 /**
@@ -109,6 +121,8 @@ export interface WorkerConfig {
   drainMs: number;
   /** A client whose connection drops reconnects with this back-off; null: it stays lost (the default). */
   reconnect: ReconnectSettings | null;
+  /** The broadcast workload (mode broadcast); null otherwise. */
+  broadcast: WorkerBroadcastPlan | null;
 }
 
 /** What one client did about dropped connections (reconnects.csv), sent by its worker as the run closes. */
@@ -124,6 +138,37 @@ export interface ReconnectRow {
   lastBackAtEpochMs: number | null;
   /** Open when the run closed it. */
   openAtClose: boolean;
+}
+
+/**
+ * The broadcast workload as a worker runs it. Client i joins room i mod rooms; clients 0 to
+ * publishers-1 publish, publisher j to room j mod rooms, from the hold's start for durationMs.
+ */
+export interface WorkerBroadcastPlan {
+  rooms: number;
+  publishers: number;
+  /** Messages each publisher sends per second. */
+  publishRatePerSecond: number;
+  /** How long publishers publish, in ms. */
+  durationMs: number;
+}
+
+/** What one worker measured of the broadcast workload. */
+export interface WorkerBroadcastTraffic {
+  /** Publish (intended send time) to receipt, per delivery, in microseconds, as an HDR histogram (compressed base64). */
+  fanOutHistogram: string;
+  /** How late each room message left against its intended send time, in microseconds (same encoding). */
+  sendLagHistogram: string;
+  /** Room messages this worker's publishers sent, per room (index = room). */
+  publishedPerRoom: number[];
+  /** This worker's clients in each room, connected as publishing began (index = room). */
+  membersPerRoom: number[];
+  /** Room messages received, duplicates excluded. */
+  delivered: number;
+  /** Room messages a client received again (same publisher and sequence number). */
+  duplicates: number;
+  /** Per wall-clock second (Unix seconds): [second, room messages published, delivered]. */
+  timeline: Array<[number, number, number]>;
 }
 
 /** One row of connections.csv. Times are null when the client failed. */
@@ -192,6 +237,7 @@ export type WorkerToParent =
   | { type: 'worker-steady-done'; traffic: WorkerSteadyTraffic }
   /** With reconnection on, sent before worker-closed: one row per client that connected. */
   | { type: 'worker-reconnects'; rows: ReconnectRow[] }
+  | { type: 'worker-broadcast-done'; traffic: WorkerBroadcastTraffic }
   | { type: 'worker-closed'; dropped: number };
 
 /** What one worker measured of steady traffic. */
@@ -211,5 +257,6 @@ export type ParentToWorker =
   /** Sent at spawn: load this stack's client library now, so neither its load nor its memory falls in the ramp. */
   | { type: 'worker-load'; transport: TransportName; stack: StackName }
   | { type: 'worker-start'; config: WorkerConfig }
+  /** Starts the hold's traffic: steady traffic, or the broadcast workload when the config has one. */
   | { type: 'worker-steady-start' }
   | { type: 'worker-close' };

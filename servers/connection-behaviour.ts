@@ -1,9 +1,10 @@
 /**
  * What every server does with a connection, whatever its transport: echo (optionally late),
- * push in push mode, hold injected memory, and count open connections. Keeping it here is what
- * makes the three servers do the same work.
+ * push in push mode, join rooms and fan room messages out in broadcast mode, hold injected memory,
+ * and count open connections. Keeping it here is what makes the three servers do the same work.
  */
 import type { ServerOptions } from '../protocol/messages.js';
+import { parseJoin, roomOf } from '../protocol/broadcast-payload.js';
 
 /** Sends one message back over the connection in the transport's own framing. */
 export type SendFunction = (payload: unknown) => void;
@@ -16,9 +17,17 @@ export interface ConnectionHooks {
   release(): void;
 }
 
+/** The room operations of one connection, as its transport provides them (socket.io's rooms, or a RoomRegistry). */
+export interface ConnectionRooms {
+  /** Makes the connection a member of `room`. */
+  join(room: string): void;
+  /** Sends `payload` to every member of `room`, the sender included, on this node and, when synced, on the others. */
+  publish(room: string, payload: string): void;
+}
+
 /** Counts connections and hands out per-connection hooks. */
 export interface ConnectionBehaviour {
-  accept(send: SendFunction): ConnectionHooks;
+  accept(send: SendFunction, rooms: ConnectionRooms): ConnectionHooks;
   openConnections(): number;
 }
 
@@ -30,7 +39,7 @@ export function createConnectionBehaviour(options: ServerOptions): ConnectionBeh
 
   return {
     openConnections: () => open,
-    accept(send) {
+    accept(send, rooms) {
       open += 1;
       let released = false;
       const pendingEchoes = new Set<NodeJS.Timeout>();
@@ -42,6 +51,13 @@ export function createConnectionBehaviour(options: ServerOptions): ConnectionBeh
       return {
         receive(payload) {
           if (released) return;
+          if (options.mode === 'broadcast' && typeof payload === 'string') {
+            const room = roomOf(payload);
+            if (room !== null) return rooms.publish(room, payload);
+            // A join is answered by its echo below, sent once the connection is a member.
+            const joined = parseJoin(payload);
+            if (joined !== null) rooms.join(joined);
+          }
           if (options.injectDelayMs <= 0) {
             send(payload);
             return;

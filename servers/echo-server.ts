@@ -6,6 +6,7 @@ import { SocketByteCounter } from './socket-byte-counter.js';
 import { createConnectionBehaviour } from './connection-behaviour.js';
 import { SERVER_MODULE_LOADERS } from './index.js';
 import type { LoadedLibrary } from '../protocol/load-library.js';
+import type { RedisSync } from './redis-sync.js';
 
 /** A listening echo server. */
 export interface RunningEchoServer {
@@ -30,6 +31,9 @@ export class ListenError extends Error {
   }
 }
 
+/** Error raised when the server cannot reach Redis for its sync (ServerOptions.sync). */
+export class SyncError extends Error {}
+
 /** Starts the server and resolves once it listens. */
 export async function startEchoServer(options: ServerOptions): Promise<RunningEchoServer> {
   const httpServer = createServer();
@@ -38,10 +42,11 @@ export async function startEchoServer(options: ServerOptions): Promise<RunningEc
   httpServer.headersTimeout = 0;
   const behaviour = createConnectionBehaviour(options);
   const loaded = await SERVER_MODULE_LOADERS[options.transport](options.stack);
-  const attached = loaded.value.attach(httpServer, options, behaviour);
+  const sync = await connectSync(options);
+  const attached = loaded.value.attach(httpServer, options, behaviour, sync);
   const byteCounter = options.countSocketBytes ? new SocketByteCounter(httpServer) : null;
 
-  await new Promise<void>((resolve, reject) => {
+  const listening = new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException): void => {
       reject(new ListenError(`cannot listen on ${options.host}:${options.port}: ${error.message}`, error.code ?? 'ELISTEN'));
     };
@@ -51,13 +56,19 @@ export async function startEchoServer(options: ServerOptions): Promise<RunningEc
       resolve();
     });
   });
+  try {
+    await listening;
+  } catch (error) {
+    await sync?.close();
+    throw error;
+  }
   const address = httpServer.address() as AddressInfo;
 
   return {
     host: options.host,
     port: address.port,
     openConnections: () => behaviour.openConnections(),
-    libraries: loaded.libraries,
+    libraries: [...loaded.libraries, ...(sync?.libraries ?? [])],
     usage() {
       const cpu = process.cpuUsage();
       const bytes = byteCounter?.totals() ?? { bytesRead: 0, bytesWritten: 0, openSockets: 0 };
@@ -65,6 +76,7 @@ export async function startEchoServer(options: ServerOptions): Promise<RunningEc
     },
     async close() {
       await attached.closeConnections();
+      await sync?.close();
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => {
         if (!httpServer.listening) return resolve();
@@ -72,4 +84,17 @@ export async function startEchoServer(options: ServerOptions): Promise<RunningEc
       });
     },
   };
+}
+
+/** The Redis link when options.sync is set; Redis and the adapters are loaded only then. */
+async function connectSync(options: ServerOptions): Promise<RedisSync | null> {
+  if (options.sync === null) return null;
+  // The 2020 stack's socket.io 2 needs the adapter generation of its time, which bench does not carry.
+  if (options.stack !== 'current') throw new Error(`sync through Redis runs on the current stack only; --stack ${options.stack} has no adapter here`);
+  const { connectRedisSync } = await import('./redis-sync.js');
+  try {
+    return await connectRedisSync(options.sync, options.transport);
+  } catch (error) {
+    throw new SyncError(error instanceof Error ? error.message : String(error));
+  }
 }

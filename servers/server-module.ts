@@ -2,6 +2,7 @@
 import type { Server as HttpServer } from 'node:http';
 import type { ServerOptions } from '../protocol/messages.js';
 import type { ConnectionBehaviour } from './connection-behaviour.js';
+import type { RedisSync } from './redis-sync.js';
 
 /** A transport attached to an http server. */
 export interface AttachedTransport {
@@ -9,7 +10,7 @@ export interface AttachedTransport {
   closeConnections(): Promise<void>;
 }
 
-/** One module per transport: attach an echo endpoint to an http server that is not listening yet. */
+/** One module per transport: attach an echo endpoint to an http server that is not listening yet; `sync` links it to the other nodes, or is null on one node. */
 export interface ServerModule {
-  attach(httpServer: HttpServer, options: ServerOptions, behaviour: ConnectionBehaviour): AttachedTransport;
+  attach(httpServer: HttpServer, options: ServerOptions, behaviour: ConnectionBehaviour, sync: RedisSync | null): AttachedTransport;
 }

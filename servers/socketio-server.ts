@@ -30,7 +30,7 @@ const API_BY_STACK: Record<StackName, (library: unknown) => SocketioServerApi> =
 
 function socketioServerModule(api: SocketioServerApi): ServerModule {
   return {
-    attach(httpServer, options, behaviour) {
+    attach(httpServer, options, behaviour, sync) {
       // Both engine.io transports are accepted so any client variant can connect; the client's
       // --socketio-transports decides which one a run measures.
       const io = new api.Server(httpServer, {
@@ -42,8 +42,14 @@ function socketioServerModule(api: SocketioServerApi): ServerModule {
         maxHttpBufferSize: 2 * MAX_PAYLOAD_BYTES,
         ...(options.heartbeat ? { pingInterval: options.heartbeat.pingIntervalMs, pingTimeout: options.heartbeat.pingTimeoutMs } : {}),
       });
+      // The adapter must be in place before the first connection: it holds the rooms.
+      if (sync?.socketioAdapter) io.adapter(sync.socketioAdapter as Parameters<Server['adapter']>[0]);
       io.on('connection', (socket) => {
-        const hooks = behaviour.accept((payload) => socket.emit('message', payload));
+        const hooks = behaviour.accept((payload) => socket.emit('message', payload), {
+          join: (room) => void socket.join(room),
+          // io.to(room) reaches every member, the sender included, on every node the adapter links.
+          publish: (room, payload) => void io.to(room).emit('message', payload),
+        });
         socket.on('message', (payload: unknown) => hooks.receive(payload));
         socket.on('disconnect', () => hooks.release());
       });

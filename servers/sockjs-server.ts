@@ -4,14 +4,16 @@ import type { StackName } from '../protocol/stacks.js';
 import { loadLibrary, type Loaded } from '../protocol/load-library.js';
 import { SOCKJS_PREFIX } from '../protocol/transports.js';
 import type { ServerModule } from './server-module.js';
+import { registryRooms } from './registry-rooms.js';
 
 type SockjsLibrary = typeof sockjs;
 
 /** The echo module on one sockjs version; 0.3.20 and 0.3.24 share this API. */
 function sockjsServerModule(library: SockjsLibrary): ServerModule {
   return {
-    attach(httpServer, options, behaviour) {
+    attach(httpServer, options, behaviour, sync) {
       const open = new Set<sockjs.Connection>();
+      const rooms = registryRooms(sync);
       // heartbeat_delay is SockJS's heartbeat period; it has no timeout for a heartbeat's answer.
       const heartbeat = options.heartbeat ? { heartbeat_delay: options.heartbeat.pingIntervalMs } : {};
       const service = library.createServer({ prefix: SOCKJS_PREFIX, log: () => undefined, ...heartbeat });
@@ -19,10 +21,13 @@ function sockjsServerModule(library: SockjsLibrary): ServerModule {
         // sockjs emits a null connection when a session is aborted before it opens.
         if (!connection) return;
         open.add(connection);
-        const hooks = behaviour.accept((payload) => connection.write(String(payload)));
+        const send = (payload: unknown): void => void connection.write(String(payload));
+        const membership = rooms.connect(send);
+        const hooks = behaviour.accept(send, membership);
         connection.on('data', (message: string) => hooks.receive(message));
         connection.on('close', () => {
           open.delete(connection);
+          membership.leave();
           hooks.release();
         });
       });

@@ -4,6 +4,7 @@ import type { StackName } from '../protocol/stacks.js';
 import { loadLibrary, type Loaded } from '../protocol/load-library.js';
 import type { ServerModule } from './server-module.js';
 import { startWsHeartbeat } from './ws-heartbeat.js';
+import { registryRooms } from './registry-rooms.js';
 
 type WebSocketServerClass = typeof WebSocketServer;
 
@@ -13,18 +14,25 @@ type WebSocketServerClass = typeof WebSocketServer;
  */
 function wsServerModule(Server: WebSocketServerClass): ServerModule {
   return {
-    attach(httpServer, options, behaviour) {
+    attach(httpServer, options, behaviour, sync) {
       const wss = new Server({ server: httpServer, perMessageDeflate: options.perMessageDeflate });
+      const rooms = registryRooms(sync);
       // ws re-emits the http server's listen errors; startEchoServer reports those itself.
       wss.on('error', () => undefined);
       const heartbeat = options.heartbeat ? startWsHeartbeat(wss, options.heartbeat) : null;
       wss.on('connection', (socket) => {
-        const hooks = behaviour.accept((payload) => socket.send(payload as string | Buffer));
+        const send = (payload: unknown): void => socket.send(payload as string | Buffer);
+        const membership = rooms.connect(send);
+        const hooks = behaviour.accept(send, membership);
+        const release = (): void => {
+          membership.leave();
+          hooks.release();
+        };
         socket.on('message', (data, isBinary) => {
           hooks.receive(isBinary ? data : data.toString());
         });
-        socket.on('close', () => hooks.release());
-        socket.on('error', () => hooks.release());
+        socket.on('close', release);
+        socket.on('error', release);
       });
       return {
         closeConnections: () =>

@@ -38,7 +38,14 @@ const cases: Array<[string, string[], string]> = [
   ['run: an unparsable idle duration', ['run', '-t', 'ws', '-c', '5', '--mode', 'idle', '--duration', '5min'], '--duration must be a number from 0.1 to 86400; got "5min"'],
   ['run: a ping interval of zero', ['run', '-t', 'ws', '-c', '5', '--mode', 'idle', '--ping-interval', '0'], '--ping-interval must be a whole number from 10 to 3600000; got "0"'],
   ['run: idle mode against a server bench did not start', ['run', '-t', 'ws', '-c', '5', '--mode', 'idle', '--target', 'ws://127.0.0.1:1/'], '--mode idle, --ping-interval and --ping-timeout configure and measure the server bench starts itself, so they cannot be used with --target'],
-  ['run: an unknown mode', ['run', '-t', 'ws', '-c', '5', '--mode', 'asleep'], '--mode must be one of echo, push, idle; got "asleep"'],
+  ['run: an unknown mode', ['run', '-t', 'ws', '-c', '5', '--mode', 'asleep'], '--mode must be one of echo, push, broadcast, idle; got "asleep"'],
+  ['run: --rooms 0', ['run', '-t', 'ws', '-c', '5', '--mode', 'broadcast', '--rooms', '0'], '--rooms must be a whole number from 1'],
+  ['run: more publishers than clients', ['run', '-t', 'ws', '-c', '5', '--mode', 'broadcast', '--publishers', '6'], '--publishers 6 is more than --clients 5 (publishers are clients)'],
+  ['run: a broadcast flag without the mode', ['run', '-t', 'ws', '-c', '5', '--publish-rate', '5'], '--publish-rate shapes the broadcast workload, so it needs --mode broadcast'],
+  ['run: broadcast with steady traffic', ['run', '-t', 'ws', '-c', '5', '--mode', 'broadcast', '--messages-per-second', '1'], '--messages-per-second is steady echo traffic; --mode broadcast sends room messages instead'],
+  ['server: sync on the 2020 stack', ['server', '-t', 'socketio', '--stack', '2020', '--redis-url', 'redis://127.0.0.1:6379'], '--redis-url: sync through Redis runs on the current stack only'],
+  ['server: an adapter the transport has not', ['server', '-t', 'ws', '--redis-url', 'redis://127.0.0.1:6379', '--adapter', 'redis'], '--adapter redis does not serve the ws transport; use relay'],
+  ['server: --adapter without --redis-url', ['server', '-t', 'socketio', '--adapter', 'redis'], '--adapter configures sync through Redis, so it needs --redis-url'],
 ];
 
 describe('bad input through the CLI', () => {

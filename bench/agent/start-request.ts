@@ -6,7 +6,7 @@ import type { ServerMode } from '../../protocol/messages.js';
 import type { RemoteServerOptions, StartServerRequest } from './agent-protocol.js';
 import { HttpError } from './http-error.js';
 
-const MODES: readonly ServerMode[] = ['echo', 'push'];
+const MODES: readonly ServerMode[] = ['echo', 'push', 'broadcast'];
 const OPTION_KEYS = ['transport', 'stack', 'perMessageDeflate', 'mode', 'payloadBytes', 'injectDelayMs', 'injectRetainKb'] as const;
 const REQUEST_KEYS = ['options', 'sampleIntervalMs', 'exposeGc', 'startTimeoutMs', 'filesNeeded'] as const;
 

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { transportChoices } from '../../protocol/transports.js';
 import { RUN_DEFAULTS } from '../config/run-config.js';
+import { BROADCAST_DEFAULTS } from '../config/broadcast-flags.js';
 import { SHARD_COUNT_ENV } from '../config/shard-config.js';
 import { stackChoices } from '../../protocol/stacks.js';
 import { PROFILE_NAMES, PROFILES } from '../config/profiles.js';
@@ -39,7 +40,10 @@ export function addRunFlags(command: Command): Command {
     .option('--sockjs-transports <name>', 'sockjs only: websocket, xhr-streaming, xhr-polling or websocket,xhr-streaming,xhr-polling (the client\'s default list) (default: websocket)')
     .option('--per-message-deflate', 'enable per-message deflate on server and clients (ws, socketio) (default: off)')
     .option('--no-per-message-deflate', 'keep per-message deflate off even where --profile turns it on (default: off)')
-    .option('--mode <mode>', 'echo: time a sent message to its echo; push: time open to a message the server pushes; idle: after the first echo no traffic at all, only heartbeats, and the server\'s idle cost is reported (default: echo)')
+    .option('--mode <mode>', 'echo: time a sent message to its echo; push: time open to a message the server pushes; broadcast: each client joins a room (its first message is the join), publishers send room messages during the hold, fan-out measured (method.md, Broadcast); idle: after the first echo no traffic at all, only heartbeats, and the server\'s idle cost is reported (default: echo)')
+    .option('--rooms <n>', `with --mode broadcast: rooms; client i joins room i mod n (default: ${BROADCAST_DEFAULTS.rooms}, or --clients when fewer)`)
+    .option('--publishers <n>', 'with --mode broadcast: clients 0 to n-1 publish, publisher j to room j mod --rooms (default: --rooms, one per room)')
+    .option('--publish-rate <per-second>', `with --mode broadcast: room messages each publisher sends per second, during the hold (default: ${BROADCAST_DEFAULTS.publishRatePerSecond})`)
     .option('--payload-bytes <n>', `size of the first message and of every steady-traffic message (default: ${RUN_DEFAULTS.payloadBytes})`)
     .option('--messages-per-second <n>', 'steady traffic in the hold: messages each client sends per second (default: 0, none)')
     .option('--duration <seconds>', 'how long steady traffic lasts; the hold lasts at least this long; with --mode idle, how long the idle hold lasts (default: --hold)')

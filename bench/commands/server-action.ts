@@ -1,5 +1,5 @@
 /** What `bench server` does: start the echo server, print its URL, and stop it on SIGINT/SIGTERM. */
-import { startEchoServer, ListenError } from '../../servers/echo-server.js';
+import { startEchoServer, ListenError, SyncError } from '../../servers/echo-server.js';
 import { ConfigError, EnvironmentError } from '../errors.js';
 import { resolveServerOptions, type ServerOptionsInput } from '../config/server-config.js';
 import { refuseServerThisNodeCannotRun } from '../config/stack-flag.js';
@@ -18,6 +18,7 @@ export async function serve(input: ServerOptionsInput): Promise<CommandOutcome> 
     if (error instanceof ListenError && error.code === 'EADDRINUSE') {
       throw new ConfigError(`--port ${options.port} is already in use on ${options.host}; pick another port or 0 for any free one`);
     }
+    if (error instanceof SyncError) throw new EnvironmentError(`--redis-url: ${error.message}`, ExitCode.failure);
     if (error instanceof ListenError) throw new EnvironmentError(`${error.message}; check --host and --port`, ExitCode.usage);
     throw error;
   }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { ServerOptionsInput } from '../config/server-config.js';
 import { transportChoices } from '../../protocol/transports.js';
 import { stackChoices } from '../../protocol/stacks.js';
+import { SYNC_ADAPTERS } from '../../protocol/sync-adapters.js';
 import type { CommandOutcome } from './outcome.js';
 
 /** Adds the server command; `finish` receives its exit code once it stops. */
@@ -15,9 +16,12 @@ export function registerServerCommand(program: Command, finish: (outcome: Promis
     .option('--host <address>', 'address to bind (default: 127.0.0.1)')
     .option('--port <n>', 'port to listen on; 0 lets the OS choose (default: 0)')
     .option('--per-message-deflate', 'enable per-message deflate (ws, socketio) (default: off)')
-    .option('--mode <mode>', 'echo: echo each message; push: send one message at accept (default: echo)')
+    .option('--mode <mode>', 'echo: echo each message; push: send one message at accept; broadcast: echo, and honour room joins and fan room messages out to every member (method.md, Broadcast) (default: echo)')
     .option('--payload-bytes <n>', 'size of the pushed message in push mode (default: 32)')
     .option('--inject-delay-ms <ms>', 'fault injection: every echo waits this long (default: 0)')
     .option('--inject-retain-kb <kib>', 'fault injection: every connection holds this much memory (default: 0)')
+    .option('--redis-url <url>', 'sync rooms with other servers through the Redis at this URL, e.g. redis://127.0.0.1:6379 (current stack only) (default: none, rooms stay in this server)')
+    .option('--adapter <name>', `with --redis-url: ${SYNC_ADAPTERS.join(', ')}: redis (@socket.io/redis-adapter) or redis-streams (@socket.io/redis-streams-adapter) for socketio, relay (bench's relay over Redis pub/sub) for ws and sockjs (default: redis for socketio, relay for the others)`)
+    .option('--node-id <n>', 'with --redis-url: this server\'s number among the synced servers, 0 to 1023 (default: 0)')
     .action((options: ServerOptionsInput) => finish(import('./server-action.js').then((action) => action.serve(options))));
 }

@@ -13,6 +13,7 @@ import { parseShard, parseStartAt, type ShardSpec } from './shard-config.js';
 import { clientShareOf } from '../run/client-share.js';
 import { applyProfile, PROFILE_NAMES, PROFILES, type ProfileFlags, type ProfileName } from './profiles.js';
 import { resolveStack } from './stack-flag.js';
+import { resolveBroadcast, type BroadcastConfig } from './broadcast-flags.js';
 import { librariesOf, type LibraryPackage, type StackName } from '../../protocol/stacks.js';
 import type { HeartbeatSettings, RunMode } from '../../protocol/messages.js';
 import type { ReconnectSettings } from '../../protocol/reconnect-settings.js';
@@ -70,6 +71,9 @@ export interface RunOptionsInput {
   randomizationFactor?: string;
   pingInterval?: string;
   pingTimeout?: string;
+  rooms?: string;
+  publishers?: string;
+  publishRate?: string;
 }
 
 /** The complete configuration of one run. Every field present; written into run.json. */
@@ -129,6 +133,8 @@ export interface RunConfig {
   reconnect: ReconnectSettings | null;
   /** The server's heartbeat; null: each library's default (ws: none). Always set in idle mode. */
   heartbeat: HeartbeatSettings | null;
+  /** The broadcast workload (--mode broadcast); null in the other modes. */
+  broadcast: BroadcastConfig | null;
 }
 
 export const RUN_DEFAULTS = {
@@ -149,7 +155,7 @@ export const RUN_DEFAULTS = {
 
 const MAX_CLIENTS = 1_000_000;
 
-const RUN_MODES: readonly RunMode[] = ['echo', 'push', 'idle'];
+const RUN_MODES: readonly RunMode[] = ['echo', 'push', 'broadcast', 'idle'];
 
 function parseSocketioTransports(raw: string): SocketioTransport[] {
   return parseChoice('--socketio-transports', raw, SOCKETIO_TRANSPORT_CHOICES).split(',') as SocketioTransport[];
@@ -214,6 +220,8 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
   const mode: RunMode = input.mode === undefined ? DEFAULT_MODE : parseChoice('--mode', input.mode, RUN_MODES);
   rejectTrafficInIdleMode(input, mode);
   const holdAndTraffic = resolveHoldAndTraffic(input, mode);
+  const broadcast = resolveBroadcast(input, clients);
+  if (broadcast !== null) rejectBroadcastConflicts(input, holdAndTraffic);
   // A shard opens only its share of the clients, at its share of the run's --rate.
   const ownClients = clientShareOf({ clients, shard }).clientCount;
   const { workers, reason: workersReason } = chooseWorkers({
@@ -258,6 +266,7 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
       eventLoopDelayP99Ms: flagOr(input.saturationLoopDelay, RUN_DEFAULTS.saturationLoopDelayMs, (text) => parseDecimal('--saturation-loop-delay', text, 1, 60_000)),
     },
     shard,
+    broadcast,
     startAt: flagOr(input.startAt, null, (text) => new Date(parseStartAt(text)).toISOString()),
     serverStartTimeoutMs: flagOr(input.serverStartTimeout, RUN_DEFAULTS.serverStartTimeoutMs, (text) =>
       Math.round(parseDecimal('--server-start-timeout', text, 0.1, 600) * 1000),
@@ -267,6 +276,14 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
     heartbeat: resolveHeartbeat(input, mode),
   };
   return { ...config, sourceAddresses: input.sourceAddresses === undefined ? [] : parseSourceAddresses(input.sourceAddresses, config) };
+}
+
+/** What the broadcast workload cannot be combined with. */
+function rejectBroadcastConflicts(input: RunOptionsInput, hold: Pick<RunConfig, 'holdSeconds' | 'messagesPerSecond'>): void {
+  if (hold.messagesPerSecond > 0) throw new ConfigError('--messages-per-second is steady echo traffic; --mode broadcast sends room messages instead (--publish-rate): drop one');
+  if (hold.holdSeconds === 0) throw new ConfigError('--hold 0 leaves no time to publish: --mode broadcast publishes during the hold; give --hold in seconds');
+  // Delivered / expected needs every member of every room: a shard sees only its own clients.
+  if (input.shard !== undefined) throw new ConfigError('--shard cannot be used with --mode broadcast: delivered / expected needs every client of the run in one bench run');
 }
 
 /** The shard, checked against the run: every shard needs a client, and all of them one server that outlives them. */

@@ -16,7 +16,7 @@ export const DEFAULT_PAYLOAD_BYTES = 32;
 /** Validates mode, payload size and fault injection; fills defaults. */
 export function resolveServerBehaviour(input: ServerBehaviourInput): Pick<ServerOptions, 'mode' | 'payloadBytes' | 'injectDelayMs' | 'injectRetainKb'> {
   return {
-    mode: input.mode === undefined ? DEFAULT_MODE : parseChoice('--mode', input.mode, ['echo', 'push'] as const),
+    mode: input.mode === undefined ? DEFAULT_MODE : parseChoice('--mode', input.mode, ['echo', 'push', 'broadcast'] as const),
     payloadBytes:
       input.payloadBytes === undefined ? DEFAULT_PAYLOAD_BYTES : parseWholeNumber('--payload-bytes', input.payloadBytes, 1, MAX_PAYLOAD_BYTES),
     injectDelayMs: input.injectDelayMs === undefined ? 0 : parseWholeNumber('--inject-delay-ms', input.injectDelayMs, 0, 600_000),

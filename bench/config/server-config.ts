@@ -7,6 +7,7 @@ import { RUN_DEFAULTS } from './run-config.js';
 import { TRANSPORT_NAMES, TRANSPORTS } from '../../protocol/transports.js';
 import { deflateNotSupported } from './run-config.js';
 import { resolveStack } from './stack-flag.js';
+import { resolveSyncFlags } from './sync-flags.js';
 
 /** Flags as the CLI received them. */
 export interface ServerOptionsInput {
@@ -19,6 +20,9 @@ export interface ServerOptionsInput {
   payloadBytes?: string;
   injectDelayMs?: string;
   injectRetainKb?: string;
+  redisUrl?: string;
+  adapter?: string;
+  nodeId?: string;
 }
 
 /** Validates the flags of `bench server` and fills defaults. */
@@ -36,5 +40,6 @@ export function resolveServerOptions(input: ServerOptionsInput): ServerOptions {
     port: input.port === undefined ? 0 : parseWholeNumber('--port', input.port, 0, 65_535),
     perMessageDeflate: input.perMessageDeflate ?? false,
     ...resolveServerBehaviour(input),
+    sync: resolveSyncFlags(input, transport, stack),
   };
 }

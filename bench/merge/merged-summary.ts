@@ -91,6 +91,8 @@ export function buildMergedSummary(shards: readonly ShardRun[], tally: RowTally,
     ...summariseTimes(tally),
     server: base.server === null ? null : summariseServerMemory(readSamples((shards[0] as ShardRun).dir) ?? [], tally.connected),
     steadyTraffic,
+    // A broadcast run is never sharded (run-config refuses it).
+    broadcast: null,
     loadGenerator: mergeLoadGenerators(shards),
     injected: base.injected,
     sourceAddresses: shards.reduce((total, run) => total + run.runJson.summary.sourceAddresses, 0),

@@ -56,6 +56,19 @@ export function renderRunSummary(summary: RunSummary): string {
     const lag = traffic.sendLagMs;
     lines.push(`of which the sender's own lateness: p50 ${formatMs(lag?.p50)}, p99 ${formatMs(lag?.p99)}, max ${formatMs(lag?.max)}`);
   }
+  if (summary.broadcast) {
+    const cast = summary.broadcast;
+    const fan = cast.fanOutMs;
+    const ratio = cast.deliveredRatio === null ? '-' : `${(cast.deliveredRatio * 100).toFixed(2)}%`;
+    lines.push(
+      `broadcast (${cast.rooms} rooms, ${cast.members} members, ${cast.publishers} publishers at ${cast.publishRatePerSecond}/s for ${cast.durationSeconds} s): ` +
+        `published ${cast.published}, delivered ${cast.delivered} of ${cast.expected} expected (${ratio}), duplicates ${cast.duplicates}`,
+    );
+    lines.push(
+      `fan-out from intended publish: p50 ${formatMs(fan?.p50)}, p90 ${formatMs(fan?.p90)}, p99 ${formatMs(fan?.p99)}, ` +
+        `p99.9 ${formatMs(fan?.p999)}, max ${formatMs(fan?.max)}; publisher's own lateness p99 ${formatMs(cast.sendLagMs?.p99)}`,
+    );
+  }
   if (summary.server) {
     const server = summary.server;
     lines.push(

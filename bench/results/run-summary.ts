@@ -61,6 +61,32 @@ export interface SteadyTrafficSummary {
   outOfOrder: number;
 }
 
+/** The broadcast workload of the hold (method.md, Broadcast): fan-out latency and what reached whom. */
+export interface BroadcastSummary {
+  rooms: number;
+  publishers: number;
+  /** Room messages each publisher sent per second. */
+  publishRatePerSecond: number;
+  /** How long publishers published (the hold), in seconds. */
+  durationSeconds: number;
+  /** Clients in a room as publishing began (connected, joined), over all rooms. */
+  members: number;
+  /** Intended send time of a room message to its receipt by one member, per delivery, merged over all workers, in ms; null when nothing was delivered. */
+  fanOutMs: RoundTripPercentiles | null;
+  /** How late room messages left against their intended send time, in ms: the part of fanOutMs that is the publisher's own. */
+  sendLagMs: RoundTripPercentiles | null;
+  /** Room messages the publishers sent. */
+  published: number;
+  /** Sum over rooms of messages published to the room times its members (the publisher is a member and receives its own). */
+  expected: number;
+  /** Room messages received by a member, duplicates excluded. */
+  delivered: number;
+  /** delivered / expected; null when nothing was expected. */
+  deliveredRatio: number | null;
+  /** Room messages a member received again (same publisher and sequence number). */
+  duplicates: number;
+}
+
 /** Where a percentile of one run's clients lies, at `coverage` (exact, from order statistics). In the figure's unit. */
 export interface PercentileInterval {
   low: number;
@@ -114,6 +140,8 @@ export interface RunSummary {
   server: ServerMemory | null;
   /** Null when the run sent no steady traffic. */
   steadyTraffic: SteadyTrafficSummary | null;
+  /** The broadcast workload (--mode broadcast); null in the other modes; absent in files written before it existed. */
+  broadcast?: BroadcastSummary | null;
   loadGenerator: LoadGeneratorHealth;
   /** Fault injection in force on the server. */
   injected: { delayMs: number; retainKb: number };

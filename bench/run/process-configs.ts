@@ -23,6 +23,7 @@ export function serverOptionsFor(config: RunConfig, port = 0): ServerOptions {
     payloadBytes: config.payloadBytes,
     injectDelayMs: config.injectDelayMs,
     injectRetainKb: config.injectRetainKb,
+    sync: null,
   };
   // Only when set, so the options of a run without heartbeat flags are what they were (and what an agent accepts).
   if (config.heartbeat !== null) options.heartbeat = config.heartbeat;
@@ -56,5 +57,6 @@ export function workerConfigsFor(config: RunConfig, url: string, sourceAddresses
     steadyDurationMs: Math.round(config.durationSeconds * 1000),
     drainMs: Math.min(Math.round(config.connectTimeoutSeconds * 1000), STEADY_DRAIN_MS),
     reconnect: config.reconnect,
+    broadcast: config.broadcast === null ? null : { ...config.broadcast, durationMs: Math.round(config.holdSeconds * 1000) },
   }));
 }

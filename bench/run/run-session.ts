@@ -17,7 +17,8 @@ import { RunStop, RunStopper } from './run-stop.js';
 import { WorkerPool } from './worker-pool.js';
 import { clientShareOf } from './client-share.js';
 import type { RunEvent, RunHooks, RunPhase, RunResult } from './run-engine.js';
-import type { SteadyTrafficSummary } from '../results/run-summary.js';
+import type { BroadcastSummary, SteadyTrafficSummary } from '../results/run-summary.js';
+import { summariseBroadcast } from './summarise-broadcast.js';
 import type { ReconnectRow } from '../../protocol/messages.js';
 import { epochNowMs } from '../../protocol/epoch-clock.js';
 import type { ServerRestart } from './measured-server.js';
@@ -119,8 +120,10 @@ export class RunSession {
       writeError = error;
     }
     let steadyTraffic: SteadyTrafficSummary | null = null;
+    let broadcast: BroadcastSummary | null = null;
     try {
       steadyTraffic = await summariseSteadyTraffic(this.config, this.pool, files.dir);
+      broadcast = await summariseBroadcast(this.config, this.pool, files.dir);
     } catch (error) {
       writeError ??= error;
     }
@@ -143,7 +146,7 @@ export class RunSession {
       }
     }
     const summary = {
-      ...buildSummary(this.config, { files, tally, server, monitor, pool, failure, steadyTraffic, rampMs, wallStart: this.start.wallStart, preflight: this.start.preflight }),
+      ...buildSummary(this.config, { files, tally, server, monitor, pool, failure, steadyTraffic, broadcast, rampMs, wallStart: this.start.wallStart, preflight: this.start.preflight }),
       ...stormAndIdle,
     };
     try {
@@ -269,7 +272,7 @@ export class RunSession {
     this.holdEndsAt = performance.now() + holdMs;
     const holdTimer = new Promise((resolve) => (this.holdTimeout = setTimeout(resolve, holdMs)));
     const restarted = this.scheduleRestart(pool);
-    const steadyTraffic = config.messagesPerSecond > 0 ? pool.runSteadyTraffic() : Promise.resolve([]);
+    const steadyTraffic = config.messagesPerSecond > 0 || config.broadcast !== null ? pool.runSteadyTraffic() : Promise.resolve([]);
     await this.stopper.until(Promise.all([holdTimer, steadyTraffic]));
     // The hold lasts until the storm is over: every client back, or the wait for them ended.
     if (restarted) await this.stopper.until(restarted);

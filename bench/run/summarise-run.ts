@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { RunConfig } from '../config/run-config.js';
 import { writeFileAtomic } from '../results/atomic-write.js';
 import type { RunFiles } from '../results/run-files.js';
-import { decideStatus, summariseServerMemory, summariseTimes, type RunSummary, type SteadyTrafficSummary } from '../results/run-summary.js';
+import { decideStatus, summariseServerMemory, summariseTimes, type BroadcastSummary, type RunSummary, type SteadyTrafficSummary } from '../results/run-summary.js';
 import { writeSteadyHistograms } from '../results/steady-histograms.js';
 import type { LoadGeneratorMonitor } from './load-generator-health.js';
 import type { MeasuredServer } from './measured-server.js';
@@ -24,13 +24,14 @@ export interface RunMeasurements {
   failure: RunStop | null;
   wallStart: number;
   steadyTraffic: SteadyTrafficSummary | null;
+  broadcast: BroadcastSummary | null;
   rampMs: number | null;
   preflight: PreflightResult;
 }
 
 /** The summary of a run, as printed and written into run.json. */
 export function buildSummary(config: RunConfig, outcome: RunMeasurements): RunSummary {
-  const { files, tally, server, monitor, pool, failure, wallStart, steadyTraffic, rampMs, preflight } = outcome;
+  const { files, tally, server, monitor, pool, failure, wallStart, steadyTraffic, broadcast, rampMs, preflight } = outcome;
   const dropped = pool?.counts().dropped ?? 0;
   // A shard's summary is of its own clients; bench merge sums them into the run's.
   const clients = clientShareOf(config).clientCount;
@@ -56,6 +57,7 @@ export function buildSummary(config: RunConfig, outcome: RunMeasurements): RunSu
     // samples the server of every shard, so per connection is left to bench merge, which knows them all.
     server: server && server.sampler.samples().length > 0 ? summariseServerMemory(server.sampler.samples(), isOneOfSeveralShards(config) ? 0 : tally.connected) : null,
     steadyTraffic,
+    broadcast,
     loadGenerator: monitor.result(clientBytesPerConnection(pool, tally.connected)),
     injected: { delayMs: config.injectDelayMs, retainKb: config.injectRetainKb },
     sourceAddresses: Math.max(1, preflight.sourceAddresses.length),

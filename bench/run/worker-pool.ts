@@ -6,7 +6,7 @@
 import { Barrier } from './barrier.js';
 import { spawnWorkerProcess, WorkerProcess, type PoolCounts, type WorkerOwner, type WorkerSpawner } from './worker-process.js';
 import type { LoadedLibrary } from '../../protocol/load-library.js';
-import type { ConnectionRow, ReconnectRow, WorkerSteadyTraffic, WorkerConfig, WorkerHealth } from '../../protocol/messages.js';
+import type { ConnectionRow, ReconnectRow, WorkerBroadcastTraffic, WorkerSteadyTraffic, WorkerConfig, WorkerHealth } from '../../protocol/messages.js';
 
 export type { PoolCounts } from './worker-process.js';
 
@@ -24,7 +24,7 @@ export interface PoolSink {
 export class WorkerPool {
   private readonly workers: WorkerProcess[] = [];
   private readonly rampBarrier = new Barrier(() => this.workers.every((worker) => worker.rampDone || worker.exited));
-  private readonly steadyBarrier = new Barrier(() => this.workers.every((worker) => worker.steady !== null || worker.exited));
+  private readonly steadyBarrier = new Barrier(() => this.workers.every((worker) => worker.steady !== null || worker.broadcast !== null || worker.exited));
   /** Workers that died before being told to close, with how they ended. */
   readonly lost: string[] = [];
 
@@ -66,7 +66,7 @@ export class WorkerPool {
     return this.rampBarrier.wait();
   }
 
-  /** Starts steady traffic in every worker; resolves with their reports once all have drained. */
+  /** Starts the hold's traffic (steady, or broadcast) in every worker; resolves with the steady reports once all have drained. */
   async runSteadyTraffic(): Promise<WorkerSteadyTraffic[]> {
     for (const worker of this.workers) worker.startSteadyTraffic();
     await this.steadyBarrier.wait();
@@ -76,6 +76,11 @@ export class WorkerPool {
   /** The steady-traffic reports received so far. */
   workerSteadyTraffic(): WorkerSteadyTraffic[] {
     return this.workers.map((worker) => worker.steady).filter((report): report is WorkerSteadyTraffic => report !== null);
+  }
+
+  /** The broadcast reports received so far. */
+  workerBroadcastTraffic(): WorkerBroadcastTraffic[] {
+    return this.workers.map((worker) => worker.broadcast).filter((report): report is WorkerBroadcastTraffic => report !== null);
   }
 
   /** Connected clients of workers that died before reporting their steady traffic: their messages count as lost. */

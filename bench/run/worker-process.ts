@@ -8,7 +8,7 @@ import { compiledScript, startNodeChild } from './child-process.js';
 import { ClientLedger } from './client-ledger.js';
 import { RunError } from '../errors.js';
 import type { LoadedLibrary } from '../../protocol/load-library.js';
-import type { ClientErrorCode, ConnectionRow, ParentToWorker, ReconnectRow, WorkerSteadyTraffic, WorkerConfig, WorkerHealth, WorkerToParent } from '../../protocol/messages.js';
+import type { ClientErrorCode, ConnectionRow, ParentToWorker, ReconnectRow, WorkerBroadcastTraffic, WorkerSteadyTraffic, WorkerConfig, WorkerHealth, WorkerToParent } from '../../protocol/messages.js';
 
 const READY_TIMEOUT_MS = 15_000;
 const STDERR_CHUNKS_KEPT = 20;
@@ -70,6 +70,8 @@ export class WorkerProcess {
   /** RSS growth of the worker from ready to the end of its ramp, in bytes. */
   rampRssGrowthBytes: number | null = null;
   steady: WorkerSteadyTraffic | null = null;
+  /** What the worker measured of the broadcast workload; null until it reports. */
+  broadcast: WorkerBroadcastTraffic | null = null;
   /** The client libraries the worker loaded, as it reported them; null until it does. */
   libraries: LoadedLibrary[] | null = null;
   exited = false;
@@ -142,6 +144,9 @@ export class WorkerProcess {
         return;
       case 'worker-steady-done':
         this.steady = message.traffic;
+        return this.owner.settled();
+      case 'worker-broadcast-done':
+        this.broadcast = message.traffic;
         return this.owner.settled();
       case 'worker-closed':
         this.counts.dropped = message.dropped;

@@ -87,6 +87,12 @@ function readRoundTrip(summary: RunSummary, key: 'p50' | 'p90' | 'p99' | 'p999' 
 const roundTrip = (key: 'p50' | 'p90' | 'p99' | 'p999' | 'max', compare: Figure['compare']): Figure =>
   figure({ name: `steadyTraffic.roundTripMs.${key}`, unit: 'ms', compare, repeated: false, read: (s) => readRoundTrip(s, key) });
 
+/** Reads summary.broadcast structurally: summaries written before it existed have no such field. */
+function readBroadcast(summary: RunSummary, read: (broadcast: NonNullable<RunSummary['broadcast']>) => number | null | undefined): number | null {
+  const value = summary.broadcast ? read(summary.broadcast) : null;
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
 /** Every figure, in the order compare's tables show them. */
 export const FIGURES: readonly Figure[] = [
   figure({
@@ -148,6 +154,11 @@ export const FIGURES: readonly Figure[] = [
   roundTrip('p99', 'judged'),
   roundTrip('p999', 'when named'),
   roundTrip('max', 'when named'),
+  // The broadcast workload (--mode broadcast); null in the other modes.
+  figure({ name: 'broadcast.fanOutMs.p50', unit: 'ms', repeated: false, inCsv: true, read: (s) => readBroadcast(s, (b) => b.fanOutMs?.p50) }),
+  figure({ name: 'broadcast.fanOutMs.p99', unit: 'ms', repeated: false, inCsv: true, read: (s) => readBroadcast(s, (b) => b.fanOutMs?.p99) }),
+  figure({ name: 'broadcast.undelivered', unit: 'count', repeated: false, inCsv: true, read: (s) => readBroadcast(s, (b) => b.expected - b.delivered) }),
+  figure({ name: 'broadcast.duplicates', unit: 'count', repeated: false, inCsv: true, read: (s) => readBroadcast(s, (b) => b.duplicates) }),
 ];
 
 /** The figure with this name, or undefined. */

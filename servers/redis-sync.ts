@@ -1,0 +1,140 @@
+/**
+ * A server's link to the other nodes of its run through Redis (ServerOptions.sync). Socket.IO gets
+ * its own adapter (@socket.io/redis-adapter or @socket.io/redis-streams-adapter); ws and sockjs get
+ * a relay over Redis pub/sub with the Redis adapter's semantics: the publishing node delivers to its
+ * own members and publishes once, every other node delivers to its own members, a node ignores its
+ * own publications, and while Redis is down a node still delivers locally. The Redis client and the
+ * adapters are loaded here only, in the server process, only when sync is set.
+ */
+import { randomUUID } from 'node:crypto';
+import { loadPackage, type LoadedLibrary } from '../protocol/load-library.js';
+import type { ServerSync } from '../protocol/messages.js';
+import type { TransportName } from '../protocol/transports.js';
+import { adapterServes } from '../protocol/sync-adapters.js';
+
+/** How long a server waits for Redis as it starts before it gives up. */
+const CONNECT_TIMEOUT_MS = 5000;
+/** How long closing waits for Redis to answer what is in flight. */
+const CLOSE_TIMEOUT_MS = 1000;
+/** The pub/sub channel of the ws and sockjs relay. */
+export const RELAY_CHANNEL = 'bench-relay';
+
+/** What this file uses of a node-redis client. */
+interface RedisClient {
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  connect(): Promise<unknown>;
+  duplicate(): RedisClient;
+  publish(channel: string, message: string): Promise<unknown>;
+  subscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
+  close(): Promise<unknown>;
+  destroy(): void;
+}
+
+type CreateClient = (options: { url: string; socket?: { connectTimeout?: number } }) => RedisClient;
+
+/** Room messages of the other nodes, delivered to this node's members. */
+export type RemoteDelivery = (room: string, payload: string) => void;
+
+/** The ws and sockjs relay: publish a room message once for the other nodes; theirs come to `deliver`. */
+export interface RoomRelay {
+  publish(room: string, payload: string): void;
+  /** Sets who receives the other nodes' room messages (the transport's room registry). */
+  onRemote(deliver: RemoteDelivery): void;
+}
+
+/** A connected sync link. */
+export interface RedisSync {
+  /** For socket.io: what `io.adapter()` takes; null for ws and sockjs. */
+  socketioAdapter: unknown;
+  /** For ws and sockjs; null for socket.io. */
+  relay: RoomRelay | null;
+  /** The Redis client and adapter loaded, with versions, for run.json. */
+  libraries: LoadedLibrary[];
+  close(): Promise<void>;
+}
+
+async function connected(client: RedisClient, url: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis at ${url} did not answer within ${CONNECT_TIMEOUT_MS / 1000} s; start redis-server or check the Redis URL`)), CONNECT_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([client.connect(), timeout]);
+  } catch (error) {
+    client.destroy();
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Connects to Redis and builds the link for `transport`; throws a one-line error when Redis cannot be reached. */
+export async function connectRedisSync(sync: ServerSync, transport: TransportName): Promise<RedisSync> {
+  if (!adapterServes(sync.adapter, transport)) throw new Error(`the ${sync.adapter} adapter does not serve the ${transport} transport`);
+  const redis = await loadPackage('redis');
+  const createClient = redis.value.createClient as CreateClient;
+  // Reconnection is node-redis's default (back-off, commands queued while offline), as in the adapters' docs.
+  const pub = createClient({ url: sync.redisUrl, socket: { connectTimeout: CONNECT_TIMEOUT_MS } });
+  // An outage is measured, not fatal: without a listener node-redis would throw on every lost connection.
+  pub.on('error', () => undefined);
+  await connected(pub, sync.redisUrl);
+  const clients = [pub];
+  // Graceful first: destroying a client rejects the commands an adapter still has in flight, which
+  // it does not always catch (an unhandled rejection at exit). Destroyed after a bound all the same.
+  const close = async (): Promise<void> => {
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_TIMEOUT_MS)));
+    await Promise.race([Promise.allSettled(clients.map((client) => client.close())), bound]);
+    clearTimeout(timer);
+    for (const client of clients) {
+      try {
+        client.destroy();
+      } catch {
+        // Already closed.
+      }
+    }
+  };
+
+  if (sync.adapter === 'redis-streams') {
+    const adapter = await loadPackage('@socket.io/redis-streams-adapter');
+    const createAdapter = adapter.value.createAdapter as (client: RedisClient) => unknown;
+    return { socketioAdapter: createAdapter(pub), relay: null, libraries: [...redis.libraries, ...adapter.libraries], close };
+  }
+
+  const sub = pub.duplicate();
+  sub.on('error', () => undefined);
+  clients.push(sub);
+  await connected(sub, sync.redisUrl);
+  if (sync.adapter === 'redis') {
+    const adapter = await loadPackage('@socket.io/redis-adapter');
+    const createAdapter = adapter.value.createAdapter as (pubClient: RedisClient, subClient: RedisClient) => unknown;
+    return { socketioAdapter: createAdapter(pub, sub), relay: null, libraries: [...redis.libraries, ...adapter.libraries], close };
+  }
+  return { socketioAdapter: null, relay: await startRelay(pub, sub), libraries: redis.libraries, close };
+}
+
+/** The relay: one channel, each message tagged with the publishing process's id so it can skip its own. */
+async function startRelay(pub: RedisClient, sub: RedisClient): Promise<RoomRelay> {
+  const origin = randomUUID();
+  let deliver: RemoteDelivery = () => undefined;
+  await sub.subscribe(RELAY_CHANNEL, (message) => {
+    let relayed: { from?: unknown; room?: unknown; payload?: unknown };
+    try {
+      relayed = JSON.parse(message) as typeof relayed;
+    } catch {
+      return; // Not one of ours: another program on the channel must not bring the server down.
+    }
+    const { from, room, payload } = relayed;
+    if (from !== origin && typeof room === 'string' && typeof payload === 'string') deliver(room, payload);
+  });
+  return {
+    publish(room, payload) {
+      // A publish that fails (Redis gone for good) loses the message for the other nodes only; the
+      // local members already have it. Counted by the receivers as not delivered.
+      pub.publish(RELAY_CHANNEL, JSON.stringify({ from: origin, room, payload })).catch(() => undefined);
+    },
+    onRemote(next) {
+      deliver = next;
+    },
+  };
+}
