@@ -28,6 +28,8 @@ export interface ServerOptions {
   injectDelayMs: number;
   /** Every connection holds this much memory until it closes (fault injection), in KiB. */
   injectRetainKb: number;
+  /** Cross-node sync through Redis; null on a single node (no Redis). */
+  sync: { redisUrl: string; adapter: 'redis' | 'redis-streams' | 'relay'; nodeId: number } | null;
 }
 
 /** Server process -> parent. */

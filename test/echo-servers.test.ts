@@ -22,6 +22,7 @@ function options(transport: TransportName, overrides: Partial<ServerOptions> = {
     payloadBytes: 32,
     injectDelayMs: 0,
     injectRetainKb: 0,
+    sync: null,
     ...overrides,
   };
 }

@@ -72,6 +72,7 @@ describe.each(CASES)('stack $stack: $transport $variant', ({ stack, transport, v
       payloadBytes: 32,
       injectDelayMs: 0,
       injectRetainKb: 0,
+      sync: null,
     };
     const server = await startEchoServer(options);
     running.push(server);

@@ -15,7 +15,7 @@ export const AGENT_API_PREFIX = '/v1';
 export const MAX_BODY_BYTES = 16 * 1024;
 
 /** What the workstation may ask for: the server options minus the address, which the box decides. */
-export type RemoteServerOptions = Omit<ServerOptions, 'host' | 'port'>;
+export type RemoteServerOptions = Omit<ServerOptions, 'host' | 'port' | 'sync'>;
 
 /** POST /v1/servers: start one echo server. */
 export interface StartServerRequest {

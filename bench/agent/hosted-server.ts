@@ -82,7 +82,7 @@ export class HostedServer {
     let server: ServerProcess;
     try {
       server = await launchServer(
-        { ...request.options, host: policy.serverHost, port: 0 },
+        { ...request.options, host: policy.serverHost, port: 0, sync: null },
         { startTimeoutMs: request.startTimeoutMs, fileLimit, exposeGc: request.exposeGc },
       );
     } catch (error) {

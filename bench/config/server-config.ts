@@ -36,5 +36,6 @@ export function resolveServerOptions(input: ServerOptionsInput): ServerOptions {
     port: input.port === undefined ? 0 : parseWholeNumber('--port', input.port, 0, 65_535),
     perMessageDeflate: input.perMessageDeflate ?? false,
     ...resolveServerBehaviour(input),
+    sync: null,
   };
 }

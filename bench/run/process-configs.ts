@@ -18,6 +18,7 @@ export function serverOptionsFor(config: RunConfig): ServerOptions {
     payloadBytes: config.payloadBytes,
     injectDelayMs: config.injectDelayMs,
     injectRetainKb: config.injectRetainKb,
+    sync: null,
   };
 }
 
