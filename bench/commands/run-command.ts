@@ -57,13 +57,18 @@ export function addRunFlags(command: Command): Command {
 export function registerRunCommand(program: Command, finish: (outcome: Promise<CommandOutcome>) => void): void {
   addRunFlags(program.command('run').description('start an echo server, open the clients, hold, and write results/<run-id>/'))
     .option('--shard <i/n>', `run shard i (from 0) of n: open only its share of the clients (ids i, i+n, ...) against --agent (shard 0 starts the server) or --target; from JOB_COMPLETION_INDEX and ${SHARD_COUNT_ENV} when they are set (default: none, every client)`)
+    .option('--nodes <n>', 'server processes; from 2, each on its own port behind --lb, synced through a redis-server that bench starts (default: 1, one server, no Redis, no load balancer)')
+    .option('--lb <name>', 'with --nodes 2 or more: nginx, haproxy, or none (each client connects straight to node (client id mod nodes)) (default: nginx)')
+    .option('--adapter <name>', 'socketio with --nodes 2 or more: redis (@socket.io/redis-adapter) or redis-streams (@socket.io/redis-streams-adapter); ws and sockjs always use bench\'s relay over Redis pub/sub (default: redis)')
+    .option('--no-sticky', 'with --nodes and --lb nginx or haproxy: route each request round-robin instead of by the client\'s source address, to show what long-polling does without stickiness (default: sticky)')
+    .option('--kill <fault>', 'with --nodes: SIGKILL a component during the hold and optionally restart it on the same port, times from the hold\'s start: redis@10s[,restart@20s] or node:1@10s[,restart@20s]; repeatable (default: none)', collectRepeated)
     .option('--start-at <time>', 'begin the ramp at this ISO 8601 time with zone, e.g. 2026-11-29T06:00:00Z, so that shards start together (default: as soon as the workers are ready)')
     .option('--repeat <n>', 'fresh runs of the same cell, summarised by the median and its interval (exact for 2 to 9 runs, bootstrap from 10) (default: 1)')
     .option('--json', 'print the summary object on stdout (with --repeat: resultsDir, runs and repeat)')
     .option('-q, --quiet', 'no progress output')
     .option('--report', 'then write the report (bench report) of what was run into reports/<id>/')
     .option('--baseline <dir>', 'then compare with this baseline (run, repeat or sweep folder); exit 0 no regression, 1 regression, 2 bad input, 4 not judged')
-    .option('--threshold <figure=bounds>', 'with --baseline: a regression threshold, repeatable, as for bench compare (default: compare\'s defaults)', collectThresholds)
+    .option('--threshold <figure=bounds>', 'with --baseline: a regression threshold, repeatable, as for bench compare (default: compare\'s defaults)', collectRepeated)
     .option('--compare-config <file>', 'with --baseline: thresholds file, as bench compare --config')
     .option('--allow-saturated', 'with --baseline: judge even when the load generator was saturated (default: off)')
     .action((flags: RunCommandFlags) =>
@@ -71,7 +76,7 @@ export function registerRunCommand(program: Command, finish: (outcome: Promise<C
     );
 }
 
-function collectThresholds(value: string, previous: string[] | undefined): string[] {
+function collectRepeated(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 

@@ -13,6 +13,7 @@ import { parseShard, parseStartAt, type ShardSpec } from './shard-config.js';
 import { clientShareOf } from '../run/client-share.js';
 import { applyProfile, PROFILE_NAMES, PROFILES, type ProfileFlags, type ProfileName } from './profiles.js';
 import { resolveStack } from './stack-flag.js';
+import { resolveClusterConfig, type ClusterConfig, type ClusterFlags } from '../cluster/cluster-config.js';
 import { librariesOf, type LibraryPackage, type StackName } from '../../protocol/stacks.js';
 import type { ServerMode } from '../../protocol/messages.js';
 import {
@@ -28,7 +29,7 @@ import {
 } from '../../protocol/transports.js';
 
 /** Flags as the CLI received them: strings, or undefined when not given. */
-export interface RunOptionsInput {
+export interface RunOptionsInput extends ClusterFlags {
   transport?: string;
   stack?: string;
   profile?: string;
@@ -114,6 +115,8 @@ export interface RunConfig {
   shard: ShardSpec | null;
   /** ISO 8601 time at which the ramp starts (--start-at); null: as soon as the workers are ready. */
   startAt: string | null;
+  /** Several server processes behind a load balancer, synced through Redis (--nodes 2 or more); absent on one server, so that run.json stays as it was. */
+  cluster?: ClusterConfig;
 }
 
 export const RUN_DEFAULTS = {
@@ -243,7 +246,9 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
       Math.round(parseDecimal('--server-start-timeout', text, 0.1, 600) * 1000),
     ),
   };
-  return { ...config, sourceAddresses: input.sourceAddresses === undefined ? [] : parseSourceAddresses(input.sourceAddresses, config) };
+  const cluster = resolveClusterConfig(input, transport, Math.max(config.holdSeconds, config.messagesPerSecond > 0 ? config.durationSeconds : 0) * 1000);
+  const sourceAddresses = input.sourceAddresses === undefined ? [] : parseSourceAddresses(input.sourceAddresses, config);
+  return cluster === null ? { ...config, sourceAddresses } : { ...config, sourceAddresses, cluster };
 }
 
 /** The shard, checked against the run: every shard needs a client, and all of them one server that outlives them. */
