@@ -69,6 +69,8 @@ export interface WorkerConfig {
   payloadBytes: number;
   /** How often the worker reports progress and its own health, in ms. */
   progressIntervalMs: number;
+  /** Several nodes without a load balancer (--lb none): client c connects to nodeUrls[c mod length] instead of url. Absent otherwise. */
+  nodeUrls?: string[];
   /** Local addresses to open connections from, round-robin; empty means the OS chooses. */
   sourceAddresses: string[];
   /** Steady traffic in the hold: messages per second per client; 0 means none. */

@@ -163,6 +163,8 @@ export class RunSession {
       exposeGc: this.config.gcBeforeSteady,
       sampleIntervalMs: this.config.sampleIntervalMs,
       writeSample: (row) => this.start.files.samples.write(row),
+      runDir: this.start.files.dir,
+      loadBalancer: this.start.preflight.loadBalancer,
     });
     const server = await this.stopper.until(this.pendingServer);
     this.server = server;
@@ -173,8 +175,10 @@ export class RunSession {
   private async startWorkers(): Promise<WorkerPool> {
     this.enter('start-workers');
     const { preflight, files } = this.start;
+    const nodeUrls = this.server?.nodeUrls;
+    const workerConfigs = workerConfigsFor(this.config, this.url, preflight.sourceAddresses);
     this.pendingPool = WorkerPool.start(
-      workerConfigsFor(this.config, this.url, preflight.sourceAddresses),
+      this.config.cluster?.lb === 'none' && nodeUrls ? workerConfigs.map((worker) => ({ ...worker, nodeUrls })) : workerConfigs,
       {
         rows: (rows) => {
           for (const row of rows) {
@@ -262,6 +266,7 @@ export class RunSession {
 
   private reportProgress(): void {
     const counts = this.pool?.counts() ?? { opened: 0, succeeded: 0, failed: 0, dropped: 0 };
+    if (this.phase === 'ramp' || this.phase === 'hold') this.server?.clientsConnected?.(counts.succeeded - counts.dropped);
     this.emit({
       type: 'progress',
       phase: this.phase,
