@@ -26,6 +26,18 @@ const cases: Array<[string, string[], string]> = [
   ['server: an unknown stack', ['server', '-t', 'ws', '--stack', 'old'], '--stack must be one of current, 2020; got "old"'],
   ['sweep: an unknown profile', ['sweep', '--clients', '10', '--profile', 'x'], '--profile must be one of study-2020, current-defaults; got "x"'],
   ['selftest: an unknown stack', ['selftest', '--stack', 'x'], '--stack must be one of current, 2020; got "x"'],
+  ['run: --nodes 0', ['run', '-t', 'ws', '-c', '5', '--nodes', '0'], '--nodes must be a whole number from 1 to 64; got "0"'],
+  ['run: --nodes not a whole number', ['run', '-t', 'ws', '-c', '5', '--nodes', '2.5'], '--nodes must be a whole number from 1 to 64; got "2.5"'],
+  ['run: an unknown --lb', ['run', '-t', 'ws', '-c', '5', '--nodes', '2', '--lb', 'traefik'], '--lb must be one of nginx, haproxy, none; got "traefik"'],
+  ['run: --adapter on ws', ['run', '-t', 'ws', '-c', '5', '--nodes', '2', '--adapter', 'redis'], '--adapter chooses Socket.IO\'s Redis adapter, so it applies to --transport socketio only'],
+  ['run: an unknown --adapter', ['run', '-t', 'socketio', '-c', '5', '--nodes', '2', '--adapter', 'mongo'], '--adapter must be one of redis, redis-streams; got "mongo"'],
+  ['run: --lb on one node', ['run', '-t', 'ws', '-c', '5', '--lb', 'haproxy'], '--lb configures a run of several server processes, so it needs --nodes 2 or more'],
+  ['run: --nodes with --target', ['run', '-t', 'ws', '-c', '5', '--nodes', '2', '--target', 'ws://127.0.0.1:1/'], '--nodes 2 starts its servers, Redis and load balancer on this machine, so it cannot be combined with --target'],
+  ['run: --no-sticky without a load balancer', ['run', '-t', 'ws', '-c', '5', '--nodes', '2', '--lb', 'none', '--no-sticky'], '--no-sticky turns off the load balancer\'s stickiness, but --lb none routes each client by its id'],
+  ['run: --kill of a node not in the topology', ['run', '-t', 'ws', '-c', '5', '--nodes', '2', '--kill', 'node:2@1s'], '--kill node:2@1s: node:2 is not in the topology; --nodes 2 has node:0 to node:1'],
+  ['run: --kill of an unknown component', ['run', '-t', 'ws', '-c', '5', '--nodes', '2', '--kill', 'nginx@1s'], '--kill nginx@1s: unknown component "nginx"; the topology has redis and node:0 to node:1'],
+  ['run: --kill past the run\'s end', ['run', '-t', 'ws', '-c', '5', '--nodes', '2', '--hold', '5', '--kill', 'redis@2s,restart@6s'], '--kill redis@2s,restart@6s: the restart, 6 s into the hold, is past the run\'s end: the hold lasts 5 s; raise --hold'],
+  ['run: --kill with a restart before the kill', ['run', '-t', 'ws', '-c', '5', '--nodes', '2', '--kill', 'redis@3s,restart@2s'], 'the restart (2 s) must come after the kill (3 s)'],
 ];
 
 describe('bad input through the CLI', () => {
