@@ -35,7 +35,7 @@ describe('the topology flags', () => {
   it('refuses the combinations a cluster does not run: --agent and --shard as well as --target', () => {
     expect(() => resolveRunConfig({ transport: 'ws', clients: '10', nodes: '2', shard: '0/2', target: 'ws://127.0.0.1:1/' })).toThrow(/cannot be combined with --target/);
     const tokenFile = path.join(freshDir(), 'token');
-    writeFileSync(tokenFile, 'a token\n');
+    writeFileSync(tokenFile, 'token-of-the-box\n');
     expect(() => resolveRunConfig({ transport: 'ws', clients: '10', nodes: '2', agent: 'http://127.0.0.1:1', tokenFile })).toThrow(/cannot be combined with --agent/);
     expect(() => resolveRunConfig({ transport: 'ws', clients: '10', kill: ['redis@1s'] })).toThrow(/--kill configures a run of several server processes, so it needs --nodes 2 or more/);
   });
