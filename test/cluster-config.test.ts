@@ -91,11 +91,16 @@ describe('the preflight of a cluster on this project\'s machine', () => {
     expect((thrown as Error).message).toContain('use --lb nginx');
   });
 
-  it('spreads sticky clients over four source addresses per node; --lb none counts ports per node', () => {
-    const sticky = resolveRunConfig({ transport: 'ws', clients: '100', nodes: '3' });
-    expect(chooseSourceAddresses(sticky, [], MACHINE.ephemeralPorts)).toHaveLength(12);
+  it('behind a balancer: clients from 127.0.0.2 on, four addresses per node when sticky; --lb none counts ports per node', () => {
+    const sticky = chooseSourceAddresses(resolveRunConfig({ transport: 'ws', clients: '100', nodes: '3' }), [], MACHINE.ephemeralPorts);
+    expect(sticky).toHaveLength(12);
+    // 127.0.0.1 is left to the balancer's connections to the nodes.
+    expect(sticky[0]).toBe('127.0.0.2');
     const loose = resolveRunConfig({ transport: 'ws', clients: '100', nodes: '3', sticky: false });
-    expect(chooseSourceAddresses(loose, [], MACHINE.ephemeralPorts)).toEqual([]);
+    expect(chooseSourceAddresses(loose, [], MACHINE.ephemeralPorts)).toEqual(['127.0.0.2']);
+    // 50,000 behind a balancer: each address filled to half its 28,232 ports at most.
+    const large = resolveRunConfig({ transport: 'ws', clients: '50000', nodes: '4', sticky: false });
+    expect(chooseSourceAddresses(large, [], MACHINE.ephemeralPorts)).toEqual(['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5']);
     // 60,000 clients over 3 nodes straight: 20,000 per (source, node) pair, within one address's 28,232 ports.
     const direct = resolveRunConfig({ transport: 'ws', clients: '60000', nodes: '3', lb: 'none' });
     expect(chooseSourceAddresses(direct, [], MACHINE.ephemeralPorts)).toEqual([]);

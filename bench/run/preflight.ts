@@ -132,6 +132,21 @@ function warnOneSourceAddress(config: RunConfig, notices: string[]): void {
   );
 }
 
+/**
+ * Source addresses for clients behind a load balancer, from 127.0.0.2: 127.0.0.1 is left to the
+ * balancer's own connections to the nodes, which take their ports from it (a bound client port
+ * and the balancer's would otherwise exhaust one range: EADDRINUSE). Each address is filled to half
+ * its range at most, because bind() searches ever longer for a free port in a nearly full one;
+ * a sticky balancer gets four addresses per node to hash over.
+ */
+function balancedSourceAddresses(config: RunConfig, needed: number, portsPerAddress: number, notices: string[]): string[] {
+  const count = Math.max(Math.ceil(needed / Math.floor(portsPerAddress / 2)), stickySpread(config));
+  if (count > 253) throw new EnvironmentError(`${needed} client sockets need ${count} source addresses behind the load balancer, more than 127.0.0.2 to 127.0.0.254 give; use fewer clients`);
+  const addresses = Array.from({ length: count }, (_, index) => `127.0.0.${index + 2}`);
+  notices.push(`spreading ${clientShareOf(config).clientCount} clients over ${count} source addresses (${addresses[0]} to ${addresses.at(-1)}); 127.0.0.1 is left to the load balancer's connections to the nodes`);
+  return addresses;
+}
+
 /** Transports whose Node client can bind a chosen local address. */
 export function supportsSourceAddresses(config: RunConfig): boolean {
   const facts = TRANSPORTS[config.transport];
@@ -156,7 +171,7 @@ export function chooseSourceAddresses(config: RunConfig, notices: string[], port
   const needed = clients * socketsPerClient(config);
   // Ports are per (source, destination): with --lb none each node's address is a destination of its own.
   const destinations = config.cluster?.lb === 'none' ? config.cluster.nodes : 1;
-  const addressesNeeded = Math.max(Math.ceil(needed / destinations / portsPerAddress), stickySpread(config));
+  const addressesNeeded = Math.ceil(needed / destinations / portsPerAddress);
   if (config.sourceAddresses.length > 0) {
     if (config.sourceAddresses.length < addressesNeeded) {
       throw new EnvironmentError(
@@ -166,6 +181,8 @@ export function chooseSourceAddresses(config: RunConfig, notices: string[], port
     }
     return config.sourceAddresses;
   }
+  const behindBalancer = config.cluster !== undefined && config.cluster.lb !== 'none' && supportsSourceAddresses(config) && targetsIpv4Loopback(config);
+  if (behindBalancer) return balancedSourceAddresses(config, needed, portsPerAddress, notices);
   if (addressesNeeded <= 1) {
     warnOneSourceAddress(config, notices);
     return [];
