@@ -113,13 +113,13 @@ export function runPreflight(config: RunConfig, limits: SystemLimits = readSyste
   return { childFileLimit, notices, sourceAddresses, loadBalancer };
 }
 
-/** Source addresses a sticky load balancer hashes over, so that the clients reach every node: 4 per node. */
-const SOURCE_ADDRESSES_PER_NODE = 4;
+/** Source addresses a sticky load balancer hashes over, so that the clients reach every node: 16 per node (4 per node left one of 4 nodes empty behind nginx). */
+const SOURCE_ADDRESSES_PER_NODE = 16;
 
 function stickySpread(config: RunConfig): number {
   const cluster = config.cluster;
   if (cluster === undefined || cluster.lb === 'none' || !cluster.sticky) return 1;
-  return supportsSourceAddresses(config) && targetsIpv4Loopback(config) ? cluster.nodes * SOURCE_ADDRESSES_PER_NODE : 1;
+  return supportsSourceAddresses(config) && targetsIpv4Loopback(config) ? Math.min(cluster.nodes * SOURCE_ADDRESSES_PER_NODE, 253) : 1;
 }
 
 /** A sticky load balancer hashes the source address: from one address every client lands on one node. */
