@@ -32,6 +32,7 @@ const cases: Array<[string, string[], string]> = [
   ['run: --adapter on ws', ['run', '-t', 'ws', '-c', '5', '--nodes', '2', '--adapter', 'redis'], '--adapter chooses Socket.IO\'s Redis adapter, so it applies to --transport socketio only'],
   ['run: an unknown --adapter', ['run', '-t', 'socketio', '-c', '5', '--nodes', '2', '--adapter', 'mongo'], '--adapter must be one of redis, redis-streams; got "mongo"'],
   ['run: --lb on one node', ['run', '-t', 'ws', '-c', '5', '--lb', 'haproxy'], '--lb configures a run of several server processes, so it needs --nodes 2 or more'],
+  ['run: --nodes with another --host', ['run', '-t', 'ws', '-c', '5', '--nodes', '2', '--host', '::1'], '--nodes 2 runs every component on 127.0.0.1, where the load balancer and Redis reach the nodes; drop --host ::1'],
   ['run: --nodes with --target', ['run', '-t', 'ws', '-c', '5', '--nodes', '2', '--target', 'ws://127.0.0.1:1/'], '--nodes 2 starts its servers, Redis and load balancer on this machine, so it cannot be combined with --target'],
   ['run: --no-sticky without a load balancer', ['run', '-t', 'ws', '-c', '5', '--nodes', '2', '--lb', 'none', '--no-sticky'], '--no-sticky turns off the load balancer\'s stickiness, but --lb none routes each client by its id'],
   ['run: --kill of a node not in the topology', ['run', '-t', 'ws', '-c', '5', '--nodes', '2', '--kill', 'node:2@1s'], '--kill node:2@1s: node:2 is not in the topology; --nodes 2 has node:0 to node:1'],

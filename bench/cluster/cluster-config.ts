@@ -36,6 +36,7 @@ export interface ClusterFlags {
   /** commander's --no-sticky: false when given, true otherwise. */
   sticky?: boolean;
   kill?: string[];
+  host?: string;
   target?: string;
   agent?: string;
   shard?: string;
@@ -58,6 +59,9 @@ export function resolveClusterConfig(flags: ClusterFlags, transport: TransportNa
   }
   for (const [flag, value] of [['--target', flags.target], ['--agent', flags.agent], ['--shard', flags.shard]] as const) {
     if (value !== undefined) throw new ConfigError(`--nodes ${nodes} starts its servers, Redis and load balancer on this machine, so it cannot be combined with ${flag}`);
+  }
+  if (flags.host !== undefined && flags.host !== '127.0.0.1') {
+    throw new ConfigError(`--nodes ${nodes} runs every component on 127.0.0.1, where the load balancer and Redis reach the nodes; drop --host ${flags.host}`);
   }
   const lb = flags.lb === undefined ? 'nginx' : parseChoice('--lb', flags.lb, LB_CHOICES);
   if (flags.sticky === false && lb === 'none') {
