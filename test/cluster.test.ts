@@ -137,7 +137,10 @@ describe.skipIf(missing.length > 0)('several server processes behind a real load
     expect(left).toEqual([]);
   });
 
-  it('SIGINT during the hold: exit 130, the files written, no process of the topology left', async () => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('%s during the hold: exit %i, the files written, no process of the topology left', async (signal, exitCode) => {
     const cwd = freshDir();
     const marker = path.basename(cwd);
     const child = spawn(process.execPath, [CLI, 'run', '--quiet', '-t', 'ws', '-c', '20', '--nodes', '2', '--hold', '60'], {
@@ -148,8 +151,8 @@ describe.skipIf(missing.length > 0)('several server processes behind a real load
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     await waitForRunPhase(cwd, 'hold');
     expect(markedProcesses(marker).length).toBeGreaterThanOrEqual(5); // bench, 2 nodes, Redis, nginx (and workers)
-    child.kill('SIGINT');
-    expect(await exited).toBe(130);
+    child.kill(signal);
+    expect(await exited).toBe(exitCode);
     expect(markedProcesses(marker)).toEqual([]);
     expect(summaryOf(cwd).summary.status).toBe('interrupted');
   });
