@@ -106,9 +106,9 @@ describe('the preflight of a cluster on this project\'s machine', () => {
     expect(chooseSourceAddresses(direct, [], MACHINE.ephemeralPorts)).toEqual([]);
   });
 
-  it('a sticky balancer in front of clients that cannot bind an address says they all land on one node', () => {
+  it('a sticky balancer in front of clients that cannot bind an address (sockjs) says they all land on one node', () => {
     const notices: string[] = [];
-    chooseSourceAddresses(resolveRunConfig({ transport: 'socketio', socketioTransports: 'polling', clients: '100', nodes: '2' }), notices, MACHINE.ephemeralPorts);
+    chooseSourceAddresses(resolveRunConfig({ transport: 'sockjs', clients: '100', nodes: '2' }), notices, MACHINE.ephemeralPorts);
     expect(notices).toEqual([expect.stringContaining('sends them all to one node')]);
   });
 });

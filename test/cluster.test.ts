@@ -73,7 +73,10 @@ describe.skipIf(missing.length > 0)('several server processes behind a real load
     const args = ['-t', 'socketio', '--socketio-transports', 'polling', '-c', '30', '--nodes', '2', '--hold', '0'];
     const sticky = await runMarked(args);
     expect(sticky.result.code, sticky.result.stderr).toBe(0);
-    expect(summaryOf(sticky.cwd).summary.connected).toBe(30);
+    const stuck = summaryOf(sticky.cwd).summary;
+    expect(stuck.connected).toBe(30);
+    // The polling requests bind their source address (an http.Agent bound to it), so the hash reaches both nodes.
+    expect((stuck.cluster?.spread.connections as number[]).every((share) => share > 0)).toBe(true);
     const loose = await runMarked([...args, '--no-sticky']);
     // A failure of what was measured (exit 1, status partial), not of the tool (exit 3).
     expect(loose.result.code, loose.result.stderr).toBe(1);

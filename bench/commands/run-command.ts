@@ -46,7 +46,7 @@ export function addRunFlags(command: Command): Command {
     .option('--gc-before-steady', 'run a full GC in the server before the hold, to separate garbage from kept memory (default: off)')
     .option('--saturation-cpu <percent>', `a worker using at least this CPU (% of one core, GC threads included) in a sample interval counts as saturated (default: ${RUN_DEFAULTS.saturationCpuPercent})`)
     .option('--saturation-loop-delay <ms>', `a worker whose event-loop delay p99 reaches this counts as saturated (default: ${RUN_DEFAULTS.saturationLoopDelayMs})`)
-    .option('--source-addresses <list>', 'local addresses to connect from, e.g. 127.0.0.2,127.0.0.3 (ws, socketio websocket) (default: the OS chooses; spread over 127.0.0.x automatically when one address runs out of ports)')
+    .option('--source-addresses <list>', 'local addresses to connect from, e.g. 127.0.0.2,127.0.0.3 (ws, socketio; socketio\'s long-polling through an http.Agent bound to it) (default: the OS chooses; spread over 127.0.0.x automatically when one address runs out of ports)')
     .option('--server-start-timeout <seconds>', `how long the server may take to report listening (default: ${RUN_DEFAULTS.serverStartTimeoutMs / 1000})`)
     .option('-o, --out <dir>', `folder that receives the run folder (default: ${RUN_DEFAULTS.outDir})`)
     .option('--label <text>', 'a name for this run, shown in summaries and reports');

@@ -265,7 +265,7 @@ function resolveShard(input: RunOptionsInput, clients: number): ShardSpec | null
 function parseSourceAddresses(raw: string, config: Pick<RunConfig, 'transport' | 'variant'>): string[] {
   const facts = TRANSPORTS[config.transport];
   if (!facts.bindsSourceAddress(facts.clientTransports(config.variant))) {
-    throw new ConfigError('--source-addresses works with ws and socketio over websocket only: their Node clients can bind a local address');
+    throw new ConfigError('--source-addresses works with ws and socketio only: their Node clients can bind a local address');
   }
   const addresses = raw.split(',').map((address) => address.trim());
   for (const address of addresses) {

@@ -190,7 +190,7 @@ export function chooseSourceAddresses(config: RunConfig, notices: string[], port
   if (!supportsSourceAddresses(config) || !targetsIpv4Loopback(config) || addressesNeeded > 254) {
     throw new EnvironmentError(
       `${clients} clients need about ${needed} source ports but the ephemeral range ${ports.low}-${ports.high} gives ` +
-        `${portsPerAddress} per source address, and bench can only spread ws and socketio (websocket) clients over 127.0.0.x ` +
+        `${portsPerAddress} per source address, and bench can only spread ws and socketio clients over 127.0.0.x ` +
         `when the server is on 127.0.0.1; widen the range with \`sysctl -w net.ipv4.ip_local_port_range="1024 65535"\` or use fewer clients`,
     );
   }
