@@ -38,12 +38,30 @@ export interface ClientDriver {
   readonly reconnectsItself?: boolean;
 }
 
+/** The message of an engine.io error body ({"code":1,"message":"Session ID unknown"}) carried by a failed request; null without one. */
+function engineioReason(request: unknown): string | null {
+  if (!request || typeof request !== 'object') return null;
+  const body = (request as { responseText?: unknown }).responseText;
+  if (typeof body !== 'string') return null;
+  try {
+    const parsed = JSON.parse(body) as { message?: unknown };
+    return typeof parsed.message === 'string' && parsed.message.length > 0 ? parsed.message.slice(0, 80) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Extracts a short, stable code from whatever a client library reports as an error. */
 export function errorCode<Fallback extends ClientErrorCode | ''>(error: unknown, fallback: Fallback): ClientErrorCode | Fallback {
   if (error && typeof error === 'object') {
-    const withCode = error as { code?: unknown; description?: unknown; error?: unknown; message?: unknown };
+    const withCode = error as { code?: unknown; description?: unknown; error?: unknown; message?: unknown; context?: unknown };
     // Codes libraries set are Node system errors (E...) or ws's own (WS_ERR_...).
     if (typeof withCode.code === 'string' && withCode.code.length > 0) return withCode.code as ClientErrorCode;
+    // engine.io-client's polling error: the HTTP status, and the request, whose body says why (engine.io: "Session ID unknown").
+    if (typeof withCode.description === 'number' && withCode.description >= 400) {
+      const reason = engineioReason(withCode.context);
+      return reason === null ? `http-${withCode.description}` : `http-${withCode.description}: ${reason}`;
+    }
     if (withCode.description !== undefined && withCode.description !== error) {
       const nested = errorCode(withCode.description, '');
       if (nested) return nested;

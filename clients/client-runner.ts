@@ -85,7 +85,8 @@ export class ClientRunner implements SessionOwner {
       const session = new ClientSession(this, client, queuedMs, config.connectTimeoutMs, releaseSlot);
       this.unfinished += 1;
       this.live.add(session);
-      session.start(this.driver, config.url, this.driverOptions[index % this.driverOptions.length] as DriverOptions);
+      const url = config.nodeUrls === undefined ? config.url : (config.nodeUrls[client % config.nodeUrls.length] as string);
+      session.start(this.driver, url, this.driverOptions[index % this.driverOptions.length] as DriverOptions);
       // Let I/O in between constructions, so an early client's open event is not held up
       // behind the construction of every client that a free slot allows; at most every
       // YIELD_EVERY_MS, since a loop turn per client would cost the ramp its speed.

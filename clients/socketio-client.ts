@@ -1,4 +1,5 @@
 /** Socket.IO client driver: event "message" with one string argument. */
+import { Agent } from 'node:http';
 import type { io as ioFunction, Manager, Socket } from 'socket.io-client';
 import type { StackName } from '../protocol/stacks.js';
 import { loadLibrary, type Loaded } from '../protocol/load-library.js';
@@ -54,6 +55,18 @@ class SocketioConnection implements ClientConnection {
   }
 }
 
+/** One http.Agent per source address, shared by the clients that use it (engine.io-client's default is no agent). */
+const pollingAgents = new Map<string, Agent>();
+
+function pollingAgentFor(localAddress: string): Agent {
+  let agent = pollingAgents.get(localAddress);
+  if (agent === undefined) {
+    agent = new Agent({ localAddress, keepAlive: false });
+    pollingAgents.set(localAddress, agent);
+  }
+  return agent;
+}
+
 /**
  * The driver on one socket.io-client version. 2.3 and 4.8 take the same options and emit the same
  * events for what this driver listens to; 2.3 reports a connect timeout as connect_error too.
@@ -71,6 +84,8 @@ function socketioClientDriver(io: IoFunction): ClientDriver {
         timeout: options.connectTimeoutMs,
         perMessageDeflate: options.perMessageDeflate ? { threshold: 1024 } : false,
         localAddress: options.localAddress,
+        // Long-polling requests go through an http.Agent: one bound to the source address keeps them on it too.
+        agent: options.localAddress === undefined ? false : pollingAgentFor(options.localAddress),
       } as Parameters<IoFunction>[1]);
       const reconnect = options.reconnect ?? null;
       if (reconnect !== null) {

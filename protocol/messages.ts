@@ -111,6 +111,8 @@ export interface WorkerConfig {
   payloadBytes: number;
   /** How often the worker reports progress and its own health, in ms. */
   progressIntervalMs: number;
+  /** Several nodes without a load balancer (--lb none): client c connects to nodeUrls[c mod length] instead of url. Absent otherwise. */
+  nodeUrls?: string[];
   /** Local addresses to open connections from, round-robin; empty means the OS chooses. */
   sourceAddresses: string[];
   /** Steady traffic in the hold: messages per second per client; 0 means none. */
@@ -190,7 +192,8 @@ export interface ConnectionRow {
  * Why a client failed or was not measured, the `error` column of connections.csv:
  * timeout (no open within --connect-timeout), closed-early (closed before open or before the first
  * message), interrupted (the run was stopped), worker-lost (its worker process died), not-started
- * (no worker ever started), http-<status> and sockjs-<close code> from the server, ws-error and
+ * (no worker ever started), http-<status> and sockjs-<close code> from the server (http-<status>: <reason>
+ * where the server said why, as engine.io does: "http-400: Session ID unknown"), ws-error and
  * connect-error when a client library gave no code, client-error when constructing the client threw,
  * or a library's own code: a Node system error (ECONNREFUSED, ECONNRESET, EADDRNOTAVAIL, ...) or ws's WS_ERR_...
  */
@@ -204,6 +207,7 @@ export type ClientErrorCode =
   | 'connect-error'
   | 'client-error'
   | `http-${number}`
+  | `http-${number}: ${string}`
   | `sockjs-${number}`
   | `E${string}`
   | `WS_ERR_${string}`;

@@ -87,7 +87,8 @@ export const TRANSPORTS: Readonly<Record<TransportName, TransportFacts>> = {
     // upgraded, and its handshake's extra sockets are counted per handshake in flight (preflight).
     socketsPerClient: (clientTransports) => (clientTransports.includes('websocket') ? 1 : 2),
     // The websocket transport's client is a ws socket, which binds; polling goes through XMLHttpRequest, which does not.
-    bindsSourceAddress: (clientTransports) => !clientTransports.includes('polling'),
+    // Its websocket binds localAddress; its long-polling requests go through an http.Agent bound to it.
+    bindsSourceAddress: () => true,
     url: (hostPart, port) => `http://${hostPart}:${port}`,
     targetProtocols: ['http:', 'https:', 'ws:', 'wss:'],
     color: '#f58518',

@@ -46,6 +46,19 @@ const cases: Array<[string, string[], string]> = [
   ['server: sync on the 2020 stack', ['server', '-t', 'socketio', '--stack', '2020', '--redis-url', 'redis://127.0.0.1:6379'], '--redis-url: sync through Redis runs on the current stack only'],
   ['server: an adapter the transport has not', ['server', '-t', 'ws', '--redis-url', 'redis://127.0.0.1:6379', '--adapter', 'redis'], '--adapter redis does not serve the ws transport; use relay'],
   ['server: --adapter without --redis-url', ['server', '-t', 'socketio', '--adapter', 'redis'], '--adapter configures sync through Redis, so it needs --redis-url'],
+  ['run: --nodes 0', ['run', '-t', 'ws', '-c', '5', '--nodes', '0'], '--nodes must be a whole number from 1 to 64; got "0"'],
+  ['run: --nodes not a whole number', ['run', '-t', 'ws', '-c', '5', '--nodes', '2.5'], '--nodes must be a whole number from 1 to 64; got "2.5"'],
+  ['run: an unknown --lb', ['run', '-t', 'ws', '-c', '5', '--nodes', '2', '--lb', 'traefik'], '--lb must be one of nginx, haproxy, none; got "traefik"'],
+  ['run: --adapter on ws', ['run', '-t', 'ws', '-c', '5', '--nodes', '2', '--adapter', 'redis'], '--adapter chooses Socket.IO\'s Redis adapter, so it applies to --transport socketio only'],
+  ['run: an unknown --adapter', ['run', '-t', 'socketio', '-c', '5', '--nodes', '2', '--adapter', 'mongo'], '--adapter must be one of redis, redis-streams; got "mongo"'],
+  ['run: --lb on one node', ['run', '-t', 'ws', '-c', '5', '--lb', 'haproxy'], '--lb configures a run of several server processes, so it needs --nodes 2 or more'],
+  ['run: --nodes with another --host', ['run', '-t', 'ws', '-c', '5', '--nodes', '2', '--host', '::1'], '--nodes 2 runs every component on 127.0.0.1, where the load balancer and Redis reach the nodes; drop --host ::1'],
+  ['run: --nodes with --target', ['run', '-t', 'ws', '-c', '5', '--nodes', '2', '--target', 'ws://127.0.0.1:1/'], '--nodes 2 starts its servers, Redis and load balancer on this machine, so it cannot be combined with --target'],
+  ['run: --no-sticky without a load balancer', ['run', '-t', 'ws', '-c', '5', '--nodes', '2', '--lb', 'none', '--no-sticky'], '--no-sticky turns off the load balancer\'s stickiness, but --lb none routes each client by its id'],
+  ['run: --kill of a node not in the topology', ['run', '-t', 'ws', '-c', '5', '--nodes', '2', '--kill', 'node:2@1s'], '--kill node:2@1s: node:2 is not in the topology; --nodes 2 has node:0 to node:1'],
+  ['run: --kill of an unknown component', ['run', '-t', 'ws', '-c', '5', '--nodes', '2', '--kill', 'nginx@1s'], '--kill nginx@1s: unknown component "nginx"; the topology has redis and node:0 to node:1'],
+  ['run: --kill past the run\'s end', ['run', '-t', 'ws', '-c', '5', '--nodes', '2', '--hold', '5', '--kill', 'redis@2s,restart@6s'], '--kill redis@2s,restart@6s: the restart, 6 s into the hold, is past the run\'s end: the hold lasts 5 s; raise --hold'],
+  ['run: --kill with a restart before the kill', ['run', '-t', 'ws', '-c', '5', '--nodes', '2', '--kill', 'redis@3s,restart@2s'], 'the restart (2 s) must come after the kill (3 s)'],
 ];
 
 describe('bad input through the CLI', () => {

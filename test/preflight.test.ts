@@ -59,7 +59,7 @@ describe('preflight against injected limits', () => {
 
   it('keeps the inherited limit when the soft limit is enough', () => {
     const result = runPreflight(config, limits(NEEDED, NEEDED));
-    expect(result).toEqual({ childFileLimit: null, notices: [], sourceAddresses: [] });
+    expect(result).toEqual({ childFileLimit: null, notices: [], sourceAddresses: [], loadBalancer: null });
   });
 
   it('raises the children to the hard limit when that is enough, and says so', () => {
@@ -90,7 +90,7 @@ describe('preflight against injected limits', () => {
 
   it('checks nothing where the platform does not say', () => {
     const result = runPreflight(config, { fileLimit: null, nrOpen: null, ephemeralPorts: null, canRaiseHardLimit: () => false });
-    expect(result).toEqual({ childFileLimit: null, notices: [], sourceAddresses: [] });
+    expect(result).toEqual({ childFileLimit: null, notices: [], sourceAddresses: [], loadBalancer: null });
   });
 
   it('spreads the clients over source addresses when the port range is narrow', () => {

@@ -26,7 +26,7 @@ const cases: Array<[string, RunOptionsInput, string]> = [
   ['zero hold is fine but negative is not', { ...five, hold: '-1' }, '--hold must be a number from 0'],
   ['too many clients', { transport: 'ws', clients: '5000000' }, '--clients must be a whole number from 1 to 1000000'],
   ['source address not an IP', { ...five, sourceAddresses: 'localhost,127.0.0.2' }, '--source-addresses takes IP addresses'],
-  ['source addresses with sockjs', { transport: 'sockjs', clients: '5', sourceAddresses: '127.0.0.2' }, '--source-addresses works with ws and socketio over websocket only'],
+  ['source addresses with sockjs', { transport: 'sockjs', clients: '5', sourceAddresses: '127.0.0.2' }, '--source-addresses works with ws and socketio only'],
   ['messages per second not a number', { ...five, messagesPerSecond: 'fast' }, '--messages-per-second must be a number'],
   ['rate of zero', { ...five, rate: '0' }, '--rate must be a number from 0.001'],
   ['duration without messages per second', { transport: 'ws', clients: '2', duration: '3' }, '--duration sets how long steady traffic lasts, so it needs --messages-per-second'],

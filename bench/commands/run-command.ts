@@ -52,7 +52,7 @@ export function addRunFlags(command: Command): Command {
     .option('--gc-before-steady', 'run a full GC in the server before the hold, to separate garbage from kept memory (default: off)')
     .option('--saturation-cpu <percent>', `a worker using at least this CPU (% of one core, GC threads included) in a sample interval counts as saturated (default: ${RUN_DEFAULTS.saturationCpuPercent})`)
     .option('--saturation-loop-delay <ms>', `a worker whose event-loop delay p99 reaches this counts as saturated (default: ${RUN_DEFAULTS.saturationLoopDelayMs})`)
-    .option('--source-addresses <list>', 'local addresses to connect from, e.g. 127.0.0.2,127.0.0.3 (ws, socketio websocket) (default: the OS chooses; spread over 127.0.0.x automatically when one address runs out of ports)')
+    .option('--source-addresses <list>', 'local addresses to connect from, e.g. 127.0.0.2,127.0.0.3 (ws, socketio; socketio\'s long-polling through an http.Agent bound to it) (default: the OS chooses; spread over 127.0.0.x automatically when one address runs out of ports)')
     .option('--server-start-timeout <seconds>', `how long the server may take to report listening (default: ${RUN_DEFAULTS.serverStartTimeoutMs / 1000})`)
     .option('-o, --out <dir>', `folder that receives the run folder (default: ${RUN_DEFAULTS.outDir})`)
     .option('--label <text>', 'a name for this run, shown in summaries and reports');
@@ -69,13 +69,18 @@ export function registerRunCommand(program: Command, finish: (outcome: Promise<C
     .option('--randomization-factor <0-1>', `jitter of each wait, up or down by up to this share, Socket.IO's randomizationFactor (default: ${RECONNECT_DEFAULTS.randomizationFactor})`)
     .option('--ping-interval <ms>', `server heartbeat period: Socket.IO pingInterval, a ws ping to every client, SockJS heartbeat_delay (default: ${HEARTBEAT_DEFAULTS.pingIntervalMs} with --mode idle; otherwise each library's own, none for ws)`)
     .option('--ping-timeout <ms>', `how long the server waits for a heartbeat's answer before it ends the connection: Socket.IO pingTimeout, ws pong; SockJS has none (default: ${HEARTBEAT_DEFAULTS.pingTimeoutMs} with --mode idle)`)
+    .option('--nodes <n>', 'server processes; from 2, each on its own port behind --lb, synced through a redis-server that bench starts (default: 1, one server, no Redis, no load balancer)')
+    .option('--lb <name>', 'with --nodes 2 or more: nginx, haproxy, or none (each client connects straight to node (client id mod nodes)) (default: nginx)')
+    .option('--adapter <name>', 'socketio with --nodes 2 or more: redis (@socket.io/redis-adapter) or redis-streams (@socket.io/redis-streams-adapter); ws and sockjs always use bench\'s relay over Redis pub/sub (default: redis)')
+    .option('--no-sticky', 'with --nodes and --lb nginx or haproxy: route each request round-robin instead of by the client\'s source address, to show what long-polling does without stickiness (default: sticky)')
+    .option('--kill <fault>', 'with --nodes: SIGKILL a component during the hold and optionally restart it on the same port, times from the hold\'s start: redis@10s[,restart@20s] or node:1@10s[,restart@20s]; repeatable (default: none)', collectRepeated)
     .option('--start-at <time>', 'begin the ramp at this ISO 8601 time with zone, e.g. 2026-11-29T06:00:00Z, so that shards start together (default: as soon as the workers are ready)')
     .option('--repeat <n>', 'fresh runs of the same cell, summarised by the median and its interval (exact for 2 to 9 runs, bootstrap from 10) (default: 1)')
     .option('--json', 'print the summary object on stdout (with --repeat: resultsDir, runs and repeat)')
     .option('-q, --quiet', 'no progress output')
     .option('--report', 'then write the report (bench report) of what was run into reports/<id>/')
     .option('--baseline <dir>', 'then compare with this baseline (run, repeat or sweep folder); exit 0 no regression, 1 regression, 2 bad input, 4 not judged')
-    .option('--threshold <figure=bounds>', 'with --baseline: a regression threshold, repeatable, as for bench compare (default: compare\'s defaults)', collectThresholds)
+    .option('--threshold <figure=bounds>', 'with --baseline: a regression threshold, repeatable, as for bench compare (default: compare\'s defaults)', collectRepeated)
     .option('--compare-config <file>', 'with --baseline: thresholds file, as bench compare --config')
     .option('--allow-saturated', 'with --baseline: judge even when the load generator was saturated (default: off)')
     .action((flags: RunCommandFlags) =>
@@ -83,7 +88,7 @@ export function registerRunCommand(program: Command, finish: (outcome: Promise<C
     );
 }
 
-function collectThresholds(value: string, previous: string[] | undefined): string[] {
+function collectRepeated(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 

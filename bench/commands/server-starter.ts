@@ -2,13 +2,25 @@
 import type { RunConfig } from '../config/run-config.js';
 import { startLocalServer, type ServerStarter } from '../run/measured-server.js';
 import { refuseServerThisNodeCannotRun } from '../config/stack-flag.js';
+import { requireBinaries } from '../cluster/external-process.js';
 
 /**
  * The agent's starter for `--agent` (shards after the first join shard 0's server there), a local
  * child process otherwise. The agent's HTTP client is loaded only when an agent is asked.
  */
 export function serverStarterFor(config: RunConfig): ServerStarter {
-  const { agent } = config;
+  const { agent, cluster } = config;
+  if (cluster !== undefined) {
+    refuseServerThisNodeCannotRun(config.stack, config.transport);
+    const components = [{ binary: 'redis-server', aptPackage: 'redis-server' }];
+    if (cluster.lb !== 'none') components.push({ binary: cluster.lb, aptPackage: cluster.lb });
+    requireBinaries(components, `--nodes ${cluster.nodes}${cluster.lb === 'none' ? '' : ` --lb ${cluster.lb}`}`);
+    return async (options, context) => {
+      const { ClusterServer } = await import('../cluster/cluster-server.js');
+      if (context.runDir === undefined) throw new Error('a cluster needs the run folder for its components\' files');
+      return ClusterServer.start(cluster, options, context, context.runDir, context.loadBalancer ?? { workers: 1, fileLimit: 1024 });
+    };
+  }
   if (agent === null) {
     // With --target no server is started here; otherwise one that cannot load is refused before anything starts.
     if (config.target === null) refuseServerThisNodeCannotRun(config.stack, config.transport);

@@ -14,6 +14,7 @@ import { clientShareOf } from '../run/client-share.js';
 import { applyProfile, PROFILE_NAMES, PROFILES, type ProfileFlags, type ProfileName } from './profiles.js';
 import { resolveStack } from './stack-flag.js';
 import { resolveBroadcast, type BroadcastConfig } from './broadcast-flags.js';
+import { resolveClusterConfig, type ClusterConfig, type ClusterFlags } from '../cluster/cluster-config.js';
 import { librariesOf, type LibraryPackage, type StackName } from '../../protocol/stacks.js';
 import type { HeartbeatSettings, RunMode } from '../../protocol/messages.js';
 import type { ReconnectSettings } from '../../protocol/reconnect-settings.js';
@@ -31,7 +32,7 @@ import {
 } from '../../protocol/transports.js';
 
 /** Flags as the CLI received them: strings, or undefined when not given. */
-export interface RunOptionsInput {
+export interface RunOptionsInput extends ClusterFlags {
   transport?: string;
   stack?: string;
   profile?: string;
@@ -135,6 +136,8 @@ export interface RunConfig {
   heartbeat: HeartbeatSettings | null;
   /** The broadcast workload (--mode broadcast); null in the other modes. */
   broadcast: BroadcastConfig | null;
+  /** Several server processes behind a load balancer, synced through Redis (--nodes 2 or more); absent on one server, so that run.json stays as it was. */
+  cluster?: ClusterConfig;
 }
 
 export const RUN_DEFAULTS = {
@@ -275,7 +278,9 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
     reconnect: resolveReconnect(input),
     heartbeat: resolveHeartbeat(input, mode),
   };
-  return { ...config, sourceAddresses: input.sourceAddresses === undefined ? [] : parseSourceAddresses(input.sourceAddresses, config) };
+  const cluster = resolveClusterConfig(input, transport, Math.max(config.holdSeconds, config.messagesPerSecond > 0 ? config.durationSeconds : 0) * 1000);
+  const sourceAddresses = input.sourceAddresses === undefined ? [] : parseSourceAddresses(input.sourceAddresses, config);
+  return cluster === null ? { ...config, sourceAddresses } : { ...config, sourceAddresses, cluster };
 }
 
 /** What the broadcast workload cannot be combined with. */
@@ -300,7 +305,7 @@ function resolveShard(input: RunOptionsInput, clients: number): ShardSpec | null
 function parseSourceAddresses(raw: string, config: Pick<RunConfig, 'transport' | 'variant'>): string[] {
   const facts = TRANSPORTS[config.transport];
   if (!facts.bindsSourceAddress(facts.clientTransports(config.variant))) {
-    throw new ConfigError('--source-addresses works with ws and socketio over websocket only: their Node clients can bind a local address');
+    throw new ConfigError('--source-addresses works with ws and socketio only: their Node clients can bind a local address');
   }
   const addresses = raw.split(',').map((address) => address.trim());
   for (const address of addresses) {

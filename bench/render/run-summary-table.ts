@@ -2,6 +2,7 @@
 import type { RunSummary } from '../results/run-summary.js';
 import { TRANSPORTS } from '../../protocol/transports.js';
 import { formatBytes, formatMs, formatTable } from './format.js';
+import { clusterLines } from './cluster-lines.js';
 
 function variantText(summary: RunSummary): string {
   const { variant } = summary;
@@ -82,6 +83,7 @@ export function renderRunSummary(summary: RunSummary): string {
   } else {
     lines.push('server memory: not measured (the server did not start)');
   }
+  if (summary.cluster) lines.push(...clusterLines(summary.cluster));
   if (summary.sourceAddresses > 1) lines.push(`clients connected from ${summary.sourceAddresses} source addresses`);
   if (summary.injected.delayMs > 0 || summary.injected.retainKb > 0) {
     lines.push(`faults injected: echo delay ${summary.injected.delayMs} ms, retained ${summary.injected.retainKb} KiB per connection`);

@@ -1,4 +1,5 @@
 /** The summary object of a run (method.md, "The summary a run returns") and how it is computed. */
+import type { ClusterSummary } from '../cluster/cluster-summary.js';
 import type { ClientErrorCode, RunMode } from '../../protocol/messages.js';
 import type { RoundTripPercentiles } from '../../protocol/round-trip-histogram.js';
 import type { SampleRow } from './run-files.js';
@@ -159,6 +160,8 @@ export interface RunSummary {
   reconnection?: ReconnectionSummary | null;
   /** --restart-server-at: the kill and restart of the server and what the storm cost it; null without. Absent in older files. */
   storm?: StormSummary | null;
+  /** Several server processes (--nodes 2 or more): each node, the load balancer, Redis, the spread of clients, faults. Absent on one server. */
+  cluster?: ClusterSummary;
 }
 
 /** Steady, baseline and peak RSS from the samples (as taken, or read back from samples.csv); per connection null when `connected` is 0. */

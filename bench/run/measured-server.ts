@@ -7,6 +7,8 @@ import type { ServerOptions, ServerUsage } from '../../protocol/messages.js';
 import type { SampleRow } from '../results/run-files.js';
 import type { ServerDescription } from '../results/run-json.js';
 import type { LoadedLibrary } from '../../protocol/load-library.js';
+import type { ClusterSummary } from '../cluster/cluster-summary.js';
+import type { LoadBalancerPlan } from '../cluster/cluster-server.js';
 import { launchServer, serverExitReason, type LaunchOptions, type ServerProcess } from './server-launcher.js';
 import type { ServerSampler } from './server-sampler.js';
 import { epochNowMs } from '../../protocol/epoch-clock.js';
@@ -38,6 +40,12 @@ export interface MeasuredServer {
   usage?(): Promise<ServerUsage | null>;
   /** Kills the server with SIGKILL and starts it again on the same port (--restart-server-at); absent where it cannot be. */
   restart?(): Promise<ServerRestart>;
+  /** Several nodes (--nodes): each node's URL, for clients that pick their node themselves (--lb none). */
+  nodeUrls?: string[];
+  /** Several nodes: the topology's figures for run.json's summary.cluster. */
+  clusterSummary?(): ClusterSummary;
+  /** Several nodes: the workers' count of connected clients now, for the connected-clients timeline. */
+  clientsConnected?(connected: number): void;
 }
 
 /** What a starter needs besides the server options. */
@@ -49,6 +57,10 @@ export interface ServerStartContext {
   exposeGc: boolean;
   sampleIntervalMs: number;
   writeSample(row: SampleRow): void;
+  /** The run folder, where a topology writes its components' configs, logs and samples. */
+  runDir?: string;
+  /** Several nodes behind nginx or haproxy: the load balancer's size, from the preflight. */
+  loadBalancer?: LoadBalancerPlan | null;
 }
 
 /** Starts a server and its sampler; the baseline sample is taken before it resolves. */

@@ -204,6 +204,8 @@ export class RunSession {
       exposeGc: this.config.gcBeforeSteady,
       sampleIntervalMs: this.config.sampleIntervalMs,
       writeSample: (row) => this.start.files.samples.write(row),
+      runDir: this.start.files.dir,
+      loadBalancer: this.start.preflight.loadBalancer,
     });
     const server = await this.stopper.until(this.pendingServer);
     this.server = server;
@@ -214,8 +216,10 @@ export class RunSession {
   private async startWorkers(): Promise<WorkerPool> {
     this.enter('start-workers');
     const { preflight, files } = this.start;
+    const nodeUrls = this.server?.nodeUrls;
+    const workerConfigs = workerConfigsFor(this.config, this.url, preflight.sourceAddresses);
     this.pendingPool = WorkerPool.start(
-      workerConfigsFor(this.config, this.url, preflight.sourceAddresses),
+      this.config.cluster?.lb === 'none' && nodeUrls ? workerConfigs.map((worker) => ({ ...worker, nodeUrls })) : workerConfigs,
       {
         rows: (rows) => {
           for (const row of rows) {
@@ -346,6 +350,7 @@ export class RunSession {
 
   private reportProgress(): void {
     const counts = this.pool?.counts() ?? { opened: 0, succeeded: 0, failed: 0, dropped: 0, reconnecting: 0 };
+    if (this.phase === 'ramp' || this.phase === 'hold') this.server?.clientsConnected?.(counts.succeeded - counts.dropped - counts.reconnecting);
     this.emit({
       type: 'progress',
       phase: this.phase,

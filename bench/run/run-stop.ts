@@ -1,4 +1,6 @@
 /** Ending a run early: why (RunStop), and the one promise every early end settles (RunStopper). */
+import { BenchError } from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
 
 /** A reason to end the run early. */
 export class RunStop extends Error {
@@ -14,7 +16,9 @@ export class RunStop extends Error {
   /** Any error thrown while the run measures ends it as failed and broken, with the error's message. */
   static from(error: unknown): RunStop {
     if (error instanceof RunStop) return error;
-    return new RunStop('failed', error instanceof Error ? error.message : String(error), true);
+    // An error that already says it is a failure of what was run (a component that would not start: exit 1) is not bench breaking.
+    const failureOfWhatRan = error instanceof BenchError && error.exitCode === ExitCode.failure;
+    return new RunStop('failed', error instanceof Error ? error.message : String(error), !failureOfWhatRan);
   }
 }
 

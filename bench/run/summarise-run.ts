@@ -65,6 +65,7 @@ export function buildSummary(config: RunConfig, outcome: RunMeasurements): RunSu
     connectionsPerSecond: rampMs !== null && rampMs > 0 ? Math.round((tally.connected / rampMs) * 1000) : null,
     wallMs: Math.round(performance.now() - wallStart),
     resultsDir: path.relative(process.cwd(), files.dir) || files.dir,
+    ...(server?.clusterSummary ? { cluster: server.clusterSummary() } : {}),
   };
 }
 

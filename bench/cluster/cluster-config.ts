@@ -1,0 +1,79 @@
+/**
+ * The topology flags of `bench run` (--nodes, --lb, --adapter, --no-sticky, --kill), checked into
+ * a ClusterConfig before anything starts. Light on purpose: the run command's --help imports it.
+ */
+import { ConfigError } from '../errors.js';
+import { parseChoice, parseWholeNumber } from '../config/flag-parsers.js';
+import type { TransportName } from '../../protocol/transports.js';
+import { parseFaultFlags, type FaultStep } from './fault-plan.js';
+
+export const LB_CHOICES = ['nginx', 'haproxy', 'none'] as const;
+/** What stands in front of the nodes; 'none': each client picks node (client id mod nodes). */
+export type LoadBalancerName = (typeof LB_CHOICES)[number];
+
+export const SOCKETIO_ADAPTER_CHOICES = ['redis', 'redis-streams'] as const;
+/** How the nodes sync through Redis: Socket.IO's adapters, or bench's relay over pub/sub for ws and sockjs. */
+export type SyncAdapter = (typeof SOCKETIO_ADAPTER_CHOICES)[number] | 'relay';
+
+export const MAX_NODES = 64;
+
+/** The topology of a run of several server processes. Absent from run.json's config on one node. */
+export interface ClusterConfig {
+  nodes: number;
+  lb: LoadBalancerName;
+  adapter: SyncAdapter;
+  /** The load balancer keeps each client on one node (nginx: hash of the source address; haproxy: balance source). */
+  sticky: boolean;
+  /** Kills and restarts of components, in the order they happen; times from the start of the hold. */
+  faults: FaultStep[];
+}
+
+/** The flags as commander hands them over. */
+export interface ClusterFlags {
+  nodes?: string;
+  lb?: string;
+  adapter?: string;
+  /** commander's --no-sticky: false when given, true otherwise. */
+  sticky?: boolean;
+  kill?: string[];
+  host?: string;
+  target?: string;
+  agent?: string;
+  shard?: string;
+}
+
+/** The topology, or null for today's single server; `holdMs` is the longest a fault may wait. */
+export function resolveClusterConfig(flags: ClusterFlags, transport: TransportName, holdMs: number): ClusterConfig | null {
+  const nodes = flags.nodes === undefined ? 1 : parseWholeNumber('--nodes', flags.nodes, 1, MAX_NODES);
+  if (nodes === 1) {
+    const clusterOnly: Array<[string, unknown]> = [
+      ['--lb', flags.lb],
+      ['--adapter', flags.adapter],
+      ['--no-sticky', flags.sticky === false ? true : undefined],
+      ['--kill', flags.kill],
+    ];
+    for (const [flag, value] of clusterOnly) {
+      if (value !== undefined) throw new ConfigError(`${flag} configures a run of several server processes, so it needs --nodes 2 or more`);
+    }
+    return null;
+  }
+  for (const [flag, value] of [['--target', flags.target], ['--agent', flags.agent], ['--shard', flags.shard]] as const) {
+    if (value !== undefined) throw new ConfigError(`--nodes ${nodes} starts its servers, Redis and load balancer on this machine, so it cannot be combined with ${flag}`);
+  }
+  if (flags.host !== undefined && flags.host !== '127.0.0.1') {
+    throw new ConfigError(`--nodes ${nodes} runs every component on 127.0.0.1, where the load balancer and Redis reach the nodes; drop --host ${flags.host}`);
+  }
+  const lb = flags.lb === undefined ? 'nginx' : parseChoice('--lb', flags.lb, LB_CHOICES);
+  if (flags.sticky === false && lb === 'none') {
+    throw new ConfigError('--no-sticky turns off the load balancer\'s stickiness, but --lb none routes each client by its id, always to the same node; use --lb nginx or haproxy');
+  }
+  return { nodes, lb, adapter: resolveAdapter(flags.adapter, transport), sticky: flags.sticky !== false, faults: parseFaultFlags(flags.kill ?? [], nodes, holdMs) };
+}
+
+function resolveAdapter(raw: string | undefined, transport: TransportName): SyncAdapter {
+  if (transport !== 'socketio') {
+    if (raw !== undefined) throw new ConfigError(`--adapter chooses Socket.IO's Redis adapter, so it applies to --transport socketio only; ${transport} nodes sync through bench's relay over Redis pub/sub`);
+    return 'relay';
+  }
+  return raw === undefined ? 'redis' : parseChoice('--adapter', raw, SOCKETIO_ADAPTER_CHOICES);
+}

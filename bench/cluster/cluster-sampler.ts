@@ -1,0 +1,149 @@
+/**
+ * Samples every component of a cluster on one timer, by PID: each node (RSS, CPU, and the heap and
+ * connections it reports), the load balancer's and Redis's process groups. Each moment gives one
+ * row per component in cluster-samples.csv, and one row of the nodes' sums in samples.csv, so the
+ * run's server figures are those of all its server processes together.
+ */
+import { performance } from 'node:perf_hooks';
+import pidusage from 'pidusage';
+import { CsvWriter } from '../results/csv-writer.js';
+import type { RunPhase, SampleRow, SamplePhase } from '../results/run-files.js';
+import type { ServerSampler } from '../run/server-sampler.js';
+import { processGroupUsage } from './process-group-usage.js';
+
+/** One row of cluster-samples.csv. */
+export interface ComponentSampleRow {
+  /** Since the cluster was up, in ms (the same clock as samples.csv). */
+  tMs: number;
+  /** node:0, node:1, ..., lb, redis. */
+  component: string;
+  pid: number;
+  /** Processes summed (nginx: master and workers). */
+  processes: number;
+  rssBytes: number;
+  cpuPercent: number;
+  /** Nodes only: what the server reported; empty for the load balancer and Redis. */
+  connections: number | null;
+  heapUsedBytes: number | null;
+  phase: SamplePhase;
+}
+
+export const COMPONENT_SAMPLE_COLUMNS = ['tMs', 'component', 'pid', 'processes', 'rssBytes', 'cpuPercent', 'connections', 'heapUsedBytes', 'phase'] as const;
+
+/** A node as the sampler sees it; null while it is down. */
+export interface SampledNode {
+  pid: number;
+  requestStats(): Promise<{ heapUsedBytes: number; connections: number } | null>;
+}
+
+/** Where the sampler finds the components now (they change when one is restarted). */
+export interface SampledComponents {
+  nodes(): Array<SampledNode | null>;
+  /** Process-group leaders: the load balancer (absent with --lb none) and Redis; null while down. */
+  groups(): Array<{ component: string; pid: number | null }>;
+}
+
+/** The sampler of a cluster: a ServerSampler for the run, and every component's rows for the cluster summary. */
+export class ClusterSampler implements ServerSampler {
+  private readonly totals: SampleRow[] = [];
+  private readonly byComponent = new Map<string, ComponentSampleRow[]>();
+  private readonly writer: CsvWriter<ComponentSampleRow>;
+  private phase: SamplePhase = 'baseline';
+  private current: Promise<void> | null = null;
+  private stopped = false;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly components: SampledComponents,
+    csvPath: string,
+    intervalMs: number,
+    private readonly startedAt: number,
+    private readonly writeTotal: (row: SampleRow) => void,
+    private readonly onPhase: (phase: RunPhase) => void,
+  ) {
+    this.writer = new CsvWriter<ComponentSampleRow>(csvPath, COMPONENT_SAMPLE_COLUMNS);
+    this.timer = setInterval(() => {
+      if (this.current === null) void this.startSample();
+    }, intervalMs);
+  }
+
+  private startSample(): Promise<void> {
+    const sample = this.sampleOnce().finally(() => {
+      if (this.current === sample) this.current = null;
+    });
+    this.current = sample;
+    return sample;
+  }
+
+  private async sampleOnce(): Promise<void> {
+    const tMs = performance.now() - this.startedAt;
+    const phase = this.phase;
+    const nodeRows = await Promise.all(
+      this.components.nodes().map(async (node, index): Promise<ComponentSampleRow | null> => {
+        if (node === null) return null;
+        try {
+          const [usage, stats] = await Promise.all([pidusage(node.pid), node.requestStats()]);
+          return { tMs, component: `node:${index}`, pid: node.pid, processes: 1, rssBytes: usage.memory, cpuPercent: usage.cpu, connections: stats?.connections ?? null, heapUsedBytes: stats?.heapUsedBytes ?? null, phase };
+        } catch {
+          return null; // Killed between two samples.
+        }
+      }),
+    );
+    const groupRows = await Promise.all(
+      this.components.groups().map(async ({ component, pid }): Promise<ComponentSampleRow | null> => {
+        if (pid === null) return null;
+        const usage = await processGroupUsage(pid);
+        return usage === null ? null : { tMs, component, pid, processes: usage.processes, rssBytes: usage.rssBytes, cpuPercent: usage.cpuPercent, connections: null, heapUsedBytes: null, phase };
+      }),
+    );
+    if (this.stopped) return;
+    for (const row of [...nodeRows, ...groupRows]) {
+      if (row === null) continue;
+      this.writer.write(row);
+      const rows = this.byComponent.get(row.component) ?? [];
+      rows.push(row);
+      this.byComponent.set(row.component, rows);
+    }
+    const live = nodeRows.filter((row): row is ComponentSampleRow => row !== null);
+    if (live.length === 0) return;
+    const sum = (pick: (row: ComponentSampleRow) => number | null): number | null =>
+      live.some((row) => pick(row) === null) ? null : live.reduce((total, row) => total + (pick(row) as number), 0);
+    const total: SampleRow = {
+      tMs,
+      connections: sum((row) => row.connections),
+      rssBytes: sum((row) => row.rssBytes) as number,
+      heapUsedBytes: sum((row) => row.heapUsedBytes),
+      cpuPercent: sum((row) => row.cpuPercent) as number,
+      phase,
+    };
+    this.totals.push(total);
+    this.writeTotal(total);
+  }
+
+  async sampleNow(): Promise<void> {
+    if (this.current !== null) await this.current;
+    await this.startSample();
+  }
+
+  setPhase(next: RunPhase): void {
+    this.phase = next;
+    this.onPhase(next);
+  }
+
+  samples(): readonly SampleRow[] {
+    return this.totals;
+  }
+
+  /** Every row of one component (node:0, lb, redis), in time order. */
+  componentSamples(component: string): readonly ComponentSampleRow[] {
+    return this.byComponent.get(component) ?? [];
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    if (this.current !== null) await this.current;
+    this.stopped = true;
+    pidusage.clear();
+    await this.writer.close();
+  }
+}

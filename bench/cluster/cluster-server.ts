@@ -1,0 +1,232 @@
+/**
+ * A topology of several server processes as the one server a run measures: Redis, N echo-server
+ * processes (each told its sync), and the load balancer in front. It starts them in that order,
+ * samples them all, runs the fault plan during the hold, and stops them in reverse order; a start
+ * that fails part-way stops what it had started before it rethrows.
+ */
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { ServerOptions } from '../../protocol/messages.js';
+import { serverUrl } from '../../protocol/transports.js';
+import type { MeasuredServer, ServerStartContext } from '../run/measured-server.js';
+import { launchServer, serverExitReason, type ServerProcess } from '../run/server-launcher.js';
+import type { ClusterConfig } from './cluster-config.js';
+import type { ClusterSummary, ConnectedPoint } from './cluster-summary.js';
+import { ClusterSampler } from './cluster-sampler.js';
+import { componentFigures, maxOverMin, nodeFigures } from './cluster-figures.js';
+import { ExternalProcess, freeLoopbackPort, type ComponentSpec } from './external-process.js';
+import { FaultScheduler, type FaultTarget } from './fault-scheduler.js';
+import type { FaultComponent } from './fault-plan.js';
+import { redisComponent } from './redis-component.js';
+import { nginxComponent } from './nginx-component.js';
+import { haproxyComponent } from './haproxy-component.js';
+
+/** How the load balancer is sized, decided by the preflight. */
+export interface LoadBalancerPlan {
+  /** nginx worker processes. */
+  workers: number;
+  /** Open-file limit of each load balancer process. */
+  fileLimit: number;
+}
+
+const CONNECTED_POINT_EVERY_MS = 1000;
+const COMPONENT_START_TIMEOUT_MS = 10_000;
+
+/** The running topology. */
+export class ClusterServer implements MeasuredServer {
+  url = '';
+  nodeUrls: string[] = [];
+  readonly unexpectedEnd: Promise<string>;
+  private endUnexpectedly: (reason: string) => void = () => undefined;
+  private redis: ExternalProcess | null = null;
+  private redisSpec: ComponentSpec | null = null;
+  private lb: ExternalProcess | null = null;
+  private readonly nodes: Array<ServerProcess | null>;
+  private readonly nodePorts: number[];
+  /** Nodes the fault plan killed: their exit is planned, not a failure. */
+  private readonly plannedDown = new Set<number>();
+  private clusterSampler: ClusterSampler | null = null;
+  private readonly faults: FaultScheduler;
+  private holdStartedAt: number | null = null;
+  /** performance.now() of each point: the hold's start, which the times count from, is known only later. */
+  private readonly connected: Array<{ at: number; connected: number }> = [];
+  private lastConnectedAt = Number.NEGATIVE_INFINITY;
+  private stopping = false;
+
+  private constructor(
+    private readonly cluster: ClusterConfig,
+    private readonly options: ServerOptions,
+    private readonly context: ServerStartContext,
+    private readonly runDir: string,
+    private readonly lbPlan: LoadBalancerPlan,
+  ) {
+    this.nodes = Array.from({ length: cluster.nodes }, () => null);
+    this.nodePorts = Array.from({ length: cluster.nodes }, () => 0);
+    this.unexpectedEnd = new Promise((resolve) => (this.endUnexpectedly = resolve));
+    this.faults = new FaultScheduler(cluster.faults, (component) => this.faultTarget(component));
+  }
+
+  /** Starts Redis, the nodes and the load balancer; on any failure stops what started and rethrows. */
+  static async start(cluster: ClusterConfig, options: ServerOptions, context: ServerStartContext, runDir: string, lbPlan: LoadBalancerPlan): Promise<ClusterServer> {
+    const server = new ClusterServer(cluster, options, context, path.resolve(runDir), lbPlan);
+    try {
+      await server.startAll();
+    } catch (error) {
+      await server.stop();
+      throw error;
+    }
+    return server;
+  }
+
+  private async startAll(): Promise<void> {
+    const redisPort = await freeLoopbackPort();
+    this.redisSpec = redisComponent(redisPort, this.runDir, this.cluster.nodes * 16 + 64);
+    this.redis = await this.startComponent(this.redisSpec);
+    await Promise.all(this.nodes.map((_, index) => this.startNode(index, 0)));
+    this.nodeUrls = this.nodePorts.map((port) => serverUrl(this.options.transport, this.options.host, port));
+    if (this.cluster.lb === 'none') {
+      this.url = this.nodeUrls[0] as string;
+    } else {
+      const lbPort = await freeLoopbackPort();
+      const settings = { port: lbPort, nodePorts: this.nodePorts, sticky: this.cluster.sticky, workers: this.lbPlan.workers, fileLimit: this.lbPlan.fileLimit };
+      this.lb = await this.startComponent(this.cluster.lb === 'nginx' ? nginxComponent(settings, this.runDir) : haproxyComponent(settings));
+      this.url = serverUrl(this.options.transport, '127.0.0.1', lbPort);
+    }
+    this.clusterSampler = new ClusterSampler(
+      { nodes: () => this.nodes, groups: () => this.sampledGroups() },
+      path.join(this.runDir, 'cluster-samples.csv'),
+      this.context.sampleIntervalMs,
+      performance.now(),
+      this.context.writeSample,
+      (phase) => {
+        if (phase === 'hold' && this.holdStartedAt === null) {
+          this.holdStartedAt = performance.now();
+          this.faults.start();
+        }
+      },
+    );
+    if (this.context.exposeGc) await this.collectGarbage();
+    await this.clusterSampler.sampleNow();
+  }
+
+  private sampledGroups(): Array<{ component: string; pid: number | null }> {
+    const groups = [{ component: 'redis', pid: this.redis?.pid ?? null }];
+    if (this.cluster.lb !== 'none') groups.unshift({ component: 'lb', pid: this.lb?.pid ?? null });
+    return groups;
+  }
+
+  private async startComponent(spec: ComponentSpec): Promise<ExternalProcess> {
+    const component = await ExternalProcess.start(spec, this.runDir, COMPONENT_START_TIMEOUT_MS);
+    void component.exited.then((exit) => {
+      if (component.stopRequested || this.stopping) return;
+      const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+      this.endUnexpectedly(`${spec.name} (pid ${component.pid}) ${how} during ${this.context.phase()}${component.logTail()}`);
+    });
+    return component;
+  }
+
+  /** Starts node `index` on `port` (0: any; a restart reuses its port) and watches its exit. */
+  private async startNode(index: number, port: number): Promise<void> {
+    const redisPort = this.redis?.port ?? 0;
+    const options: ServerOptions = { ...this.options, port, sync: { redisUrl: `redis://127.0.0.1:${redisPort}`, adapter: this.cluster.adapter, nodeId: index } };
+    const node = await launchServer(options, { startTimeoutMs: this.context.startTimeoutMs, fileLimit: this.context.fileLimit, exposeGc: this.context.exposeGc });
+    this.nodes[index] = node;
+    this.nodePorts[index] = node.port;
+    void node.exited.then((exit) => {
+      if (node.stopping || this.stopping || this.plannedDown.has(index)) return;
+      this.endUnexpectedly(`node:${index}: ${serverExitReason(this.options.transport, exit, this.context.phase())}`);
+    });
+  }
+
+  private faultTarget(component: FaultComponent): FaultTarget {
+    if (component === 'redis') {
+      return {
+        kill: async () => {
+          await this.redis?.kill();
+          this.redis = null;
+        },
+        restart: async () => {
+          if (this.redisSpec === null || this.stopping) return;
+          this.redis = await this.startComponent(this.redisSpec);
+        },
+      };
+    }
+    const index = Number(component.slice('node:'.length));
+    return {
+      kill: async () => {
+        const node = this.nodes[index];
+        this.plannedDown.add(index);
+        this.nodes[index] = null;
+        if (node) {
+          process.kill(node.pid, 'SIGKILL');
+          await node.exited;
+        }
+      },
+      restart: async () => {
+        if (this.stopping) return;
+        await this.startNode(index, this.nodePorts[index] as number);
+        this.plannedDown.delete(index);
+      },
+    };
+  }
+
+  get sampler(): ClusterSampler {
+    if (this.clusterSampler === null) throw new Error('the cluster has no sampler before it started');
+    return this.clusterSampler;
+  }
+
+  async collectGarbage(): Promise<void> {
+    await Promise.all(this.nodes.map((node) => node?.collectGarbage()));
+  }
+
+  /** The workers' count of connected clients, kept about once a second. */
+  clientsConnected(connected: number): void {
+    const now = performance.now();
+    if (now - this.lastConnectedAt < CONNECTED_POINT_EVERY_MS) return;
+    this.lastConnectedAt = now;
+    this.connected.push({ at: now, connected });
+  }
+
+  /** Stops the fault plan, the sampler, the nodes, the load balancer and Redis; nothing is left running. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.faults.stop();
+    if (this.clusterSampler) {
+      await this.clusterSampler.sampleNow().catch(() => undefined);
+      await this.clusterSampler.stop();
+    }
+    await Promise.all(this.nodes.map((node) => node?.stop()));
+    await this.lb?.stop();
+    await this.redis?.stop();
+  }
+
+  describe(): { remote: false; pid: number; url: string } {
+    return { remote: false, pid: this.nodes[0]?.pid ?? -1, url: this.url };
+  }
+
+  libraries(): ReturnType<MeasuredServer['libraries']> {
+    return this.nodes.find((node) => node !== null)?.libraries ?? [];
+  }
+
+  /** Figures of every component, the spread of clients, the faults and the connected timeline. */
+  clusterSummary(): ClusterSummary {
+    const sampler = this.clusterSampler;
+    const perNode = this.nodePorts.map((port, index) => nodeFigures(index, port, sampler?.componentSamples(`node:${index}`) ?? []));
+    const connections = perNode.map((node) => node.connections);
+    // A run stopped before its hold counts from its first point instead.
+    const zero = this.holdStartedAt ?? this.connected[0]?.at ?? 0;
+    const connectedClients: ConnectedPoint[] = this.connected.map((point) => ({ tMs: Math.round(point.at - zero), connected: point.connected }));
+    return {
+      nodes: this.cluster.nodes,
+      lb: this.cluster.lb,
+      adapter: this.cluster.adapter,
+      sticky: this.cluster.sticky,
+      perNode,
+      loadBalancer: this.cluster.lb === 'none' ? null : componentFigures(sampler?.componentSamples('lb') ?? []),
+      redis: componentFigures(sampler?.componentSamples('redis') ?? []),
+      spread: { connections, maxOverMin: maxOverMin(connections) },
+      faults: this.faults.result(),
+      connectedClients,
+    };
+  }
+}

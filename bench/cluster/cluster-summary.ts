@@ -1,0 +1,65 @@
+/** What run.json's summary.cluster holds for a run of several server processes. Types only: the summary and the renderer import them. */
+import type { FaultComponent } from './fault-plan.js';
+import type { LoadBalancerName, SyncAdapter } from './cluster-config.js';
+
+/** Memory and CPU of one component, sampled by PID (its whole process group for the load balancer and Redis). */
+export interface ComponentFigures {
+  /** PID of its main process (the last one, after a restart). */
+  pid: number | null;
+  /** Processes summed in its last sample (nginx: master and workers). */
+  processes: number | null;
+  /** RSS in the last sample before the first client, in bytes. */
+  baselineRssBytes: number | null;
+  /** Median RSS over the hold's samples, in bytes. */
+  steadyRssBytes: number | null;
+  peakRssBytes: number | null;
+  /** Mean CPU over the ramp's and hold's samples, in percent of one core (may pass 100). */
+  cpuPercentMean: number | null;
+  cpuPercentPeak: number | null;
+}
+
+/** One server process of the cluster. */
+export interface NodeFigures extends ComponentFigures {
+  node: number;
+  port: number;
+  /** Connections the node reported in the last sample of the hold: its share of the clients. */
+  connections: number | null;
+  /** (steady - baseline) / connections, in bytes; null without connections. */
+  bytesPerConnection: number | null;
+}
+
+/** What happened to one planned fault; times in ms from the start of the hold. */
+export interface FaultRecord {
+  component: FaultComponent;
+  action: 'kill' | 'restart';
+  plannedAtMs: number;
+  /** When the SIGKILL was sent or the restart begun; null when it never happened (the run ended first). */
+  atMs: number | null;
+  /** Restart: when it answered again (Redis: PING answered; a node: listening again); null otherwise. */
+  answeredAtMs: number | null;
+  /** Why the action failed, in one line; null when it did not. */
+  error: string | null;
+}
+
+/** Clients connected at one moment (as the workers last reported: opened and not dropped). */
+export interface ConnectedPoint {
+  /** From the start of the hold, in ms; negative during the ramp. */
+  tMs: number;
+  connected: number;
+}
+
+/** The topology and its figures. */
+export interface ClusterSummary {
+  nodes: number;
+  lb: LoadBalancerName;
+  adapter: SyncAdapter;
+  sticky: boolean;
+  perNode: NodeFigures[];
+  loadBalancer: ComponentFigures | null;
+  redis: ComponentFigures;
+  /** Connections per node at the end of the hold, and the largest over the smallest share (1: even). */
+  spread: { connections: Array<number | null>; maxOverMin: number | null };
+  faults: FaultRecord[];
+  /** Connected clients about once a second through the ramp and the hold. */
+  connectedClients: ConnectedPoint[];
+}

@@ -1,0 +1,229 @@
+/**
+ * Any external component of a topology (redis-server, nginx, haproxy) as a child bench owns: the
+ * binary looked up, its config written into the run folder, a free loopback port, a readiness
+ * check, its output in <name>.log there, and a stop that leaves nothing running (SIGTERM to its
+ * process group, then SIGKILL). Every live one is also killed when bench exits, however it exits.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, closeSync, constants, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { ExitCode } from '../exit-codes.js';
+import { EnvironmentError } from '../errors.js';
+
+/** What bench needs to know to run one kind of component. */
+export interface ComponentSpec {
+  /** Names the component in messages and its files: redis, nginx, haproxy. */
+  name: string;
+  /** The executable, looked up on PATH and in the sbin folders. */
+  binary: string;
+  /** The Debian package that installs it. */
+  aptPackage: string;
+  /** File name of its config in the run folder, e.g. redis.conf. */
+  configFile: string;
+  /** The config's text. */
+  config: string;
+  /** Arguments, given the config's absolute path. */
+  args(configPath: string): string[];
+  port: number;
+  /** Creates what the component needs in the run folder before it starts (nginx's temp folders). */
+  prepare?(runDir: string): void;
+  /** One readiness probe: true once the component answers on its port. */
+  answers(port: number): Promise<boolean>;
+}
+
+/** How a component process ended. */
+export interface ComponentExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+const STOP_GRACE_MS = 3000;
+const PROBE_INTERVAL_MS = 50;
+const LOG_LINES_SHOWN = 5;
+
+/** Process groups of every component still running, killed when bench exits. */
+const live = new Set<number>();
+let exitHookInstalled = false;
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // 'exit' runs on process.exit and on an uncaught exception: the last chance to leave nothing behind.
+  process.on('exit', () => {
+    for (const pid of live) killGroup(pid, 'SIGKILL');
+  });
+}
+
+/** Folders searched besides PATH; BENCH_COMPONENT_DIRS replaces both (the tests' missing or broken binaries). */
+function searchDirs(): string[] {
+  const override = process.env.BENCH_COMPONENT_DIRS;
+  if (override !== undefined) return override.split(':').filter((dir) => dir.length > 0);
+  return [...(process.env.PATH ?? '').split(':'), '/usr/local/sbin', '/usr/sbin', '/sbin'].filter((dir) => dir.length > 0);
+}
+
+/** Absolute path of `binary`, or null when it is not installed. */
+export function findBinary(binary: string): string | null {
+  for (const dir of searchDirs()) {
+    const candidate = path.join(dir, binary);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // Not here.
+    }
+  }
+  return null;
+}
+
+/** Refuses, before anything starts, a topology whose binaries are not installed: exit 1 with the apt-get line. */
+export function requireBinaries(needed: Array<{ binary: string; aptPackage: string }>, why: string): void {
+  const missing = needed.filter((entry) => findBinary(entry.binary) === null);
+  if (missing.length === 0) return;
+  const names = missing.map((entry) => entry.binary).join(' and ');
+  const packages = [...new Set(missing.map((entry) => entry.aptPackage))].join(' ');
+  throw new EnvironmentError(`${why} needs ${names}, which ${missing.length === 1 ? 'is' : 'are'} not installed; run: apt-get install -y ${packages}`, ExitCode.failure);
+}
+
+/** A loopback port free now, chosen by the OS. */
+export function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen({ host: '127.0.0.1', port: 0 }, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A component that does not start: exit 1, with its last log lines. */
+export class ComponentStartError extends EnvironmentError {
+  constructor(message: string) {
+    super(message, ExitCode.failure);
+  }
+}
+
+/** One running component process. */
+export class ExternalProcess {
+  readonly exited: Promise<ComponentExit>;
+  private stopping = false;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly spec: ComponentSpec,
+    readonly logPath: string,
+  ) {
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        live.delete(this.pid);
+        resolve({ code, signal });
+      });
+      // A spawn that fails (ENOENT, EACCES) emits error and no exit.
+      child.once('error', () => {
+        live.delete(this.pid);
+        resolve({ code: null, signal: null });
+      });
+    });
+  }
+
+  /** The PID of the component's main process (nginx's master, redis-server, haproxy). */
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
+  get port(): number {
+    return this.spec.port;
+  }
+
+  /** True once stop() or kill() was asked: an exit after that is expected. */
+  get stopRequested(): boolean {
+    return this.stopping;
+  }
+
+  /**
+   * Writes the config into `runDir`, starts the component in its own process group (so that its
+   * workers are stopped with it) and resolves once it answers; on failure nothing is left running.
+   */
+  static async start(spec: ComponentSpec, runDir: string, startTimeoutMs: number): Promise<ExternalProcess> {
+    const binary = findBinary(spec.binary);
+    if (binary === null) requireBinaries([spec], `the ${spec.name} component`);
+    const configPath = path.resolve(runDir, spec.configFile);
+    spec.prepare?.(runDir);
+    writeFileSync(configPath, spec.config);
+    const logPath = path.resolve(runDir, `${spec.name}.log`);
+    const log = openSync(logPath, 'a');
+    let child: ChildProcess;
+    try {
+      child = spawn(binary as string, spec.args(configPath), { cwd: runDir, detached: true, stdio: ['ignore', log, log] });
+    } finally {
+      closeSync(log);
+    }
+    installExitHook();
+    const component = new ExternalProcess(child, spec, logPath);
+    if (child.pid !== undefined) live.add(child.pid);
+    try {
+      await component.waitUntilAnswering(startTimeoutMs);
+    } catch (error) {
+      await component.stop();
+      throw error;
+    }
+    return component;
+  }
+
+  private async waitUntilAnswering(timeoutMs: number): Promise<void> {
+    const { name, binary } = this.spec;
+    let exit: ComponentExit | null = null;
+    void this.exited.then((value) => (exit = value));
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (exit !== null) throw new ComponentStartError(`${name} (${binary}) ${describeExit(exit)} before it answered on 127.0.0.1:${this.port}${this.logTail()}`);
+      if (await this.spec.answers(this.port).catch(() => false)) return;
+      if (Date.now() > deadline) throw new ComponentStartError(`${name} (${binary}) did not answer on 127.0.0.1:${this.port} within ${timeoutMs / 1000} s${this.logTail()}`);
+      await new Promise((resolve) => setTimeout(resolve, PROBE_INTERVAL_MS));
+    }
+  }
+
+  /** The last lines of its log, formatted to end an error message. */
+  logTail(): string {
+    let lines: string[] = [];
+    try {
+      lines = readFileSync(this.logPath, 'utf8').split('\n').filter((line) => line.trim().length > 0);
+    } catch {
+      // No log yet.
+    }
+    return lines.length === 0 ? `; its log ${this.logPath} is empty` : `; the last lines of ${this.logPath}:\n  ${lines.slice(-LOG_LINES_SHOWN).join('\n  ')}`;
+  }
+
+  /** SIGKILL to the whole group at once (a fault), resolving when the main process is gone. */
+  async kill(): Promise<void> {
+    this.stopping = true;
+    killGroup(this.pid, 'SIGKILL');
+    await this.exited;
+  }
+
+  /** SIGTERM to the group, SIGKILL after a grace period; the group is killed either way, so no worker outlives its master. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      killGroup(this.pid, 'SIGTERM');
+      const timer = setTimeout(() => killGroup(this.pid, 'SIGKILL'), STOP_GRACE_MS);
+      await this.exited;
+      clearTimeout(timer);
+    }
+    killGroup(this.pid, 'SIGKILL');
+  }
+}
+
+function describeExit(exit: ComponentExit): string {
+  return exit.signal ? `was killed by ${exit.signal}` : exit.code === null ? 'could not be started' : `exited with code ${exit.code}`;
+}

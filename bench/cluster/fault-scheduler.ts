@@ -1,0 +1,70 @@
+/**
+ * Runs a fault plan against whatever can be killed and restarted: a generic list of
+ * {component, action, atMs} and one executor per component, each action's outcome recorded.
+ */
+import { performance } from 'node:perf_hooks';
+import type { FaultComponent, FaultStep } from './fault-plan.js';
+import type { FaultRecord } from './cluster-summary.js';
+
+/** What a component offers the scheduler. restart() resolves once the component answers again. */
+export interface FaultTarget {
+  kill(): Promise<void>;
+  restart(): Promise<void>;
+}
+
+/** A running plan; times in its records are from start(). */
+export class FaultScheduler {
+  private readonly records: FaultRecord[];
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly running = new Set<Promise<void>>();
+  private startedAt = 0;
+
+  constructor(
+    steps: FaultStep[],
+    private readonly targets: (component: FaultComponent) => FaultTarget,
+  ) {
+    this.records = steps.map((step) => ({ component: step.component, action: step.action, plannedAtMs: step.atMs, atMs: null, answeredAtMs: null, error: null }));
+  }
+
+  /** Starts the clock (the hold begins) and arms every step. */
+  start(): void {
+    this.startedAt = performance.now();
+    for (const record of this.records) {
+      this.timers.push(setTimeout(() => this.track(this.execute(record)), record.plannedAtMs));
+    }
+  }
+
+  private track(work: Promise<void>): void {
+    this.running.add(work);
+    void work.finally(() => this.running.delete(work));
+  }
+
+  private now(): number {
+    return Math.round(performance.now() - this.startedAt);
+  }
+
+  private async execute(record: FaultRecord): Promise<void> {
+    record.atMs = this.now();
+    try {
+      const target = this.targets(record.component);
+      if (record.action === 'kill') await target.kill();
+      else {
+        await target.restart();
+        record.answeredAtMs = this.now();
+      }
+    } catch (error) {
+      record.error = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+    }
+  }
+
+  /** Disarms the steps not yet due and waits for those under way. */
+  async stop(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
+    await Promise.all([...this.running]);
+  }
+
+  /** Every step, done or not. */
+  result(): FaultRecord[] {
+    return this.records.map((record) => ({ ...record }));
+  }
+}

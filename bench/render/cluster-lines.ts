@@ -1,0 +1,38 @@
+/** The printed summary's lines about a run of several server processes: each node, the load balancer, Redis, faults. */
+import type { ClusterSummary, ComponentFigures } from '../cluster/cluster-summary.js';
+import { formatBytes } from './format.js';
+
+function cpuText(figures: ComponentFigures): string {
+  return figures.cpuPercentMean === null ? 'CPU -' : `CPU mean ${figures.cpuPercentMean}%, peak ${figures.cpuPercentPeak}%`;
+}
+
+function componentLine(name: string, figures: ComponentFigures): string {
+  const processes = figures.processes !== null && figures.processes > 1 ? ` (${figures.processes} processes)` : '';
+  return `${name}${processes}: RSS steady ${formatBytes(figures.steadyRssBytes)}, peak ${formatBytes(figures.peakRssBytes)}, ${cpuText(figures)}`;
+}
+
+function faultTime(ms: number | null): string {
+  return ms === null ? 'not reached' : `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** One line per node and component, the spread, and one per fault. */
+export function clusterLines(cluster: ClusterSummary): string[] {
+  const lines: string[] = [];
+  const routing = cluster.lb === 'none' ? 'no load balancer: client id mod nodes' : `${cluster.lb}, ${cluster.sticky ? 'sticky by source address' : 'not sticky (round-robin)'}`;
+  lines.push(`${cluster.nodes} nodes (${routing}), synced through Redis (${cluster.adapter})`);
+  for (const node of cluster.perNode) {
+    lines.push(
+      `  node:${node.node} pid ${node.pid ?? '-'}: ${node.connections ?? '-'} connections, RSS baseline ${formatBytes(node.baselineRssBytes)}, ` +
+        `steady ${formatBytes(node.steadyRssBytes)}, per connection ${formatBytes(node.bytesPerConnection)}, ${cpuText(node)}`,
+    );
+  }
+  if (cluster.loadBalancer) lines.push(`  ${componentLine(`load balancer ${cluster.lb}`, cluster.loadBalancer)}`);
+  lines.push(`  ${componentLine('redis', cluster.redis)}`);
+  const spread = cluster.spread.connections.map((count) => count ?? '-').join(' / ');
+  lines.push(`  spread of clients over nodes: ${spread}${cluster.spread.maxOverMin === null ? '' : ` (largest / smallest ${cluster.spread.maxOverMin})`}`);
+  for (const fault of cluster.faults) {
+    const answered = fault.action === 'restart' ? `, answering again at ${faultTime(fault.answeredAtMs)}` : '';
+    lines.push(`  ${fault.action} ${fault.component} at ${faultTime(fault.atMs)} of the hold${answered}${fault.error ? ` - failed: ${fault.error}` : ''}`);
+  }
+  return lines;
+}
