@@ -15,6 +15,8 @@ const TICK_MS = 1;
 /** After the last publish, the drain ends once no room message arrived for this long (or at drainMs). */
 const QUIET_MS = 500;
 const DRAIN_POLL_MS = 10;
+/** A delivery this long after its send time counts as late (method.md, "Redis outage"). */
+export const LATE_AFTER_MICROS = 1_000_000;
 
 /** Microseconds since the Unix epoch, on the clock every worker of this box shares. */
 function epochMicros(): number {
@@ -58,8 +60,16 @@ export class BroadcastTraffic {
   private duplicates = 0;
   private lastDeliveryAt = 0;
   private readonly timeline = new Map<number, [number, number]>();
+  /** Per publish second: [delivered, duplicates, late, delivered across nodes]. */
+  private readonly byPublishSecond = new Map<number, [number, number, number, number]>();
+  /** Per publish second: messages published per room. */
+  private readonly publishedBySecond = new Map<number, number[]>();
 
-  constructor(private readonly plan: WorkerBroadcastPlan) {}
+  /** `nodes`: with --lb none, client c is on node c mod nodes, so a delivery's crossing is known; null otherwise. */
+  constructor(
+    private readonly plan: WorkerBroadcastPlan,
+    private readonly nodes: number | null = null,
+  ) {}
 
   /** Adds a connected client (before run); returns the slot its messages are reported under. */
   add(connection: SteadyConnection, client: number): number {
@@ -81,8 +91,10 @@ export class BroadcastTraffic {
     const message = parseRoomMessage(data);
     const member = this.members[slot];
     if (message === null || member === undefined) return;
+    const ofSecond = this.publishSecondEntry(message.sentMicros);
     if (seenBefore(member, message.publisher, message.seq)) {
       this.duplicates += 1;
+      ofSecond[1] += 1;
       return;
     }
     const now = epochMicros();
@@ -90,6 +102,19 @@ export class BroadcastTraffic {
     this.delivered += 1;
     this.lastDeliveryAt = performance.now();
     this.count(now, 1);
+    ofSecond[0] += 1;
+    if (now - message.sentMicros > LATE_AFTER_MICROS) ofSecond[2] += 1;
+    if (this.nodes !== null && message.publisher % this.nodes !== member.client % this.nodes) ofSecond[3] += 1;
+  }
+
+  private publishSecondEntry(sentMicros: number): [number, number, number, number] {
+    const second = Math.floor(sentMicros / 1_000_000);
+    let entry = this.byPublishSecond.get(second);
+    if (entry === undefined) {
+      entry = [0, 0, 0, 0];
+      this.byPublishSecond.set(second, entry);
+    }
+    return entry;
   }
 
   /** Publishes for durationMs, waits for the last deliveries (up to drainMs), and reports. */
@@ -116,6 +141,9 @@ export class BroadcastTraffic {
       delivered: this.delivered,
       duplicates: this.duplicates,
       timeline: [...this.timeline.entries()].sort(([a], [b]) => a - b).map(([second, [published, delivered]]) => [second, published, delivered]),
+      byPublishSecond: [...this.byPublishSecond.entries()].map(([second, counts]) => [second, ...counts]),
+      publishedPerRoomBySecond: [...this.publishedBySecond.entries()],
+      nodes: this.nodes,
     };
   }
 
@@ -149,12 +177,23 @@ export class BroadcastTraffic {
           codec.recordRoundTrip(this.sendLag as Histogram, (performance.now() - startMs - intendedMs) * 1000);
           publishedPerRoom[room] = (publishedPerRoom[room] as number) + 1;
           this.count(sentMicros, 0);
+          this.countPublished(sentMicros, room);
         }
         next += 1;
       }
       if (next * periodMs >= durationMs) return publishedPerRoom;
       await new Promise((resolve) => setTimeout(resolve, TICK_MS));
     }
+  }
+
+  private countPublished(sentMicros: number, room: number): void {
+    const second = Math.floor(sentMicros / 1_000_000);
+    let perRoom = this.publishedBySecond.get(second);
+    if (perRoom === undefined) {
+      perRoom = new Array<number>(this.plan.rooms).fill(0);
+      this.publishedBySecond.set(second, perRoom);
+    }
+    perRoom[room] = (perRoom[room] as number) + 1;
   }
 
   /** Adds a publish (`delivered` 0) or a delivery (1) to the timeline second of `atMicros`. */

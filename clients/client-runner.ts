@@ -63,7 +63,7 @@ export class ClientRunner implements SessionOwner {
       reconnect: config.reconnect,
     };
     this.reconnect = config.reconnect;
-    this.broadcast = config.broadcast === null ? null : new BroadcastTraffic(config.broadcast);
+    this.broadcast = config.broadcast === null ? null : new BroadcastTraffic(config.broadcast, config.nodeUrls?.length ?? null);
     const sources = config.sourceAddresses.length > 0 ? config.sourceAddresses : [undefined];
     this.driverOptions = sources.map((localAddress) => ({ ...shared, localAddress }));
   }
@@ -123,6 +123,11 @@ export class ClientRunner implements SessionOwner {
     // In broadcast mode the first message is the join: its echo says the client is in its room.
     if (mode === 'broadcast' && broadcast !== null) return joinPayload(client % broadcast.rooms, payloadBytes);
     return mode === 'push' ? null : firstMessagePayload(client, payloadBytes);
+  }
+
+  rejoin(client: number): string | null {
+    const { broadcast, payloadBytes } = this.config;
+    return broadcast === null ? null : joinPayload(client % broadcast.rooms, payloadBytes);
   }
 
   opened(): void {

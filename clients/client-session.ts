@@ -27,6 +27,8 @@ export interface SessionOwner {
   dropped(session: ClientSession): void;
   /** A reconnecting client is open again. */
   back(session: ClientSession): void;
+  /** What a client sends as it comes back, before anything else (broadcast mode: its join again, or it would receive nothing); null: nothing. */
+  rejoin(client: number): string | null;
 }
 
 const CONNECTING = 0;
@@ -280,6 +282,9 @@ export class ClientSession implements ClientEvents, SteadyConnection {
     this.state = DONE;
     this.lastBackAtEpochMs = epochNowMs();
     this.owner.back(this);
+    // The server's echo of the join arrives as an ordinary message, which the workload ignores.
+    const join = this.owner.rejoin(this.client);
+    if (join !== null) this.connection?.send(join);
   }
 
   /** True once the client has succeeded or failed. */

@@ -171,6 +171,12 @@ export interface WorkerBroadcastTraffic {
   duplicates: number;
   /** Per wall-clock second (Unix seconds): [second, room messages published, delivered]. */
   timeline: Array<[number, number, number]>;
+  /** Per publish second (Unix second of the message's send time): [second, delivered, duplicates, delivered late (over 1 s), delivered across nodes (0 when nodes is null)]. */
+  byPublishSecond: Array<[number, number, number, number, number]>;
+  /** Per publish second: [second, messages this worker's publishers sent per room (index = room)]. */
+  publishedPerRoomBySecond: Array<[number, number[]]>;
+  /** With --lb none, the nodes clients are spread over (client c on node c mod nodes); null when a load balancer decides. */
+  nodes: number | null;
 }
 
 /** One row of connections.csv. Times are null when the client failed. */

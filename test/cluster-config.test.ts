@@ -114,7 +114,7 @@ describe('the preflight of a cluster on this project\'s machine', () => {
 });
 
 describe('the load balancers\' configs', () => {
-  const settings = { port: 8000, nodePorts: [8001, 8002], sticky: true, workers: 2, fileLimit: 20_000 };
+  const settings = { port: 8000, nodePorts: [8001, 8002], sticky: true, workers: 2, fileLimit: 20_000, failover: false };
 
   it('nginx: sticky by a hash of the whole source address, never ip_hash (three octets: one node for 127.0.0.x)', () => {
     const sticky = nginxConfig(settings, '/run', false);
@@ -130,5 +130,12 @@ describe('the load balancers\' configs', () => {
   it('haproxy: balance source when sticky, round-robin when not', () => {
     expect(haproxyConfig(settings)).toContain('balance source');
     expect(haproxyConfig({ ...settings, sticky: false })).toContain('balance roundrobin');
+  });
+
+  it('failover only when a node kill is planned: nginx passes a refused connection on, HAProxy checks its nodes', () => {
+    expect(nginxConfig(settings, '/run', false)).toContain('proxy_next_upstream off;');
+    expect(nginxConfig({ ...settings, failover: true }, '/run', false)).toContain('proxy_next_upstream error timeout;');
+    expect(haproxyConfig(settings)).not.toContain(' check');
+    expect(haproxyConfig({ ...settings, failover: true })).toContain('server node1 127.0.0.1:8002 check inter 250ms fall 1 rise 1');
   });
 });

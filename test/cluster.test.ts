@@ -10,37 +10,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findBinary } from '../bench/cluster/external-process.js';
 import type { RunSummary } from '../bench/results/run-summary.js';
-import { CLI, FIXTURES, freshDir, onlyRunDir, readCsv, readJson, runCli, waitForRunPhase } from './helpers/cli.js';
+import { CLI, FIXTURES, freshDir, readCsv, waitForRunPhase } from './helpers/cli.js';
+import { markedProcesses, runMarked, summaryOf } from './helpers/cluster-run.js';
 
 const missing = ['redis-server', 'nginx', 'haproxy'].filter((binary) => findBinary(binary) === null);
 if (missing.length > 0) console.warn(`cluster tests skipped: ${missing.join(', ')} not installed (apt-get install -y redis-server nginx haproxy)`);
-
-/** PIDs of processes whose environment holds BENCH_TEST_MARKER=<marker>. */
-function markedProcesses(marker: string): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(`BENCH_TEST_MARKER=${marker}`)) found.push(Number(entry));
-    } catch {
-      // Gone, or not ours to read.
-    }
-  }
-  return found;
-}
-
-/** Runs bench with a fresh marker; returns the result, the run folder's summary and what is left running. */
-async function runMarked(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const cwd = freshDir();
-  const marker = path.basename(cwd);
-  const result = await runCli(['run', '--quiet', ...args], { cwd, env: { ...env, BENCH_TEST_MARKER: marker }, timeoutMs: 90_000 });
-  return { result, cwd, left: markedProcesses(marker) };
-}
-
-function summaryOf(cwd: string): { dir: string; summary: RunSummary } {
-  const dir = onlyRunDir(path.join(cwd, 'results'));
-  return { dir, summary: readJson<{ summary: RunSummary }>(path.join(dir, 'run.json')).summary };
-}
 
 describe.skipIf(missing.length > 0)('several server processes behind a real load balancer, with Redis', () => {
   it('ws through sticky nginx: every client connects, spread over both nodes, each component sampled, nothing left running', async () => {
@@ -88,7 +62,7 @@ describe.skipIf(missing.length > 0)('several server processes behind a real load
     expect(loose.left).toEqual([]);
   });
 
-  it('haproxy: Redis and a node killed and restarted during the hold, each step on the timeline, the node\'s clients dropped', async () => {
+  it('haproxy: Redis and a node killed and restarted during the hold, each step on the timeline, the node\'s clients back', async () => {
     const { result, cwd, left } = await runMarked([
       '-t', 'ws', '-c', '40', '--nodes', '2', '--lb', 'haproxy', '--hold', '4',
       '--kill', 'redis@0.5s,restart@1s', '--kill', 'node:1@1.5s,restart@2s',
@@ -103,14 +77,16 @@ describe.skipIf(missing.length > 0)('several server processes behind a real load
     }
     // Answered again after the restart began: Redis answered PING, the node listened.
     for (const restart of faults.filter((fault) => fault.action === 'restart')) expect(restart.answeredAtMs).toBeGreaterThan(restart.atMs as number);
-    // The killed node's clients are dropped (no client reconnects yet): the run is partial, with them as the reason.
+    // A node kill turns reconnection on: the killed node's clients drop and every one comes back.
     const shareOfNode1 = summary.cluster?.perNode[1];
-    expect(result.code).toBe(summary.dropped > 0 ? 1 : 0);
-    expect(summary.dropped).toBeGreaterThan(0);
-    expect(summary.reason).toContain('dropped');
     expect(shareOfNode1?.pid).toBeGreaterThan(0);
+    expect(summary.reconnection?.clientsDropped).toBeGreaterThan(0);
+    expect(summary.reconnection?.clientsBack).toBe(summary.reconnection?.clientsDropped);
+    expect(summary.reconnection?.timeBackFrom).toBe('kill');
+    expect(summary.dropped).toBe(0);
+    expect(result.code).toBe(0);
     const timeline = summary.cluster?.connectedClients ?? [];
-    expect(timeline.at(-1)?.connected).toBe(40 - summary.dropped);
+    expect(timeline.at(-1)?.connected).toBe(40);
   });
 
   it('--lb none: each client connects straight to node (id mod nodes), so the spread is exact', async () => {

@@ -11,12 +11,14 @@ import { serverUrl } from '../../protocol/transports.js';
 import type { MeasuredServer, ServerStartContext } from '../run/measured-server.js';
 import { launchServer, serverExitReason, type ServerProcess } from '../run/server-launcher.js';
 import type { ClusterConfig } from './cluster-config.js';
-import type { ClusterSummary, ConnectedPoint } from './cluster-summary.js';
+import type { ClusterSummary, ConnectedPoint, NodeKillSummary } from './cluster-summary.js';
+import { nodeKillFigures } from './node-kill-figures.js';
+import type { OutageTimes } from '../results/redis-outage.js';
 import { ClusterSampler } from './cluster-sampler.js';
 import { componentFigures, maxOverMin, nodeFigures } from './cluster-figures.js';
 import { ExternalProcess, freeLoopbackPort, type ComponentSpec } from './external-process.js';
 import { FaultScheduler, type FaultTarget } from './fault-scheduler.js';
-import type { FaultComponent } from './fault-plan.js';
+import { plansNodeKill, type FaultComponent } from './fault-plan.js';
 import { redisComponent } from './redis-component.js';
 import { nginxComponent } from './nginx-component.js';
 import { haproxyComponent } from './haproxy-component.js';
@@ -48,6 +50,8 @@ export class ClusterServer implements MeasuredServer {
   private clusterSampler: ClusterSampler | null = null;
   private readonly faults: FaultScheduler;
   private holdStartedAt: number | null = null;
+  /** performance.now() the sampler's tMs counts from. */
+  private sampledFrom = 0;
   /** performance.now() of each point: the hold's start, which the times count from, is known only later. */
   private readonly connected: Array<{ at: number; connected: number }> = [];
   private lastConnectedAt = Number.NEGATIVE_INFINITY;
@@ -88,15 +92,16 @@ export class ClusterServer implements MeasuredServer {
       this.url = this.nodeUrls[0] as string;
     } else {
       const lbPort = await freeLoopbackPort();
-      const settings = { port: lbPort, nodePorts: this.nodePorts, sticky: this.cluster.sticky, workers: this.lbPlan.workers, fileLimit: this.lbPlan.fileLimit };
+      const settings = { port: lbPort, nodePorts: this.nodePorts, sticky: this.cluster.sticky, workers: this.lbPlan.workers, fileLimit: this.lbPlan.fileLimit, failover: plansNodeKill(this.cluster) };
       this.lb = await this.startComponent(this.cluster.lb === 'nginx' ? nginxComponent(settings, this.runDir) : haproxyComponent(settings));
       this.url = serverUrl(this.options.transport, '127.0.0.1', lbPort);
     }
+    this.sampledFrom = performance.now();
     this.clusterSampler = new ClusterSampler(
       { nodes: () => this.nodes, groups: () => this.sampledGroups() },
       path.join(this.runDir, 'cluster-samples.csv'),
       this.context.sampleIntervalMs,
-      performance.now(),
+      this.sampledFrom,
       this.context.writeSample,
       (phase) => {
         if (phase === 'hold' && this.holdStartedAt === null) {
@@ -227,6 +232,35 @@ export class ClusterServer implements MeasuredServer {
       spread: { connections, maxOverMin: maxOverMin(connections) },
       faults: this.faults.result(),
       connectedClients,
+      nodeKill: this.nodeKillSummary(),
+    };
+  }
+
+  /** The first node kill that happened: its survivors' load before and after it. */
+  private nodeKillSummary(): NodeKillSummary | null {
+    const kill = this.faults.result().find((fault) => fault.action === 'kill' && fault.component.startsWith('node:') && fault.atMs !== null);
+    if (kill === undefined || kill.atMs === null || this.holdStartedAt === null || this.clusterSampler === null) return null;
+    const sampler = this.clusterSampler;
+    const holdStartTMs = this.holdStartedAt - this.sampledFrom;
+    return nodeKillFigures(Number(kill.component.slice('node:'.length)), this.cluster.nodes, (node) => sampler.componentSamples(`node:${node}`), holdStartTMs, holdStartTMs + kill.atMs);
+  }
+
+  /** When the first node kill happened, on the clients' clock; null without one. */
+  nodeKilledAtEpochMs(): number | null {
+    return this.faults.result().find((fault) => fault.action === 'kill' && fault.component.startsWith('node:'))?.atEpochMs ?? null;
+  }
+
+  /** Redis's kill and restart, on the clients' clock and from the hold's start; null when Redis was not killed. */
+  redisOutage(): OutageTimes | null {
+    const faults = this.faults.result();
+    const kill = faults.find((fault) => fault.component === 'redis' && fault.action === 'kill');
+    if (kill?.atEpochMs == null || kill.atMs === null) return null;
+    const restart = faults.find((fault) => fault.component === 'redis' && fault.action === 'restart');
+    return {
+      killedAtEpochMs: kill.atEpochMs,
+      killedAtMs: kill.atMs,
+      restartAnsweredAtEpochMs: restart?.answeredAtEpochMs ?? null,
+      restartAnsweredAtMs: restart?.answeredAtMs ?? null,
     };
   }
 }

@@ -39,6 +39,9 @@ export interface FaultRecord {
   answeredAtMs: number | null;
   /** Why the action failed, in one line; null when it did not. */
   error: string | null;
+  /** atMs and answeredAtMs on the clock the client workers share (performance.timeOrigin + now(), ms since the epoch): what client figures are measured against. */
+  atEpochMs: number | null;
+  answeredAtEpochMs: number | null;
 }
 
 /** Clients connected at one moment (as the workers last reported: opened and not dropped). */
@@ -62,4 +65,37 @@ export interface ClusterSummary {
   faults: FaultRecord[];
   /** Connected clients about once a second through the ramp and the hold. */
   connectedClients: ConnectedPoint[];
+  /** The first --kill node:i: the surviving nodes before and after it; null without a node kill. Clients back: summary.reconnection. Absent in older files. */
+  nodeKill?: NodeKillSummary | null;
+}
+
+/** One surviving node around a node kill: the window before the kill against the window after it. */
+export interface SurvivorLoad {
+  node: number;
+  /** Hold samples from the hold's start to the kill. */
+  before: WindowLoad;
+  /** Samples from the kill until NODE_KILL_WINDOW_MS after it (or the hold's end). */
+  after: WindowLoad;
+}
+
+/** A node's load in one window of samples. */
+export interface WindowLoad {
+  samples: number;
+  /** Mean and peak CPU, in percent of one core. */
+  cpuPercentMean: number | null;
+  cpuPercentPeak: number | null;
+  /** Peak RSS, in bytes. */
+  rssPeakBytes: number | null;
+  /** Connections the node reported in the window's last sample. */
+  connectionsLast: number | null;
+}
+
+/** What a node kill did to the topology. */
+export interface NodeKillSummary {
+  node: number;
+  /** When it was killed, in ms from the hold's start. */
+  killedAtMs: number;
+  /** Length of the window after the kill, in ms. */
+  windowMs: number;
+  survivors: SurvivorLoad[];
 }

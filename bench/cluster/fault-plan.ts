@@ -66,3 +66,8 @@ export function parseFaultFlags(values: string[], nodes: number, holdMs: number)
   if (twice !== undefined) throw new ConfigError(`--kill names ${twice} twice; give each component one --kill`);
   return steps.sort((a, b) => a.atMs - b.atMs);
 }
+
+/** Whether the plan kills a server node: its clients then reconnect, and the load balancer fails over. */
+export function plansNodeKill(plan: { faults: readonly FaultStep[] }): boolean {
+  return plan.faults.some((step) => step.action === 'kill' && step.component.startsWith('node:'));
+}

@@ -5,6 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import type { FaultComponent, FaultStep } from './fault-plan.js';
 import type { FaultRecord } from './cluster-summary.js';
+import { epochNowMs } from '../../protocol/epoch-clock.js';
 
 /** What a component offers the scheduler. restart() resolves once the component answers again. */
 export interface FaultTarget {
@@ -23,7 +24,7 @@ export class FaultScheduler {
     steps: FaultStep[],
     private readonly targets: (component: FaultComponent) => FaultTarget,
   ) {
-    this.records = steps.map((step) => ({ component: step.component, action: step.action, plannedAtMs: step.atMs, atMs: null, answeredAtMs: null, error: null }));
+    this.records = steps.map((step) => ({ component: step.component, action: step.action, plannedAtMs: step.atMs, atMs: null, answeredAtMs: null, error: null, atEpochMs: null, answeredAtEpochMs: null }));
   }
 
   /** Starts the clock (the hold begins) and arms every step. */
@@ -45,12 +46,14 @@ export class FaultScheduler {
 
   private async execute(record: FaultRecord): Promise<void> {
     record.atMs = this.now();
+    record.atEpochMs = epochNowMs();
     try {
       const target = this.targets(record.component);
       if (record.action === 'kill') await target.kill();
       else {
         await target.restart();
         record.answeredAtMs = this.now();
+        record.answeredAtEpochMs = epochNowMs();
       }
     } catch (error) {
       record.error = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);

@@ -15,10 +15,15 @@ export function haproxyMaxConnections(fileLimit: number): number {
  * The config text. Sticky: `balance source` (a hash of the client's address over a map of the
  * servers, HAProxy's default; `hash-type consistent` left one of 4 nodes with 468 of 5,000 clients
  * and another with 2,108), so each source address keeps its node. No health checks: the map never
- * changes, so a node killed during the run does not move the clients of the others.
+ * changes, so a node killed during the run does not move the clients of the others. With a node
+ * kill planned (failover) it does change: new connections, the killed node's reconnecting clients,
+ * are hashed over the nodes still up; open websocket connections of the others stay where they are.
  */
 export function haproxyConfig(settings: Omit<LoadBalancerSettings, 'workers'>): string {
-  const servers = settings.nodePorts.map((port, index) => `  server node${index} 127.0.0.1:${port}\n`).join('');
+  // Failover: a node that fails a connect check (every 250 ms) leaves the map until it passes one;
+  // redispatch alone does not help, since `balance source` picks the same dead node again.
+  const check = settings.failover ? ' check inter 250ms fall 1 rise 1' : '';
+  const servers = settings.nodePorts.map((port, index) => `  server node${index} 127.0.0.1:${port}${check}\n`).join('');
   return `# Written by bench for one run; started as: haproxy -db -f haproxy.cfg
 global
   maxconn ${haproxyMaxConnections(settings.fileLimit)}

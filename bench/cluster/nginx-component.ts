@@ -16,6 +16,11 @@ export interface LoadBalancerSettings {
   workers: number;
   /** Open-file limit of each worker process. */
   fileLimit: number;
+  /**
+   * A node kill is planned: a new connection the balancer cannot open to its node goes to another
+   * (nginx: proxy_next_upstream; HAProxy: health checks), so the killed node's clients come back.
+   */
+  failover: boolean;
 }
 
 const TEMP_FOLDER = 'nginx-temp';
@@ -30,6 +35,8 @@ export const NGINX_WORKER_FILE_MARGIN = 64;
  * address, so all of 127.0.0.x would land on one node. Not `consistent` either: over the few dozen
  * addresses of a run its ring is lumpy (one of 4 nodes got no client of 5,000 from 16 addresses);
  * `max_fails=0` keeps every node in the map, so a node killed during the run moves nobody else.
+ * With failover, a connection refused by a killed node is passed to the next node the hash picks
+ * (the node stays in the map: every new connection to it tries it first).
  */
 export function nginxConfig(settings: LoadBalancerSettings, runDir: string, runAsRoot: boolean): string {
   const temp = (name: string): string => path.join(runDir, TEMP_FOLDER, name);
@@ -66,7 +73,7 @@ ${balance}${servers}  }
       proxy_buffering off;
       proxy_read_timeout 1h;
       proxy_send_timeout 1h;
-      proxy_next_upstream off;
+      proxy_next_upstream ${settings.failover ? 'error timeout' : 'off'};
     }
   }
 }

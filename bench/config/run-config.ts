@@ -15,9 +15,10 @@ import { applyProfile, PROFILE_NAMES, PROFILES, type ProfileFlags, type ProfileN
 import { resolveStack } from './stack-flag.js';
 import { resolveBroadcast, type BroadcastConfig } from './broadcast-flags.js';
 import { resolveClusterConfig, type ClusterConfig, type ClusterFlags } from '../cluster/cluster-config.js';
+import { plansNodeKill } from '../cluster/fault-plan.js';
 import { librariesOf, type LibraryPackage, type StackName } from '../../protocol/stacks.js';
 import type { HeartbeatSettings, RunMode } from '../../protocol/messages.js';
-import type { ReconnectSettings } from '../../protocol/reconnect-settings.js';
+import { RECONNECT_DEFAULTS, type ReconnectSettings } from '../../protocol/reconnect-settings.js';
 import { rejectTrafficInIdleMode, resolveHeartbeat, resolveReconnect, resolveRestart } from './storm-idle-flags.js';
 import {
   deflateTransports,
@@ -280,7 +281,18 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
   };
   const cluster = resolveClusterConfig(input, transport, Math.max(config.holdSeconds, config.messagesPerSecond > 0 ? config.durationSeconds : 0) * 1000);
   const sourceAddresses = input.sourceAddresses === undefined ? [] : parseSourceAddresses(input.sourceAddresses, config);
-  return cluster === null ? { ...config, sourceAddresses } : { ...config, sourceAddresses, cluster };
+  if (cluster === null) return { ...config, sourceAddresses };
+  rejectClusterConflicts(config, cluster.nodes);
+  // A killed node's clients come back through the load balancer only if they reconnect: on by default then.
+  const reconnect = config.reconnect ?? (plansNodeKill(cluster) ? { ...RECONNECT_DEFAULTS } : null);
+  return { ...config, reconnect, sourceAddresses, cluster };
+}
+
+/** What several server processes cannot be combined with. */
+function rejectClusterConflicts(config: Pick<RunConfig, 'stack' | 'restartServerAtMs' | 'mode'>, nodes: number): void {
+  if (config.stack !== 'current') throw new ConfigError(`--nodes ${nodes} syncs its nodes through Redis adapters that exist on the current stack only; drop --stack ${config.stack} or --nodes`);
+  if (config.restartServerAtMs !== null) throw new ConfigError(`--restart-server-at restarts the one server of a run; with --nodes ${nodes} kill and restart a node instead: --kill node:0@10s,restart@11s`);
+  if (config.mode === 'idle') throw new ConfigError(`--mode idle measures the idle cost of one server process; with --nodes ${nodes} it is not measured per node yet: drop --nodes or the mode`);
 }
 
 /** What the broadcast workload cannot be combined with. */

@@ -34,5 +34,15 @@ export function clusterLines(cluster: ClusterSummary): string[] {
     const answered = fault.action === 'restart' ? `, answering again at ${faultTime(fault.answeredAtMs)}` : '';
     lines.push(`  ${fault.action} ${fault.component} at ${faultTime(fault.atMs)} of the hold${answered}${fault.error ? ` - failed: ${fault.error}` : ''}`);
   }
+  if (cluster.nodeKill) {
+    const { nodeKill } = cluster;
+    lines.push(`  surviving nodes, ${faultTime(nodeKill.killedAtMs)} of hold before node:${nodeKill.node}'s kill -> ${nodeKill.windowMs / 1000} s after it:`);
+    for (const { node, before, after } of nodeKill.survivors) {
+      lines.push(
+        `    node:${node}: CPU mean ${before.cpuPercentMean ?? '-'}% -> ${after.cpuPercentMean ?? '-'}% (peak ${after.cpuPercentPeak ?? '-'}%), ` +
+          `RSS peak ${formatBytes(before.rssPeakBytes)} -> ${formatBytes(after.rssPeakBytes)}, connections ${before.connectionsLast ?? '-'} -> ${after.connectionsLast ?? '-'}`,
+      );
+    }
+  }
   return lines;
 }

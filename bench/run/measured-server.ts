@@ -2,6 +2,7 @@
  * The server a run measures, wherever it runs. The engine only sees this interface; a local run
  * starts a child process (startLocalServer), a remote run asks an agent for one.
  */
+import type { OutageTimes } from '../results/redis-outage.js';
 import { performance } from 'node:perf_hooks';
 import type { ServerOptions, ServerUsage } from '../../protocol/messages.js';
 import type { SampleRow } from '../results/run-files.js';
@@ -44,6 +45,10 @@ export interface MeasuredServer {
   nodeUrls?: string[];
   /** Several nodes: the topology's figures for run.json's summary.cluster. */
   clusterSummary?(): ClusterSummary;
+  /** Several nodes: when the first node kill happened (clients' clock), null without one. */
+  nodeKilledAtEpochMs?(): number | null;
+  /** Several nodes: Redis's kill and restart, null when Redis was not killed. */
+  redisOutage?(): OutageTimes | null;
   /** Several nodes: the workers' count of connected clients now, for the connected-clients timeline. */
   clientsConnected?(connected: number): void;
 }

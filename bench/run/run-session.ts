@@ -123,7 +123,7 @@ export class RunSession {
     let broadcast: BroadcastSummary | null = null;
     try {
       steadyTraffic = await summariseSteadyTraffic(this.config, this.pool, files.dir);
-      broadcast = await summariseBroadcast(this.config, this.pool, files.dir);
+      broadcast = await summariseBroadcast(this.config, this.pool, files.dir, this.server?.redisOutage?.() ?? null);
     } catch (error) {
       writeError ??= error;
     }
@@ -131,6 +131,7 @@ export class RunSession {
     const stormAndIdle = summariseStormAndIdle(this.config, {
       reconnectRows: this.reconnectRows,
       restart: this.restart,
+      nodeKilledAtEpochMs: this.server?.nodeKilledAtEpochMs?.() ?? null,
       holdStartedAtEpochMs: this.holdStartedAtEpochMs,
       stormEndedAtEpochMs: this.storm?.endedAtEpochMs ?? null,
       samples: server?.sampler.samples() ?? [],
@@ -140,7 +141,7 @@ export class RunSession {
     });
     if (this.config.reconnect !== null) {
       try {
-        await writeReconnectsCsv(files.dir, this.reconnectRows, this.holdStartedAtEpochMs, this.restart?.killedAtEpochMs ?? null);
+        await writeReconnectsCsv(files.dir, this.reconnectRows, this.holdStartedAtEpochMs, this.restart?.killedAtEpochMs ?? this.server?.nodeKilledAtEpochMs?.() ?? null);
       } catch (error) {
         writeError ??= error;
       }

@@ -13,6 +13,8 @@ import type { ServerRestart } from './measured-server.js';
 export interface StormIdleMeasurements {
   reconnectRows: readonly ReconnectRow[];
   restart: ServerRestart | null;
+  /** --kill node:i: when the first node was killed; reconnection times count from it as from a restart's kill. */
+  nodeKilledAtEpochMs: number | null;
   holdStartedAtEpochMs: number | null;
   stormEndedAtEpochMs: number | null;
   samples: readonly SampleRow[];
@@ -25,7 +27,7 @@ export interface StormIdleMeasurements {
 /** `idle`, `reconnection` and `storm` of the summary; each null when the run did not have it. */
 export function summariseStormAndIdle(config: RunConfig, measured: StormIdleMeasurements): Pick<RunSummary, 'idle' | 'reconnection' | 'storm'> {
   const { restart, holdStartedAtEpochMs } = measured;
-  const killedAtEpochMs = restart?.killedAtEpochMs ?? null;
+  const killedAtEpochMs = restart?.killedAtEpochMs ?? measured.nodeKilledAtEpochMs;
   return {
     idle: config.mode === 'idle' && config.heartbeat !== null ? summariseIdleCost(measured.idleReadings, config.heartbeat, measured.connectionsHeld, measured.samples) : null,
     reconnection: config.reconnect === null ? null : summariseReconnection(measured.reconnectRows, config.reconnect, killedAtEpochMs),
