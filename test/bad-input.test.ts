@@ -58,6 +58,9 @@ const cases: Array<[string, string[], string]> = [
   ['run: --kill of a node not in the topology', ['run', '-t', 'ws', '-c', '5', '--nodes', '2', '--kill', 'node:2@1s'], '--kill node:2@1s: node:2 is not in the topology; --nodes 2 has node:0 to node:1'],
   ['run: --kill of an unknown component', ['run', '-t', 'ws', '-c', '5', '--nodes', '2', '--kill', 'nginx@1s'], '--kill nginx@1s: unknown component "nginx"; the topology has redis and node:0 to node:1'],
   ['run: --kill past the run\'s end', ['run', '-t', 'ws', '-c', '5', '--nodes', '2', '--hold', '5', '--kill', 'redis@2s,restart@6s'], '--kill redis@2s,restart@6s: the restart, 6 s into the hold, is past the run\'s end: the hold lasts 5 s; raise --hold'],
+  ['run: --nodes on the 2020 stack', ['run', '-t', 'socketio', '-c', '5', '--nodes', '2', '--stack', '2020'], '--nodes 2 syncs its nodes through Redis adapters that exist on the current stack only; drop --stack 2020 or --nodes'],
+  ['run: --restart-server-at with --nodes', ['run', '-t', 'ws', '-c', '5', '--nodes', '2', '--hold', '5', '--restart-server-at', '1s'], '--restart-server-at restarts the one server of a run; with --nodes 2 kill and restart a node instead'],
+  ['run: --mode idle with --nodes', ['run', '-t', 'ws', '-c', '5', '--nodes', '3', '--mode', 'idle', '--duration', '5'], '--mode idle measures the idle cost of one server process; with --nodes 3 it is not measured per node yet'],
   ['run: --kill with a restart before the kill', ['run', '-t', 'ws', '-c', '5', '--nodes', '2', '--kill', 'redis@3s,restart@2s'], 'the restart (2 s) must come after the kill (3 s)'],
 ];
 
