@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { freshDir, onlyRunDir, readCsv, runCli } from './helpers/cli.js';
 import type { RunSummary } from '../bench/results/run-summary.js';
-import { countDeliveries, mergeTimelines } from '../bench/run/summarise-broadcast.js';
+import { countDeliveries, mergePublishSeconds, mergeTimelines } from '../bench/run/summarise-broadcast.js';
 import type { WorkerBroadcastTraffic } from '../protocol/messages.js';
 
 async function broadcastRun(args: string[]): Promise<{ summary: RunSummary; runDir: string; stderr: string; code: number | null }> {
@@ -80,7 +80,23 @@ describe('broadcast accounting', () => {
     delivered: 0,
     duplicates: 0,
     timeline: [],
+    byPublishSecond: [],
+    publishedPerRoomBySecond: [],
+    nodes: null,
     ...part,
+  });
+
+  it('counts deliveries under their publish second, against published per room times the room\'s members over every worker', () => {
+    const seconds = mergePublishSeconds(2, [
+      report({ membersPerRoom: [2, 1], publishedPerRoomBySecond: [[100, [3, 0]], [101, [1, 1]]], byPublishSecond: [[100, 6, 1, 0, 2], [101, 2, 0, 2, 1]], nodes: 2 }),
+      report({ membersPerRoom: [1, 2], publishedPerRoomBySecond: [[101, [0, 2]]], byPublishSecond: [[100, 3, 0, 1, 1], [101, 7, 0, 0, 3]], nodes: 2 }),
+    ]);
+    expect(seconds).toEqual([
+      { second: 100, expected: 3 * 3, delivered: 9, duplicates: 1, late: 1, crossNode: 3 },
+      { second: 101, expected: 1 * 3 + 3 * 3, delivered: 9, duplicates: 0, late: 2, crossNode: 4 },
+    ]);
+    // Behind a load balancer no worker knows its clients' nodes.
+    expect(mergePublishSeconds(1, [report({ publishedPerRoomBySecond: [[5, [1]]], membersPerRoom: [1] })])[0]?.crossNode).toBeNull();
   });
 
   it('expects, per room, what was published to it times its members over every worker', () => {

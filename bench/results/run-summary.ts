@@ -1,4 +1,5 @@
 /** The summary object of a run (method.md, "The summary a run returns") and how it is computed. */
+import type { RedisOutageSummary } from './redis-outage.js';
 import type { ClusterSummary } from '../cluster/cluster-summary.js';
 import type { ClientErrorCode, RunMode } from '../../protocol/messages.js';
 import type { RoundTripPercentiles } from '../../protocol/round-trip-histogram.js';
@@ -86,6 +87,8 @@ export interface BroadcastSummary {
   deliveredRatio: number | null;
   /** Room messages a member received again (same publisher and sequence number). */
   duplicates: number;
+  /** --kill redis@..: the messages published during the outage, judged one by one, and the recovery. Absent without a Redis kill. */
+  redisOutage?: RedisOutageSummary;
 }
 
 /** Where a percentile of one run's clients lies, at `coverage` (exact, from order statistics). In the figure's unit. */

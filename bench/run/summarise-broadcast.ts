@@ -6,6 +6,7 @@ import { csvCell } from '../results/csv-writer.js';
 import type { BroadcastSummary } from '../results/run-summary.js';
 import type { WorkerBroadcastTraffic } from '../../protocol/messages.js';
 import type { WorkerPool } from './worker-pool.js';
+import { summariseRedisOutage, type OutageTimes, type PublishSecond } from '../results/redis-outage.js';
 
 export const FAN_OUT_HISTOGRAM_FILE = 'fan-out.hgrm';
 export const BROADCAST_TIMELINE_FILE = 'broadcast.csv';
@@ -33,6 +34,34 @@ export function countDeliveries(rooms: number, reports: readonly WorkerBroadcast
   };
 }
 
+/** Every worker's deliveries by the second their message was published, against that second's expected (published per room x the room's members). */
+export function mergePublishSeconds(rooms: number, reports: readonly WorkerBroadcastTraffic[]): PublishSecond[] {
+  const members = sumPerRoom(rooms, reports.map((report) => report.membersPerRoom));
+  const crossKnown = reports.length > 0 && reports.every((report) => report.nodes !== null);
+  const bySecond = new Map<number, PublishSecond>();
+  const entry = (second: number): PublishSecond => {
+    let found = bySecond.get(second);
+    if (found === undefined) {
+      found = { second, expected: 0, delivered: 0, duplicates: 0, late: 0, crossNode: crossKnown ? 0 : null };
+      bySecond.set(second, found);
+    }
+    return found;
+  };
+  for (const report of reports) {
+    for (const [second, perRoom] of report.publishedPerRoomBySecond) {
+      entry(second).expected += perRoom.reduce((sum, count, room) => sum + count * (members[room] ?? 0), 0);
+    }
+    for (const [second, delivered, duplicates, late, crossNode] of report.byPublishSecond) {
+      const found = entry(second);
+      found.delivered += delivered;
+      found.duplicates += duplicates;
+      found.late += late;
+      if (found.crossNode !== null) found.crossNode += crossNode;
+    }
+  }
+  return [...bySecond.values()].sort((a, b) => a.second - b.second);
+}
+
 /** The timeline of all workers, one row per second from the first publish: [second from start, Unix second, published, delivered]. */
 export function mergeTimelines(reports: readonly WorkerBroadcastTraffic[]): Array<[number, number, number, number]> {
   const bySecond = new Map<number, [number, number]>();
@@ -57,8 +86,8 @@ export function mergeTimelines(reports: readonly WorkerBroadcastTraffic[]): Arra
   return rows;
 }
 
-/** Merges the histograms and counts, writes fan-out.hgrm and broadcast.csv; null when the run had no broadcast workload. */
-export async function summariseBroadcast(config: RunConfig, pool: WorkerPool | null, runDir: string): Promise<BroadcastSummary | null> {
+/** Merges the histograms and counts, writes fan-out.hgrm and broadcast.csv; null when the run had no broadcast workload. `outage`: Redis's kill and restart, when the run had one. */
+export async function summariseBroadcast(config: RunConfig, pool: WorkerPool | null, runDir: string, outage: OutageTimes | null = null): Promise<BroadcastSummary | null> {
   if (config.broadcast === null) return null;
   const { histogramText, mergeEncodedHistograms, roundTripPercentiles } = await import('../../protocol/round-trip-histogram.js');
   const reports = pool?.workerBroadcastTraffic() ?? [];
@@ -71,8 +100,16 @@ export async function summariseBroadcast(config: RunConfig, pool: WorkerPool | n
     sendLagMs: roundTripPercentiles(sendLag),
     ...countDeliveries(config.broadcast.rooms, reports),
   };
+  const publishSeconds = mergePublishSeconds(config.broadcast.rooms, reports);
+  if (outage !== null) summary.redisOutage = summariseRedisOutage(publishSeconds, outage, config.cluster?.nodes ?? 1);
   if (fanOut.totalCount > 0) await writeFileAtomic(path.join(runDir, FAN_OUT_HISTOGRAM_FILE), histogramText(fanOut));
-  const lines = ['second,unixSecond,published,delivered', ...mergeTimelines(reports).map((row) => row.map(csvCell).join(','))];
+  const ofSecond = new Map(publishSeconds.map((second) => [second.second, second]));
+  const timeline = mergeTimelines(reports).map(([second, unixSecond, published, delivered]) => {
+    const judged = ofSecond.get(unixSecond);
+    return [second, unixSecond, published, delivered, judged?.expected ?? 0, judged?.delivered ?? 0, judged?.late ?? 0, judged?.duplicates ?? 0, judged?.crossNode ?? null];
+  });
+  const header = 'second,unixSecond,published,delivered,expectedOfPublished,deliveredOfPublished,lateOfPublished,duplicatesOfPublished,crossNodeOfPublished';
+  const lines = [header, ...timeline.map((row) => row.map(csvCell).join(','))];
   await writeFileAtomic(path.join(runDir, BROADCAST_TIMELINE_FILE), `${lines.join('\n')}\n`);
   fanOut.destroy();
   sendLag.destroy();

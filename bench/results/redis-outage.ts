@@ -1,0 +1,105 @@
+/**
+ * The broadcast workload judged per message through a Redis outage: each delivery counted under the
+ * second its message was published (its send time travels in the payload), against what that second
+ * should have delivered (messages published to each room times the room's members). A publish second
+ * is whole when its deliveries equal its expected.
+ */
+
+/** Deliveries of the messages published in one Unix second, over every worker. */
+export interface PublishSecond {
+  second: number;
+  /** Sum over rooms of messages published in this second times the room's members. */
+  expected: number;
+  delivered: number;
+  duplicates: number;
+  /** Delivered more than 1 s after the message's send time. */
+  late: number;
+  /** With --lb none: delivered to a member on another node than the publisher's; null when a load balancer placed the clients. */
+  crossNode: number | null;
+}
+
+/** `summary.broadcast.redisOutage`: messages published while Redis was down, and the recovery. */
+export interface RedisOutageSummary {
+  /** The kill, and when the restarted Redis answered PING, in ms from the hold's start; null when it was not restarted (or did not answer). */
+  killedAtMs: number;
+  restartAnsweredAtMs: number | null;
+  /** Publish seconds that overlap the outage (from the kill's second to the restart's), counted below. */
+  seconds: number;
+  expected: number;
+  /** Delivered at any time before the run ended, duplicates excluded. */
+  delivered: number;
+  /** expected - delivered: never arrived. */
+  lost: number;
+  /** Of the delivered, those that arrived more than 1 s after their send time (queued through the outage). */
+  late: number;
+  duplicates: number;
+  deliveredRatio: number | null;
+  /**
+   * Delivered only locally: with --lb none (each client's node known) the deliveries that crossed
+   * nodes, so 0 means every delivery stayed on its publisher's node; null behind a load balancer.
+   */
+  crossNodeDelivered: number | null;
+  /** 1 / nodes: the delivered ratio if each node delivered to its own members only, and nodes held equal shares. */
+  localOnlyRatio: number;
+  /**
+   * From the restart answering until the start of the first publish second from which every second is
+   * whole again, in ms (0 when the second of the restart is already whole); null when never whole
+   * again, or without a restart. Resolution: one second.
+   */
+  recoveryMs: number | null;
+  /** Publish seconds before the kill that were whole, of those that expected deliveries: the baseline to read the outage against. */
+  wholeSecondsBefore: { whole: number; of: number };
+}
+
+/** The outage as the fault plan recorded it. */
+export interface OutageTimes {
+  killedAtEpochMs: number;
+  killedAtMs: number;
+  restartAnsweredAtEpochMs: number | null;
+  restartAnsweredAtMs: number | null;
+}
+
+function isWhole(second: PublishSecond): boolean {
+  return second.delivered === second.expected;
+}
+
+/** Judges the outage from the publish seconds (in any order) of the whole run. */
+export function summariseRedisOutage(seconds: readonly PublishSecond[], outage: OutageTimes, nodes: number): RedisOutageSummary {
+  const sorted = [...seconds].filter((second) => second.expected > 0).sort((a, b) => a.second - b.second);
+  const firstSecond = Math.floor(outage.killedAtEpochMs / 1000);
+  const endEpochMs = outage.restartAnsweredAtEpochMs ?? Number.POSITIVE_INFINITY;
+  const during = sorted.filter((second) => second.second >= firstSecond && second.second * 1000 < endEpochMs);
+  const before = sorted.filter((second) => second.second < firstSecond);
+  const sum = (pick: (second: PublishSecond) => number): number => during.reduce((total, second) => total + pick(second), 0);
+  const expected = sum((second) => second.expected);
+  const delivered = sum((second) => second.delivered);
+  const crossNode = during.every((second) => second.crossNode !== null) ? sum((second) => second.crossNode as number) : null;
+  return {
+    killedAtMs: outage.killedAtMs,
+    restartAnsweredAtMs: outage.restartAnsweredAtMs,
+    seconds: during.length,
+    expected,
+    delivered,
+    lost: expected - delivered,
+    late: sum((second) => second.late),
+    duplicates: sum((second) => second.duplicates),
+    deliveredRatio: expected > 0 ? Math.round((delivered / expected) * 1e6) / 1e6 : null,
+    crossNodeDelivered: crossNode,
+    localOnlyRatio: Math.round((1 / nodes) * 1e6) / 1e6,
+    recoveryMs: recoveryMs(sorted, outage.restartAnsweredAtEpochMs),
+    wholeSecondsBefore: { whole: before.filter(isWhole).length, of: before.length },
+  };
+}
+
+/** The start of the first publish second from which all are whole, less the restart's answer; null when none is. */
+function recoveryMs(sorted: readonly PublishSecond[], answeredAtEpochMs: number | null): number | null {
+  if (answeredAtEpochMs === null) return null;
+  const after = sorted.filter((second) => (second.second + 1) * 1000 > answeredAtEpochMs);
+  if (after.length === 0) return null;
+  let firstOfWholeRun: PublishSecond | null = null;
+  for (const second of after) {
+    if (!isWhole(second)) firstOfWholeRun = null;
+    else firstOfWholeRun ??= second;
+  }
+  return firstOfWholeRun === null ? null : Math.max(0, firstOfWholeRun.second * 1000 - answeredAtEpochMs);
+}
