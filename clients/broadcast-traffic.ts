@@ -55,7 +55,6 @@ export class BroadcastTraffic {
   private codec: HistogramCodec | null = null;
   private fanOut: Histogram | null = null;
   private sendLag: Histogram | null = null;
-  private started = false;
   private delivered = 0;
   private duplicates = 0;
   private lastDeliveryAt = 0;
@@ -87,7 +86,9 @@ export class BroadcastTraffic {
 
   /** Accounts for one message that arrived on the client in `slot`. */
   onMessage(slot: number, data: string): void {
-    if (!this.started || this.codec === null || this.fanOut === null) return;
+    // Counted from prepare() on (after this worker's ramp), not from run(): another worker's publishers
+    // may start before this worker's start message is read, and their first messages would be lost.
+    if (this.codec === null || this.fanOut === null) return;
     const message = parseRoomMessage(data);
     const member = this.members[slot];
     if (message === null || member === undefined) return;
@@ -125,7 +126,6 @@ export class BroadcastTraffic {
     for (const member of this.members) {
       if (member.connection.isOpen()) membersPerRoom[member.client % rooms] = (membersPerRoom[member.client % rooms] as number) + 1;
     }
-    this.started = true;
     const publishedPerRoom = await this.publish(payloadBytes);
     const drainEnd = performance.now() + drainMs;
     this.lastDeliveryAt = Math.max(this.lastDeliveryAt, performance.now());
