@@ -27,7 +27,7 @@ export interface ReconnectionSummary {
   /** Reconnection attempts of each dropped client, over all its drops. */
   attemptsPerClient: Percentiles | null;
   attemptsTotal: number;
-  /** 'kill': times count from the server's kill (--restart-server-at); 'drop': from each client's first drop. */
+  /** 'kill': times count from the server's kill (--restart-server-at) or the first --kill node:i; 'drop': from each client's first drop. */
   timeBackFrom: 'kill' | 'drop';
   timeBackMs: TimeBack;
   /** Clients back per second: from the kill (without one, the first back) to the last back, and the busiest 100 ms of it scaled to a second. */
