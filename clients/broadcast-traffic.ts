@@ -61,6 +61,8 @@ export class BroadcastTraffic {
   private readonly timeline = new Map<number, [number, number]>();
   /** Per publish second: [delivered, duplicates, late, delivered across nodes]. */
   private readonly byPublishSecond = new Map<number, [number, number, number, number]>();
+  /** Room messages that arrived before the codec was loaded, with their receipt time. */
+  private readonly early: Array<{ slot: number; data: string; atMicros: number }> = [];
   /** Per publish second: messages published per room. */
   private readonly publishedBySecond = new Map<number, number[]>();
 
@@ -82,13 +84,22 @@ export class BroadcastTraffic {
     this.codec = await import('../protocol/round-trip-histogram.js');
     this.fanOut = this.codec.createRoundTripHistogram();
     this.sendLag = this.codec.createRoundTripHistogram();
+    for (const { slot, data, atMicros } of this.early.splice(0)) this.account(slot, data, atMicros);
   }
 
   /** Accounts for one message that arrived on the client in `slot`. */
   onMessage(slot: number, data: string): void {
-    // Counted from prepare() on (after this worker's ramp), not from run(): another worker's publishers
-    // may start before this worker's start message is read, and their first messages would be lost.
-    if (this.codec === null || this.fanOut === null) return;
+    // Another worker's publishers may start while this worker still loads its codec (after its ramp
+    // is reported done): those messages wait for it rather than being lost.
+    if (this.codec === null || this.fanOut === null) {
+      if (data.startsWith('b')) this.early.push({ slot, data, atMicros: epochMicros() });
+      return;
+    }
+    this.account(slot, data, epochMicros());
+  }
+
+  private account(slot: number, data: string, now: number): void {
+    const codec = this.codec as HistogramCodec;
     const message = parseRoomMessage(data);
     const member = this.members[slot];
     if (message === null || member === undefined) return;
@@ -98,8 +109,7 @@ export class BroadcastTraffic {
       ofSecond[1] += 1;
       return;
     }
-    const now = epochMicros();
-    this.codec.recordRoundTrip(this.fanOut, now - message.sentMicros);
+    codec.recordRoundTrip(this.fanOut as Histogram, now - message.sentMicros);
     this.delivered += 1;
     this.lastDeliveryAt = performance.now();
     this.count(now, 1);
