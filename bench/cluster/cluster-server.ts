@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import type { ServerOptions } from '../../protocol/messages.js';
 import { serverUrl } from '../../protocol/transports.js';
 import type { MeasuredServer, ServerStartContext } from '../run/measured-server.js';
-import { launchServer, serverExitReason, type ServerProcess } from '../run/server-launcher.js';
+import { launchServer, serverExitReason, tailText, type ServerProcess } from '../run/server-launcher.js';
 import type { ClusterConfig } from './cluster-config.js';
 import type { ClusterSummary, ConnectedPoint, NodeKillSummary } from './cluster-summary.js';
 import { nodeKillFigures } from './node-kill-figures.js';
@@ -139,7 +139,7 @@ export class ClusterServer implements MeasuredServer {
     this.nodePorts[index] = node.port;
     void node.exited.then((exit) => {
       if (node.stopping || this.stopping || this.plannedDown.has(index)) return;
-      this.endUnexpectedly(`node:${index}: ${serverExitReason(this.options.transport, exit, this.context.phase())}`);
+      this.endUnexpectedly(`node:${index}: ${serverExitReason(this.options.transport, exit, this.context.phase())}${tailText(node.stderrTail())}`);
     });
   }
 
