@@ -68,33 +68,11 @@ async function connected(client: RedisClient, url: string): Promise<void> {
   }
 }
 
-/** node-redis's errors for a command cut off by a lost connection. */
-const LOST_CONNECTION_ERRORS = ['SocketClosedUnexpectedlyError', 'ClientClosedError', 'ClientOfflineError', 'DisconnectsClientError'];
-
-/**
- * A publish in flight when Redis dies rejects with a lost-connection error, and
- * @socket.io/redis-adapter 8.3 does not catch its publishes (`pubClient.publish(...)` without
- * `.catch` in its broadcast): Node's default would end the node with exit code 1 (seen once in
- * three 1,000-client Redis kills). An application has to survive it, so the node does: it writes
- * one line and goes on; the message is counted as not delivered. Any other rejection still ends it.
- */
-function survivePublishesLostWithRedis(redis: Record<string, unknown>): void {
-  const lost = LOST_CONNECTION_ERRORS.map((name) => redis[name]).filter((value): value is new () => Error => typeof value === 'function');
-  process.on('unhandledRejection', (reason) => {
-    if (lost.some((type) => reason instanceof type)) {
-      process.stderr.write(`redis: a command was cut off as Redis went away (${(reason as Error).message}); not caught by the adapter\n`);
-      return;
-    }
-    throw reason;
-  });
-}
-
 /** Connects to Redis and builds the link for `transport`; throws a one-line error when Redis cannot be reached. */
 export async function connectRedisSync(sync: ServerSync, transport: TransportName): Promise<RedisSync> {
   if (!adapterServes(sync.adapter, transport)) throw new Error(`the ${sync.adapter} adapter does not serve the ${transport} transport`);
   const redis = await loadPackage('redis');
   const createClient = redis.value.createClient as CreateClient;
-  survivePublishesLostWithRedis(redis.value as Record<string, unknown>);
   // Reconnection is node-redis's default (back-off, commands queued while offline), as in the adapters' docs.
   const pub = createClient({ url: sync.redisUrl, socket: { connectTimeout: CONNECT_TIMEOUT_MS } });
   // An outage is measured, not fatal: without a listener node-redis would throw on every lost connection.
