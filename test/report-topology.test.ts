@@ -3,7 +3,7 @@
  * (the committed fixture of real runs): the fan-out chart against nodes, the timelines through
  * faults, and the tables carry the figures of each run.json and CSV file.
  */
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadReportSource } from '../bench/report/report-source.js';
@@ -206,6 +206,16 @@ describe('bench report of runs on several servers, through faults, a storm and a
       `| ${reconnection.clientsDropped} | ${reconnection.neverBack} | kill | ${ms(reconnection.timeBackMs.p50)} | ${ms(reconnection.timeBackMs.p99)} | ${ms(reconnection.timeBackMs.p100)} |`,
     );
     expect(html).toContain('<a href="#topology">');
+  });
+
+  it('links broadcast.csv and reconnects.csv of the runs that wrote them, and no other', () => {
+    const links = [...html.matchAll(/href="([^"#]+\.csv)"/g)].map((match) => decodeURIComponent(match[1] as string));
+    for (const file of ['broadcast.csv', 'reconnects.csv']) {
+      const linked = links.filter((link) => link.endsWith(`/${file}`)).map((link) => path.basename(path.dirname(link))).sort();
+      const written = RUNS.filter((run) => existsSync(path.join(run.dir, file))).map((run) => path.basename(run.dir)).sort();
+      expect(written.length, file).toBeGreaterThan(0);
+      expect(linked, file).toEqual(written);
+    }
   });
 });
 

@@ -168,6 +168,7 @@ export function fanOutChart(source: ReportSource): ReportChart | null {
   const parts = [
     'Fan-out: from a room message\'s intended send time to its receipt by one member, per delivery (summary.broadcast.fanOutMs of each run.json). One line per transport, Socket.IO one per adapter; at one node there is no adapter, so Socket.IO\'s one-server runs start each adapter\'s line.',
     'Runs with a planned fault or a server restart are left out: their fan-out measures the outage (see the timelines).',
+    'Delivered / expected and duplicates per point: the table "Broadcast: fan-out and what reached whom" below.',
   ];
   if (repeated) parts.push('Where a point has several runs it is their median, and the bar the interval of that median (exact order statistics for 2 to 9 runs, bootstrap 95% from 10).');
   return { name: 'fan-out-nodes', title: 'Broadcast fan-out against server processes', caption: parts.join(' '), spec };

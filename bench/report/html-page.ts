@@ -3,6 +3,7 @@
  * charts' specs carry their data, and nothing is requested from any network when it is opened from
  * disk (a Content-Security-Policy forbids it). Every string from run data is escaped.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { variantLabel } from '../../protocol/transports.js';
 import type { RunSummary } from '../results/run-summary.js';
@@ -78,7 +79,9 @@ function runLinks(run: ReportRun, reportDir: string): string {
   if (!run.dir) return escapeHtml(path.basename(run.run.source));
   const link = (file: string): string =>
     `<a href="${hrefFor(path.relative(reportDir, path.join(run.dir as string, file)))}" title="${escapeHtml(run.runId)}">${escapeHtml(file)}</a>`;
-  return `${link('run.json')} ${link('connections.csv')} ${link('samples.csv')}`;
+  // broadcast.csv and reconnects.csv only where the run wrote them, so other runs' links are as they were.
+  const extra = ['broadcast.csv', 'reconnects.csv'].filter((file) => existsSync(path.join(run.dir as string, file)));
+  return [link('run.json'), link('connections.csv'), link('samples.csv'), ...extra.map(link)].join(' ');
 }
 
 function failureLinks(cell: ReportCell, reportDir: string): string[] {
