@@ -52,14 +52,18 @@ function topologyKeySuffix(cluster: TopologyKey | undefined): string {
 /**
  * The key cells are matched on: transport, the variant that applies to it, and client count; every
  * mode but echo is its own cell (push's firstMessageMs measures another interval, broadcast and idle
- * other work), and so is each topology of several servers (nodes, load balancer, adapter, faults).
+ * other work), and so is each topology of several servers (nodes, load balancer, adapter, faults)
+ * and a run whose server was restarted.
  */
 export function cellKey(
-  summary: Pick<RunSummary, 'transport' | 'variant' | 'clients'> & Partial<Pick<RunSummary, 'mode' | 'stack' | 'profile'>> & { cluster?: TopologyKey | undefined },
+  summary: Pick<RunSummary, 'transport' | 'variant' | 'clients'> &
+    Partial<Pick<RunSummary, 'mode' | 'stack' | 'profile'>> & { cluster?: TopologyKey | undefined; storm?: unknown; restartServerAtMs?: number | null },
 ): string {
   const mode = summary.mode !== undefined && summary.mode !== 'echo' ? `/${summary.mode}` : '';
   const topology = topologyKeySuffix(summary.cluster);
-  return `${summary.transport}/${variantLabel(summary.transport, summary.variant)}/${summary.clients}${mode}${topology}${settingKeySuffix(settingOf(summary))}`;
+  // A reconnect storm (summary.storm, or config.restartServerAtMs before the run) measures a restart, not a repeat.
+  const restart = summary.storm != null || (summary.restartServerAtMs ?? null) !== null ? '/restart' : '';
+  return `${summary.transport}/${variantLabel(summary.transport, summary.variant)}/${summary.clients}${mode}${topology}${restart}${settingKeySuffix(settingOf(summary))}`;
 }
 
 /** Reads a run.json (or a bare summary object) and checks its schema version. */
