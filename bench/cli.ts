@@ -31,6 +31,14 @@ function reportError(error: unknown): ExitCode {
 
 onSecondSignal((exitCode) => process.exit(exitCode));
 
+// A reader that goes away (`bench run ... 2>&1 | head`) must not end a run half way: the run goes
+// on and writes its files; only what would have been printed is lost.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 function finish(outcome: Promise<CommandOutcome>): void {
   outcome.then(
     ({ exitCode }) => process.exit(exitCode),

@@ -24,6 +24,8 @@ const cases: Array<[string, string[], string]> = [
   ['run: an unknown profile', ['run', '-t', 'ws', '-c', '5', '--profile', 'study-2019'], '--profile must be one of study-2020, current-defaults; got "study-2019"'],
   ['run: deflate on the 2020 SockJS', ['run', '-t', 'sockjs', '-c', '5', '--stack', '2020', '--per-message-deflate'], '--per-message-deflate is not supported by the sockjs transport (sockjs 0.3.20 / sockjs-client 1.4.0, --stack 2020)'],
   ['server: an unknown stack', ['server', '-t', 'ws', '--stack', 'old'], '--stack must be one of current, 2020; got "old"'],
+  ['sweep: --adapter without socketio cells', ['sweep', '--transports', 'ws,sockjs', '--clients', '10', '--nodes', '2', '--adapter', 'redis-streams'], '--adapter applies to socketio cells, and --transports does not include socketio'],
+  ['capacity: --nodes 0', ['capacity', '-t', 'ws', '--nodes', '0'], '--nodes must be a whole number from 1 to 64; got "0"'],
   ['sweep: an unknown profile', ['sweep', '--clients', '10', '--profile', 'x'], '--profile must be one of study-2020, current-defaults; got "x"'],
   ['selftest: an unknown stack', ['selftest', '--stack', 'x'], '--stack must be one of current, 2020; got "x"'],
   ['run: a restart past the end of the hold', ['run', '-t', 'ws', '-c', '5', '--hold', '5', '--restart-server-at', '10s'], '--restart-server-at 10s is past the end of the run: it counts from the start of the hold, which lasts 5 s; raise --hold above it'],

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDir } from './helpers/cli.js';
-import { reportOf, RUN_FIXTURE, SCRIPT_LABEL, SWEEP_FIXTURE } from './helpers/report-fixtures.js';
+import { reportOf, RUN_FIXTURE, SCRIPT_LABEL, SWEEP_FIXTURE, TOPOLOGY_FIXTURE } from './helpers/report-fixtures.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_FLAGS = [
@@ -95,6 +95,17 @@ describe('the report in headless Chromium, from disk, offline', () => {
     expect(seen.problems).toEqual([]);
     expect(seen.requests).toEqual([]);
     expect(seen.text).toContain('This machine vs the 2020 study');
+  });
+
+  it('draws fan-out against nodes and the timelines through faults, with the tables of several servers', async () => {
+    const report = await reportOf(TOPOLOGY_FIXTURE);
+    const seen = await visit(path.join(report.dir, 'index.html'));
+    expect(seen.charts).toBe(report.output.charts.length);
+    expect(report.output.charts).toContain('fan-out-nodes');
+    expect(seen.drawn).toBe(seen.charts);
+    expect(seen.problems).toEqual([]);
+    expect(seen.requests).toEqual([]);
+    expect(seen.text).toContain('Several servers, faults and idle cost');
   });
 
   it('draws a single run, and shows its script-tag label as text without running it', async () => {

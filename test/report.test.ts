@@ -117,6 +117,13 @@ describe('bench report of a sweep', () => {
     // The fixture's sizes are not the study's: its rows say so rather than compare.
     expect(html).toContain('not measured: no ws cell at 1,000 clients');
   });
+
+  it('has no section, link or column of several servers, faults or idle cost: echo runs on one server show none', () => {
+    const html = readFileSync(path.join(report.dir, 'index.html'), 'utf8');
+    expect(html).not.toContain('id="topology"');
+    expect(html).not.toContain('href="#topology"');
+    expect(html).not.toContain('<th>workload</th>');
+  });
 });
 
 describe('bench report of a single run', () => {
@@ -142,6 +149,10 @@ describe('bench report of a single run', () => {
     const svg = readFileSync(path.join(report.dir, 'charts', 'server-timeline.svg'), 'utf8');
     expect(svg).toContain('class="mark-line');
     expect(svg).toContain('class="mark-rect');
+    // No storm, so no storm shade: the chart of a plain run is as it was.
+    expect(JSON.stringify(spec)).not.toContain('storm');
+    const html = readFileSync(path.join(report.dir, 'index.html'), 'utf8');
+    expect(html).not.toContain('id="topology"');
   });
 
   it('shows a run label holding a script tag as text, never as markup', () => {

@@ -52,6 +52,27 @@ describe('loadRuns', () => {
   });
 });
 
+describe('groupCells', () => {
+  it('pools repeats, and keeps other modes, topologies and server restarts apart from echo runs of the same size', () => {
+    const folder = freshDir('bench-runs-');
+    const summaryOf = (runJson: Record<string, unknown>) => runJson.summary as Record<string, unknown>;
+    copyRun(folder, 'a-echo');
+    copyRun(folder, 'b-echo-again');
+    copyRun(folder, 'c-broadcast', (runJson) => (summaryOf(runJson).mode = 'broadcast'));
+    copyRun(folder, 'd-two-nodes', (runJson) => (summaryOf(runJson).cluster = { nodes: 2, lb: 'nginx', adapter: 'relay', sticky: true, faults: [] }));
+    copyRun(folder, 'e-two-nodes-killed', (runJson) => (summaryOf(runJson).cluster = { nodes: 2, lb: 'nginx', adapter: 'relay', sticky: true, faults: [{ component: 'redis' }] }));
+    copyRun(folder, 'f-restarted', (runJson) => (summaryOf(runJson).storm = { restartAtMs: 1000 }));
+    const cells = groupCells(loadRuns(folder));
+    expect(cells.map((cell) => [cell.key, cell.runs.length])).toEqual([
+      ['ws/websocket/100', 2],
+      ['ws/websocket/100/broadcast', 1],
+      ['ws/websocket/100/nodes-2-nginx-relay', 1],
+      ['ws/websocket/100/nodes-2-nginx-relay-faults', 1],
+      ['ws/websocket/100/restart', 1],
+    ]);
+  });
+});
+
 describe('report of many runs of one size', () => {
   it('leaves the memory timeline out past 6 runs and says so under the chart it keeps', async () => {
     const { loadReportSource } = await import('../bench/report/report-source.js');

@@ -1,5 +1,7 @@
 /** What `bench capacity` does once its flags are parsed: the search, its progress and result on stderr, the exit code. */
 import path from 'node:path';
+import type { Command } from 'commander';
+import { givenFlags } from './given-flags.js';
 import { resolveCapacityConfig, type CapacityOptionsInput } from '../capacity/capacity-config.js';
 import { runCapacitySearch } from '../capacity/capacity-engine.js';
 import type { CapacityJson } from '../capacity/capacity-files.js';
@@ -34,8 +36,8 @@ export function capacityExitCode(record: CapacityJson, signal: NodeJS.Signals | 
   }
 }
 
-export async function capacity(flags: CapacityCommandFlags): Promise<CommandOutcome> {
-  const { json, quiet, ...capacityFlags } = flags;
+export async function capacity(flags: CapacityCommandFlags, command: Command): Promise<CommandOutcome> {
+  const { json, quiet, ...capacityFlags } = givenFlags(command, flags);
   const config = resolveCapacityConfig(capacityFlags);
   const progress = createCapacityProgressRenderer(process.stderr, quiet === true);
   const { result, signal } = await withInterruptSignal((abortSignal) => runCapacitySearch(config, { serverStarterFor, onEvent: progress.onEvent, signal: abortSignal }));

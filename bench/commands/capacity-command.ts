@@ -27,5 +27,5 @@ export function registerCapacityCommand(program: Command, finish: (outcome: Prom
     .option('-o, --out <dir>', `folder that receives the capacity folder (default: ${CAPACITY_DEFAULTS.outDir})`)
     .option('--json', 'print capacity.json\'s object with the folder on stdout')
     .option('-q, --quiet', 'no progress output')
-    .action((flags: CapacityCommandFlags) => finish(import('./capacity-action.js').then((action) => action.capacity(flags))));
+    .action((flags: CapacityCommandFlags) => finish(import('./capacity-action.js').then((action) => action.capacity(flags, command))));
 }

@@ -34,6 +34,10 @@ export function addRunFlags(command: Command): Command {
     .option('--sample-interval <ms>', `server RSS/CPU sampling period (default: ${RUN_DEFAULTS.sampleIntervalMs})`)
     .option('--target <url>', 'run the clients against a server already running at this URL; no server is started and memory is not measured')
     .option('--host <address>', `address our server binds (default: ${RUN_DEFAULTS.host})`)
+    .option('--nodes <n>', 'server processes; from 2, each on its own port behind --lb, synced through a redis-server that bench starts (default: 1, one server, no Redis, no load balancer)')
+    .option('--lb <name>', 'with --nodes 2 or more: nginx, haproxy, or none (each client connects straight to node (client id mod nodes)) (default: nginx)')
+    .option('--adapter <name>', 'socketio with --nodes 2 or more: redis (@socket.io/redis-adapter) or redis-streams (@socket.io/redis-streams-adapter); ws and sockjs always use bench\'s relay over Redis pub/sub (default: redis)')
+    .option('--no-sticky', 'with --nodes and --lb nginx or haproxy: route each request round-robin instead of by the client\'s source address, to show what long-polling does without stickiness (default: sticky)')
     .option('--agent <url>', 'run the server on a target box through its bench agent (http://box:port); memory is measured there')
     .option('--token-file <file>', 'the agent\'s token, a copy of the box\'s token file (or set BENCH_AGENT_TOKEN)')
     .option('--socketio-transports <list>', 'socketio only: websocket, polling or polling,websocket (default: websocket)')
@@ -58,7 +62,6 @@ export function addRunFlags(command: Command): Command {
     .option('--label <text>', 'a name for this run, shown in summaries and reports');
 }
 
-
 /** Adds the run command. */
 export function registerRunCommand(program: Command, finish: (outcome: Promise<CommandOutcome>) => void): void {
   addRunFlags(program.command('run').description('start an echo server, open the clients, hold, and write results/<run-id>/'))
@@ -69,10 +72,6 @@ export function registerRunCommand(program: Command, finish: (outcome: Promise<C
     .option('--randomization-factor <0-1>', `jitter of each wait, up or down by up to this share, Socket.IO's randomizationFactor (default: ${RECONNECT_DEFAULTS.randomizationFactor})`)
     .option('--ping-interval <ms>', `server heartbeat period: Socket.IO pingInterval, a ws ping to every client, SockJS heartbeat_delay (default: ${HEARTBEAT_DEFAULTS.pingIntervalMs} with --mode idle; otherwise each library's own, none for ws)`)
     .option('--ping-timeout <ms>', `how long the server waits for a heartbeat's answer before it ends the connection: Socket.IO pingTimeout, ws pong; SockJS has none (default: ${HEARTBEAT_DEFAULTS.pingTimeoutMs} with --mode idle)`)
-    .option('--nodes <n>', 'server processes; from 2, each on its own port behind --lb, synced through a redis-server that bench starts (default: 1, one server, no Redis, no load balancer)')
-    .option('--lb <name>', 'with --nodes 2 or more: nginx, haproxy, or none (each client connects straight to node (client id mod nodes)) (default: nginx)')
-    .option('--adapter <name>', 'socketio with --nodes 2 or more: redis (@socket.io/redis-adapter) or redis-streams (@socket.io/redis-streams-adapter); ws and sockjs always use bench\'s relay over Redis pub/sub (default: redis)')
-    .option('--no-sticky', 'with --nodes and --lb nginx or haproxy: route each request round-robin instead of by the client\'s source address, to show what long-polling does without stickiness (default: sticky)')
     .option('--kill <fault>', 'with --nodes: SIGKILL a component during the hold and optionally restart it on the same port, times from the hold\'s start: redis@10s[,restart@20s] or node:1@10s[,restart@20s] (a node kill turns on reconnection: its clients come back through the load balancer); repeatable (default: none)', collectRepeated)
     .option('--start-at <time>', 'begin the ramp at this ISO 8601 time with zone, e.g. 2026-11-29T06:00:00Z, so that shards start together (default: as soon as the workers are ready)')
     .option('--repeat <n>', 'fresh runs of the same cell, summarised by the median and its interval (exact for 2 to 9 runs, bootstrap from 10) (default: 1)')

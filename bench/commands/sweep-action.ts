@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../errors.js';
 import { createSweepProgressRenderer, renderSweepResult } from '../render/sweep-progress.js';
+import { givenFlags } from './given-flags.js';
 import { cellRunConfig, resolveSweepConfig, type SweepConfig, type SweepOptionsInput } from '../sweep/sweep-config.js';
 import { refuseServerThisNodeCannotRun } from '../config/stack-flag.js';
 import { runSweep, type SweepResult } from '../sweep/sweep-engine.js';
@@ -47,7 +48,7 @@ function refuseCellsThisNodeCannotRun(config: SweepConfig): void {
 }
 
 export async function sweep(flags: SweepCommandFlags, command: Command): Promise<CommandOutcome> {
-  const { resume, report, json, quiet, ...sweepFlags } = flags;
+  const { resume, report, json, quiet, ...sweepFlags } = givenFlags(command, flags);
   const config = resume === undefined ? resolveSweepConfig(sweepFlags) : null;
   if (config !== null) refuseCellsThisNodeCannotRun(config);
   const prepared = config !== null ? await createSweep(config) : reopenForResume(resume as string, command, sweepFlags);

@@ -13,13 +13,13 @@ import { parseShard, parseStartAt, type ShardSpec } from './shard-config.js';
 import { clientShareOf } from '../run/client-share.js';
 import { applyProfile, PROFILE_NAMES, PROFILES, type ProfileFlags, type ProfileName } from './profiles.js';
 import { resolveStack } from './stack-flag.js';
-import { resolveBroadcast, type BroadcastConfig } from './broadcast-flags.js';
+import { resolveBroadcast, type BroadcastConfig, type BroadcastFlagsInput } from './broadcast-flags.js';
 import { resolveClusterConfig, type ClusterConfig, type ClusterFlags } from '../cluster/cluster-config.js';
 import { plansNodeKill } from '../cluster/fault-plan.js';
 import { librariesOf, type LibraryPackage, type StackName } from '../../protocol/stacks.js';
 import type { HeartbeatSettings, RunMode } from '../../protocol/messages.js';
 import { RECONNECT_DEFAULTS, type ReconnectSettings } from '../../protocol/reconnect-settings.js';
-import { rejectTrafficInIdleMode, resolveHeartbeat, resolveReconnect, resolveRestart } from './storm-idle-flags.js';
+import { rejectTrafficInIdleMode, resolveHeartbeat, resolveReconnect, resolveRestart, type StormIdleInput } from './storm-idle-flags.js';
 import {
   deflateTransports,
   SOCKETIO_TRANSPORT_CHOICES,
@@ -33,7 +33,7 @@ import {
 } from '../../protocol/transports.js';
 
 /** Flags as the CLI received them: strings, or undefined when not given. */
-export interface RunOptionsInput extends ClusterFlags {
+export interface RunOptionsInput extends ClusterFlags, StormIdleInput, BroadcastFlagsInput {
   transport?: string;
   stack?: string;
   profile?: string;
@@ -67,15 +67,6 @@ export interface RunOptionsInput extends ClusterFlags {
   /** i/n; the command fills it from the environment of a Kubernetes Indexed Job when the flag is absent. */
   shard?: string;
   startAt?: string;
-  restartServerAt?: string;
-  reconnectDelay?: string;
-  reconnectDelayMax?: string;
-  randomizationFactor?: string;
-  pingInterval?: string;
-  pingTimeout?: string;
-  rooms?: string;
-  publishers?: string;
-  publishRate?: string;
 }
 
 /** The complete configuration of one run. Every field present; written into run.json. */

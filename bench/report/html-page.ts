@@ -3,6 +3,7 @@
  * charts' specs carry their data, and nothing is requested from any network when it is opened from
  * disk (a Content-Security-Policy forbids it). Every string from run data is escaped.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { variantLabel } from '../../protocol/transports.js';
 import type { RunSummary } from '../results/run-summary.js';
@@ -16,6 +17,7 @@ import type { StudyComparison } from './study-comparison.js';
 import type { Explanations } from './study-explanations.js';
 import { studySections } from './study-section.js';
 import type { StudyData } from './study-data.js';
+import { needsWorkloadColumn, topologySection, workloadLabel } from './topology-tables.js';
 import { vegaBundles } from './vega-bundles.js';
 
 /** A chart and where its files are, relative to the page. */
@@ -77,7 +79,9 @@ function runLinks(run: ReportRun, reportDir: string): string {
   if (!run.dir) return escapeHtml(path.basename(run.run.source));
   const link = (file: string): string =>
     `<a href="${hrefFor(path.relative(reportDir, path.join(run.dir as string, file)))}" title="${escapeHtml(run.runId)}">${escapeHtml(file)}</a>`;
-  return `${link('run.json')} ${link('connections.csv')} ${link('samples.csv')}`;
+  // broadcast.csv and reconnects.csv only where the run wrote them, so other runs' links are as they were.
+  const extra = ['broadcast.csv', 'reconnects.csv'].filter((file) => existsSync(path.join(run.dir as string, file)));
+  return [link('run.json'), link('connections.csv'), link('samples.csv'), ...extra.map(link)].join(' ');
 }
 
 function failureLinks(cell: ReportCell, reportDir: string): string[] {
@@ -88,8 +92,10 @@ function failureLinks(cell: ReportCell, reportDir: string): string[] {
 }
 
 function cellTable(source: ReportSource, reportDir: string): string {
+  // Only results with other workloads or topologies get the column, so a page of echo runs is as it was.
+  const workload = needsWorkloadColumn(source);
   const header = [
-    'transport', 'variant', 'clients', 'runs', 'status', 'connected',
+    'transport', 'variant', ...(workload ? ['workload'] : []), 'clients', 'runs', 'status', 'connected',
     ...TABLE_FIGURES.map(({ column }) => `${column.heading} (${column.shownIn})`),
     'load generator', 'files',
   ];
@@ -103,6 +109,7 @@ function cellTable(source: ReportSource, reportDir: string): string {
     const cells = [
       escapeHtml(cell.transport),
       escapeHtml(variantLabel(cell.transport, cell.variant)),
+      ...(workload ? [escapeHtml([...new Set(cell.measured.map((run) => workloadLabel(run.run.summary)))].join('; ') || cell.mode)] : []),
       `<td class="num">${cell.clients.toLocaleString('en-US')}</td>`,
       `<td class="num">${cell.measured.length + cell.failures.length}</td>`,
       status,
@@ -116,7 +123,7 @@ function cellTable(source: ReportSource, reportDir: string): string {
   const repeats = source.cells.some((cell) => cell.measured.length > 1) ? ' Figures of repeated cells are the median over their runs.' : '';
   return `<section id="cells">
 <h2>Every cell</h2>
-<p>One row per transport, variant and client count; times are p50/p90/p99 over the clients that connected.${repeats} The files are the raw data every chart and figure here is computed from.</p>
+<p>One row per transport, variant${workload ? ', workload' : ''} and client count; times are p50/p90/p99 over the clients that connected.${repeats} The files are the raw data every chart and figure here is computed from.</p>
 <div class="wide"><table>
 <thead><tr>${header.map((name) => `<th>${escapeHtml(name)}</th>`).join('')}</tr></thead>
 <tbody>
@@ -157,6 +164,7 @@ export function renderReportPage(input: PageInput): string {
   const { source } = input;
   const bundles = vegaBundles();
   const specs = input.charts.map(({ chart }) => chart.spec);
+  const topology = topologySection(source);
   const scripts = bundles.map((bundle) => `<script>/* ${bundle.name} ${bundle.version}, inlined from node_modules */\n${bundle.code}\n</script>`).join('\n');
   return `<!DOCTYPE html>
 <html lang="en">
@@ -172,11 +180,11 @@ export function renderReportPage(input: PageInput): string {
 <h1>bench report: ${escapeHtml(source.id)}</h1>
 <p class="lead">${escapeHtml(headline(source))}</p>
 <p class="lead">Generated ${escapeHtml(input.generatedAt.toISOString())} from ${escapeHtml(source.input)}.</p>
-<nav><a href="#charts">Charts</a><a href="#study">vs the 2020 study</a><a href="#explanations">What explains the differences</a><a href="#cells">Every cell</a><a href="#method">Method</a></nav>
+<nav><a href="#charts">Charts</a>${topology ? '<a href="#topology">Several servers, faults, idle</a>' : ''}<a href="#study">vs the 2020 study</a><a href="#explanations">What explains the differences</a><a href="#cells">Every cell</a><a href="#method">Method</a></nav>
 </header>
 <main>
 ${chartSection(input.charts)}
-${studySections(input)}
+${topology ? `${topology}\n` : ''}${studySections(input)}
 ${cellTable(source, input.reportDir)}
 ${methodSection(source)}
 </main>

@@ -1,4 +1,4 @@
-/** Reads the CSV files of a run folder back: connections.csv and samples.csv. */
+/** Reads the CSV files of a run folder back: connections.csv, samples.csv and broadcast.csv. */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
@@ -99,4 +99,47 @@ export function readSamples(runDir: string): SamplePoint[] | null {
     points.push({ tMs, connections: numberOrNull(row.connections), rssBytes, phase: row.phase ?? '' });
   }
   return points;
+}
+
+/** One row of broadcast.csv: room messages published and delivered in one wall-clock second. */
+export interface BroadcastSecond {
+  /** Seconds since the first row (the second of the first publish). */
+  second: number;
+  published: number;
+  delivered: number;
+}
+
+/** Rows of broadcast.csv in `runDir` (--mode broadcast); null when the run folder has no such file. */
+export function readBroadcastSeconds(runDir: string): BroadcastSecond[] | null {
+  const rows = readCsvFile(path.join(runDir, 'broadcast.csv'));
+  if (rows === null) return null;
+  const seconds: BroadcastSecond[] = [];
+  for (const row of rows) {
+    const second = numberOrNull(row.second);
+    const published = numberOrNull(row.published);
+    const delivered = numberOrNull(row.delivered);
+    if (second === null || published === null || delivered === null) continue;
+    seconds.push({ second, published, delivered });
+  }
+  return seconds;
+}
+
+/** What reconnects.csv says of one client's drops, in ms after the hold began. */
+export interface ReconnectTimes {
+  drops: number;
+  firstDropMs: number | null;
+  /** Its last return, when it was back (open at close) at the end; null when it never came back. */
+  backMs: number | null;
+}
+
+/** Rows of reconnects.csv in `runDir` (clients that reconnect); null when the run folder has no such file. */
+export function readReconnectTimes(runDir: string): ReconnectTimes[] | null {
+  const rows = readCsvFile(path.join(runDir, 'reconnects.csv'));
+  if (rows === null) return null;
+  return rows.map((row) => ({
+    drops: numberOrNull(row.drops) ?? 0,
+    firstDropMs: numberOrNull(row.firstDropMs),
+    // timeBackMs is empty for a client not open at close, as summary.reconnection counts it.
+    backMs: numberOrNull(row.timeBackMs) === null ? null : numberOrNull(row.lastBackMs),
+  }));
 }

@@ -30,23 +30,33 @@ interface PhaseSpan {
 
 const SHADES: Record<string, number> = { ramp: 0.07, hold: 0.15 };
 
-/**
- * The spans of the ramp and the hold, in seconds since the server listened: from a phase's first
- * sample to the first sample after it. A phase shorter than the sampling interval may have none.
- */
-export function phaseSpans(run: ReportRun): PhaseSpan[] {
-  const samples = run.samples ?? [];
-  const spans: PhaseSpan[] = [];
-  for (const phase of Object.keys(SHADES)) {
-    const first = samples.findIndex((sample) => sample.phase === phase);
-    if (first < 0) continue;
+/** Each stretch of consecutive samples in `phase`: from its first sample to the first sample after it (or its last). */
+function phaseSegments(samples: readonly SamplePoint[], phase: string): Array<{ start: number; end: number }> {
+  const segments: Array<{ start: number; end: number }> = [];
+  for (let first = 0; first < samples.length; first += 1) {
+    if (samples[first]?.phase !== phase || samples[first - 1]?.phase === phase) continue;
     let next = first;
     while (next < samples.length && samples[next]?.phase === phase) next += 1;
     const start = (samples[first] as SamplePoint).tMs / 1000;
     const end = (samples[Math.min(next, samples.length - 1)] as SamplePoint).tMs / 1000;
-    if (end > start) spans.push({ phase, start, end, shade: SHADES[phase] as number });
+    if (end > start) segments.push({ start, end });
   }
-  return spans;
+  return segments;
+}
+
+/**
+ * The spans of the ramp and the hold, in seconds since the server listened: from a phase's first
+ * sample to the first sample after it. A phase shorter than the sampling interval may have none;
+ * a hold broken by a reconnect storm has one span on each side of it.
+ */
+export function phaseSpans(run: ReportRun): PhaseSpan[] {
+  const samples = run.samples ?? [];
+  return Object.keys(SHADES).flatMap((phase) => phaseSegments(samples, phase).map((segment) => ({ phase, ...segment, shade: SHADES[phase] as number })));
+}
+
+/** The reconnect storm's spans (--restart-server-at: samples labelled storm, from the kill until every client is back). */
+export function stormSpans(run: ReportRun): PhaseSpan[] {
+  return phaseSegments(run.samples ?? [], 'storm').map((segment) => ({ phase: 'storm', ...segment, shade: 0.18 }));
 }
 
 /** The timeline chart, or null when no run has samples (--target runs) or there are too many runs. */
@@ -67,6 +77,7 @@ export function serverTimelineChart(source: ReportSource): ReportChart | null {
     })),
   );
   const spans = runs.length === 1 && runs[0] ? phaseSpans(runs[0]) : [];
+  const storms = runs.length === 1 && runs[0] ? stormSpans(runs[0]) : [];
   const color = { field: 'series', type: 'nominal' as const, title: 'transport', scale: colorScale(series) };
   const x = { field: 'tSeconds', type: 'quantitative' as const, title: 'time since the server listened (s)' };
   const tooltip = [
@@ -92,11 +103,25 @@ export function serverTimelineChart(source: ReportSource): ReportChart | null {
       encoding: { x: { field: 'start', type: 'quantitative' as const }, y: { value: 0 }, text: { field: 'phase', type: 'nominal' as const } },
     },
   ];
+  // Only runs with a storm get these layers, so the chart of any other run is as it was.
+  const stormLayers = storms.length === 0 ? [] : [
+    {
+      data: { values: storms },
+      mark: { type: 'rect' as const, color: '#e45756', opacity: 0.18 },
+      encoding: { x: { field: 'start', type: 'quantitative' as const }, x2: { field: 'end' } },
+    },
+    {
+      data: { values: storms },
+      mark: { type: 'text' as const, align: 'left' as const, baseline: 'top' as const, dx: 4, dy: 16, color: '#a33' },
+      encoding: { x: { field: 'start', type: 'quantitative' as const }, y: { value: 0 }, text: { field: 'phase', type: 'nominal' as const } },
+    },
+  ];
   const panel = (field: string, title: string, height: number) => ({
     width: CHART_WIDTH,
     height,
     layer: [
       ...phaseLayers,
+      ...stormLayers,
       {
         data: { values: rows },
         mark: { type: 'line' as const, strokeWidth: 2, point: { size: 12 } },
@@ -110,7 +135,8 @@ export function serverTimelineChart(source: ReportSource): ReportChart | null {
     config: CHART_CONFIG,
     vconcat: [panel('rssMB', 'server RSS (MB)', 220), panel('connections', 'open connections (count)', 140)],
   };
-  const shaded = spans.map((span) => (span.phase === 'hold' ? 'the hold (darker), whose median RSS is the steady RSS' : 'the ramp (light)'));
+  const shaded: string[] = [...new Set(spans.map((span) => (span.phase === 'hold' ? 'the hold (darker), whose median RSS is the steady RSS' : 'the ramp (light)')))];
+  if (storms.length > 0) shaded.push('the reconnect storm (red), from the kill until every client was back');
   const phases = shaded.length > 0 ? ` Shaded: ${shaded.join(' and ')}.` : '';
   return {
     name: 'server-timeline',

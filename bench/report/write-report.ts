@@ -19,6 +19,8 @@ import { loadStudyData, type StudyData } from './study-data.js';
 import { sweepCharts } from './sweep-charts.js';
 import { capacityCharts, readCapacityOf } from './capacity-charts.js';
 import { MAX_TIMELINE_RUNS, serverTimelineChart } from './timeline-charts.js';
+import { fanOutChart } from './fan-out-charts.js';
+import { faultTimelineCharts, MAX_FAULT_TIMELINES } from './fault-timeline-charts.js';
 
 /** Where the report comes from and goes. */
 export interface ReportOptions {
@@ -58,6 +60,15 @@ export function chartsFor(source: ReportSource, study: StudyData): ReportChart[]
       leftOut = ` The server memory timeline is left out: ${sampled} runs are more than ${MAX_TIMELINE_RUNS} lines one chart can show; each run's samples.csv has it.`;
     }
   }
+  // Broadcast fan-out against nodes, and the timelines of runs through a fault or a server restart.
+  const fanOut = fanOutChart(source);
+  if (fanOut) charts.push(fanOut);
+  const faults = faultTimelineCharts(source);
+  const lastFault = faults.charts.at(-1);
+  if (lastFault && faults.leftOut > 0) {
+    faults.charts[faults.charts.length - 1] = { ...lastFault, caption: `${lastFault.caption} ${faults.leftOut} more runs through faults have no timeline here (at most ${MAX_FAULT_TIMELINES}); their run.json and broadcast.csv have it.` };
+  }
+  charts.push(...faults.charts);
   // A capacity search's folder: each objective against clients, with its bound and the knee.
   const capacity = existsSync(source.input) && statSync(source.input).isDirectory() ? readCapacityOf(source.input) : null;
   if (capacity) charts.push(...capacityCharts(capacity));

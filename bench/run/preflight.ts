@@ -137,13 +137,13 @@ function warnOneSourceAddress(config: RunConfig, notices: string[]): void {
  * balancer's own connections to the nodes, which take their ports from it (a bound client port
  * and the balancer's would otherwise exhaust one range: EADDRINUSE). Each address is filled to half
  * its range at most, because bind() searches ever longer for a free port in a nearly full one;
- * a sticky balancer gets four addresses per node to hash over.
+ * a sticky balancer gets SOURCE_ADDRESSES_PER_NODE addresses per node to hash over.
  */
 function balancedSourceAddresses(config: RunConfig, needed: number, portsPerAddress: number, notices: string[]): string[] {
   const count = Math.max(Math.ceil(needed / Math.floor(portsPerAddress / 2)), stickySpread(config));
   if (count > 253) throw new EnvironmentError(`${needed} client sockets need ${count} source addresses behind the load balancer, more than 127.0.0.2 to 127.0.0.254 give; use fewer clients`);
   const addresses = Array.from({ length: count }, (_, index) => `127.0.0.${index + 2}`);
-  notices.push(`spreading ${clientShareOf(config).clientCount} clients over ${count} source addresses (${addresses[0]} to ${addresses.at(-1)}); 127.0.0.1 is left to the load balancer's connections to the nodes`);
+  notices.push(`spreading ${clientShareOf(config).clientCount} clients over ${describeAddresses(addresses)}; 127.0.0.1 is left to the load balancer's connections to the nodes`);
   return addresses;
 }
 
@@ -195,6 +195,11 @@ export function chooseSourceAddresses(config: RunConfig, notices: string[], port
     );
   }
   const addresses = Array.from({ length: addressesNeeded }, (_, index) => `127.0.0.${index + 1}`);
-  notices.push(`spreading ${clients} clients over ${addresses.length} source addresses (${addresses[0]} to ${addresses.at(-1)})`);
+  notices.push(`spreading ${clients} clients over ${describeAddresses(addresses)}`);
   return addresses;
+}
+
+/** "one source address, 127.0.0.2", or "32 source addresses (127.0.0.2 to 127.0.0.33)". */
+function describeAddresses(addresses: string[]): string {
+  return addresses.length === 1 ? `one source address, ${addresses[0]}` : `${addresses.length} source addresses (${addresses[0]} to ${addresses.at(-1)})`;
 }

@@ -2,6 +2,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { compiledScript, startNodeChild } from './child-process.js';
 import { RunError } from '../errors.js';
+import { ReplyWaiters } from './reply-waiters.js';
 import type { ParentToServer, ServerOptions, ServerToParent, ServerUsage } from '../../protocol/messages.js';
 import { serverUrl } from '../../protocol/transports.js';
 import type { LoadedLibrary } from '../../protocol/load-library.js';
@@ -57,9 +58,9 @@ export class ServerProcess {
   /** Resolves when the process ends, whoever ended it. */
   readonly exited: Promise<ServerExit>;
   private readonly stderr: string[] = [];
-  private statsWaiters: Array<(stats: ServerStats | null) => void> = [];
+  private readonly statsReplies = new ReplyWaiters<ServerStats>(STATS_REPLY_TIMEOUT_MS);
   private gcWaiter: (() => void) | null = null;
-  private usageWaiters: Array<(usage: ServerUsage | null) => void> = [];
+  private readonly usageReplies = new ReplyWaiters<ServerUsage>(STATS_REPLY_TIMEOUT_MS);
   private listeningWaiter: ((message: ListeningMessage) => void) | null = null;
   private listened: ListeningMessage = { type: 'server-listening', host: '', port: 0, pid: 0, libraries: [] };
   private stopRequested = false;
@@ -136,24 +137,14 @@ export class ServerProcess {
       case 'server-listening':
         return this.listeningWaiter?.(message);
       case 'server-stats':
-        return this.onStats({ heapUsedBytes: message.heapUsedBytes, connections: message.connections });
+        return this.statsReplies.settle({ heapUsedBytes: message.heapUsedBytes, connections: message.connections });
       case 'server-gc-done':
         return this.gcWaiter?.();
-      case 'server-usage': {
-        const waiters = this.usageWaiters;
-        this.usageWaiters = [];
-        for (const resolveUsage of waiters) resolveUsage(message.usage);
-        return;
-      }
+      case 'server-usage':
+        return this.usageReplies.settle(message.usage);
       case 'server-failed':
         return keepTail(this.stderr, message.message);
     }
-  }
-
-  private onStats(stats: ServerStats): void {
-    const waiters = this.statsWaiters;
-    this.statsWaiters = [];
-    for (const resolveStats of waiters) resolveStats(stats);
   }
 
   private send(message: ParentToServer): void {
@@ -162,36 +153,14 @@ export class ServerProcess {
 
   /** Asks the server for its heapUsed and connection count now; null if it does not answer in time. */
   requestStats(): Promise<ServerStats | null> {
-    return new Promise<ServerStats | null>((resolve) => {
-      if (!this.child.connected) return resolve(null);
-      const timer = setTimeout(() => {
-        this.statsWaiters = this.statsWaiters.filter((waiter) => waiter !== reply);
-        resolve(null);
-      }, STATS_REPLY_TIMEOUT_MS);
-      const reply = (stats: ServerStats | null): void => {
-        clearTimeout(timer);
-        resolve(stats);
-      };
-      this.statsWaiters.push(reply);
-      this.send({ type: 'server-stats-request' });
-    });
+    if (!this.child.connected) return Promise.resolve(null);
+    return this.statsReplies.next(() => this.send({ type: 'server-stats-request' }));
   }
 
   /** Asks the server for its CPU time and socket byte counters now; null if it does not answer in time. */
   requestUsage(): Promise<ServerUsage | null> {
-    return new Promise<ServerUsage | null>((resolve) => {
-      if (!this.child.connected) return resolve(null);
-      const timer = setTimeout(() => {
-        this.usageWaiters = this.usageWaiters.filter((waiter) => waiter !== reply);
-        resolve(null);
-      }, STATS_REPLY_TIMEOUT_MS);
-      const reply = (usage: ServerUsage | null): void => {
-        clearTimeout(timer);
-        resolve(usage);
-      };
-      this.usageWaiters.push(reply);
-      this.send({ type: 'server-usage-request' });
-    });
+    if (!this.child.connected) return Promise.resolve(null);
+    return this.usageReplies.next(() => this.send({ type: 'server-usage-request' }));
   }
 
   /** Kills the process at once (SIGKILL), as a crash would, and resolves when it is gone; its exit is expected. */

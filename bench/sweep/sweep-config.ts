@@ -82,6 +82,8 @@ export function runFlagsForTransport(flags: SweepRunFlags, transport: TransportN
     if (choice && owner !== transport) delete cell[choice.option];
   }
   if (!facts.supportsPerMessageDeflate) delete cell.perMessageDeflate;
+  // --adapter chooses between Socket.IO's adapters; the other transports' cells use bench's relay.
+  if (transport !== 'socketio') delete cell.adapter;
   // Only clients that can bind a local address keep --source-addresses; other cells use the OS's choice.
   const given = facts.choiceFlag ? cell[facts.choiceFlag.option] : undefined;
   const clientTransports = given === undefined ? ['websocket'] : given.split(',');
@@ -104,6 +106,9 @@ function rejectUnusedVariantFlags(flags: SweepRunFlags, transports: readonly Tra
   }
   if (flags.perMessageDeflate && transports.every((transport) => !TRANSPORTS[transport].supportsPerMessageDeflate)) {
     throw new ConfigError(`--per-message-deflate applies to ${deflateTransports().join(' and ')} cells, and --transports has only ${transports.join(', ')}`);
+  }
+  if (flags.adapter !== undefined && !transports.includes('socketio')) {
+    throw new ConfigError('--adapter applies to socketio cells, and --transports does not include socketio');
   }
 }
 

@@ -1,80 +1,46 @@
 /**
- * A real redis-server for tests, on a free loopback port, with no persistence; stopped by the test.
- * Tests that need one skip with a message where the binary is absent (.ci/run installs it).
+ * A real redis-server for tests, started the way a run starts it (bench/cluster: redis.conf with no
+ * persistence, a free loopback port, ready once it answers PING), in a temporary folder; stopped by
+ * the test. Tests that need one skip with a message where the binary is absent (.ci/run installs it).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ExternalProcess, findBinary, freeLoopbackPort } from '../../bench/cluster/external-process.js';
+import { redisComponent } from '../../bench/cluster/redis-component.js';
 
-export const REDIS_SERVER_BINARY = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((file) => existsSync(file)) ?? null;
+const START_TIMEOUT_MS = 10_000;
 
 /** Why Redis tests are skipped here, or null when they run. */
-export const REDIS_MISSING = REDIS_SERVER_BINARY === null ? 'redis-server is not installed (apt-get install redis-server); the Redis sync tests are skipped' : null;
+export const REDIS_MISSING = findBinary('redis-server') === null ? 'redis-server is not installed (apt-get install redis-server); the Redis sync tests are skipped' : null;
 
 /** A running redis-server. */
 export interface TestRedis {
   url: string;
   port: number;
   pid: number;
+  /** SIGKILL, as a crash would: nothing is saved. */
   stop(): Promise<void>;
-}
-
-/** A port nobody listens on now; Redis cannot take port 0, so it is asked for this one. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-function startOn(binary: string, port: number): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let log = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`redis-server did not get ready on port ${port}: ${log.slice(-300)}`));
-    }, 10_000);
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      log += chunk;
-      if (log.includes('Ready to accept connections')) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`redis-server exited with ${code} on port ${port}: ${log.slice(-300)}`));
-    });
-  });
 }
 
 /** Starts redis-server on `port` (a restart), or on a free port (another try if the port was taken meanwhile). */
 export async function startTestRedis(fixedPort?: number): Promise<TestRedis> {
-  if (REDIS_SERVER_BINARY === null) throw new Error(REDIS_MISSING ?? 'redis-server is missing');
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-test-redis-'));
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt += 1) {
     if (fixedPort !== undefined && attempt > 0) await new Promise((resolve) => setTimeout(resolve, 200));
-    const port = fixedPort ?? (await freePort());
+    const port = fixedPort ?? (await freeLoopbackPort());
     try {
-      const child = await startOn(REDIS_SERVER_BINARY, port);
-      return {
-        url: `redis://127.0.0.1:${port}`,
-        port,
-        pid: child.pid as number,
-        stop: () =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            child.once('exit', () => resolve());
-            child.kill('SIGKILL');
-          }),
+      const redis = await ExternalProcess.start(redisComponent(port, dir), dir, START_TIMEOUT_MS);
+      const stop = async (): Promise<void> => {
+        await redis.kill();
+        rmSync(dir, { recursive: true, force: true });
       };
+      return { url: `redis://127.0.0.1:${port}`, port, pid: redis.pid, stop };
     } catch (error) {
       lastError = error;
     }
   }
+  rmSync(dir, { recursive: true, force: true });
   throw lastError;
 }

@@ -15,6 +15,12 @@ export const SWEEP_FIXTURE = onlyEntry(path.join(FIXTURES, 'runs', 'sweep'));
 /** One ws run of 100 clients whose label is a script tag. */
 export const RUN_FIXTURE = onlyEntry(path.join(FIXTURES, 'runs', 'single-run'));
 export const SCRIPT_LABEL = '<script>alert(1)</script>';
+/**
+ * A folder of ten runs of 30 clients (README.md says how they were made): broadcast on one server
+ * and on two (ws relay, socketio redis and redis-streams), a Redis kill and restart, a node kill,
+ * a reconnect storm on one server and an idle run.
+ */
+export const TOPOLOGY_FIXTURE = path.join(FIXTURES, 'runs', 'topology');
 
 /** What `bench report --json` prints. */
 export interface ReportOutput {
