@@ -205,7 +205,7 @@ export function launchServer(options: ServerOptions, launch: LaunchOptions): Pro
 
 /** The server's last stderr lines, formatted to end an error message. */
 export function tailText(lines: string[]): string {
-  return lines.length === 0 ? '' : `; its last stderr lines:\n  ${lines.slice(-5).join('\n  ')}`;
+  return lines.length === 0 ? '' : `; its last stderr lines:\n  ${lines.slice(-20).join('\n  ')}`;
 }
 
 /** A one-line reason for an unexpected server exit during a phase. */
