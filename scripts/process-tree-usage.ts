@@ -5,7 +5,8 @@
  * descendant that was waited for, exactly, with no sampling. RSS is sampled from /proc.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { listProcStats, statFieldsAfterName } from '../bench/run/proc-stat.js';
 
 export interface TreeUsage {
   cpuSeconds: number;
@@ -20,23 +21,10 @@ const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf
 const SAMPLE_EVERY_MS = 50;
 const STAT_MARKER = '@@tree-stat@@';
 
-/** Fields of /proc/<pid>/stat after the command name (which may hold spaces). */
-function statFields(text: string): string[] {
-  return text.slice(text.lastIndexOf(')') + 2).split(' ');
-}
-
-/** Parent of every live process, from /proc. */
+/** The children of every live process, by parent, from /proc. */
 function parents(): Map<number, number[]> {
   const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const parent = Number(statFields(readFileSync(`/proc/${entry}/stat`, 'utf8'))[1]);
-      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
-    } catch {
-      // The process ended between the listing and the read.
-    }
-  }
+  for (const { pid, ppid } of listProcStats()) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
   return children;
 }
 
@@ -78,7 +66,7 @@ export function measureProcessTree(command: string, args: string[], env: NodeJS.
       clearInterval(sampler);
       const markerAt = stderr.lastIndexOf(STAT_MARKER);
       if (markerAt < 0) return reject(new Error(`${command} left no CPU figures: ${stderr.slice(-500)}`));
-      const fields = statFields(stderr.slice(markerAt + STAT_MARKER.length + 1).trim());
+      const fields = statFieldsAfterName(stderr.slice(markerAt + STAT_MARKER.length + 1).trim());
       // Fields 16 and 17 of stat (cutime, cstime) are the 14th and 15th after the name.
       const cpuTicks = Number(fields[13]) + Number(fields[14]);
       resolve({ cpuSeconds: cpuTicks / CLOCK_TICKS, peakRssBytes, exitCode, stdout, stderr: stderr.slice(0, markerAt) });

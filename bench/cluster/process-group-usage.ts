@@ -2,29 +2,14 @@
  * RSS and CPU of a component with all its processes (nginx's master and workers): every process
  * in the component's process group, which bench made it the leader of, read by PID with pidusage.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import pidusage from 'pidusage';
+import { listProcStats } from '../run/proc-stat.js';
 
 /** The PIDs whose process group is `groupId` (Linux /proc); just the leader where /proc cannot be read. */
 export function processGroupMembers(groupId: number): number[] {
-  const members: number[] = [];
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return [groupId];
-  }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // Fields after the command name, which may hold spaces and parentheses: state, ppid, pgrp.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) === groupId) members.push(Number(entry));
-    } catch {
-      // Gone between the listing and the read.
-    }
-  }
+  const members = listProcStats()
+    .filter((stat) => stat.pgrp === groupId)
+    .map((stat) => stat.pid);
   return members.length > 0 ? members : [groupId];
 }
 

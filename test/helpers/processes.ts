@@ -1,21 +1,12 @@
 /** Finds and checks processes by PID, to prove bench leaves none behind. */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { listProcStats, readProcStat } from '../../bench/run/proc-stat.js';
 
 /** PIDs whose parent is `pid` (Linux /proc). */
 export function childPids(pid: number): number[] {
-  const children: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // Fields after the command name (which may hold spaces) start after the last ')'.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[1]) === pid) children.push(Number(entry));
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return children;
+  return listProcStats()
+    .filter((stat) => stat.ppid === pid)
+    .map((stat) => stat.pid);
 }
 
 /** The command line of a process, or '' when it is gone. */
@@ -29,12 +20,8 @@ export function commandLine(pid: number): string {
 
 /** True while the process exists and is not a zombie. */
 export function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
+  const stat = readProcStat(pid);
+  return stat !== null && stat.state !== 'Z';
 }
 
 /** Waits until `predicate` holds, polling; throws after timeoutMs. */
