@@ -16,7 +16,8 @@ import { nodeKillFigures } from './node-kill-figures.js';
 import type { OutageTimes } from '../results/redis-outage.js';
 import { ClusterSampler } from './cluster-sampler.js';
 import { componentFigures, maxOverMin, nodeFigures } from './cluster-figures.js';
-import { ExternalProcess, freeLoopbackPort, type ComponentSpec } from './external-process.js';
+import { ExternalProcess, type ComponentSpec } from './external-process.js';
+import { freePortBelowEphemeralRange } from '../run/restart-port.js';
 import { FaultScheduler, type FaultTarget } from './fault-scheduler.js';
 import { plansNodeKill, type FaultComponent } from './fault-plan.js';
 import { redisComponent } from './redis-component.js';
@@ -83,15 +84,17 @@ export class ClusterServer implements MeasuredServer {
   }
 
   private async startAll(): Promise<void> {
-    const redisPort = await freeLoopbackPort();
+    // Redis and the nodes may be restarted on their ports (--kill ...,restart@): see restart-port.ts.
+    const redisPort = await freePortBelowEphemeralRange('127.0.0.1');
     this.redisSpec = redisComponent(redisPort, this.runDir, this.cluster.nodes * 16 + 64);
     this.redis = await this.startComponent(this.redisSpec);
-    await Promise.all(this.nodes.map((_, index) => this.startNode(index, 0)));
+    const nodePorts = await Promise.all(this.nodes.map(() => freePortBelowEphemeralRange('127.0.0.1')));
+    await Promise.all(nodePorts.map((port, index) => this.startNode(index, port)));
     this.nodeUrls = this.nodePorts.map((port) => serverUrl(this.options.transport, this.options.host, port));
     if (this.cluster.lb === 'none') {
       this.url = this.nodeUrls[0] as string;
     } else {
-      const lbPort = await freeLoopbackPort();
+      const lbPort = await freePortBelowEphemeralRange('127.0.0.1');
       const settings = { port: lbPort, nodePorts: this.nodePorts, sticky: this.cluster.sticky, workers: this.lbPlan.workers, fileLimit: this.lbPlan.fileLimit, failover: plansNodeKill(this.cluster) };
       this.lb = await this.startComponent(this.cluster.lb === 'nginx' ? nginxComponent(settings, this.runDir) : haproxyComponent(settings));
       this.url = serverUrl(this.options.transport, '127.0.0.1', lbPort);
@@ -130,7 +133,7 @@ export class ClusterServer implements MeasuredServer {
     return component;
   }
 
-  /** Starts node `index` on `port` (0: any; a restart reuses its port) and watches its exit. */
+  /** Starts node `index` on `port` (a restart reuses its port) and watches its exit. */
   private async startNode(index: number, port: number): Promise<void> {
     const redisPort = this.redis?.port ?? 0;
     const options: ServerOptions = { ...this.options, port, sync: { redisUrl: `redis://127.0.0.1:${redisPort}`, adapter: this.cluster.adapter, nodeId: index } };

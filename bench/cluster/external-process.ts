@@ -6,7 +6,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, closeSync, constants, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { ExitCode } from '../exit-codes.js';
 import { EnvironmentError } from '../errors.js';
@@ -91,19 +90,6 @@ export function requireBinaries(needed: Array<{ binary: string; aptPackage: stri
   const names = missing.map((entry) => entry.binary).join(' and ');
   const packages = [...new Set(missing.map((entry) => entry.aptPackage))].join(' ');
   throw new EnvironmentError(`${why} needs ${names}, which ${missing.length === 1 ? 'is' : 'are'} not installed; run: apt-get install -y ${packages}`, ExitCode.failure);
-}
-
-/** A loopback port free now, chosen by the OS. */
-export function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port: 0 }, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** A component that does not start: exit 1, with its last log lines. */

@@ -1,5 +1,6 @@
 /**
- * The port of a server that will be restarted. While it is down, thousands of clients reconnect
+ * The port of a server that will be restarted (--restart-server-at; a cluster's Redis and nodes,
+ * --kill ...,restart@). While it is down, thousands of clients reconnect
  * from ephemeral source ports; a client to 127.0.0.1:P can be given source port P itself and
  * connect to itself (a TCP self-connect), which holds P and makes the restart fail with
  * EADDRINUSE. A port below the ephemeral range is never a source port, so it stays free.
@@ -26,5 +27,5 @@ export async function freePortBelowEphemeralRange(host: string): Promise<number>
     const port = LOWEST_PORT + Math.floor(Math.random() * (highest - LOWEST_PORT));
     if (await tryListen(host, port)) return port;
   }
-  throw new RunError(`no free port between ${LOWEST_PORT} and ${highest} on ${host} after ${TRIES} tries, for a server that --restart-server-at restarts; free some ports or lower the port range's start`);
+  throw new RunError(`no free port between ${LOWEST_PORT} and ${highest} on ${host} after ${TRIES} tries, for a server that may be restarted on its port; free some ports or lower the port range's start`);
 }

@@ -6,7 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ExternalProcess, findBinary, freeLoopbackPort } from '../../bench/cluster/external-process.js';
+import { ExternalProcess, findBinary } from '../../bench/cluster/external-process.js';
+import { freePortBelowEphemeralRange } from '../../bench/run/restart-port.js';
 import { redisComponent } from '../../bench/cluster/redis-component.js';
 
 const START_TIMEOUT_MS = 10_000;
@@ -29,7 +30,7 @@ export async function startTestRedis(fixedPort?: number): Promise<TestRedis> {
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt += 1) {
     if (fixedPort !== undefined && attempt > 0) await new Promise((resolve) => setTimeout(resolve, 200));
-    const port = fixedPort ?? (await freeLoopbackPort());
+    const port = fixedPort ?? (await freePortBelowEphemeralRange('127.0.0.1'));
     try {
       const redis = await ExternalProcess.start(redisComponent(port, dir), dir, START_TIMEOUT_MS);
       const stop = async (): Promise<void> => {
