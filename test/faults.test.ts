@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
-import { CLI, freshDir, onlyRunDir, readCsv, readJson, runCli, waitForRunPhase } from './helpers/cli.js';
+import { CLI, FIXTURES, freshDir, onlyRunDir, readCsv, readJson, runCli, waitForRunPhase } from './helpers/cli.js';
 import { childPids, commandLine, isAlive, waitFor } from './helpers/processes.js';
 import type { RunSummary } from '../bench/results/run-summary.js';
 
@@ -16,9 +16,9 @@ interface Started {
 }
 
 /** Starts `bench run` in the background so the test can hurt it mid-run. */
-function startRun(args: string[]): Started {
+function startRun(args: string[], env: NodeJS.ProcessEnv = {}): Started {
   const cwd = freshDir();
-  const child = spawn(process.execPath, [CLI, 'run', ...args, '--json', '--quiet'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'run', ...args, '--json', '--quiet'], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -150,7 +150,9 @@ describe('signals', () => {
   });
 
   it('a second SIGINT exits at once, and the children still go away', async () => {
-    const run = startRun(['-t', 'ws', '-c', '400', '--rate', '100']);
+    // The clean stop must still be under way when the second signal comes: this server outlasts
+    // bench's grace period when asked to stop (a real one can stop before the test's next signal).
+    const run = startRun(['-t', 'ws', '-c', '400', '--rate', '100'], { BENCH_SERVER_SCRIPT: path.join(FIXTURES, 'server-slow-to-stop.mjs') });
     await findChild(run.child.pid as number, 'clients/worker.js');
     await waitForRunPhase(run.cwd, 'ramp');
     const family = childPids(run.child.pid as number);
