@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseSlo, DEFAULT_SLO, sloValue } from '../bench/capacity/slo.js';
 import { parseResolution, resolveCapacityConfig } from '../bench/capacity/capacity-config.js';
 import { bracketOf, isResolved, nextStep, probesLeft, type SearchSettings } from '../bench/capacity/capacity-search.js';
-import { judgeProbe } from '../bench/capacity/probe-verdict.js';
+import { judgeProbe, wantsAnotherRun } from '../bench/capacity/probe-verdict.js';
 import { renderCapacityResult } from '../bench/render/capacity-progress.js';
 import type { CapacityJson } from '../bench/capacity/capacity-files.js';
 import { expectConfigError } from './helpers/config-errors.js';
@@ -56,7 +56,9 @@ describe('capacity flags', () => {
     expectConfigError(() => resolveCapacityConfig({ transport: 'ws', hold: '-1' }), '--hold must be a number from 0');
     expectConfigError(() => resolveCapacityConfig({ transport: 'ws', slo: 'steadyTraffic.roundTripMs.p99<50ms' }), 'add --messages-per-second');
     expectConfigError(() => resolveCapacityConfig({ transport: 'ws', startClients: '500', maxClients: '100' }), '--start-clients (500) is above --max-clients (100)');
-    expect(resolveCapacityConfig({ transport: 'ws' })).toMatchObject({ resolution: 0.05, repeat: 3, startClients: 1000, growth: 2, rateLowerings: 3 });
+    expect(resolveCapacityConfig({ transport: 'ws' })).toMatchObject({ resolution: 0.05, repeat: 3, maxRuns: 7, startClients: 1000, growth: 2, rateLowerings: 0 });
+    expect(resolveCapacityConfig({ transport: 'ws', repeat: '5' })).toMatchObject({ repeat: 5, maxRuns: 11 });
+    expectConfigError(() => resolveCapacityConfig({ transport: 'ws', repeat: '5', maxRuns: '4' }), '--max-runs (4) is below --repeat (5)');
     expectConfigError(() => resolveCapacityConfig({ transport: 'ws', rateLowerings: '-1' }), '--rate-lowerings must be a whole number from 0 to 20');
   });
 });
@@ -109,11 +111,41 @@ describe('a probe\'s verdict', () => {
     expect(judged.reason).toContain('connectMs.p99 median 600 misses connectMs.p99<500ms');
   });
 
-  it('fails when the server died, and is no evidence when most runs saturated or one broke', () => {
+  it('fails when the server died, and is no evidence when fewer than --repeat runs kept up or one broke', () => {
     expect(judgeProbe(slo, [makeSummary(), makeSummary({ runFailed: true })]).verdict).toBe('fail');
-    expect(judgeProbe(slo, [makeSummary({ saturated: true }), makeSummary({ saturated: true }), makeSummary()]).verdict).toBe('saturated');
-    expect(judgeProbe(slo, [makeSummary({ saturated: true }), makeSummary(), makeSummary()]).verdict).toBe('pass');
+    expect(judgeProbe(slo, [makeSummary({ saturated: true }), makeSummary(), makeSummary()], 3).verdict).toBe('saturated');
     expect(judgeProbe(slo, [makeSummary({ broken: true })]).verdict).toBe('broken');
+  });
+
+  it('leaves a saturated run out: the runs that kept up decide, by their median', () => {
+    const judged = judgeProbe(slo, [makeSummary({ connectMs: 900, saturated: true }), makeSummary({ connectMs: 100 }), makeSummary({ connectMs: 110 }), makeSummary({ connectMs: 120 })], 3);
+    expect(judged).toMatchObject({ verdict: 'pass', saturatedRuns: 1 });
+    expect(judged.judgements[0]?.estimate).toMatchObject({ n: 3, median: 220 });
+  });
+});
+
+describe('another run of a probe', () => {
+  const slo = parseSlo('connectMs.p99<500ms');
+  const runs = (...connectMs: number[]) => connectMs.map((value) => makeSummary({ connectMs: value }));
+
+  it('replaces a saturated run, until more than --repeat of them saturated', () => {
+    const saturated = makeSummary({ saturated: true });
+    expect(wantsAnotherRun(slo, [saturated, ...runs(100, 100)], 3)).toBe(true);
+    expect(wantsAnotherRun(slo, [saturated, saturated, saturated, ...runs(100)], 3)).toBe(true);
+    expect(wantsAnotherRun(slo, [saturated, saturated, saturated, saturated, ...runs(100)], 3)).toBe(false);
+  });
+
+  it('settles runs that disagree on the bound that decides, and stops once they agree', () => {
+    // p99 is twice the connect time here: 200 and 300 meet 500 ms, 400 misses it.
+    expect(wantsAnotherRun(slo, runs(100, 150, 400), 3)).toBe(true);
+    expect(wantsAnotherRun(slo, runs(100, 150, 200), 3)).toBe(false);
+    expect(wantsAnotherRun(slo, runs(300, 400, 100), 3)).toBe(true);
+    expect(wantsAnotherRun(slo, runs(300, 400, 350), 3)).toBe(false);
+  });
+
+  it('is never wanted once the server died or a run broke', () => {
+    expect(wantsAnotherRun(slo, [...runs(100, 400), makeSummary({ runFailed: true })], 3)).toBe(false);
+    expect(wantsAnotherRun(slo, [...runs(100, 400), makeSummary({ broken: true })], 3)).toBe(false);
   });
 });
 
@@ -121,7 +153,7 @@ describe('the closing lines', () => {
   it('name the arrival rate of the capacity when the search lowered it, since a paced arrival is another question than a burst', () => {
     const config = resolveCapacityConfig({ transport: 'socketio' });
     const probe = (clients: number, ratePerSecond: number | null, verdict: 'pass' | 'fail') =>
-      ({ clients, phase: 'grow', ratePerSecond, verdict, reason: '', dir: '', runs: [], saturatedRuns: 0, judgements: [], wallMs: 1000 }) as CapacityJson['probes'][number];
+      ({ clients, phase: 'grow', cappedBy: null, ratePerSecond, verdict, reason: '', dir: '', runs: [], saturatedRuns: 0, judgements: [], wallMs: 1000 }) as CapacityJson['probes'][number];
     const record: CapacityJson = {
       schemaVersion: 1, kind: 'capacity', startedAt: '', finishedAt: '', status: 'done', config, capacity: 8000, bracket: { low: 8000, high: null },
       stop: { reason: 'hard-limit', message: 'the open-file limit' }, probes: [probe(1000, null, 'fail'), probe(8000, 101, 'pass')],

@@ -76,21 +76,47 @@ describe('bench capacity: searches', () => {
     expect(spec.layer.map((layer) => layer.data.values[0])).toEqual(expect.arrayContaining([{ bound: 500 }, { capacity: low }]));
   });
 
-  it('stops at the open-file limit, naming it, with what it knows', async () => {
+  it('at the open-file limit probes the largest count under it, then stops naming the limit', async () => {
     const cwd = freshDir();
     const command = `ulimit -Sn 400 && ulimit -Hn 400 && exec "${process.execPath}" "${CLI}" capacity -t ws --start-clients 50 --repeat 1 --hold 0 --concurrency 10 ${NEVER_SATURATED.join(' ')}`;
     const result = spawnSync('/bin/sh', ['-c', command], { cwd, encoding: 'utf8', timeout: 60_000 });
     expect(result.status, result.stderr).toBe(0);
     const record = readCapacity(onlyCapacityDir(cwd));
+    // 50 and 100 pass; 200 would cross the limit, so the largest count under it is probed instead.
+    const [, , capped] = record.probes;
+    expect(record.probes.slice(0, 2).map((probe) => [probe.clients, probe.verdict])).toEqual([[50, 'pass'], [100, 'pass']]);
+    expect(capped?.clients).toBeGreaterThan(100);
+    expect(capped?.clients).toBeLessThan(200);
+    expect(capped?.cappedBy).toContain('200 clients would cross it: the open-file limit is 400');
+    expect(record.probes).toHaveLength(3);
     expect(record.stop).toMatchObject({ reason: 'hard-limit', message: expect.stringContaining('the open-file limit is 400') });
-    expect(record.capacity).toBe(100);
-    expect(record.bracket).toEqual({ low: 100, high: null });
-    expect(result.stderr).toContain('stopped (hard-limit): 200 clients would cross a hard limit of this machine');
+    expect(record.capacity).toBe(capped?.clients);
+    expect(record.bracket).toEqual({ low: capped?.clients, high: null });
+    expect(result.stderr).toContain(`the largest count under a hard limit (200 clients would cross it`);
+    expect(result.stderr).toContain(`stopped (hard-limit): ${capped?.clients} clients, the largest count under it, passed; ${2 * (capped?.clients ?? 0)} clients would cross a hard limit of this machine`);
   });
 
-  it('on a saturated load generator halves the arrival rate and probes again, then stops saying the probe is no evidence, exit 4', async () => {
+  it('on a saturated load generator runs the probe again, then stops saying it is no evidence, exit 4', async () => {
     const cwd = freshDir();
-    const result = await runCli(['capacity', '-t', 'ws', '--start-clients', '20', '--repeat', '1', '--hold', '1', '--rate-lowerings', '1'], {
+    const result = await runCli(['capacity', '-t', 'ws', '--start-clients', '20', '--repeat', '1', '--hold', '1'], {
+      cwd,
+      env: { NODE_OPTIONS: `--import ${path.join(FIXTURES, 'busy-worker-preload.mjs')}` },
+      timeoutMs: 90_000,
+    });
+    expect(result.code, result.stderr).toBe(4);
+    const record = readCapacity(onlyCapacityDir(cwd));
+    expect(record.stop).toMatchObject({ reason: 'saturated', message: expect.stringContaining('20 clients: the load generator was saturated in 2 of 2 runs') });
+    expect(record.stop?.message).toContain('no evidence either way, so the search stops with what it knows');
+    // The pinned workers saturate in every run: the saturated run is replaced once (--repeat 1), at the same unlimited ramp.
+    expect(record.probes.map((probe) => [probe.clients, probe.verdict, probe.runs.length, probe.ratePerSecond])).toEqual([[20, 'saturated', 2, null]]);
+    expect(record.rateLowerings).toEqual([]);
+    expect(record.capacity).toBeNull();
+    expect(result.stderr).toContain('run 2 (extra, at most 3)');
+  });
+
+  it('with --rate-lowerings halves the arrival rate after a saturated probe and probes again', async () => {
+    const cwd = freshDir();
+    const result = await runCli(['capacity', '-t', 'ws', '--start-clients', '20', '--repeat', '1', '--max-runs', '1', '--hold', '1', '--rate-lowerings', '1'], {
       cwd,
       env: { NODE_OPTIONS: `--import ${path.join(FIXTURES, 'busy-worker-preload.mjs')}` },
       timeoutMs: 90_000,
@@ -98,7 +124,7 @@ describe('bench capacity: searches', () => {
     expect(result.code, result.stderr).toBe(4);
     const record = readCapacity(onlyCapacityDir(cwd));
     expect(record.stop).toMatchObject({ reason: 'saturated', message: expect.stringContaining('no evidence either way, and the arrival rate was lowered 1 of 1 times') });
-    // The pinned workers saturate at any rate: the first probe ramps unlimited, the second at half the rate the first reached.
+    // The first probe ramps unlimited, the second at half the rate the first reached.
     expect(record.probes.map((probe) => [probe.clients, probe.verdict])).toEqual([[20, 'saturated'], [20, 'saturated']]);
     expect(record.probes[0]?.ratePerSecond).toBeNull();
     expect(record.rateLowerings).toEqual([{ afterProbe: 1, fromPerSecond: null, toPerSecond: expect.any(Number) }]);

@@ -18,6 +18,7 @@ export interface CapacityOptionsInput extends CapacityRunFlags {
   slo?: string;
   resolution?: string;
   repeat?: string;
+  maxRuns?: string;
   startClients?: string;
   maxClients?: string;
   growth?: string;
@@ -31,15 +32,17 @@ export interface CapacityConfig {
   slo: Slo[];
   /** The search stops when the bracket's width is at most this share of its lower end (0.05 = 5%). */
   resolution: number;
-  /** Fresh runs per probe, judged by their median. */
+  /** Fresh runs per probe whose load generator kept up, judged by their median. */
   repeat: number;
+  /** Most runs of one probe: extra runs replace saturated ones and settle a probe whose runs disagree on a bound. */
+  maxRuns: number;
   /** Clients of the first probe. */
   startClients: number;
   /** The largest client count the search may try: a limit the user names. */
   maxClients: number;
   /** Each growth step multiplies the client count by this. */
   growth: number;
-  /** Times a saturated probe is run again at half the arrival rate before the search stops on saturation. */
+  /** Times a saturated probe is run again at half the arrival rate before the search stops on saturation; it changes the workload, so 0 by default. */
   rateLowerings: number;
   /** Folder that receives the capacity folder. */
   outDir: string;
@@ -54,7 +57,7 @@ export const CAPACITY_DEFAULTS = {
   startClients: 1000,
   maxClients: 1_000_000,
   growth: 2,
-  rateLowerings: 3,
+  rateLowerings: 0,
   outDir: RUN_DEFAULTS.outDir,
 } as const;
 
@@ -66,6 +69,17 @@ export function parseResolution(raw: string): number {
   if (!Number.isFinite(value) || value <= 0 || value > 0.5) {
     throw new ConfigError(`--resolution must be a share of the capacity above 0% and no more than 50%, such as 5% or 0.05; got "${raw}"`);
   }
+  return value;
+}
+
+/** Most runs of a probe unless --max-runs says: twice the repeats and one more (7 at the default 3). */
+export function defaultMaxRuns(repeat: number): number {
+  return 2 * repeat + 1;
+}
+
+function parseMaxRuns(raw: string, repeat: number): number {
+  const value = parseWholeNumber('--max-runs', raw, 1, 201);
+  if (value < repeat) throw new ConfigError(`--max-runs (${value}) is below --repeat (${repeat}); a probe runs at least --repeat times, so raise --max-runs or lower --repeat`);
   return value;
 }
 
@@ -85,13 +99,15 @@ function rejectUnmeasurable(slo: readonly Slo[], runConfig: RunConfig): void {
 
 /** Validates every flag and fills defaults. Throws ConfigError naming the first bad flag. */
 export function resolveCapacityConfig(input: CapacityOptionsInput): CapacityConfig {
-  const { transport, slo, resolution, repeat, startClients, maxClients, growth, rateLowerings, out, ...runFlags } = input;
+  const { transport, slo, resolution, repeat, maxRuns, startClients, maxClients, growth, rateLowerings, out, ...runFlags } = input;
   if (transport === undefined) throw new ConfigError(`bench capacity needs --transport (${TRANSPORT_NAMES.join(', ')})`);
+  const repeats = repeat === undefined ? CAPACITY_DEFAULTS.repeat : parseWholeNumber('--repeat', repeat, 1, 100);
   const config: CapacityConfig = {
     transport: parseChoice('--transport', transport, TRANSPORT_NAMES),
     slo: parseSlo(slo ?? CAPACITY_DEFAULTS.slo),
     resolution: resolution === undefined ? CAPACITY_DEFAULTS.resolution : parseResolution(resolution),
-    repeat: repeat === undefined ? CAPACITY_DEFAULTS.repeat : parseWholeNumber('--repeat', repeat, 1, 100),
+    repeat: repeats,
+    maxRuns: maxRuns === undefined ? defaultMaxRuns(repeats) : parseMaxRuns(maxRuns, repeats),
     startClients: startClients === undefined ? CAPACITY_DEFAULTS.startClients : parseWholeNumber('--start-clients', startClients, 1, 1_000_000),
     maxClients: maxClients === undefined ? CAPACITY_DEFAULTS.maxClients : parseWholeNumber('--max-clients', maxClients, 1, 1_000_000),
     growth: growth === undefined ? CAPACITY_DEFAULTS.growth : parseDecimal('--growth', growth, 1.1, 10),

@@ -15,18 +15,19 @@ import type { RunSummary } from '../results/run-summary.js';
 import { RUN_SCHEMA_VERSION } from '../results/run-json.js';
 import { estimateRemainingMs, type CellTiming } from '../sweep/time-left.js';
 import { probeRunConfig, type CapacityConfig } from './capacity-config.js';
-import { bracketOf, nextStep, probesLeft, type Bracket } from './capacity-search.js';
+import { bracketOf, isResolved, nextStep, probesLeft, type Bracket } from './capacity-search.js';
 import { writeCapacityFiles, type CapacityJson, type CapacityStopReason, type ProbeRecord } from './capacity-files.js';
-import { hardLimitFor } from './hard-limits.js';
-import { judgeProbe } from './probe-verdict.js';
+import { hardLimitFor, largestWithinLimits } from './hard-limits.js';
+import { judgeProbe, wantsAnotherRun } from './probe-verdict.js';
 import { median } from '../stats/stats.js';
 
 /** What the search reports while it runs. */
 export type CapacityEvent =
   /** `remainingMs` estimates the whole search's time left (null before the first run finished); `probesLeft` counts this one. */
-  | { type: 'probe-start'; index: number; clients: number; phase: ProbeRecord['phase']; bracket: Bracket; probesLeft: number; remainingMs: number | null }
+  | { type: 'probe-start'; index: number; clients: number; phase: ProbeRecord['phase']; cappedBy: string | null; bracket: Bracket; probesLeft: number; remainingMs: number | null }
   | { type: 'run-event'; event: RunEvent }
-  | { type: 'run-done'; probeIndex: number; run: number; repeat: number; summary: RunSummary }
+  /** `run` past `repeat`: an extra run, replacing a saturated one or settling runs that disagree on a bound. */
+  | { type: 'run-done'; probeIndex: number; run: number; repeat: number; maxRuns: number; summary: RunSummary }
   | { type: 'probe-done'; index: number; probe: ProbeRecord; bracket: Bracket }
   /** A saturated probe halved the arrival rate; failures at the higher rate no longer count. */
   | { type: 'rate-lowered'; afterProbe: number; fromPerSecond: number | null; toPerSecond: number; lowering: number; of: number };
@@ -63,28 +64,30 @@ function describeDone(reason: 'resolved' | 'max-clients' | 'none-passed', bracke
   }
 }
 
-/** Runs one probe: `repeat` fresh runs of `clients` into the capacity folder, judged together. */
+/** Runs one probe: `repeat` fresh runs of `clients` (more to replace saturated runs or settle a close call, up to `maxRuns`) into the capacity folder, judged together. */
 async function runProbe(
   config: CapacityConfig,
   dir: string,
-  step: { clients: number; phase: ProbeRecord['phase']; ratePerSecond: number | null },
+  step: Pick<ProbeRecord, 'clients' | 'phase' | 'cappedBy' | 'ratePerSecond'>,
   index: number,
   hooks: CapacityHooks,
 ): Promise<{ probe: ProbeRecord; runs: RunSummary[] }> {
   const emit = hooks.onEvent ?? (() => undefined);
-  const { clients, phase } = step;
+  const { clients, phase, cappedBy } = step;
   const runConfig = probeRunConfig(config, clients, dir, step.ratePerSecond);
   const started = performance.now();
   const result = await runRepeated(runConfig, config.repeat, {
     ...(hooks.serverStarterFor ? { serverStarter: hooks.serverStarterFor(runConfig) } : {}),
     ...(hooks.signal ? { signal: hooks.signal } : {}),
     onEvent: (event) => emit({ type: 'run-event', event }),
-    onRunDone: (run, summary) => emit({ type: 'run-done', probeIndex: index, run: run + 1, repeat: config.repeat, summary }),
+    onRunDone: (run, summary) => emit({ type: 'run-done', probeIndex: index, run: run + 1, repeat: config.repeat, maxRuns: config.maxRuns, summary }),
+    extraRuns: { atMost: config.maxRuns, wantsAnother: (runs) => wantsAnotherRun(config.slo, runs, config.repeat) },
   });
-  const judgement = judgeProbe(config.slo, result.runs);
+  const judgement = judgeProbe(config.slo, result.runs, config.repeat);
   const probe: ProbeRecord = {
     clients,
     phase,
+    cappedBy,
     ratePerSecond: runConfig.ratePerSecond,
     verdict: judgement.verdict,
     reason: judgement.reason,
@@ -109,6 +112,14 @@ function lowerRate(probe: ProbeRecord, runs: readonly RunSummary[], record: Capa
   const lowering = { afterProbe: record.probes.length, fromPerSecond: probe.ratePerSecond, toPerSecond };
   record.rateLowerings.push(lowering);
   return lowering;
+}
+
+/** The largest count between what passed and a growth step that crosses a hard limit, or null when it would add nothing within the resolution. */
+function stepUnderLimit(config: CapacityConfig, dir: string, rate: number | null, bracket: Bracket, over: number, lastMeasured: RunSummary | null): number | null {
+  const low = bracket.low ?? 0;
+  const largest = largestWithinLimits((clients) => probeRunConfig(config, clients, dir, rate), low, over, lastMeasured);
+  if (largest <= low || (bracket.low !== null && isResolved({ low, high: largest }, config.resolution))) return null;
+  return largest;
 }
 
 /** Searches the largest client count that meets every objective. Throws only when its folder cannot be made. */
@@ -147,21 +158,31 @@ export async function runCapacitySearch(config: CapacityConfig, hooks: CapacityH
       stop('interrupted', 'stopped by a signal');
       break;
     }
-    const limit = hardLimitFor(probeRunConfig(config, step.clients, dir, rateOverride), lastMeasured);
+    let clients = step.clients;
+    let cappedBy: string | null = null;
+    const limit = hardLimitFor(probeRunConfig(config, clients, dir, rateOverride), lastMeasured);
     if (limit !== null) {
-      stop('hard-limit', `${step.clients} clients would cross a hard limit of this machine: ${limit}`);
-      break;
+      // Growing past a limit: the largest count under it is still worth a probe, unless it is within the resolution of what passed.
+      const capped = step.phase === 'grow' ? stepUnderLimit(config, dir, rateOverride, bracket, clients, lastMeasured) : null;
+      if (capped === null) {
+        const lastPass = [...record.probes].reverse().find((probe) => probe.verdict === 'pass');
+        const most = lastPass?.cappedBy && lastPass.clients === bracket.low ? `${lastPass.clients} clients, the largest count under it, passed; ` : '';
+        stop('hard-limit', `${most}${clients} clients would cross a hard limit of this machine: ${limit}`);
+        break;
+      }
+      cappedBy = `${clients} clients would cross it: ${limit}`;
+      clients = capped;
     }
     const left = probesLeft(bracket, config);
     const index = record.probes.length + 1;
-    const remainingMs = estimateRemainingMs(timings, Array.from({ length: left * config.repeat }, () => step.clients), 0);
-    emit({ type: 'probe-start', index, clients: step.clients, phase: step.phase, bracket, probesLeft: left, remainingMs });
+    const remainingMs = estimateRemainingMs(timings, Array.from({ length: left * config.repeat }, () => clients), 0);
+    emit({ type: 'probe-start', index, clients, phase: step.phase, cappedBy, bracket, probesLeft: left, remainingMs });
     let outcome: Awaited<ReturnType<typeof runProbe>>;
     try {
-      outcome = await runProbe(config, dir, { clients: step.clients, phase: step.phase, ratePerSecond: rateOverride }, index, hooks);
+      outcome = await runProbe(config, dir, { clients, phase: step.phase, cappedBy, ratePerSecond: rateOverride }, index, hooks);
     } catch (error) {
       // The run engine's own preflight may still refuse (limits read again): a hard limit too.
-      if (error instanceof EnvironmentError) stop('hard-limit', `${step.clients} clients: ${error.message}`);
+      if (error instanceof EnvironmentError) stop('hard-limit', `${clients} clients: ${error.message}`);
       else stop('broken', error instanceof Error ? error.message : String(error));
       break;
     }
@@ -186,10 +207,11 @@ export async function runCapacitySearch(config: CapacityConfig, hooks: CapacityH
     const stopReason = lowered === null ? STOP_FOR_VERDICT[probe.verdict] : undefined;
     if (stopReason === 'saturated') {
       const rate = probe.ratePerSecond === null ? '' : ` at ${probe.ratePerSecond}/s`;
+      const lowerings = config.rateLowerings === 0 ? '' : `, and the arrival rate was lowered ${record.rateLowerings.length} of ${config.rateLowerings} times (--rate-lowerings)`;
       stop(
         stopReason,
-        `${probe.clients} clients${rate}: ${probe.reason}; such a probe is no evidence either way, and the arrival rate was lowered ${record.rateLowerings.length} of ` +
-          `${config.rateLowerings} times (--rate-lowerings), so the search stops with what it knows (a lower --rate, or clients on another machine)`,
+        `${probe.clients} clients${rate}: ${probe.reason}; such a probe is no evidence either way${lowerings}, so the search stops with what it knows ` +
+          '(try a quieter machine, clients on another machine, or --rate-lowerings N, which answers for paced arrivals instead of a burst)',
       );
     }
     else if (stopReason) stop(stopReason, `${probe.clients} clients: ${probe.reason}`);

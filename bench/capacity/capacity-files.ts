@@ -14,10 +14,12 @@ export const CAPACITY_CSV = 'capacity.csv';
 /** Why the search ended. resolved: the bracket is within the resolution; the others say what stopped it first. */
 export type CapacityStopReason = 'resolved' | 'max-clients' | 'none-passed' | 'saturated' | 'hard-limit' | 'broken' | 'interrupted';
 
-/** One probe: a client count run `repeat` times, and its verdict. */
+/** One probe: a client count run `repeat` times (or more, up to `maxRuns`), and its verdict. */
 export interface ProbeRecord {
   clients: number;
   phase: 'grow' | 'shrink' | 'bisect';
+  /** A growth step cut to the largest count under a hard limit: the limit, in one sentence; null otherwise. */
+  cappedBy: string | null;
   /** Connections opened per second (--rate) of its runs; null: unlimited. */
   ratePerSecond: number | null;
   verdict: ProbeVerdict;

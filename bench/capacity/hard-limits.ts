@@ -34,3 +34,18 @@ export function hardLimitFor(config: RunConfig, lastMeasured: RunSummary | null,
   }
   return null;
 }
+
+/**
+ * The largest client count above `low` and below `over` (which crosses a limit) that the machine
+ * can hold, found by bisection over hardLimitFor; `low` when none can.
+ */
+export function largestWithinLimits(configFor: (clients: number) => RunConfig, low: number, over: number, lastMeasured: RunSummary | null, freeBytes = freemem()): number {
+  let fits = low;
+  let crosses = over;
+  while (crosses - fits > 1) {
+    const middle = Math.floor((fits + crosses) / 2);
+    if (hardLimitFor(configFor(middle), lastMeasured, freeBytes) === null) fits = middle;
+    else crosses = middle;
+  }
+  return fits;
+}

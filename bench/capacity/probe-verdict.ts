@@ -45,10 +45,20 @@ function describeMiss(judgement: SloJudgement): string {
   return `${judgement.figure} median ${value} misses ${judgement.slo}`;
 }
 
-/** Judges a probe's runs against the objectives. */
-export function judgeProbe(slo: readonly Slo[], runs: readonly RunSummary[]): ProbeJudgement {
-  const saturatedRuns = runs.filter((run) => run.loadGenerator?.saturated === true).length;
-  const judgements = runs.length === 0 ? [] : slo.map((item) => judgeSlo(item, runs));
+/** The runs whose load generator kept up: only they are evidence about the server. */
+function cleanRuns(runs: readonly RunSummary[]): RunSummary[] {
+  return runs.filter((run) => run.loadGenerator?.saturated !== true);
+}
+
+/**
+ * Judges a probe's runs against the objectives. A saturated run is no evidence and is left out;
+ * the probe is saturated when fewer than `repeat` runs are left. Those that are left decide by
+ * their median.
+ */
+export function judgeProbe(slo: readonly Slo[], runs: readonly RunSummary[], repeat = runs.length): ProbeJudgement {
+  const clean = cleanRuns(runs);
+  const saturatedRuns = runs.length - clean.length;
+  const judgements = clean.length === 0 ? [] : slo.map((item) => judgeSlo(item, clean));
   const base = { judgements, saturatedRuns };
   if (runs.some((run) => run.status === 'interrupted')) return { ...base, verdict: 'interrupted', reason: 'stopped by a signal' };
   const broken = runs.find((run) => run.broken === true);
@@ -56,10 +66,24 @@ export function judgeProbe(slo: readonly Slo[], runs: readonly RunSummary[]): Pr
   // A server that died under load failed whatever its figures say; that is evidence even from a busy load generator.
   const died = runs.filter((run) => run.status === 'failed').length;
   if (died > 0) return { ...base, verdict: 'fail', reason: `the server failed under load in ${died} of ${runs.length} runs` };
-  if (saturatedRuns * 2 > runs.length) {
-    return { ...base, verdict: 'saturated', reason: `the load generator was saturated in ${saturatedRuns} of ${runs.length} runs, so its latencies include its own queueing` };
+  if (clean.length < Math.min(repeat, runs.length) || clean.length === 0) {
+    return { ...base, verdict: 'saturated', reason: `the load generator was saturated in ${saturatedRuns} of ${runs.length} runs, so their latencies include its own queueing` };
   }
   const misses = judgements.filter((judgement) => !judgement.meets);
   if (misses.length > 0) return { ...base, verdict: 'fail', reason: misses.map(describeMiss).join('; ') };
   return { ...base, verdict: 'pass', reason: 'every objective met' };
+}
+
+/**
+ * Whether a probe needs another run: to replace a saturated run (while no more than `repeat` of
+ * its runs saturated), or because its runs disagree on the bound that decides it (a pass with an
+ * objective whose interval crosses its bound, or a fail where every miss does), so more runs
+ * steady the median. The caller caps the runs.
+ */
+export function wantsAnotherRun(slo: readonly Slo[], runs: readonly RunSummary[], repeat: number): boolean {
+  const judgement = judgeProbe(slo, runs, repeat);
+  if (judgement.verdict === 'saturated') return judgement.saturatedRuns <= repeat;
+  if (judgement.verdict === 'pass') return judgement.judgements.some((item) => !item.clear);
+  if (judgement.verdict !== 'fail' || runs.some((run) => run.status === 'failed')) return false;
+  return judgement.judgements.filter((item) => !item.meets).every((item) => !item.clear);
 }

@@ -41,7 +41,8 @@ function judgementText(judgement: SloJudgement): string {
 export function probeLine(probe: ProbeRecord): string {
   const figures = probe.judgements.map(judgementText).join('; ');
   const rate = probe.ratePerSecond === null ? '' : ` at ${probe.ratePerSecond}/s`;
-  return `  ${probe.verdict}: ${probe.clients} clients${rate}, ${probe.runs.length} runs in ${formatDuration(probe.wallMs)}${figures ? ` - ${figures}` : ''}${probe.verdict === 'pass' ? '' : ` (${probe.reason})`}`;
+  const leftOut = probe.saturatedRuns > 0 ? ` (${probe.saturatedRuns} saturated, left out)` : '';
+  return `  ${probe.verdict}: ${probe.clients} clients${rate}, ${probe.runs.length} runs${leftOut} in ${formatDuration(probe.wallMs)}${figures ? ` - ${figures}` : ''}${probe.verdict === 'pass' ? '' : ` (${probe.reason})`}`;
 }
 
 /** The line an event of the search prints (a run's own progress is the run renderer's). */
@@ -49,13 +50,15 @@ function eventLine(event: Exclude<CapacityEvent, { type: 'run-event' }>): string
   switch (event.type) {
     case 'probe-start': {
       const left = event.remainingMs === null ? 'time left known after the first run' : `about ${formatDuration(event.remainingMs)} left (${event.probesLeft} probes)`;
-      return `probe ${event.index}: ${event.clients} clients (${event.phase}; so far ${describeBracket(event.bracket)}; ${left})`;
+      const capped = event.cappedBy === null ? '' : `\n  the largest count under a hard limit (${event.cappedBy})`;
+      return `probe ${event.index}: ${event.clients} clients (${event.phase}; so far ${describeBracket(event.bracket)}; ${left})${capped}`;
     }
     case 'run-done': {
       const { summary } = event;
-      const saturated = summary.loadGenerator.saturated ? ', load generator saturated' : '';
+      const saturated = summary.loadGenerator.saturated ? ', load generator saturated: left out' : '';
+      const which = event.run <= event.repeat ? `${event.run} of ${event.repeat}` : `${event.run} (extra, at most ${event.maxRuns})`;
       return (
-        `  run ${event.run} of ${event.repeat}: ${summary.status}, connected ${summary.connected}/${summary.clients}, connect p99 ${formatMs(summary.connectMs?.p99)}, ` +
+        `  run ${which}: ${summary.status}, connected ${summary.connected}/${summary.clients}, connect p99 ${formatMs(summary.connectMs?.p99)}, ` +
         `first message p99 ${formatMs(summary.firstMessageMs?.p99)}${saturated}`
       );
     }

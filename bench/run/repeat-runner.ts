@@ -22,14 +22,26 @@ export interface RepeatResult {
 /** Hooks of a repeated run: those of each run, plus a call after each. */
 export interface RepeatHooks extends RunHooks {
   onRunDone?: (index: number, summary: RunSummary) => void;
+  /**
+   * More runs than `repeats`: after the planned ones, another run follows while `wantsAnother`
+   * says so, up to `atMost` runs in all (capacity's saturated runs and undecided probes).
+   */
+  extraRuns?: { atMost: number; wantsAnother: (runs: readonly RunSummary[]) => boolean };
 }
 
-/** Runs the cell `repeats` times; writes repeat.json after every run so nothing is lost. */
+function wantsRun(runs: readonly RunSummary[], repeats: number, hooks: RepeatHooks): boolean {
+  if (hooks.signal?.aborted) return false;
+  if (runs.length < repeats) return true;
+  const extra = hooks.extraRuns;
+  return extra !== undefined && runs.length < extra.atMost && extra.wantsAnother(runs);
+}
+
+/** Runs the cell `repeats` times (or more, see `extraRuns`); writes repeat.json after every run so nothing is lost. */
 export async function runRepeated(config: RunConfig, repeats: number, hooks: RepeatHooks = {}): Promise<RepeatResult> {
   const resultsDir = path.join(config.outDir, `${newRunId(config.transport, config.clients)}-x${repeats}`);
   const runs: RunSummary[] = [];
   let repeat: RepeatSummary = {};
-  for (let index = 0; index < repeats && !hooks.signal?.aborted; index += 1) {
+  for (let index = 0; wantsRun(runs, repeats, hooks); index += 1) {
     const { summary } = await runBenchmark({ ...config, outDir: resultsDir }, hooks);
     runs.push(summary);
     // Failed and interrupted runs measured nothing comparable; they are listed, not summarised.

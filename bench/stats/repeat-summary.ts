@@ -14,6 +14,7 @@ export interface RepeatJson {
   kind: 'repeat';
   /** The cell key: transport/variant/clients. */
   cell: string;
+  /** Runs planned; a capacity probe may add more (saturated runs replaced, undecided probes settled). */
   repeats: number;
   /** Runs done so far. */
   finished: number;
