@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseSlo, DEFAULT_SLO, sloValue } from '../bench/capacity/slo.js';
 import { parseResolution, resolveCapacityConfig } from '../bench/capacity/capacity-config.js';
-import { bracketOf, isResolved, nextStep, probesLeft, type SearchSettings } from '../bench/capacity/capacity-search.js';
+import { bracketOf, isResolved, nextStep, probesLeft, saturationCeiling, type SearchSettings } from '../bench/capacity/capacity-search.js';
 import { judgeProbe, wantsAnotherRun } from '../bench/capacity/probe-verdict.js';
 import { renderCapacityResult } from '../bench/render/capacity-progress.js';
 import type { CapacityJson } from '../bench/capacity/capacity-files.js';
@@ -86,6 +86,15 @@ describe('the search', () => {
     expect(bracketOf([1000, 3000], [2000])).toEqual({ low: 1000, high: 2000 });
   });
 
+  it('bisects below a probe that saturated the load generator, as below a failure, and says where the search could not see past', () => {
+    expect(saturationCeiling([8000], [], [16000])).toBe(16000);
+    expect(nextStep(bracketOf([8000], [16000]), settings)).toEqual({ type: 'probe', clients: 12000, phase: 'bisect' });
+    // A failure below it decides; a saturation below every pass says nothing.
+    expect(saturationCeiling([8000], [12000], [16000])).toBeNull();
+    expect(saturationCeiling([8000], [], [4000])).toBeNull();
+    expect(saturationCeiling([8000], [], [16000, 12000])).toBe(12000);
+  });
+
   it('counts the probes left: the halvings in bisection', () => {
     expect(probesLeft({ low: 2000, high: 4000 }, settings)).toBe(5);
     expect(probesLeft({ low: 3000, high: 3100 }, settings)).toBe(0);
@@ -155,7 +164,7 @@ describe('the closing lines', () => {
     const probe = (clients: number, ratePerSecond: number | null, verdict: 'pass' | 'fail') =>
       ({ clients, phase: 'grow', cappedBy: null, ratePerSecond, verdict, reason: '', dir: '', runs: [], saturatedRuns: 0, judgements: [], wallMs: 1000 }) as CapacityJson['probes'][number];
     const record: CapacityJson = {
-      schemaVersion: 1, kind: 'capacity', startedAt: '', finishedAt: '', status: 'done', config, capacity: 8000, bracket: { low: 8000, high: null },
+      schemaVersion: 1, kind: 'capacity', startedAt: '', finishedAt: '', status: 'done', config, capacity: 8000, bracket: { low: 8000, high: null }, saturatedFrom: null,
       stop: { reason: 'hard-limit', message: 'the open-file limit' }, probes: [probe(1000, null, 'fail'), probe(8000, 101, 'pass')],
       rateLowerings: [{ afterProbe: 1, fromPerSecond: null, toPerSecond: 202 }, { afterProbe: 1, fromPerSecond: 202, toPerSecond: 101 }], wallMs: 60_000,
     };

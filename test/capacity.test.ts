@@ -96,36 +96,39 @@ describe('bench capacity: searches', () => {
     expect(result.stderr).toContain(`stopped (hard-limit): ${capped?.clients} clients, the largest count under it, passed; ${2 * (capped?.clients ?? 0)} clients would cross a hard limit of this machine`);
   });
 
-  it('on a saturated load generator runs the probe again, then stops saying it is no evidence, exit 4', async () => {
+  it('on a saturated load generator runs the probe again, searches below it, and stops saying the capacity is a lower bound, exit 4', async () => {
     const cwd = freshDir();
-    const result = await runCli(['capacity', '-t', 'ws', '--start-clients', '20', '--repeat', '1', '--hold', '1'], {
+    // The pinned workers saturate in every run, at any size: 2 saturates, then 1.
+    const result = await runCli(['capacity', '-t', 'ws', '--start-clients', '2', '--repeat', '1', '--hold', '1'], {
       cwd,
       env: { NODE_OPTIONS: `--import ${path.join(FIXTURES, 'busy-worker-preload.mjs')}` },
       timeoutMs: 90_000,
     });
     expect(result.code, result.stderr).toBe(4);
     const record = readCapacity(onlyCapacityDir(cwd));
-    expect(record.stop).toMatchObject({ reason: 'saturated', message: expect.stringContaining('20 clients: the load generator was saturated in 2 of 2 runs') });
-    expect(record.stop?.message).toContain('no evidence either way, so the search stops with what it knows');
-    // The pinned workers saturate in every run: the saturated run is replaced once (--repeat 1), at the same unlimited ramp.
-    expect(record.probes.map((probe) => [probe.clients, probe.verdict, probe.runs.length, probe.ratePerSecond])).toEqual([[20, 'saturated', 2, null]]);
-    expect(record.rateLowerings).toEqual([]);
-    expect(record.capacity).toBeNull();
+    // Each saturated run is replaced once (--repeat 1), at the same unlimited ramp; the search then shrinks below it.
+    expect(record.probes.map((probe) => [probe.clients, probe.phase, probe.verdict, probe.runs.length, probe.ratePerSecond])).toEqual([
+      [2, 'grow', 'saturated', 2, null],
+      [1, 'shrink', 'saturated', 2, null],
+    ]);
+    expect(record.stop).toMatchObject({ reason: 'saturated', message: expect.stringContaining('no smaller probe passed; 1 clients: the load generator was saturated in 2 of 2 runs') });
+    expect(record.stop?.message).toContain('Such a probe is no evidence either way');
+    expect(record).toMatchObject({ rateLowerings: [], capacity: null, bracket: { low: null, high: null }, saturatedFrom: 1 });
     expect(result.stderr).toContain('run 2 (extra, at most 3)');
   });
 
   it('with --rate-lowerings halves the arrival rate after a saturated probe and probes again', async () => {
     const cwd = freshDir();
-    const result = await runCli(['capacity', '-t', 'ws', '--start-clients', '20', '--repeat', '1', '--max-runs', '1', '--hold', '1', '--rate-lowerings', '1'], {
+    const result = await runCli(['capacity', '-t', 'ws', '--start-clients', '1', '--repeat', '1', '--max-runs', '1', '--hold', '1', '--rate-lowerings', '1'], {
       cwd,
       env: { NODE_OPTIONS: `--import ${path.join(FIXTURES, 'busy-worker-preload.mjs')}` },
       timeoutMs: 90_000,
     });
     expect(result.code, result.stderr).toBe(4);
     const record = readCapacity(onlyCapacityDir(cwd));
-    expect(record.stop).toMatchObject({ reason: 'saturated', message: expect.stringContaining('no evidence either way, and the arrival rate was lowered 1 of 1 times') });
+    expect(record.stop).toMatchObject({ reason: 'saturated', message: expect.stringContaining('the arrival rate was lowered 1 of 1 times, --rate-lowerings') });
     // The first probe ramps unlimited, the second at half the rate the first reached.
-    expect(record.probes.map((probe) => [probe.clients, probe.verdict])).toEqual([[20, 'saturated'], [20, 'saturated']]);
+    expect(record.probes.map((probe) => [probe.clients, probe.verdict])).toEqual([[1, 'saturated'], [1, 'saturated']]);
     expect(record.probes[0]?.ratePerSecond).toBeNull();
     expect(record.rateLowerings).toEqual([{ afterProbe: 1, fromPerSecond: null, toPerSecond: expect.any(Number) }]);
     expect(record.probes[1]?.ratePerSecond).toBe(record.rateLowerings[0]?.toPerSecond);

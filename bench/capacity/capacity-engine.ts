@@ -15,7 +15,7 @@ import type { RunSummary } from '../results/run-summary.js';
 import { RUN_SCHEMA_VERSION } from '../results/run-json.js';
 import { estimateRemainingMs, type CellTiming } from '../sweep/time-left.js';
 import { probeRunConfig, type CapacityConfig } from './capacity-config.js';
-import { bracketOf, isResolved, nextStep, probesLeft, type Bracket } from './capacity-search.js';
+import { bracketOf, isResolved, nextStep, probesLeft, saturationCeiling, type Bracket } from './capacity-search.js';
 import { writeCapacityFiles, type CapacityJson, type CapacityStopReason, type ProbeRecord } from './capacity-files.js';
 import { hardLimitFor, largestWithinLimits } from './hard-limits.js';
 import { judgeProbe, wantsAnotherRun } from './probe-verdict.js';
@@ -24,7 +24,7 @@ import { median } from '../stats/stats.js';
 /** What the search reports while it runs. */
 export type CapacityEvent =
   /** `remainingMs` estimates the whole search's time left (null before the first run finished); `probesLeft` counts this one. */
-  | { type: 'probe-start'; index: number; clients: number; phase: ProbeRecord['phase']; cappedBy: string | null; bracket: Bracket; probesLeft: number; remainingMs: number | null }
+  | { type: 'probe-start'; index: number; clients: number; phase: ProbeRecord['phase']; cappedBy: string | null; bracket: Bracket; saturatedFrom: number | null; probesLeft: number; remainingMs: number | null }
   | { type: 'run-event'; event: RunEvent }
   /** `run` past `repeat`: an extra run, replacing a saturated one or settling runs that disagree on a bound. */
   | { type: 'run-done'; probeIndex: number; run: number; repeat: number; maxRuns: number; summary: RunSummary }
@@ -51,7 +51,19 @@ function newCapacityId(transport: string, now: Date): string {
   return `${stamp}-capacity-${transport}-${Math.random().toString(16).slice(2, 6)}`;
 }
 
-const STOP_FOR_VERDICT: Partial<Record<ProbeRecord['verdict'], CapacityStopReason>> = { saturated: 'saturated', broken: 'broken', interrupted: 'interrupted' };
+const STOP_FOR_VERDICT: Partial<Record<ProbeRecord['verdict'], CapacityStopReason>> = { broken: 'broken', interrupted: 'interrupted' };
+
+/** Why a search bounded by a saturated load generator stopped: what passed, where the load generator gave out, and what to try. */
+function describeSaturatedStop(record: CapacityJson, ceiling: number, config: CapacityConfig): string {
+  const probe = record.probes.find((item) => item.clients === ceiling && item.verdict === 'saturated');
+  const rate = probe?.ratePerSecond === null || probe === undefined ? '' : ` at ${probe.ratePerSecond}/s`;
+  const passed = record.bracket.low === null ? 'no smaller probe passed' : `${record.bracket.low} clients met every objective`;
+  const lowerings = config.rateLowerings === 0 ? '' : ` (the arrival rate was lowered ${record.rateLowerings.length} of ${config.rateLowerings} times, --rate-lowerings)`;
+  return (
+    `${passed}; ${ceiling} clients${rate}: ${probe?.reason ?? 'the load generator was saturated'}${lowerings}. Such a probe is no evidence either way, so the server's limit ` +
+    'lies beyond what this machine can measure and the capacity is a lower bound (try a quieter machine, clients on another machine, or --rate-lowerings N, which answers for paced arrivals instead of a burst)'
+  );
+}
 
 function describeDone(reason: 'resolved' | 'max-clients' | 'none-passed', bracket: Bracket, config: CapacityConfig): string {
   switch (reason) {
@@ -134,10 +146,12 @@ export async function runCapacitySearch(config: CapacityConfig, hooks: CapacityH
   const wallStart = performance.now();
   const record: CapacityJson = {
     schemaVersion: RUN_SCHEMA_VERSION, kind: 'capacity', startedAt: now.toISOString(), finishedAt: null, status: 'running',
-    config, capacity: null, bracket: { low: null, high: null }, stop: null, probes: [], rateLowerings: [], wallMs: 0,
+    config, capacity: null, bracket: { low: null, high: null }, saturatedFrom: null, stop: null, probes: [], rateLowerings: [], wallMs: 0,
   };
   const passed: number[] = [];
   const failed: number[] = [];
+  // Probes that saturated the load generator: the search bisects below the smallest as below a failure.
+  const saturated: number[] = [];
   const timings: CellTiming[] = [];
   let lastMeasured: RunSummary | null = null;
   // null: the probes' own --rate (or unlimited); set once a saturated probe halved it.
@@ -145,13 +159,20 @@ export async function runCapacitySearch(config: CapacityConfig, hooks: CapacityH
   const stop = (reason: CapacityStopReason, message: string): void => {
     record.stop = { reason, message };
   };
+  const settle = (): void => {
+    record.bracket = bracketOf(passed, failed);
+    record.capacity = record.bracket.low;
+    record.saturatedFrom = saturationCeiling(passed, failed, saturated);
+  };
   await writeCapacityFiles(dir, record);
 
   while (record.stop === null) {
-    const bracket = bracketOf(passed, failed);
+    const bracket = bracketOf(passed, [...failed, ...saturated]);
     const step = nextStep(bracket, config);
     if (step.type === 'done') {
-      stop(step.reason, describeDone(step.reason, bracket, config));
+      const ceiling = saturationCeiling(passed, failed, saturated);
+      if (ceiling !== null && ceiling === bracket.high) stop('saturated', describeSaturatedStop(record, ceiling, config));
+      else stop(step.reason, describeDone(step.reason, bracket, config));
       break;
     }
     if (hooks.signal?.aborted) {
@@ -176,7 +197,7 @@ export async function runCapacitySearch(config: CapacityConfig, hooks: CapacityH
     const left = probesLeft(bracket, config);
     const index = record.probes.length + 1;
     const remainingMs = estimateRemainingMs(timings, Array.from({ length: left * config.repeat }, () => clients), 0);
-    emit({ type: 'probe-start', index, clients, phase: step.phase, cappedBy, bracket, probesLeft: left, remainingMs });
+    emit({ type: 'probe-start', index, clients, phase: step.phase, cappedBy, bracket: record.bracket, saturatedFrom: record.saturatedFrom, probesLeft: left, remainingMs });
     let outcome: Awaited<ReturnType<typeof runProbe>>;
     try {
       outcome = await runProbe(config, dir, { clients, phase: step.phase, cappedBy, ratePerSecond: rateOverride }, index, hooks);
@@ -198,30 +219,22 @@ export async function runCapacitySearch(config: CapacityConfig, hooks: CapacityH
     const lowered = probe.verdict === 'saturated' ? lowerRate(probe, runs, record, config) : null;
     if (lowered !== null) {
       rateOverride = lowered.toPerSecond;
-      // A failure at the higher arrival rate says nothing about the lower one; a pass stays a pass.
+      // A failure or a saturation at the higher arrival rate says nothing about the lower one; a pass stays a pass.
       failed.length = 0;
+      saturated.length = 0;
       emit({ type: 'rate-lowered', ...lowered, lowering: record.rateLowerings.length, of: config.rateLowerings });
+    } else if (probe.verdict === 'saturated') {
+      saturated.push(probe.clients);
     }
-    record.bracket = bracketOf(passed, failed);
-    record.capacity = record.bracket.low;
-    const stopReason = lowered === null ? STOP_FOR_VERDICT[probe.verdict] : undefined;
-    if (stopReason === 'saturated') {
-      const rate = probe.ratePerSecond === null ? '' : ` at ${probe.ratePerSecond}/s`;
-      const lowerings = config.rateLowerings === 0 ? '' : `, and the arrival rate was lowered ${record.rateLowerings.length} of ${config.rateLowerings} times (--rate-lowerings)`;
-      stop(
-        stopReason,
-        `${probe.clients} clients${rate}: ${probe.reason}; such a probe is no evidence either way${lowerings}, so the search stops with what it knows ` +
-          '(try a quieter machine, clients on another machine, or --rate-lowerings N, which answers for paced arrivals instead of a burst)',
-      );
-    }
-    else if (stopReason) stop(stopReason, `${probe.clients} clients: ${probe.reason}`);
+    settle();
+    const stopReason = STOP_FOR_VERDICT[probe.verdict];
+    if (stopReason) stop(stopReason, `${probe.clients} clients: ${probe.reason}`);
     record.wallMs = Math.round(performance.now() - wallStart);
     await writeCapacityFiles(dir, record);
     emit({ type: 'probe-done', index, probe, bracket: record.bracket });
   }
 
-  record.bracket = bracketOf(passed, failed);
-  record.capacity = record.bracket.low;
+  settle();
   record.status = 'done';
   record.finishedAt = new Date().toISOString();
   record.wallMs = Math.round(performance.now() - wallStart);

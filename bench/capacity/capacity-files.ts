@@ -44,7 +44,10 @@ export interface CapacityJson {
   config: CapacityConfig;
   /** The largest client count that met every objective (the bracket's low end), or null when none did. */
   capacity: number | null;
+  /** The largest pass and the smallest failure: a saturated probe is neither. */
   bracket: Bracket;
+  /** The smallest count above the capacity (and below any failure) whose probe saturated the load generator: the search could not see past it, so the capacity is a lower bound; null when none did. */
+  saturatedFrom: number | null;
   /** Why the search ended, with one sentence; null while it runs. */
   stop: { reason: CapacityStopReason; message: string } | null;
   probes: ProbeRecord[];

@@ -32,6 +32,17 @@ export function bracketOf(passed: readonly number[], failed: readonly number[]):
   return { low: below.length === 0 ? null : Math.max(...below), high };
 }
 
+/**
+ * The smallest count whose probe saturated the load generator, when it lies above every pass
+ * and below every failure: the search cannot see past it, so it bisects below it as below a
+ * failure, and the capacity found is a lower bound. Null when no saturated probe bounds the search.
+ */
+export function saturationCeiling(passed: readonly number[], failed: readonly number[], saturated: readonly number[]): number | null {
+  const bracket = bracketOf(passed, failed);
+  const above = saturated.filter((clients) => (bracket.low === null || clients > bracket.low) && (bracket.high === null || clients < bracket.high));
+  return above.length === 0 ? null : Math.min(...above);
+}
+
 /** True when the bracket is narrow enough: its width at most `resolution` of its low end, or adjacent counts. */
 export function isResolved(bracket: Bracket, resolution: number): boolean {
   if (bracket.low === null || bracket.high === null) return false;

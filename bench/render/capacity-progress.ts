@@ -51,7 +51,8 @@ function eventLine(event: Exclude<CapacityEvent, { type: 'run-event' }>): string
     case 'probe-start': {
       const left = event.remainingMs === null ? 'time left known after the first run' : `about ${formatDuration(event.remainingMs)} left (${event.probesLeft} probes)`;
       const capped = event.cappedBy === null ? '' : `\n  the largest count under a hard limit (${event.cappedBy})`;
-      return `probe ${event.index}: ${event.clients} clients (${event.phase}; so far ${describeBracket(event.bracket)}; ${left})${capped}`;
+      const saturated = event.saturatedFrom === null ? '' : `, load generator saturated at ${event.saturatedFrom}`;
+      return `probe ${event.index}: ${event.clients} clients (${event.phase}; so far ${describeBracket(event.bracket)}${saturated}; ${left})${capped}`;
     }
     case 'run-done': {
       const { summary } = event;
@@ -97,6 +98,10 @@ function arrivalOf(record: CapacityJson): string {
   return `, clients arriving at ${pass.ratePerSecond}/s${lowered}`;
 }
 
+function saturatedAt(record: CapacityJson): string {
+  return record.saturatedFrom === null ? '' : `; the load generator saturated at ${record.saturatedFrom}, so this is a lower bound`;
+}
+
 /** The closing lines: the capacity with its bracket, and why the search stopped. */
 export function renderCapacityResult(record: CapacityJson): string {
   const transport = record.config.transport;
@@ -104,7 +109,7 @@ export function renderCapacityResult(record: CapacityJson): string {
   const capacity =
     record.capacity === null
       ? `${transport}: no probe met every objective (${slo})`
-      : `${transport}: capacity ${record.capacity} clients (${describeBracket(record.bracket)}) meeting ${slo}${arrivalOf(record)}`;
+      : `${transport}: capacity ${record.capacity} clients (${describeBracket(record.bracket)}${saturatedAt(record)}) meeting ${slo}${arrivalOf(record)}`;
   const stop = record.stop ? `stopped (${record.stop.reason}): ${record.stop.message}` : 'not finished';
   return `${capacity}\n${stop}\n${record.probes.length} probes, ${record.probes.reduce((sum, probe) => sum + probe.runs.length, 0)} runs, ${formatDuration(record.wallMs)}`;
 }
