@@ -9,7 +9,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findBinary } from '../bench/cluster/external-process.js';
-import type { RunSummary } from '../bench/results/run-summary.js';
 import { CLI, FIXTURES, freshDir, readCsv, waitForRunPhase } from './helpers/cli.js';
 import { markedProcesses, runMarked, summaryOf } from './helpers/cluster-run.js';
 

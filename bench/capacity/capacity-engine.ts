@@ -19,6 +19,7 @@ import { bracketOf, isResolved, nextStep, probesLeft, saturationCeiling, type Br
 import { writeCapacityFiles, type CapacityJson, type CapacityStopReason, type ProbeRecord } from './capacity-files.js';
 import { hardLimitFor, largestWithinLimits } from './hard-limits.js';
 import { judgeProbe, wantsAnotherRun } from './probe-verdict.js';
+import { describeDone, describeSaturatedStop } from './stop-messages.js';
 import { median } from '../stats/stats.js';
 
 /** What the search reports while it runs. */
@@ -52,29 +53,6 @@ function newCapacityId(transport: string, now: Date): string {
 }
 
 const STOP_FOR_VERDICT: Partial<Record<ProbeRecord['verdict'], CapacityStopReason>> = { broken: 'broken', interrupted: 'interrupted' };
-
-/** Why a search bounded by a saturated load generator stopped: what passed, where the load generator gave out, and what to try. */
-function describeSaturatedStop(record: CapacityJson, ceiling: number, config: CapacityConfig): string {
-  const probe = record.probes.find((item) => item.clients === ceiling && item.verdict === 'saturated');
-  const rate = probe?.ratePerSecond === null || probe === undefined ? '' : ` at ${probe.ratePerSecond}/s`;
-  const passed = record.bracket.low === null ? 'no smaller probe passed' : `${record.bracket.low} clients met every objective`;
-  const lowerings = config.rateLowerings === 0 ? '' : ` (the arrival rate was lowered ${record.rateLowerings.length} of ${config.rateLowerings} times, --rate-lowerings)`;
-  return (
-    `${passed}; ${ceiling} clients${rate}: ${probe?.reason ?? 'the load generator was saturated'}${lowerings}. Such a probe is no evidence either way, so the server's limit ` +
-    'lies beyond what this machine can measure and the capacity is a lower bound (try a quieter machine, clients on another machine, or --rate-lowerings N, which answers for paced arrivals instead of a burst)'
-  );
-}
-
-function describeDone(reason: 'resolved' | 'max-clients' | 'none-passed', bracket: Bracket, config: CapacityConfig): string {
-  switch (reason) {
-    case 'resolved':
-      return `the bracket ${bracket.low} to ${bracket.high} clients is within the resolution (${Number((config.resolution * 100).toFixed(2))}%)`;
-    case 'max-clients':
-      return `${config.maxClients} clients (--max-clients) met every objective; the capacity is at least that, raise --max-clients to search further`;
-    case 'none-passed':
-      return 'even 1 client missed an objective';
-  }
-}
 
 /** Runs one probe: `repeat` fresh runs of `clients` (more to replace saturated runs or settle a close call, up to `maxRuns`) into the capacity folder, judged together. */
 async function runProbe(
