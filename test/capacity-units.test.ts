@@ -164,7 +164,7 @@ describe('the closing lines', () => {
     const probe = (clients: number, ratePerSecond: number | null, verdict: 'pass' | 'fail') =>
       ({ clients, phase: 'grow', cappedBy: null, ratePerSecond, verdict, reason: '', dir: '', runs: [], saturatedRuns: 0, judgements: [], wallMs: 1000 }) as CapacityJson['probes'][number];
     const record: CapacityJson = {
-      schemaVersion: 1, kind: 'capacity', startedAt: '', finishedAt: '', status: 'done', config, capacity: 8000, bracket: { low: 8000, high: null }, saturatedFrom: null,
+      schemaVersion: 1, kind: 'capacity', startedAt: '', finishedAt: '', status: 'done', config, capacity: 8000, bracket: { low: 8000, high: null }, saturatedFrom: null, precision: null,
       stop: { reason: 'hard-limit', message: 'the open-file limit' }, probes: [probe(1000, null, 'fail'), probe(8000, 101, 'pass')],
       rateLowerings: [{ afterProbe: 1, fromPerSecond: null, toPerSecond: 202 }, { afterProbe: 1, fromPerSecond: 202, toPerSecond: 101 }], wallMs: 60_000,
     };

@@ -20,6 +20,7 @@ import { writeCapacityFiles, type CapacityJson, type CapacityStopReason, type Pr
 import { hardLimitFor, largestWithinLimits } from './hard-limits.js';
 import { judgeProbe, wantsAnotherRun } from './probe-verdict.js';
 import { describeDone, describeSaturatedStop } from './stop-messages.js';
+import { kneePrecision } from './knee-precision.js';
 import { median } from '../stats/stats.js';
 
 /** What the search reports while it runs. */
@@ -124,7 +125,7 @@ export async function runCapacitySearch(config: CapacityConfig, hooks: CapacityH
   const wallStart = performance.now();
   const record: CapacityJson = {
     schemaVersion: RUN_SCHEMA_VERSION, kind: 'capacity', startedAt: now.toISOString(), finishedAt: null, status: 'running',
-    config, capacity: null, bracket: { low: null, high: null }, saturatedFrom: null, stop: null, probes: [], rateLowerings: [], wallMs: 0,
+    config, capacity: null, bracket: { low: null, high: null }, saturatedFrom: null, precision: null, stop: null, probes: [], rateLowerings: [], wallMs: 0,
   };
   const passed: number[] = [];
   const failed: number[] = [];
@@ -141,6 +142,7 @@ export async function runCapacitySearch(config: CapacityConfig, hooks: CapacityH
     record.bracket = bracketOf(passed, failed);
     record.capacity = record.bracket.low;
     record.saturatedFrom = saturationCeiling(passed, failed, saturated);
+    record.precision = kneePrecision(config.slo, record.probes, record.capacity, record.bracket.high);
   };
   await writeCapacityFiles(dir, record);
 

@@ -7,6 +7,7 @@ import { RUN_SCHEMA_VERSION } from '../results/run-json.js';
 import type { CapacityConfig } from './capacity-config.js';
 import type { Bracket } from './capacity-search.js';
 import type { ProbeVerdict, SloJudgement } from './probe-verdict.js';
+import type { KneePrecision } from './knee-precision.js';
 
 export const CAPACITY_FILE = 'capacity.json';
 export const CAPACITY_CSV = 'capacity.csv';
@@ -48,6 +49,8 @@ export interface CapacityJson {
   bracket: Bracket;
   /** The smallest count above the capacity (and below any failure) whose probe saturated the load generator: the search could not see past it, so the capacity is a lower bound; null when none did. */
   saturatedFrom: number | null;
+  /** How far a repeated search's answer is expected to move, from the deciding figure's slope and scatter near the knee; null without a pass below a failure. */
+  precision: KneePrecision | null;
   /** Why the search ended, with one sentence; null while it runs. */
   stop: { reason: CapacityStopReason; message: string } | null;
   probes: ProbeRecord[];

@@ -18,6 +18,8 @@ export interface SloJudgement {
   slo: string;
   /** Median over the runs, with its interval; a run that did not measure the figure counts as the worst value (null in JSON). */
   estimate: MedianWithInterval;
+  /** Each judged run's value, in run order (the worst value, null in JSON, where a run did not measure it). */
+  values: number[];
   meets: boolean;
   /** The whole interval is on the same side of the bound as the median. */
   clear: boolean;
@@ -37,7 +39,7 @@ function judgeSlo(slo: Slo, runs: readonly RunSummary[]): SloJudgement {
   const estimate = medianWithInterval(values) as MedianWithInterval;
   const meets = meetsSlo(slo, estimate.median);
   const clear = meetsSlo(slo, estimate.ciLow) === meets && meetsSlo(slo, estimate.ciHigh) === meets;
-  return { figure: slo.figure, slo: slo.text, estimate, meets, clear };
+  return { figure: slo.figure, slo: slo.text, estimate, values, meets, clear };
 }
 
 function describeMiss(judgement: SloJudgement): string {

@@ -3,6 +3,7 @@ import type { CapacityEvent } from '../capacity/capacity-engine.js';
 import type { CapacityJson, ProbeRecord } from '../capacity/capacity-files.js';
 import type { Bracket } from '../capacity/capacity-search.js';
 import type { SloJudgement } from '../capacity/probe-verdict.js';
+import type { KneePrecision } from '../capacity/knee-precision.js';
 import { findFigure } from '../stats/figures.js';
 import { formatBytes, formatMs } from './format.js';
 import { createProgressRenderer } from './progress-renderer.js';
@@ -102,6 +103,17 @@ function saturatedAt(record: CapacityJson): string {
   return record.saturatedFrom === null ? '' : `; the load generator saturated at ${record.saturatedFrom}, so this is a lower bound`;
 }
 
+const percent = (share: number): string => `${Number((share * 100).toPrecision(2))}%`;
+
+/** How far a repeated search may land, in words: the figure's slope and scatter near the knee against the resolution. */
+export function precisionLine(precision: KneePrecision, resolution: number): string {
+  const slope = `${precision.elasticity.toFixed(2)}% per 1% more clients (95% interval ${precision.elasticityLow.toFixed(2)} to ${precision.elasticityHigh.toFixed(2)})`;
+  const trend = `near the knee ${precision.figure} changes ${slope} and one run scatters ${percent(precision.runSpread)} about that trend`;
+  if (precision.capacitySpread === null) return `precision: ${trend}: the figure does not clearly change with the clients there, so noise, not the server, places the knee`;
+  const verdict = precision.capacitySpread > resolution ? `wider than the ${percent(resolution)} resolution` : `within the ${percent(resolution)} resolution`;
+  return `precision: ${trend}, so a repeated search is expected within about ${percent(precision.capacitySpread)} of this answer (95%, medians of ${precision.runsPerProbe} runs), ${verdict}`;
+}
+
 /** The closing lines: the capacity with its bracket, and why the search stopped. */
 export function renderCapacityResult(record: CapacityJson): string {
   const transport = record.config.transport;
@@ -111,5 +123,6 @@ export function renderCapacityResult(record: CapacityJson): string {
       ? `${transport}: no probe met every objective (${slo})`
       : `${transport}: capacity ${record.capacity} clients (${describeBracket(record.bracket)}${saturatedAt(record)}) meeting ${slo}${arrivalOf(record)}`;
   const stop = record.stop ? `stopped (${record.stop.reason}): ${record.stop.message}` : 'not finished';
-  return `${capacity}\n${stop}\n${record.probes.length} probes, ${record.probes.reduce((sum, probe) => sum + probe.runs.length, 0)} runs, ${formatDuration(record.wallMs)}`;
+  const precision = record.precision === null ? '' : `${precisionLine(record.precision, record.config.resolution)}\n`;
+  return `${capacity}\n${precision}${stop}\n${record.probes.length} probes, ${record.probes.reduce((sum, probe) => sum + probe.runs.length, 0)} runs, ${formatDuration(record.wallMs)}`;
 }

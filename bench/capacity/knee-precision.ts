@@ -1,0 +1,93 @@
+/**
+ * How precisely a capacity search can place the knee: near the bound, how steeply the deciding
+ * figure grows with the client count, and how far single runs scatter about that trend. A flat
+ * figure with noisy runs moves its crossing of the bound a long way from one search to the next,
+ * whatever --resolution asks; this says how far, from the search's own runs.
+ *
+ * The model: near the knee the figure follows a power law in the client count (a straight line in
+ * log-log), each run's value scatters about it with a constant relative spread, and a probe's
+ * median of n runs scatters by about 1.2533 / sqrt(n) of that (the median's efficiency for
+ * normal errors). The capacity's spread is the median's spread over the slope.
+ */
+import { slopeWithInterval } from '../stats/linear-fit.js';
+import { median } from '../stats/stats.js';
+import type { ProbeRecord } from './capacity-files.js';
+import type { Slo } from './slo.js';
+
+/** Capacity's precision from the figure that decided it; all shares as fractions (0.1 = 10%). */
+export interface KneePrecision {
+  /** The objective missed at the bracket's high end. */
+  figure: string;
+  /** Percent change of the figure per 1% more clients near the knee (the log-log slope), with its 95% interval. */
+  elasticity: number;
+  elasticityLow: number;
+  elasticityHigh: number;
+  /** Relative scatter (standard deviation, log scale) of one run's value about the trend. */
+  runSpread: number;
+  /** Runs fitted, from the probes between half the capacity and twice the failing count. */
+  runs: number;
+  /** Median runs per probe there: the n of a probe's median. */
+  runsPerProbe: number;
+  /**
+   * Half-width of the 95% range a repeated search's answer is expected in, as a share of the
+   * capacity; null when the figure does not grow clearly with the clients there (the slope's
+   * interval reaches zero), so the knee is set by noise and no range can be given.
+   */
+  capacitySpread: number | null;
+}
+
+/** 1.2533 = sqrt(pi / 2): a median of n normal values scatters that much more than their mean. */
+const MEDIAN_EFFICIENCY = Math.sqrt(Math.PI / 2);
+const Z_95 = 1.959964;
+
+/** The first objective the smallest failing probe missed: the one that set the bracket's high end. */
+function decidingObjective(slo: readonly Slo[], failing: ProbeRecord): Slo | undefined {
+  const missed = failing.judgements.find((judgement) => !judgement.meets);
+  return slo.find((item) => item.figure === missed?.figure && item.text === missed?.slo);
+}
+
+/** The precision of a resolved search (a pass below a failure), or null when there is too little to fit. */
+export function kneePrecision(slo: readonly Slo[], probes: readonly ProbeRecord[], capacity: number | null, failingClients: number | null): KneePrecision | null {
+  if (capacity === null || failingClients === null) return null;
+  const failing = probes.find((probe) => probe.clients === failingClients && probe.verdict === 'fail');
+  const objective = failing ? decidingObjective(slo, failing) : undefined;
+  if (objective === undefined) return null;
+  const near = probes.filter((probe) => (probe.verdict === 'pass' || probe.verdict === 'fail') && probe.clients >= capacity / 2 && probe.clients <= failingClients * 2);
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (const probe of near) {
+    const values = probe.judgements.find((judgement) => judgement.slo === objective.text)?.values ?? [];
+    for (const value of values) {
+      if (!Number.isFinite(value) || value <= 0) continue;
+      xs.push(Math.log(probe.clients));
+      ys.push(Math.log(value));
+    }
+  }
+  const fit = slopeWithInterval(xs, ys);
+  if (fit === null || new Set(xs).size < 2) return null;
+  const runSpread = residualSpread(xs, ys, fit.slope);
+  const runsPerProbe = median(near.map((probe) => probe.runs.length - probe.saturatedRuns)) ?? 1;
+  // A lower bound (<) is crossed by a rising figure, an upper one (>) by a falling figure.
+  const rising = objective.operator === '<' || objective.operator === '<=';
+  const steepness = rising ? fit.slope : -fit.slope;
+  const clearlySteep = rising ? fit.low > 0 : fit.high < 0;
+  const medianSpread = (MEDIAN_EFFICIENCY * runSpread) / Math.sqrt(runsPerProbe);
+  return {
+    figure: objective.figure,
+    elasticity: fit.slope,
+    elasticityLow: fit.low,
+    elasticityHigh: fit.high,
+    runSpread,
+    runs: xs.length,
+    runsPerProbe,
+    capacitySpread: clearlySteep ? Math.expm1((Z_95 * medianSpread) / steepness) : null,
+  };
+}
+
+/** Standard deviation of the residuals about the fitted line (n - 2 degrees of freedom). */
+function residualSpread(xs: readonly number[], ys: readonly number[], slope: number): number {
+  const meanX = xs.reduce((sum, x) => sum + x, 0) / xs.length;
+  const meanY = ys.reduce((sum, y) => sum + y, 0) / ys.length;
+  const squares = xs.reduce((sum, x, i) => sum + ((ys[i] as number) - meanY - slope * (x - meanX)) ** 2, 0);
+  return Math.sqrt(squares / Math.max(1, xs.length - 2));
+}
