@@ -176,7 +176,9 @@ export async function runCapacitySearch(config: CapacityConfig, hooks: CapacityH
     }
     const left = probesLeft(bracket, config);
     const index = record.probes.length + 1;
-    const remainingMs = estimateRemainingMs(timings, Array.from({ length: left * config.repeat }, () => clients), 0);
+    // Probes so far show how many runs one takes (saturated runs replaced, close calls settled).
+    const runsPerProbe = record.probes.length === 0 ? config.repeat : timings.length / record.probes.length;
+    const remainingMs = estimateRemainingMs(timings, Array.from({ length: Math.round(left * runsPerProbe) }, () => clients), 0);
     emit({ type: 'probe-start', index, clients, phase: step.phase, cappedBy, bracket: record.bracket, saturatedFrom: record.saturatedFrom, probesLeft: left, remainingMs });
     let outcome: Awaited<ReturnType<typeof runProbe>>;
     try {
