@@ -4,7 +4,7 @@ import { parseSlo, DEFAULT_SLO, sloValue } from '../bench/capacity/slo.js';
 import { parseResolution, resolveCapacityConfig } from '../bench/capacity/capacity-config.js';
 import { bracketOf, isResolved, nextStep, probesLeft, saturationCeiling, type SearchSettings } from '../bench/capacity/capacity-search.js';
 import { judgeProbe, wantsAnotherRun } from '../bench/capacity/probe-verdict.js';
-import { renderCapacityResult } from '../bench/render/capacity-progress.js';
+import { precisionLine, renderCapacityResult } from '../bench/render/capacity-progress.js';
 import type { CapacityJson } from '../bench/capacity/capacity-files.js';
 import { expectConfigError } from './helpers/config-errors.js';
 import { makeSummary } from './helpers/summaries.js';
@@ -159,6 +159,16 @@ describe('another run of a probe', () => {
 });
 
 describe('the closing lines', () => {
+  it('say how far a repeated search may land against the resolution, or that noise places the knee', () => {
+    const precision = { figure: 'connectMs.p99', elasticity: 0.59, elasticityLow: 0.33, elasticityHigh: 0.85, runSpread: 0.15, runs: 30, runsPerProbe: 4.5, capacitySpread: 0.43 };
+    expect(precisionLine(precision, 0.05)).toBe(
+      'precision: near the knee connectMs.p99 changes 0.59% per 1% more clients (95% interval 0.33 to 0.85) and one run scatters 15% about that trend, ' +
+        'so a repeated search is expected within about +-43% of this answer (95%, medians of about 5 runs), wider than the 5% resolution',
+    );
+    expect(precisionLine({ ...precision, capacitySpread: 0.04 }, 0.05)).toContain('within the 5% resolution');
+    expect(precisionLine({ ...precision, elasticityLow: -0.03, capacitySpread: null }, 0.05)).toContain('so noise, not the server, places the knee');
+  });
+
   it('name the arrival rate of the capacity when the search lowered it, since a paced arrival is another question than a burst', () => {
     const config = resolveCapacityConfig({ transport: 'socketio' });
     const probe = (clients: number, ratePerSecond: number | null, verdict: 'pass' | 'fail') =>

@@ -111,7 +111,8 @@ export function precisionLine(precision: KneePrecision, resolution: number): str
   const trend = `near the knee ${precision.figure} changes ${slope} and one run scatters ${percent(precision.runSpread)} about that trend`;
   if (precision.capacitySpread === null) return `precision: ${trend}: the figure does not clearly change with the clients there, so noise, not the server, places the knee`;
   const verdict = precision.capacitySpread > resolution ? `wider than the ${percent(resolution)} resolution` : `within the ${percent(resolution)} resolution`;
-  return `precision: ${trend}, so a repeated search is expected within about ${percent(precision.capacitySpread)} of this answer (95%, medians of ${precision.runsPerProbe} runs), ${verdict}`;
+  const runs = Number.isInteger(precision.runsPerProbe) ? `${precision.runsPerProbe}` : `about ${Math.round(precision.runsPerProbe)}`;
+  return `precision: ${trend}, so a repeated search is expected within about +-${percent(precision.capacitySpread)} of this answer (95%, medians of ${runs} runs), ${verdict}`;
 }
 
 /** The closing lines: the capacity with its bracket, and why the search stopped. */
