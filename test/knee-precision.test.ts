@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ProbeRecord } from '../bench/capacity/capacity-files.js';
+import type { CapacityJson, ProbeRecord } from '../bench/capacity/capacity-files.js';
+import { resolveCapacityConfig } from '../bench/capacity/capacity-config.js';
+import { capacityCharts } from '../bench/report/capacity-charts.js';
 import { kneePrecision } from '../bench/capacity/knee-precision.js';
 import { parseSlo } from '../bench/capacity/slo.js';
 
@@ -53,5 +55,31 @@ describe('knee precision', () => {
 
   it('is null without a failing probe above the capacity, as when the search stopped at a limit', () => {
     expect(kneePrecision(slo, probesOn((clients) => clients / 4, [1000, 2000]), 2000, null)).toBeNull();
+  });
+});
+
+describe('the capacity chart of the deciding figure', () => {
+  const recordOf = (probes: ProbeRecord[]): CapacityJson => ({
+    schemaVersion: 1, kind: 'capacity', startedAt: '', finishedAt: '', status: 'done', config: resolveCapacityConfig({ transport: 'ws', slo: 'connectMs.p99<500ms' }),
+    capacity: 900, bracket: { low: 900, high: 1000 }, saturatedFrom: null, precision: kneePrecision(slo, probes, 900, 1000),
+    stop: { reason: 'resolved', message: '' }, probes, rateLowerings: [], wallMs: 0,
+  });
+
+  it('shades the range a repeated search is expected in, around the capacity, and says it in the subtitle', () => {
+    const record = recordOf(probesOn((clients) => clients / 2, [800, 900, 1000, 1100, 1200]));
+    const spread = record.precision?.capacitySpread as number;
+    const [chart] = capacityCharts(record);
+    const spec = chart?.spec as unknown as { title: { subtitle: string }; layer: Array<{ mark: { type: string }; data: { values: Array<Record<string, number>> } }> };
+    expect(spec.layer[0]?.mark.type).toBe('rect');
+    expect(spec.layer[0]?.data.values[0]).toEqual({ from: 900 / (1 + spread), to: 900 * (1 + spread) });
+    expect(spec.title.subtitle).toContain(`a repeated search expected within +-${Number((spread * 100).toPrecision(2))}%`);
+    expect(chart?.caption).toContain('the shaded band the range a repeated search is expected in');
+  });
+
+  it('shades nothing where noise places the knee, and says so', () => {
+    const [chart] = capacityCharts(recordOf(probesOn(() => 500, [800, 900, 1000, 1100, 1200])));
+    const spec = chart?.spec as unknown as { title: { subtitle: string }; layer: Array<{ mark: { type: string } }> };
+    expect(spec.layer.map((layer) => layer.mark.type)).not.toContain('rect');
+    expect(spec.title.subtitle).toContain('noise, not the server, places the knee');
   });
 });

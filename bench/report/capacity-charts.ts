@@ -30,6 +30,27 @@ function shownUnit(slo: Slo): { label: string; size: number } {
 
 const VERDICT_COLORS = { pass: '#2a7d2a', fail: '#c0392b', saturated: '#999999', broken: '#555555', interrupted: '#555555' } as const;
 
+/** The expected spread of a repeated search, when this objective decided the capacity and the search could estimate it. */
+function spreadOn(record: CapacityJson, slo: Slo): number | null {
+  const precision = record.precision ?? null;
+  return record.capacity !== null && precision?.figure === slo.figure ? precision.capacitySpread : null;
+}
+
+function precisionWords(record: CapacityJson, slo: Slo): string {
+  const precision = record.precision ?? null;
+  if (precision?.figure !== slo.figure) return '';
+  const spread = precision.capacitySpread;
+  return spread === null ? '; noise, not the server, places the knee' : `; a repeated search expected within +-${Number((spread * 100).toPrecision(2))}%`;
+}
+
+/** A shaded band over the clients a repeated search is expected to answer, around the capacity. */
+function precisionBand(record: CapacityJson, slo: Slo) {
+  const spread = spreadOn(record, slo);
+  if (spread === null || record.capacity === null) return [];
+  const band = { from: record.capacity / (1 + spread), to: record.capacity * (1 + spread) };
+  return [{ data: { values: [band] }, mark: { type: 'rect' as const, color: '#2a7d2a', opacity: 0.1 }, encoding: { x: { field: 'from', type: 'quantitative' as const }, x2: { field: 'to' } } }];
+}
+
 function chartFor(record: CapacityJson, slo: Slo, index: number): ReportChart | null {
   const { label, size } = shownUnit(slo);
   const shown = (value: number | null): number | null => (value === null || !Number.isFinite(value) ? null : value / size);
@@ -46,11 +67,12 @@ function chartFor(record: CapacityJson, slo: Slo, index: number): ReportChart | 
   const bound = slo.bound / size;
   const spec: TopLevelSpec = {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: `${slo.figure} against clients`, subtitle: `${record.config.transport}: objective ${slo.text}; capacity ${record.capacity ?? 'none'}` },
+    title: { text: `${slo.figure} against clients`, subtitle: `${record.config.transport}: objective ${slo.text}; capacity ${record.capacity ?? 'none'}${precisionWords(record, slo)}` },
     width: CHART_WIDTH,
     height: CHART_HEIGHT,
     config: CHART_CONFIG,
     layer: [
+      ...precisionBand(record, slo),
       {
         data: { values: rows },
         transform: [{ filter: 'datum.low != null && datum.high != null' }],
@@ -78,8 +100,9 @@ function chartFor(record: CapacityJson, slo: Slo, index: number): ReportChart | 
     name: `capacity-${index + 1}`,
     title: `Capacity: ${slo.figure} against clients`,
     caption:
-      `Each point is the median of one probe's runs, with its interval (${rows[0]?.runs ?? 0} runs: the interval compare uses); colour is the probe's verdict. ` +
-      `The dashed line is the objective (${slo.text}), the green vertical line the capacity found (the knee).`,
+      `Each point is the median of one probe's runs that kept up, with its interval (the interval compare uses); colour is the probe's verdict. ` +
+      `The dashed line is the objective (${slo.text}), the green vertical line the capacity found (the knee)` +
+      (spreadOn(record, slo) === null ? '.' : ', the shaded band the range a repeated search is expected in (95%, from the figure\'s slope and scatter near the knee).'),
     spec,
   };
 }
