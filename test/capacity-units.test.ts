@@ -137,24 +137,30 @@ describe('another run of a probe', () => {
   const slo = parseSlo('connectMs.p99<500ms');
   const runs = (...connectMs: number[]) => connectMs.map((value) => makeSummary({ connectMs: value }));
 
-  it('replaces a saturated run, until more than --repeat of them saturated', () => {
+  it('replaces a saturated run, until more than --repeat of them saturated or too few runs are left to reach --repeat clean ones', () => {
     const saturated = makeSummary({ saturated: true });
-    expect(wantsAnotherRun(slo, [saturated, ...runs(100, 100)], 3)).toBe(true);
-    expect(wantsAnotherRun(slo, [saturated, saturated, saturated, ...runs(100)], 3)).toBe(true);
-    expect(wantsAnotherRun(slo, [saturated, saturated, saturated, saturated, ...runs(100)], 3)).toBe(false);
+    expect(wantsAnotherRun(slo, [saturated, ...runs(100, 100)], 3, 7)).toBe(true);
+    expect(wantsAnotherRun(slo, [saturated, saturated, saturated, ...runs(100)], 3, 7)).toBe(true);
+    expect(wantsAnotherRun(slo, [saturated, saturated, saturated, saturated, ...runs(100)], 3, 7)).toBe(false);
+    // Three saturated runs and one run left cannot give three clean ones.
+    expect(wantsAnotherRun(slo, [saturated, saturated, saturated], 3, 4)).toBe(false);
   });
 
-  it('settles runs that disagree on the bound that decides, and stops once they agree', () => {
-    // p99 is twice the connect time here: 200 and 300 meet 500 ms, 400 misses it.
-    expect(wantsAnotherRun(slo, runs(100, 150, 400), 3)).toBe(true);
-    expect(wantsAnotherRun(slo, runs(100, 150, 200), 3)).toBe(false);
-    expect(wantsAnotherRun(slo, runs(300, 400, 100), 3)).toBe(true);
-    expect(wantsAnotherRun(slo, runs(300, 400, 350), 3)).toBe(false);
+  it('settles runs that disagree on the bound that decides, until more runs could not overturn their majority', () => {
+    // p99 is twice the connect time here: 100 to 200 meet 500 ms, 300 and 400 miss it.
+    expect(wantsAnotherRun(slo, runs(100, 150, 200), 3, 7)).toBe(false);
+    expect(wantsAnotherRun(slo, runs(100, 150, 400), 3, 7)).toBe(true);
+    expect(wantsAnotherRun(slo, runs(100, 150, 400, 120), 3, 7)).toBe(true);
+    // 4 meet, 1 misses, 2 runs left: the median meets whatever they give.
+    expect(wantsAnotherRun(slo, runs(100, 150, 400, 120, 110), 3, 7)).toBe(false);
+    expect(wantsAnotherRun(slo, runs(300, 400, 100), 3, 7)).toBe(true);
+    expect(wantsAnotherRun(slo, runs(300, 400, 350), 3, 7)).toBe(false);
+    expect(wantsAnotherRun(slo, runs(100, 150, 400), 3, 3)).toBe(false);
   });
 
   it('is never wanted once the server died or a run broke', () => {
-    expect(wantsAnotherRun(slo, [...runs(100, 400), makeSummary({ runFailed: true })], 3)).toBe(false);
-    expect(wantsAnotherRun(slo, [...runs(100, 400), makeSummary({ broken: true })], 3)).toBe(false);
+    expect(wantsAnotherRun(slo, [...runs(100, 400), makeSummary({ runFailed: true })], 3, 7)).toBe(false);
+    expect(wantsAnotherRun(slo, [...runs(100, 400), makeSummary({ broken: true })], 3, 7)).toBe(false);
   });
 });
 

@@ -72,7 +72,7 @@ async function runProbe(
     ...(hooks.signal ? { signal: hooks.signal } : {}),
     onEvent: (event) => emit({ type: 'run-event', event }),
     onRunDone: (run, summary) => emit({ type: 'run-done', probeIndex: index, run: run + 1, repeat: config.repeat, maxRuns: config.maxRuns, summary }),
-    extraRuns: { atMost: config.maxRuns, wantsAnother: (runs) => wantsAnotherRun(config.slo, runs, config.repeat) },
+    extraRuns: { atMost: config.maxRuns, wantsAnother: (runs) => wantsAnotherRun(config.slo, runs, config.repeat, config.maxRuns) },
   });
   const judgement = judgeProbe(config.slo, result.runs, config.repeat);
   const probe: ProbeRecord = {

@@ -7,7 +7,10 @@
  * The model: near the knee the figure follows a power law in the client count (a straight line in
  * log-log), each run's value scatters about it with a constant relative spread, and a probe's
  * median of n runs scatters by about 1.2533 / sqrt(n) of that (the median's efficiency for
- * normal errors). The capacity's spread is the median's spread over the slope.
+ * normal errors; for 3 to 7 runs the exact factor is a little smaller, so this errs wide). One
+ * search's knee scatters by the median's spread over the slope, and the gap between two searches
+ * by sqrt(2) times that. The slope's own uncertainty and the bisection's last step (up to
+ * --resolution) are not in it: the range is, if anything, too narrow.
  */
 import { slopeWithInterval } from '../stats/linear-fit.js';
 import { median } from '../stats/stats.js';
@@ -39,6 +42,8 @@ export interface KneePrecision {
 /** 1.2533 = sqrt(pi / 2): a median of n normal values scatters that much more than their mean. */
 const MEDIAN_EFFICIENCY = Math.sqrt(Math.PI / 2);
 const Z_95 = 1.959964;
+/** Two searches' answers each scatter about the knee, so their gap scatters sqrt(2) times as much. */
+const TWO_SEARCHES = Math.SQRT2;
 
 /** The first objective the smallest failing probe missed: the one that set the bracket's high end. */
 function decidingObjective(slo: readonly Slo[], failing: ProbeRecord): Slo | undefined {
@@ -49,16 +54,19 @@ function decidingObjective(slo: readonly Slo[], failing: ProbeRecord): Slo | und
 /** The precision of a resolved search (a pass below a failure), or null when there is too little to fit. */
 export function kneePrecision(slo: readonly Slo[], probes: readonly ProbeRecord[], capacity: number | null, failingClients: number | null): KneePrecision | null {
   if (capacity === null || failingClients === null) return null;
-  const failing = probes.find((probe) => probe.clients === failingClients && probe.verdict === 'fail');
+  // The latest failure at that count: after a --rate-lowerings halving, earlier ones were at another rate.
+  const failing = [...probes].reverse().find((probe) => probe.clients === failingClients && probe.verdict === 'fail');
   const objective = failing ? decidingObjective(slo, failing) : undefined;
-  if (objective === undefined) return null;
-  const near = probes.filter((probe) => (probe.verdict === 'pass' || probe.verdict === 'fail') && probe.clients >= capacity / 2 && probe.clients <= failingClients * 2);
+  if (failing === undefined || objective === undefined) return null;
+  const near = probes.filter(
+    (probe) => (probe.verdict === 'pass' || probe.verdict === 'fail') && probe.ratePerSecond === failing.ratePerSecond && probe.clients >= capacity / 2 && probe.clients <= failingClients * 2,
+  );
   const xs: number[] = [];
   const ys: number[] = [];
   for (const probe of near) {
-    const values = probe.judgements.find((judgement) => judgement.slo === objective.text)?.values ?? [];
-    for (const value of values) {
-      if (!Number.isFinite(value) || value <= 0) continue;
+    for (const value of probe.judgements.find((judgement) => judgement.slo === objective.text)?.values ?? []) {
+      // A log scale holds neither a zero (a count objective) nor a run that did not measure the figure: no estimate rather than a biased one.
+      if (!Number.isFinite(value) || value <= 0) return null;
       xs.push(Math.log(probe.clients));
       ys.push(Math.log(value));
     }
@@ -71,7 +79,7 @@ export function kneePrecision(slo: readonly Slo[], probes: readonly ProbeRecord[
   const rising = objective.operator === '<' || objective.operator === '<=';
   const steepness = rising ? fit.slope : -fit.slope;
   const clearlySteep = rising ? fit.low > 0 : fit.high < 0;
-  const medianSpread = (MEDIAN_EFFICIENCY * runSpread) / Math.sqrt(runsPerProbe);
+  const gapSpread = (TWO_SEARCHES * MEDIAN_EFFICIENCY * runSpread) / Math.sqrt(runsPerProbe);
   return {
     figure: objective.figure,
     elasticity: fit.slope,
@@ -80,7 +88,7 @@ export function kneePrecision(slo: readonly Slo[], probes: readonly ProbeRecord[
     runSpread,
     runs: xs.length,
     runsPerProbe,
-    capacitySpread: clearlySteep ? Math.expm1((Z_95 * medianSpread) / steepness) : null,
+    capacitySpread: clearlySteep ? Math.expm1((Z_95 * gapSpread) / steepness) : null,
   };
 }
 

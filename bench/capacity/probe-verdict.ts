@@ -77,15 +77,38 @@ export function judgeProbe(slo: readonly Slo[], runs: readonly RunSummary[], rep
 }
 
 /**
- * Whether a probe needs another run: to replace a saturated run (while no more than `repeat` of
- * its runs saturated), or because its runs disagree on the bound that decides it (a pass with an
- * objective whose interval crosses its bound, or a fail where every miss does), so more runs
- * steady the median. The caller caps the runs.
+ * Whether the median of an objective's runs could still land on the other side of its bound if
+ * every run left (`runsLeft`) fell on the minority side: until then the runs disagree too much to
+ * decide. Once the majority is larger than the runs left, more runs cannot change the verdict.
  */
-export function wantsAnotherRun(slo: readonly Slo[], runs: readonly RunSummary[], repeat: number): boolean {
+function couldStillFlip(item: Slo, judgement: SloJudgement, runsLeft: number): boolean {
+  const meeting = judgement.values.filter((value) => meetsSlo(item, value)).length;
+  const missing = judgement.values.length - meeting;
+  return Math.abs(meeting - missing) <= runsLeft;
+}
+
+/**
+ * Whether a probe needs another run, with `maxRuns` runs in all: to replace a saturated run
+ * (while no more than `repeat` of its runs saturated and enough runs are left to reach `repeat`
+ * clean ones), or because its runs disagree on the bound that decides it (a pass with an objective
+ * whose median could still flip, or a fail where every missed objective's could), so more runs
+ * steady the median.
+ */
+export function wantsAnotherRun(slo: readonly Slo[], runs: readonly RunSummary[], repeat: number, maxRuns: number): boolean {
+  const runsLeft = maxRuns - runs.length;
+  if (runsLeft <= 0) return false;
   const judgement = judgeProbe(slo, runs, repeat);
-  if (judgement.verdict === 'saturated') return judgement.saturatedRuns <= repeat;
-  if (judgement.verdict === 'pass') return judgement.judgements.some((item) => !item.clear);
-  if (judgement.verdict !== 'fail' || runs.some((run) => run.status === 'failed')) return false;
-  return judgement.judgements.filter((item) => !item.meets).every((item) => !item.clear);
+  if (judgement.verdict === 'saturated') {
+    const clean = runs.length - judgement.saturatedRuns;
+    return judgement.saturatedRuns <= repeat && repeat - clean <= runsLeft;
+  }
+  if (judgement.verdict !== 'pass' && judgement.verdict !== 'fail') return false;
+  if (runs.some((run) => run.status === 'failed')) return false;
+  // Runs that all agree (a clear interval) are settled; runs that disagree, until their majority cannot be overturned.
+  const open = slo.map((item, index) => {
+    const itemJudgement = judgement.judgements[index] as SloJudgement;
+    return { judgement: itemJudgement, flips: !itemJudgement.clear && couldStillFlip(item, itemJudgement, runsLeft) };
+  });
+  if (judgement.verdict === 'pass') return open.some((entry) => entry.flips);
+  return open.filter((entry) => !entry.judgement.meets).every((entry) => entry.flips);
 }
