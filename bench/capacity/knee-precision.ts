@@ -75,7 +75,7 @@ export function kneePrecision(slo: readonly Slo[], probes: readonly ProbeRecord[
   if (fit === null || new Set(xs).size < 2) return null;
   const runSpread = residualSpread(xs, ys, fit.slope);
   const runsPerProbe = median(near.map((probe) => probe.runs.length - probe.saturatedRuns)) ?? 1;
-  // A lower bound (<) is crossed by a rising figure, an upper one (>) by a falling figure.
+  // A figure kept below its bound (<) crosses it rising, one kept above it (>) falling.
   const rising = objective.operator === '<' || objective.operator === '<=';
   const steepness = rising ? fit.slope : -fit.slope;
   const clearlySteep = rising ? fit.low > 0 : fit.high < 0;
