@@ -166,7 +166,7 @@ export async function runCapacitySearch(config: CapacityConfig, hooks: CapacityH
       // Growing past a limit: the largest count under it is still worth a probe, unless it is within the resolution of what passed.
       const capped = step.phase === 'grow' ? stepUnderLimit(config, dir, rateOverride, bracket, clients, lastMeasured) : null;
       if (capped === null) {
-        const lastPass = [...record.probes].reverse().find((probe) => probe.verdict === 'pass');
+        const lastPass = record.probes.findLast((probe) => probe.verdict === 'pass');
         const most = lastPass?.cappedBy && lastPass.clients === bracket.low ? `${lastPass.clients} clients, the largest count under it, passed; ` : '';
         stop('hard-limit', `${most}${clients} clients would cross a hard limit of this machine: ${limit}`);
         break;

@@ -55,7 +55,7 @@ function decidingObjective(slo: readonly Slo[], failing: ProbeRecord): Slo | und
 export function kneePrecision(slo: readonly Slo[], probes: readonly ProbeRecord[], capacity: number | null, failingClients: number | null): KneePrecision | null {
   if (capacity === null || failingClients === null) return null;
   // The latest failure at that count: after a --rate-lowerings halving, earlier ones were at another rate.
-  const failing = [...probes].reverse().find((probe) => probe.clients === failingClients && probe.verdict === 'fail');
+  const failing = probes.findLast((probe) => probe.clients === failingClients && probe.verdict === 'fail');
   const objective = failing ? decidingObjective(slo, failing) : undefined;
   if (failing === undefined || objective === undefined) return null;
   const near = probes.filter(

@@ -5,7 +5,7 @@ import type { Bracket } from './capacity-search.js';
 
 /** Why a search bounded by a saturated load generator stopped: what passed, where the load generator gave out, and what to try. */
 export function describeSaturatedStop(record: CapacityJson, ceiling: number, config: CapacityConfig): string {
-  const probe = [...record.probes].reverse().find((item) => item.clients === ceiling && item.verdict === 'saturated');
+  const probe = record.probes.findLast((item) => item.clients === ceiling && item.verdict === 'saturated');
   const rate = probe?.ratePerSecond === null || probe === undefined ? '' : ` at ${probe.ratePerSecond}/s`;
   const passed = record.bracket.low === null ? 'no smaller probe passed' : `${record.bracket.low} clients met every objective`;
   const lowerings = config.rateLowerings === 0 ? '' : ` (the arrival rate was lowered ${record.rateLowerings.length} of ${config.rateLowerings} times, --rate-lowerings)`;
