@@ -12,7 +12,7 @@
  * by sqrt(2) times that. The slope's own uncertainty and the bisection's last step (up to
  * --resolution) are not in it: the range is, if anything, too narrow.
  */
-import { slopeWithInterval } from '../stats/linear-fit.js';
+import { fitLine } from '../stats/linear-fit.js';
 import { median } from '../stats/stats.js';
 import type { ProbeRecord } from './capacity-files.js';
 import type { Slo } from './slo.js';
@@ -71,9 +71,9 @@ export function kneePrecision(slo: readonly Slo[], probes: readonly ProbeRecord[
       ys.push(Math.log(value));
     }
   }
-  const fit = slopeWithInterval(xs, ys);
-  if (fit === null || new Set(xs).size < 2) return null;
-  const runSpread = residualSpread(xs, ys, fit.slope);
+  const line = fitLine(xs, ys);
+  if (line === null) return null;
+  const { slope: fit, residualSd: runSpread } = line;
   const runsPerProbe = median(near.map((probe) => probe.runs.length - probe.saturatedRuns)) ?? 1;
   // A figure kept below its bound (<) crosses it rising, one kept above it (>) falling.
   const rising = objective.operator === '<' || objective.operator === '<=';
@@ -90,12 +90,4 @@ export function kneePrecision(slo: readonly Slo[], probes: readonly ProbeRecord[
     runsPerProbe,
     capacitySpread: clearlySteep ? Math.expm1((Z_95 * gapSpread) / steepness) : null,
   };
-}
-
-/** Standard deviation of the residuals about the fitted line (n - 2 degrees of freedom). */
-function residualSpread(xs: readonly number[], ys: readonly number[], slope: number): number {
-  const meanX = xs.reduce((sum, x) => sum + x, 0) / xs.length;
-  const meanY = ys.reduce((sum, y) => sum + y, 0) / ys.length;
-  const squares = xs.reduce((sum, x, i) => sum + ((ys[i] as number) - meanY - slope * (x - meanX)) ** 2, 0);
-  return Math.sqrt(squares / Math.max(1, xs.length - 2));
 }

@@ -25,12 +25,20 @@ export function tQuantile975(df: number): number {
   return z + (z ** 3 + z) / (4 * df) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * df ** 2);
 }
 
+/** A least-squares line: its slope with the interval, and how far the points scatter about it. */
+export interface LineFit {
+  slope: SlopeWithInterval;
+  /** Standard deviation of the residuals (n - 2 degrees of freedom), in the unit of y. */
+  residualSd: number;
+}
+
 /**
- * The least-squares slope of y on x and its 95% interval, slope +- t(n-2) x its standard error;
- * null for fewer than 3 points or when every x is the same. The interval assumes independent
- * residuals: consecutive samples of one process are not, so it is narrower than the truth.
+ * The least-squares line of y on x: its slope with the 95% interval, slope +- t(n-2) x its
+ * standard error, and the residuals' standard deviation; null for fewer than 3 points or when
+ * every x is the same. The interval assumes independent residuals: consecutive samples of one
+ * process are not, so it is narrower than the truth.
  */
-export function slopeWithInterval(xs: ArrayLike<number>, ys: ArrayLike<number>): SlopeWithInterval | null {
+export function fitLine(xs: ArrayLike<number>, ys: ArrayLike<number>): LineFit | null {
   const n = Math.min(xs.length, ys.length);
   if (n < 3) return null;
   let meanX = 0;
@@ -56,7 +64,12 @@ export function slopeWithInterval(xs: ArrayLike<number>, ys: ArrayLike<number>):
     const residual = (ys[i] as number) - (intercept + slope * (xs[i] as number));
     residualSquares += residual * residual;
   }
-  const standardError = Math.sqrt(residualSquares / (n - 2) / sxx);
-  const halfWidth = tQuantile975(n - 2) * standardError;
-  return { slope, low: slope - halfWidth, high: slope + halfWidth, coverage: 0.95, n };
+  const residualSd = Math.sqrt(residualSquares / (n - 2));
+  const halfWidth = tQuantile975(n - 2) * (residualSd / Math.sqrt(sxx));
+  return { slope: { slope, low: slope - halfWidth, high: slope + halfWidth, coverage: 0.95, n }, residualSd };
+}
+
+/** The least-squares slope of y on x and its 95% interval (fitLine's); null where fitLine is. */
+export function slopeWithInterval(xs: ArrayLike<number>, ys: ArrayLike<number>): SlopeWithInterval | null {
+  return fitLine(xs, ys)?.slope ?? null;
 }
