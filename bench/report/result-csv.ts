@@ -1,4 +1,4 @@
-/** Reads the CSV files of a run folder back: connections.csv, samples.csv and broadcast.csv. */
+/** Reads the CSV files of a run folder back: connections.csv, samples.csv, broadcast.csv and reconnects.csv. */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
@@ -62,6 +62,16 @@ function numberOrNull(text: string | undefined): number | null {
   return Number.isFinite(value) ? value : null;
 }
 
+/** The rows of `file` in `runDir` that `parse` can read (it returns null for an incomplete row); null when the run folder has no such file. */
+function readRows<T>(runDir: string, file: string, parse: (row: Record<string, string>) => T | null): T[] | null {
+  const rows = readCsvFile(path.join(runDir, file));
+  if (rows === null) return null;
+  return rows.flatMap((row) => {
+    const parsed = parse(row);
+    return parsed === null ? [] : [parsed];
+  });
+}
+
 /** The times of the clients that connected, each sorted ascending, in ms. */
 export interface ConnectionTimes {
   connectMs: Float64Array;
@@ -89,16 +99,11 @@ export interface SamplePoint {
 
 /** Samples from samples.csv in `runDir`; null when the run folder has no such file. */
 export function readSamples(runDir: string): SamplePoint[] | null {
-  const rows = readCsvFile(path.join(runDir, 'samples.csv'));
-  if (rows === null) return null;
-  const points: SamplePoint[] = [];
-  for (const row of rows) {
+  return readRows(runDir, 'samples.csv', (row) => {
     const tMs = numberOrNull(row.tMs);
     const rssBytes = numberOrNull(row.rssBytes);
-    if (tMs === null || rssBytes === null) continue;
-    points.push({ tMs, connections: numberOrNull(row.connections), rssBytes, phase: row.phase ?? '' });
-  }
-  return points;
+    return tMs === null || rssBytes === null ? null : { tMs, connections: numberOrNull(row.connections), rssBytes, phase: row.phase ?? '' };
+  });
 }
 
 /** One row of broadcast.csv: room messages published and delivered in one wall-clock second. */
@@ -111,17 +116,12 @@ export interface BroadcastSecond {
 
 /** Rows of broadcast.csv in `runDir` (--mode broadcast); null when the run folder has no such file. */
 export function readBroadcastSeconds(runDir: string): BroadcastSecond[] | null {
-  const rows = readCsvFile(path.join(runDir, 'broadcast.csv'));
-  if (rows === null) return null;
-  const seconds: BroadcastSecond[] = [];
-  for (const row of rows) {
+  return readRows(runDir, 'broadcast.csv', (row) => {
     const second = numberOrNull(row.second);
     const published = numberOrNull(row.published);
     const delivered = numberOrNull(row.delivered);
-    if (second === null || published === null || delivered === null) continue;
-    seconds.push({ second, published, delivered });
-  }
-  return seconds;
+    return second === null || published === null || delivered === null ? null : { second, published, delivered };
+  });
 }
 
 /** What reconnects.csv says of one client's drops, in ms after the hold began. */
@@ -134,9 +134,7 @@ export interface ReconnectTimes {
 
 /** Rows of reconnects.csv in `runDir` (clients that reconnect); null when the run folder has no such file. */
 export function readReconnectTimes(runDir: string): ReconnectTimes[] | null {
-  const rows = readCsvFile(path.join(runDir, 'reconnects.csv'));
-  if (rows === null) return null;
-  return rows.map((row) => ({
+  return readRows(runDir, 'reconnects.csv', (row) => ({
     drops: numberOrNull(row.drops) ?? 0,
     firstDropMs: numberOrNull(row.firstDropMs),
     // timeBackMs is empty for a client not open at close, as summary.reconnection counts it.
