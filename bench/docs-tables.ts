@@ -1,13 +1,15 @@
 /**
- * The tables the docs take from the code: each command's flags (from the commander program) and the
- * exit codes (from bench/exit-codes.ts). `npm run docs` writes them between marker comments in
- * README.md and docs/*.md; test/docs.test.ts fails when a file differs from what this would write.
+ * The tables the docs take from the code: each command's flags (from the commander program), the
+ * exit codes (from bench/exit-codes.ts), and a run folder's files and their columns (from
+ * bench/results/run-folder.ts). `npm run docs` writes them between marker comments in README.md and
+ * docs/*.md; test/docs.test.ts fails when a file differs from what this would write.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Argument, Command, Option } from 'commander';
 import { EXIT_CODE_MEANINGS } from './exit-codes.js';
 import { buildProgram } from './program.js';
+import { RUN_FOLDER_CSV_FILES, RUN_FOLDER_FILES, type CsvFileDoc } from './results/run-folder.js';
 
 /** One row of a flag table. */
 export interface FlagRow {
@@ -67,12 +69,36 @@ function renderExitCodeTable(): string {
   ].join('\n');
 }
 
-/** Every generated block by name: `flags:bench` (the global flags), `flags:<command>` for each command, and `exit-codes`. */
+/** A cell of a table whose text is Markdown already (code spans may hold `<` and `>`): only column breaks are escaped. */
+function markdownCell(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}
+
+function renderRunFolderTable(): string {
+  return ['| file | written | holds |', '|---|---|---|', ...RUN_FOLDER_FILES.map((file) => `| \`${file.name}\` | ${markdownCell(file.written)} | ${markdownCell(file.holds)} |`)].join(
+    '\n',
+  );
+}
+
+function renderColumnTable(file: CsvFileDoc): string {
+  return [
+    '| column | unit | meaning |',
+    '|---|---|---|',
+    ...file.columns.map((column) => `| \`${column.name}\` | ${markdownCell(column.unit)} | ${markdownCell(column.meaning)} |`),
+  ].join('\n');
+}
+
+/**
+ * Every generated block by name: `flags:bench` (the global flags), `flags:<command>` for each
+ * command, `exit-codes`, `files:run-folder` and `columns:<file>` for each CSV file of a run folder.
+ */
 export function generatedBlocks(): Map<string, string> {
   const program = buildProgram(() => undefined);
   const blocks = new Map<string, string>([['flags:bench', renderFlagTable(flagRows(program))]]);
   for (const command of program.commands) blocks.set(`flags:${command.name()}`, renderFlagTable(flagRows(command)));
   blocks.set('exit-codes', renderExitCodeTable());
+  blocks.set('files:run-folder', renderRunFolderTable());
+  for (const file of RUN_FOLDER_CSV_FILES) blocks.set(`columns:${file.table}`, renderColumnTable(file));
   return blocks;
 }
 

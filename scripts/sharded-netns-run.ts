@@ -15,7 +15,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../bench/project-root.js';
-import { readCsvFile } from '../bench/report/result-csv.js';
+import { readCsvFile } from '../bench/results/csv-reader.js';
+import { CONNECTIONS_CSV, runFilePath } from '../bench/results/run-folder.js';
 import { percentiles } from '../bench/stats/stats.js';
 import { createHosts, inNamespace, whyNoNamespaces, type NetnsHosts } from './netns-hosts.js';
 
@@ -105,8 +106,8 @@ async function main(): Promise<void> {
     console.log(`merge: exit ${merged.code}\n${merged.stderr.trim()}`);
     const summary = JSON.parse(merged.stdout) as Record<string, unknown>;
 
-    const shardRows = shardDirs.flatMap((dir) => readCsvFile(path.join(dir, 'connections.csv')) ?? []);
-    const mergedRows = readCsvFile(path.join(only(path.join(out, 'merged')), 'connections.csv')) ?? [];
+    const shardRows = shardDirs.flatMap((dir) => readCsvFile(runFilePath(dir, CONNECTIONS_CSV)) ?? []);
+    const mergedRows = readCsvFile(runFilePath(only(path.join(out, 'merged')), CONNECTIONS_CSV)) ?? [];
     const distinct = new Set(mergedRows.map((row) => row.client)).size;
     const times = (column: string): number[] => shardRows.filter((row) => row.error === '').map((row) => Number(row[column]));
     const union = { connectMs: percentiles(times('connectMs')), firstMessageMs: percentiles(times('firstMessageMs')), queuedMs: percentiles(times('queuedMs')) };

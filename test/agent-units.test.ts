@@ -9,7 +9,7 @@ import { measureClockOffset } from '../bench/agent/clock-offset.js';
 import { HttpError } from '../bench/agent/http-error.js';
 import { alignSample, phaseAt, RemoteSampler, type PhaseChange } from '../bench/agent/remote-sampler.js';
 import { validateStartRequest } from '../bench/agent/start-request.js';
-import type { SampleRow } from '../bench/results/run-files.js';
+import type { SampleRow } from '../bench/results/file-rows.js';
 
 const validBody = {
   options: { transport: 'socketio', stack: '2020', perMessageDeflate: true, mode: 'push', payloadBytes: 64, injectDelayMs: 5, injectRetainKb: 1 },

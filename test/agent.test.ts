@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentRequest, processExists, startAgentProcess, startBody, waitFor, writeTestToken, type AgentProcess } from './helpers/agent.js';
 import { CLI, freshDir, onlyRunDir, readCsv, readJson, runCli, waitForRunPhase } from './helpers/cli.js';
 import type { FinishedRunJson, RemoteServerDescription } from '../bench/results/run-json.js';
-import type { RunSummary } from '../bench/results/run-summary.js';
+import type { RunSummary } from '../bench/summary/run-summary-types.js';
 
 function header(file: string): string {
   return (readFileSync(file, 'utf8').split('\n')[0] ?? '').trim();

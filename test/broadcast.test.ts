@@ -4,8 +4,8 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { freshDir, onlyRunDir, readCsv, runCli } from './helpers/cli.js';
-import type { RunSummary } from '../bench/results/run-summary.js';
-import { countDeliveries, mergePublishSeconds, mergeTimelines } from '../bench/run/summarise-broadcast.js';
+import type { RunSummary } from '../bench/summary/run-summary-types.js';
+import { countDeliveries, mergePublishSeconds, mergeTimelines } from '../bench/summary/broadcast.js';
 import type { WorkerBroadcastTraffic } from '../protocol/messages.js';
 
 async function broadcastRun(args: string[]): Promise<{ summary: RunSummary; runDir: string; stderr: string; code: number | null }> {

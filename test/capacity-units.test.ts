@@ -5,7 +5,7 @@ import { parseResolution, resolveCapacityConfig } from '../bench/capacity/capaci
 import { bracketOf, isResolved, nextStep, probesLeft, saturationCeiling, type SearchSettings } from '../bench/capacity/capacity-search.js';
 import { judgeProbe, wantsAnotherRun } from '../bench/capacity/probe-verdict.js';
 import { precisionLine, renderCapacityResult } from '../bench/render/capacity-progress.js';
-import type { CapacityJson } from '../bench/capacity/capacity-files.js';
+import type { CapacityJson } from '../bench/capacity/capacity-types.js';
 import { expectConfigError } from './helpers/config-errors.js';
 import { makeSummary } from './helpers/summaries.js';
 

@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CapacityJson } from '../bench/capacity/capacity-files.js';
+import type { CapacityJson } from '../bench/capacity/capacity-types.js';
 import { CLI, expectUsageError, FIXTURES, freshDir, readCsv, runCli } from './helpers/cli.js';
 import { spawn, spawnSync } from 'node:child_process';
 import { waitFor } from './helpers/processes.js';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findBinary } from '../bench/cluster/external-process.js';
 import type { RunConfig } from '../bench/config/run-config.js';
-import type { RunSummary } from '../bench/results/run-summary.js';
+import type { RunSummary } from '../bench/summary/run-summary-types.js';
 import { freshDir, readJson, runCli } from './helpers/cli.js';
 
 const missing = ['redis-server', 'nginx'].filter((binary) => findBinary(binary) === null);

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { CLI, FIXTURES, freshDir, onlyRunDir, readCsv, readJson, runCli, waitForRunPhase } from './helpers/cli.js';
 import { childPids, commandLine, isAlive, waitFor } from './helpers/processes.js';
-import type { RunSummary } from '../bench/results/run-summary.js';
+import type { RunSummary } from '../bench/summary/run-summary-types.js';
 
 interface Started {
   child: ChildProcess;

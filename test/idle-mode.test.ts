@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freshDir, onlyRunDir, readJson, runCli } from './helpers/cli.js';
-import type { RunSummary } from '../bench/results/run-summary.js';
+import type { RunSummary } from '../bench/summary/run-summary-types.js';
 import { TRANSPORT_NAMES } from '../protocol/transports.js';
 
 async function idle(transport: string, pingIntervalMs: number): Promise<RunSummary> {

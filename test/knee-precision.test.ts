@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CapacityJson, ProbeRecord } from '../bench/capacity/capacity-files.js';
+import type { CapacityJson, ProbeRecord } from '../bench/capacity/capacity-types.js';
 import { resolveCapacityConfig } from '../bench/capacity/capacity-config.js';
 import { capacityCharts } from '../bench/report/capacity-charts.js';
 import { kneePrecision } from '../bench/capacity/knee-precision.js';

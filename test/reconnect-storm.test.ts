@@ -7,7 +7,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { freshDir, onlyRunDir, readCsv, readJson, runCli } from './helpers/cli.js';
-import type { RunSummary } from '../bench/results/run-summary.js';
+import type { RunSummary } from '../bench/summary/run-summary-types.js';
 import { TRANSPORT_NAMES } from '../protocol/transports.js';
 
 const CLIENTS = 60;

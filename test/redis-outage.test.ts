@@ -1,6 +1,7 @@
 /** The Redis outage judged per publish second, against known values. */
 import { describe, expect, it } from 'vitest';
-import { summariseRedisOutage, type PublishSecond } from '../bench/results/redis-outage.js';
+import { summariseRedisOutage } from '../bench/summary/redis-outage.js';
+import type { PublishSecond } from '../bench/summary/redis-outage-types.js';
 
 const second = (at: number, expected: number, delivered: number, extra: Partial<PublishSecond> = {}): PublishSecond => ({ second: at, expected, delivered, duplicates: 0, late: 0, crossNode: null, ...extra });
 

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freshDir, readJson, runCli } from './helpers/cli.js';
-import type { RunSummary } from '../bench/results/run-summary.js';
+import type { RunSummary } from '../bench/summary/run-summary-types.js';
 
 describe('bench run --repeat', () => {
   it('runs the cell R times in one folder and summarises each figure by median and CI', async () => {

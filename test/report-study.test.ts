@@ -6,7 +6,7 @@ import { compareWithStudy, formatRatio, sizeVerdict, type ComparisonColumn, type
 import { explainDifferences, explainFactor } from '../bench/report/study-explanations.js';
 import { DEFAULT_SETTING, type RunSetting } from '../bench/results/run-setting.js';
 import { loadStudyData } from '../bench/report/study-data.js';
-import type { RunSummary } from '../bench/results/run-summary.js';
+import type { RunSummary } from '../bench/summary/run-summary-types.js';
 import type { TransportName } from '../protocol/transports.js';
 import { PROJECT_ROOT } from './helpers/cli.js';
 

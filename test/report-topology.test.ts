@@ -7,7 +7,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'no
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadReportSource } from '../bench/report/report-source.js';
-import type { RunSummary } from '../bench/results/run-summary.js';
+import type { RunSummary } from '../bench/summary/run-summary-types.js';
 import { freshDir, readJson } from './helpers/cli.js';
 import { reportOf, TOPOLOGY_FIXTURE } from './helpers/report-fixtures.js';
 

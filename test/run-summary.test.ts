@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { SamplePhase, SampleRow } from '../bench/results/run-files.js';
-import { summariseServerMemory, summariseTimes } from '../bench/results/run-summary.js';
-import { RowTally } from '../bench/run/row-tally.js';
+import type { SamplePhase, SampleRow } from '../bench/results/file-rows.js';
+import { summariseServerMemory } from '../bench/summary/server-memory.js';
+import { summariseTimes } from '../bench/summary/client-times.js';
+import { RowTally } from '../bench/summary/row-tally.js';
 import { quantileInterval } from '../bench/stats/order-statistic-interval.js';
 
 const MB = 1_000_000;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { FIXTURES, freshDir, onlyRunDir, readCsv, readJson, runCli } from './helpers/cli.js';
-import type { RunSummary } from '../bench/results/run-summary.js';
+import type { RunSummary } from '../bench/summary/run-summary-types.js';
 
 describe.each(['ws', 'socketio', 'sockjs'])('bench run --transport %s', (transport) => {
   it('connects 200 clients over 2 workers and writes every file', async () => {

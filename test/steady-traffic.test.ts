@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { FIXTURES, freshDir, onlyRunDir, runCli } from './helpers/cli.js';
-import type { RunSummary } from '../bench/results/run-summary.js';
+import type { RunSummary } from '../bench/summary/run-summary-types.js';
 
 describe('steady traffic against a server that swaps two echoes and drops one', () => {
   let server: WebSocketServer;

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelayMs, RECONNECT_DEFAULTS } from '../protocol/reconnect-settings.js';
 import { slopeWithInterval, tQuantile975 } from '../bench/stats/linear-fit.js';
-import { rssSlopeOfHold, summariseIdleCost } from '../bench/results/idle-cost.js';
-import { summariseReconnection } from '../bench/results/storm-summary.js';
+import { rssSlopeOfHold, summariseIdleCost } from '../bench/summary/idle-cost.js';
+import { summariseReconnection } from '../bench/summary/reconnection.js';
 import { parseDurationMs } from '../bench/config/duration-flag.js';
 import type { ReconnectRow } from '../protocol/messages.js';
 

@@ -56,5 +56,8 @@ function joined(target: AgentTarget, url: string): MeasuredServer {
     // Shard 0 started the server and records its libraries; bench merge takes them from there.
     libraries: () => [],
     describe: () => description,
+    restartable: null,
+    counters: null,
+    topology: null,
   };
 }

@@ -3,7 +3,7 @@
  * stream; each is placed on the workstation's timeline with the clock offset, so it gets the phase
  * the run was in when it was taken, not when it arrived.
  */
-import type { RunPhase, SampleRow, SamplePhase } from '../results/run-files.js';
+import type { RunPhase, SampleRow, SamplePhase } from '../results/file-rows.js';
 import type { ServerSampler } from '../run/server-sampler.js';
 import type { StreamSample } from './agent-protocol.js';
 import { localNowMs } from './clock-offset.js';

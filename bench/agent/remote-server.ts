@@ -119,6 +119,10 @@ class RemoteServer implements MeasuredServer {
   readonly url: string;
   readonly sampler: RemoteSampler;
   readonly unexpectedEnd: Promise<string>;
+  // On the box: the agent neither restarts the server nor reads its counters; one server, no topology.
+  readonly restartable = null;
+  readonly counters = null;
+  readonly topology = null;
   private endWith: (reason: string) => void = () => undefined;
   private readonly serverPath: string;
   private lastWordAt = performance.now();

@@ -7,7 +7,7 @@ import { freemem } from 'node:os';
 import { EnvironmentError } from '../errors.js';
 import type { RunConfig } from '../config/run-config.js';
 import { runPreflight } from '../run/preflight.js';
-import type { RunSummary } from '../results/run-summary.js';
+import type { RunSummary } from '../summary/run-summary-types.js';
 
 /** Share of the free memory a probe may be projected to use. */
 const MEMORY_SHARE = 0.8;

@@ -14,30 +14,9 @@
  */
 import { fitLine } from '../stats/linear-fit.js';
 import { median } from '../stats/stats.js';
-import type { ProbeRecord } from './capacity-files.js';
+import type { KneePrecision, ProbeRecord } from './capacity-types.js';
 import type { Slo } from './slo.js';
 
-/** Capacity's precision from the figure that decided it; all shares as fractions (0.1 = 10%). */
-export interface KneePrecision {
-  /** The objective missed at the bracket's high end. */
-  figure: string;
-  /** Percent change of the figure per 1% more clients near the knee (the log-log slope), with its 95% interval. */
-  elasticity: number;
-  elasticityLow: number;
-  elasticityHigh: number;
-  /** Relative scatter (standard deviation, log scale) of one run's value about the trend. */
-  runSpread: number;
-  /** Runs fitted, from the probes between half the capacity and twice the failing count. */
-  runs: number;
-  /** Median runs per probe there: the n of a probe's median. */
-  runsPerProbe: number;
-  /**
-   * Half-width of the 95% range a repeated search's answer is expected in, as a share of the
-   * capacity; null when the figure does not grow clearly with the clients there (the slope's
-   * interval reaches zero), so the knee is set by noise and no range can be given.
-   */
-  capacitySpread: number | null;
-}
 
 /** 1.2533 = sqrt(pi / 2): a median of n normal values scatters that much more than their mean. */
 const MEDIAN_EFFICIENCY = Math.sqrt(Math.PI / 2);

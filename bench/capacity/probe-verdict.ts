@@ -6,7 +6,7 @@
  */
 import type { MedianWithInterval } from '../stats/bootstrap.js';
 import { medianWithInterval } from '../stats/median-interval.js';
-import type { RunSummary } from '../results/run-summary.js';
+import type { RunSummary } from '../summary/run-summary-types.js';
 import { meetsSlo, sloValue, worstValue, type Slo } from './slo.js';
 
 /** pass/fail: evidence for the search; saturated, broken and interrupted are not, and stop it. */

@@ -5,7 +5,7 @@
  */
 import { ConfigError } from '../errors.js';
 import { FIGURES, findFigure, type Figure } from '../stats/figures.js';
-import type { RunSummary } from '../results/run-summary.js';
+import type { RunSummary } from '../summary/run-summary-types.js';
 
 /** The SLO a capacity search uses when --slo is not given. */
 export const DEFAULT_SLO = 'connectMs.p99<500ms,firstMessageMs.p99<200ms,failed<0.1%';

@@ -1,6 +1,6 @@
 /** The sentence capacity.json's `stop.message` gives for the stops the search itself decides. */
 import type { CapacityConfig } from './capacity-config.js';
-import type { CapacityJson } from './capacity-files.js';
+import type { CapacityJson } from './capacity-types.js';
 import type { Bracket } from './capacity-search.js';
 
 /** Why a search bounded by a saturated load generator stopped: what passed, where the load generator gave out, and what to try. */

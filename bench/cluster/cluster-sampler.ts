@@ -7,28 +7,11 @@
 import { performance } from 'node:perf_hooks';
 import pidusage from 'pidusage';
 import { CsvWriter } from '../results/csv-writer.js';
-import type { RunPhase, SampleRow, SamplePhase } from '../results/run-files.js';
+import type { ComponentSampleRow, RunPhase, SampleRow, SamplePhase } from '../results/file-rows.js';
+import { CLUSTER_SAMPLES_CSV, columnNames, runFilePath } from '../results/run-folder.js';
 import type { ServerSampler } from '../run/server-sampler.js';
 import { processGroupUsage } from './process-group-usage.js';
 
-/** One row of cluster-samples.csv. */
-export interface ComponentSampleRow {
-  /** Since the cluster was up, in ms (the same clock as samples.csv). */
-  tMs: number;
-  /** node:0, node:1, ..., lb, redis. */
-  component: string;
-  pid: number;
-  /** Processes summed (nginx: master and workers). */
-  processes: number;
-  rssBytes: number;
-  cpuPercent: number;
-  /** Nodes only: what the server reported; empty for the load balancer and Redis. */
-  connections: number | null;
-  heapUsedBytes: number | null;
-  phase: SamplePhase;
-}
-
-export const COMPONENT_SAMPLE_COLUMNS = ['tMs', 'component', 'pid', 'processes', 'rssBytes', 'cpuPercent', 'connections', 'heapUsedBytes', 'phase'] as const;
 
 /** A node as the sampler sees it; null while it is down. */
 export interface SampledNode {
@@ -55,13 +38,13 @@ export class ClusterSampler implements ServerSampler {
 
   constructor(
     private readonly components: SampledComponents,
-    csvPath: string,
+    runDir: string,
     intervalMs: number,
     private readonly startedAt: number,
     private readonly writeTotal: (row: SampleRow) => void,
     private readonly onPhase: (phase: RunPhase) => void,
   ) {
-    this.writer = new CsvWriter<ComponentSampleRow>(csvPath, COMPONENT_SAMPLE_COLUMNS);
+    this.writer = new CsvWriter<ComponentSampleRow>(runFilePath(runDir, CLUSTER_SAMPLES_CSV), columnNames(CLUSTER_SAMPLES_CSV));
     this.timer = setInterval(() => {
       if (this.current === null) void this.startSample();
     }, intervalMs);

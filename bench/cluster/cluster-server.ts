@@ -8,14 +8,12 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ServerOptions } from '../../protocol/messages.js';
 import { serverUrl } from '../../protocol/transports.js';
-import type { MeasuredServer, ServerStartContext } from '../run/measured-server.js';
+import type { MeasuredServer, ServerStartContext, ServerTopology } from '../run/measured-server.js';
 import { launchServer, serverExitReason, tailText, type ServerProcess } from '../run/server-launcher.js';
 import type { ClusterConfig } from './cluster-config.js';
-import type { ClusterSummary, ConnectedPoint, NodeKillSummary } from './cluster-summary.js';
-import { nodeKillFigures } from './node-kill-figures.js';
-import type { OutageTimes } from '../results/redis-outage.js';
+import type { ClusterMeasurements } from '../summary/cluster.js';
 import { ClusterSampler } from './cluster-sampler.js';
-import { componentFigures, maxOverMin, nodeFigures } from './cluster-figures.js';
+import type { LoadBalancerPlan } from './load-balancer-plan.js';
 import { ExternalProcess, type ComponentSpec } from './external-process.js';
 import { freePortBelowEphemeralRange } from '../run/restart-port.js';
 import { FaultScheduler, type FaultTarget } from './fault-scheduler.js';
@@ -24,21 +22,16 @@ import { redisComponent } from './redis-component.js';
 import { nginxComponent } from './nginx-component.js';
 import { haproxyComponent } from './haproxy-component.js';
 
-/** How the load balancer is sized, decided by the preflight. */
-export interface LoadBalancerPlan {
-  /** nginx worker processes. */
-  workers: number;
-  /** Open-file limit of each load balancer process. */
-  fileLimit: number;
-}
-
 const CONNECTED_POINT_EVERY_MS = 1000;
 const COMPONENT_START_TIMEOUT_MS = 10_000;
 
 /** The running topology. */
-export class ClusterServer implements MeasuredServer {
+export class ClusterServer implements MeasuredServer, ServerTopology {
   url = '';
   nodeUrls: string[] = [];
+  readonly restartable = null;
+  readonly counters = null;
+  readonly topology: ServerTopology = this;
   readonly unexpectedEnd: Promise<string>;
   private endUnexpectedly: (reason: string) => void = () => undefined;
   private redis: ExternalProcess | null = null;
@@ -102,7 +95,7 @@ export class ClusterServer implements MeasuredServer {
     this.sampledFrom = performance.now();
     this.clusterSampler = new ClusterSampler(
       { nodes: () => this.nodes, groups: () => this.sampledGroups() },
-      path.join(this.runDir, 'cluster-samples.csv'),
+      this.runDir,
       this.context.sampleIntervalMs,
       this.sampledFrom,
       this.context.writeSample,
@@ -216,54 +209,18 @@ export class ClusterServer implements MeasuredServer {
     return this.nodes.find((node) => node !== null)?.libraries ?? [];
   }
 
-  /** Figures of every component, the spread of clients, the faults and the connected timeline. */
-  clusterSummary(): ClusterSummary {
+  /** What the topology recorded so far, for summary.cluster. */
+  measurements(): ClusterMeasurements {
     const sampler = this.clusterSampler;
-    const perNode = this.nodePorts.map((port, index) => nodeFigures(index, port, sampler?.componentSamples(`node:${index}`) ?? []));
-    const connections = perNode.map((node) => node.connections);
-    // A run stopped before its hold counts from its first point instead.
-    const zero = this.holdStartedAt ?? this.connected[0]?.at ?? 0;
-    const connectedClients: ConnectedPoint[] = this.connected.map((point) => ({ tMs: Math.round(point.at - zero), connected: point.connected }));
     return {
-      nodes: this.cluster.nodes,
-      lb: this.cluster.lb,
-      adapter: this.cluster.adapter,
-      sticky: this.cluster.sticky,
-      perNode,
-      loadBalancer: this.cluster.lb === 'none' ? null : componentFigures(sampler?.componentSamples('lb') ?? []),
-      redis: componentFigures(sampler?.componentSamples('redis') ?? []),
-      spread: { connections, maxOverMin: maxOverMin(connections) },
+      cluster: this.cluster,
+      nodePorts: [...this.nodePorts],
+      componentSamples: (component) => sampler?.componentSamples(component) ?? [],
       faults: this.faults.result(),
-      connectedClients,
-      nodeKill: this.nodeKillSummary(),
-    };
-  }
-
-  /** The first node kill that happened: its survivors' load before and after it. */
-  private nodeKillSummary(): NodeKillSummary | null {
-    const kill = this.faults.result().find((fault) => fault.action === 'kill' && fault.component.startsWith('node:') && fault.atMs !== null);
-    if (kill === undefined || kill.atMs === null || this.holdStartedAt === null || this.clusterSampler === null) return null;
-    const sampler = this.clusterSampler;
-    const holdStartTMs = this.holdStartedAt - this.sampledFrom;
-    return nodeKillFigures(Number(kill.component.slice('node:'.length)), this.cluster.nodes, (node) => sampler.componentSamples(`node:${node}`), holdStartTMs, holdStartTMs + kill.atMs);
-  }
-
-  /** When the first node kill happened, on the clients' clock; null without one. */
-  nodeKilledAtEpochMs(): number | null {
-    return this.faults.result().find((fault) => fault.action === 'kill' && fault.component.startsWith('node:'))?.atEpochMs ?? null;
-  }
-
-  /** Redis's kill and restart, on the clients' clock and from the hold's start; null when Redis was not killed. */
-  redisOutage(): OutageTimes | null {
-    const faults = this.faults.result();
-    const kill = faults.find((fault) => fault.component === 'redis' && fault.action === 'kill');
-    if (kill?.atEpochMs == null || kill.atMs === null) return null;
-    const restart = faults.find((fault) => fault.component === 'redis' && fault.action === 'restart');
-    return {
-      killedAtEpochMs: kill.atEpochMs,
-      killedAtMs: kill.atMs,
-      restartAnsweredAtEpochMs: restart?.answeredAtEpochMs ?? null,
-      restartAnsweredAtMs: restart?.answeredAtMs ?? null,
+      connected: [...this.connected],
+      holdStartedAt: this.holdStartedAt,
+      sampledFrom: this.sampledFrom,
+      sampled: sampler !== null,
     };
   }
 }

@@ -4,7 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { FaultComponent, FaultStep } from './fault-plan.js';
-import type { FaultRecord } from './cluster-summary.js';
+import type { FaultRecord } from '../summary/cluster-types.js';
 import { epochNowMs } from '../../protocol/epoch-clock.js';
 
 /** What a component offers the scheduler. restart() resolves once the component answers again. */

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { givenFlags } from './given-flags.js';
 import { resolveCapacityConfig, type CapacityOptionsInput } from '../capacity/capacity-config.js';
 import { runCapacitySearch } from '../capacity/capacity-engine.js';
-import type { CapacityJson } from '../capacity/capacity-files.js';
+import type { CapacityJson } from '../capacity/capacity-types.js';
 import { CAPACITY_CSV, CAPACITY_FILE } from '../capacity/capacity-files.js';
 import { createCapacityProgressRenderer, renderCapacityResult } from '../render/capacity-progress.js';
 import { ExitCode } from '../exit-codes.js';

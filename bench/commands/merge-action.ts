@@ -4,7 +4,7 @@ import { mergeShards } from '../merge/write-merged-run.js';
 import { renderRunSummary } from '../render/run-summary-table.js';
 import type { CommandOutcome } from './outcome.js';
 import { runExitCode } from './run-action.js';
-import { DEFAULT_MAX_START_SKEW_MS } from './merge-command.js';
+import { DEFAULT_MAX_START_SKEW_MS } from '../merge/merge-defaults.js';
 
 /** The flags of `bench merge`, as commander hands them over. */
 export interface MergeCommandFlags {

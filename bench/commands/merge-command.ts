@@ -2,9 +2,7 @@
 import type { Command } from 'commander';
 import type { MergeCommandFlags } from './merge-action.js';
 import type { CommandOutcome } from './outcome.js';
-
-/** Default for --max-start-skew, in ms. */
-export const DEFAULT_MAX_START_SKEW_MS = 1000;
+import { DEFAULT_MAX_START_SKEW_MS } from '../merge/merge-defaults.js';
 
 /** Adds the merge command. */
 export function registerMergeCommand(program: Command, finish: (outcome: Promise<CommandOutcome>) => void): void {

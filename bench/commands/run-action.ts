@@ -3,7 +3,7 @@ import { createProgressRenderer } from '../render/progress-renderer.js';
 import { renderRunSummary } from '../render/run-summary-table.js';
 import { resolveRunConfig, type RunConfig, type RunOptionsInput } from '../config/run-config.js';
 import { runBenchmark } from '../run/run-engine.js';
-import type { RunSummary } from '../results/run-summary.js';
+import type { RunSummary } from '../summary/run-summary-types.js';
 import { parseWholeNumber } from '../config/flag-parsers.js';
 import { renderRepeatSummary } from '../render/repeat-table.js';
 import { runRepeated } from '../run/repeat-runner.js';

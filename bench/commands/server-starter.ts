@@ -1,6 +1,7 @@
 /** Which server a run measures: the commands choose, so the engine never needs to know about agents. */
 import type { RunConfig } from '../config/run-config.js';
-import { startLocalServer, type ServerStarter } from '../run/measured-server.js';
+import { startLocalServer } from '../run/local-server.js';
+import type { ServerStarter } from '../run/measured-server.js';
 import { refuseServerThisNodeCannotRun } from '../config/stack-flag.js';
 import { requireBinaries } from '../cluster/external-process.js';
 

@@ -3,7 +3,7 @@
  * threshold it takes and which way is worse.
  */
 import { FIGURES, type Figure } from '../stats/figures.js';
-import type { RunSummary } from '../results/run-summary.js';
+import type { RunSummary } from '../summary/run-summary-types.js';
 
 /** What a figure measures; decides its default threshold and the units its bounds may use. */
 export type FigureKind = 'latency' | 'memory' | 'clients';

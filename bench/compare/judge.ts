@@ -9,7 +9,7 @@ import type { MedianWithInterval } from '../stats/bootstrap.js';
 import { medianWithInterval } from '../stats/median-interval.js';
 import type { Cell } from '../results/result-set.js';
 import { variantLabel } from '../../protocol/transports.js';
-import type { RunSummary } from '../results/run-summary.js';
+import type { RunSummary } from '../summary/run-summary-types.js';
 import type { CompareFigure } from './compare-figures.js';
 import type { CellComparison, CellSide, FigureComparison, FigureVerdict } from './comparison.js';
 import type { Threshold } from './thresholds.js';

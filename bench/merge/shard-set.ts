@@ -10,6 +10,7 @@ import { BenchError, ConfigError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import type { RunConfig } from '../config/run-config.js';
 import { checkRunJson, readJsonFile, type ShardRecord, type StoredRunJson } from '../results/run-json.js';
+import { RUN_JSON, runFilePath } from '../results/run-folder.js';
 
 /** One shard's run folder and its run.json. */
 export interface ShardRun {
@@ -27,14 +28,14 @@ const PER_SHARD_FIELDS = ['shard', 'outDir', 'workers', 'requestedWorkers', 'wor
 
 /** The run folder in `dir`: `dir` itself, or the one run folder inside it (what a shard's --out holds). */
 function runFolderIn(dir: string): string {
-  if (existsSync(path.join(dir, 'run.json')) || !existsSync(dir) || !statSync(dir).isDirectory()) return dir;
-  const inner = readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory() && existsSync(path.join(dir, entry.name, 'run.json')));
+  if (existsSync(runFilePath(dir, RUN_JSON)) || !existsSync(dir) || !statSync(dir).isDirectory()) return dir;
+  const inner = readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory() && existsSync(runFilePath(path.join(dir, entry.name), RUN_JSON)));
   return inner.length === 1 ? path.join(dir, (inner[0] as { name: string }).name) : dir;
 }
 
 function readShard(given: string): ShardRun {
   const dir = runFolderIn(given);
-  const file = path.join(dir, 'run.json');
+  const file = runFilePath(dir, RUN_JSON);
   if (!existsSync(file)) throw new ConfigError(`${dir} holds no run.json; give the run folder each shard wrote (bench run --shard)`);
   const value = readJsonFile(file);
   if (value === null || typeof value !== 'object') throw new ConfigError(`${file} does not hold a bench run`);

@@ -1,20 +1,19 @@
 /**
  * bench merge: the shards' folders to one run folder, as if one machine had run every client:
- * connections.csv the union, the summary recomputed from it, samples.csv shard 0's, and each
- * shard's own load-generator health kept under mergedFrom in run.json.
+ * connections.csv and reconnects.csv the union, the summary recomputed from them, samples.csv
+ * shard 0's, and each shard's own load-generator health kept under mergedFrom in run.json.
  */
 import { copyFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../results/atomic-write.js';
-import { createRunFiles, newRunId } from '../results/run-files.js';
+import { createRunFiles, newRunId, writeHistogramText, writeReconnectsCsv, writeSteadyHistograms } from '../results/run-files.js';
+import { ROUND_TRIP_HGRM, runFilePath, SAMPLES_CSV } from '../results/run-folder.js';
 import { RUN_SCHEMA_VERSION, type FinishedRunJson, type MergedShard } from '../results/run-json.js';
-import type { RunSummary } from '../results/run-summary.js';
-import { writeSteadyHistograms } from '../results/steady-histograms.js';
+import { assembleSummary } from '../summary/assemble-summary.js';
+import type { RunSummary } from '../summary/run-summary-types.js';
 import type { Environment } from '../run/environment.js';
 import { mergeRows } from './merge-rows.js';
-import { mergeSteadyTraffic } from './merge-steady-traffic.js';
-import { buildMergedSummary } from './merged-summary.js';
+import { mergeReconnectRows, mergeSteadyTraffic, summaryInputOfMerge } from './merged-measurements.js';
 import { loadShardSet, type ShardRun } from './shard-set.js';
 
 /** What bench merge is asked to do. */
@@ -65,22 +64,24 @@ export async function mergeShards(request: MergeRequest): Promise<MergeResult> {
     workersReason: `${workers} over ${shards.length} shards: ${shards.map((run) => `shard ${run.shard.index}: ${run.config.workersReason}`).join('; ')}`,
   };
   const { rows, tally } = mergeRows(shards, config.clients);
-  const steady = mergeSteadyTraffic(shards);
+  const steady = await mergeSteadyTraffic(shards);
+  const reconnectRows = mergeReconnectRows(shards);
 
   const startedAt = earliest(shards.map((run) => run.runJson.startedAt));
   const files = await createRunFiles(request.outDir, `${newRunId(config.transport, config.clients, new Date(startedAt))}-merged`);
   for (const row of rows) files.connections.write(row);
   await files.close();
   // The server is sampled once, by shard 0 (with --target nobody samples it: the file has its header only).
-  const samples = path.join(first.dir, 'samples.csv');
-  if (existsSync(samples)) await copyFile(samples, path.join(files.dir, 'samples.csv'));
+  const samples = runFilePath(first.dir, SAMPLES_CSV);
+  if (existsSync(samples)) await copyFile(samples, runFilePath(files.dir, SAMPLES_CSV));
   if (steady) {
     await writeSteadyHistograms(files.dir, steady.histograms);
-    if (steady.roundTripText !== null) await writeFileAtomic(path.join(files.dir, 'round-trip.hgrm'), steady.roundTripText);
+    if (steady.roundTripText !== null) await writeHistogramText(files.dir, ROUND_TRIP_HGRM, steady.roundTripText);
   }
+  if (reconnectRows !== null) await writeReconnectsCsv(files.dir, reconnectRows);
 
   const resultsDir = path.relative(process.cwd(), files.dir) || files.dir;
-  const summary = buildMergedSummary(shards, tally, config.clients, steady?.summary ?? null, resultsDir);
+  const summary = assembleSummary(summaryInputOfMerge(shards, { tally, clients: config.clients, steadyTraffic: steady?.summary ?? null, reconnectRows, resultsDir }));
   const runJson: FinishedRunJson = {
     schemaVersion: RUN_SCHEMA_VERSION,
     kind: 'run',

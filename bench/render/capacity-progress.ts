@@ -1,9 +1,8 @@
 /** Progress of a capacity search on stderr (probe k with the bracket and the time left, a line per run and per probe) and its closing lines. */
 import type { CapacityEvent } from '../capacity/capacity-engine.js';
-import type { CapacityJson, ProbeRecord } from '../capacity/capacity-files.js';
+import type { CapacityJson, KneePrecision, ProbeRecord } from '../capacity/capacity-types.js';
 import type { Bracket } from '../capacity/capacity-search.js';
 import type { SloJudgement } from '../capacity/probe-verdict.js';
-import type { KneePrecision } from '../capacity/knee-precision.js';
 import { findFigure } from '../stats/figures.js';
 import { formatBytes, formatMs } from './format.js';
 import { createProgressRenderer } from './progress-renderer.js';

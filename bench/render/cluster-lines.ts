@@ -1,5 +1,5 @@
 /** The printed summary's lines about a run of several server processes: each node, the load balancer, Redis, faults. */
-import type { ClusterSummary, ComponentFigures } from '../cluster/cluster-summary.js';
+import type { ClusterSummary, ComponentFigures } from '../summary/cluster-types.js';
 import { formatBytes } from './format.js';
 
 function cpuText(figures: ComponentFigures): string {

@@ -1,5 +1,5 @@
 /** The human summary of one run, printed on stderr at its end. */
-import type { RunSummary } from '../results/run-summary.js';
+import type { RunSummary } from '../summary/run-summary-types.js';
 import { TRANSPORTS } from '../../protocol/transports.js';
 import { formatBytes, formatMs, formatTable } from './format.js';
 import { clusterLines } from './cluster-lines.js';

@@ -1,5 +1,5 @@
 /** Progress of a sweep on stderr: "cell k of n" with the time left, a line per finished cell, and the run's own progress. */
-import type { RunSummary } from '../results/run-summary.js';
+import type { RunSummary } from '../summary/run-summary-types.js';
 import type { SweepEvent, SweepResult } from '../sweep/sweep-engine.js';
 import { describeCell } from '../sweep/sweep-grid.js';
 import { formatBytes, formatMs } from './format.js';

@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
-import { CAPACITY_FILE, type CapacityJson } from '../capacity/capacity-files.js';
+import { CAPACITY_FILE } from '../capacity/capacity-files.js';
+import type { CapacityJson } from '../capacity/capacity-types.js';
 import { readJsonFile } from '../results/run-json.js';
 import { findFigure, SHOWN_UNIT_SIZE, type ShownUnit } from '../stats/figures.js';
 import type { Slo } from '../capacity/slo.js';

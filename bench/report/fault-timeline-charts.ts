@@ -6,7 +6,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { TRANSPORTS } from '../../protocol/transports.js';
 import { CHART_CONFIG, CHART_WIDTH, VEGA_LITE_SCHEMA, type ReportChart } from './chart-style.js';
-import { readBroadcastSeconds, readReconnectTimes, type BroadcastSecond } from './result-csv.js';
+import { readBroadcastSeconds, readReconnectTimes, type BroadcastSecond } from '../results/run-folder-readers.js';
 import type { ReportRun, ReportSource } from './report-source.js';
 
 /** More fault runs than this get no timeline each; their folders have the files. */

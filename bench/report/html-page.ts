@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { variantLabel } from '../../protocol/transports.js';
-import type { RunSummary } from '../results/run-summary.js';
+import type { RunSummary } from '../summary/run-summary-types.js';
 import { FIGURES, type ShownUnit } from '../stats/figures.js';
 import { median } from '../stats/stats.js';
 import type { ReportChart } from './chart-style.js';
@@ -19,6 +19,7 @@ import { studySections } from './study-section.js';
 import type { StudyData } from './study-data.js';
 import { needsWorkloadColumn, topologySection, workloadLabel } from './topology-tables.js';
 import { vegaBundles } from './vega-bundles.js';
+import { BROADCAST_CSV, CONNECTIONS_CSV, RECONNECTS_CSV, RUN_JSON, runFilePath, SAMPLES_CSV, type RunFolderFile } from '../results/run-folder.js';
 
 /** A chart and where its files are, relative to the page. */
 export interface PageChart {
@@ -77,18 +78,18 @@ function cellFigure(cell: ReportCell, read: (summary: RunSummary) => number | nu
 
 function runLinks(run: ReportRun, reportDir: string): string {
   if (!run.dir) return escapeHtml(path.basename(run.run.source));
-  const link = (file: string): string =>
-    `<a href="${hrefFor(path.relative(reportDir, path.join(run.dir as string, file)))}" title="${escapeHtml(run.runId)}">${escapeHtml(file)}</a>`;
+  const link = (file: RunFolderFile): string =>
+    `<a href="${hrefFor(path.relative(reportDir, runFilePath(run.dir as string, file)))}" title="${escapeHtml(run.runId)}">${escapeHtml(file.name)}</a>`;
   // broadcast.csv and reconnects.csv only where the run wrote them, so other runs' links are as they were.
-  const extra = ['broadcast.csv', 'reconnects.csv'].filter((file) => existsSync(path.join(run.dir as string, file)));
-  return [link('run.json'), link('connections.csv'), link('samples.csv'), ...extra.map(link)].join(' ');
+  const extra = [BROADCAST_CSV, RECONNECTS_CSV].filter((file) => existsSync(runFilePath(run.dir as string, file)));
+  return [link(RUN_JSON), link(CONNECTIONS_CSV), link(SAMPLES_CSV), ...extra.map(link)].join(' ');
 }
 
 function failureLinks(cell: ReportCell, reportDir: string): string[] {
   return cell.failures
     .map((failure) => failure.runDir)
     .filter((dir): dir is string => dir !== null)
-    .map((dir) => `failed run: <a href="${hrefFor(path.relative(reportDir, path.join(dir, 'run.json')))}" title="${escapeHtml(path.basename(dir))}">run.json</a>`);
+    .map((dir) => `failed run: <a href="${hrefFor(path.relative(reportDir, runFilePath(dir, RUN_JSON)))}" title="${escapeHtml(path.basename(dir))}">run.json</a>`);
 }
 
 function cellTable(source: ReportSource, reportDir: string): string {

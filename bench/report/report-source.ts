@@ -11,7 +11,8 @@ import { isSweepDir, readSweepManifest, type SweepManifest } from '../sweep/swee
 import { TRANSPORT_NAMES, type TransportName, type TransportVariant } from '../../protocol/transports.js';
 import type { RunMode } from '../../protocol/messages.js';
 import { settingOf, type RunSetting } from '../results/run-setting.js';
-import { readConnectionTimes, readSamples, type ConnectionTimes, type SamplePoint } from './result-csv.js';
+import { readConnectionTimes, readSamples, type ConnectionTimes, type SamplePoint } from '../results/run-folder-readers.js';
+import { RUN_JSON, runFilePath } from '../results/run-folder.js';
 
 /** One run with the contents of its CSV files (null where the file is missing). */
 export interface ReportRun {
@@ -112,7 +113,7 @@ function fromSweep(dir: string): ReportSource {
     let run: ReportRun | null = null;
     if (record.runDir !== null) {
       try {
-        run = toReportRun(loadRunFile(path.join(dir, record.runDir, 'run.json')));
+        run = toReportRun(loadRunFile(runFilePath(path.join(dir, record.runDir), RUN_JSON)));
         runs.push(run);
       } catch (error) {
         if (!(error instanceof BenchError)) throw error;

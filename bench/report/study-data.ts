@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../project-root.js';
 import { EnvironmentError } from '../errors.js';
-import type { RunSummary } from '../results/run-summary.js';
+import type { RunSummary } from '../summary/run-summary-types.js';
 import { findFigure, SHOWN_UNIT_SIZE, type ShownUnit } from '../stats/figures.js';
 import { isTransportName, type TransportName } from '../../protocol/transports.js';
 

@@ -6,10 +6,10 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { describeInterval, medianWithInterval } from '../stats/median-interval.js';
 import { FIGURES, SHOWN_UNIT_SIZE } from '../stats/figures.js';
-import type { RunSummary } from '../results/run-summary.js';
+import type { RunSummary } from '../summary/run-summary-types.js';
 import { percentileOfSorted } from '../stats/stats.js';
 import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, colorScale, dashEncoding, seriesNamer, seriesOf, VEGA_LITE_SCHEMA, type ReportChart, type Series } from './chart-style.js';
-import type { ConnectionTimes } from './result-csv.js';
+import type { ConnectionTimes } from '../results/run-folder-readers.js';
 import type { ReportCell, ReportSource } from './report-source.js';
 import { studyValues } from './study-comparison.js';
 import { studyMetricOf, type StudyData, type StudyMetric } from './study-data.js';

@@ -5,7 +5,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { CHART_CONFIG, CHART_WIDTH, colorScale, seriesNamer, seriesOf, VEGA_LITE_SCHEMA, type ReportChart, type Series, type SeriesSource } from './chart-style.js';
 import { settingOf } from '../results/run-setting.js';
-import type { SamplePoint } from './result-csv.js';
+import type { SamplePoint } from '../results/run-folder-readers.js';
 import type { ReportRun, ReportSource } from './report-source.js';
 
 /** More runs than this in one timeline is a tangle; sweeps have their own charts. */

@@ -6,7 +6,7 @@
 import { escapeHtml } from './html-escape.js';
 import { fanOutPoints } from './fan-out-charts.js';
 import { faultText, hadFault } from './fault-timeline-charts.js';
-import type { ComponentFigures } from '../cluster/cluster-summary.js';
+import type { ComponentFigures } from '../summary/cluster-types.js';
 import type { ReportRun, ReportSource } from './report-source.js';
 
 type Cell = string | number | null | undefined;

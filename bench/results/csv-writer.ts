@@ -11,6 +11,12 @@ export function csvCell(value: Cell): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** A whole CSV file's text: the header, then one line per row, each line ending in a line break (as CsvWriter writes it). */
+export function csvText<Row>(columns: ReadonlyArray<keyof Row & string>, rows: readonly Row[]): string {
+  const lines = [columns.join(','), ...rows.map((row) => columns.map((column) => csvCell(row[column] as Cell)).join(','))];
+  return `${lines.join('\n')}\n`;
+}
+
 /** One CSV file with a fixed header. */
 export class CsvWriter<Row> {
   private readonly stream: WriteStream;

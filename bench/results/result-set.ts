@@ -7,10 +7,11 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { checkRunJson, isRunJson, readJsonFile, type RunJson, type StoredRunJson } from './run-json.js';
-import type { RunSummary } from './run-summary.js';
+import type { RunSummary } from '../summary/run-summary-types.js';
 import { variantLabel, type TransportName, type TransportVariant } from '../../protocol/transports.js';
 import type { RunMode } from '../../protocol/messages.js';
 import { settingKeySuffix, settingOf, type RunSetting } from './run-setting.js';
+import { RUN_JSON, runFilePath } from './run-folder.js';
 
 /** One finished run as read from disk. */
 export interface LoadedRun {
@@ -82,7 +83,7 @@ export function loadRunFile(file: string): LoadedRun {
 
 /** Every run.json at or below `dir` (a run folder, or a folder of run folders), sorted by path. */
 function findRunFiles(dir: string, depth = 0): string[] {
-  const own = path.join(dir, 'run.json');
+  const own = runFilePath(dir, RUN_JSON);
   if (existsSync(own)) return [own];
   if (depth >= 3) return [];
   return readdirSync(dir, { withFileTypes: true })

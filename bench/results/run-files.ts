@@ -1,32 +1,22 @@
-/** The files of one run: results/<run-id>/run.json, connections.csv, samples.csv. */
+/** Writes the files of one run folder (results/<run-id>/), each under its name in the registry (run-folder.ts). */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { writeJsonAtomic } from './atomic-write.js';
-import { CsvWriter } from './csv-writer.js';
+import { writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
+import { csvText, CsvWriter } from './csv-writer.js';
 import { EnvironmentError } from '../errors.js';
-import type { ConnectionRow } from '../../protocol/messages.js';
+import type { BroadcastCsvRow, ConnectionRow, ReconnectCsvRow, SampleRow, SteadyHistograms } from './file-rows.js';
 import type { RunJson } from './run-json.js';
-
-/** One row of samples.csv. */
-export interface SampleRow {
-  /** Since the server reported listening, in ms. */
-  tMs: number;
-  connections: number | null;
-  rssBytes: number;
-  heapUsedBytes: number | null;
-  cpuPercent: number;
-  /** The run's phase when the sample was asked for: lets files alone give the steady RSS. */
-  phase: SamplePhase;
-}
-
-/** Phases of a run, in order. */
-export type RunPhase = 'preflight' | 'start-server' | 'start-workers' | 'ramp' | 'hold' | 'close';
-
-/** The phase a sample was taken in: baseline is the server's before the first client. */
-export type SamplePhase = 'baseline' | RunPhase | 'storm';
-
-export const CONNECTION_COLUMNS = ['client', 'worker', 'transport', 'queuedMs', 'connectMs', 'firstMessageMs', 'error'] as const;
-export const SAMPLE_COLUMNS = ['tMs', 'connections', 'rssBytes', 'heapUsedBytes', 'cpuPercent', 'phase'] as const;
+import {
+  BROADCAST_CSV,
+  columnNames,
+  CONNECTIONS_CSV,
+  RECONNECTS_CSV,
+  RUN_JSON,
+  runFilePath,
+  SAMPLES_CSV,
+  STEADY_HISTOGRAMS_JSON,
+  type RunFolderFile,
+} from './run-folder.js';
 
 /** A new, unique run id: UTC time, transport and client count. */
 export function newRunId(transport: string, clients: number, now = new Date()): string {
@@ -54,17 +44,38 @@ export async function createRunFiles(outDir: string, runId: string): Promise<Run
     const reason = error instanceof Error ? error.message : String(error);
     throw new EnvironmentError(`cannot create the results folder ${dir}: ${reason}; choose a writable one with --out`);
   }
-  const connections = new CsvWriter<ConnectionRow>(path.join(dir, 'connections.csv'), CONNECTION_COLUMNS);
-  const samples = new CsvWriter<SampleRow>(path.join(dir, 'samples.csv'), SAMPLE_COLUMNS);
+  const connections = new CsvWriter<ConnectionRow>(runFilePath(dir, CONNECTIONS_CSV), columnNames(CONNECTIONS_CSV));
+  const samples = new CsvWriter<SampleRow>(runFilePath(dir, SAMPLES_CSV), columnNames(SAMPLES_CSV));
   return {
     dir,
     connections,
     samples,
-    writeRunJson: (value) => writeJsonAtomic(path.join(dir, 'run.json'), value),
+    writeRunJson: (value) => writeJsonAtomic(runFilePath(dir, RUN_JSON), value),
     async close() {
       const results = await Promise.allSettled([connections.close(), samples.close()]);
       const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
       if (failed) throw failed.reason;
     },
   };
+}
+
+/** Writes reconnects.csv: the rows sorted by client id. */
+export function writeReconnectsCsv(runDir: string, rows: readonly ReconnectCsvRow[]): Promise<void> {
+  const sorted = [...rows].sort((a, b) => a.client - b.client);
+  return writeFileAtomic(runFilePath(runDir, RECONNECTS_CSV), csvText(columnNames(RECONNECTS_CSV), sorted));
+}
+
+/** Writes broadcast.csv. */
+export function writeBroadcastCsv(runDir: string, rows: readonly BroadcastCsvRow[]): Promise<void> {
+  return writeFileAtomic(runFilePath(runDir, BROADCAST_CSV), csvText(columnNames(BROADCAST_CSV), rows));
+}
+
+/** Writes histograms.json. */
+export function writeSteadyHistograms(runDir: string, histograms: SteadyHistograms): Promise<void> {
+  return writeJsonAtomic(runFilePath(runDir, STEADY_HISTOGRAMS_JSON), histograms);
+}
+
+/** Writes a histogram's percentile text (round-trip.hgrm, fan-out.hgrm). */
+export function writeHistogramText(runDir: string, file: RunFolderFile, text: string): Promise<void> {
+  return writeFileAtomic(runFilePath(runDir, file), text);
 }

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
 import type { RunConfig } from '../config/run-config.js';
 import type { Environment } from '../run/environment.js';
-import type { LoadGeneratorHealth, RunStatus, RunSummary } from './run-summary.js';
+import type { LoadGeneratorHealth, RunStatus, RunSummary } from '../summary/run-summary-types.js';
 import type { LoadedLibrary } from '../../protocol/load-library.js';
 import type { StackName } from '../../protocol/stacks.js';
 

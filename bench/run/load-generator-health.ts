@@ -1,6 +1,6 @@
-/** Folds the workers' health reports into the worst figures and the saturation verdict. */
+/** Folds the workers' health reports into the worst interval and the saturation verdict; bench/summary turns that into the figures. */
 import type { WorkerHealth } from '../../protocol/messages.js';
-import type { LoadGeneratorHealth } from '../results/run-summary.js';
+import type { WorstWorkerInterval } from '../summary/load-generator.js';
 
 /** Bounds past which a worker counts as saturated. */
 export interface SaturationBounds {
@@ -32,19 +32,14 @@ export class LoadGeneratorMonitor {
     }
   }
 
-  result(clientBytesPerConnection: number | null): LoadGeneratorHealth {
-    const saturated = this.saturatedWorkers.size > 0;
-    const round = (value: number): number => Math.round(value * 10) / 10;
+  /** The worst interval so far. */
+  worst(): WorstWorkerInterval {
     return {
-      saturated,
-      maxCpuPercent: round(this.maxCpuPercent),
-      maxMainThreadBusyPercent: round(this.maxBusyPercent),
-      maxEventLoopDelayMs: round(this.maxEventLoopDelayMs),
-      maxEventLoopDelayP99Ms: round(this.maxEventLoopDelayP99Ms),
-      note: saturated
-        ? `The load generator was saturated (worst worker: ${round(this.maxCpuPercent)}% CPU, event-loop delay p99 ${round(this.maxEventLoopDelayP99Ms)} ms), so these latencies include its own queueing.`
-        : null,
-      clientBytesPerConnection,
+      saturated: this.saturatedWorkers.size > 0,
+      cpuPercent: this.maxCpuPercent,
+      mainThreadBusyPercent: this.maxBusyPercent,
+      eventLoopDelayMs: this.maxEventLoopDelayMs,
+      eventLoopDelayP99Ms: this.maxEventLoopDelayP99Ms,
     };
   }
 }

@@ -1,18 +1,16 @@
 /**
  * The server a run measures, wherever it runs. The engine only sees this interface; a local run
- * starts a child process (startLocalServer), a remote run asks an agent for one.
+ * starts a child process (local-server.ts), a remote run asks an agent for one, several nodes are
+ * a topology (cluster-server.ts). Types only: what only some servers can do is a capability, null
+ * where the server cannot.
  */
-import type { OutageTimes } from '../results/redis-outage.js';
-import { performance } from 'node:perf_hooks';
 import type { ServerOptions, ServerUsage } from '../../protocol/messages.js';
-import type { SampleRow } from '../results/run-files.js';
+import type { SampleRow } from '../results/file-rows.js';
 import type { ServerDescription } from '../results/run-json.js';
 import type { LoadedLibrary } from '../../protocol/load-library.js';
-import type { ClusterSummary } from '../cluster/cluster-summary.js';
-import type { LoadBalancerPlan } from '../cluster/cluster-server.js';
-import { launchServer, serverExitReason, type LaunchOptions, type ServerProcess } from './server-launcher.js';
+import type { ClusterMeasurements } from '../summary/cluster.js';
+import type { LoadBalancerPlan } from '../cluster/load-balancer-plan.js';
 import type { ServerSampler } from './server-sampler.js';
-import { epochNowMs } from '../../protocol/epoch-clock.js';
 
 /** What one kill and restart of the server did. Times are performance.timeOrigin + now(), in ms, comparable across processes. */
 export interface ServerRestart {
@@ -21,6 +19,27 @@ export interface ServerRestart {
   listeningAtEpochMs: number | null;
   oldPid: number;
   newPid: number | null;
+}
+
+/** A server that can be killed with SIGKILL and started again on the same port (--restart-server-at). */
+export interface RestartableServer {
+  restart(): Promise<ServerRestart>;
+}
+
+/** A server that can be asked for its own counters (idle mode). */
+export interface CountingServer {
+  /** CPU time and socket bytes the server counted so far; null when it did not answer. */
+  usage(): Promise<ServerUsage | null>;
+}
+
+/** Several server processes behind one URL (--nodes). */
+export interface ServerTopology {
+  /** Each node's URL, for clients that pick their node themselves (--lb none). */
+  readonly nodeUrls: string[];
+  /** The workers' count of connected clients now, for the connected-clients timeline. */
+  clientsConnected(connected: number): void;
+  /** What the topology recorded so far: its components' samples, the faults, the connected timeline. */
+  measurements(): ClusterMeasurements;
 }
 
 /** A started server with its sampler. */
@@ -37,20 +56,12 @@ export interface MeasuredServer {
   describe(): ServerDescription;
   /** The libraries the server process loaded, as it reported them; empty when it reported none (an older agent). */
   libraries(): LoadedLibrary[];
-  /** CPU time and socket bytes the server counted so far; absent where the server cannot be asked (an agent's). */
-  usage?(): Promise<ServerUsage | null>;
-  /** Kills the server with SIGKILL and starts it again on the same port (--restart-server-at); absent where it cannot be. */
-  restart?(): Promise<ServerRestart>;
-  /** Several nodes (--nodes): each node's URL, for clients that pick their node themselves (--lb none). */
-  nodeUrls?: string[];
-  /** Several nodes: the topology's figures for run.json's summary.cluster. */
-  clusterSummary?(): ClusterSummary;
-  /** Several nodes: when the first node kill happened (clients' clock), null without one. */
-  nodeKilledAtEpochMs?(): number | null;
-  /** Several nodes: Redis's kill and restart, null when Redis was not killed. */
-  redisOutage?(): OutageTimes | null;
-  /** Several nodes: the workers' count of connected clients now, for the connected-clients timeline. */
-  clientsConnected?(connected: number): void;
+  /** Null where the server cannot be restarted (an agent's, a topology: kill a node instead). */
+  readonly restartable: RestartableServer | null;
+  /** Null where the server cannot be asked (an agent's, a topology). */
+  readonly counters: CountingServer | null;
+  /** Null on one server. */
+  readonly topology: ServerTopology | null;
 }
 
 /** What a starter needs besides the server options. */
@@ -70,57 +81,3 @@ export interface ServerStartContext {
 
 /** Starts a server and its sampler; the baseline sample is taken before it resolves. */
 export type ServerStarter = (options: ServerOptions, context: ServerStartContext) => Promise<MeasuredServer>;
-
-/** Starts the echo server as a child process of this one and samples it by PID, whichever process is the current one. */
-export const startLocalServer: ServerStarter = async (options, context) => {
-  // Loaded here, not at the top: the sampler's pidusage costs ~4.5 MiB that --target runs never use.
-  const { startServerSampler } = await import('./server-sampler.js');
-  const launch: LaunchOptions = { startTimeoutMs: context.startTimeoutMs, fileLimit: context.fileLimit, exposeGc: context.exposeGc };
-  let server: ServerProcess = await launchServer(options, launch);
-  let endUnexpectedly: (reason: string) => void = () => undefined;
-  const unexpectedEnd = new Promise<string>((resolve) => (endUnexpectedly = resolve));
-  const watch = (watched: ServerProcess): void => {
-    void watched.exited.then((exit) => {
-      if (!watched.stopping) endUnexpectedly(serverExitReason(options.transport, exit, context.phase()));
-    });
-  };
-  watch(server);
-  // The sampler reads the pid of whichever process runs now: a restarted server is a new process.
-  const source = { get pid() { return server.pid; }, requestStats: () => server.requestStats() };
-  const sampler = startServerSampler(source, context.sampleIntervalMs, performance.now(), context.writeSample);
-  // With --gc-before-steady the hold is measured after a collection, so the baseline must be too,
-  // or start-up garbage counts against the baseline alone and per-connection memory comes out low.
-  if (context.exposeGc) await server.collectGarbage();
-  await sampler.sampleNow();
-  return {
-    get url() {
-      return server.url;
-    },
-    sampler,
-    unexpectedEnd,
-    collectGarbage: () => server.collectGarbage(),
-    async stop() {
-      await sampler.sampleNow();
-      await sampler.stop();
-      await server.stop();
-    },
-    describe: () => ({ remote: false, pid: server.pid, url: server.url }),
-    libraries: () => server.libraries,
-    usage: () => server.requestUsage(),
-    async restart() {
-      const old = server;
-      const killedAtEpochMs = epochNowMs();
-      await old.killNow();
-      // The same port: Node listens with SO_REUSEADDR, so the killed server's sockets do not hold it.
-      const next = await launchServer({ ...options, port: old.port }, launch).catch((error: unknown) => {
-        endUnexpectedly(`${options.transport} server could not be started again on port ${old.port} after --restart-server-at: ${error instanceof Error ? error.message : String(error)}`);
-        return null;
-      });
-      if (next === null) return { killedAtEpochMs, listeningAtEpochMs: null, oldPid: old.pid, newPid: null };
-      const listeningAtEpochMs = epochNowMs();
-      server = next;
-      watch(next);
-      return { killedAtEpochMs, listeningAtEpochMs, oldPid: old.pid, newPid: next.pid };
-    },
-  };
-};

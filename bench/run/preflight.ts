@@ -7,7 +7,7 @@ import type { RunConfig } from '../config/run-config.js';
 import { readEphemeralPortRange, readSystemLimits, type SystemLimits } from './system-limits.js';
 import { TRANSPORTS } from '../../protocol/transports.js';
 import { clientShareOf } from './client-share.js';
-import type { LoadBalancerPlan } from '../cluster/cluster-server.js';
+import type { LoadBalancerPlan } from '../cluster/load-balancer-plan.js';
 import { haproxyMaxConnections } from '../cluster/haproxy-component.js';
 import { NGINX_WORKER_FILE_MARGIN } from '../cluster/nginx-component.js';
 

@@ -8,7 +8,7 @@ import { summariseRepeats, type RepeatJson, type RepeatSummary } from '../stats/
 import type { RunConfig } from '../config/run-config.js';
 import { runBenchmark, type RunHooks } from './run-engine.js';
 import { newRunId } from '../results/run-files.js';
-import type { RunSummary } from '../results/run-summary.js';
+import type { RunSummary } from '../summary/run-summary-types.js';
 import { RUN_SCHEMA_VERSION } from '../results/run-json.js';
 import { cellKey } from '../results/result-set.js';
 

@@ -1,31 +1,33 @@
 /**
  * One run from preflight to its files, one method per phase. Its state lives in fields, so any
- * phase, and close(), sees what the earlier ones started.
+ * phase, and close(), sees what the earlier ones started. The figures are bench/summary's; the
+ * restart storm and the idle readings are their own objects (restart-storm.ts, idle-usage.ts).
  */
 import { performance } from 'node:perf_hooks';
 import type { RunConfig } from '../config/run-config.js';
-import { createRunFiles, newRunId, type RunFiles } from '../results/run-files.js';
+import { createRunFiles, newRunId, writeBroadcastCsv, writeHistogramText, writeReconnectsCsv, writeSteadyHistograms, type RunFiles } from '../results/run-files.js';
+import { FAN_OUT_HGRM, ROUND_TRIP_HGRM } from '../results/run-folder.js';
 import { RUN_SCHEMA_VERSION, type RunJson, type RunJsonEnd, type RunLibraries, type ShardRecord } from '../results/run-json.js';
+import { assembleSummary } from '../summary/assemble-summary.js';
+import type { BroadcastSummary, SteadyTrafficSummary } from '../summary/run-summary-types.js';
+import { RowTally } from '../summary/row-tally.js';
 import { collectEnvironment, type Environment } from './environment.js';
+import { IdleUsage } from './idle-usage.js';
 import { LoadGeneratorMonitor } from './load-generator-health.js';
-import { startLocalServer, type MeasuredServer } from './measured-server.js';
+import { startLocalServer } from './local-server.js';
+import type { MeasuredServer } from './measured-server.js';
 import { runPreflight, type PreflightResult } from './preflight.js';
 import { serverOptionsFor, workerConfigsFor } from './process-configs.js';
-import { RowTally } from './row-tally.js';
-import { buildSummary, summariseSteadyTraffic } from './summarise-run.js';
+import { RestartStorm } from './restart-storm.js';
+import { broadcastOfRun, reconnectCsvRowsOfRun, steadyTrafficOfRun, summaryInputOfRun, type RunMeasurements } from './run-measurements.js';
 import { RunStop, RunStopper } from './run-stop.js';
+import { RunTimers } from './run-timers.js';
 import { WorkerPool } from './worker-pool.js';
 import { clientShareOf } from './client-share.js';
-import type { RunEvent, RunHooks, RunPhase, RunResult } from './run-engine.js';
-import type { BroadcastSummary, SteadyTrafficSummary } from '../results/run-summary.js';
-import { summariseBroadcast } from './summarise-broadcast.js';
+import type { RunEvent, RunHooks, RunPhase, RunResult } from './run-events.js';
 import type { ReconnectRow } from '../../protocol/messages.js';
 import { epochNowMs } from '../../protocol/epoch-clock.js';
-import type { ServerRestart } from './measured-server.js';
 import { freePortBelowEphemeralRange } from './restart-port.js';
-import { StormWatch } from './storm-watch.js';
-import { summariseStormAndIdle, writeReconnectsCsv } from './summarise-storm-idle.js';
-import type { IdleReadings } from '../results/idle-cost.js';
 
 const PROGRESS_INTERVAL_MS = 250;
 
@@ -39,12 +41,31 @@ interface RunStart {
   files: RunFiles;
 }
 
+/** The first error of the files a run writes: the one to name, while the others are still written. */
+class FirstWriteError {
+  private first: unknown = null;
+
+  async attempt<T>(write: () => Promise<T>): Promise<T | null> {
+    try {
+      return await write();
+    } catch (error) {
+      this.first ??= error;
+      return null;
+    }
+  }
+
+  throwIfAny(): void {
+    if (this.first !== null) throw this.first;
+  }
+}
+
 /** A run in progress. */
 export class RunSession {
   private phase: RunPhase = 'preflight';
   private readonly tally = new RowTally();
   private readonly monitor: LoadGeneratorMonitor;
   private readonly stopper = new RunStopper();
+  private readonly timers = new RunTimers();
   private server: MeasuredServer | null = null;
   private pool: WorkerPool | null = null;
   // Kept so that a run stopped while they start can still stop what they start.
@@ -53,21 +74,14 @@ export class RunSession {
   private url: string;
   private rampMs: number | null = null;
   private holdEndsAt: number | null = null;
-  private holdTimeout: NodeJS.Timeout | undefined;
-  private startAtTimeout: NodeJS.Timeout | undefined;
   /** Wall-clock time the ramp began, ISO 8601: what merge checks shards' common start against. */
   private rampStartedAt: string | null = null;
-  private progressTimer: NodeJS.Timeout | null = null;
   private failure: RunStop | null = null;
   /** When the hold began, on the clock client workers share (epochNowMs); restart times count from it. */
   private holdStartedAtEpochMs: number | null = null;
   private readonly reconnectRows: ReconnectRow[] = [];
-  private restartTimeout: NodeJS.Timeout | undefined;
-  private storm: StormWatch | null = null;
-  private restart: ServerRestart | null = null;
-  /** A kill and restart under way, so that close() does not stop the server while a new one is starting. */
-  private pendingRestart: Promise<ServerRestart> | null = null;
-  private readonly idleReadings: Partial<IdleReadings> = {};
+  private storm: RestartStorm | null = null;
+  private idle: IdleUsage | null = null;
 
   private constructor(
     private readonly config: RunConfig,
@@ -110,63 +124,57 @@ export class RunSession {
     }
   }
 
-  /** Closes the row files, summarises, and writes the final run.json. */
+  /** Closes the row files, writes what the summary layer returns, and the final run.json. */
   async writeFiles(): Promise<RunResult> {
     const { files } = this.start;
-    let writeError: unknown = null;
-    try {
-      await files.close();
-    } catch (error) {
-      writeError = error;
-    }
-    let steadyTraffic: SteadyTrafficSummary | null = null;
-    let broadcast: BroadcastSummary | null = null;
-    try {
-      steadyTraffic = await summariseSteadyTraffic(this.config, this.pool, files.dir);
-      broadcast = await summariseBroadcast(this.config, this.pool, files.dir, this.server?.redisOutage?.() ?? null);
-    } catch (error) {
-      writeError ??= error;
-    }
-    const { tally, server, monitor, pool, failure, rampMs } = this;
-    const stormAndIdle = summariseStormAndIdle(this.config, {
-      reconnectRows: this.reconnectRows,
-      restart: this.restart,
-      nodeKilledAtEpochMs: this.server?.nodeKilledAtEpochMs?.() ?? null,
-      holdStartedAtEpochMs: this.holdStartedAtEpochMs,
-      stormEndedAtEpochMs: this.storm?.endedAtEpochMs ?? null,
-      samples: server?.sampler.samples() ?? [],
-      sampledPids: server?.sampler.sampledPids?.() ?? [],
-      idleReadings: this.idleReadings,
-      connectionsHeld: tally.connected - (pool?.counts().dropped ?? 0),
-    });
-    if (this.config.reconnect !== null) {
-      try {
-        await writeReconnectsCsv(files.dir, this.reconnectRows, this.holdStartedAtEpochMs, this.restart?.killedAtEpochMs ?? this.server?.nodeKilledAtEpochMs?.() ?? null);
-      } catch (error) {
-        writeError ??= error;
-      }
-    }
-    const summary = {
-      ...buildSummary(this.config, { files, tally, server, monitor, pool, failure, steadyTraffic, broadcast, rampMs, wallStart: this.start.wallStart, preflight: this.start.preflight }),
-      ...stormAndIdle,
-    };
-    try {
-      await files.writeRunJson(
+    const writes = new FirstWriteError();
+    await writes.attempt(() => files.close());
+    const measured = this.measurements();
+    const steadyTraffic = await writes.attempt(() => this.writeSteadyTraffic(measured));
+    const broadcast = await writes.attempt(() => this.writeBroadcast());
+    if (this.config.reconnect !== null) await writes.attempt(() => writeReconnectsCsv(files.dir, reconnectCsvRowsOfRun(measured)));
+    const summary = assembleSummary(summaryInputOfRun(measured, steadyTraffic, broadcast));
+    await writes.attempt(() =>
+      files.writeRunJson(
         this.runJson({
           finishedAt: new Date().toISOString(),
           status: summary.status,
-          server: server?.describe() ?? null,
+          server: this.server?.describe() ?? null,
           libraries: this.libraries(),
           summary,
           shard: this.shardRecord(),
         }),
-      );
-    } catch (error) {
-      writeError ??= error;
-    }
+      ),
+    );
     // The first file that could not be written is the one to name; run.json keeps its last whole version.
-    if (writeError) throw writeError;
+    writes.throwIfAny();
     return { summary, runDir: files.dir };
+  }
+
+  private measurements(): RunMeasurements {
+    const { config, tally, server, pool, monitor, failure, rampMs, holdStartedAtEpochMs, reconnectRows, storm, idle } = this;
+    const { wallStart, preflight, files } = this.start;
+    return { config, runDir: files.dir, wallStart, preflight, tally, server, pool, monitor, failure, rampMs, holdStartedAtEpochMs, reconnectRows, storm, idle };
+  }
+
+  /** round-trip.hgrm and histograms.json (the histograms themselves, which bench merge adds across shards). */
+  private async writeSteadyTraffic(measured: RunMeasurements): Promise<SteadyTrafficSummary | null> {
+    const totals = await steadyTrafficOfRun(measured.config, measured.pool);
+    if (totals === null) return null;
+    const dir = this.start.files.dir;
+    if (totals.roundTripText !== null) await writeHistogramText(dir, ROUND_TRIP_HGRM, totals.roundTripText);
+    await writeSteadyHistograms(dir, totals.histograms);
+    return totals.summary;
+  }
+
+  /** fan-out.hgrm and broadcast.csv. */
+  private async writeBroadcast(): Promise<BroadcastSummary | null> {
+    const totals = await broadcastOfRun(this.config, this.pool, this.server);
+    if (totals === null) return null;
+    const dir = this.start.files.dir;
+    if (totals.fanOutText !== null) await writeHistogramText(dir, FAN_OUT_HGRM, totals.fanOutText);
+    await writeBroadcastCsv(dir, totals.timeline);
+    return totals.summary;
   }
 
   /** What the processes reported loading; a server with nothing to report (an older agent) counts as unknown. */
@@ -210,6 +218,8 @@ export class RunSession {
     });
     const server = await this.stopper.until(this.pendingServer);
     this.server = server;
+    this.storm = RestartStorm.of(this.config, server);
+    this.idle = IdleUsage.of(this.config.mode, server);
     void server.unexpectedEnd.then((reason) => this.stopper.stop(new RunStop('failed', reason)));
     this.url = server.url;
   }
@@ -217,7 +227,7 @@ export class RunSession {
   private async startWorkers(): Promise<WorkerPool> {
     this.enter('start-workers');
     const { preflight, files } = this.start;
-    const nodeUrls = this.server?.nodeUrls;
+    const nodeUrls = this.server?.topology?.nodeUrls;
     const workerConfigs = workerConfigsFor(this.config, this.url, preflight.sourceAddresses);
     this.pendingPool = WorkerPool.start(
       this.config.cluster?.lb === 'none' && nodeUrls ? workerConfigs.map((worker) => ({ ...worker, nodeUrls })) : workerConfigs,
@@ -251,14 +261,14 @@ export class RunSession {
       return;
     }
     this.emit({ type: 'notice', message: `waiting ${(waitMs / 1000).toFixed(1)} s for --start-at ${this.config.startAt}, with the workers ready` });
-    await this.stopper.until(new Promise((resolve) => (this.startAtTimeout = setTimeout(resolve, waitMs))));
+    await this.stopper.until(this.timers.delay(waitMs));
   }
 
   private async ramp(pool: WorkerPool): Promise<void> {
     await this.waitForStartTime();
     this.enter('ramp');
     this.rampStartedAt = new Date().toISOString();
-    this.progressTimer = setInterval(() => this.reportProgress(), PROGRESS_INTERVAL_MS);
+    this.timers.every(PROGRESS_INTERVAL_MS, () => this.reportProgress());
     const rampStartedAt = performance.now();
     pool.startRamp();
     await this.stopper.until(pool.rampDone());
@@ -272,63 +282,28 @@ export class RunSession {
     // One sample as the hold begins, so steady RSS always has a hold sample, even with --hold 0.
     if (this.server) await this.stopper.until(this.server.sampler.sampleNow());
     this.holdStartedAtEpochMs = epochNowMs();
-    await this.readIdleUsage('start');
+    await this.idle?.read('start', (work) => this.stopper.until(work));
     const holdMs = Math.max(config.holdSeconds, config.messagesPerSecond > 0 ? config.durationSeconds : 0) * 1000;
     this.holdEndsAt = performance.now() + holdMs;
-    const holdTimer = new Promise((resolve) => (this.holdTimeout = setTimeout(resolve, holdMs)));
-    const restarted = this.scheduleRestart(pool);
+    const holdTimer = this.timers.delay(holdMs);
+    const stormOver = this.storm?.run(pool, this.holdStartedAtEpochMs, (message) => this.emit({ type: 'notice', message }), () => this.phase === 'hold');
     const steadyTraffic = config.messagesPerSecond > 0 || config.broadcast !== null ? pool.runSteadyTraffic() : Promise.resolve([]);
     await this.stopper.until(Promise.all([holdTimer, steadyTraffic]));
     // The hold lasts until the storm is over: every client back, or the wait for them ended.
-    if (restarted) await this.stopper.until(restarted);
-    await this.readIdleUsage('end');
-  }
-
-  /** Idle mode: the server's CPU time and socket bytes at the hold's start and end. */
-  private async readIdleUsage(which: 'start' | 'end'): Promise<void> {
-    if (this.config.mode !== 'idle' || !this.server?.usage) return;
-    const usage = await this.stopper.until(this.server.usage());
-    if (usage === null) return;
-    if (which === 'start') Object.assign(this.idleReadings, { start: usage, startedAtMs: performance.now() });
-    else Object.assign(this.idleReadings, { end: usage, endedAtMs: performance.now() });
-  }
-
-  /** --restart-server-at: kills and restarts the server at its time; resolves when the storm is over. Null without a restart. */
-  private scheduleRestart(pool: WorkerPool): Promise<void> | null {
-    const { server, config } = this;
-    if (config.restartServerAtMs === null || !server?.restart) return null;
-    const restartServer = server.restart.bind(server);
-    return new Promise<void>((resolve) => {
-      this.restartTimeout = setTimeout(() => {
-        const clientsAtKill = pool.counts().succeeded - pool.counts().dropped;
-        server.sampler.setPhase('storm');
-        this.storm = new StormWatch(clientsAtKill, () => pool.counts().reconnecting, server.sampler);
-        this.pendingRestart = restartServer();
-        void this.pendingRestart.then(async (restart) => {
-          this.restart = restart;
-          this.emit({ type: 'notice', message: `server killed (pid ${restart.oldPid}) and started again (pid ${restart.newPid ?? 'none'}); waiting for the clients to come back` });
-          if (restart.newPid !== null) await this.storm?.waitUntilBack(Math.round(config.connectTimeoutSeconds * 1000));
-          this.storm?.end();
-          if (this.phase === 'hold') server.sampler.setPhase('hold');
-          resolve();
-        });
-      }, config.restartServerAtMs as number);
-    });
+    if (stormOver) await this.stopper.until(stormOver);
+    await this.idle?.read('end', (work) => this.stopper.until(work));
   }
 
   /** Stops the workers and the server, even those still starting; every client gets its row. */
   private async close(): Promise<void> {
     this.hooks.signal?.removeEventListener('abort', this.onAbort);
-    if (this.progressTimer) clearInterval(this.progressTimer);
-    clearTimeout(this.holdTimeout);
-    clearTimeout(this.startAtTimeout);
-    clearTimeout(this.restartTimeout);
+    this.timers.clearAll();
     this.enter('close');
     this.reportProgress();
     this.pool ??= this.pendingPool ? await this.pendingPool.catch(() => null) : null;
     this.server ??= this.pendingServer ? await this.pendingServer.catch(() => null) : null;
     await this.pool?.close();
-    await this.pendingRestart;
+    await this.storm?.settle();
     await this.server?.stop();
     if (this.pool === null) this.recordNotStarted();
   }
@@ -351,7 +326,7 @@ export class RunSession {
 
   private reportProgress(): void {
     const counts = this.pool?.counts() ?? { opened: 0, succeeded: 0, failed: 0, dropped: 0, reconnecting: 0 };
-    if (this.phase === 'ramp' || this.phase === 'hold') this.server?.clientsConnected?.(counts.succeeded - counts.dropped - counts.reconnecting);
+    if (this.phase === 'ramp' || this.phase === 'hold') this.server?.topology?.clientsConnected(counts.succeeded - counts.dropped - counts.reconnecting);
     this.emit({
       type: 'progress',
       phase: this.phase,

@@ -4,7 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import pidusage from 'pidusage';
-import type { SampleRow, SamplePhase } from '../results/run-files.js';
+import type { SampleRow, SamplePhase } from '../results/file-rows.js';
 
 /** Where samples come from and go. */
 export interface SamplerSource {

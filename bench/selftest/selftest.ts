@@ -6,10 +6,10 @@
  */
 import path from 'node:path';
 import { launchServer } from '../run/server-launcher.js';
-import { startLocalServer } from '../run/measured-server.js';
+import { startLocalServer } from '../run/local-server.js';
 import { resolveRunConfig } from '../config/run-config.js';
 import { runBenchmark, serverOptionsFor, type RunHooks } from '../run/run-engine.js';
-import type { RunSummary } from '../results/run-summary.js';
+import type { RunSummary } from '../summary/run-summary-types.js';
 import { TRANSPORT_NAMES, type TransportName } from '../../protocol/transports.js';
 import { bareConnectRate, bareFirstMessageMs, bareRoundTripMs, type WebSocketClass } from './bare-ws.js';
 import { bareClientBytesInFreshProcess } from './bare-clients.js';

@@ -3,7 +3,7 @@
  * appears: compare, repeat.json, summary.csv, the report's table and its sweep charts. The one
  * list: those readers pick from it and never name a figure's path into the summary themselves.
  */
-import type { RunSummary } from '../results/run-summary.js';
+import type { RunSummary } from '../summary/run-summary-types.js';
 
 /** Unit of a figure's value as the summary holds it. */
 export type FigureUnit = 'ms' | 'bytes' | 'count';

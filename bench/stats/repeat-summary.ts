@@ -2,7 +2,7 @@
 import type { MedianWithInterval } from './bootstrap.js';
 import { medianWithInterval } from './median-interval.js';
 import { FIGURES } from './figures.js';
-import type { RunSummary } from '../results/run-summary.js';
+import type { RunSummary } from '../summary/run-summary-types.js';
 import type { RUN_SCHEMA_VERSION } from '../results/run-json.js';
 
 /** Per figure name: median and CI over the repeats that measured it (null if none did). */

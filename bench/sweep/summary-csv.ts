@@ -9,9 +9,10 @@ import { csvCell } from '../results/csv-writer.js';
 import { BenchError } from '../errors.js';
 import { loadRunFile } from '../results/result-set.js';
 import { variantLabel } from '../../protocol/transports.js';
-import type { RunSummary } from '../results/run-summary.js';
+import type { RunSummary } from '../summary/run-summary-types.js';
 import { FIGURES } from '../stats/figures.js';
 import type { SweepCellRecord, SweepManifest } from './sweep-manifest.js';
+import { RUN_JSON, runFilePath } from '../results/run-folder.js';
 
 export const SUMMARY_FILE = 'summary.csv';
 
@@ -55,7 +56,7 @@ export const SUMMARY_COLUMNS: readonly Column[] = [
 export function readCellSummary(sweepDir: string, cell: SweepCellRecord): RunSummary | null {
   if (cell.runDir === null) return null;
   try {
-    return loadRunFile(path.join(sweepDir, cell.runDir, 'run.json')).summary;
+    return loadRunFile(runFilePath(path.join(sweepDir, cell.runDir), RUN_JSON)).summary;
   } catch (error) {
     // A run folder whose run.json never got its summary (the process was killed) has no figures.
     if (error instanceof BenchError) return null;

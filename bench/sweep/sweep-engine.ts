@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runBenchmark, type RunEvent } from '../run/run-engine.js';
-import type { RunSummary } from '../results/run-summary.js';
+import type { RunSummary } from '../summary/run-summary-types.js';
 import type { RunConfig } from '../config/run-config.js';
 import type { ServerStarter } from '../run/measured-server.js';
 import { cellRunConfig } from './sweep-config.js';

@@ -10,7 +10,7 @@ import type { TransportVariant } from '../../protocol/transports.js';
 import type { StackName } from '../../protocol/stacks.js';
 import type { RunMode } from '../../protocol/messages.js';
 import type { ProfileName } from '../config/profiles.js';
-import type { RunStatus } from '../results/run-summary.js';
+import type { RunStatus } from '../summary/run-summary-types.js';
 import type { SweepGrid, SweepRunFlags } from './sweep-config.js';
 import type { SweepCell } from './sweep-grid.js';
 

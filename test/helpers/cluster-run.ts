@@ -1,7 +1,7 @@
 /** Runs bench with a marker in its children's environment, to prove afterwards that none of the topology's processes survived. */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { RunSummary } from '../../bench/results/run-summary.js';
+import type { RunSummary } from '../../bench/summary/run-summary-types.js';
 import { freshDir, onlyRunDir, readJson, runCli } from './cli.js';
 
 /** PIDs of processes whose environment holds BENCH_TEST_MARKER=<marker>. */

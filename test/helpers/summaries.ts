@@ -1,7 +1,7 @@
 /** Hand-made run summaries and run folders, for compare tests that need exact, known figures. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { RunSummary } from '../../bench/results/run-summary.js';
+import type { RunSummary } from '../../bench/summary/run-summary-types.js';
 
 /** The figures a test sets; everything else is a plausible ws run of 300 clients. */
 export interface SummaryFigures {

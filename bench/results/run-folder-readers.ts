@@ -1,60 +1,12 @@
-/** Reads the CSV files of a run folder back: connections.csv, samples.csv, broadcast.csv and reconnects.csv. */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+/** Reads a run folder's files back (its CSV files and histograms.json), each by its entry in the registry (run-folder.ts): for bench merge, the report and scripts. */
+import type { ClientErrorCode } from '../../protocol/messages.js';
+import type { TransportName } from '../../protocol/transports.js';
+import { existsSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
-
-/** Splits CSV text into records of cells (RFC 4180: quoted cells may hold commas, quotes and line breaks). */
-export function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let index = 0; index < text.length; index += 1) {
-    const char = text[index] as string;
-    if (quoted) {
-      if (char === '"' && text[index + 1] === '"') {
-        cell += '"';
-        index += 1;
-      } else if (char === '"') {
-        quoted = false;
-      } else {
-        cell += char;
-      }
-    } else if (char === '"') {
-      quoted = true;
-    } else if (char === ',') {
-      record.push(cell);
-      cell = '';
-    } else if (char === '\n' || char === '\r') {
-      if (char === '\r' && text[index + 1] === '\n') index += 1;
-      record.push(cell);
-      records.push(record);
-      record = [];
-      cell = '';
-    } else {
-      cell += char;
-    }
-  }
-  if (cell.length > 0 || record.length > 0) {
-    record.push(cell);
-    records.push(record);
-  }
-  return records;
-}
-
-/** Rows of a CSV file as objects keyed by the header; null when the file does not exist. */
-export function readCsvFile(file: string): Array<Record<string, string>> | null {
-  if (!existsSync(file)) return null;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ConfigError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const [header, ...rows] = parseCsv(text);
-  if (!header) return [];
-  return rows.map((cells) => Object.fromEntries(header.map((column, index) => [column, cells[index] ?? ''])));
-}
+import { readCsvFile } from './csv-reader.js';
+import type { ConnectionRow, ReconnectCsvRow, SteadyHistograms } from './file-rows.js';
+import { BROADCAST_CSV, CONNECTIONS_CSV, RECONNECTS_CSV, runFilePath, SAMPLES_CSV, STEADY_HISTOGRAMS_JSON, type RunFolderFile } from './run-folder.js';
+import { readJsonFile } from './run-json.js';
 
 function numberOrNull(text: string | undefined): number | null {
   if (text === undefined || text.trim() === '') return null;
@@ -63,13 +15,26 @@ function numberOrNull(text: string | undefined): number | null {
 }
 
 /** The rows of `file` in `runDir` that `parse` can read (it returns null for an incomplete row); null when the run folder has no such file. */
-function readRows<T>(runDir: string, file: string, parse: (row: Record<string, string>) => T | null): T[] | null {
-  const rows = readCsvFile(path.join(runDir, file));
+function readRows<T>(runDir: string, file: RunFolderFile, parse: (row: Record<string, string>) => T | null): T[] | null {
+  const rows = readCsvFile(runFilePath(runDir, file));
   if (rows === null) return null;
   return rows.flatMap((row) => {
     const parsed = parse(row);
     return parsed === null ? [] : [parsed];
   });
+}
+
+/** Every row of connections.csv in `runDir`, as the run wrote it; null when the run folder has no such file. */
+export function readConnectionRows(runDir: string): ConnectionRow[] | null {
+  return readRows(runDir, CONNECTIONS_CSV, (record) => ({
+    client: Number(record.client),
+    worker: Number(record.worker),
+    transport: record.transport as TransportName,
+    queuedMs: numberOrNull(record.queuedMs),
+    connectMs: numberOrNull(record.connectMs),
+    firstMessageMs: numberOrNull(record.firstMessageMs),
+    error: record.error === undefined || record.error === '' ? null : (record.error as ClientErrorCode),
+  }));
 }
 
 /** The times of the clients that connected, each sorted ascending, in ms. */
@@ -81,7 +46,7 @@ export interface ConnectionTimes {
 
 /** Times from connections.csv in `runDir`; null when the run folder has no such file. */
 export function readConnectionTimes(runDir: string): ConnectionTimes | null {
-  const rows = readCsvFile(path.join(runDir, 'connections.csv'));
+  const rows = readCsvFile(runFilePath(runDir, CONNECTIONS_CSV));
   if (rows === null) return null;
   const column = (name: string): Float64Array =>
     Float64Array.from(rows.map((row) => numberOrNull(row[name])).filter((value): value is number => value !== null)).sort();
@@ -99,7 +64,7 @@ export interface SamplePoint {
 
 /** Samples from samples.csv in `runDir`; null when the run folder has no such file. */
 export function readSamples(runDir: string): SamplePoint[] | null {
-  return readRows(runDir, 'samples.csv', (row) => {
+  return readRows(runDir, SAMPLES_CSV, (row) => {
     const tMs = numberOrNull(row.tMs);
     const rssBytes = numberOrNull(row.rssBytes);
     return tMs === null || rssBytes === null ? null : { tMs, connections: numberOrNull(row.connections), rssBytes, phase: row.phase ?? '' };
@@ -116,11 +81,29 @@ export interface BroadcastSecond {
 
 /** Rows of broadcast.csv in `runDir` (--mode broadcast); null when the run folder has no such file. */
 export function readBroadcastSeconds(runDir: string): BroadcastSecond[] | null {
-  return readRows(runDir, 'broadcast.csv', (row) => {
+  return readRows(runDir, BROADCAST_CSV, (row) => {
     const second = numberOrNull(row.second);
     const published = numberOrNull(row.published);
     const delivered = numberOrNull(row.delivered);
     return second === null || published === null || delivered === null ? null : { second, published, delivered };
+  });
+}
+
+/** Rows of reconnects.csv in `runDir`, as the run wrote them (rows without a client id left out); null when the run folder has no such file. */
+export function readReconnectRows(runDir: string): ReconnectCsvRow[] | null {
+  return readRows(runDir, RECONNECTS_CSV, (row) => {
+    const client = numberOrNull(row.client);
+    if (client === null) return null;
+    return {
+      client,
+      worker: numberOrNull(row.worker) ?? -1,
+      drops: numberOrNull(row.drops) ?? 0,
+      attempts: numberOrNull(row.attempts) ?? 0,
+      firstDropMs: numberOrNull(row.firstDropMs),
+      lastBackMs: numberOrNull(row.lastBackMs),
+      timeBackMs: numberOrNull(row.timeBackMs),
+      openAtClose: row.openAtClose === 'true',
+    };
   });
 }
 
@@ -134,10 +117,21 @@ export interface ReconnectTimes {
 
 /** Rows of reconnects.csv in `runDir` (clients that reconnect); null when the run folder has no such file. */
 export function readReconnectTimes(runDir: string): ReconnectTimes[] | null {
-  return readRows(runDir, 'reconnects.csv', (row) => ({
+  return readRows(runDir, RECONNECTS_CSV, (row) => ({
     drops: numberOrNull(row.drops) ?? 0,
     firstDropMs: numberOrNull(row.firstDropMs),
     // timeBackMs is empty for a client not open at close, as summary.reconnection counts it.
     backMs: numberOrNull(row.timeBackMs) === null ? null : numberOrNull(row.lastBackMs),
   }));
+}
+
+/** Reads histograms.json of a run folder; ConfigError naming the file when it is missing or not one. */
+export function readSteadyHistograms(runDir: string): SteadyHistograms {
+  const file = runFilePath(runDir, STEADY_HISTOGRAMS_JSON);
+  if (!existsSync(file)) throw new ConfigError(`${file} is missing, so this run's steady traffic cannot be added exactly; run it again with this bench`);
+  const value = readJsonFile(file) as Partial<SteadyHistograms> | null;
+  if (typeof value?.roundTripMicros !== 'string' || typeof value.sendLagMicros !== 'string') {
+    throw new ConfigError(`${file} does not hold roundTripMicros and sendLagMicros histograms`);
+  }
+  return { roundTripMicros: value.roundTripMicros, sendLagMicros: value.sendLagMicros };
 }

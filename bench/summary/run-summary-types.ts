@@ -1,18 +1,15 @@
-/** The summary object of a run (method.md, "The summary a run returns") and how it is computed. */
-import type { RedisOutageSummary } from './redis-outage.js';
-import type { ClusterSummary } from '../cluster/cluster-summary.js';
+/** The summary object of a run (method.md, "The summary a run returns"). Types only: bench/summary's functions compute it. */
+import type { RedisOutageSummary } from './redis-outage-types.js';
+import type { ClusterSummary } from './cluster-types.js';
 import type { ClientErrorCode, RunMode } from '../../protocol/messages.js';
 import type { RoundTripPercentiles } from '../../protocol/round-trip-histogram.js';
-import type { SampleRow } from './run-files.js';
-import type { RowTally } from '../run/row-tally.js';
-import { quantileIntervalOfSorted } from '../stats/order-statistic-interval.js';
-import { median, percentiles, percentilesOfSorted, type Percentiles } from '../stats/stats.js';
+import type { Percentiles } from '../stats/stats.js';
 import type { TransportName, TransportVariant } from '../../protocol/transports.js';
 import type { ShardSpec } from '../config/shard-config.js';
 import type { StackName } from '../../protocol/stacks.js';
 import type { ProfileName } from '../config/profiles.js';
-import type { IdleCost } from './idle-cost.js';
-import type { ReconnectionSummary, StormSummary } from './storm-summary.js';
+import type { IdleCost } from './idle-types.js';
+import type { ReconnectionSummary, StormSummary } from './reconnection-types.js';
 
 /** ok: every client connected; partial: some failed; failed: the run could not finish; interrupted: stopped by a signal. */
 export type RunStatus = 'ok' | 'partial' | 'failed' | 'interrupted';
@@ -165,76 +162,4 @@ export interface RunSummary {
   storm?: StormSummary | null;
   /** Several server processes (--nodes 2 or more): each node, the load balancer, Redis, the spread of clients, faults. Absent on one server. */
   cluster?: ClusterSummary;
-}
-
-/** Steady, baseline and peak RSS from the samples (as taken, or read back from samples.csv); per connection null when `connected` is 0. */
-export function summariseServerMemory(samples: ReadonlyArray<Pick<SampleRow, 'rssBytes'> & { phase: string }>, connected: number): ServerMemory {
-  // The last baseline sample: the one nearest the first client, and after --gc-before-steady's
-  // collection, which the first sample can predate.
-  const baseline = samples.filter((sample) => sample.phase === 'baseline').at(-1)?.rssBytes ?? null;
-  // Only hold samples: a ramp sample is not steady. The engine samples as the hold begins, so a
-  // run with --hold 0 still has one.
-  const steady = median(samples.filter((sample) => sample.phase === 'hold').map((sample) => sample.rssBytes));
-  // A loop, not Math.max(...): a long run at a short interval has more samples than call arguments fit.
-  let peak: number | null = null;
-  for (const sample of samples) peak = peak === null ? sample.rssBytes : Math.max(peak, sample.rssBytes);
-  return {
-    baselineRssBytes: baseline,
-    steadyRssBytes: steady,
-    peakRssBytes: peak,
-    bytesPerConnection: steady !== null && baseline !== null && connected > 0 ? Math.round((steady - baseline) / connected) : null,
-    samples: samples.length,
-  };
-}
-
-/** Status and reason from what happened. `failure` is set when the run could not finish. */
-export function decideStatus(
-  tally: RowTally,
-  clients: number,
-  failure: { status: 'failed' | 'interrupted'; reason: string } | null,
-  lostWorkers: string[],
-  dropped = 0,
-): { status: RunStatus; reason: string | null } {
-  if (failure) return failure;
-  if (tally.failed > 0 || tally.connected < clients || lostWorkers.length > 0 || dropped > 0) {
-    const codes = Object.entries(tally.errors)
-      .sort((a, b) => b[1] - a[1])
-      .map(([code, count]) => `${count} ${code}`)
-      .join(', ');
-    const parts: string[] = [];
-    if (tally.failed > 0) parts.push(`${tally.failed} of ${clients} clients failed (${codes})`);
-    if (lostWorkers.length > 0) parts.push(`${lostWorkers.join('; ')}, so its connections were lost`);
-    if (dropped > 0) parts.push(`${dropped} connections dropped before the run closed them`);
-    return { status: 'partial', reason: parts.join('; ') };
-  }
-  return { status: 'ok', reason: null };
-}
-
-/** Percentiles of a run's clients that get an interval in the summary. */
-const INTERVAL_PERCENTILES = [50, 90, 99] as const;
-
-/** Intervals of p50/p90/p99 of each named set of times, already sorted ascending. */
-function percentileIntervalsOf(sortedTimes: Record<string, Float64Array>): Record<string, PercentileInterval> {
-  const result: Record<string, PercentileInterval> = {};
-  for (const [name, sorted] of Object.entries(sortedTimes)) {
-    if (sorted.length === 0) continue;
-    for (const percent of INTERVAL_PERCENTILES) {
-      const interval = quantileIntervalOfSorted(sorted, percent / 100);
-      if (interval) result[`${name}.p${percent}`] = { ...interval, n: sorted.length };
-    }
-  }
-  return result;
-}
-
-/** Percentile summaries of the pooled times, and the intervals of the ones compare judges. */
-export function summariseTimes(tally: RowTally): Pick<RunSummary, 'connectMs' | 'firstMessageMs' | 'queuedMs' | 'percentileIntervals'> {
-  // Sorted once: the percentiles and their intervals both read the same order statistics.
-  const connectMs = Float64Array.from(tally.connectMs).sort();
-  const firstMessageMs = Float64Array.from(tally.firstMessageMs).sort();
-  return {
-    connectMs: percentilesOfSorted(connectMs),
-    firstMessageMs: percentilesOfSorted(firstMessageMs),
-    queuedMs: percentiles(tally.queuedMs),
-    percentileIntervals: percentileIntervalsOf({ connectMs, firstMessageMs }),
-  };
 }

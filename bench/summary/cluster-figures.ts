@@ -1,7 +1,7 @@
 /** The cluster summary's per-component figures, from the sampler's rows. */
 import { median } from '../stats/stats.js';
-import type { ComponentFigures, NodeFigures } from './cluster-summary.js';
-import type { ComponentSampleRow } from './cluster-sampler.js';
+import type { ComponentFigures, NodeFigures } from './cluster-types.js';
+import type { ComponentSampleRow } from '../results/file-rows.js';
 
 /** Baseline, steady and peak RSS and CPU of one component's rows. */
 export function componentFigures(rows: readonly ComponentSampleRow[]): ComponentFigures {

@@ -1,6 +1,6 @@
 /** The load spike of a node kill: each surviving node's samples before the kill against those after it. */
-import type { ComponentSampleRow } from './cluster-sampler.js';
-import type { NodeKillSummary, WindowLoad } from './cluster-summary.js';
+import type { ComponentSampleRow } from '../results/file-rows.js';
+import type { NodeKillSummary, WindowLoad } from './cluster-types.js';
 
 /** How long after a node kill its survivors are watched, in ms: the default back-off brings its clients back well within it. */
 export const NODE_KILL_WINDOW_MS = 5_000;

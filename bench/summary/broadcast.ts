@@ -1,15 +1,10 @@
-/** Turns the workers' broadcast reports into the run's BroadcastSummary, fan-out.hgrm and broadcast.csv. */
-import path from 'node:path';
-import type { RunConfig } from '../config/run-config.js';
-import { writeFileAtomic } from '../results/atomic-write.js';
-import { csvCell } from '../results/csv-writer.js';
-import type { BroadcastSummary } from '../results/run-summary.js';
+/** Turns the workers' broadcast reports into the run's BroadcastSummary, and the rows of fan-out.hgrm and broadcast.csv. */
+import type { BroadcastConfig } from '../config/broadcast-flags.js';
 import type { WorkerBroadcastTraffic } from '../../protocol/messages.js';
-import type { WorkerPool } from './worker-pool.js';
-import { summariseRedisOutage, type OutageTimes, type PublishSecond } from '../results/redis-outage.js';
-
-export const FAN_OUT_HISTOGRAM_FILE = 'fan-out.hgrm';
-export const BROADCAST_TIMELINE_FILE = 'broadcast.csv';
+import type { BroadcastCsvRow } from '../results/file-rows.js';
+import type { OutageTimes, PublishSecond } from './redis-outage-types.js';
+import { summariseRedisOutage } from './redis-outage.js';
+import type { BroadcastSummary } from './run-summary-types.js';
 
 /** Adds per-room arrays of the workers element by element. */
 function sumPerRoom(rooms: number, arrays: readonly number[][]): number[] {
@@ -86,32 +81,54 @@ export function mergeTimelines(reports: readonly WorkerBroadcastTraffic[]): Arra
   return rows;
 }
 
-/** Merges the histograms and counts, writes fan-out.hgrm and broadcast.csv; null when the run had no broadcast workload. `outage`: Redis's kill and restart, when the run had one. */
-export async function summariseBroadcast(config: RunConfig, pool: WorkerPool | null, runDir: string, outage: OutageTimes | null = null): Promise<BroadcastSummary | null> {
-  if (config.broadcast === null) return null;
+/** The broadcast workload's summary, and what its run folder keeps: fan-out.hgrm's text and broadcast.csv's rows. */
+export interface BroadcastTotals {
+  summary: BroadcastSummary;
+  /** fan-out.hgrm's text; null when nothing was delivered. */
+  fanOutText: string | null;
+  timeline: BroadcastCsvRow[];
+}
+
+/** What the summary needs of the run's settings. */
+export interface BroadcastSettings {
+  broadcast: BroadcastConfig;
+  holdSeconds: number;
+  /** Server processes: the local-only ratio of an outage is 1 / nodes. */
+  nodes: number;
+}
+
+/** Merges the workers' histograms and counts. `outage`: Redis's kill and restart, when the run had one. */
+export async function summariseBroadcast(settings: BroadcastSettings, reports: readonly WorkerBroadcastTraffic[], outage: OutageTimes | null): Promise<BroadcastTotals> {
   const { histogramText, mergeEncodedHistograms, roundTripPercentiles } = await import('../../protocol/round-trip-histogram.js');
-  const reports = pool?.workerBroadcastTraffic() ?? [];
+  const { broadcast } = settings;
   const fanOut = mergeEncodedHistograms(reports.map((report) => report.fanOutHistogram));
   const sendLag = mergeEncodedHistograms(reports.map((report) => report.sendLagHistogram));
   const summary: BroadcastSummary = {
-    ...config.broadcast,
-    durationSeconds: config.holdSeconds,
+    ...broadcast,
+    durationSeconds: settings.holdSeconds,
     fanOutMs: roundTripPercentiles(fanOut),
     sendLagMs: roundTripPercentiles(sendLag),
-    ...countDeliveries(config.broadcast.rooms, reports),
+    ...countDeliveries(broadcast.rooms, reports),
   };
-  const publishSeconds = mergePublishSeconds(config.broadcast.rooms, reports);
-  if (outage !== null) summary.redisOutage = summariseRedisOutage(publishSeconds, outage, config.cluster?.nodes ?? 1);
-  if (fanOut.totalCount > 0) await writeFileAtomic(path.join(runDir, FAN_OUT_HISTOGRAM_FILE), histogramText(fanOut));
+  const publishSeconds = mergePublishSeconds(broadcast.rooms, reports);
+  if (outage !== null) summary.redisOutage = summariseRedisOutage(publishSeconds, outage, settings.nodes);
+  const fanOutText = fanOut.totalCount > 0 ? histogramText(fanOut) : null;
   const ofSecond = new Map(publishSeconds.map((second) => [second.second, second]));
-  const timeline = mergeTimelines(reports).map(([second, unixSecond, published, delivered]) => {
+  const timeline = mergeTimelines(reports).map(([second, unixSecond, published, delivered]): BroadcastCsvRow => {
     const judged = ofSecond.get(unixSecond);
-    return [second, unixSecond, published, delivered, judged?.expected ?? 0, judged?.delivered ?? 0, judged?.late ?? 0, judged?.duplicates ?? 0, judged?.crossNode ?? null];
+    return {
+      second,
+      unixSecond,
+      published,
+      delivered,
+      expectedOfPublished: judged?.expected ?? 0,
+      deliveredOfPublished: judged?.delivered ?? 0,
+      lateOfPublished: judged?.late ?? 0,
+      duplicatesOfPublished: judged?.duplicates ?? 0,
+      crossNodeOfPublished: judged?.crossNode ?? null,
+    };
   });
-  const header = 'second,unixSecond,published,delivered,expectedOfPublished,deliveredOfPublished,lateOfPublished,duplicatesOfPublished,crossNodeOfPublished';
-  const lines = [header, ...timeline.map((row) => row.map(csvCell).join(','))];
-  await writeFileAtomic(path.join(runDir, BROADCAST_TIMELINE_FILE), `${lines.join('\n')}\n`);
   fanOut.destroy();
   sendLag.destroy();
-  return summary;
+  return { summary, fanOutText, timeline };
 }

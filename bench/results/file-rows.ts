@@ -1,0 +1,74 @@
+/** The rows and contents of a run folder's files, as written and read back. Types only: the writers, the readers and bench/summary import them. */
+import type { ConnectionRow } from '../../protocol/messages.js';
+
+export type { ConnectionRow };
+
+/** Phases of a run, in order. */
+export type RunPhase = 'preflight' | 'start-server' | 'start-workers' | 'ramp' | 'hold' | 'close';
+
+/** The phase a sample was taken in: baseline is the server's before the first client. */
+export type SamplePhase = 'baseline' | RunPhase | 'storm';
+
+/** One row of samples.csv. */
+export interface SampleRow {
+  /** Since the server reported listening, in ms. */
+  tMs: number;
+  connections: number | null;
+  rssBytes: number;
+  heapUsedBytes: number | null;
+  cpuPercent: number;
+  /** The run's phase when the sample was asked for: lets files alone give the steady RSS. */
+  phase: SamplePhase;
+}
+
+/** One row of cluster-samples.csv. */
+export interface ComponentSampleRow {
+  /** Since the cluster was up, in ms (the same clock as samples.csv). */
+  tMs: number;
+  /** node:0, node:1, ..., lb, redis. */
+  component: string;
+  pid: number;
+  /** Processes summed (nginx: master and workers). */
+  processes: number;
+  rssBytes: number;
+  cpuPercent: number;
+  /** Nodes only: what the server reported; empty for the load balancer and Redis. */
+  connections: number | null;
+  heapUsedBytes: number | null;
+  phase: SamplePhase;
+}
+
+/** One reconnects.csv row: a client's ReconnectRow with times relative to the run. */
+export interface ReconnectCsvRow {
+  client: number;
+  worker: number;
+  drops: number;
+  attempts: number;
+  /** First drop and last time back, in ms after the hold began. */
+  firstDropMs: number | null;
+  lastBackMs: number | null;
+  /** From the kill (or, without one, from the first drop) until back, in ms; empty when not back. */
+  timeBackMs: number | null;
+  openAtClose: boolean;
+}
+
+/** One row of broadcast.csv: one wall-clock second of the broadcast workload. */
+export interface BroadcastCsvRow {
+  /** Seconds since the first row. */
+  second: number;
+  unixSecond: number;
+  published: number;
+  delivered: number;
+  expectedOfPublished: number;
+  deliveredOfPublished: number;
+  lateOfPublished: number;
+  duplicatesOfPublished: number;
+  /** Null behind a load balancer (each client's node unknown). */
+  crossNodeOfPublished: number | null;
+}
+
+/** histograms.json: both histograms of steady traffic, in microseconds, each HdrHistogram's compressed base64 encoding. */
+export interface SteadyHistograms {
+  roundTripMicros: string;
+  sendLagMicros: string;
+}

@@ -1,0 +1,211 @@
+/**
+ * The registry of a run folder's files: each file's name, when it is written, and for a CSV file
+ * its columns with their units and meanings. Every writer and reader takes the name and the columns
+ * from here, and docs/output-files.md's tables are generated from it (bench/docs-tables.ts).
+ */
+import path from 'node:path';
+import type { BroadcastCsvRow, ComponentSampleRow, ConnectionRow, ReconnectCsvRow, SampleRow } from './file-rows.js';
+
+/** One column of a CSV file: its header name, unit and meaning (Markdown, as the docs show it). */
+export interface CsvColumn<Row> {
+  name: keyof Row & string;
+  unit: string;
+  meaning: string;
+}
+
+/** A file of a run folder. */
+export interface RunFolderFile {
+  name: string;
+  /** When a run writes it, in words (Markdown). */
+  written: string;
+  /** What it holds, in words (Markdown). */
+  holds: string;
+}
+
+/** A CSV file of a run folder, whatever its rows: what the docs read. */
+export interface CsvFileDoc extends RunFolderFile {
+  /** The docs' name for its generated table: `<!-- generated:columns:NAME -->`. */
+  table: string;
+  columns: ReadonlyArray<{ name: string; unit: string; meaning: string }>;
+}
+
+/** A CSV file of a run folder, with its header. */
+export interface CsvFile<Row> extends CsvFileDoc {
+  columns: ReadonlyArray<CsvColumn<Row>>;
+}
+
+/** The header of a CSV file, in order. */
+export function columnNames<Row>(file: CsvFile<Row>): Array<keyof Row & string> {
+  return file.columns.map((column) => column.name);
+}
+
+/** Where `file` lies in the run folder `runDir`. */
+export function runFilePath(runDir: string, file: RunFolderFile): string {
+  return path.join(runDir, file.name);
+}
+
+export const RUN_JSON: RunFolderFile = {
+  name: 'run.json',
+  written: 'always: when the run starts (status `running`) and again when it ends',
+  holds: 'schema version, resolved config, environment, status, the libraries loaded, and the summary that `--json` prints',
+};
+
+export const CONNECTIONS_CSV: CsvFile<ConnectionRow> = {
+  name: 'connections.csv',
+  table: 'connections',
+  written: 'always, row by row as the workers report',
+  holds: 'one row per client',
+  columns: [
+    { name: 'client', unit: 'id', meaning: 'global client id, 0 to clients-1' },
+    { name: 'worker', unit: 'index', meaning: 'the worker process that ran it' },
+    { name: 'transport', unit: '', meaning: '`ws`, `socketio` or `sockjs`' },
+    { name: 'queuedMs', unit: 'ms', meaning: "from the client's scheduled start to the start of its handshake (waiting for a slot or for the worker)" },
+    {
+      name: 'connectMs',
+      unit: 'ms',
+      meaning: 'from just before the client object is constructed to its open event (Socket.IO: `connect`, after the namespace handshake; SockJS: `onopen`, after `/info`)',
+    },
+    {
+      name: 'firstMessageMs',
+      unit: 'ms',
+      meaning: 'echo mode: from sending the first message to its echo; push mode: from open to the pushed message; broadcast mode: from sending the join to its acknowledgement',
+    },
+    {
+      name: 'error',
+      unit: 'code',
+      meaning:
+        'empty on success; otherwise `timeout`, `ECONNREFUSED`, `ECONNRESET`, `closed-early`, `http-<status>` (`http-<status>: <reason>` where the server said why in its body, as engine.io does: `http-400: Session ID unknown`), `sockjs-<close code>`, `worker-lost`, `interrupted` (the run closed it before it finished), `not-started`; times are empty then',
+    },
+  ],
+};
+
+export const SAMPLES_CSV: CsvFile<SampleRow> = {
+  name: 'samples.csv',
+  table: 'samples',
+  written: 'always, one row per server sample; with `--target` its header only (nobody samples the server)',
+  holds: 'the server over time: RSS, heap, CPU, open connections, phase',
+  columns: [
+    { name: 'tMs', unit: 'ms', meaning: 'since the server reported listening' },
+    { name: 'connections', unit: 'count', meaning: 'connections open on the server at that moment' },
+    { name: 'rssBytes', unit: 'bytes', meaning: 'resident set size of the server process (pidusage)' },
+    { name: 'heapUsedBytes', unit: 'bytes', meaning: 'V8 heap in use, reported by the server' },
+    { name: 'cpuPercent', unit: '% of one core', meaning: 'server CPU since the previous sample' },
+    {
+      name: 'phase',
+      unit: '',
+      meaning:
+        "the run's phase when the sample was taken: `baseline` (after listening, before the workers start), `start-workers`, `ramp`, `hold`, `storm` (`--restart-server-at`: from the kill until every client is back; these samples are not steady), `close`",
+    },
+  ],
+};
+
+export const RECONNECTS_CSV: CsvFile<ReconnectCsvRow> = {
+  name: 'reconnects.csv',
+  table: 'reconnects',
+  written: "only when clients reconnect (`--restart-server-at` or a `--reconnect-*` flag), sorted by client id; each worker reports its clients' rows as the run closes them",
+  holds: 'one row per client that connected',
+  columns: [
+    { name: 'client', unit: 'id', meaning: 'as in `connections.csv`' },
+    { name: 'worker', unit: 'index', meaning: 'as in `connections.csv`' },
+    { name: 'drops', unit: 'count', meaning: 'times its connection dropped before the run closed it (0: never)' },
+    {
+      name: 'attempts',
+      unit: 'count',
+      meaning: "reconnection attempts over all its drops (Socket.IO: the Manager's `reconnect_attempt` events; ws, sockjs: the drivers' own attempts)",
+    },
+    { name: 'firstDropMs', unit: 'ms', meaning: 'its first drop, after the hold began (the time `--restart-server-at` counts from)' },
+    { name: 'lastBackMs', unit: 'ms', meaning: "its last reconnection's open event, after the hold began; empty when it never came back" },
+    {
+      name: 'timeBackMs',
+      unit: 'ms',
+      meaning: "from the server's kill (without `--restart-server-at`: from its first drop) until `lastBackMs`; empty when it was not open at close",
+    },
+    { name: 'openAtClose', unit: 'true/false', meaning: 'open when the run closed it: false for a client that dropped and never came back' },
+  ],
+};
+
+export const BROADCAST_CSV: CsvFile<BroadcastCsvRow> = {
+  name: 'broadcast.csv',
+  table: 'broadcast',
+  written:
+    '`--mode broadcast` only: one row per wall-clock second, from the second of the first publish to that of the last delivery; a second in which nothing happened is a row of zeros',
+  holds: 'deliveries per second',
+  columns: [
+    { name: 'second', unit: 's', meaning: 'seconds since the first row' },
+    { name: 'unixSecond', unit: 's', meaning: "the same second as Unix time (the load generator's clock)" },
+    { name: 'published', unit: 'count', meaning: 'room messages the publishers sent in that second (by intended send time)' },
+    { name: 'delivered', unit: 'count', meaning: 'room messages members received in that second, duplicates excluded' },
+    {
+      name: 'expectedOfPublished',
+      unit: 'count',
+      meaning: "for the messages published in that second: published per room x the room's members, summed over rooms",
+    },
+    {
+      name: 'deliveredOfPublished',
+      unit: 'count',
+      meaning:
+        'of the messages published in that second, deliveries at any time before the run ended, duplicates excluded (whole: equal to `expectedOfPublished`)',
+    },
+    { name: 'lateOfPublished', unit: 'count', meaning: 'of those, delivered more than 1 s after their send time' },
+    { name: 'duplicatesOfPublished', unit: 'count', meaning: 'deliveries of a message published in that second that a member had already received' },
+    {
+      name: 'crossNodeOfPublished',
+      unit: 'count',
+      meaning:
+        "with `--lb none` (each client's node known: client mod nodes), deliveries to a member on another node than the publisher's; empty behind a load balancer",
+    },
+  ],
+};
+
+export const CLUSTER_SAMPLES_CSV: CsvFile<ComponentSampleRow> = {
+  name: 'cluster-samples.csv',
+  table: 'cluster-samples',
+  written: '`--nodes` 2 or more: one row per component per sample',
+  holds: 'each node, the load balancer and Redis over time',
+  columns: [
+    { name: 'tMs', unit: 'ms', meaning: 'since the topology was up (the clock of `samples.csv`)' },
+    { name: 'component', unit: '', meaning: '`node:0`, `node:1`, ..., `lb`, `redis`' },
+    { name: 'pid', unit: '', meaning: "the component's process (nginx's master; after a restart, the new one)" },
+    { name: 'processes', unit: 'count', meaning: "processes summed: the load balancer's whole process group (nginx master and workers)" },
+    { name: 'rssBytes', unit: 'bytes', meaning: 'resident set size, summed over `processes`' },
+    { name: 'cpuPercent', unit: '% of one core', meaning: 'CPU since the previous sample, summed over `processes`' },
+    { name: 'connections', unit: 'count', meaning: 'nodes only: connections the node reported' },
+    { name: 'heapUsedBytes', unit: 'bytes', meaning: 'nodes only: V8 heap in use' },
+    { name: 'phase', unit: '', meaning: 'as in `samples.csv`' },
+  ],
+};
+
+export const STEADY_HISTOGRAMS_JSON: RunFolderFile = {
+  name: 'histograms.json',
+  written: 'with steady traffic (`--messages-per-second`)',
+  holds:
+    "`roundTripMicros` and `sendLagMicros`, each the run's merged HdrHistogram (microseconds, 1 µs to one hour, 3 significant digits) in its compressed base64 encoding: what `bench merge` adds exactly across shards",
+};
+
+export const ROUND_TRIP_HGRM: RunFolderFile = {
+  name: 'round-trip.hgrm',
+  written: 'with steady traffic, when an echo came back',
+  holds: "the merged round-trip histogram (ms) in HdrHistogram's percentile text form",
+};
+
+export const FAN_OUT_HGRM: RunFolderFile = {
+  name: 'fan-out.hgrm',
+  written: '`--mode broadcast`, when a room message was delivered',
+  holds: "the merged fan-out histogram (ms) in HdrHistogram's percentile text form",
+};
+
+/** Every file a run folder can hold that bench itself names, in the order the docs list them. */
+export const RUN_FOLDER_FILES: readonly RunFolderFile[] = [
+  RUN_JSON,
+  CONNECTIONS_CSV,
+  SAMPLES_CSV,
+  STEADY_HISTOGRAMS_JSON,
+  ROUND_TRIP_HGRM,
+  RECONNECTS_CSV,
+  BROADCAST_CSV,
+  FAN_OUT_HGRM,
+  CLUSTER_SAMPLES_CSV,
+];
+
+/** The CSV files, whose columns the docs list in a table each. */
+export const RUN_FOLDER_CSV_FILES: readonly CsvFileDoc[] = [CONNECTIONS_CSV, SAMPLES_CSV, RECONNECTS_CSV, BROADCAST_CSV, CLUSTER_SAMPLES_CSV];

@@ -1,0 +1,131 @@
+/**
+ * What a finished (or cut-short) run hands the summary layer: the session's state turned into
+ * bench/summary's plain inputs. Nothing here computes a figure or writes a file.
+ */
+import { performance } from 'node:perf_hooks';
+import path from 'node:path';
+import type { ReconnectRow } from '../../protocol/messages.js';
+import type { RunConfig } from '../config/run-config.js';
+import type { ReconnectCsvRow, SampleRow } from '../results/file-rows.js';
+import type { BroadcastSummary, SteadyTrafficSummary } from '../summary/run-summary-types.js';
+import type { StormSummary } from '../summary/reconnection-types.js';
+import type { SummaryInput } from '../summary/assemble-summary.js';
+import { summariseBroadcast, type BroadcastTotals } from '../summary/broadcast.js';
+import { nodeKilledAtEpochMs, redisOutageOf, summariseCluster } from '../summary/cluster.js';
+import { summariseIdleCost } from '../summary/idle-cost.js';
+import { clientBytesPerConnection, loadGeneratorHealth } from '../summary/load-generator.js';
+import { reconnectCsvRow, summariseReconnection } from '../summary/reconnection.js';
+import type { RowTally } from '../summary/row-tally.js';
+import { decideStatus } from '../summary/status.js';
+import { addSteadyTraffic, type SteadyTrafficTotals } from '../summary/steady-traffic.js';
+import { summariseStorm } from '../summary/storm.js';
+import { clientShareOf } from './client-share.js';
+import type { IdleUsage } from './idle-usage.js';
+import type { LoadGeneratorMonitor } from './load-generator-health.js';
+import type { MeasuredServer } from './measured-server.js';
+import type { PreflightResult } from './preflight.js';
+import type { RestartStorm } from './restart-storm.js';
+import type { RunStop } from './run-stop.js';
+import type { WorkerPool } from './worker-pool.js';
+
+/** Everything a finished (or cut-short) run leaves for its summary. */
+export interface RunMeasurements {
+  config: RunConfig;
+  runDir: string;
+  /** performance.now() when the run began. */
+  wallStart: number;
+  preflight: PreflightResult;
+  tally: RowTally;
+  server: MeasuredServer | null;
+  pool: WorkerPool | null;
+  monitor: LoadGeneratorMonitor;
+  failure: RunStop | null;
+  rampMs: number | null;
+  /** When the hold began, on the clients' clock; null when it never did. */
+  holdStartedAtEpochMs: number | null;
+  reconnectRows: readonly ReconnectRow[];
+  storm: RestartStorm | null;
+  idle: IdleUsage | null;
+}
+
+/** Steady traffic of the workers, added; null when the run sent none. */
+export async function steadyTrafficOfRun(config: RunConfig, pool: WorkerPool | null): Promise<SteadyTrafficTotals | null> {
+  if (config.messagesPerSecond === 0) return null;
+  const parts = (pool?.workerSteadyTraffic() ?? []).map((report) => ({
+    roundTripMicros: report.histogram,
+    sendLagMicros: report.sendLagHistogram,
+    sent: report.sent,
+    received: report.received,
+    lost: report.sent - report.received,
+    outOfOrder: report.outOfOrder,
+  }));
+  // What the clients of a worker that died were due to exchange is lost too, not left out: none of
+  // it was reported. A run stopped by a signal or by its server is not counted here.
+  const unreported = Math.round((pool?.clientsOfDeadWorkersWithoutSteadyReport() ?? 0) * config.messagesPerSecond * config.durationSeconds);
+  return addSteadyTraffic(config, parts, unreported);
+}
+
+/** The broadcast workload of the workers; null in the other modes. */
+export async function broadcastOfRun(config: RunConfig, pool: WorkerPool | null, server: MeasuredServer | null): Promise<BroadcastTotals | null> {
+  if (config.broadcast === null) return null;
+  const faults = server?.topology?.measurements().faults ?? [];
+  const settings = { broadcast: config.broadcast, holdSeconds: config.holdSeconds, nodes: config.cluster?.nodes ?? 1 };
+  return summariseBroadcast(settings, pool?.workerBroadcastTraffic() ?? [], redisOutageOf(faults));
+}
+
+/** The kill that reconnection times count from: the server's restart, or the first node kill; null without one. */
+function killedAtEpochMs(measured: Pick<RunMeasurements, 'storm' | 'server'>): number | null {
+  return measured.storm?.killedAtEpochMs ?? nodeKilledAtEpochMs(measured.server?.topology?.measurements().faults ?? []);
+}
+
+/** reconnects.csv's rows: every client that connected, times from the hold's start. */
+export function reconnectCsvRowsOfRun(measured: RunMeasurements): ReconnectCsvRow[] {
+  const killedAt = killedAtEpochMs(measured);
+  return measured.reconnectRows.map((row) => reconnectCsvRow(row, measured.holdStartedAtEpochMs, killedAt));
+}
+
+function isOneOfSeveralShards(config: RunConfig): boolean {
+  return config.shard !== null && config.shard.count > 1;
+}
+
+/** The summary layer's input from one run's measurements. */
+export function summaryInputOfRun(measured: RunMeasurements, steadyTraffic: SteadyTrafficSummary | null, broadcast: BroadcastSummary | null): SummaryInput {
+  const { config, tally, server, pool, failure, preflight } = measured;
+  const dropped = pool?.counts().dropped ?? 0;
+  // A shard's summary is of its own clients; bench merge sums them into the run's.
+  const clients = clientShareOf(config).clientCount;
+  const status = decideStatus(tally, clients, failure ? { status: failure.status, reason: failure.message } : null, pool?.lost ?? [], dropped);
+  const samples = server?.sampler.samples() ?? [];
+  const topology = server?.topology?.measurements();
+  return {
+    identity: config,
+    injected: { delayMs: config.injectDelayMs, retainKb: config.injectRetainKb },
+    clients,
+    outcome: { ...status, broken: failure?.broken ?? false },
+    tally,
+    dropped,
+    // A shard that joined another's server on an agent has no samples: it is not its to watch.
+    serverSamples: server === null ? null : samples,
+    // Shard 0 samples the server of every shard, so per connection is left to bench merge, which knows them all.
+    connectionsForMemory: isOneOfSeveralShards(config) ? 0 : tally.connected,
+    steadyTraffic,
+    broadcast,
+    loadGenerator: loadGeneratorHealth(measured.monitor.worst(), clientBytesPerConnection(pool?.rampRssGrowthBytes() ?? null, tally.connected)),
+    sourceAddresses: Math.max(1, preflight.sourceAddresses.length),
+    rampMs: measured.rampMs,
+    wallMs: Math.round(performance.now() - measured.wallStart),
+    resultsDir: path.relative(process.cwd(), measured.runDir) || measured.runDir,
+    idle:
+      config.mode === 'idle' && config.heartbeat !== null
+        ? summariseIdleCost(measured.idle?.readings ?? {}, config.heartbeat, tally.connected - dropped, samples)
+        : null,
+    reconnection: config.reconnect === null ? null : summariseReconnection(measured.reconnectRows, config.reconnect, killedAtEpochMs(measured)),
+    storm: config.restartServerAtMs === null ? null : stormOf(measured, samples),
+    cluster: topology === undefined ? undefined : summariseCluster(topology),
+  };
+}
+
+function stormOf(measured: RunMeasurements, samples: readonly SampleRow[]): StormSummary | null {
+  const storm = measured.storm?.measurements() ?? null;
+  return storm === null ? null : summariseStorm(storm, samples);
+}

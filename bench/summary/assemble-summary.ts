@@ -1,0 +1,86 @@
+/**
+ * The one place a run's summary is put together, from plain data: `bench run` passes what its
+ * session measured, `bench merge` what its shards wrote. Figures that both have (the clients'
+ * times, failures, server memory, the ramp's rate) are computed here, once.
+ */
+import type { RunConfig } from '../config/run-config.js';
+import type { SampleRow } from '../results/file-rows.js';
+import { summariseTimes } from './client-times.js';
+import type { ClientTally } from './row-tally.js';
+import type { BroadcastSummary, LoadGeneratorHealth, RunSummary, SteadyTrafficSummary } from './run-summary-types.js';
+import type { ClusterSummary } from './cluster-types.js';
+import type { IdleCost } from './idle-types.js';
+import type { ReconnectionSummary, StormSummary } from './reconnection-types.js';
+import { summariseServerMemory } from './server-memory.js';
+import type { SummaryOutcome } from './status.js';
+
+/** What was measured, the same fields whether one run or a merge of shards provides them. */
+export interface SummaryInput {
+  /** What was run: the config's identity, as the summary repeats it. */
+  identity: Pick<RunConfig, 'transport' | 'variant' | 'stack' | 'profile' | 'mode' | 'label' | 'target' | 'shard'>;
+  injected: RunSummary['injected'];
+  /** Clients this summary is over: a shard's own, or the whole run's. */
+  clients: number;
+  outcome: SummaryOutcome;
+  /** Every client's row, pooled. */
+  tally: ClientTally;
+  dropped: number;
+  /** The server's samples; null when nobody sampled it (--target, a shard that joined another's server). */
+  serverSamples: ReadonlyArray<Pick<SampleRow, 'rssBytes'> & { phase: string }> | null;
+  /** Connections the server's memory growth is divided by: 0 leaves per connection unknown. */
+  connectionsForMemory: number;
+  steadyTraffic: SteadyTrafficSummary | null;
+  broadcast: BroadcastSummary | null;
+  loadGenerator: LoadGeneratorHealth;
+  sourceAddresses: number;
+  /** From the start of the ramp until every client succeeded or failed, in ms; null if it did not finish. */
+  rampMs: number | null;
+  wallMs: number;
+  resultsDir: string;
+  idle: IdleCost | null;
+  reconnection: ReconnectionSummary | null;
+  storm: StormSummary | null;
+  /** Several server processes; undefined on one server (the field is then absent). */
+  cluster: ClusterSummary | undefined;
+}
+
+/** Clients connected per second of ramp; null without a finished ramp. */
+function connectionsPerSecond(connected: number, rampMs: number | null): number | null {
+  return rampMs !== null && rampMs > 0 ? Math.round((connected / rampMs) * 1000) : null;
+}
+
+/** The summary, in run.json's key order. */
+export function assembleSummary(input: SummaryInput): RunSummary {
+  const { identity, tally, clients, rampMs } = input;
+  return {
+    ...input.outcome,
+    transport: identity.transport,
+    variant: identity.variant,
+    stack: identity.stack,
+    profile: identity.profile,
+    mode: identity.mode,
+    label: identity.label,
+    target: identity.target,
+    shard: identity.shard,
+    clients,
+    connected: tally.connected,
+    failed: clients - tally.connected,
+    dropped: input.dropped,
+    errors: { ...tally.errors },
+    ...summariseTimes(tally),
+    server: input.serverSamples !== null && input.serverSamples.length > 0 ? summariseServerMemory(input.serverSamples, input.connectionsForMemory) : null,
+    steadyTraffic: input.steadyTraffic,
+    broadcast: input.broadcast,
+    loadGenerator: input.loadGenerator,
+    injected: input.injected,
+    sourceAddresses: input.sourceAddresses,
+    rampMs,
+    connectionsPerSecond: connectionsPerSecond(tally.connected, rampMs),
+    wallMs: input.wallMs,
+    resultsDir: input.resultsDir,
+    ...(input.cluster === undefined ? {} : { cluster: input.cluster }),
+    idle: input.idle,
+    reconnection: input.reconnection,
+    storm: input.storm,
+  };
+}
