@@ -15,7 +15,9 @@ export const MAX_PAYLOAD_BYTES = 1_048_576;
  * (echo, and also honour room joins and fan room messages out to the room's members; see
  * protocol/broadcast-payload.ts).
  */
-export type ServerMode = 'echo' | 'push' | 'broadcast';
+export const SERVER_MODES = ['echo', 'push', 'broadcast'] as const;
+/** One of the server's modes. */
+export type ServerMode = (typeof SERVER_MODES)[number];
 
 /** How a server reaches the other nodes of its run through Redis (ServerOptions.sync when set). */
 export type ServerSync = NonNullable<ServerOptions['sync']>;
@@ -24,7 +26,9 @@ export type ServerSync = NonNullable<ServerOptions['sync']>;
 export type SyncAdapter = ServerSync['adapter'];
 
 /** What a run does after the first message: a server mode, or idle (no traffic at all in the hold, only heartbeats). The server of an idle run echoes. */
-export type RunMode = ServerMode | 'idle';
+export const RUN_MODES = [...SERVER_MODES, 'idle'] as const;
+/** One of the run modes. */
+export type RunMode = (typeof RUN_MODES)[number];
 
 /** Everything an echo server needs to start; also what `bench agent` is allowed to vary. */
 export interface ServerOptions {

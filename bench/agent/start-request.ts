@@ -2,11 +2,10 @@
 import { TRANSPORT_NAMES, TRANSPORTS, isTransportName } from '../../protocol/transports.js';
 import { installCommand, STACK_NAMES, unsupportedOnThisNode, type StackName } from '../../protocol/stacks.js';
 import { findMissingModule } from '../../protocol/load-library.js';
-import type { ServerMode } from '../../protocol/messages.js';
+import { SERVER_MODES, type ServerMode } from '../../protocol/messages.js';
 import type { RemoteServerOptions, StartServerRequest } from './agent-protocol.js';
 import { HttpError } from './http-error.js';
 
-const MODES: readonly ServerMode[] = ['echo', 'push', 'broadcast'];
 const OPTION_KEYS = ['transport', 'stack', 'perMessageDeflate', 'mode', 'payloadBytes', 'injectDelayMs', 'injectRetainKb'] as const;
 const REQUEST_KEYS = ['options', 'sampleIntervalMs', 'exposeGc', 'startTimeoutMs', 'filesNeeded'] as const;
 
@@ -59,8 +58,8 @@ function validateOptions(value: unknown): RemoteServerOptions {
   const unsupported = unsupportedOnThisNode(stack as StackName, transport);
   if (unsupported !== null) throw new HttpError(400, `on this box: ${unsupported}`);
   const mode = value.mode;
-  if (typeof mode !== 'string' || !(MODES as readonly string[]).includes(mode)) {
-    throw new HttpError(400, `options.mode must be one of ${MODES.join(', ')}; got ${JSON.stringify(mode) ?? 'nothing'}`);
+  if (typeof mode !== 'string' || !(SERVER_MODES as readonly string[]).includes(mode)) {
+    throw new HttpError(400, `options.mode must be one of ${SERVER_MODES.join(', ')}; got ${JSON.stringify(mode) ?? 'nothing'}`);
   }
   return {
     transport,

@@ -9,11 +9,24 @@ import { stackChoices } from '../../protocol/stacks.js';
 import { PROFILE_NAMES, PROFILES } from '../config/profiles.js';
 import { HEARTBEAT_DEFAULTS } from '../config/storm-idle-flags.js';
 import { RECONNECT_DEFAULTS } from '../../protocol/reconnect-settings.js';
+import { RUN_MODES, type RunMode } from '../../protocol/messages.js';
 import type { CommandOutcome } from './outcome.js';
 import type { RunCommandFlags } from './run-action.js';
 
 function profileHelp(): string {
   return PROFILE_NAMES.map((name) => `${name} (${PROFILES[name].description})`).join('; ');
+}
+
+/** What each run mode does, as --mode's help says it. */
+const MODE_HELP: Readonly<Record<RunMode, string>> = {
+  echo: 'time a sent message to its echo',
+  push: 'time open to a message the server pushes',
+  broadcast: 'each client joins a room (its first message is the join), publishers send room messages during the hold, fan-out measured (method.md, Broadcast)',
+  idle: 'after the first echo no traffic at all, only heartbeats, and the server\'s idle cost is reported',
+};
+
+function modeHelp(): string {
+  return RUN_MODES.map((mode) => `${mode}: ${MODE_HELP[mode]}`).join('; ');
 }
 
 /** Flags common to every command that runs clients (run, and later sweep). */
@@ -44,7 +57,7 @@ export function addRunFlags(command: Command): Command {
     .option('--sockjs-transports <name>', 'sockjs only: websocket, xhr-streaming, xhr-polling or websocket,xhr-streaming,xhr-polling (the client\'s default list) (default: websocket)')
     .option('--per-message-deflate', 'enable per-message deflate on server and clients (ws, socketio) (default: off)')
     .option('--no-per-message-deflate', 'keep per-message deflate off even where --profile turns it on (default: off)')
-    .option('--mode <mode>', 'echo: time a sent message to its echo; push: time open to a message the server pushes; broadcast: each client joins a room (its first message is the join), publishers send room messages during the hold, fan-out measured (method.md, Broadcast); idle: after the first echo no traffic at all, only heartbeats, and the server\'s idle cost is reported (default: echo)')
+    .option('--mode <mode>', `${modeHelp()} (default: ${RUN_DEFAULTS.mode})`)
     .option('--rooms <n>', `with --mode broadcast: rooms; client i joins room i mod n (default: ${BROADCAST_DEFAULTS.rooms}, or --clients when fewer)`)
     .option('--publishers <n>', 'with --mode broadcast: clients 0 to n-1 publish, publisher j to room j mod --rooms (default: --rooms, one per room)')
     .option('--publish-rate <per-second>', `with --mode broadcast: room messages each publisher sends per second, during the hold (default: ${BROADCAST_DEFAULTS.publishRatePerSecond})`)

@@ -5,6 +5,15 @@ import { transportChoices } from '../../protocol/transports.js';
 import { stackChoices } from '../../protocol/stacks.js';
 import { SYNC_ADAPTERS } from '../../protocol/sync-adapters.js';
 import type { CommandOutcome } from './outcome.js';
+import { SERVER_MODES, type ServerMode } from '../../protocol/messages.js';
+import { DEFAULT_MODE } from '../config/server-behaviour-flags.js';
+
+/** What each server mode does, as --mode's help says it. */
+const MODE_HELP: Readonly<Record<ServerMode, string>> = {
+  echo: 'echo each message',
+  push: 'send one message at accept',
+  broadcast: 'echo, and honour room joins and fan room messages out to every member (method.md, Broadcast)',
+};
 
 /** Adds the server command; `finish` receives its exit code once it stops. */
 export function registerServerCommand(program: Command, finish: (outcome: Promise<CommandOutcome>) => void): void {
@@ -16,7 +25,7 @@ export function registerServerCommand(program: Command, finish: (outcome: Promis
     .option('--host <address>', 'address to bind (default: 127.0.0.1)')
     .option('--port <n>', 'port to listen on; 0 lets the OS choose (default: 0)')
     .option('--per-message-deflate', 'enable per-message deflate (ws, socketio) (default: off)')
-    .option('--mode <mode>', 'echo: echo each message; push: send one message at accept; broadcast: echo, and honour room joins and fan room messages out to every member (method.md, Broadcast) (default: echo)')
+    .option('--mode <mode>', `${SERVER_MODES.map((mode) => `${mode}: ${MODE_HELP[mode]}`).join('; ')} (default: ${DEFAULT_MODE})`)
     .option('--payload-bytes <n>', 'size of the pushed message in push mode (default: 32)')
     .option('--inject-delay-ms <ms>', 'fault injection: every echo waits this long (default: 0)')
     .option('--inject-retain-kb <kib>', 'fault injection: every connection holds this much memory (default: 0)')

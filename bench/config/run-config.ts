@@ -17,7 +17,7 @@ import { resolveBroadcast, type BroadcastConfig, type BroadcastFlagsInput } from
 import { resolveClusterConfig, type ClusterConfig, type ClusterFlags } from '../cluster/cluster-config.js';
 import { plansNodeKill } from '../cluster/fault-plan.js';
 import { librariesOf, type LibraryPackage, type StackName } from '../../protocol/stacks.js';
-import type { HeartbeatSettings, RunMode } from '../../protocol/messages.js';
+import { RUN_MODES, type HeartbeatSettings, type RunMode } from '../../protocol/messages.js';
 import { RECONNECT_DEFAULTS, type ReconnectSettings } from '../../protocol/reconnect-settings.js';
 import { rejectTrafficInIdleMode, resolveHeartbeat, resolveReconnect, resolveRestart, type StormIdleInput } from './storm-idle-flags.js';
 import {
@@ -149,8 +149,6 @@ export const RUN_DEFAULTS = {
 } as const;
 
 const MAX_CLIENTS = 1_000_000;
-
-const RUN_MODES: readonly RunMode[] = ['echo', 'push', 'broadcast', 'idle'];
 
 function parseSocketioTransports(raw: string): SocketioTransport[] {
   return parseChoice('--socketio-transports', raw, SOCKETIO_TRANSPORT_CHOICES).split(',') as SocketioTransport[];
