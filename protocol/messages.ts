@@ -5,6 +5,7 @@
 import type { LoadedLibrary } from './load-library.js';
 import type { ReconnectSettings } from './reconnect-settings.js';
 import type { StackName } from './stacks.js';
+import type { SyncAdapter } from './sync-adapters.js';
 import type { SockjsTransport, SocketioTransport, TransportName } from './transports.js';
 
 /** The largest message a client may send or the server push (--payload-bytes), in bytes. */
@@ -21,9 +22,6 @@ export type ServerMode = (typeof SERVER_MODES)[number];
 
 /** How a server reaches the other nodes of its run through Redis (ServerOptions.sync when set). */
 export type ServerSync = NonNullable<ServerOptions['sync']>;
-
-/** The Redis adapters a synced server can use: socket.io's two, or bench's relay (ws, sockjs). */
-export type SyncAdapter = ServerSync['adapter'];
 
 /** What a run does after the first message: a server mode, or idle (no traffic at all in the hold, only heartbeats). The server of an idle run echoes. */
 export const RUN_MODES = [...SERVER_MODES, 'idle'] as const;
@@ -51,7 +49,7 @@ export interface ServerOptions {
   /** Count the bytes of every accepted socket (idle mode's bytes on the wire); absent: not counted. */
   countSocketBytes?: boolean;
   /** Cross-node sync through Redis; null on a single node (no Redis). */
-  sync: { redisUrl: string; adapter: 'redis' | 'redis-streams' | 'relay'; nodeId: number } | null;
+  sync: { redisUrl: string; adapter: SyncAdapter; nodeId: number } | null;
 }
 
 /**

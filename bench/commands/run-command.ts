@@ -10,6 +10,8 @@ import { PROFILE_NAMES, PROFILES } from '../config/profiles.js';
 import { HEARTBEAT_DEFAULTS } from '../config/storm-idle-flags.js';
 import { RECONNECT_DEFAULTS } from '../../protocol/reconnect-settings.js';
 import { RUN_MODES, type RunMode } from '../../protocol/messages.js';
+import { adapterChoices, defaultAdapter } from '../../protocol/sync-adapters.js';
+import { DEFAULT_LB, LB_CHOICES } from '../cluster/cluster-config.js';
 import type { CommandOutcome } from './outcome.js';
 import type { RunCommandFlags } from './run-action.js';
 
@@ -24,6 +26,11 @@ const MODE_HELP: Readonly<Record<RunMode, string>> = {
   broadcast: 'each client joins a room (its first message is the join), publishers send room messages during the hold, fan-out measured (method.md, Broadcast)',
   idle: 'after the first echo no traffic at all, only heartbeats, and the server\'s idle cost is reported',
 };
+
+/** The load balancers --lb can put in front of the nodes, without none. */
+function loadBalancers(): string[] {
+  return LB_CHOICES.filter((lb) => lb !== 'none');
+}
 
 function modeHelp(): string {
   return RUN_MODES.map((mode) => `${mode}: ${MODE_HELP[mode]}`).join('; ');
@@ -48,9 +55,9 @@ export function addRunFlags(command: Command): Command {
     .option('--target <url>', 'run the clients against a server already running at this URL; no server is started and memory is not measured')
     .option('--host <address>', `address our server binds (default: ${RUN_DEFAULTS.host})`)
     .option('--nodes <n>', 'server processes; from 2, each on its own port behind --lb, synced through a redis-server that bench starts (default: 1, one server, no Redis, no load balancer)')
-    .option('--lb <name>', 'with --nodes 2 or more: nginx, haproxy, or none (each client connects straight to node (client id mod nodes)) (default: nginx)')
-    .option('--adapter <name>', 'socketio with --nodes 2 or more: redis (@socket.io/redis-adapter) or redis-streams (@socket.io/redis-streams-adapter); ws and sockjs always use bench\'s relay over Redis pub/sub (default: redis)')
-    .option('--no-sticky', 'with --nodes and --lb nginx or haproxy: route each request round-robin instead of by the client\'s source address, to show what long-polling does without stickiness (default: sticky)')
+    .option('--lb <name>', `with --nodes 2 or more: ${loadBalancers().join(', ')}, or none (each client connects straight to node (client id mod nodes)) (default: ${DEFAULT_LB})`)
+    .option('--adapter <name>', `socketio with --nodes 2 or more: ${adapterChoices('socketio')}; ws and sockjs always use bench's relay over Redis pub/sub (default: ${defaultAdapter('socketio')})`)
+    .option('--no-sticky', `with --nodes and --lb ${loadBalancers().join(' or ')}: route each request round-robin instead of by the client's source address, to show what long-polling does without stickiness (default: sticky)`)
     .option('--agent <url>', 'run the server on a target box through its bench agent (http://box:port); memory is measured there')
     .option('--token-file <file>', 'the agent\'s token, a copy of the box\'s token file (or set BENCH_AGENT_TOKEN)')
     .option('--socketio-transports <list>', 'socketio only: websocket, polling or polling,websocket (default: websocket)')

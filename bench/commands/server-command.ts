@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { ServerOptionsInput } from '../config/server-config.js';
 import { transportChoices } from '../../protocol/transports.js';
 import { stackChoices } from '../../protocol/stacks.js';
-import { SYNC_ADAPTERS } from '../../protocol/sync-adapters.js';
+import { adapterChoices, defaultAdapter, SYNC_ADAPTERS } from '../../protocol/sync-adapters.js';
 import type { CommandOutcome } from './outcome.js';
 import { SERVER_MODES, type ServerMode } from '../../protocol/messages.js';
 import { DEFAULT_MODE } from '../config/server-behaviour-flags.js';
@@ -30,7 +30,7 @@ export function registerServerCommand(program: Command, finish: (outcome: Promis
     .option('--inject-delay-ms <ms>', 'fault injection: every echo waits this long (default: 0)')
     .option('--inject-retain-kb <kib>', 'fault injection: every connection holds this much memory (default: 0)')
     .option('--redis-url <url>', 'sync rooms with other servers through the Redis at this URL, e.g. redis://127.0.0.1:6379 (current stack only) (default: none, rooms stay in this server)')
-    .option('--adapter <name>', `with --redis-url: ${SYNC_ADAPTERS.join(', ')}: redis (@socket.io/redis-adapter) or redis-streams (@socket.io/redis-streams-adapter) for socketio, relay (bench's relay over Redis pub/sub) for ws and sockjs (default: redis for socketio, relay for the others)`)
+    .option('--adapter <name>', `with --redis-url: ${SYNC_ADAPTERS.join(', ')}: ${adapterChoices('socketio')} for socketio, ${adapterChoices('ws')} for ws and sockjs (default: ${defaultAdapter('socketio')} for socketio, ${defaultAdapter('ws')} for the others)`)
     .option('--node-id <n>', 'with --redis-url: this server\'s number among the synced servers, 0 to 1023 (default: 0)')
     .action((options: ServerOptionsInput) => finish(import('./server-action.js').then((action) => action.serve(options))));
 }
