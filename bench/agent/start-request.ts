@@ -1,6 +1,6 @@
 /** Validates the body of POST /v1/servers field by field; anything unexpected is a 400 with the reason. */
 import { TRANSPORT_NAMES, TRANSPORTS, isTransportName } from '../../protocol/transports.js';
-import { installCommand, STACK_NAMES, unsupportedOnThisNode, type StackName } from '../../protocol/stacks.js';
+import { DEFAULT_STACK, installCommand, STACK_NAMES, unsupportedOnThisNode, type StackName } from '../../protocol/stacks.js';
 import { findMissingModule } from '../../protocol/load-library.js';
 import { SERVER_MODES, type ServerMode } from '../../protocol/messages.js';
 import type { RemoteServerOptions, StartServerRequest } from './agent-protocol.js';
@@ -48,7 +48,7 @@ function validateOptions(value: unknown): RemoteServerOptions {
     throw new HttpError(400, `per-message deflate is not supported by the ${transport} transport`);
   }
   // A workstation from before stacks sends none: it means today's libraries.
-  const stack = value.stack ?? 'current';
+  const stack = value.stack ?? DEFAULT_STACK;
   if (typeof stack !== 'string' || !(STACK_NAMES as readonly string[]).includes(stack)) {
     throw new HttpError(400, `options.stack must be one of ${STACK_NAMES.join(', ')}; got ${JSON.stringify(stack)}`);
   }

@@ -5,7 +5,7 @@ import { transportChoices } from '../../protocol/transports.js';
 import { RUN_DEFAULTS } from '../config/run-config.js';
 import { BROADCAST_DEFAULTS } from '../config/broadcast-flags.js';
 import { SHARD_COUNT_ENV } from '../config/shard-config.js';
-import { stackChoices } from '../../protocol/stacks.js';
+import { DEFAULT_STACK, stackChoices } from '../../protocol/stacks.js';
 import { PROFILE_NAMES, PROFILES } from '../config/profiles.js';
 import { HEARTBEAT_DEFAULTS } from '../config/storm-idle-flags.js';
 import { RECONNECT_DEFAULTS } from '../../protocol/reconnect-settings.js';
@@ -41,7 +41,7 @@ export function addRunFlags(command: Command): Command {
   return command
     .option('-t, --transport <name>', `${transportChoices()} (required)`)
     .option('-c, --clients <n>', 'number of clients to open (required)')
-    .option('--stack <name>', `library versions the server and clients load: ${stackChoices()} (socket.io 2.3.0, ws 7.2.1, sockjs 0.3.20 and their clients) (default: current)`)
+    .option('--stack <name>', `library versions the server and clients load: ${stackChoices()} (socket.io 2.3.0, ws 7.2.1, sockjs 0.3.20 and their clients) (default: ${DEFAULT_STACK})`)
     .option('--profile <name>', `a named set of flags; flags given explicitly win: ${profileHelp()} (default: none)`)
     .option(
       '-w, --workers <n>',

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { ServerOptionsInput } from '../config/server-config.js';
 import { transportChoices } from '../../protocol/transports.js';
-import { stackChoices } from '../../protocol/stacks.js';
+import { DEFAULT_STACK, stackChoices } from '../../protocol/stacks.js';
 import { adapterChoices, defaultAdapter, SYNC_ADAPTERS } from '../../protocol/sync-adapters.js';
 import type { CommandOutcome } from './outcome.js';
 import { SERVER_MODES, type ServerMode } from '../../protocol/messages.js';
@@ -21,7 +21,7 @@ export function registerServerCommand(program: Command, finish: (outcome: Promis
     .command('server')
     .description('run one echo server until SIGINT/SIGTERM; prints its URL on stdout')
     .option('-t, --transport <name>', `${transportChoices()} (required)`)
-    .option('--stack <name>', `library versions the server loads: ${stackChoices()} (default: current)`)
+    .option('--stack <name>', `library versions the server loads: ${stackChoices()} (default: ${DEFAULT_STACK})`)
     .option('--host <address>', 'address to bind (default: 127.0.0.1)')
     .option('--port <n>', 'port to listen on; 0 lets the OS choose (default: 0)')
     .option('--per-message-deflate', 'enable per-message deflate (ws, socketio) (default: off)')

@@ -3,7 +3,7 @@ import { EnvironmentError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { parseChoice } from './flag-parsers.js';
 import { findMissingModule } from '../../protocol/load-library.js';
-import { installCommand, STACK_NAMES, unsupportedOnThisNode, type StackName } from '../../protocol/stacks.js';
+import { DEFAULT_STACK, installCommand, STACK_NAMES, unsupportedOnThisNode, type StackName } from '../../protocol/stacks.js';
 import type { TransportName } from '../../protocol/transports.js';
 
 /** Stacks already found installed in this process: a sweep resolves one config per cell. */
@@ -14,7 +14,7 @@ const installed = new Set<StackName>();
  * unknown one, EnvironmentError (exit 1) with the install command when one of its packages is missing.
  */
 export function resolveStack(input: { stack?: string }): StackName {
-  const stack = parseChoice('--stack', input.stack ?? 'current', STACK_NAMES);
+  const stack = parseChoice('--stack', input.stack ?? DEFAULT_STACK, STACK_NAMES);
   if (!installed.has(stack)) {
     const missing = findMissingModule(stack);
     if (missing !== null) {
