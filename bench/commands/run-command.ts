@@ -1,7 +1,7 @@
 /** `bench run`: one benchmark run of one transport. Flags and help here; what a run does is in run-action.ts, loaded only when one starts. */
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { transportChoices } from '../../protocol/transports.js';
+import { deflateTransports, SOCKETIO_TRANSPORT_CHOICES, SOCKJS_TRANSPORT_CHOICES, transportChoices } from '../../protocol/transports.js';
 import { RUN_DEFAULTS } from '../config/run-config.js';
 import { BROADCAST_DEFAULTS } from '../config/broadcast-flags.js';
 import { SHARD_COUNT_ENV } from '../config/shard-config.js';
@@ -26,6 +26,11 @@ const MODE_HELP: Readonly<Record<RunMode, string>> = {
   broadcast: 'each client joins a room (its first message is the join), publishers send room messages during the hold, fan-out measured (method.md, Broadcast)',
   idle: 'after the first echo no traffic at all, only heartbeats, and the server\'s idle cost is reported',
 };
+
+/** A flag's choices as its help lists them: "a, b or c". */
+function choiceList(choices: readonly string[]): string {
+  return `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}`;
+}
 
 /** The load balancers --lb can put in front of the nodes, without none. */
 function loadBalancers(): string[] {
@@ -60,9 +65,9 @@ export function addRunFlags(command: Command): Command {
     .option('--no-sticky', `with --nodes and --lb ${loadBalancers().join(' or ')}: route each request round-robin instead of by the client's source address, to show what long-polling does without stickiness (default: sticky)`)
     .option('--agent <url>', 'run the server on a target box through its bench agent (http://box:port); memory is measured there')
     .option('--token-file <file>', 'the agent\'s token, a copy of the box\'s token file (or set BENCH_AGENT_TOKEN)')
-    .option('--socketio-transports <list>', 'socketio only: websocket, polling or polling,websocket (default: websocket)')
-    .option('--sockjs-transports <name>', 'sockjs only: websocket, xhr-streaming, xhr-polling or websocket,xhr-streaming,xhr-polling (the client\'s default list) (default: websocket)')
-    .option('--per-message-deflate', 'enable per-message deflate on server and clients (ws, socketio) (default: off)')
+    .option('--socketio-transports <list>', `socketio only: ${choiceList(SOCKETIO_TRANSPORT_CHOICES)} (default: ${RUN_DEFAULTS.socketioTransports})`)
+    .option('--sockjs-transports <name>', `sockjs only: ${choiceList(SOCKJS_TRANSPORT_CHOICES)} (the client's default list) (default: ${RUN_DEFAULTS.sockjsTransports})`)
+    .option('--per-message-deflate', `enable per-message deflate on server and clients (${deflateTransports().join(', ')}) (default: off)`)
     .option('--no-per-message-deflate', 'keep per-message deflate off even where --profile turns it on (default: off)')
     .option('--mode <mode>', `${modeHelp()} (default: ${RUN_DEFAULTS.mode})`)
     .option('--rooms <n>', `with --mode broadcast: rooms; client i joins room i mod n (default: ${BROADCAST_DEFAULTS.rooms}, or --clients when fewer)`)

@@ -1,7 +1,7 @@
 /** `bench server`: one echo server on its own, for a target box. What it does is in server-action.ts, loaded only when it runs. */
 import type { Command } from 'commander';
 import type { ServerOptionsInput } from '../config/server-config.js';
-import { transportChoices } from '../../protocol/transports.js';
+import { deflateTransports, transportChoices } from '../../protocol/transports.js';
 import { DEFAULT_STACK, stackChoices } from '../../protocol/stacks.js';
 import { adapterChoices, defaultAdapter, SYNC_ADAPTERS } from '../../protocol/sync-adapters.js';
 import type { CommandOutcome } from './outcome.js';
@@ -24,7 +24,7 @@ export function registerServerCommand(program: Command, finish: (outcome: Promis
     .option('--stack <name>', `library versions the server loads: ${stackChoices()} (default: ${DEFAULT_STACK})`)
     .option('--host <address>', 'address to bind (default: 127.0.0.1)')
     .option('--port <n>', 'port to listen on; 0 lets the OS choose (default: 0)')
-    .option('--per-message-deflate', 'enable per-message deflate (ws, socketio) (default: off)')
+    .option('--per-message-deflate', `enable per-message deflate (${deflateTransports().join(', ')}) (default: off)`)
     .option('--mode <mode>', `${SERVER_MODES.map((mode) => `${mode}: ${MODE_HELP[mode]}`).join('; ')} (default: ${DEFAULT_MODE})`)
     .option('--payload-bytes <n>', 'size of the pushed message in push mode (default: 32)')
     .option('--inject-delay-ms <ms>', 'fault injection: every echo waits this long (default: 0)')
