@@ -5,12 +5,15 @@ import { DEFAULT_STACK, stackChoices } from '../../protocol/stacks.js';
 import type { SelftestFlags } from './selftest-action.js';
 import type { CommandOutcome } from './outcome.js';
 
+/** Defaults of the selftest's flags (--out: RUN_DEFAULTS.outDir). */
+export const SELFTEST_DEFAULTS = { clients: 10_000 } as const;
+
 /** Adds the selftest command. */
 export function registerSelftestCommand(program: Command, finish: (outcome: Promise<CommandOutcome>) => void): void {
   program
     .command('selftest')
     .description('compare what bench measures with a bare ws client on this machine, and measure client memory per transport')
-    .option('-c, --clients <n>', 'connections for the connect-rate and client-memory parts (default: 10000)')
+    .option('-c, --clients <n>', `connections for the connect-rate and client-memory parts (default: ${SELFTEST_DEFAULTS.clients})`)
     .option('--stack <name>', `library versions of the server, the bench clients and the bare clients: ${stackChoices()} (default: ${DEFAULT_STACK})`)
     .option('-o, --out <dir>', `folder that receives the selftest's run folders (default: ${RUN_DEFAULTS.outDir})`)
     .option('--json', 'print the figures on stdout')

@@ -6,7 +6,8 @@ import { DEFAULT_STACK, stackChoices } from '../../protocol/stacks.js';
 import { adapterChoices, defaultAdapter, SYNC_ADAPTERS } from '../../protocol/sync-adapters.js';
 import type { CommandOutcome } from './outcome.js';
 import { SERVER_MODES, type ServerMode } from '../../protocol/messages.js';
-import { DEFAULT_MODE } from '../config/server-behaviour-flags.js';
+import { DEFAULT_MODE, DEFAULT_PAYLOAD_BYTES } from '../config/server-behaviour-flags.js';
+import { RUN_DEFAULTS } from '../config/run-config.js';
 
 /** What each server mode does, as --mode's help says it. */
 const MODE_HELP: Readonly<Record<ServerMode, string>> = {
@@ -22,11 +23,11 @@ export function registerServerCommand(program: Command, finish: (outcome: Promis
     .description('run one echo server until SIGINT/SIGTERM; prints its URL on stdout')
     .option('-t, --transport <name>', `${transportChoices()} (required)`)
     .option('--stack <name>', `library versions the server loads: ${stackChoices()} (default: ${DEFAULT_STACK})`)
-    .option('--host <address>', 'address to bind (default: 127.0.0.1)')
+    .option('--host <address>', `address to bind (default: ${RUN_DEFAULTS.host})`)
     .option('--port <n>', 'port to listen on; 0 lets the OS choose (default: 0)')
     .option('--per-message-deflate', `enable per-message deflate (${deflateTransports().join(', ')}) (default: off)`)
     .option('--mode <mode>', `${SERVER_MODES.map((mode) => `${mode}: ${MODE_HELP[mode]}`).join('; ')} (default: ${DEFAULT_MODE})`)
-    .option('--payload-bytes <n>', 'size of the pushed message in push mode (default: 32)')
+    .option('--payload-bytes <n>', `size of the pushed message in push mode (default: ${DEFAULT_PAYLOAD_BYTES})`)
     .option('--inject-delay-ms <ms>', 'fault injection: every echo waits this long (default: 0)')
     .option('--inject-retain-kb <kib>', 'fault injection: every connection holds this much memory (default: 0)')
     .option('--redis-url <url>', 'sync rooms with other servers through the Redis at this URL, e.g. redis://127.0.0.1:6379 (current stack only) (default: none, rooms stay in this server)')
