@@ -268,7 +268,7 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
     reconnect: resolveReconnect(input),
     heartbeat: resolveHeartbeat(input, mode),
   };
-  const cluster = resolveClusterConfig(input, transport, Math.max(config.holdSeconds, config.messagesPerSecond > 0 ? config.durationSeconds : 0) * 1000);
+  const cluster = resolveClusterConfig(input, transport, holdLengthMs(config));
   const sourceAddresses = input.sourceAddresses === undefined ? [] : parseSourceAddresses(input.sourceAddresses, config);
   if (cluster === null) return { ...config, sourceAddresses };
   rejectClusterConflicts(config, cluster.nodes);
@@ -313,6 +313,11 @@ function parseSourceAddresses(raw: string, config: Pick<RunConfig, 'transport' |
     if (isIP(address) === 0) throw new ConfigError(`--source-addresses takes IP addresses separated by commas, e.g. 127.0.0.2,127.0.0.3; got "${address}"`);
   }
   return addresses;
+}
+
+/** How long the hold lasts, in ms: --hold, or longer when steady traffic (--duration) outlasts it. */
+export function holdLengthMs(config: Pick<RunConfig, 'holdSeconds' | 'messagesPerSecond' | 'durationSeconds'>): number {
+  return Math.max(config.holdSeconds, config.messagesPerSecond > 0 ? config.durationSeconds : 0) * 1000;
 }
 
 /**

@@ -3,7 +3,7 @@
  * phase, and close(), sees what the earlier ones started.
  */
 import { performance } from 'node:perf_hooks';
-import type { RunConfig } from '../config/run-config.js';
+import { holdLengthMs, type RunConfig } from '../config/run-config.js';
 import { createRunFiles, newRunId, type RunFiles } from '../results/run-files.js';
 import { RUN_SCHEMA_VERSION, type RunJson, type RunJsonEnd, type RunLibraries, type ShardRecord } from '../results/run-json.js';
 import { collectEnvironment, type Environment } from './environment.js';
@@ -273,7 +273,7 @@ export class RunSession {
     if (this.server) await this.stopper.until(this.server.sampler.sampleNow());
     this.holdStartedAtEpochMs = epochNowMs();
     await this.readIdleUsage('start');
-    const holdMs = Math.max(config.holdSeconds, config.messagesPerSecond > 0 ? config.durationSeconds : 0) * 1000;
+    const holdMs = holdLengthMs(config);
     this.holdEndsAt = performance.now() + holdMs;
     const holdTimer = new Promise((resolve) => (this.holdTimeout = setTimeout(resolve, holdMs)));
     const restarted = this.scheduleRestart(pool);
