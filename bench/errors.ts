@@ -26,11 +26,26 @@ export class ConfigError extends BenchError {
   }
 }
 
-/** The machine cannot do what was asked (fd limit, unwritable folder, disk full): exit 3; a port in use given by the user: exit 2. */
+/** The machine cannot do what was asked (fd limit, unwritable folder, disk full): exit 3. */
 export class EnvironmentError extends BenchError {
-  constructor(message: string, exitCode: ExitCode = ExitCode.broken) {
-    super(message, 'E_ENVIRONMENT', exitCode);
+  constructor(message: string) {
+    super(message, 'E_ENVIRONMENT', ExitCode.broken);
   }
+}
+
+/**
+ * Something the measured setup needs is missing here or would not start (a stack's package, a Node
+ * that can load it, redis-server, nginx or haproxy, the Redis at --redis-url): exit 1, a run that
+ * fails as measured, not bench breaking. An EnvironmentError still, so that a capacity search stops
+ * on it as on the machine's other limits.
+ */
+export class ComponentError extends EnvironmentError {
+  override readonly exitCode = ExitCode.failure;
+}
+
+/** An address or port given by the user that cannot be bound (--host, --port of server and agent): exit 2, nothing started. */
+export class BindError extends EnvironmentError {
+  override readonly exitCode = ExitCode.usage;
 }
 
 /** A run that could not be carried out (the server or a worker would not start, an agent out of reach): exit 3. */

@@ -5,6 +5,7 @@
 import type { LoadedLibrary } from './load-library.js';
 import type { ReconnectSettings } from './reconnect-settings.js';
 import type { StackName } from './stacks.js';
+import type { SyncAdapter } from './sync-adapters.js';
 import type { SockjsTransport, SocketioTransport, TransportName } from './transports.js';
 
 /** The largest message a client may send or the server push (--payload-bytes), in bytes. */
@@ -15,16 +16,17 @@ export const MAX_PAYLOAD_BYTES = 1_048_576;
  * (echo, and also honour room joins and fan room messages out to the room's members; see
  * protocol/broadcast-payload.ts).
  */
-export type ServerMode = 'echo' | 'push' | 'broadcast';
+export const SERVER_MODES = ['echo', 'push', 'broadcast'] as const;
+/** One of the server's modes. */
+export type ServerMode = (typeof SERVER_MODES)[number];
 
 /** How a server reaches the other nodes of its run through Redis (ServerOptions.sync when set). */
 export type ServerSync = NonNullable<ServerOptions['sync']>;
 
-/** The Redis adapters a synced server can use: socket.io's two, or bench's relay (ws, sockjs). */
-export type SyncAdapter = ServerSync['adapter'];
-
 /** What a run does after the first message: a server mode, or idle (no traffic at all in the hold, only heartbeats). The server of an idle run echoes. */
-export type RunMode = ServerMode | 'idle';
+export const RUN_MODES = [...SERVER_MODES, 'idle'] as const;
+/** One of the run modes. */
+export type RunMode = (typeof RUN_MODES)[number];
 
 /** Everything an echo server needs to start; also what `bench agent` is allowed to vary. */
 export interface ServerOptions {
@@ -47,7 +49,7 @@ export interface ServerOptions {
   /** Count the bytes of every accepted socket (idle mode's bytes on the wire); absent: not counted. */
   countSocketBytes?: boolean;
   /** Cross-node sync through Redis; null on a single node (no Redis). */
-  sync: { redisUrl: string; adapter: 'redis' | 'redis-streams' | 'relay'; nodeId: number } | null;
+  sync: { redisUrl: string; adapter: SyncAdapter; nodeId: number } | null;
 }
 
 /**

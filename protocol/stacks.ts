@@ -6,6 +6,8 @@
 export const STACK_NAMES = ['current', '2020'] as const;
 /** One of the library stacks. */
 export type StackName = (typeof STACK_NAMES)[number];
+/** The stack of a run or server that names none: today's packages. */
+export const DEFAULT_STACK: StackName = 'current';
 
 /** The packages a transport's server and client are, by their real npm names. */
 export type LibraryPackage = 'ws' | 'socket.io' | 'socket.io-client' | 'sockjs' | 'sockjs-client';

@@ -1,12 +1,11 @@
 /** Validates the body of POST /v1/servers field by field; anything unexpected is a 400 with the reason. */
 import { TRANSPORT_NAMES, TRANSPORTS, isTransportName } from '../../protocol/transports.js';
-import { installCommand, STACK_NAMES, unsupportedOnThisNode, type StackName } from '../../protocol/stacks.js';
+import { DEFAULT_STACK, installCommand, STACK_NAMES, unsupportedOnThisNode, type StackName } from '../../protocol/stacks.js';
 import { findMissingModule } from '../../protocol/load-library.js';
-import type { ServerMode } from '../../protocol/messages.js';
+import { SERVER_MODES, type ServerMode } from '../../protocol/messages.js';
 import type { RemoteServerOptions, StartServerRequest } from './agent-protocol.js';
 import { HttpError } from './http-error.js';
 
-const MODES: readonly ServerMode[] = ['echo', 'push', 'broadcast'];
 const OPTION_KEYS = ['transport', 'stack', 'perMessageDeflate', 'mode', 'payloadBytes', 'injectDelayMs', 'injectRetainKb'] as const;
 const REQUEST_KEYS = ['options', 'sampleIntervalMs', 'exposeGc', 'startTimeoutMs', 'filesNeeded'] as const;
 
@@ -49,7 +48,7 @@ function validateOptions(value: unknown): RemoteServerOptions {
     throw new HttpError(400, `per-message deflate is not supported by the ${transport} transport`);
   }
   // A workstation from before stacks sends none: it means today's libraries.
-  const stack = value.stack ?? 'current';
+  const stack = value.stack ?? DEFAULT_STACK;
   if (typeof stack !== 'string' || !(STACK_NAMES as readonly string[]).includes(stack)) {
     throw new HttpError(400, `options.stack must be one of ${STACK_NAMES.join(', ')}; got ${JSON.stringify(stack)}`);
   }
@@ -59,8 +58,8 @@ function validateOptions(value: unknown): RemoteServerOptions {
   const unsupported = unsupportedOnThisNode(stack as StackName, transport);
   if (unsupported !== null) throw new HttpError(400, `on this box: ${unsupported}`);
   const mode = value.mode;
-  if (typeof mode !== 'string' || !(MODES as readonly string[]).includes(mode)) {
-    throw new HttpError(400, `options.mode must be one of ${MODES.join(', ')}; got ${JSON.stringify(mode) ?? 'nothing'}`);
+  if (typeof mode !== 'string' || !(SERVER_MODES as readonly string[]).includes(mode)) {
+    throw new HttpError(400, `options.mode must be one of ${SERVER_MODES.join(', ')}; got ${JSON.stringify(mode) ?? 'nothing'}`);
   }
   return {
     transport,

@@ -5,15 +5,14 @@
 import { ConfigError } from '../errors.js';
 import { parseChoice, parseWholeNumber } from '../config/flag-parsers.js';
 import type { TransportName } from '../../protocol/transports.js';
+import { adaptersOf, defaultAdapter, type SyncAdapter } from '../../protocol/sync-adapters.js';
 import { parseFaultFlags, type FaultStep } from './fault-plan.js';
 
 export const LB_CHOICES = ['nginx', 'haproxy', 'none'] as const;
 /** What stands in front of the nodes; 'none': each client picks node (client id mod nodes). */
 export type LoadBalancerName = (typeof LB_CHOICES)[number];
-
-export const SOCKETIO_ADAPTER_CHOICES = ['redis', 'redis-streams'] as const;
-/** How the nodes sync through Redis: Socket.IO's adapters, or bench's relay over pub/sub for ws and sockjs. */
-export type SyncAdapter = (typeof SOCKETIO_ADAPTER_CHOICES)[number] | 'relay';
+/** The load balancer of a run of several nodes when --lb is not given. */
+export const DEFAULT_LB: LoadBalancerName = 'nginx';
 
 export const MAX_NODES = 64;
 
@@ -21,6 +20,7 @@ export const MAX_NODES = 64;
 export interface ClusterConfig {
   nodes: number;
   lb: LoadBalancerName;
+  /** How the nodes sync through Redis: Socket.IO's adapters, or bench's relay over pub/sub for ws and sockjs. */
   adapter: SyncAdapter;
   /** The load balancer keeps each client on one node (nginx: hash of the source address; haproxy: balance source). */
   sticky: boolean;
@@ -63,7 +63,7 @@ export function resolveClusterConfig(flags: ClusterFlags, transport: TransportNa
   if (flags.host !== undefined && flags.host !== '127.0.0.1') {
     throw new ConfigError(`--nodes ${nodes} runs every component on 127.0.0.1, where the load balancer and Redis reach the nodes; drop --host ${flags.host}`);
   }
-  const lb = flags.lb === undefined ? 'nginx' : parseChoice('--lb', flags.lb, LB_CHOICES);
+  const lb = flags.lb === undefined ? DEFAULT_LB : parseChoice('--lb', flags.lb, LB_CHOICES);
   if (flags.sticky === false && lb === 'none') {
     throw new ConfigError('--no-sticky turns off the load balancer\'s stickiness, but --lb none routes each client by its id, always to the same node; use --lb nginx or haproxy');
   }
@@ -73,7 +73,7 @@ export function resolveClusterConfig(flags: ClusterFlags, transport: TransportNa
 function resolveAdapter(raw: string | undefined, transport: TransportName): SyncAdapter {
   if (transport !== 'socketio') {
     if (raw !== undefined) throw new ConfigError(`--adapter chooses Socket.IO's Redis adapter, so it applies to --transport socketio only; ${transport} nodes sync through bench's relay over Redis pub/sub`);
-    return 'relay';
+    return defaultAdapter(transport);
   }
-  return raw === undefined ? 'redis' : parseChoice('--adapter', raw, SOCKETIO_ADAPTER_CHOICES);
+  return raw === undefined ? defaultAdapter(transport) : parseChoice('--adapter', raw, adaptersOf(transport));
 }

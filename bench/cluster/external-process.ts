@@ -7,8 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, closeSync, constants, openSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ExitCode } from '../exit-codes.js';
-import { EnvironmentError } from '../errors.js';
+import { ComponentError } from '../errors.js';
 
 /** What bench needs to know to run one kind of component. */
 export interface ComponentSpec {
@@ -89,15 +88,11 @@ export function requireBinaries(needed: Array<{ binary: string; aptPackage: stri
   if (missing.length === 0) return;
   const names = missing.map((entry) => entry.binary).join(' and ');
   const packages = [...new Set(missing.map((entry) => entry.aptPackage))].join(' ');
-  throw new EnvironmentError(`${why} needs ${names}, which ${missing.length === 1 ? 'is' : 'are'} not installed; run: apt-get install -y ${packages}`, ExitCode.failure);
+  throw new ComponentError(`${why} needs ${names}, which ${missing.length === 1 ? 'is' : 'are'} not installed; run: apt-get install -y ${packages}`);
 }
 
 /** A component that does not start: exit 1, with its last log lines. */
-export class ComponentStartError extends EnvironmentError {
-  constructor(message: string) {
-    super(message, ExitCode.failure);
-  }
-}
+export class ComponentStartError extends ComponentError {}
 
 /** One running component process. */
 export class ExternalProcess {

@@ -2,7 +2,7 @@
 import { resolveAgentOptions, type AgentOptionsInput } from '../agent/agent-config.js';
 import { AgentListenError, startAgent } from '../agent/agent-server.js';
 import { generateTokenFile } from '../agent/token.js';
-import { ConfigError, EnvironmentError } from '../errors.js';
+import { BindError, ConfigError } from '../errors.js';
 import { runUntilStopSignal } from './interrupt.js';
 import type { CommandOutcome } from './outcome.js';
 import { ExitCode } from '../exit-codes.js';
@@ -31,7 +31,7 @@ export async function agent(flags: AgentCommandFlags): Promise<CommandOutcome> {
     if (error instanceof AgentListenError && error.code === 'EADDRINUSE') {
       throw new ConfigError(`--port ${options.port} is already in use on ${options.host}; pick another port or 0 for any free one`);
     }
-    if (error instanceof AgentListenError) throw new EnvironmentError(`${error.message}; check --host and --port`, ExitCode.usage);
+    if (error instanceof AgentListenError) throw new BindError(`${error.message}; check --host and --port`);
     throw error;
   }
   if (options.host !== '127.0.0.1') {

@@ -1,6 +1,6 @@
 /** `bench capacity`: the largest client count that meets every objective. Flags and help here; what it does is in capacity-action.ts, loaded only when it runs. */
 import { Command } from 'commander';
-import { CAPACITY_DEFAULTS } from '../capacity/capacity-config.js';
+import { CAPACITY_DEFAULTS, defaultMaxRuns } from '../capacity/capacity-config.js';
 import type { CommandOutcome } from './outcome.js';
 import { addRunFlags } from './run-command.js';
 import type { CapacityCommandFlags } from './capacity-action.js';
@@ -20,7 +20,7 @@ export function registerCapacityCommand(program: Command, finish: (outcome: Prom
     .option('--slo <list>', `objectives every probe must meet, comma-separated figure<bound: any figure of the run summary (connectMs.p99, firstMessageMs.p50, steadyTraffic.roundTripMs.p99, server.steadyRssBytes, failed, ...) with ms/s, B/KB/MB/GB/KiB/MiB/GiB, a count or % of the clients (default: ${CAPACITY_DEFAULTS.slo})`)
     .option('--resolution <share>', `stop when the bracket is at most this share of the capacity, above 0% and at most 50% (default: ${CAPACITY_DEFAULTS.resolution * 100}%)`)
     .option('--repeat <n>', `fresh runs per probe whose load generator kept up, judged by their median; a saturated run is left out and run again (default: ${CAPACITY_DEFAULTS.repeat})`)
-    .option('--max-runs <n>', 'most runs of one probe: extra runs replace saturated ones (up to --repeat of them) and, where the runs disagree on the bound that decides the probe, steady its median (default: 2 x --repeat + 1, 7)')
+    .option('--max-runs <n>', `most runs of one probe: extra runs replace saturated ones (up to --repeat of them) and, where the runs disagree on the bound that decides the probe, steady its median (default: 2 x --repeat + 1, ${defaultMaxRuns(CAPACITY_DEFAULTS.repeat)})`)
     .option('--start-clients <n>', `clients of the first probe (default: ${CAPACITY_DEFAULTS.startClients})`)
     .option('--growth <factor>', `each probe before the first failure has this many times the clients of the last (default: ${CAPACITY_DEFAULTS.growth})`)
     .option('--max-clients <n>', `never probe more clients than this; reaching it is a stop of its own (default: ${CAPACITY_DEFAULTS.maxClients})`)

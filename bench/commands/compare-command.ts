@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { CompareCommandFlags } from './compare-action.js';
 import type { CommandOutcome } from './outcome.js';
+import { FIGURE_KINDS } from '../compare/compare-figures.js';
 
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
@@ -16,7 +17,7 @@ export function registerCompareCommand(program: Command, finish: (outcome: Promi
     .argument('<current>', 'run folder, sweep folder, or run.json / summary file to judge')
     .option(
       '--threshold <figure=bounds>',
-      'regression threshold, repeatable: figure, prefix or kind (latency, memory, clients) = off | +N% | +N<unit> | both, e.g. firstMessageMs.p99=+20%,+5ms',
+      `regression threshold, repeatable: figure, prefix or kind (${FIGURE_KINDS.join(', ')}) = off | +N% | +N<unit> | both, e.g. firstMessageMs.p99=+20%,+5ms`,
       collect,
     )
     .option('--config <file>', 'JSON file with {"thresholds": {figure: bounds}, "allowSaturated": bool}; flags override it')

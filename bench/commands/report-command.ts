@@ -4,6 +4,7 @@ import { ConfigError } from '../errors.js';
 import { formatMs } from '../render/format.js';
 import type { CommandOutcome } from './outcome.js';
 import { ExitCode } from '../exit-codes.js';
+import { REPORT_DEFAULTS } from '../config/report-defaults.js';
 
 interface ReportCommandFlags {
   out?: string;
@@ -16,7 +17,7 @@ export function registerReportCommand(program: Command, finish: (outcome: Promis
     .command('report')
     .description('write reports/<id>/index.html and charts (Vega-Lite, SVG, PNG) from a run folder or a sweep folder')
     .argument('[run-or-sweep-dir]', 'a run folder, a sweep folder, a folder of runs, or a run.json (required)')
-    .option('-o, --out <dir>', 'folder that receives the report folder (default: reports)')
+    .option('-o, --out <dir>', `folder that receives the report folder (default: ${REPORT_DEFAULTS.outDir})`)
     .option('--json', 'print an object with the report path and the charts on stdout')
     .action((target: string | undefined, flags: ReportCommandFlags) => finish(report(target, flags)));
 }

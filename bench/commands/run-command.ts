@@ -1,14 +1,17 @@
 /** `bench run`: one benchmark run of one transport. Flags and help here; what a run does is in run-action.ts, loaded only when one starts. */
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { transportChoices } from '../../protocol/transports.js';
+import { deflateTransports, SOCKETIO_TRANSPORT_CHOICES, SOCKJS_TRANSPORT_CHOICES, transportChoices } from '../../protocol/transports.js';
 import { RUN_DEFAULTS } from '../config/run-config.js';
 import { BROADCAST_DEFAULTS } from '../config/broadcast-flags.js';
 import { SHARD_COUNT_ENV } from '../config/shard-config.js';
-import { stackChoices } from '../../protocol/stacks.js';
+import { DEFAULT_STACK, stackChoices } from '../../protocol/stacks.js';
 import { PROFILE_NAMES, PROFILES } from '../config/profiles.js';
 import { HEARTBEAT_DEFAULTS } from '../config/storm-idle-flags.js';
 import { RECONNECT_DEFAULTS } from '../../protocol/reconnect-settings.js';
+import { RUN_MODES, type RunMode } from '../../protocol/messages.js';
+import { adapterChoices, defaultAdapter } from '../../protocol/sync-adapters.js';
+import { DEFAULT_LB, LB_CHOICES } from '../cluster/cluster-config.js';
 import type { CommandOutcome } from './outcome.js';
 import type { RunCommandFlags } from './run-action.js';
 
@@ -16,12 +19,34 @@ function profileHelp(): string {
   return PROFILE_NAMES.map((name) => `${name} (${PROFILES[name].description})`).join('; ');
 }
 
+/** What each run mode does, as --mode's help says it. */
+const MODE_HELP: Readonly<Record<RunMode, string>> = {
+  echo: 'time a sent message to its echo',
+  push: 'time open to a message the server pushes',
+  broadcast: 'each client joins a room (its first message is the join), publishers send room messages during the hold, fan-out measured (method.md, Broadcast)',
+  idle: 'after the first echo no traffic at all, only heartbeats, and the server\'s idle cost is reported',
+};
+
+/** A flag's choices as its help lists them: "a, b or c". */
+function choiceList(choices: readonly string[]): string {
+  return `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}`;
+}
+
+/** The load balancers --lb can put in front of the nodes, without none. */
+function loadBalancers(): string[] {
+  return LB_CHOICES.filter((lb) => lb !== 'none');
+}
+
+function modeHelp(): string {
+  return RUN_MODES.map((mode) => `${mode}: ${MODE_HELP[mode]}`).join('; ');
+}
+
 /** Flags common to every command that runs clients (run, and later sweep). */
 export function addRunFlags(command: Command): Command {
   return command
     .option('-t, --transport <name>', `${transportChoices()} (required)`)
     .option('-c, --clients <n>', 'number of clients to open (required)')
-    .option('--stack <name>', `library versions the server and clients load: ${stackChoices()} (socket.io 2.3.0, ws 7.2.1, sockjs 0.3.20 and their clients) (default: current)`)
+    .option('--stack <name>', `library versions the server and clients load: ${stackChoices()} (socket.io 2.3.0, ws 7.2.1, sockjs 0.3.20 and their clients) (default: ${DEFAULT_STACK})`)
     .option('--profile <name>', `a named set of flags; flags given explicitly win: ${profileHelp()} (default: none)`)
     .option(
       '-w, --workers <n>',
@@ -35,16 +60,16 @@ export function addRunFlags(command: Command): Command {
     .option('--target <url>', 'run the clients against a server already running at this URL; no server is started and memory is not measured')
     .option('--host <address>', `address our server binds (default: ${RUN_DEFAULTS.host})`)
     .option('--nodes <n>', 'server processes; from 2, each on its own port behind --lb, synced through a redis-server that bench starts (default: 1, one server, no Redis, no load balancer)')
-    .option('--lb <name>', 'with --nodes 2 or more: nginx, haproxy, or none (each client connects straight to node (client id mod nodes)) (default: nginx)')
-    .option('--adapter <name>', 'socketio with --nodes 2 or more: redis (@socket.io/redis-adapter) or redis-streams (@socket.io/redis-streams-adapter); ws and sockjs always use bench\'s relay over Redis pub/sub (default: redis)')
-    .option('--no-sticky', 'with --nodes and --lb nginx or haproxy: route each request round-robin instead of by the client\'s source address, to show what long-polling does without stickiness (default: sticky)')
+    .option('--lb <name>', `with --nodes 2 or more: ${loadBalancers().join(', ')}, or none (each client connects straight to node (client id mod nodes)) (default: ${DEFAULT_LB})`)
+    .option('--adapter <name>', `socketio with --nodes 2 or more: ${adapterChoices('socketio')}; ws and sockjs always use bench's relay over Redis pub/sub (default: ${defaultAdapter('socketio')})`)
+    .option('--no-sticky', `with --nodes and --lb ${loadBalancers().join(' or ')}: route each request round-robin instead of by the client's source address, to show what long-polling does without stickiness (default: sticky)`)
     .option('--agent <url>', 'run the server on a target box through its bench agent (http://box:port); memory is measured there')
     .option('--token-file <file>', 'the agent\'s token, a copy of the box\'s token file (or set BENCH_AGENT_TOKEN)')
-    .option('--socketio-transports <list>', 'socketio only: websocket, polling or polling,websocket (default: websocket)')
-    .option('--sockjs-transports <name>', 'sockjs only: websocket, xhr-streaming, xhr-polling or websocket,xhr-streaming,xhr-polling (the client\'s default list) (default: websocket)')
-    .option('--per-message-deflate', 'enable per-message deflate on server and clients (ws, socketio) (default: off)')
+    .option('--socketio-transports <list>', `socketio only: ${choiceList(SOCKETIO_TRANSPORT_CHOICES)} (default: ${RUN_DEFAULTS.socketioTransports})`)
+    .option('--sockjs-transports <name>', `sockjs only: ${choiceList(SOCKJS_TRANSPORT_CHOICES)} (the client's default list) (default: ${RUN_DEFAULTS.sockjsTransports})`)
+    .option('--per-message-deflate', `enable per-message deflate on server and clients (${deflateTransports().join(', ')}) (default: off)`)
     .option('--no-per-message-deflate', 'keep per-message deflate off even where --profile turns it on (default: off)')
-    .option('--mode <mode>', 'echo: time a sent message to its echo; push: time open to a message the server pushes; broadcast: each client joins a room (its first message is the join), publishers send room messages during the hold, fan-out measured (method.md, Broadcast); idle: after the first echo no traffic at all, only heartbeats, and the server\'s idle cost is reported (default: echo)')
+    .option('--mode <mode>', `${modeHelp()} (default: ${RUN_DEFAULTS.mode})`)
     .option('--rooms <n>', `with --mode broadcast: rooms; client i joins room i mod n (default: ${BROADCAST_DEFAULTS.rooms}, or --clients when fewer)`)
     .option('--publishers <n>', 'with --mode broadcast: clients 0 to n-1 publish, publisher j to room j mod --rooms (default: --rooms, one per room)')
     .option('--publish-rate <per-second>', `with --mode broadcast: room messages each publisher sends per second, during the hold (default: ${BROADCAST_DEFAULTS.publishRatePerSecond})`)

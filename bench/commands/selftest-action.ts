@@ -8,6 +8,7 @@ import type { CommandOutcome } from './outcome.js';
 import { ExitCode } from '../exit-codes.js';
 import { refuseServerThisNodeCannotRun, resolveStack } from '../config/stack-flag.js';
 import { TRANSPORT_NAMES } from '../../protocol/transports.js';
+import { SELFTEST_DEFAULTS } from '../selftest/selftest-defaults.js';
 
 /** The flags of `bench selftest`, as commander hands them over. */
 export interface SelftestFlags {
@@ -51,7 +52,7 @@ function render(result: SelftestResult): string {
 }
 
 export async function selftest(flags: SelftestFlags): Promise<CommandOutcome> {
-  const clients = flags.clients === undefined ? 10_000 : parseWholeNumber('--clients', flags.clients, 1, 100_000);
+  const clients = flags.clients === undefined ? SELFTEST_DEFAULTS.clients : parseWholeNumber('--clients', flags.clients, 1, 100_000);
   const stack = resolveStack(flags);
   for (const transport of TRANSPORT_NAMES) refuseServerThisNodeCannotRun(stack, transport);
   const { result, signal } = await withInterruptSignal((abortSignal) =>

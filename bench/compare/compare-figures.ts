@@ -5,10 +5,9 @@
 import { FIGURES, type Figure } from '../stats/figures.js';
 import type { RunSummary } from '../summary/run-summary-types.js';
 
+export const FIGURE_KINDS = ['latency', 'memory', 'clients'] as const;
 /** What a figure measures; decides its default threshold and the units its bounds may use. */
-export type FigureKind = 'latency' | 'memory' | 'clients';
-
-export const FIGURE_KINDS: readonly FigureKind[] = ['latency', 'memory', 'clients'];
+export type FigureKind = (typeof FIGURE_KINDS)[number];
 
 /** One figure as compare sees it. */
 export interface CompareFigure {

@@ -77,7 +77,7 @@ function kindOfSelector(selector: string, where: string): FigureKind {
   if (!first) {
     throw new ConfigError(
       `${where}: unknown figure "${selector}"; use a figure name such as firstMessageMs.p99 or server.steadyRssBytes, ` +
-        `a prefix such as connectMs, or latency, memory, clients`,
+        `a prefix such as connectMs, or ${FIGURE_KINDS.join(', ')}`,
     );
   }
   // Every prefix in use picks figures of a single kind; a mixed one would make units ambiguous.

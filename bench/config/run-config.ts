@@ -17,7 +17,7 @@ import { resolveBroadcast, type BroadcastConfig, type BroadcastFlagsInput } from
 import { resolveClusterConfig, type ClusterConfig, type ClusterFlags } from '../cluster/cluster-config.js';
 import { plansNodeKill } from '../cluster/fault-plan.js';
 import { librariesOf, type LibraryPackage, type StackName } from '../../protocol/stacks.js';
-import type { HeartbeatSettings, RunMode } from '../../protocol/messages.js';
+import { RUN_MODES, type HeartbeatSettings, type RunMode } from '../../protocol/messages.js';
 import { RECONNECT_DEFAULTS, type ReconnectSettings } from '../../protocol/reconnect-settings.js';
 import { rejectTrafficInIdleMode, resolveHeartbeat, resolveReconnect, resolveRestart, type StormIdleInput } from './storm-idle-flags.js';
 import {
@@ -150,8 +150,6 @@ export const RUN_DEFAULTS = {
 
 const MAX_CLIENTS = 1_000_000;
 
-const RUN_MODES: readonly RunMode[] = ['echo', 'push', 'broadcast', 'idle'];
-
 function parseSocketioTransports(raw: string): SocketioTransport[] {
   return parseChoice('--socketio-transports', raw, SOCKETIO_TRANSPORT_CHOICES).split(',') as SocketioTransport[];
 }
@@ -270,7 +268,7 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
     reconnect: resolveReconnect(input),
     heartbeat: resolveHeartbeat(input, mode),
   };
-  const cluster = resolveClusterConfig(input, transport, Math.max(config.holdSeconds, config.messagesPerSecond > 0 ? config.durationSeconds : 0) * 1000);
+  const cluster = resolveClusterConfig(input, transport, holdLengthMs(config));
   const sourceAddresses = input.sourceAddresses === undefined ? [] : parseSourceAddresses(input.sourceAddresses, config);
   if (cluster === null) return { ...config, sourceAddresses };
   rejectClusterConflicts(config, cluster.nodes);
@@ -315,6 +313,11 @@ function parseSourceAddresses(raw: string, config: Pick<RunConfig, 'transport' |
     if (isIP(address) === 0) throw new ConfigError(`--source-addresses takes IP addresses separated by commas, e.g. 127.0.0.2,127.0.0.3; got "${address}"`);
   }
   return addresses;
+}
+
+/** How long the hold lasts, in ms: --hold, or longer when steady traffic (--duration) outlasts it. */
+export function holdLengthMs(config: Pick<RunConfig, 'holdSeconds' | 'messagesPerSecond' | 'durationSeconds'>): number {
+  return Math.max(config.holdSeconds, config.messagesPerSecond > 0 ? config.durationSeconds : 0) * 1000;
 }
 
 /**

@@ -1,6 +1,6 @@
 /** The flags that shape what the echo server does, shared by `bench run` and `bench server`. */
 import { parseChoice, parseWholeNumber } from './flag-parsers.js';
-import { MAX_PAYLOAD_BYTES, type ServerMode, type ServerOptions } from '../../protocol/messages.js';
+import { MAX_PAYLOAD_BYTES, SERVER_MODES, type ServerMode, type ServerOptions } from '../../protocol/messages.js';
 
 /** Flags as the CLI received them. */
 export interface ServerBehaviourInput {
@@ -16,7 +16,7 @@ export const DEFAULT_PAYLOAD_BYTES = 32;
 /** Validates mode, payload size and fault injection; fills defaults. */
 export function resolveServerBehaviour(input: ServerBehaviourInput): Pick<ServerOptions, 'mode' | 'payloadBytes' | 'injectDelayMs' | 'injectRetainKb'> {
   return {
-    mode: input.mode === undefined ? DEFAULT_MODE : parseChoice('--mode', input.mode, ['echo', 'push', 'broadcast'] as const),
+    mode: input.mode === undefined ? DEFAULT_MODE : parseChoice('--mode', input.mode, SERVER_MODES),
     payloadBytes:
       input.payloadBytes === undefined ? DEFAULT_PAYLOAD_BYTES : parseWholeNumber('--payload-bytes', input.payloadBytes, 1, MAX_PAYLOAD_BYTES),
     injectDelayMs: input.injectDelayMs === undefined ? 0 : parseWholeNumber('--inject-delay-ms', input.injectDelayMs, 0, 600_000),

@@ -10,10 +10,9 @@ import type { RunSummary } from '../summary/run-summary-types.js';
 import { findFigure, SHOWN_UNIT_SIZE, type ShownUnit } from '../stats/figures.js';
 import { isTransportName, type TransportName } from '../../protocol/transports.js';
 
+const METRICS = ['connectMs', 'firstMessageMs', 'serverMemoryMB'] as const;
 /** The study's metrics: connect time and time to the first message in ms, server memory in MB (10^6 bytes). */
-export type StudyMetric = 'connectMs' | 'firstMessageMs' | 'serverMemoryMB';
-
-const METRICS: readonly StudyMetric[] = ['connectMs', 'firstMessageMs', 'serverMemoryMB'];
+export type StudyMetric = (typeof METRICS)[number];
 
 /** A figure of one transport at one client count. */
 export interface ValueClaim {

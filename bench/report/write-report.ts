@@ -8,6 +8,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { writeFileAtomic, writeJsonAtomic } from '../results/atomic-write.js';
 import { EnvironmentError } from '../errors.js';
+import { REPORT_DEFAULTS } from '../config/report-defaults.js';
 import { renderChart } from './chart-render.js';
 import type { ReportChart } from './chart-style.js';
 import { connectDistributionChart } from './distribution-charts.js';
@@ -43,8 +44,6 @@ export interface WrittenReport {
   /** Warnings of vega-lite and vega, each prefixed with its chart's name. */
   warnings: string[];
 }
-
-export const REPORT_DEFAULTS = { outDir: 'reports' } as const;
 
 /** The charts for a source: the sweep's figures vs clients when it has two sizes or more, the timeline when it has one. */
 export function chartsFor(source: ReportSource, study: StudyData): ReportChart[] {

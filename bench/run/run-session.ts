@@ -4,7 +4,7 @@
  * restart storm and the idle readings are their own objects (restart-storm.ts, idle-usage.ts).
  */
 import { performance } from 'node:perf_hooks';
-import type { RunConfig } from '../config/run-config.js';
+import { holdLengthMs, type RunConfig } from '../config/run-config.js';
 import { createRunFiles, newRunId, writeBroadcastCsv, writeHistogramText, writeReconnectsCsv, writeSteadyHistograms, type RunFiles } from '../results/run-files.js';
 import { FAN_OUT_HGRM, ROUND_TRIP_HGRM } from '../results/run-folder.js';
 import { RUN_SCHEMA_VERSION, type RunJson, type RunJsonEnd, type RunLibraries, type ShardRecord } from '../results/run-json.js';
@@ -283,7 +283,7 @@ export class RunSession {
     if (this.server) await this.stopper.until(this.server.sampler.sampleNow());
     this.holdStartedAtEpochMs = epochNowMs();
     await this.idle?.read('start', (work) => this.stopper.until(work));
-    const holdMs = Math.max(config.holdSeconds, config.messagesPerSecond > 0 ? config.durationSeconds : 0) * 1000;
+    const holdMs = holdLengthMs(config);
     this.holdEndsAt = performance.now() + holdMs;
     const holdTimer = this.timers.delay(holdMs);
     const stormOver = this.storm?.run(pool, this.holdStartedAtEpochMs, (message) => this.emit({ type: 'notice', message }), () => this.phase === 'hold');

@@ -1,6 +1,5 @@
 /** Ending a run early: why (RunStop), and the one promise every early end settles (RunStopper). */
-import { BenchError } from '../errors.js';
-import { ExitCode } from '../exit-codes.js';
+import { ComponentError } from '../errors.js';
 
 /** A reason to end the run early. */
 export class RunStop extends Error {
@@ -17,7 +16,7 @@ export class RunStop extends Error {
   static from(error: unknown): RunStop {
     if (error instanceof RunStop) return error;
     // An error that already says it is a failure of what was run (a component that would not start: exit 1) is not bench breaking.
-    const failureOfWhatRan = error instanceof BenchError && error.exitCode === ExitCode.failure;
+    const failureOfWhatRan = error instanceof ComponentError;
     return new RunStop('failed', error instanceof Error ? error.message : String(error), !failureOfWhatRan);
   }
 }

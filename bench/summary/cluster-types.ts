@@ -1,6 +1,7 @@
 /** What run.json's summary.cluster holds for a run of several server processes. Types only: the summary and the renderer import them. */
 import type { FaultComponent } from '../cluster/fault-plan.js';
-import type { LoadBalancerName, SyncAdapter } from '../cluster/cluster-config.js';
+import type { LoadBalancerName } from '../cluster/cluster-config.js';
+import type { SyncAdapter } from '../../protocol/sync-adapters.js';
 
 /** Memory and CPU of one component, sampled by PID (its whole process group for the load balancer and Redis). */
 export interface ComponentFigures {
