@@ -2,7 +2,7 @@
  * The tables the docs take from the code: each command's flags (from the commander program), the
  * exit codes (from bench/exit-codes.ts), and a run folder's files and their columns (from
  * bench/results/run-folder.ts). `npm run docs` writes them between marker comments in README.md and
- * docs/*.md; test/docs.test.ts fails when a file differs from what this would write.
+ * docs/*.md; test/unit/docs-tables.test.ts fails when a file differs from what this would write.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -5,7 +5,7 @@ import { ConfigError } from '../../bench/errors.js';
 /**
  * Runs `action` and checks it threw a ConfigError (exit 2 through the CLI) whose message is one
  * line holding every part. The CLI prints this message as-is after "bench: ", so the text is what
- * a user sees; test/bad-input.test.ts proves that end to end once per command.
+ * a user sees; test/cli/bad-input.test.ts proves that end to end once per command.
  */
 export function expectConfigError(action: () => unknown, ...parts: string[]): void {
   let thrown: unknown = null;
