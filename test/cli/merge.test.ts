@@ -6,6 +6,7 @@ import { cpSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientShareOf } from '../../bench/run/client-share.js';
+import { freePortBelowEphemeralRange } from '../../bench/run/restart-port.js';
 import { freshDir, onlyRunDir, readCsv, readJson, runCli, startLongRunningCli, type LongRunningCli } from '../helpers/cli.js';
 import { runShards, unionOfRows, type ShardOutcome } from '../helpers/shards.js';
 
@@ -146,4 +147,54 @@ describe('bench run --shard usage', () => {
     await check(['--target', 'ws://127.0.0.1:1/'], 'BENCH_SHARD_COUNT is not', { JOB_COMPLETION_INDEX: '1' });
     await check(['--target', 'ws://127.0.0.1:1/'], '--shard (index) must be a whole number from 0 to 1', { JOB_COMPLETION_INDEX: '2', BENCH_SHARD_COUNT: '2' });
   });
+});
+
+describe('bench merge of shards whose clients reconnected', () => {
+  it('recomputes summary.reconnection over every shard\'s clients and keeps their reconnects.csv rows', async () => {
+    const cwd = freshDir();
+    // The server is killed and started again on its port under the shards' clients, as a deploy would.
+    const port = await freePortBelowEphemeralRange('127.0.0.1');
+    let server = await startLongRunningCli(['server', '-t', 'ws', '--port', String(port)]);
+    const leadMs = 6000;
+    const sharded = runShards({
+      count: 2,
+      clients: 30,
+      serverArgs: ['--target', server.url],
+      cwd,
+      leadMs,
+      args: ['--hold', '4', '--reconnect-delay', '100', '--reconnect-delay-max', '500'],
+    });
+    await new Promise((resolve) => setTimeout(resolve, leadMs + 1500));
+    server.child.kill('SIGKILL');
+    await new Promise((resolve) => server.child.once('exit', resolve));
+    server = await startLongRunningCli(['server', '-t', 'ws', '--port', String(port)]);
+    const { results } = await sharded;
+    await server.stop();
+    const runDirs = results.map((_, index) => onlyRunDir(path.join(cwd, `shard-${index}`)));
+    type Reconnection = { clientsDropped: number; clientsBack: number; neverBack: number; attemptsTotal: number; timeBackFrom: string; timeBackMs: { p100: number | null } };
+    const shardReconnection = runDirs.map((dir) => readJson<{ summary: { reconnection: Reconnection } }>(path.join(dir, 'run.json')).summary.reconnection);
+    for (const reconnection of shardReconnection) expect(reconnection.clientsDropped).toBeGreaterThan(0);
+
+    const out = path.join(cwd, 'merged');
+    const merged = await runCli(['merge', ...runDirs, '--out', out, '--max-start-skew', '5000', '--json'], { cwd });
+    expect([0, 1]).toContain(merged.code);
+    const reconnection = (JSON.parse(merged.stdout) as { reconnection: Reconnection }).reconnection;
+    const sum = (pick: (each: Reconnection) => number): number => shardReconnection.reduce((total, each) => total + pick(each), 0);
+    expect(reconnection).toMatchObject({
+      clientsDropped: sum((each) => each.clientsDropped),
+      clientsBack: sum((each) => each.clientsBack),
+      neverBack: sum((each) => each.neverBack),
+      attemptsTotal: sum((each) => each.attemptsTotal),
+      timeBackFrom: 'drop',
+    });
+    // The last client back over the union is the later of the shards' last.
+    const lastBack = shardReconnection.map((each) => each.timeBackMs.p100);
+    const expectedLast = lastBack.some((value) => value === null) ? null : Math.max(...(lastBack as number[]));
+    if (expectedLast === null) expect(reconnection.timeBackMs.p100).toBeNull();
+    else expect(reconnection.timeBackMs.p100).toBeCloseTo(expectedLast, 2);
+    const mergedRows = readCsv(path.join(onlyRunDir(out), 'reconnects.csv')).map((row) => Number(row.client));
+    const shardRows = runDirs.flatMap((dir) => readCsv(path.join(dir, 'reconnects.csv')).map((row) => Number(row.client))).sort((a, b) => a - b);
+    expect(mergedRows).toEqual(shardRows);
+    expect(mergedRows).toHaveLength(30);
+  }, 60_000);
 });
