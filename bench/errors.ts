@@ -1,4 +1,4 @@
-/** The few error classes bench throws, each with a stable code and exit status. */
+/** The error classes bench throws: one per exit meaning, each with a stable code and its exit status. */
 import { ExitCode } from './exit-codes.js';
 
 /**
@@ -52,5 +52,12 @@ export class BindError extends EnvironmentError {
 export class RunError extends BenchError {
   constructor(message: string) {
     super(message, 'E_RUN', ExitCode.broken);
+  }
+}
+
+/** Results that cannot be judged as asked (shards that did not start together): exit 4, nothing written. */
+export class NotJudgedError extends BenchError {
+  constructor(message: string) {
+    super(message, 'E_RUN', ExitCode.notJudged);
   }
 }

@@ -6,8 +6,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { BenchError, ConfigError } from '../errors.js';
-import { ExitCode } from '../exit-codes.js';
+import { ConfigError, NotJudgedError } from '../errors.js';
 import type { RunConfig } from '../config/run-config.js';
 import { checkRunJson, readJsonFile, type ShardRecord, type StoredRunJson } from '../results/run-json.js';
 import { RUN_JSON, runFilePath } from '../results/run-folder.js';
@@ -97,11 +96,9 @@ function checkCommonStart(shards: ShardRun[], maxSkewMs: number): void {
   const latest = starts.reduce((a, b) => (b.ms > a.ms ? b : a));
   const skewMs = latest.ms - earliest.ms;
   if (skewMs > maxSkewMs) {
-    throw new BenchError(
+    throw new NotJudgedError(
       `shard ${latest.run.shard.index} began its ramp ${skewMs} ms after shard ${earliest.run.shard.index} (limit --max-start-skew ${maxSkewMs} ms), so they did not load the server as one run; ` +
         'sync the clocks (NTP), give --start-at far enough ahead for every shard to be ready, and run them again',
-      'E_RUN',
-      ExitCode.notJudged,
     );
   }
 }
