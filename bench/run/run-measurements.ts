@@ -59,10 +59,8 @@ export async function steadyTrafficOfRun(config: RunConfig, pool: WorkerPool | n
     lost: report.sent - report.received,
     outOfOrder: report.outOfOrder,
   }));
-  // What the clients of a worker that died were due to exchange is lost too, not left out: none of
-  // it was reported. A run stopped by a signal or by its server is not counted here.
-  const unreported = Math.round((pool?.clientsOfDeadWorkersWithoutSteadyReport() ?? 0) * config.messagesPerSecond * config.durationSeconds);
-  return addSteadyTraffic(config, parts, unreported);
+  // A run stopped by a signal or by its server has no dead workers to count here.
+  return addSteadyTraffic(config, parts, pool?.clientsOfDeadWorkersWithoutSteadyReport() ?? 0);
 }
 
 /** The broadcast workload of the workers; null in the other modes. */

@@ -26,14 +26,15 @@ export interface SteadyTrafficTotals {
 }
 
 /**
- * Adds the parts. `unreportedLost`: messages due from clients whose worker died before reporting,
- * lost too rather than left out (none was reported).
+ * Adds the parts. `unreportedClients`: connected clients of workers that died before reporting;
+ * what they were due to exchange is lost too rather than left out (none of it was reported).
  */
 export async function addSteadyTraffic(
   settings: Pick<SteadyTrafficSummary, 'messagesPerSecond' | 'durationSeconds'>,
   parts: readonly SteadyTrafficPart[],
-  unreportedLost = 0,
+  unreportedClients = 0,
 ): Promise<SteadyTrafficTotals> {
+  const unreportedLost = Math.round(unreportedClients * settings.messagesPerSecond * settings.durationSeconds);
   // Loaded only here: the histogram library costs ~16 MiB of RSS, and runs without steady traffic never use it.
   const { encodeHistogram, histogramText, mergeEncodedHistograms, roundTripPercentiles } = await import('../../protocol/round-trip-histogram.js');
   const roundTrip = mergeEncodedHistograms(parts.map((part) => part.roundTripMicros));
