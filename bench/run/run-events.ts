@@ -2,6 +2,7 @@
 import type { RunPhase } from '../results/file-rows.js';
 import type { RunSummary } from '../summary/run-summary-types.js';
 import type { ServerStarter } from './measured-server.js';
+import type { WorkerSpawner } from './worker-process.js';
 
 export type { RunPhase };
 
@@ -27,6 +28,8 @@ export interface RunHooks {
   signal?: AbortSignal;
   /** Starts the measured server; defaults to a local child process. A run with `config.agent` must pass the agent's. */
   serverStarter?: ServerStarter;
+  /** Starts one client worker process; defaults to forking clients/worker.js. A test passes fakes that speak the worker protocol. */
+  workerSpawner?: WorkerSpawner;
 }
 
 /** The outcome of a run: its summary and where its files are. */

@@ -247,6 +247,7 @@ export class RunSession {
         },
       },
       preflight.childFileLimit,
+      this.hooks.workerSpawner,
     );
     this.pool = await this.stopper.until(this.pendingPool);
     return this.pool;

@@ -1,45 +1,10 @@
 /** WorkerPool driven by fake workers that speak the worker protocol: no process is started. */
-import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { resolveRunConfig } from '../../../bench/config/run-config.js';
 import { workerConfigsFor } from '../../../bench/run/run-engine.js';
 import { WorkerPool, type PoolSink } from '../../../bench/run/worker-pool.js';
-import type { WorkerChild } from '../../../bench/run/worker-process.js';
-import type { ClientErrorCode, ConnectionRow, ParentToWorker, WorkerHealth, WorkerToParent } from '../../../protocol/messages.js';
-
-/** A worker process as the pool sees it; the test sends its messages and ends it. */
-class FakeWorker extends EventEmitter implements WorkerChild {
-  connected = true;
-  readonly pid: number;
-  readonly stderr = null;
-  readonly received: ParentToWorker[] = [];
-
-  constructor(pid: number, private readonly exitOnClose: boolean) {
-    super();
-    this.pid = pid;
-  }
-
-  send(message: ParentToWorker): boolean {
-    this.received.push(message);
-    if (message.type === 'worker-close' && this.exitOnClose) setImmediate(() => this.exit(0, null));
-    return true;
-  }
-
-  kill(signal: NodeJS.Signals = 'SIGTERM'): boolean {
-    setImmediate(() => this.exit(null, signal));
-    return true;
-  }
-
-  reply(message: WorkerToParent): void {
-    this.emit('message', message);
-  }
-
-  exit(code: number | null, signal: NodeJS.Signals | null): void {
-    if (!this.connected) return;
-    this.connected = false;
-    this.emit('exit', code, signal);
-  }
-}
+import type { ClientErrorCode, ConnectionRow, WorkerHealth } from '../../../protocol/messages.js';
+import { FakeWorker } from '../../helpers/fake-workers.js';
 
 interface Harness {
   pool: WorkerPool;
