@@ -54,19 +54,15 @@ function cell(text: string): string {
 }
 
 function renderFlagTable(rows: readonly FlagRow[]): string {
-  return [
-    '| flag | default | meaning |',
-    '|---|---|---|',
-    ...rows.map((row) => `| \`${row.flag}\` | ${cell(row.defaultText)} | ${cell(row.meaning)} |`),
-  ].join('\n');
+  return ['| flag | default | meaning |', '|---|---|---|', ...rows.map((row) => `| \`${row.flag}\` | ${cell(row.defaultText)} | ${cell(row.meaning)} |`)].join(
+    '\n',
+  );
 }
 
 function renderExitCodeTable(): string {
-  return [
-    '| code | name | meaning |',
-    '|---|---|---|',
-    ...EXIT_CODE_MEANINGS.map((entry) => `| ${entry.code} | \`${entry.name}\` | ${entry.meaning} |`),
-  ].join('\n');
+  return ['| code | name | meaning |', '|---|---|---|', ...EXIT_CODE_MEANINGS.map((entry) => `| ${entry.code} | \`${entry.name}\` | ${entry.meaning} |`)].join(
+    '\n',
+  );
 }
 
 /** A cell of a table whose text is Markdown already (code spans may hold `<` and `>`): only column breaks are escaped. */
@@ -75,9 +71,11 @@ function markdownCell(text: string): string {
 }
 
 function renderRunFolderTable(): string {
-  return ['| file | written | holds |', '|---|---|---|', ...RUN_FOLDER_FILES.map((file) => `| \`${file.name}\` | ${markdownCell(file.written)} | ${markdownCell(file.holds)} |`)].join(
-    '\n',
-  );
+  return [
+    '| file | written | holds |',
+    '|---|---|---|',
+    ...RUN_FOLDER_FILES.map((file) => `| \`${file.name}\` | ${markdownCell(file.written)} | ${markdownCell(file.holds)} |`),
+  ].join('\n');
 }
 
 function renderColumnTable(file: CsvFileDoc): string {

@@ -23,7 +23,13 @@ export function buildProgram(finish: FinishCommand): Command {
     .exitOverride()
     // Usage errors are one line, like every other error: what is wrong, then where the flags are listed.
     .configureOutput({
-      outputError: (text, write) => write(`bench: ${text.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')} (see bench --help)\n`),
+      outputError: (text, write) =>
+        write(
+          `bench: ${text
+            .trim()
+            .replace(/^error: /, '')
+            .replace(/\s*\n\s*/g, ' ')} (see bench --help)\n`,
+        ),
     });
 
   registerRunCommand(program, finish);

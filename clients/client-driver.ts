@@ -22,10 +22,11 @@ export interface ClientConnection {
 }
 
 /** Per-connection settings a driver needs beyond the URL. */
-export type DriverOptions = Pick<WorkerConfig, 'socketioTransports' | 'sockjsTransports' | 'perMessageDeflate' | 'connectTimeoutMs'> & Partial<Pick<WorkerConfig, 'reconnect'>> & {
-  /** Local address to bind, or undefined to let the OS choose. */
-  localAddress: string | undefined;
-};
+export type DriverOptions = Pick<WorkerConfig, 'socketioTransports' | 'sockjsTransports' | 'perMessageDeflate' | 'connectTimeoutMs'> &
+  Partial<Pick<WorkerConfig, 'reconnect'>> & {
+    /** Local address to bind, or undefined to let the OS choose. */
+    localAddress: string | undefined;
+  };
 
 /** Opens client connections of one transport. Construction of the client happens inside connect. */
 export interface ClientDriver {
@@ -77,4 +78,3 @@ export function errorCode<Fallback extends ClientErrorCode | ''>(error: unknown,
   }
   return fallback;
 }
-

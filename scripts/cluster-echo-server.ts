@@ -12,7 +12,18 @@ import { startEchoServer } from '../servers/echo-server.js';
 type FromWorker = { type: 'listening'; port: number } | { type: 'connections'; count: number };
 
 async function runWorker(host: string): Promise<void> {
-  const server = await startEchoServer({ transport: 'ws', stack: 'current', host, port: 0, perMessageDeflate: false, mode: 'echo', payloadBytes: 32, injectDelayMs: 0, injectRetainKb: 0, sync: null });
+  const server = await startEchoServer({
+    transport: 'ws',
+    stack: 'current',
+    host,
+    port: 0,
+    perMessageDeflate: false,
+    mode: 'echo',
+    payloadBytes: 32,
+    injectDelayMs: 0,
+    injectRetainKb: 0,
+    sync: null,
+  });
   process.send?.({ type: 'listening', port: server.port } satisfies FromWorker);
   setInterval(() => process.send?.({ type: 'connections', count: server.openConnections() } satisfies FromWorker), 1000);
 }

@@ -58,7 +58,10 @@ function compare(baseline: string | null, current: string | null): { status: num
 
 function tally(label: string, statuses: number[], wanted: number): void {
   const hits = statuses.filter((status) => status === wanted).length;
-  const byCode = [...new Set(statuses)].sort().map((code) => `${statuses.filter((s) => s === code).length} x exit ${code}`).join(', ');
+  const byCode = [...new Set(statuses)]
+    .sort()
+    .map((code) => `${statuses.filter((s) => s === code).length} x exit ${code}`)
+    .join(', ');
   process.stdout.write(`${label}: ${hits} of ${statuses.length} (${((100 * hits) / statuses.length).toFixed(0)}%)  [${byCode}]\n`);
 }
 

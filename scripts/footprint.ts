@@ -92,12 +92,37 @@ function describe(label: string, usage: TreeUsage): string {
 }
 
 const server = await startServer();
-const runArgs = (cli: string): string[] => [cli, 'run', '--transport', values.transport, '--clients', values.clients, '--rate', values.rate, '--hold', values.hold, '--target', server.url, '--quiet', '--out', path.join(scratch, 'results'), ...extraFlags];
+const runArgs = (cli: string): string[] => [
+  cli,
+  'run',
+  '--transport',
+  values.transport,
+  '--clients',
+  values.clients,
+  '--rate',
+  values.rate,
+  '--hold',
+  values.hold,
+  '--target',
+  server.url,
+  '--quiet',
+  '--out',
+  path.join(scratch, 'results'),
+  ...extraFlags,
+];
 const benches: Array<[string, string]> = [['bench', CLI], ...(values.before === undefined ? [] : [['before', values.before] as [string, string]])];
 const script = values.artillery === undefined ? null : artilleryScript(server.url.replace(/^ws/, 'http'));
 const measured: Record<string, TreeUsage[]> = { bench: [], before: [], bare: [], artillery: [] };
 // The bare library runs with a worker's node flags, so the two differ by the harness, not by V8's heap sizing.
-const bareArgs = [...WORKER_NODE_FLAGS, path.join(PROJECT_ROOT, 'dist', 'scripts', 'bare-load.js'), values.transport, server.url, values.clients, values.rate, values.hold];
+const bareArgs = [
+  ...WORKER_NODE_FLAGS,
+  path.join(PROJECT_ROOT, 'dist', 'scripts', 'bare-load.js'),
+  values.transport,
+  server.url,
+  values.clients,
+  values.rate,
+  values.hold,
+];
 try {
   for (let run = 1; run <= runs; run += 1) {
     for (const [tool, cli] of benches) {

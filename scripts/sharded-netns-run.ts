@@ -89,16 +89,44 @@ async function main(): Promise<void> {
   box.child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (serverLog += chunk));
   try {
     const startAt = new Date(Date.now() + Number(values.lead) * 1000).toISOString();
-    console.log(`${box.describe} in ${hosts.box}; ${shards} shards x ${clients / shards} clients from ${hosts.generators.map((g) => g.address).join(', ')}; start at ${startAt}; files in ${out}`);
+    console.log(
+      `${box.describe} in ${hosts.box}; ${shards} shards x ${clients / shards} clients from ${hosts.generators.map((g) => g.address).join(', ')}; start at ${startAt}; files in ${out}`,
+    );
     const results = await Promise.all(
       hosts.generators.map(({ namespace }, index) =>
-        run([...inNamespace(namespace), process.execPath, CLI, 'run', '-t', 'ws', '-c', String(clients), '--shard', `${index}/${shards}`, ...box.serverArgs,
-          '--start-at', startAt, '--hold', values.hold as string, '-w', values.workers as string, '-o', `shard-${index}`, '--json', '--quiet'], out),
+        run(
+          [
+            ...inNamespace(namespace),
+            process.execPath,
+            CLI,
+            'run',
+            '-t',
+            'ws',
+            '-c',
+            String(clients),
+            '--shard',
+            `${index}/${shards}`,
+            ...box.serverArgs,
+            '--start-at',
+            startAt,
+            '--hold',
+            values.hold as string,
+            '-w',
+            values.workers as string,
+            '-o',
+            `shard-${index}`,
+            '--json',
+            '--quiet',
+          ],
+          out,
+        ),
       ),
     );
     results.forEach((result, index) => {
       const summary = JSON.parse(result.stdout || '{}') as Record<string, unknown>;
-      console.log(`shard ${index}: exit ${result.code}, status ${String(summary.status)}, connected ${String(summary.connected)} of ${String(summary.clients)}, ramp ${String(summary.rampMs)} ms, connectMs ${JSON.stringify(summary.connectMs)}, load generator ${JSON.stringify(summary.loadGenerator)}`);
+      console.log(
+        `shard ${index}: exit ${result.code}, status ${String(summary.status)}, connected ${String(summary.connected)} of ${String(summary.clients)}, ramp ${String(summary.rampMs)} ms, connectMs ${JSON.stringify(summary.connectMs)}, load generator ${JSON.stringify(summary.loadGenerator)}`,
+      );
       if (result.code !== 0) console.log(result.stderr.trim());
     });
     const shardDirs = hosts.generators.map((_, index) => only(path.join(out, `shard-${index}`)));
@@ -110,12 +138,18 @@ async function main(): Promise<void> {
     const mergedRows = readCsvFile(runFilePath(only(path.join(out, 'merged')), CONNECTIONS_CSV)) ?? [];
     const distinct = new Set(mergedRows.map((row) => row.client)).size;
     const times = (column: string): number[] => shardRows.filter((row) => row.error === '').map((row) => Number(row[column]));
-    const union = { connectMs: percentiles(times('connectMs')), firstMessageMs: percentiles(times('firstMessageMs')), queuedMs: percentiles(times('queuedMs')) };
+    const union = {
+      connectMs: percentiles(times('connectMs')),
+      firstMessageMs: percentiles(times('firstMessageMs')),
+      queuedMs: percentiles(times('queuedMs')),
+    };
     if (summary.server) console.log(`merged server: ${JSON.stringify(summary.server)}`);
     console.log(`merged connections.csv: ${mergedRows.length} rows, ${distinct} distinct client ids; the shards' files: ${shardRows.length} rows`);
     for (const figure of ['connectMs', 'firstMessageMs', 'queuedMs'] as const) {
       const same = isDeepStrictEqual(summary[figure], union[figure]);
-      console.log(`${figure}: merged ${JSON.stringify(summary[figure])}; from the union of rows ${JSON.stringify(union[figure])}: ${same ? 'equal' : 'DIFFERENT'}`);
+      console.log(
+        `${figure}: merged ${JSON.stringify(summary[figure])}; from the union of rows ${JSON.stringify(union[figure])}: ${same ? 'equal' : 'DIFFERENT'}`,
+      );
     }
   } finally {
     box.child.kill('SIGTERM');

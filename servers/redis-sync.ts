@@ -56,7 +56,10 @@ export interface RedisSync {
 async function connected(client: RedisClient, url: string): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis at ${url} did not answer within ${CONNECT_TIMEOUT_MS / 1000} s; start redis-server or check the Redis URL`)), CONNECT_TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(new Error(`Redis at ${url} did not answer within ${CONNECT_TIMEOUT_MS / 1000} s; start redis-server or check the Redis URL`)),
+      CONNECT_TIMEOUT_MS,
+    );
   });
   try {
     await Promise.race([client.connect(), timeout]);

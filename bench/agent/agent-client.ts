@@ -110,7 +110,9 @@ export class AgentClient {
       request.on('response', (response) => {
         const status = response.statusCode ?? 0;
         if (status !== 200) {
-          void readAll(response).then((text) => reject(new AgentReplyError(status, `the agent at ${this.baseUrl} refused the sample stream (${status}): ${reasonOf(text)}`)));
+          void readAll(response).then((text) =>
+            reject(new AgentReplyError(status, `the agent at ${this.baseUrl} refused the sample stream (${status}): ${reasonOf(text)}`)),
+          );
           return;
         }
         response.socket.setNoDelay(true);

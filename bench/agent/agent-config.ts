@@ -41,13 +41,13 @@ export function resolveAgentOptions(input: AgentOptionsInput, env: NodeJS.Proces
   );
   const found = findToken(input.tokenFile, env);
   if (found === null) {
-    throw new ConfigError(
-      `bench agent needs a token: pass --token-file <file> (create one with bench agent --generate-token <file>) or set ${TOKEN_ENV}`,
-    );
+    throw new ConfigError(`bench agent needs a token: pass --token-file <file> (create one with bench agent --generate-token <file>) or set ${TOKEN_ENV}`);
   }
   const where = found.file === null ? TOKEN_ENV : `--token-file ${found.file}`;
   if (found.token.length < MIN_TOKEN_LENGTH) {
-    throw new ConfigError(`the token in ${where} has ${found.token.length} characters; use at least ${MIN_TOKEN_LENGTH} (bench agent --generate-token <file> makes one)`);
+    throw new ConfigError(
+      `the token in ${where} has ${found.token.length} characters; use at least ${MIN_TOKEN_LENGTH} (bench agent --generate-token <file> makes one)`,
+    );
   }
   const warnings: string[] = [];
   if (found.file !== null && isReadableByOthers(found.file)) {

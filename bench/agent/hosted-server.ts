@@ -69,10 +69,13 @@ export class HostedServer {
         cpuPercent: row.cpuPercent,
       });
     });
-    this.leaseTimer = setInterval(() => {
-      const silentMs = performance.now() - this.lastSeenAt;
-      if (silentMs > policy.leaseMs) void this.stop(`no word from the workstation for ${Math.round(silentMs / 1000)} s`);
-    }, Math.min(1000, policy.leaseMs));
+    this.leaseTimer = setInterval(
+      () => {
+        const silentMs = performance.now() - this.lastSeenAt;
+        if (silentMs > policy.leaseMs) void this.stop(`no word from the workstation for ${Math.round(silentMs / 1000)} s`);
+      },
+      Math.min(1000, policy.leaseMs),
+    );
     this.gone = server.exited.then((exit) => this.onExit(exit));
   }
 

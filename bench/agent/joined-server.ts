@@ -34,7 +34,9 @@ export function joinAgentServer(target: AgentTarget, config: RunConfig): ServerS
         const info = await client.request<InfoReply>('GET', '/info');
         if (info.serverUrl !== null) return joined(target, info.serverUrl);
         if (performance.now() > deadline) {
-          throw new RunError(`the agent at ${target.url} holds no server: shard 0 of this run starts it, so start shard 0 too (or give --start-at far enough ahead)`);
+          throw new RunError(
+            `the agent at ${target.url} holds no server: shard 0 of this run starts it, so start shard 0 too (or give --start-at far enough ahead)`,
+          );
         }
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       }

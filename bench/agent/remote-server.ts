@@ -158,7 +158,9 @@ class RemoteServer implements MeasuredServer {
     this.lastWordAt = performance.now();
     const stream = await this.client.openStream(`${this.serverPath}/samples`, (line) => this.receive(line));
     this.stream = stream;
-    void stream.ended.then((why) => this.endWith(`lost the sample stream of the agent at ${this.target.url} during ${this.context.phase()}${why ? `: ${why}` : ''}`));
+    void stream.ended.then((why) =>
+      this.endWith(`lost the sample stream of the agent at ${this.target.url} during ${this.context.phase()}${why ? `: ${why}` : ''}`),
+    );
     this.lease = setInterval(() => this.renewLease(), this.reply.heartbeatIntervalMs);
     await this.sampler.sampleNow();
   }
@@ -175,7 +177,8 @@ class RemoteServer implements MeasuredServer {
   private renewLease(): void {
     void this.client.request('POST', `${this.serverPath}/heartbeat`).catch(() => undefined);
     const silentMs = performance.now() - this.lastWordAt;
-    if (silentMs > AGENT_SILENCE_MS) this.endWith(`no word from the agent at ${this.target.url} for ${Math.round(silentMs / 1000)} s during ${this.context.phase()}`);
+    if (silentMs > AGENT_SILENCE_MS)
+      this.endWith(`no word from the agent at ${this.target.url} for ${Math.round(silentMs / 1000)} s during ${this.context.phase()}`);
   }
 
   /** Stops renewing the lease. */

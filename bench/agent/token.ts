@@ -22,7 +22,9 @@ export function readTokenFile(file: string, flag = '--token-file'): string {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new ConfigError(`${flag} ${file} cannot be read (${code}); copy the token file from the box, or create one there with bench agent --generate-token ${file}`);
+    throw new ConfigError(
+      `${flag} ${file} cannot be read (${code}); copy the token file from the box, or create one there with bench agent --generate-token ${file}`,
+    );
   }
   const token = text.trim();
   if (token.length === 0) throw new ConfigError(`${flag} ${file} is empty; create a token with bench agent --generate-token <file>`);

@@ -79,12 +79,18 @@ export function defaultMaxRuns(repeat: number): number {
 
 function parseMaxRuns(raw: string, repeat: number): number {
   const value = parseWholeNumber('--max-runs', raw, 1, 201);
-  if (value < repeat) throw new ConfigError(`--max-runs (${value}) is below --repeat (${repeat}); a probe runs at least --repeat times, so raise --max-runs or lower --repeat`);
+  if (value < repeat)
+    throw new ConfigError(`--max-runs (${value}) is below --repeat (${repeat}); a probe runs at least --repeat times, so raise --max-runs or lower --repeat`);
   return value;
 }
 
 /** The resolved run config of one probe of `clients`, writing its run folder into `dir`; `ratePerSecond` replaces --rate once the search lowered it. */
-export function probeRunConfig(config: Pick<CapacityConfig, 'runFlags' | 'transport'>, clients: number, dir: string, ratePerSecond: number | null = null): RunConfig {
+export function probeRunConfig(
+  config: Pick<CapacityConfig, 'runFlags' | 'transport'>,
+  clients: number,
+  dir: string,
+  ratePerSecond: number | null = null,
+): RunConfig {
   const rate = ratePerSecond === null ? {} : { rate: String(ratePerSecond) };
   return resolveRunConfig({ ...config.runFlags, ...rate, transport: config.transport, clients: String(clients), out: dir });
 }

@@ -27,7 +27,17 @@ import { median } from '../stats/stats.js';
 /** What the search reports while it runs. */
 export type CapacityEvent =
   /** `remainingMs` estimates the whole search's time left (null before the first run finished); `probesLeft` counts this one. */
-  | { type: 'probe-start'; index: number; clients: number; phase: ProbeRecord['phase']; cappedBy: string | null; bracket: Bracket; saturatedFrom: number | null; probesLeft: number; remainingMs: number | null }
+  | {
+      type: 'probe-start';
+      index: number;
+      clients: number;
+      phase: ProbeRecord['phase'];
+      cappedBy: string | null;
+      bracket: Bracket;
+      saturatedFrom: number | null;
+      probesLeft: number;
+      remainingMs: number | null;
+    }
   | { type: 'run-event'; event: RunEvent }
   /** `run` past `repeat`: an extra run, replacing a saturated one or settling runs that disagree on a bound. */
   | { type: 'run-done'; probeIndex: number; run: number; repeat: number; maxRuns: number; summary: RunSummary }
@@ -84,7 +94,12 @@ async function runProbe(
     verdict: judgement.verdict,
     reason: judgement.reason,
     dir: path.relative(dir, path.resolve(result.resultsDir)),
-    runs: result.runs.map((run) => ({ runDir: path.basename(run.resultsDir), status: run.status, saturated: run.loadGenerator?.saturated === true, wallMs: run.wallMs })),
+    runs: result.runs.map((run) => ({
+      runDir: path.basename(run.resultsDir),
+      status: run.status,
+      saturated: run.loadGenerator?.saturated === true,
+      wallMs: run.wallMs,
+    })),
     saturatedRuns: judgement.saturatedRuns,
     judgements: judgement.judgements,
     wallMs: Math.round(performance.now() - started),
@@ -93,7 +108,12 @@ async function runProbe(
 }
 
 /** The halved arrival rate after a saturated probe, recorded in `record`, or null when the lowerings are used up or the rate cannot go lower. */
-function lowerRate(probe: ProbeRecord, runs: readonly RunSummary[], record: CapacityJson, config: CapacityConfig): CapacityJson['rateLowerings'][number] | null {
+function lowerRate(
+  probe: ProbeRecord,
+  runs: readonly RunSummary[],
+  record: CapacityJson,
+  config: CapacityConfig,
+): CapacityJson['rateLowerings'][number] | null {
   if (record.rateLowerings.length >= config.rateLowerings) return null;
   // From an unlimited ramp, half of what the saturated runs actually reached.
   const reached = median(runs.map((run) => run.connectionsPerSecond).filter((value): value is number => value !== null));
@@ -107,7 +127,14 @@ function lowerRate(probe: ProbeRecord, runs: readonly RunSummary[], record: Capa
 }
 
 /** The largest count between what passed and a growth step that crosses a hard limit, or null when it would add nothing within the resolution. */
-function stepUnderLimit(config: CapacityConfig, dir: string, rate: number | null, bracket: Bracket, over: number, lastMeasured: RunSummary | null): number | null {
+function stepUnderLimit(
+  config: CapacityConfig,
+  dir: string,
+  rate: number | null,
+  bracket: Bracket,
+  over: number,
+  lastMeasured: RunSummary | null,
+): number | null {
   const low = bracket.low ?? 0;
   const largest = largestWithinLimits((clients) => probeRunConfig(config, clients, dir, rate), low, over, lastMeasured);
   if (largest <= low || (bracket.low !== null && isResolved({ low, high: largest }, config.resolution))) return null;
@@ -121,12 +148,26 @@ export async function runCapacitySearch(config: CapacityConfig, hooks: CapacityH
   try {
     await mkdir(dir, { recursive: true });
   } catch (error) {
-    throw new EnvironmentError(`cannot create the capacity folder ${dir}: ${error instanceof Error ? error.message : String(error)}; choose a writable one with --out`);
+    throw new EnvironmentError(
+      `cannot create the capacity folder ${dir}: ${error instanceof Error ? error.message : String(error)}; choose a writable one with --out`,
+    );
   }
   const wallStart = performance.now();
   const record: CapacityJson = {
-    schemaVersion: RUN_SCHEMA_VERSION, kind: 'capacity', startedAt: now.toISOString(), finishedAt: null, status: 'running',
-    config, capacity: null, bracket: { low: null, high: null }, saturatedFrom: null, precision: null, stop: null, probes: [], rateLowerings: [], wallMs: 0,
+    schemaVersion: RUN_SCHEMA_VERSION,
+    kind: 'capacity',
+    startedAt: now.toISOString(),
+    finishedAt: null,
+    status: 'running',
+    config,
+    capacity: null,
+    bracket: { low: null, high: null },
+    saturatedFrom: null,
+    precision: null,
+    stop: null,
+    probes: [],
+    rateLowerings: [],
+    wallMs: 0,
   };
   const passed: number[] = [];
   const failed: number[] = [];
@@ -179,8 +220,22 @@ export async function runCapacitySearch(config: CapacityConfig, hooks: CapacityH
     const index = record.probes.length + 1;
     // Probes so far show how many runs one takes (saturated runs replaced, close calls settled).
     const runsPerProbe = record.probes.length === 0 ? config.repeat : timings.length / record.probes.length;
-    const remainingMs = estimateRemainingMs(timings, Array.from({ length: Math.round(left * runsPerProbe) }, () => clients), 0);
-    emit({ type: 'probe-start', index, clients, phase: step.phase, cappedBy, bracket: record.bracket, saturatedFrom: record.saturatedFrom, probesLeft: left, remainingMs });
+    const remainingMs = estimateRemainingMs(
+      timings,
+      Array.from({ length: Math.round(left * runsPerProbe) }, () => clients),
+      0,
+    );
+    emit({
+      type: 'probe-start',
+      index,
+      clients,
+      phase: step.phase,
+      cappedBy,
+      bracket: record.bracket,
+      saturatedFrom: record.saturatedFrom,
+      probesLeft: left,
+      remainingMs,
+    });
     let outcome: Awaited<ReturnType<typeof runProbe>>;
     try {
       outcome = await runProbe(config, dir, { clients, phase: step.phase, cappedBy, ratePerSecond: rateOverride }, index, hooks);

@@ -16,10 +16,18 @@ function csvText(record: CapacityJson): string {
   const header = ['clients', 'phase', 'ratePerSecond', 'verdict', 'runs', 'saturatedRuns', 'wallMs', ...figureColumns, 'reason'];
   const finite = (value: number): number | null => (Number.isFinite(value) ? value : null);
   const rows = record.probes.map((probe) => [
-    probe.clients, probe.phase, probe.ratePerSecond, probe.verdict, probe.runs.length, probe.saturatedRuns, probe.wallMs,
+    probe.clients,
+    probe.phase,
+    probe.ratePerSecond,
+    probe.verdict,
+    probe.runs.length,
+    probe.saturatedRuns,
+    probe.wallMs,
     ...record.config.slo.flatMap((slo) => {
       const judgement = probe.judgements.find((item) => item.figure === slo.figure);
-      return judgement ? [finite(judgement.estimate.median), finite(judgement.estimate.ciLow), finite(judgement.estimate.ciHigh), judgement.meets] : [null, null, null, null];
+      return judgement
+        ? [finite(judgement.estimate.median), finite(judgement.estimate.ciLow), finite(judgement.estimate.ciHigh), judgement.meets]
+        : [null, null, null, null];
     }),
     probe.reason,
   ]);

@@ -22,8 +22,7 @@ export interface Bracket {
 
 /** The next step: probe `clients`, or stop because the answer is known. */
 export type SearchStep =
-  | { type: 'probe'; clients: number; phase: 'grow' | 'shrink' | 'bisect' }
-  | { type: 'done'; reason: 'resolved' | 'max-clients' | 'none-passed' };
+  { type: 'probe'; clients: number; phase: 'grow' | 'shrink' | 'bisect' } | { type: 'done'; reason: 'resolved' | 'max-clients' | 'none-passed' };
 
 /** The bracket the probes give: a pass above a fail is noise around the knee, so it does not raise the low end. */
 export function bracketOf(passed: readonly number[], failed: readonly number[]): Bracket {
@@ -56,7 +55,11 @@ export function nextStep(bracket: Bracket, settings: SearchSettings): SearchStep
   if (high === null) {
     const passedMax = (low as number) >= settings.maxClients;
     if (passedMax) return { type: 'done', reason: 'max-clients' };
-    return { type: 'probe', clients: Math.min(settings.maxClients, Math.max((low as number) + 1, Math.round((low as number) * settings.growth))), phase: 'grow' };
+    return {
+      type: 'probe',
+      clients: Math.min(settings.maxClients, Math.max((low as number) + 1, Math.round((low as number) * settings.growth))),
+      phase: 'grow',
+    };
   }
   if (low === null) {
     if (high <= 1) return { type: 'done', reason: 'none-passed' };

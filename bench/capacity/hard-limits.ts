@@ -39,7 +39,13 @@ export function hardLimitFor(config: RunConfig, lastMeasured: RunSummary | null,
  * The largest client count above `low` and below `over` (which crosses a limit) that the machine
  * can hold, found by bisection over hardLimitFor; `low` when none can.
  */
-export function largestWithinLimits(configFor: (clients: number) => RunConfig, low: number, over: number, lastMeasured: RunSummary | null, freeBytes = freemem()): number {
+export function largestWithinLimits(
+  configFor: (clients: number) => RunConfig,
+  low: number,
+  over: number,
+  lastMeasured: RunSummary | null,
+  freeBytes = freemem(),
+): number {
   let fits = low;
   let crosses = over;
   while (crosses - fits > 1) {

@@ -17,7 +17,6 @@ import { median } from '../stats/stats.js';
 import type { KneePrecision, ProbeRecord } from './capacity-types.js';
 import type { Slo } from './slo.js';
 
-
 /** 1.2533 = sqrt(pi / 2): a median of n normal values scatters that much more than their mean. */
 const MEDIAN_EFFICIENCY = Math.sqrt(Math.PI / 2);
 const Z_95 = 1.959964;
@@ -31,14 +30,23 @@ function decidingObjective(slo: readonly Slo[], failing: ProbeRecord): Slo | und
 }
 
 /** The precision of a resolved search (a pass below a failure), or null when there is too little to fit. */
-export function kneePrecision(slo: readonly Slo[], probes: readonly ProbeRecord[], capacity: number | null, failingClients: number | null): KneePrecision | null {
+export function kneePrecision(
+  slo: readonly Slo[],
+  probes: readonly ProbeRecord[],
+  capacity: number | null,
+  failingClients: number | null,
+): KneePrecision | null {
   if (capacity === null || failingClients === null) return null;
   // The latest failure at that count: after a --rate-lowerings halving, earlier ones were at another rate.
   const failing = probes.findLast((probe) => probe.clients === failingClients && probe.verdict === 'fail');
   const objective = failing ? decidingObjective(slo, failing) : undefined;
   if (failing === undefined || objective === undefined) return null;
   const near = probes.filter(
-    (probe) => (probe.verdict === 'pass' || probe.verdict === 'fail') && probe.ratePerSecond === failing.ratePerSecond && probe.clients >= capacity / 2 && probe.clients <= failingClients * 2,
+    (probe) =>
+      (probe.verdict === 'pass' || probe.verdict === 'fail') &&
+      probe.ratePerSecond === failing.ratePerSecond &&
+      probe.clients >= capacity / 2 &&
+      probe.clients <= failingClients * 2,
   );
   const xs: number[] = [];
   const ys: number[] = [];

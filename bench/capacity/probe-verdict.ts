@@ -69,7 +69,11 @@ export function judgeProbe(slo: readonly Slo[], runs: readonly RunSummary[], rep
   const died = runs.filter((run) => run.status === 'failed').length;
   if (died > 0) return { ...base, verdict: 'fail', reason: `the server failed under load in ${died} of ${runs.length} runs` };
   if (clean.length < Math.min(repeat, runs.length) || clean.length === 0) {
-    return { ...base, verdict: 'saturated', reason: `the load generator was saturated in ${saturatedRuns} of ${runs.length} runs, so their latencies include its own queueing` };
+    return {
+      ...base,
+      verdict: 'saturated',
+      reason: `the load generator was saturated in ${saturatedRuns} of ${runs.length} runs, so their latencies include its own queueing`,
+    };
   }
   const misses = judgements.filter((judgement) => !judgement.meets);
   if (misses.length > 0) return { ...base, verdict: 'fail', reason: misses.map(describeMiss).join('; ') };

@@ -57,8 +57,10 @@ function parseOne(text: string): Slo {
   const [, number = '0', unit = ''] = bound;
   const percentOfClients = figure.unit === 'count' && unit === '%';
   const size = percentOfClients ? 1 : UNIT_SIZES[figure.unit][unit];
-  if (size === undefined) throw new ConfigError(`--slo: ${name} is in ${figure.unit === 'count' ? 'clients' : figure.unit}, so "${boundText}" needs ${UNIT_HELP[figure.unit]}`);
-  if (percentOfClients && Number(number) > 100) throw new ConfigError(`--slo: ${name}${operator}${boundText} is more than 100% of the clients; give a percentage from 0 to 100`);
+  if (size === undefined)
+    throw new ConfigError(`--slo: ${name} is in ${figure.unit === 'count' ? 'clients' : figure.unit}, so "${boundText}" needs ${UNIT_HELP[figure.unit]}`);
+  if (percentOfClients && Number(number) > 100)
+    throw new ConfigError(`--slo: ${name}${operator}${boundText} is more than 100% of the clients; give a percentage from 0 to 100`);
   return { text, figure: name, operator: operator as SloOperator, bound: Number(number) * size, percentOfClients };
 }
 

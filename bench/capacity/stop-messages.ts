@@ -8,7 +8,8 @@ export function describeSaturatedStop(record: CapacityJson, ceiling: number, con
   const probe = record.probes.findLast((item) => item.clients === ceiling && item.verdict === 'saturated');
   const rate = probe?.ratePerSecond === null || probe === undefined ? '' : ` at ${probe.ratePerSecond}/s`;
   const passed = record.bracket.low === null ? 'no smaller probe passed' : `${record.bracket.low} clients met every objective`;
-  const lowerings = config.rateLowerings === 0 ? '' : ` (the arrival rate was lowered ${record.rateLowerings.length} of ${config.rateLowerings} times, --rate-lowerings)`;
+  const lowerings =
+    config.rateLowerings === 0 ? '' : ` (the arrival rate was lowered ${record.rateLowerings.length} of ${config.rateLowerings} times, --rate-lowerings)`;
   return (
     `${passed}; ${ceiling} clients${rate}: ${probe?.reason ?? 'the load generator was saturated'}${lowerings}. Such a probe is no evidence either way, so above the capacity ` +
     'this machine cannot measure the server, and the capacity is a lower bound (try a quieter machine, clients on another machine, or --rate-lowerings N, which answers for paced arrivals instead of a burst)'

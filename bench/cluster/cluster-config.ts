@@ -57,22 +57,38 @@ export function resolveClusterConfig(flags: ClusterFlags, transport: TransportNa
     }
     return null;
   }
-  for (const [flag, value] of [['--target', flags.target], ['--agent', flags.agent], ['--shard', flags.shard]] as const) {
-    if (value !== undefined) throw new ConfigError(`--nodes ${nodes} starts its servers, Redis and load balancer on this machine, so it cannot be combined with ${flag}`);
+  for (const [flag, value] of [
+    ['--target', flags.target],
+    ['--agent', flags.agent],
+    ['--shard', flags.shard],
+  ] as const) {
+    if (value !== undefined)
+      throw new ConfigError(`--nodes ${nodes} starts its servers, Redis and load balancer on this machine, so it cannot be combined with ${flag}`);
   }
   if (flags.host !== undefined && flags.host !== '127.0.0.1') {
     throw new ConfigError(`--nodes ${nodes} runs every component on 127.0.0.1, where the load balancer and Redis reach the nodes; drop --host ${flags.host}`);
   }
   const lb = flags.lb === undefined ? DEFAULT_LB : parseChoice('--lb', flags.lb, LB_CHOICES);
   if (flags.sticky === false && lb === 'none') {
-    throw new ConfigError('--no-sticky turns off the load balancer\'s stickiness, but --lb none routes each client by its id, always to the same node; use --lb nginx or haproxy');
+    throw new ConfigError(
+      "--no-sticky turns off the load balancer's stickiness, but --lb none routes each client by its id, always to the same node; use --lb nginx or haproxy",
+    );
   }
-  return { nodes, lb, adapter: resolveAdapter(flags.adapter, transport), sticky: flags.sticky !== false, faults: parseFaultFlags(flags.kill ?? [], nodes, holdMs) };
+  return {
+    nodes,
+    lb,
+    adapter: resolveAdapter(flags.adapter, transport),
+    sticky: flags.sticky !== false,
+    faults: parseFaultFlags(flags.kill ?? [], nodes, holdMs),
+  };
 }
 
 function resolveAdapter(raw: string | undefined, transport: TransportName): SyncAdapter {
   if (transport !== 'socketio') {
-    if (raw !== undefined) throw new ConfigError(`--adapter chooses Socket.IO's Redis adapter, so it applies to --transport socketio only; ${transport} nodes sync through bench's relay over Redis pub/sub`);
+    if (raw !== undefined)
+      throw new ConfigError(
+        `--adapter chooses Socket.IO's Redis adapter, so it applies to --transport socketio only; ${transport} nodes sync through bench's relay over Redis pub/sub`,
+      );
     return defaultAdapter(transport);
   }
   return raw === undefined ? defaultAdapter(transport) : parseChoice('--adapter', raw, adaptersOf(transport));

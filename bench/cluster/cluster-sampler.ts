@@ -12,7 +12,6 @@ import { CLUSTER_SAMPLES_CSV, columnNames, runFilePath } from '../results/run-fo
 import type { ServerSampler } from '../run/server-sampler.js';
 import { processGroupUsage } from './process-group-usage.js';
 
-
 /** A node as the sampler sees it; null while it is down. */
 export interface SampledNode {
   pid: number;
@@ -66,7 +65,17 @@ export class ClusterSampler implements ServerSampler {
         if (node === null) return null;
         try {
           const [usage, stats] = await Promise.all([pidusage(node.pid), node.requestStats()]);
-          return { tMs, component: `node:${index}`, pid: node.pid, processes: 1, rssBytes: usage.memory, cpuPercent: usage.cpu, connections: stats?.connections ?? null, heapUsedBytes: stats?.heapUsedBytes ?? null, phase };
+          return {
+            tMs,
+            component: `node:${index}`,
+            pid: node.pid,
+            processes: 1,
+            rssBytes: usage.memory,
+            cpuPercent: usage.cpu,
+            connections: stats?.connections ?? null,
+            heapUsedBytes: stats?.heapUsedBytes ?? null,
+            phase,
+          };
         } catch {
           return null; // Killed between two samples.
         }
@@ -76,7 +85,19 @@ export class ClusterSampler implements ServerSampler {
       this.components.groups().map(async ({ component, pid }): Promise<ComponentSampleRow | null> => {
         if (pid === null) return null;
         const usage = await processGroupUsage(pid);
-        return usage === null ? null : { tMs, component, pid, processes: usage.processes, rssBytes: usage.rssBytes, cpuPercent: usage.cpuPercent, connections: null, heapUsedBytes: null, phase };
+        return usage === null
+          ? null
+          : {
+              tMs,
+              component,
+              pid,
+              processes: usage.processes,
+              rssBytes: usage.rssBytes,
+              cpuPercent: usage.cpuPercent,
+              connections: null,
+              heapUsedBytes: null,
+              phase,
+            };
       }),
     );
     if (this.stopped) return;

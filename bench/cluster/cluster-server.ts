@@ -65,7 +65,13 @@ export class ClusterServer implements MeasuredServer, ServerTopology {
   }
 
   /** Starts Redis, the nodes and the load balancer; on any failure stops what started and rethrows. */
-  static async start(cluster: ClusterConfig, options: ServerOptions, context: ServerStartContext, runDir: string, lbPlan: LoadBalancerPlan): Promise<ClusterServer> {
+  static async start(
+    cluster: ClusterConfig,
+    options: ServerOptions,
+    context: ServerStartContext,
+    runDir: string,
+    lbPlan: LoadBalancerPlan,
+  ): Promise<ClusterServer> {
     const server = new ClusterServer(cluster, options, context, path.resolve(runDir), lbPlan);
     try {
       await server.startAll();
@@ -88,7 +94,14 @@ export class ClusterServer implements MeasuredServer, ServerTopology {
       this.url = this.nodeUrls[0] as string;
     } else {
       const lbPort = await freePortBelowEphemeralRange('127.0.0.1');
-      const settings = { port: lbPort, nodePorts: this.nodePorts, sticky: this.cluster.sticky, workers: this.lbPlan.workers, fileLimit: this.lbPlan.fileLimit, failover: plansNodeKill(this.cluster) };
+      const settings = {
+        port: lbPort,
+        nodePorts: this.nodePorts,
+        sticky: this.cluster.sticky,
+        workers: this.lbPlan.workers,
+        fileLimit: this.lbPlan.fileLimit,
+        failover: plansNodeKill(this.cluster),
+      };
       this.lb = await this.startComponent(this.cluster.lb === 'nginx' ? nginxComponent(settings, this.runDir) : haproxyComponent(settings));
       this.url = serverUrl(this.options.transport, '127.0.0.1', lbPort);
     }
@@ -129,8 +142,16 @@ export class ClusterServer implements MeasuredServer, ServerTopology {
   /** Starts node `index` on `port` (a restart reuses its port) and watches its exit. */
   private async startNode(index: number, port: number): Promise<void> {
     const redisPort = this.redis?.port ?? 0;
-    const options: ServerOptions = { ...this.options, port, sync: { redisUrl: `redis://127.0.0.1:${redisPort}`, adapter: this.cluster.adapter, nodeId: index } };
-    const node = await launchServer(options, { startTimeoutMs: this.context.startTimeoutMs, fileLimit: this.context.fileLimit, exposeGc: this.context.exposeGc });
+    const options: ServerOptions = {
+      ...this.options,
+      port,
+      sync: { redisUrl: `redis://127.0.0.1:${redisPort}`, adapter: this.cluster.adapter, nodeId: index },
+    };
+    const node = await launchServer(options, {
+      startTimeoutMs: this.context.startTimeoutMs,
+      fileLimit: this.context.fileLimit,
+      exposeGc: this.context.exposeGc,
+    });
     this.nodes[index] = node;
     this.nodePorts[index] = node.port;
     void node.exited.then((exit) => {

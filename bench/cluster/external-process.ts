@@ -167,9 +167,11 @@ export class ExternalProcess {
     void this.exited.then((value) => (exit = value));
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if (exit !== null) throw new ComponentStartError(`${name} (${binary}) ${describeExit(exit)} before it answered on 127.0.0.1:${this.port}${this.logTail()}`);
+      if (exit !== null)
+        throw new ComponentStartError(`${name} (${binary}) ${describeExit(exit)} before it answered on 127.0.0.1:${this.port}${this.logTail()}`);
       if (await this.spec.answers(this.port).catch(() => false)) return;
-      if (Date.now() > deadline) throw new ComponentStartError(`${name} (${binary}) did not answer on 127.0.0.1:${this.port} within ${timeoutMs / 1000} s${this.logTail()}`);
+      if (Date.now() > deadline)
+        throw new ComponentStartError(`${name} (${binary}) did not answer on 127.0.0.1:${this.port} within ${timeoutMs / 1000} s${this.logTail()}`);
       await new Promise((resolve) => setTimeout(resolve, PROBE_INTERVAL_MS));
     }
   }
@@ -178,7 +180,9 @@ export class ExternalProcess {
   logTail(): string {
     let lines: string[] = [];
     try {
-      lines = readFileSync(this.logPath, 'utf8').split('\n').filter((line) => line.trim().length > 0);
+      lines = readFileSync(this.logPath, 'utf8')
+        .split('\n')
+        .filter((line) => line.trim().length > 0);
     } catch {
       // No log yet.
     }

@@ -52,7 +52,9 @@ function parseKill(raw: string, nodes: number, holdMs: number): FaultStep[] {
   }
   for (const step of steps) {
     if (step.atMs > holdMs) {
-      throw new ConfigError(`${flag}: the ${step.action}, ${step.atMs / 1000} s into the hold, is past the run's end: the hold lasts ${holdMs / 1000} s; raise --hold`);
+      throw new ConfigError(
+        `${flag}: the ${step.action}, ${step.atMs / 1000} s into the hold, is past the run's end: the hold lasts ${holdMs / 1000} s; raise --hold`,
+      );
     }
   }
   return steps;

@@ -24,7 +24,16 @@ export class FaultScheduler {
     steps: FaultStep[],
     private readonly targets: (component: FaultComponent) => FaultTarget,
   ) {
-    this.records = steps.map((step) => ({ component: step.component, action: step.action, plannedAtMs: step.atMs, atMs: null, answeredAtMs: null, error: null, atEpochMs: null, answeredAtEpochMs: null }));
+    this.records = steps.map((step) => ({
+      component: step.component,
+      action: step.action,
+      plannedAtMs: step.atMs,
+      atMs: null,
+      answeredAtMs: null,
+      error: null,
+      atEpochMs: null,
+      answeredAtEpochMs: null,
+    }));
   }
 
   /** Starts the clock (the hold begins) and arms every step. */
@@ -56,7 +65,7 @@ export class FaultScheduler {
         record.answeredAtEpochMs = epochNowMs();
       }
     } catch (error) {
-      record.error = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+      record.error = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
     }
   }
 

@@ -40,9 +40,12 @@ export async function capacity(flags: CapacityCommandFlags, command: Command): P
   const { json, quiet, ...capacityFlags } = givenFlags(command, flags);
   const config = resolveCapacityConfig(capacityFlags);
   const progress = createCapacityProgressRenderer(process.stderr, quiet === true);
-  const { result, signal } = await withInterruptSignal((abortSignal) => runCapacitySearch(config, { serverStarterFor, onEvent: progress.onEvent, signal: abortSignal }));
+  const { result, signal } = await withInterruptSignal((abortSignal) =>
+    runCapacitySearch(config, { serverStarterFor, onEvent: progress.onEvent, signal: abortSignal }),
+  );
   progress.finish();
   process.stderr.write(`${renderCapacityResult(result.record)}\nfiles: ${result.dir} (${CAPACITY_FILE}, ${CAPACITY_CSV})\n`);
-  if (json) process.stdout.write(`${JSON.stringify({ resultsDir: result.dir, capacityJson: path.join(result.dir, CAPACITY_FILE), ...result.record }, null, 2)}\n`);
+  if (json)
+    process.stdout.write(`${JSON.stringify({ resultsDir: result.dir, capacityJson: path.join(result.dir, CAPACITY_FILE), ...result.record }, null, 2)}\n`);
   return { exitCode: capacityExitCode(result.record, signal) };
 }

@@ -17,16 +17,31 @@ export function registerCapacityCommand(program: Command, finish: (outcome: Prom
     if (!NOT_PASSED_THROUGH.has(option.attributeName())) command.addOption(option);
   }
   command
-    .option('--slo <list>', `objectives every probe must meet, comma-separated figure<bound: any figure of the run summary (connectMs.p99, firstMessageMs.p50, steadyTraffic.roundTripMs.p99, server.steadyRssBytes, failed, ...) with ms/s, B/KB/MB/GB/KiB/MiB/GiB, a count or % of the clients (default: ${CAPACITY_DEFAULTS.slo})`)
-    .option('--resolution <share>', `stop when the bracket is at most this share of the capacity, above 0% and at most 50% (default: ${CAPACITY_DEFAULTS.resolution * 100}%)`)
-    .option('--repeat <n>', `fresh runs per probe whose load generator kept up, judged by their median; a saturated run is left out and run again (default: ${CAPACITY_DEFAULTS.repeat})`)
-    .option('--max-runs <n>', `most runs of one probe: extra runs replace saturated ones (up to --repeat of them) and, where the runs disagree on the bound that decides the probe, steady its median (default: 2 x --repeat + 1, ${defaultMaxRuns(CAPACITY_DEFAULTS.repeat)})`)
+    .option(
+      '--slo <list>',
+      `objectives every probe must meet, comma-separated figure<bound: any figure of the run summary (connectMs.p99, firstMessageMs.p50, steadyTraffic.roundTripMs.p99, server.steadyRssBytes, failed, ...) with ms/s, B/KB/MB/GB/KiB/MiB/GiB, a count or % of the clients (default: ${CAPACITY_DEFAULTS.slo})`,
+    )
+    .option(
+      '--resolution <share>',
+      `stop when the bracket is at most this share of the capacity, above 0% and at most 50% (default: ${CAPACITY_DEFAULTS.resolution * 100}%)`,
+    )
+    .option(
+      '--repeat <n>',
+      `fresh runs per probe whose load generator kept up, judged by their median; a saturated run is left out and run again (default: ${CAPACITY_DEFAULTS.repeat})`,
+    )
+    .option(
+      '--max-runs <n>',
+      `most runs of one probe: extra runs replace saturated ones (up to --repeat of them) and, where the runs disagree on the bound that decides the probe, steady its median (default: 2 x --repeat + 1, ${defaultMaxRuns(CAPACITY_DEFAULTS.repeat)})`,
+    )
     .option('--start-clients <n>', `clients of the first probe (default: ${CAPACITY_DEFAULTS.startClients})`)
     .option('--growth <factor>', `each probe before the first failure has this many times the clients of the last (default: ${CAPACITY_DEFAULTS.growth})`)
     .option('--max-clients <n>', `never probe more clients than this; reaching it is a stop of its own (default: ${CAPACITY_DEFAULTS.maxClients})`)
-    .option('--rate-lowerings <n>', `times a probe whose load generator saturated is run again at half the arrival rate (--rate; from unlimited: half the rate its runs reached), keeping only the passes, before the search stops on saturation; this changes the workload (paced arrivals, not a burst), so the answer names the rate (default: ${CAPACITY_DEFAULTS.rateLowerings}: stop)`)
+    .option(
+      '--rate-lowerings <n>',
+      `times a probe whose load generator saturated is run again at half the arrival rate (--rate; from unlimited: half the rate its runs reached), keeping only the passes, before the search stops on saturation; this changes the workload (paced arrivals, not a burst), so the answer names the rate (default: ${CAPACITY_DEFAULTS.rateLowerings}: stop)`,
+    )
     .option('-o, --out <dir>', `folder that receives the capacity folder (default: ${CAPACITY_DEFAULTS.outDir})`)
-    .option('--json', 'print capacity.json\'s object with the folder on stdout')
+    .option('--json', "print capacity.json's object with the folder on stdout")
     .option('-q, --quiet', 'no progress output')
     .action((flags: CapacityCommandFlags) => finish(import('./capacity-action.js').then((action) => action.capacity(flags, command))));
 }

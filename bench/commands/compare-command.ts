@@ -12,7 +12,9 @@ function collect(value: string, previous: string[] | undefined): string[] {
 export function registerCompareCommand(program: Command, finish: (outcome: Promise<CommandOutcome>) => void): void {
   program
     .command('compare')
-    .description('judge <current> against <baseline> (run folders, sweep folders or run.json files); exit 0 no regression, 1 regression, 2 bad input, 4 not judged')
+    .description(
+      'judge <current> against <baseline> (run folders, sweep folders or run.json files); exit 0 no regression, 1 regression, 2 bad input, 4 not judged',
+    )
     .argument('<baseline>', 'run folder, sweep folder, or run.json / summary file of the reference results')
     .argument('<current>', 'run folder, sweep folder, or run.json / summary file to judge')
     .option(
@@ -28,4 +30,3 @@ export function registerCompareCommand(program: Command, finish: (outcome: Promi
       finish(import('./compare-action.js').then((action) => action.compare(baseline, current, flags))),
     );
 }
-

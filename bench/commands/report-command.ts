@@ -40,7 +40,9 @@ async function report(target: string | undefined, flags: ReportCommandFlags): Pr
   for (const warning of written.warnings) process.stderr.write(`note: chart ${warning}\n`);
   process.stderr.write(`report: ${written.htmlPath} (${written.charts.length} charts, ${formatMs(written.renderMs)})\n`);
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify({ report: written.htmlPath, reportDir: written.reportDir, charts: written.charts, renderMs: written.renderMs }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ report: written.htmlPath, reportDir: written.reportDir, charts: written.charts, renderMs: written.renderMs }, null, 2)}\n`,
+    );
   }
   return { exitCode: ExitCode.ok };
 }

@@ -56,7 +56,8 @@ export function runExitCode(summary: RunSummary, signal: NodeJS.Signals | null):
 }
 
 export async function runRepeatedCommand(flags: RunCommandFlags): Promise<CommandOutcome> {
-  if (withShardFromEnvironment(flags).shard !== undefined) throw new ConfigError('--shard runs one share of one run, so it cannot be repeated; drop --repeat and run the shards again instead');
+  if (withShardFromEnvironment(flags).shard !== undefined)
+    throw new ConfigError('--shard runs one share of one run, so it cannot be repeated; drop --repeat and run the shards again instead');
   const repeats = parseWholeNumber('--repeat', flags.repeat ?? '1', 1, 1000);
   const config = resolveRunConfig(flags);
   const baseline = prepareBaselineCheck(flags, config);
@@ -79,7 +80,8 @@ export async function runRepeatedCommand(flags: RunCommandFlags): Promise<Comman
   // The most severe run decides: one that could not be carried out (3) over one that measured a failure (1).
   const codes = result.runs.map((summary) => runExitCode(summary, signal));
   const worst = codes.includes(ExitCode.broken) ? ExitCode.broken : codes.includes(ExitCode.failure) ? ExitCode.failure : ExitCode.ok;
-  if (baseline && !signal && result.runs.every((summary) => summary.status === 'ok' || summary.status === 'partial')) return compareAfterRun(baseline.side, result.resultsDir, baseline.settings);
+  if (baseline && !signal && result.runs.every((summary) => summary.status === 'ok' || summary.status === 'partial'))
+    return compareAfterRun(baseline.side, result.resultsDir, baseline.settings);
   return { exitCode: worst };
 }
 
@@ -94,6 +96,7 @@ export async function run(flags: RunCommandFlags): Promise<CommandOutcome> {
   process.stderr.write(`${renderRunSummary(result.summary)}\n`);
   if (flags.report) await writeReportOf(result.runDir);
   if (flags.json) process.stdout.write(`${JSON.stringify(result.summary, null, 2)}\n`);
-  if (baseline && (result.summary.status === 'ok' || result.summary.status === 'partial')) return compareAfterRun(baseline.side, result.runDir, baseline.settings);
+  if (baseline && (result.summary.status === 'ok' || result.summary.status === 'partial'))
+    return compareAfterRun(baseline.side, result.runDir, baseline.settings);
   return { exitCode: runExitCode(result.summary, signal) };
 }

@@ -24,7 +24,7 @@ const MODE_HELP: Readonly<Record<RunMode, string>> = {
   echo: 'time a sent message to its echo',
   push: 'time open to a message the server pushes',
   broadcast: 'each client joins a room (its first message is the join), publishers send room messages during the hold, fan-out measured (method.md, Broadcast)',
-  idle: 'after the first echo no traffic at all, only heartbeats, and the server\'s idle cost is reported',
+  idle: "after the first echo no traffic at all, only heartbeats, and the server's idle cost is reported",
 };
 
 /** A flag's choices as its help lists them: "a, b or c". */
@@ -46,7 +46,10 @@ export function addRunFlags(command: Command): Command {
   return command
     .option('-t, --transport <name>', `${transportChoices()} (required)`)
     .option('-c, --clients <n>', 'number of clients to open (required)')
-    .option('--stack <name>', `library versions the server and clients load: ${stackChoices()} (socket.io 2.3.0, ws 7.2.1, sockjs 0.3.20 and their clients) (default: ${DEFAULT_STACK})`)
+    .option(
+      '--stack <name>',
+      `library versions the server and clients load: ${stackChoices()} (socket.io 2.3.0, ws 7.2.1, sockjs 0.3.20 and their clients) (default: ${DEFAULT_STACK})`,
+    )
     .option('--profile <name>', `a named set of flags; flags given explicitly win: ${profileHelp()} (default: none)`)
     .option(
       '-w, --workers <n>',
@@ -59,29 +62,59 @@ export function addRunFlags(command: Command): Command {
     .option('--sample-interval <ms>', `server RSS/CPU sampling period (default: ${RUN_DEFAULTS.sampleIntervalMs})`)
     .option('--target <url>', 'run the clients against a server already running at this URL; no server is started and memory is not measured')
     .option('--host <address>', `address our server binds (default: ${RUN_DEFAULTS.host})`)
-    .option('--nodes <n>', 'server processes; from 2, each on its own port behind --lb, synced through a redis-server that bench starts (default: 1, one server, no Redis, no load balancer)')
-    .option('--lb <name>', `with --nodes 2 or more: ${loadBalancers().join(', ')}, or none (each client connects straight to node (client id mod nodes)) (default: ${DEFAULT_LB})`)
-    .option('--adapter <name>', `socketio with --nodes 2 or more: ${adapterChoices('socketio')}; ws and sockjs always use bench's relay over Redis pub/sub (default: ${defaultAdapter('socketio')})`)
-    .option('--no-sticky', `with --nodes and --lb ${loadBalancers().join(' or ')}: route each request round-robin instead of by the client's source address, to show what long-polling does without stickiness (default: sticky)`)
+    .option(
+      '--nodes <n>',
+      'server processes; from 2, each on its own port behind --lb, synced through a redis-server that bench starts (default: 1, one server, no Redis, no load balancer)',
+    )
+    .option(
+      '--lb <name>',
+      `with --nodes 2 or more: ${loadBalancers().join(', ')}, or none (each client connects straight to node (client id mod nodes)) (default: ${DEFAULT_LB})`,
+    )
+    .option(
+      '--adapter <name>',
+      `socketio with --nodes 2 or more: ${adapterChoices('socketio')}; ws and sockjs always use bench's relay over Redis pub/sub (default: ${defaultAdapter('socketio')})`,
+    )
+    .option(
+      '--no-sticky',
+      `with --nodes and --lb ${loadBalancers().join(' or ')}: route each request round-robin instead of by the client's source address, to show what long-polling does without stickiness (default: sticky)`,
+    )
     .option('--agent <url>', 'run the server on a target box through its bench agent (http://box:port); memory is measured there')
-    .option('--token-file <file>', 'the agent\'s token, a copy of the box\'s token file (or set BENCH_AGENT_TOKEN)')
+    .option('--token-file <file>', "the agent's token, a copy of the box's token file (or set BENCH_AGENT_TOKEN)")
     .option('--socketio-transports <list>', `socketio only: ${choiceList(SOCKETIO_TRANSPORT_CHOICES)} (default: ${RUN_DEFAULTS.socketioTransports})`)
-    .option('--sockjs-transports <name>', `sockjs only: ${choiceList(SOCKJS_TRANSPORT_CHOICES)} (the client's default list) (default: ${RUN_DEFAULTS.sockjsTransports})`)
+    .option(
+      '--sockjs-transports <name>',
+      `sockjs only: ${choiceList(SOCKJS_TRANSPORT_CHOICES)} (the client's default list) (default: ${RUN_DEFAULTS.sockjsTransports})`,
+    )
     .option('--per-message-deflate', `enable per-message deflate on server and clients (${deflateTransports().join(', ')}) (default: off)`)
     .option('--no-per-message-deflate', 'keep per-message deflate off even where --profile turns it on (default: off)')
     .option('--mode <mode>', `${modeHelp()} (default: ${RUN_DEFAULTS.mode})`)
     .option('--rooms <n>', `with --mode broadcast: rooms; client i joins room i mod n (default: ${BROADCAST_DEFAULTS.rooms}, or --clients when fewer)`)
     .option('--publishers <n>', 'with --mode broadcast: clients 0 to n-1 publish, publisher j to room j mod --rooms (default: --rooms, one per room)')
-    .option('--publish-rate <per-second>', `with --mode broadcast: room messages each publisher sends per second, during the hold (default: ${BROADCAST_DEFAULTS.publishRatePerSecond})`)
+    .option(
+      '--publish-rate <per-second>',
+      `with --mode broadcast: room messages each publisher sends per second, during the hold (default: ${BROADCAST_DEFAULTS.publishRatePerSecond})`,
+    )
     .option('--payload-bytes <n>', `size of the first message and of every steady-traffic message (default: ${RUN_DEFAULTS.payloadBytes})`)
     .option('--messages-per-second <n>', 'steady traffic in the hold: messages each client sends per second (default: 0, none)')
-    .option('--duration <seconds>', 'how long steady traffic lasts; the hold lasts at least this long; with --mode idle, how long the idle hold lasts (default: --hold)')
+    .option(
+      '--duration <seconds>',
+      'how long steady traffic lasts; the hold lasts at least this long; with --mode idle, how long the idle hold lasts (default: --hold)',
+    )
     .option('--inject-delay-ms <ms>', 'fault injection: the server waits this long before every echo (default: 0)')
     .option('--inject-retain-kb <kib>', 'fault injection: the server holds this much memory per connection (default: 0)')
     .option('--gc-before-steady', 'run a full GC in the server before the hold, to separate garbage from kept memory (default: off)')
-    .option('--saturation-cpu <percent>', `a worker using at least this CPU (% of one core, GC threads included) in a sample interval counts as saturated (default: ${RUN_DEFAULTS.saturationCpuPercent})`)
-    .option('--saturation-loop-delay <ms>', `a worker whose event-loop delay p99 reaches this counts as saturated (default: ${RUN_DEFAULTS.saturationLoopDelayMs})`)
-    .option('--source-addresses <list>', 'local addresses to connect from, e.g. 127.0.0.2,127.0.0.3 (ws, socketio; socketio\'s long-polling through an http.Agent bound to it) (default: the OS chooses; spread over 127.0.0.x automatically when one address runs out of ports)')
+    .option(
+      '--saturation-cpu <percent>',
+      `a worker using at least this CPU (% of one core, GC threads included) in a sample interval counts as saturated (default: ${RUN_DEFAULTS.saturationCpuPercent})`,
+    )
+    .option(
+      '--saturation-loop-delay <ms>',
+      `a worker whose event-loop delay p99 reaches this counts as saturated (default: ${RUN_DEFAULTS.saturationLoopDelayMs})`,
+    )
+    .option(
+      '--source-addresses <list>',
+      "local addresses to connect from, e.g. 127.0.0.2,127.0.0.3 (ws, socketio; socketio's long-polling through an http.Agent bound to it) (default: the OS chooses; spread over 127.0.0.x automatically when one address runs out of ports)",
+    )
     .option('--server-start-timeout <seconds>', `how long the server may take to report listening (default: ${RUN_DEFAULTS.serverStartTimeoutMs / 1000})`)
     .option('-o, --out <dir>', `folder that receives the run folder (default: ${RUN_DEFAULTS.outDir})`)
     .option('--label <text>', 'a name for this run, shown in summaries and reports');
@@ -90,21 +123,53 @@ export function addRunFlags(command: Command): Command {
 /** Adds the run command. */
 export function registerRunCommand(program: Command, finish: (outcome: Promise<CommandOutcome>) => void): void {
   addRunFlags(program.command('run').description('start an echo server, open the clients, hold, and write results/<run-id>/'))
-    .option('--shard <i/n>', `run shard i (from 0) of n: open only its share of the clients (ids i, i+n, ...) against --agent (shard 0 starts the server) or --target; from JOB_COMPLETION_INDEX and ${SHARD_COUNT_ENV} when they are set (default: none, every client)`)
-    .option('--restart-server-at <time>', 'reconnect storm: kill the server (SIGKILL) this long after the hold begins (10s, 1500ms, 2m; a bare number is seconds) and start it again on the same port; clients reconnect; must fall inside --hold, and the hold waits for the storm (default: never)')
-    .option('--reconnect-delay <ms>', `a client whose connection drops reconnects, waiting this long before its first attempt and twice as long for each further one; 0: retry at once, no back-off; Socket.IO's reconnectionDelay (default: ${RECONNECT_DEFAULTS.delayMs}; reconnection is on only with --restart-server-at, --kill node:i or a --reconnect-* flag)`)
-    .option('--reconnect-delay-max <ms>', `longest wait between reconnection attempts, Socket.IO's reconnectionDelayMax (default: ${RECONNECT_DEFAULTS.delayMaxMs})`)
-    .option('--randomization-factor <0-1>', `jitter of each wait, up or down by up to this share, Socket.IO's randomizationFactor (default: ${RECONNECT_DEFAULTS.randomizationFactor})`)
-    .option('--ping-interval <ms>', `server heartbeat period: Socket.IO pingInterval, a ws ping to every client, SockJS heartbeat_delay (default: ${HEARTBEAT_DEFAULTS.pingIntervalMs} with --mode idle; otherwise each library's own, none for ws)`)
-    .option('--ping-timeout <ms>', `how long the server waits for a heartbeat's answer before it ends the connection: Socket.IO pingTimeout, ws pong; SockJS has none (default: ${HEARTBEAT_DEFAULTS.pingTimeoutMs} with --mode idle)`)
-    .option('--kill <fault>', 'with --nodes: SIGKILL a component during the hold and optionally restart it on the same port, times from the hold\'s start: redis@10s[,restart@20s] or node:1@10s[,restart@20s] (a node kill turns on reconnection: its clients come back through the load balancer); repeatable (default: none)', collectRepeated)
-    .option('--start-at <time>', 'begin the ramp at this ISO 8601 time with zone, e.g. 2026-11-29T06:00:00Z, so that shards start together (default: as soon as the workers are ready)')
+    .option(
+      '--shard <i/n>',
+      `run shard i (from 0) of n: open only its share of the clients (ids i, i+n, ...) against --agent (shard 0 starts the server) or --target; from JOB_COMPLETION_INDEX and ${SHARD_COUNT_ENV} when they are set (default: none, every client)`,
+    )
+    .option(
+      '--restart-server-at <time>',
+      'reconnect storm: kill the server (SIGKILL) this long after the hold begins (10s, 1500ms, 2m; a bare number is seconds) and start it again on the same port; clients reconnect; must fall inside --hold, and the hold waits for the storm (default: never)',
+    )
+    .option(
+      '--reconnect-delay <ms>',
+      `a client whose connection drops reconnects, waiting this long before its first attempt and twice as long for each further one; 0: retry at once, no back-off; Socket.IO's reconnectionDelay (default: ${RECONNECT_DEFAULTS.delayMs}; reconnection is on only with --restart-server-at, --kill node:i or a --reconnect-* flag)`,
+    )
+    .option(
+      '--reconnect-delay-max <ms>',
+      `longest wait between reconnection attempts, Socket.IO's reconnectionDelayMax (default: ${RECONNECT_DEFAULTS.delayMaxMs})`,
+    )
+    .option(
+      '--randomization-factor <0-1>',
+      `jitter of each wait, up or down by up to this share, Socket.IO's randomizationFactor (default: ${RECONNECT_DEFAULTS.randomizationFactor})`,
+    )
+    .option(
+      '--ping-interval <ms>',
+      `server heartbeat period: Socket.IO pingInterval, a ws ping to every client, SockJS heartbeat_delay (default: ${HEARTBEAT_DEFAULTS.pingIntervalMs} with --mode idle; otherwise each library's own, none for ws)`,
+    )
+    .option(
+      '--ping-timeout <ms>',
+      `how long the server waits for a heartbeat's answer before it ends the connection: Socket.IO pingTimeout, ws pong; SockJS has none (default: ${HEARTBEAT_DEFAULTS.pingTimeoutMs} with --mode idle)`,
+    )
+    .option(
+      '--kill <fault>',
+      "with --nodes: SIGKILL a component during the hold and optionally restart it on the same port, times from the hold's start: redis@10s[,restart@20s] or node:1@10s[,restart@20s] (a node kill turns on reconnection: its clients come back through the load balancer); repeatable (default: none)",
+      collectRepeated,
+    )
+    .option(
+      '--start-at <time>',
+      'begin the ramp at this ISO 8601 time with zone, e.g. 2026-11-29T06:00:00Z, so that shards start together (default: as soon as the workers are ready)',
+    )
     .option('--repeat <n>', 'fresh runs of the same cell, summarised by the median and its interval (exact for 2 to 9 runs, bootstrap from 10) (default: 1)')
     .option('--json', 'print the summary object on stdout (with --repeat: resultsDir, runs and repeat)')
     .option('-q, --quiet', 'no progress output')
     .option('--report', 'then write the report (bench report) of what was run into reports/<id>/')
     .option('--baseline <dir>', 'then compare with this baseline (run, repeat or sweep folder); exit 0 no regression, 1 regression, 2 bad input, 4 not judged')
-    .option('--threshold <figure=bounds>', 'with --baseline: a regression threshold, repeatable, as for bench compare (default: compare\'s defaults)', collectRepeated)
+    .option(
+      '--threshold <figure=bounds>',
+      "with --baseline: a regression threshold, repeatable, as for bench compare (default: compare's defaults)",
+      collectRepeated,
+    )
     .option('--compare-config <file>', 'with --baseline: thresholds file, as bench compare --config')
     .option('--allow-saturated', 'with --baseline: judge even when the load generator was saturated (default: off)')
     .action((flags: RunCommandFlags) =>
@@ -115,4 +180,3 @@ export function registerRunCommand(program: Command, finish: (outcome: Promise<C
 function collectRepeated(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
-

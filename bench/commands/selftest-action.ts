@@ -26,7 +26,12 @@ function render(result: SelftestResult): string {
     formatTable([
       ['figure', 'bare ws', 'bench', 'ratio / difference'],
       ['round trip p50 (1 client)', formatMs(result.roundTrip.bareP50Ms), formatMs(result.roundTrip.benchP50Ms), ratio(result.roundTrip.ratio)],
-      ['first message p50 (low load)', formatMs(result.firstMessage.bareP50Ms), formatMs(result.firstMessage.benchP50Ms), formatMs(result.firstMessage.differenceMs)],
+      [
+        'first message p50 (low load)',
+        formatMs(result.firstMessage.bareP50Ms),
+        formatMs(result.firstMessage.benchP50Ms),
+        formatMs(result.firstMessage.differenceMs),
+      ],
       [
         `connections/s (${result.connectRate.clients} ws)`,
         String(result.connectRate.bareConnectionsPerSecond),

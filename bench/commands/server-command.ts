@@ -30,8 +30,14 @@ export function registerServerCommand(program: Command, finish: (outcome: Promis
     .option('--payload-bytes <n>', `size of the pushed message in push mode (default: ${DEFAULT_PAYLOAD_BYTES})`)
     .option('--inject-delay-ms <ms>', 'fault injection: every echo waits this long (default: 0)')
     .option('--inject-retain-kb <kib>', 'fault injection: every connection holds this much memory (default: 0)')
-    .option('--redis-url <url>', 'sync rooms with other servers through the Redis at this URL, e.g. redis://127.0.0.1:6379 (current stack only) (default: none, rooms stay in this server)')
-    .option('--adapter <name>', `with --redis-url: ${SYNC_ADAPTERS.join(', ')}: ${adapterChoices('socketio')} for socketio, ${adapterChoices('ws')} for ws and sockjs (default: ${defaultAdapter('socketio')} for socketio, ${defaultAdapter('ws')} for the others)`)
-    .option('--node-id <n>', 'with --redis-url: this server\'s number among the synced servers, 0 to 1023 (default: 0)')
+    .option(
+      '--redis-url <url>',
+      'sync rooms with other servers through the Redis at this URL, e.g. redis://127.0.0.1:6379 (current stack only) (default: none, rooms stay in this server)',
+    )
+    .option(
+      '--adapter <name>',
+      `with --redis-url: ${SYNC_ADAPTERS.join(', ')}: ${adapterChoices('socketio')} for socketio, ${adapterChoices('ws')} for ws and sockjs (default: ${defaultAdapter('socketio')} for socketio, ${defaultAdapter('ws')} for the others)`,
+    )
+    .option('--node-id <n>', "with --redis-url: this server's number among the synced servers, 0 to 1023 (default: 0)")
     .action((options: ServerOptionsInput) => finish(import('./server-action.js').then((action) => action.serve(options))));
 }

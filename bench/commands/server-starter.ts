@@ -18,7 +18,7 @@ export function serverStarterFor(config: RunConfig): ServerStarter {
     requireBinaries(components, `--nodes ${cluster.nodes}${cluster.lb === 'none' ? '' : ` --lb ${cluster.lb}`}`);
     return async (options, context) => {
       const { ClusterServer } = await import('../cluster/cluster-server.js');
-      if (context.runDir === undefined) throw new Error('a cluster needs the run folder for its components\' files');
+      if (context.runDir === undefined) throw new Error("a cluster needs the run folder for its components' files");
       return ClusterServer.start(cluster, options, context, context.runDir, context.loadBalancer ?? { workers: 1, fileLimit: 1024 });
     };
   }

@@ -28,4 +28,3 @@ export function registerSweepCommand(program: Command, finish: (outcome: Promise
     .option('-q, --quiet', 'no progress output')
     .action((flags: SweepCommandFlags) => finish(import('./sweep-action.js').then((action) => action.sweep(flags, command))));
 }
-

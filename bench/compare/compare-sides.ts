@@ -77,7 +77,9 @@ export function compareSides(baseline: CompareSide, current: CompareSide, settin
     notes.push(`not judged: the current results did not measure ${missingInCurrent.join(', ')}, which the baseline did; measure it the same way`);
   }
   if (onlyInBaseline.length > 0) {
-    notes.push(`not judged: the current results have no finished run of ${onlyInBaseline.join(', ')}, which the baseline has; run those cells (or leave them out of the baseline)`);
+    notes.push(
+      `not judged: the current results have no finished run of ${onlyInBaseline.join(', ')}, which the baseline has; run those cells (or leave them out of the baseline)`,
+    );
   }
   const single = singleRunNote(cells);
   if (single) notes.push(single);

@@ -101,9 +101,7 @@ export function verdictSentence(report: Comparison): string {
       kinds.set(kind, [...(kinds.get(kind) ?? []), figure]);
       byCell.set(cell, kinds);
     }
-    const parts = [...byCell].map(
-      ([cell, kinds]) => `${cell}: ${[...kinds].map(([kind, figures]) => `${kind} (${figures.join(', ')})`).join(' and ')}`,
-    );
+    const parts = [...byCell].map(([cell, kinds]) => `${cell}: ${[...kinds].map(([kind, figures]) => `${kind} (${figures.join(', ')})`).join(' and ')}`);
     return `regression in ${parts.join('; ')}`;
   }
   const cells = report.cells.length;
@@ -115,7 +113,9 @@ export function verdictSentence(report: Comparison): string {
     if (broken > 0) reasons.push(`a run could not be carried out in ${which(broken)}`);
     if (saturated > 0) reasons.push(`the load generator was saturated in ${which(saturated)}; lower the load or pass --allow-saturated to judge anyway`);
     if (report.onlyInBaseline.length > 0) reasons.push(`the current results have no finished run of ${report.onlyInBaseline.join(', ')}`);
-    const missing = report.cells.flatMap((cell) => cell.figures.filter((figure) => figure.baseline !== null && figure.current === null).map((figure) => figure.figure));
+    const missing = report.cells.flatMap((cell) =>
+      cell.figures.filter((figure) => figure.baseline !== null && figure.current === null).map((figure) => figure.figure),
+    );
     if (missing.length > 0) reasons.push(`the current results did not measure ${[...new Set(missing)].join(', ')}`);
     return `not judged: ${reasons.join('; and ')}`;
   }

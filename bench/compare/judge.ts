@@ -111,8 +111,14 @@ export function judgeCell(
 ): CellComparison {
   const baselineRuns = baselineCell.runs.map((run) => run.summary);
   const currentRuns = currentCell.runs.map((run) => run.summary);
-  const baseline = describeSide(baselineRuns, baselineCell.runs.map((run) => run.source));
-  const current = describeSide(currentRuns, currentCell.runs.map((run) => run.source));
+  const baseline = describeSide(
+    baselineRuns,
+    baselineCell.runs.map((run) => run.source),
+  );
+  const current = describeSide(
+    currentRuns,
+    currentCell.runs.map((run) => run.source),
+  );
 
   const saturatedSides: string[] = [];
   if (baseline.saturatedRuns > 0) saturatedSides.push(`baseline in ${baseline.saturatedRuns} of ${baseline.runs} runs (${saturationDetail(baselineRuns)})`);

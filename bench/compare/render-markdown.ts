@@ -1,6 +1,15 @@
 /** The compare result as GitHub-flavoured Markdown, for a CI job summary or a pull-request comment. */
 import type { Comparison } from './comparison.js';
-import { cellTitle, faultLine, formatChange, formatEstimate, formatThreshold, formatVerdict, intervalExplanations, verdictSentence } from './format-comparison.js';
+import {
+  cellTitle,
+  faultLine,
+  formatChange,
+  formatEstimate,
+  formatThreshold,
+  formatVerdict,
+  intervalExplanations,
+  verdictSentence,
+} from './format-comparison.js';
 
 /** Escapes what Markdown tables and inline text would otherwise interpret. */
 function escapeMarkdown(text: string): string {

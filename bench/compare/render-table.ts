@@ -1,7 +1,16 @@
 /** The compare result as text for stderr: one table per cell, then the verdict. */
 import { formatTable } from '../render/format.js';
 import type { Comparison } from './comparison.js';
-import { cellTitle, faultLine, formatChange, formatEstimate, formatThreshold, formatVerdict, intervalExplanations, verdictSentence } from './format-comparison.js';
+import {
+  cellTitle,
+  faultLine,
+  formatChange,
+  formatEstimate,
+  formatThreshold,
+  formatVerdict,
+  intervalExplanations,
+  verdictSentence,
+} from './format-comparison.js';
 
 /** Renders the report as tables, one per cell, with what its intervals are. */
 export function renderCompareTable(report: Comparison): string {

@@ -100,7 +100,9 @@ export function parseBounds(selector: string, text: string, where: string): Thre
   for (const part of parts) {
     const match = /^\+?(\d+(?:\.\d*)?|\.\d+)\s*([A-Za-z%]*)$/.exec(part);
     if (!match) {
-      const hint = part.startsWith('-') ? 'thresholds are increases, so the number cannot be negative' : `such as +20% or +2${kind === 'latency' ? 'ms' : kind === 'memory' ? 'MiB' : ''}`;
+      const hint = part.startsWith('-')
+        ? 'thresholds are increases, so the number cannot be negative'
+        : `such as +20% or +2${kind === 'latency' ? 'ms' : kind === 'memory' ? 'MiB' : ''}`;
       throw new ConfigError(`${where}: "${part}" is not a bound; ${hint}`);
     }
     const value = Number(match[1]);

@@ -25,13 +25,18 @@ export const BROADCAST_DEFAULTS = { rooms: 10, publishRatePerSecond: 10 } as con
 /** The workload when --mode is broadcast, else null; a usage error for its flags without the mode, or values that cannot work. */
 export function resolveBroadcast(input: BroadcastFlagsInput, clients: number): BroadcastConfig | null {
   if (input.mode !== 'broadcast') {
-    const stray = input.rooms !== undefined ? '--rooms' : input.publishers !== undefined ? '--publishers' : input.publishRate !== undefined ? '--publish-rate' : null;
+    const stray =
+      input.rooms !== undefined ? '--rooms' : input.publishers !== undefined ? '--publishers' : input.publishRate !== undefined ? '--publish-rate' : null;
     if (stray !== null) throw new ConfigError(`${stray} shapes the broadcast workload, so it needs --mode broadcast`);
     return null;
   }
-  const rooms = flagOr(input.rooms, Math.min(BROADCAST_DEFAULTS.rooms, clients), (text) => atMostClients('--rooms', text, clients, 'every room needs a member'));
+  const rooms = flagOr(input.rooms, Math.min(BROADCAST_DEFAULTS.rooms, clients), (text) =>
+    atMostClients('--rooms', text, clients, 'every room needs a member'),
+  );
   const publishers = flagOr(input.publishers, rooms, (text) => atMostClients('--publishers', text, clients, 'publishers are clients'));
-  const publishRatePerSecond = flagOr(input.publishRate, BROADCAST_DEFAULTS.publishRatePerSecond, (text) => parseDecimal('--publish-rate', text, 0.01, 100_000));
+  const publishRatePerSecond = flagOr(input.publishRate, BROADCAST_DEFAULTS.publishRatePerSecond, (text) =>
+    parseDecimal('--publish-rate', text, 0.01, 100_000),
+  );
   return { rooms, publishers, publishRatePerSecond };
 }
 

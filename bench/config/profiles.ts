@@ -34,7 +34,7 @@ const SOCKJS_DEFAULT_LIST = 'websocket,xhr-streaming,xhr-polling';
 export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
   'study-2020': {
     name: 'study-2020',
-    description: 'the 2020 stack with the libraries\' defaults of that time, clients arriving at 1,000/s',
+    description: "the 2020 stack with the libraries' defaults of that time, clients arriving at 1,000/s",
     all: { stack: '2020', rate: '1000' },
     byTransport: {
       // engine.io 3.4 and engine.io-client 3.4 both default to per-message deflate (threshold 1 KiB); ws 7.2.1's server to none.
@@ -44,7 +44,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
   },
   'current-defaults': {
     name: 'current-defaults',
-    description: 'today\'s libraries with their own defaults: Socket.IO polling then upgrade, deflate off, SockJS\'s default list',
+    description: "today's libraries with their own defaults: Socket.IO polling then upgrade, deflate off, SockJS's default list",
     all: { stack: 'current' },
     byTransport: {
       socketio: { socketioTransports: 'polling,websocket', perMessageDeflate: false },

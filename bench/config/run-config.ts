@@ -162,7 +162,9 @@ function parseSockjsTransports(raw: string): SockjsTransport[] {
 export function deflateNotSupported(transport: TransportName, stack: StackName): ConfigError {
   const { serverPackage, clientPackage } = TRANSPORTS[transport];
   const libraries = librariesOf(stack, serverPackage as LibraryPackage, clientPackage as LibraryPackage);
-  return new ConfigError(`--per-message-deflate is not supported by the ${transport} transport (${libraries}, --stack ${stack}); drop the flag or pick ${deflateTransports().join(' or ')}`);
+  return new ConfigError(
+    `--per-message-deflate is not supported by the ${transport} transport (${libraries}, --stack ${stack}); drop the flag or pick ${deflateTransports().join(' or ')}`,
+  );
 }
 
 /** Rejects another transport's variant flags (--sockjs-transports with --transport ws) and deflate where it is not supported. */
@@ -203,8 +205,7 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
   const clients = parseWholeNumber('--clients', input.clients, 1, MAX_CLIENTS);
   const requestedWorkers = input.workers === undefined ? null : parseWholeNumber('--workers', input.workers, 1, 256);
   const shard = resolveShard(input, clients);
-  const concurrency =
-    input.concurrency === undefined ? RUN_DEFAULTS.concurrency : parseWholeNumber('--concurrency', input.concurrency, 1, MAX_CLIENTS);
+  const concurrency = input.concurrency === undefined ? RUN_DEFAULTS.concurrency : parseWholeNumber('--concurrency', input.concurrency, 1, MAX_CLIENTS);
   const ratePerSecond = input.rate === undefined ? null : parseDecimal('--rate', input.rate, 0.001, 1_000_000);
   rejectForeignVariants(input, transport, stack);
   const target = input.target === undefined ? null : parseUrl('--target', input.target, TRANSPORTS[transport].targetProtocols).toString();
@@ -256,7 +257,9 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
     label: input.label ?? null,
     saturation: {
       cpuPercent: flagOr(input.saturationCpu, RUN_DEFAULTS.saturationCpuPercent, (text) => parseDecimal('--saturation-cpu', text, 1, 1_000)),
-      eventLoopDelayP99Ms: flagOr(input.saturationLoopDelay, RUN_DEFAULTS.saturationLoopDelayMs, (text) => parseDecimal('--saturation-loop-delay', text, 1, 60_000)),
+      eventLoopDelayP99Ms: flagOr(input.saturationLoopDelay, RUN_DEFAULTS.saturationLoopDelayMs, (text) =>
+        parseDecimal('--saturation-loop-delay', text, 1, 60_000),
+      ),
     },
     shard,
     broadcast,
@@ -279,26 +282,40 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
 
 /** What several server processes cannot be combined with. */
 function rejectClusterConflicts(config: Pick<RunConfig, 'stack' | 'restartServerAtMs' | 'mode'>, nodes: number): void {
-  if (config.stack !== 'current') throw new ConfigError(`--nodes ${nodes} syncs its nodes through Redis adapters that exist on the current stack only; drop --stack ${config.stack} or --nodes`);
-  if (config.restartServerAtMs !== null) throw new ConfigError(`--restart-server-at restarts the one server of a run; with --nodes ${nodes} kill and restart a node instead: --kill node:0@10s,restart@11s`);
-  if (config.mode === 'idle') throw new ConfigError(`--mode idle measures the idle cost of one server process; with --nodes ${nodes} it is not measured per node yet: drop --nodes or the mode`);
+  if (config.stack !== 'current')
+    throw new ConfigError(
+      `--nodes ${nodes} syncs its nodes through Redis adapters that exist on the current stack only; drop --stack ${config.stack} or --nodes`,
+    );
+  if (config.restartServerAtMs !== null)
+    throw new ConfigError(
+      `--restart-server-at restarts the one server of a run; with --nodes ${nodes} kill and restart a node instead: --kill node:0@10s,restart@11s`,
+    );
+  if (config.mode === 'idle')
+    throw new ConfigError(
+      `--mode idle measures the idle cost of one server process; with --nodes ${nodes} it is not measured per node yet: drop --nodes or the mode`,
+    );
 }
 
 /** What the broadcast workload cannot be combined with. */
 function rejectBroadcastConflicts(input: RunOptionsInput, hold: Pick<RunConfig, 'holdSeconds' | 'messagesPerSecond'>): void {
-  if (hold.messagesPerSecond > 0) throw new ConfigError('--messages-per-second is steady echo traffic; --mode broadcast sends room messages instead (--publish-rate): drop one');
+  if (hold.messagesPerSecond > 0)
+    throw new ConfigError('--messages-per-second is steady echo traffic; --mode broadcast sends room messages instead (--publish-rate): drop one');
   if (hold.holdSeconds === 0) throw new ConfigError('--hold 0 leaves no time to publish: --mode broadcast publishes during the hold; give --hold in seconds');
   // Delivered / expected needs every member of every room: a shard sees only its own clients.
-  if (input.shard !== undefined) throw new ConfigError('--shard cannot be used with --mode broadcast: delivered / expected needs every client of the run in one bench run');
+  if (input.shard !== undefined)
+    throw new ConfigError('--shard cannot be used with --mode broadcast: delivered / expected needs every client of the run in one bench run');
 }
 
 /** The shard, checked against the run: every shard needs a client, and all of them one server that outlives them. */
 function resolveShard(input: RunOptionsInput, clients: number): ShardSpec | null {
   if (input.shard === undefined) return null;
   const shard = parseShard(input.shard);
-  if (shard.count > clients) throw new ConfigError(`--shard ${input.shard}: ${shard.count} shards need at least ${shard.count} clients; got --clients ${clients}`);
+  if (shard.count > clients)
+    throw new ConfigError(`--shard ${input.shard}: ${shard.count} shards need at least ${shard.count} clients; got --clients ${clients}`);
   if (input.target === undefined && input.agent === undefined) {
-    throw new ConfigError('--shard needs --agent or --target: every shard opens its clients against one server, which shard 0 starts through the agent, or which runs already');
+    throw new ConfigError(
+      '--shard needs --agent or --target: every shard opens its clients against one server, which shard 0 starts through the agent, or which runs already',
+    );
   }
   return shard;
 }
@@ -325,8 +342,7 @@ export function holdLengthMs(config: Pick<RunConfig, 'holdSeconds' | 'messagesPe
  * --hold, or --duration when only that is given. In idle mode --duration is the idle hold itself.
  */
 function resolveHoldAndTraffic(input: RunOptionsInput, mode: RunMode): Pick<RunConfig, 'holdSeconds' | 'messagesPerSecond' | 'durationSeconds'> {
-  const messagesPerSecond =
-    input.messagesPerSecond === undefined ? 0 : parseDecimal('--messages-per-second', input.messagesPerSecond, 0.01, 100_000);
+  const messagesPerSecond = input.messagesPerSecond === undefined ? 0 : parseDecimal('--messages-per-second', input.messagesPerSecond, 0.01, 100_000);
   if (mode === 'idle' && input.duration !== undefined && input.hold !== undefined) {
     throw new ConfigError('--mode idle: --duration is the idle hold, so give --duration or --hold, not both');
   }

@@ -17,8 +17,7 @@ export const DEFAULT_PAYLOAD_BYTES = 32;
 export function resolveServerBehaviour(input: ServerBehaviourInput): Pick<ServerOptions, 'mode' | 'payloadBytes' | 'injectDelayMs' | 'injectRetainKb'> {
   return {
     mode: input.mode === undefined ? DEFAULT_MODE : parseChoice('--mode', input.mode, SERVER_MODES),
-    payloadBytes:
-      input.payloadBytes === undefined ? DEFAULT_PAYLOAD_BYTES : parseWholeNumber('--payload-bytes', input.payloadBytes, 1, MAX_PAYLOAD_BYTES),
+    payloadBytes: input.payloadBytes === undefined ? DEFAULT_PAYLOAD_BYTES : parseWholeNumber('--payload-bytes', input.payloadBytes, 1, MAX_PAYLOAD_BYTES),
     injectDelayMs: input.injectDelayMs === undefined ? 0 : parseWholeNumber('--inject-delay-ms', input.injectDelayMs, 0, 600_000),
     injectRetainKb: input.injectRetainKb === undefined ? 0 : parseWholeNumber('--inject-retain-kb', input.injectRetainKb, 0, 1_048_576),
   };

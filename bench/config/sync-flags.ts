@@ -21,7 +21,9 @@ export function resolveSyncFlags(input: SyncFlagsInput, transport: TransportName
     return null;
   }
   if (stack !== 'current') {
-    throw new ConfigError(`--redis-url: sync through Redis runs on the current stack only (socket.io 2.3 needs an older adapter generation, not carried here); drop --stack ${stack} or --redis-url`);
+    throw new ConfigError(
+      `--redis-url: sync through Redis runs on the current stack only (socket.io 2.3 needs an older adapter generation, not carried here); drop --stack ${stack} or --redis-url`,
+    );
   }
   const redisUrl = parseUrl('--redis-url', input.redisUrl, ['redis:']).toString();
   const adapter = input.adapter === undefined ? defaultAdapter(transport) : parseChoice('--adapter', input.adapter, SYNC_ADAPTERS);

@@ -60,7 +60,10 @@ export function chooseWorkers(demand: WorkerDemand): WorkerChoice {
   }
   const perWorkerRate = CONNECTIONS_PER_SECOND_PER_WORKER[demand.transport];
   const needs: Array<[number, string]> = [
-    [Math.ceil(demand.ratePerSecond / perWorkerRate), `${Math.round(demand.ratePerSecond * 10) / 10} connections/s at ${perWorkerRate} ${demand.transport} connections/s per worker`],
+    [
+      Math.ceil(demand.ratePerSecond / perWorkerRate),
+      `${Math.round(demand.ratePerSecond * 10) / 10} connections/s at ${perWorkerRate} ${demand.transport} connections/s per worker`,
+    ],
     [Math.ceil(demand.clients / CLIENTS_PER_WORKER), `${demand.clients} clients at ${CLIENTS_PER_WORKER} per worker`],
     [
       Math.ceil((demand.clients * demand.messagesPerSecond) / MESSAGES_PER_SECOND_PER_WORKER),

@@ -85,14 +85,18 @@ export function summaryInputOfMerge(shards: readonly ShardRun[], parts: MergedPa
     steadyTraffic: parts.steadyTraffic,
     // A broadcast run is never sharded (run-config refuses it).
     broadcast: null,
-    loadGenerator: mergeLoadGenerators(shards.map((run) => ({ index: run.shard.index, connected: run.runJson.summary.connected, loadGenerator: run.runJson.summary.loadGenerator }))),
+    loadGenerator: mergeLoadGenerators(
+      shards.map((run) => ({ index: run.shard.index, connected: run.runJson.summary.connected, loadGenerator: run.runJson.summary.loadGenerator })),
+    ),
     sourceAddresses: shards.reduce((total, run) => total + run.runJson.summary.sourceAddresses, 0),
     rampMs: mergedRampMs(shards),
     wallMs: Math.max(...shards.map((run) => run.runJson.summary.wallMs)),
     resultsDir: parts.resultsDir,
     idle: base.idle ?? null,
     reconnection:
-      reconnectSettings === null || parts.reconnectRows === null ? null : summariseReconnection(parts.reconnectRows.map(reconnectRowOfCsv), reconnectSettings, null),
+      reconnectSettings === null || parts.reconnectRows === null
+        ? null
+        : summariseReconnection(parts.reconnectRows.map(reconnectRowOfCsv), reconnectSettings, null),
     storm: base.storm ?? null,
     cluster: base.cluster,
   };

@@ -28,7 +28,9 @@ const PER_SHARD_FIELDS = ['shard', 'outDir', 'workers', 'requestedWorkers', 'wor
 /** The run folder in `dir`: `dir` itself, or the one run folder inside it (what a shard's --out holds). */
 function runFolderIn(dir: string): string {
   if (existsSync(runFilePath(dir, RUN_JSON)) || !existsSync(dir) || !statSync(dir).isDirectory()) return dir;
-  const inner = readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory() && existsSync(runFilePath(path.join(dir, entry.name), RUN_JSON)));
+  const inner = readdirSync(dir, { withFileTypes: true }).filter(
+    (entry) => entry.isDirectory() && existsSync(runFilePath(path.join(dir, entry.name), RUN_JSON)),
+  );
   return inner.length === 1 ? path.join(dir, (inner[0] as { name: string }).name) : dir;
 }
 
@@ -69,7 +71,9 @@ function checkComplete(shards: ShardRun[]): void {
   const byIndex = new Map<number, ShardRun>();
   for (const run of shards) {
     if (run.shard.count !== count) {
-      throw new ConfigError(`${run.dir} is shard ${run.shard.index}/${run.shard.count} but ${(shards[0] as ShardRun).dir} is of ${count} shards; merge the shards of one run`);
+      throw new ConfigError(
+        `${run.dir} is shard ${run.shard.index}/${run.shard.count} but ${(shards[0] as ShardRun).dir} is of ${count} shards; merge the shards of one run`,
+      );
     }
     const earlier = byIndex.get(run.shard.index);
     if (earlier) throw new ConfigError(`shard ${run.shard.index}/${count} is given twice: ${earlier.dir} and ${run.dir}; give each shard once`);
@@ -88,9 +92,7 @@ function checkComplete(shards: ShardRun[]): void {
 
 /** Refuses shards whose ramps began more than `maxSkewMs` apart by their own clocks: not one run. */
 function checkCommonStart(shards: ShardRun[], maxSkewMs: number): void {
-  const starts = shards
-    .filter((run) => run.shard.rampStartedAt !== null)
-    .map((run) => ({ run, ms: Date.parse(run.shard.rampStartedAt as string) }));
+  const starts = shards.filter((run) => run.shard.rampStartedAt !== null).map((run) => ({ run, ms: Date.parse(run.shard.rampStartedAt as string) }));
   if (starts.length < 2) return;
   const earliest = starts.reduce((a, b) => (b.ms < a.ms ? b : a));
   const latest = starts.reduce((a, b) => (b.ms > a.ms ? b : a));

@@ -81,13 +81,18 @@ export async function mergeShards(request: MergeRequest): Promise<MergeResult> {
   if (reconnectRows !== null) await writeReconnectsCsv(files.dir, reconnectRows);
 
   const resultsDir = path.relative(process.cwd(), files.dir) || files.dir;
-  const summary = assembleSummary(summaryInputOfMerge(shards, { tally, clients: config.clients, steadyTraffic: steady?.summary ?? null, reconnectRows, resultsDir }));
+  const summary = assembleSummary(
+    summaryInputOfMerge(shards, { tally, clients: config.clients, steadyTraffic: steady?.summary ?? null, reconnectRows, resultsDir }),
+  );
   const runJson: FinishedRunJson = {
     schemaVersion: RUN_SCHEMA_VERSION,
     kind: 'run',
     runId: path.basename(files.dir),
     startedAt,
-    finishedAt: shards.map((run) => run.runJson.finishedAt ?? startedAt).sort().at(-1) as string,
+    finishedAt: shards
+      .map((run) => run.runJson.finishedAt ?? startedAt)
+      .sort()
+      .at(-1) as string,
     config,
     environment: first.runJson.environment as Environment,
     preflightNotices: shards.flatMap((run) => (run.runJson.preflightNotices ?? []).map((notice) => `shard ${run.shard.index}: ${notice}`)),

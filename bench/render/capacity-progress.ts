@@ -33,7 +33,13 @@ function formatValue(judgement: SloJudgement, value: number): string {
 function judgementText(judgement: SloJudgement): string {
   const { estimate } = judgement;
   const interval = estimate.n > 1 ? ` [${formatValue(judgement, estimate.ciLow)}, ${formatValue(judgement, estimate.ciHigh)}]` : '';
-  const mark = judgement.meets ? (judgement.clear ? 'meets' : 'meets (interval crosses the bound)') : judgement.clear ? 'MISSES' : 'MISSES (interval crosses the bound)';
+  const mark = judgement.meets
+    ? judgement.clear
+      ? 'meets'
+      : 'meets (interval crosses the bound)'
+    : judgement.clear
+      ? 'MISSES'
+      : 'MISSES (interval crosses the bound)';
   return `${judgement.figure} ${formatValue(judgement, estimate.median)}${interval} ${mark}`;
 }
 
@@ -49,7 +55,8 @@ export function probeLine(probe: ProbeRecord): string {
 function eventLine(event: Exclude<CapacityEvent, { type: 'run-event' }>): string {
   switch (event.type) {
     case 'probe-start': {
-      const left = event.remainingMs === null ? 'time left known after the first run' : `about ${formatDuration(event.remainingMs)} left (${event.probesLeft} probes)`;
+      const left =
+        event.remainingMs === null ? 'time left known after the first run' : `about ${formatDuration(event.remainingMs)} left (${event.probesLeft} probes)`;
       const capped = event.cappedBy === null ? '' : `\n  the largest count under a hard limit (${event.cappedBy})`;
       const saturated = event.saturatedFrom === null ? '' : `, load generator saturated at ${event.saturatedFrom}`;
       return `probe ${event.index}: ${event.clients} clients (${event.phase}; so far ${describeBracket(event.bracket)}${saturated}; ${left})${capped}`;
@@ -108,7 +115,8 @@ const percent = (share: number): string => `${Number((share * 100).toPrecision(2
 export function precisionLine(precision: KneePrecision, resolution: number): string {
   const slope = `${precision.elasticity.toFixed(2)}% per 1% more clients (95% interval ${precision.elasticityLow.toFixed(2)} to ${precision.elasticityHigh.toFixed(2)})`;
   const trend = `near the knee ${precision.figure} changes ${slope} and one run scatters ${percent(precision.runSpread)} about that trend`;
-  if (precision.capacitySpread === null) return `precision: ${trend}: the figure does not clearly change with the clients there, so noise, not the server, places the knee`;
+  if (precision.capacitySpread === null)
+    return `precision: ${trend}: the figure does not clearly change with the clients there, so noise, not the server, places the knee`;
   const verdict = precision.capacitySpread > resolution ? `wider than the ${percent(resolution)} resolution` : `within the ${percent(resolution)} resolution`;
   const runs = Number.isInteger(precision.runsPerProbe) ? `${precision.runsPerProbe}` : `about ${Math.round(precision.runsPerProbe)}`;
   return `precision: ${trend}, so a repeated search is expected within about +-${percent(precision.capacitySpread)} of this answer (95%, medians of ${runs} runs), ${verdict}`;

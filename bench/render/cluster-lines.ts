@@ -18,7 +18,10 @@ function faultTime(ms: number | null): string {
 /** One line per node and component, the spread, and one per fault. */
 export function clusterLines(cluster: ClusterSummary): string[] {
   const lines: string[] = [];
-  const routing = cluster.lb === 'none' ? 'no load balancer: client id mod nodes' : `${cluster.lb}, ${cluster.sticky ? 'sticky by source address' : 'not sticky (round-robin)'}`;
+  const routing =
+    cluster.lb === 'none'
+      ? 'no load balancer: client id mod nodes'
+      : `${cluster.lb}, ${cluster.sticky ? 'sticky by source address' : 'not sticky (round-robin)'}`;
   lines.push(`${cluster.nodes} nodes (${routing}), synced through Redis (${cluster.adapter})`);
   for (const node of cluster.perNode) {
     lines.push(

@@ -49,7 +49,13 @@ function precisionBand(record: CapacityJson, slo: Slo) {
   const spread = spreadOn(record, slo);
   if (spread === null || record.capacity === null) return [];
   const band = { from: record.capacity / (1 + spread), to: record.capacity * (1 + spread) };
-  return [{ data: { values: [band] }, mark: { type: 'rect' as const, color: '#2a7d2a', opacity: 0.1 }, encoding: { x: { field: 'from', type: 'quantitative' as const }, x2: { field: 'to' } } }];
+  return [
+    {
+      data: { values: [band] },
+      mark: { type: 'rect' as const, color: '#2a7d2a', opacity: 0.1 },
+      encoding: { x: { field: 'from', type: 'quantitative' as const }, x2: { field: 'to' } },
+    },
+  ];
 }
 
 function chartFor(record: CapacityJson, slo: Slo, index: number): ReportChart | null {
@@ -58,17 +64,34 @@ function chartFor(record: CapacityJson, slo: Slo, index: number): ReportChart | 
   const rows = record.probes.flatMap((probe) => {
     const judgement = probe.judgements.find((item) => item.figure === slo.figure);
     if (!judgement) return [];
-    return [{ clients: probe.clients, value: shown(judgement.estimate.median), low: shown(judgement.estimate.ciLow), high: shown(judgement.estimate.ciHigh), verdict: probe.verdict, runs: probe.runs.length }];
+    return [
+      {
+        clients: probe.clients,
+        value: shown(judgement.estimate.median),
+        low: shown(judgement.estimate.ciLow),
+        high: shown(judgement.estimate.ciHigh),
+        verdict: probe.verdict,
+        runs: probe.runs.length,
+      },
+    ];
   });
   if (!rows.some((row) => row.value !== null)) return null;
   const axis = `${slo.figure} (${label}), median of each probe's runs`;
   const y = (field: string) => ({ field, type: 'quantitative' as const, title: axis });
   const verdicts = [...new Set(rows.map((row) => row.verdict))];
-  const color = { field: 'verdict', type: 'nominal' as const, title: 'probe', scale: { domain: verdicts, range: verdicts.map((verdict) => VERDICT_COLORS[verdict]) } };
+  const color = {
+    field: 'verdict',
+    type: 'nominal' as const,
+    title: 'probe',
+    scale: { domain: verdicts, range: verdicts.map((verdict) => VERDICT_COLORS[verdict]) },
+  };
   const bound = slo.bound / size;
   const spec: TopLevelSpec = {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: `${slo.figure} against clients`, subtitle: `${record.config.transport}: objective ${slo.text}; capacity ${record.capacity ?? 'none'}${precisionWords(record, slo)}` },
+    title: {
+      text: `${slo.figure} against clients`,
+      subtitle: `${record.config.transport}: objective ${slo.text}; capacity ${record.capacity ?? 'none'}${precisionWords(record, slo)}`,
+    },
     width: CHART_WIDTH,
     height: CHART_HEIGHT,
     config: CHART_CONFIG,
@@ -88,13 +111,25 @@ function chartFor(record: CapacityJson, slo: Slo, index: number): ReportChart | 
           x: { field: 'clients', type: 'quantitative' },
           y: y('value'),
           color,
-          tooltip: [{ field: 'clients', type: 'quantitative', format: ',d' }, { field: 'value', type: 'quantitative', format: ',.2f' }, { field: 'low', type: 'quantitative', format: ',.2f' }, { field: 'high', type: 'quantitative', format: ',.2f' }, { field: 'verdict', type: 'nominal' }],
+          tooltip: [
+            { field: 'clients', type: 'quantitative', format: ',d' },
+            { field: 'value', type: 'quantitative', format: ',.2f' },
+            { field: 'low', type: 'quantitative', format: ',.2f' },
+            { field: 'high', type: 'quantitative', format: ',.2f' },
+            { field: 'verdict', type: 'nominal' },
+          ],
         },
       },
       { data: { values: [{ bound }] }, mark: { type: 'rule', strokeDash: [6, 4], color: '#333' }, encoding: { y: { field: 'bound', type: 'quantitative' } } },
       ...(record.capacity === null
         ? []
-        : [{ data: { values: [{ capacity: record.capacity }] }, mark: { type: 'rule' as const, color: '#2a7d2a', strokeWidth: 1.5 }, encoding: { x: { field: 'capacity', type: 'quantitative' as const } } }]),
+        : [
+            {
+              data: { values: [{ capacity: record.capacity }] },
+              mark: { type: 'rule' as const, color: '#2a7d2a', strokeWidth: 1.5 },
+              encoding: { x: { field: 'capacity', type: 'quantitative' as const } },
+            },
+          ]),
     ],
   };
   return {
@@ -103,7 +138,9 @@ function chartFor(record: CapacityJson, slo: Slo, index: number): ReportChart | 
     caption:
       `Each point is the median of one probe's runs that kept up, with its interval (the interval compare uses); colour is the probe's verdict. ` +
       `The dashed line is the objective (${slo.text}), the green vertical line the capacity found (the knee)` +
-      (spreadOn(record, slo) === null ? '.' : ', the shaded band the range a repeated search is expected in (95%, from the figure\'s slope and scatter near the knee).'),
+      (spreadOn(record, slo) === null
+        ? '.'
+        : ", the shaded band the range a repeated search is expected in (95%, from the figure's slope and scatter near the knee)."),
     spec,
   };
 }

@@ -60,14 +60,21 @@ export function seriesOf(cell: SeriesSource, name: (cell: SeriesSource) => strin
 }
 
 /** Dash patterns in order: solid first, so the default setting (or the first variant) is a plain line. */
-const DASHES: readonly number[][] = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3]];
+const DASHES: readonly number[][] = [
+  [1, 0],
+  [6, 3],
+  [2, 2],
+  [8, 3, 2, 3],
+];
 
 /**
  * The strokeDash encoding of a chart's lines: one dash per setting when the report holds two or
  * more (the colour stays the transport's), else one per variant where a transport has two; none
  * when colour alone tells every line apart.
  */
-export function dashEncoding(series: readonly Series[]): { strokeDash?: { field: 'series'; type: 'nominal'; title: 'transport'; scale: { domain: string[]; range: number[][] } } } {
+export function dashEncoding(series: readonly Series[]): {
+  strokeDash?: { field: 'series'; type: 'nominal'; title: 'transport'; scale: { domain: string[]; range: number[][] } };
+} {
   const settings = [...new Set(series.map((item) => item.setting))].sort((a, b) => (a === 'default' ? -1 : b === 'default' ? 1 : a.localeCompare(b)));
   const { domain } = colorScale(series);
   if (settings.length <= 1 && !needsDashes(series)) return {};
@@ -82,9 +89,7 @@ export function dashEncoding(series: readonly Series[]): { strokeDash?: { field:
 
 /** The colour scale of a chart: its series, each in its transport's colour, in transport order. */
 export function colorScale(series: readonly Series[]): { domain: string[]; range: string[] } {
-  const sorted = [...series].sort(
-    (a, b) => TRANSPORT_NAMES.indexOf(a.transport) - TRANSPORT_NAMES.indexOf(b.transport) || a.label.localeCompare(b.label),
-  );
+  const sorted = [...series].sort((a, b) => TRANSPORT_NAMES.indexOf(a.transport) - TRANSPORT_NAMES.indexOf(b.transport) || a.label.localeCompare(b.label));
   const unique = sorted.filter((item, index) => sorted.findIndex((other) => other.label === item.label) === index);
   return { domain: unique.map((item) => item.label), range: unique.map((item) => TRANSPORTS[item.transport].color) };
 }

@@ -3,7 +3,18 @@
  * connections.csv, pooled over a cell's repeats, drawn as the share of clients connected by then.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, colorScale, dashEncoding, seriesNamer, seriesOf, VEGA_LITE_SCHEMA, type ReportChart, type Series } from './chart-style.js';
+import {
+  CHART_CONFIG,
+  CHART_HEIGHT,
+  CHART_WIDTH,
+  colorScale,
+  dashEncoding,
+  seriesNamer,
+  seriesOf,
+  VEGA_LITE_SCHEMA,
+  type ReportChart,
+  type Series,
+} from './chart-style.js';
 import type { ReportCell, ReportSource } from './report-source.js';
 
 /** Points per line: enough for a smooth step curve, few enough to keep the page small. */

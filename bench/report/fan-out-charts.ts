@@ -7,7 +7,17 @@ import type { TopLevelSpec } from 'vega-lite';
 import { TRANSPORT_NAMES } from '../../protocol/transports.js';
 import { describeInterval, medianWithInterval } from '../stats/median-interval.js';
 import { settingOf } from '../results/run-setting.js';
-import { CHART_CONFIG, colorScale, dashEncoding, seriesNamer, seriesOf, VEGA_LITE_SCHEMA, type ReportChart, type Series, type SeriesSource } from './chart-style.js';
+import {
+  CHART_CONFIG,
+  colorScale,
+  dashEncoding,
+  seriesNamer,
+  seriesOf,
+  VEGA_LITE_SCHEMA,
+  type ReportChart,
+  type Series,
+  type SeriesSource,
+} from './chart-style.js';
 import type { ReportRun, ReportSource } from './report-source.js';
 
 /** One line of the chart at one node count, over the runs of that topology. */
@@ -135,7 +145,15 @@ export function fanOutChart(source: ReportSource): ReportChart | null {
   const color = { field: 'series', type: 'nominal' as const, title: 'transport', scale: colorScale(series), legend: { labelLimit: 260 } };
   const repeated = points.some((point) => point.runs > 1);
   const panel = (percentile: 'p50' | 'p99') => {
-    const rows = points.map((point) => ({ series: point.series, nodes: point.nodes, runs: point.runs, value: point[percentile].value, low: point[percentile].low, high: point[percentile].high, note: point.note }));
+    const rows = points.map((point) => ({
+      series: point.series,
+      nodes: point.nodes,
+      runs: point.runs,
+      value: point[percentile].value,
+      low: point[percentile].low,
+      high: point[percentile].high,
+      note: point.note,
+    }));
     const y = (field: string) => ({ field, type: 'quantitative' as const, title: `fan-out ${percentile} (ms)` });
     const tooltip = [
       { field: 'series', type: 'nominal' as const, title: 'transport' },
@@ -151,9 +169,25 @@ export function fanOutChart(source: ReportSource): ReportChart | null {
       width: PANEL_WIDTH,
       height: PANEL_HEIGHT,
       data: { values: rows },
-      encoding: { x: { field: 'nodes', type: 'quantitative' as const, title: 'server processes (--nodes)', scale: { domain: [Math.min(...nodeCounts) - 0.25, Math.max(...nodeCounts) + 0.25], nice: false }, axis: { values: nodeCounts, format: 'd' } } },
+      encoding: {
+        x: {
+          field: 'nodes',
+          type: 'quantitative' as const,
+          title: 'server processes (--nodes)',
+          scale: { domain: [Math.min(...nodeCounts) - 0.25, Math.max(...nodeCounts) + 0.25], nice: false },
+          axis: { values: nodeCounts, format: 'd' },
+        },
+      },
       layer: [
-        ...(repeated ? [{ transform: [{ filter: 'datum.runs > 1' }], mark: { type: 'rule' as const, strokeWidth: 3, opacity: 0.45 }, encoding: { y: y('low'), y2: { field: 'high' }, color } }] : []),
+        ...(repeated
+          ? [
+              {
+                transform: [{ filter: 'datum.runs > 1' }],
+                mark: { type: 'rule' as const, strokeWidth: 3, opacity: 0.45 },
+                encoding: { y: y('low'), y2: { field: 'high' }, color },
+              },
+            ]
+          : []),
         { mark: { type: 'line' as const, strokeWidth: 2 }, encoding: { y: y('value'), color, ...dashEncoding(series) } },
         { mark: { type: 'point' as const, filled: true, size: 70, opacity: 1 }, encoding: { y: y('value'), color, tooltip } },
       ],
@@ -161,15 +195,21 @@ export function fanOutChart(source: ReportSource): ReportChart | null {
   };
   const spec: TopLevelSpec = {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: 'Broadcast fan-out against server processes', subtitle: repeated ? 'median of the runs per point; bar: interval of the median' : 'one run per point' },
+    title: {
+      text: 'Broadcast fan-out against server processes',
+      subtitle: repeated ? 'median of the runs per point; bar: interval of the median' : 'one run per point',
+    },
     config: CHART_CONFIG,
     hconcat: [panel('p50'), panel('p99')],
   };
   const parts = [
-    'Fan-out: from a room message\'s intended send time to its receipt by one member, per delivery (summary.broadcast.fanOutMs of each run.json). One line per transport, Socket.IO one per adapter; at one node there is no adapter, so Socket.IO\'s one-server runs start each adapter\'s line.',
+    "Fan-out: from a room message's intended send time to its receipt by one member, per delivery (summary.broadcast.fanOutMs of each run.json). One line per transport, Socket.IO one per adapter; at one node there is no adapter, so Socket.IO's one-server runs start each adapter's line.",
     'Runs with a planned fault or a server restart are left out: their fan-out measures the outage (see the timelines).',
     'Delivered / expected and duplicates per point: the table "Broadcast: fan-out and what reached whom" below.',
   ];
-  if (repeated) parts.push('Where a point has several runs it is their median, and the bar the interval of that median (exact order statistics for 2 to 9 runs, bootstrap 95% from 10).');
+  if (repeated)
+    parts.push(
+      'Where a point has several runs it is their median, and the bar the interval of that median (exact order statistics for 2 to 9 runs, bootstrap 95% from 10).',
+    );
   return { name: 'fan-out-nodes', title: 'Broadcast fan-out against server processes', caption: parts.join(' '), spec };
 }

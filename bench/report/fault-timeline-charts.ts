@@ -133,7 +133,9 @@ export function faultTimeline(run: ReportRun): FaultTimeline | null {
   const deliveries = rows && rows.length > 0 ? deliveriesOf(run, rows) : null;
   const cluster = run.run.summary.cluster;
   const reconnecting = cluster ? null : reconnectingClients(run);
-  const connected = cluster ? cluster.connectedClients.map((point) => ({ tSeconds: point.tMs / 1000, value: point.connected })) : (reconnecting ?? serverConnections(run));
+  const connected = cluster
+    ? cluster.connectedClients.map((point) => ({ tSeconds: point.tMs / 1000, value: point.connected }))
+    : (reconnecting ?? serverConnections(run));
   if (connected.length === 0 && deliveries === null) return null;
   const end = Math.max(0, ...connected.map((point) => point.tSeconds), ...(deliveries ?? []).map((point) => point.tSeconds + 0.5));
   const connectedFrom = cluster ? 'workers' : reconnecting ? 'reconnects' : 'server';
@@ -144,20 +146,39 @@ function timelineSpec(timeline: FaultTimeline, title: string): TopLevelSpec {
   const colour = TRANSPORTS[timeline.run.run.summary.transport].color;
   const x = { field: 'tSeconds', type: 'quantitative' as const, title: "time from the hold's start (s)" };
   const marks = [
-    ...(timeline.spans.length === 0 ? [] : [
-      { data: { values: timeline.spans }, mark: { type: 'rect' as const, color: '#e45756', opacity: 0.12 }, encoding: { x: { field: 'start', type: 'quantitative' as const }, x2: { field: 'end' } } },
-    ]),
-    ...(timeline.events.length === 0 ? [] : [
-      { data: { values: timeline.events }, mark: { type: 'rule' as const, color: '#555', strokeDash: [4, 3] }, encoding: { x: { field: 'tSeconds', type: 'quantitative' as const } } },
-    ]),
+    ...(timeline.spans.length === 0
+      ? []
+      : [
+          {
+            data: { values: timeline.spans },
+            mark: { type: 'rect' as const, color: '#e45756', opacity: 0.12 },
+            encoding: { x: { field: 'start', type: 'quantitative' as const }, x2: { field: 'end' } },
+          },
+        ]),
+    ...(timeline.events.length === 0
+      ? []
+      : [
+          {
+            data: { values: timeline.events },
+            mark: { type: 'rule' as const, color: '#555', strokeDash: [4, 3] },
+            encoding: { x: { field: 'tSeconds', type: 'quantitative' as const } },
+          },
+        ]),
   ];
-  const labels = (timeline.events.length === 0 ? [] : [
-    {
-      data: { values: timeline.events.map((event, index) => ({ ...event, row: index })) },
-      mark: { type: 'text' as const, align: 'left' as const, baseline: 'top' as const, dx: 3, color: '#333', fontSize: 10 },
-      encoding: { x: { field: 'tSeconds', type: 'quantitative' as const }, y: { field: 'row', type: 'quantitative' as const, scale: { domain: [0, Math.max(5, timeline.events.length + 1)], reverse: true }, axis: null }, text: { field: 'label', type: 'nominal' as const } },
-    },
-  ]);
+  const labels =
+    timeline.events.length === 0
+      ? []
+      : [
+          {
+            data: { values: timeline.events.map((event, index) => ({ ...event, row: index })) },
+            mark: { type: 'text' as const, align: 'left' as const, baseline: 'top' as const, dx: 3, color: '#333', fontSize: 10 },
+            encoding: {
+              x: { field: 'tSeconds', type: 'quantitative' as const },
+              y: { field: 'row', type: 'quantitative' as const, scale: { domain: [0, Math.max(5, timeline.events.length + 1)], reverse: true }, axis: null },
+              text: { field: 'label', type: 'nominal' as const },
+            },
+          },
+        ];
   // Deliveries are counts per second: a centred step shows each second's bin; a level holds until it changes.
   const line = (values: readonly object[], yTitle: string, tooltip: object[], interpolate: 'step' | 'step-after' | 'linear') => ({
     data: { values },
@@ -169,24 +190,48 @@ function timelineSpec(timeline: FaultTimeline, title: string): TopLevelSpec {
     panels.push({
       width: CHART_WIDTH,
       height: 190,
-      layer: [...marks, line(timeline.deliveries, 'room messages delivered per second', [
-        { field: 'tSeconds', type: 'quantitative', title: 'time (s)', format: '.1f' },
-        { field: 'value', type: 'quantitative', title: 'delivered' },
-        { field: 'published', type: 'quantitative', title: 'published' },
-      ], 'step'), ...labels],
+      layer: [
+        ...marks,
+        line(
+          timeline.deliveries,
+          'room messages delivered per second',
+          [
+            { field: 'tSeconds', type: 'quantitative', title: 'time (s)', format: '.1f' },
+            { field: 'value', type: 'quantitative', title: 'delivered' },
+            { field: 'published', type: 'quantitative', title: 'published' },
+          ],
+          'step',
+        ),
+        ...labels,
+      ],
       resolve: { scale: { y: 'independent' as const } },
     });
   }
   panels.push({
     width: CHART_WIDTH,
     height: 150,
-    layer: [...marks, line(timeline.connected, timeline.connectedFrom === 'server' ? 'connections (server)' : 'clients connected', [
-      { field: 'tSeconds', type: 'quantitative', title: 'time (s)', format: '.1f' },
-      { field: 'value', type: 'quantitative', title: 'connected' },
-    ], timeline.connectedFrom === 'reconnects' ? 'step-after' : 'linear'), ...(timeline.deliveries ? [] : labels)],
+    layer: [
+      ...marks,
+      line(
+        timeline.connected,
+        timeline.connectedFrom === 'server' ? 'connections (server)' : 'clients connected',
+        [
+          { field: 'tSeconds', type: 'quantitative', title: 'time (s)', format: '.1f' },
+          { field: 'value', type: 'quantitative', title: 'connected' },
+        ],
+        timeline.connectedFrom === 'reconnects' ? 'step-after' : 'linear',
+      ),
+      ...(timeline.deliveries ? [] : labels),
+    ],
     resolve: { scale: { y: 'independent' as const } },
   });
-  return { $schema: VEGA_LITE_SCHEMA, title: { text: title, subtitle: 'dashed rules: kills, restarts and returns; shaded: outage or storm' }, config: CHART_CONFIG, resolve: { scale: { x: 'shared' } }, vconcat: panels } as TopLevelSpec;
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title: { text: title, subtitle: 'dashed rules: kills, restarts and returns; shaded: outage or storm' },
+    config: CHART_CONFIG,
+    resolve: { scale: { x: 'shared' } },
+    vconcat: panels,
+  } as TopLevelSpec;
 }
 
 /** What was done to the run, in a few words: "kill redis@2s, restart@4s", "server restart at 1s". */
@@ -200,7 +245,10 @@ export function faultText(run: ReportRun): string {
 /** One timeline chart per fault run, at most MAX_FAULT_TIMELINES; the note says when some were left out. */
 export function faultTimelineCharts(source: ReportSource): { charts: ReportChart[]; leftOut: number } {
   const runs = source.cells.flatMap((cell) => cell.measured).filter(hadFault);
-  const timelines = runs.slice(0, MAX_FAULT_TIMELINES).map(faultTimeline).filter((item): item is FaultTimeline => item !== null);
+  const timelines = runs
+    .slice(0, MAX_FAULT_TIMELINES)
+    .map(faultTimeline)
+    .filter((item): item is FaultTimeline => item !== null);
   const charts = timelines.map((timeline, index): ReportChart => {
     const summary = timeline.run.run.summary;
     const nodes = summary.cluster ? `${summary.cluster.nodes} nodes` : 'one server';
@@ -212,7 +260,8 @@ export function faultTimelineCharts(source: ReportSource): { charts: ReportChart
         : '',
       {
         workers: 'Clients connected: connected minus dropped as the client workers reported it about once a second (summary.cluster.connectedClients).',
-        reconnects: "Clients connected: those connected at the hold's start, less each client from its first drop, plus each from its last return (reconnects.csv; a client that dropped twice counts as away from its first drop to its last return).",
+        reconnects:
+          "Clients connected: those connected at the hold's start, less each client from its first drop, plus each from its last return (reconnects.csv; a client that dropped twice counts as away from its first drop to its last return).",
         server: "Connections: the server's own count in each sample of samples.csv, from the sample taken as the hold began.",
       }[timeline.connectedFrom],
       'Dashed rules: when each kill and restart happened and when the component answered again (summary.cluster.faults; a restarted server: summary.storm). Shaded red: the component down (to its answer, or to the end when it never came back), or the reconnect storm (kill until every client was back).',

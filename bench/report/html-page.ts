@@ -89,16 +89,25 @@ function failureLinks(cell: ReportCell, reportDir: string): string[] {
   return cell.failures
     .map((failure) => failure.runDir)
     .filter((dir): dir is string => dir !== null)
-    .map((dir) => `failed run: <a href="${hrefFor(path.relative(reportDir, runFilePath(dir, RUN_JSON)))}" title="${escapeHtml(path.basename(dir))}">run.json</a>`);
+    .map(
+      (dir) => `failed run: <a href="${hrefFor(path.relative(reportDir, runFilePath(dir, RUN_JSON)))}" title="${escapeHtml(path.basename(dir))}">run.json</a>`,
+    );
 }
 
 function cellTable(source: ReportSource, reportDir: string): string {
   // Only results with other workloads or topologies get the column, so a page of echo runs is as it was.
   const workload = needsWorkloadColumn(source);
   const header = [
-    'transport', 'variant', ...(workload ? ['workload'] : []), 'clients', 'runs', 'status', 'connected',
+    'transport',
+    'variant',
+    ...(workload ? ['workload'] : []),
+    'clients',
+    'runs',
+    'status',
+    'connected',
     ...TABLE_FIGURES.map(({ column }) => `${column.heading} (${column.shownIn})`),
-    'load generator', 'files',
+    'load generator',
+    'files',
   ];
   const rows = source.cells.map((cell) => {
     const connected = cell.measured.map((run) => `${run.run.summary.connected}/${run.run.summary.clients}`).join(', ') || '-';
@@ -153,7 +162,10 @@ function headline(source: ReportSource): string {
   const statusText = [...counts.entries()].map(([status, count]) => `${count} ${status}`).join(', ');
   const transports = [...new Set(source.cells.map((cell) => cell.transport))].join(', ');
   const sizes = [...new Set(source.cells.map((cell) => cell.clients))].sort((a, b) => a - b);
-  const sizeText = sizes.length === 1 ? `${(sizes[0] as number).toLocaleString('en-US')} clients` : `${sizes.length} sizes from ${(sizes[0] as number).toLocaleString('en-US')} to ${(sizes.at(-1) as number).toLocaleString('en-US')} clients`;
+  const sizeText =
+    sizes.length === 1
+      ? `${(sizes[0] as number).toLocaleString('en-US')} clients`
+      : `${sizes.length} sizes from ${(sizes[0] as number).toLocaleString('en-US')} to ${(sizes.at(-1) as number).toLocaleString('en-US')} clients`;
   const what = source.kind === 'sweep' ? 'Sweep' : source.kind === 'run' ? 'Run' : 'Runs';
   const labels = [...new Set(source.runs.map((run) => run.run.summary.label).filter((label): label is string => label !== null))];
   const labelText = labels.length > 0 ? ` Label: ${labels.join('; ')}.` : '';

@@ -71,7 +71,8 @@ function packageList(environment: Partial<Environment> | undefined): string | nu
 function loadedLibraries(run: RunJsonView): string | null {
   const libraries = run.libraries;
   if (!libraries || (!libraries.server && !libraries.clients)) return null;
-  const list = (loaded: readonly LoadedLibrary[] | null | undefined): string => (loaded ?? []).map((item) => `${item.package} ${item.version}`).join(', ') || 'not reported';
+  const list = (loaded: readonly LoadedLibrary[] | null | undefined): string =>
+    (loaded ?? []).map((item) => `${item.package} ${item.version}`).join(', ') || 'not reported';
   return `stack ${libraries.stack}: server ${list(libraries.server)}; clients ${list(libraries.clients)}`;
 }
 
@@ -90,7 +91,14 @@ function machineFacts(runs: readonly ReportRun[]): Array<[string, string]> {
     ['memory', fact(runs, (r) => (r.environment?.memoryBytes ? `${(r.environment.memoryBytes / GIB).toFixed(1)} GiB` : null))],
     ['OS', fact(runs, (r) => (r.environment?.os ? `${r.environment.os.platform} ${r.environment.os.release} (${r.environment.os.kernel})` : null))],
     ['Node.js', fact(runs, (r) => r.environment?.nodeVersion ?? null)],
-    ['bench', fact(runs, (r) => (r.environment?.benchVersion ? `${r.environment.benchVersion}${r.environment.gitCommit ? `, commit ${r.environment.gitCommit.slice(0, 12)}` : ''}` : null))],
+    [
+      'bench',
+      fact(runs, (r) =>
+        r.environment?.benchVersion
+          ? `${r.environment.benchVersion}${r.environment.gitCommit ? `, commit ${r.environment.gitCommit.slice(0, 12)}` : ''}`
+          : null,
+      ),
+    ],
     [remote ? 'packages (clients)' : 'packages', fact(runs, (r) => packageList(r.environment))],
     ['libraries loaded (read from their package.json)', fact(runs, loadedLibraries)],
     ['open-file limit', fact(runs, (r) => (r.environment?.fileLimit ? `soft ${r.environment.fileLimit.soft}, hard ${r.environment.fileLimit.hard}` : null))],
@@ -98,8 +106,7 @@ function machineFacts(runs: readonly ReportRun[]): Array<[string, string]> {
 }
 
 function settingFacts(runs: readonly ReportRun[]): Array<[string, string]> {
-  const setting = (read: (config: Partial<RunConfig>) => unknown): string =>
-    fact(runs, (r) => (r.config ? String(read(r.config)) : null));
+  const setting = (read: (config: Partial<RunConfig>) => unknown): string => fact(runs, (r) => (r.config ? String(read(r.config)) : null));
   const facts: Array<[string, string]> = [
     ['client workers', setting((c) => c.workers)],
     ['handshakes in flight (concurrency)', setting((c) => c.concurrency)],
@@ -109,9 +116,14 @@ function settingFacts(runs: readonly ReportRun[]): Array<[string, string]> {
     ['server sampling', setting((c) => `every ${c.sampleIntervalMs} ms`)],
     ['mode', setting((c) => `${c.mode}, first message ${c.payloadBytes} bytes`)],
     ['full GC before the hold', setting((c) => (c.gcBeforeSteady ? 'yes' : 'no'))],
-    ['fault injection', setting((c) => (c.injectDelayMs || c.injectRetainKb ? `echo delay ${c.injectDelayMs} ms, ${c.injectRetainKb} KiB retained per connection` : 'none'))],
+    [
+      'fault injection',
+      setting((c) => (c.injectDelayMs || c.injectRetainKb ? `echo delay ${c.injectDelayMs} ms, ${c.injectRetainKb} KiB retained per connection` : 'none')),
+    ],
   ];
-  const steady = setting((c) => (typeof c.messagesPerSecond === 'number' && c.messagesPerSecond > 0 ? `${c.messagesPerSecond} messages per second per client` : 'none'));
+  const steady = setting((c) =>
+    typeof c.messagesPerSecond === 'number' && c.messagesPerSecond > 0 ? `${c.messagesPerSecond} messages per second per client` : 'none',
+  );
   if (steady !== 'none' && steady !== 'not recorded') facts.push(['steady traffic in the hold', steady]);
   return facts;
 }
@@ -155,7 +167,9 @@ function warnings(source: ReportSource): string[] {
   for (const run of source.runs) {
     const { summary } = run.run;
     if (summary.loadGenerator.saturated) {
-      notes.push(`${summary.transport} ${summary.clients} clients (${run.runId}): ${summary.loadGenerator.note ?? 'the load generator was saturated; its latencies include its own queueing.'}`);
+      notes.push(
+        `${summary.transport} ${summary.clients} clients (${run.runId}): ${summary.loadGenerator.note ?? 'the load generator was saturated; its latencies include its own queueing.'}`,
+      );
     }
   }
   return notes;

@@ -106,7 +106,17 @@ function fromSweep(dir: string): ReportSource {
     const key = cellKey({ ...record, mode, ...setting });
     let cell = cells.get(key);
     if (!cell) {
-      cell = { key, transport: record.transport, variant: record.variant, clients: record.clients, mode, setting, measured: [], failures: [], status: 'not run' };
+      cell = {
+        key,
+        transport: record.transport,
+        variant: record.variant,
+        clients: record.clients,
+        mode,
+        setting,
+        measured: [],
+        failures: [],
+        status: 'not run',
+      };
       cells.set(key, cell);
     }
     if (record.status === 'pending' || record.status === 'interrupted') continue;
@@ -125,7 +135,14 @@ function fromSweep(dir: string): ReportSource {
     else cell.failures.push({ reason: record.reason ?? 'the run failed', runDir: record.runDir === null ? null : path.join(dir, record.runDir) });
   }
   for (const cell of cells.values()) cell.status = cellStatus(cell);
-  return { id: folderNameOr(manifest.sweepId, path.basename(path.resolve(dir))), kind: 'sweep', input: dir, runs, cells: sortCells([...cells.values()]), sweep: manifest };
+  return {
+    id: folderNameOr(manifest.sweepId, path.basename(path.resolve(dir))),
+    kind: 'sweep',
+    input: dir,
+    runs,
+    cells: sortCells([...cells.values()]),
+    sweep: manifest,
+  };
 }
 
 function fromRuns(target: string): ReportSource {

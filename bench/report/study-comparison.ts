@@ -114,7 +114,15 @@ function valueRow(source: ReportSource, claim: ValueClaim): SettingRow {
   const { unit } = METRIC_WORDS[claim.metric];
   const study = `${claim.approximate ? 'about ' : ''}${formatFigure(claim.value, unit)}`;
   const ours = ourValue(source, claim.metric, claim.transport, claim.clients);
-  if (!ours) return { claim: claim.quote, study, ours: '-', ratio: NOT_A_RATIO, verdict: missing(source, claim.transport, claim.clients, claim.metric), outcome: 'untested' };
+  if (!ours)
+    return {
+      claim: claim.quote,
+      study,
+      ours: '-',
+      ratio: NOT_A_RATIO,
+      verdict: missing(source, claim.transport, claim.clients, claim.metric),
+      outcome: 'untested',
+    };
   const ratio = ours.value / claim.value;
   return { claim: claim.quote, study, ours: `${formatFigure(ours.value, unit)} ${ours.note}`, ratio: formatRatio(ratio), ...sizeVerdict(ratio) };
 }
@@ -133,7 +141,14 @@ function factorRows(source: ReportSource, claim: FactorClaim): SettingRow[] {
     const ratio = factor / claim.factor;
     const ours = `${slower} / ${claim.faster}: ${formatRatio(factor)}`;
     if (factor <= 1) {
-      return { claim: claimText, study, ours, ratio: formatRatio(ratio), verdict: `not reproduced: ${claim.faster} is not faster than ${slower} here`, outcome: 'differs' };
+      return {
+        claim: claimText,
+        study,
+        ours,
+        ratio: formatRatio(ratio),
+        verdict: `not reproduced: ${claim.faster} is not faster than ${slower} here`,
+        outcome: 'differs',
+      };
     }
     const size = sizeVerdict(ratio);
     const verdict =
@@ -161,9 +176,17 @@ function limitRow(source: ReportSource, claim: LimitClaim): SettingRow {
   const study = `at most ${clientsText(claim.maxClients)}`;
   const above = source.cells.filter((cell) => cell.transport === claim.transport && cell.clients > claim.maxClients && cell.status !== 'not run');
   if (above.length === 0) {
-    return { claim: claim.quote, study, ours: '-', ratio: NOT_A_RATIO, verdict: `not tested: no ${claim.transport} cell above ${clientsText(claim.maxClients)}`, outcome: 'untested' };
+    return {
+      claim: claim.quote,
+      study,
+      ours: '-',
+      ratio: NOT_A_RATIO,
+      verdict: `not tested: no ${claim.transport} cell above ${clientsText(claim.maxClients)}`,
+      outcome: 'untested',
+    };
   }
-  const sizes = (cells: ReportCell[]): string => cells.map((cell) => `${cell.clients.toLocaleString('en-US')} (${Math.round(connectedShare(cell) * 100)}% connected)`).join(', ');
+  const sizes = (cells: ReportCell[]): string =>
+    cells.map((cell) => `${cell.clients.toLocaleString('en-US')} (${Math.round(connectedShare(cell) * 100)}% connected)`).join(', ');
   const held = above.filter(heldSize);
   const broke = above.filter((cell) => !heldSize(cell));
   if (held.length > 0) {
@@ -230,7 +253,14 @@ function orderRows(source: ReportSource, claims: readonly ValueClaim[]): Setting
     const ours = group.map((claim) => ({ transport: claim.transport, value: ourValue(source, claim.metric, claim.transport, claim.clients) }));
     const absent = ours.find((item) => item.value === null);
     if (absent) {
-      rows.push({ claim: claimText, study: studyOrder.join(' < '), ours: '-', ratio: NOT_A_RATIO, verdict: missing(source, absent.transport, first.clients, first.metric), outcome: 'untested' });
+      rows.push({
+        claim: claimText,
+        study: studyOrder.join(' < '),
+        ours: '-',
+        ratio: NOT_A_RATIO,
+        verdict: missing(source, absent.transport, first.clients, first.metric),
+        outcome: 'untested',
+      });
       continue;
     }
     const ourOrder = [...ours].sort((a, b) => (a.value?.value ?? 0) - (b.value?.value ?? 0)).map((item) => item.transport);
@@ -255,7 +285,12 @@ function settingRows(source: ReportSource, study: StudyData): SettingRow[] {
     else if (claim.kind === 'factor') rows.push(...factorRows(source, claim));
     else rows.push(limitRow(source, claim));
   }
-  rows.push(...orderRows(source, study.claims.filter((claim): claim is ValueClaim => claim.kind === 'value')));
+  rows.push(
+    ...orderRows(
+      source,
+      study.claims.filter((claim): claim is ValueClaim => claim.kind === 'value'),
+    ),
+  );
   return rows;
 }
 

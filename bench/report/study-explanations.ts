@@ -50,12 +50,15 @@ export function explainFactor(ratios: ReadonlyMap<string, number>): string {
   if (within(conditions)) {
     const defaultsOnly = ratios.get(DEFAULTS_ONLY);
     const versionOnly = ratios.get(VERSION_ONLY);
-    if (defaultsOnly !== undefined && within(defaultsOnly)) return `the libraries' defaults: today's libraries with their own defaults (${DEFAULTS_ONLY}) come within a factor of 2 too (${moved})`;
-    if (versionOnly !== undefined && within(versionOnly)) return `the library version: the 2020 libraries with bench's settings (${VERSION_ONLY}) come within a factor of 2 too (${moved})`;
+    if (defaultsOnly !== undefined && within(defaultsOnly))
+      return `the libraries' defaults: today's libraries with their own defaults (${DEFAULTS_ONLY}) come within a factor of 2 too (${moved})`;
+    if (versionOnly !== undefined && within(versionOnly))
+      return `the library version: the 2020 libraries with bench's settings (${VERSION_ONLY}) come within a factor of 2 too (${moved})`;
     return `the 2020 libraries with their defaults and the study's arrival, together: ${STUDY_CONDITIONS} comes within a factor of 2, ${DEFAULT} does not (${moved}); runs of ${VERSION_ONLY} and ${DEFAULTS_ONLY} would split version from defaults`;
   }
   if (within(today)) return `not the libraries: ${DEFAULT} is within a factor of 2 of the study and ${STUDY_CONDITIONS} is not (${moved})`;
-  if (alike(conditions / today)) return `the machine or the study's procedure, not the libraries: both runs measure alike (${moved}) and both differ from the study`;
+  if (alike(conditions / today))
+    return `the machine or the study's procedure, not the libraries: both runs measure alike (${moved}) and both differ from the study`;
   return `partly the libraries (${moved}), but neither run comes within a factor of 2: the rest is the machine or the study's procedure`;
 }
 

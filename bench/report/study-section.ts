@@ -37,7 +37,10 @@ function comparisonTable(comparison: StudyComparison): string {
     .join('');
   const rows = comparison.rows.map((row) => {
     const columns = row.columns
-      .map((column) => `<td>${escapeHtml(column.ours)}</td><td class="num">${escapeHtml(column.ratio)}</td><td class="${column.outcome}">${escapeHtml(column.verdict)}</td>`)
+      .map(
+        (column) =>
+          `<td>${escapeHtml(column.ours)}</td><td class="num">${escapeHtml(column.ratio)}</td><td class="${column.outcome}">${escapeHtml(column.verdict)}</td>`,
+      )
       .join('');
     return `<tr><td>${escapeHtml(row.claim)}</td><td class="num">${escapeHtml(row.study)}</td>${columns}</tr>`;
   });

@@ -8,7 +8,18 @@ import { describeInterval, medianWithInterval } from '../stats/median-interval.j
 import { FIGURES, SHOWN_UNIT_SIZE } from '../stats/figures.js';
 import type { RunSummary } from '../summary/run-summary-types.js';
 import { percentileOfSorted } from '../stats/stats.js';
-import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, colorScale, dashEncoding, seriesNamer, seriesOf, VEGA_LITE_SCHEMA, type ReportChart, type Series } from './chart-style.js';
+import {
+  CHART_CONFIG,
+  CHART_HEIGHT,
+  CHART_WIDTH,
+  colorScale,
+  dashEncoding,
+  seriesNamer,
+  seriesOf,
+  VEGA_LITE_SCHEMA,
+  type ReportChart,
+  type Series,
+} from './chart-style.js';
 import type { ConnectionTimes } from '../results/run-folder-readers.js';
 import type { ReportCell, ReportSource } from './report-source.js';
 import { studyValues } from './study-comparison.js';
@@ -112,7 +123,10 @@ function subtitleFor(metric: SweepMetric, rows: readonly SweepRow[]): string {
 
 function captionFor(metric: SweepMetric, rows: readonly SweepRow[]): string {
   const parts: string[] = [`Each point is a cell: its ${metric.point}, or the median of that over its repeats.`];
-  if (rows.some((row) => row.kind === 'measured' && row.runs > 1)) parts.push('Bands over repeated cells are the interval of that median: exact order statistics for 2 to 9 runs (min to max of 3 runs, which covers the median 75% of the time), the 95% bootstrap interval from 10 runs on; each point says which.');
+  if (rows.some((row) => row.kind === 'measured' && row.runs > 1))
+    parts.push(
+      'Bands over repeated cells are the interval of that median: exact order statistics for 2 to 9 runs (min to max of 3 runs, which covers the median 75% of the time), the 95% bootstrap interval from 10 runs on; each point says which.',
+    );
   if (rows.some((row) => row.kind === 'measured' && row.runs === 1 && row.low !== null)) parts.push('Bands over single runs span p10 to p90 of the clients.');
   if (rows.some((row) => row.marker === 'partial')) parts.push('Triangles: some clients of the cell failed.');
   if (rows.some((row) => row.marker === 'failed')) parts.push('Crosses on the axis: the cell failed and measured nothing.');
@@ -138,7 +152,18 @@ function studyRows(study: StudyData, metric: SweepMetric, series: readonly Serie
       offScale.push(`${claim.transport} ${claim.value.toLocaleString('en-US')} at ${claim.clients.toLocaleString('en-US')} clients`);
       continue;
     }
-    drawn.push({ kind: 'study', series: line.label, clients: claim.clients, value: claim.value, low: null, high: null, plotted: claim.value, marker: '2020 study', runs: 0, note: claim.quote });
+    drawn.push({
+      kind: 'study',
+      series: line.label,
+      clients: claim.clients,
+      value: claim.value,
+      low: null,
+      high: null,
+      plotted: claim.value,
+      marker: '2020 study',
+      runs: 0,
+      note: claim.quote,
+    });
   }
   return { rows: drawn, offScale };
 }

@@ -3,7 +3,17 @@
  * one size side by side. A single run also shows its ramp and hold as shaded spans.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { CHART_CONFIG, CHART_WIDTH, colorScale, seriesNamer, seriesOf, VEGA_LITE_SCHEMA, type ReportChart, type Series, type SeriesSource } from './chart-style.js';
+import {
+  CHART_CONFIG,
+  CHART_WIDTH,
+  colorScale,
+  seriesNamer,
+  seriesOf,
+  VEGA_LITE_SCHEMA,
+  type ReportChart,
+  type Series,
+  type SeriesSource,
+} from './chart-style.js';
 import { settingOf } from '../results/run-setting.js';
 import type { SamplePoint } from '../results/run-folder-readers.js';
 import type { ReportRun, ReportSource } from './report-source.js';
@@ -87,35 +97,41 @@ export function serverTimelineChart(source: ReportSource): ReportChart | null {
     { field: 'connections', type: 'quantitative' as const },
     { field: 'phase', type: 'nominal' as const },
   ];
-  const phaseLayers = spans.length === 0 ? [] : [
-    {
-      data: { values: spans },
-      mark: { type: 'rect' as const, color: '#888' },
-      encoding: {
-        x: { field: 'start', type: 'quantitative' as const },
-        x2: { field: 'end' },
-        opacity: { field: 'shade', type: 'quantitative' as const, scale: null, legend: null },
-      },
-    },
-    {
-      data: { values: spans },
-      mark: { type: 'text' as const, align: 'left' as const, baseline: 'top' as const, dx: 4, dy: 4, color: '#555' },
-      encoding: { x: { field: 'start', type: 'quantitative' as const }, y: { value: 0 }, text: { field: 'phase', type: 'nominal' as const } },
-    },
-  ];
+  const phaseLayers =
+    spans.length === 0
+      ? []
+      : [
+          {
+            data: { values: spans },
+            mark: { type: 'rect' as const, color: '#888' },
+            encoding: {
+              x: { field: 'start', type: 'quantitative' as const },
+              x2: { field: 'end' },
+              opacity: { field: 'shade', type: 'quantitative' as const, scale: null, legend: null },
+            },
+          },
+          {
+            data: { values: spans },
+            mark: { type: 'text' as const, align: 'left' as const, baseline: 'top' as const, dx: 4, dy: 4, color: '#555' },
+            encoding: { x: { field: 'start', type: 'quantitative' as const }, y: { value: 0 }, text: { field: 'phase', type: 'nominal' as const } },
+          },
+        ];
   // Only runs with a storm get these layers, so the chart of any other run is as it was.
-  const stormLayers = storms.length === 0 ? [] : [
-    {
-      data: { values: storms },
-      mark: { type: 'rect' as const, color: '#e45756', opacity: 0.18 },
-      encoding: { x: { field: 'start', type: 'quantitative' as const }, x2: { field: 'end' } },
-    },
-    {
-      data: { values: storms },
-      mark: { type: 'text' as const, align: 'left' as const, baseline: 'top' as const, dx: 4, dy: 16, color: '#a33' },
-      encoding: { x: { field: 'start', type: 'quantitative' as const }, y: { value: 0 }, text: { field: 'phase', type: 'nominal' as const } },
-    },
-  ];
+  const stormLayers =
+    storms.length === 0
+      ? []
+      : [
+          {
+            data: { values: storms },
+            mark: { type: 'rect' as const, color: '#e45756', opacity: 0.18 },
+            encoding: { x: { field: 'start', type: 'quantitative' as const }, x2: { field: 'end' } },
+          },
+          {
+            data: { values: storms },
+            mark: { type: 'text' as const, align: 'left' as const, baseline: 'top' as const, dx: 4, dy: 16, color: '#a33' },
+            encoding: { x: { field: 'start', type: 'quantitative' as const }, y: { value: 0 }, text: { field: 'phase', type: 'nominal' as const } },
+          },
+        ];
   const panel = (field: string, title: string, height: number) => ({
     width: CHART_WIDTH,
     height,
@@ -135,7 +151,9 @@ export function serverTimelineChart(source: ReportSource): ReportChart | null {
     config: CHART_CONFIG,
     vconcat: [panel('rssMB', 'server RSS (MB)', 220), panel('connections', 'open connections (count)', 140)],
   };
-  const shaded: string[] = [...new Set(spans.map((span) => (span.phase === 'hold' ? 'the hold (darker), whose median RSS is the steady RSS' : 'the ramp (light)')))];
+  const shaded: string[] = [
+    ...new Set(spans.map((span) => (span.phase === 'hold' ? 'the hold (darker), whose median RSS is the steady RSS' : 'the ramp (light)'))),
+  ];
   if (storms.length > 0) shaded.push('the reconnect storm (red), from the kill until every client was back');
   const phases = shaded.length > 0 ? ` Shaded: ${shaded.join(' and ')}.` : '';
   return {

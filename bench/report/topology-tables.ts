@@ -11,7 +11,10 @@ import type { ReportRun, ReportSource } from './report-source.js';
 
 type Cell = string | number | null | undefined;
 
-const num = (value: number | null | undefined, digits = 1): string => (value === null || value === undefined || !Number.isFinite(value) ? '-' : value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+const num = (value: number | null | undefined, digits = 1): string =>
+  value === null || value === undefined || !Number.isFinite(value)
+    ? '-'
+    : value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const count = (value: number | null | undefined): string => num(value, 0);
 const mib = (bytes: number | null | undefined): string => (bytes === null || bytes === undefined ? '-' : num(bytes / 2 ** 20, 1));
 const kib = (bytes: number | null | undefined): string => (bytes === null || bytes === undefined ? '-' : num(bytes / 1024, 1));
@@ -21,7 +24,10 @@ const percent = (ratio: number | null | undefined): string => (ratio === null ||
 /** A table: headings, then rows whose numeric cells (already formatted) are right-aligned. */
 function table(headings: readonly string[], rows: ReadonlyArray<readonly Cell[]>, numericFrom: number): string {
   const head = `<thead><tr>${headings.map((heading) => `<th>${escapeHtml(heading)}</th>`).join('')}</tr></thead>`;
-  const body = rows.map((row) => `<tr>${row.map((cell, index) => (index >= numericFrom ? `<td class="num">${escapeHtml(cell ?? '-')}</td>` : `<td>${escapeHtml(cell ?? '-')}</td>`)).join('')}</tr>`);
+  const body = rows.map(
+    (row) =>
+      `<tr>${row.map((cell, index) => (index >= numericFrom ? `<td class="num">${escapeHtml(cell ?? '-')}</td>` : `<td>${escapeHtml(cell ?? '-')}</td>`)).join('')}</tr>`,
+  );
   return `<div class="wide"><table>\n${head}\n<tbody>\n${body.join('\n')}\n</tbody>\n</table></div>`;
 }
 
@@ -84,7 +90,8 @@ const KNOWN_CLUSTER_FIELDS = new Set(['nodes', 'lb', 'adapter', 'sticky', 'perNo
 function otherClusterFigures(cluster: object): string[] {
   const lines: string[] = [];
   const walk = (value: unknown, at: string): void => {
-    if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') lines.push(`${at}: ${typeof value === 'number' ? num(value, Number.isInteger(value) ? 0 : 2) : String(value)}`);
+    if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean')
+      lines.push(`${at}: ${typeof value === 'number' ? num(value, Number.isInteger(value) ? 0 : 2) : String(value)}`);
     else if (Array.isArray(value)) value.slice(0, 20).forEach((item, index) => walk(item, `${at}[${index}]`));
     else if (value !== null && typeof value === 'object') for (const [key, child] of Object.entries(value)) walk(child, `${at}.${key}`);
   };
@@ -163,7 +170,9 @@ function reconnectionTable(source: ReportSource): string | null {
       ms(reconnection.timeBackMs.p50),
       ms(reconnection.timeBackMs.p99),
       ms(reconnection.timeBackMs.p100),
-      reconnection.attemptsPerClient ? `${count(reconnection.attemptsPerClient.p50)} / ${count(reconnection.attemptsPerClient.p99)} / ${count(reconnection.attemptsPerClient.max)}` : '-',
+      reconnection.attemptsPerClient
+        ? `${count(reconnection.attemptsPerClient.p50)} / ${count(reconnection.attemptsPerClient.p99)} / ${count(reconnection.attemptsPerClient.max)}`
+        : '-',
       count(reconnection.attemptsTotal),
       `${num(reconnection.handshakesPerSecond.mean)} / ${num(reconnection.handshakesPerSecond.peak, 0)}`,
       summary.storm ? ms(summary.storm.serverDownMs) : '-',
@@ -188,7 +197,8 @@ ${parts.join('\n')}
 /** A run's workload and topology in a few words, for the table of cells: "broadcast, 2 nodes (lb none, relay), kill redis at 1.5 s". */
 export function workloadLabel(summary: ReportRun['run']['summary']): string {
   const parts: string[] = [summary.mode ?? 'echo'];
-  if (summary.cluster) parts.push(`${summary.cluster.nodes} nodes (lb ${summary.cluster.lb}, ${summary.cluster.adapter}${summary.cluster.sticky ? '' : ', not sticky'})`);
+  if (summary.cluster)
+    parts.push(`${summary.cluster.nodes} nodes (lb ${summary.cluster.lb}, ${summary.cluster.adapter}${summary.cluster.sticky ? '' : ', not sticky'})`);
   const faults = [...(summary.cluster?.faults ?? []).map((fault) => `${fault.action} ${fault.component} at ${(fault.plannedAtMs / 1000).toFixed(1)} s`)];
   if (summary.storm) faults.push(`server restart at ${(summary.storm.restartAtMs / 1000).toFixed(1)} s`);
   return [...parts, ...faults].join(', ');

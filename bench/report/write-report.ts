@@ -65,7 +65,10 @@ export function chartsFor(source: ReportSource, study: StudyData): ReportChart[]
   const faults = faultTimelineCharts(source);
   const lastFault = faults.charts.at(-1);
   if (lastFault && faults.leftOut > 0) {
-    faults.charts[faults.charts.length - 1] = { ...lastFault, caption: `${lastFault.caption} ${faults.leftOut} more runs through faults have no timeline here (at most ${MAX_FAULT_TIMELINES}); their run.json and broadcast.csv have it.` };
+    faults.charts[faults.charts.length - 1] = {
+      ...lastFault,
+      caption: `${lastFault.caption} ${faults.leftOut} more runs through faults have no timeline here (at most ${MAX_FAULT_TIMELINES}); their run.json and broadcast.csv have it.`,
+    };
   }
   charts.push(...faults.charts);
   // A capacity search's folder: each objective against clients, with its bound and the knee.

@@ -19,7 +19,12 @@ export const startLocalServer: ServerStarter = async (options, context) => {
   };
   watch(server);
   // The sampler reads the pid of whichever process runs now: a restarted server is a new process.
-  const source = { get pid() { return server.pid; }, requestStats: () => server.requestStats() };
+  const source = {
+    get pid() {
+      return server.pid;
+    },
+    requestStats: () => server.requestStats(),
+  };
   const sampler = startServerSampler(source, context.sampleIntervalMs, performance.now(), context.writeSample);
   // With --gc-before-steady the hold is measured after a collection, so the baseline must be too,
   // or start-up garbage counts against the baseline alone and per-connection memory comes out low.
@@ -32,7 +37,9 @@ export const startLocalServer: ServerStarter = async (options, context) => {
       await old.killNow();
       // The same port: Node listens with SO_REUSEADDR, so the killed server's sockets do not hold it.
       const next = await launchServer({ ...options, port: old.port }, launch).catch((error: unknown) => {
-        endUnexpectedly(`${options.transport} server could not be started again on port ${old.port} after --restart-server-at: ${error instanceof Error ? error.message : String(error)}`);
+        endUnexpectedly(
+          `${options.transport} server could not be started again on port ${old.port} after --restart-server-at: ${error instanceof Error ? error.message : String(error)}`,
+        );
         return null;
       });
       if (next === null) return { killedAtEpochMs, listeningAtEpochMs: null, oldPid: old.pid, newPid: null };

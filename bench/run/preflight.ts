@@ -85,7 +85,8 @@ export function planLoadBalancer(config: RunConfig, limits: SystemLimits, notice
       `--lb nginx: ${config.clients} clients need about ${workers} nginx workers at ${perWorker} proxied connections each (hard open-file limit ${fileLimit}), more than the ${MAX_NGINX_WORKERS} bench starts; use --lb none or fewer clients`,
     );
   }
-  if (workers > 1) notices.push(`nginx gets ${workers} worker processes: each proxies at most ${perWorker} connections within the open-file limit of ${fileLimit}`);
+  if (workers > 1)
+    notices.push(`nginx gets ${workers} worker processes: each proxies at most ${perWorker} connections within the open-file limit of ${fileLimit}`);
   return { workers, fileLimit };
 }
 
@@ -141,9 +142,14 @@ function warnOneSourceAddress(config: RunConfig, notices: string[]): void {
  */
 function balancedSourceAddresses(config: RunConfig, needed: number, portsPerAddress: number, notices: string[]): string[] {
   const count = Math.max(Math.ceil(needed / Math.floor(portsPerAddress / 2)), stickySpread(config));
-  if (count > 253) throw new EnvironmentError(`${needed} client sockets need ${count} source addresses behind the load balancer, more than 127.0.0.2 to 127.0.0.254 give; use fewer clients`);
+  if (count > 253)
+    throw new EnvironmentError(
+      `${needed} client sockets need ${count} source addresses behind the load balancer, more than 127.0.0.2 to 127.0.0.254 give; use fewer clients`,
+    );
   const addresses = Array.from({ length: count }, (_, index) => `127.0.0.${index + 2}`);
-  notices.push(`spreading ${clientShareOf(config).clientCount} clients over ${describeAddresses(addresses)}; 127.0.0.1 is left to the load balancer's connections to the nodes`);
+  notices.push(
+    `spreading ${clientShareOf(config).clientCount} clients over ${describeAddresses(addresses)}; 127.0.0.1 is left to the load balancer's connections to the nodes`,
+  );
   return addresses;
 }
 

@@ -27,5 +27,7 @@ export async function freePortBelowEphemeralRange(host: string): Promise<number>
     const port = LOWEST_PORT + Math.floor(Math.random() * (highest - LOWEST_PORT));
     if (await tryListen(host, port)) return port;
   }
-  throw new RunError(`no free port between ${LOWEST_PORT} and ${highest} on ${host} after ${TRIES} tries, for a server that may be restarted on its port; free some ports or lower the port range's start`);
+  throw new RunError(
+    `no free port between ${LOWEST_PORT} and ${highest} on ${host} after ${TRIES} tries, for a server that may be restarted on its port; free some ports or lower the port range's start`,
+  );
 }

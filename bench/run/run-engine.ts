@@ -13,7 +13,7 @@ export type { RunEvent, RunHooks, RunPhase, RunResult } from './run-events.js';
 /** Runs one benchmark from a resolved config. Throws only when nothing could be started. */
 export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Promise<RunResult> {
   // A programming mistake, not a user's: a remote run measured locally would look like it worked.
-  if (config.agent !== null && hooks.serverStarter === undefined) throw new Error('a run with an agent needs the agent\'s ServerStarter in its hooks');
+  if (config.agent !== null && hooks.serverStarter === undefined) throw new Error("a run with an agent needs the agent's ServerStarter in its hooks");
   const session = await RunSession.open(config, hooks);
   await session.measure();
   return session.writeFiles();

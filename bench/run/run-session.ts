@@ -5,7 +5,15 @@
  */
 import { performance } from 'node:perf_hooks';
 import { holdLengthMs, type RunConfig } from '../config/run-config.js';
-import { createRunFiles, newRunId, writeBroadcastCsv, writeHistogramText, writeReconnectsCsv, writeSteadyHistograms, type RunFiles } from '../results/run-files.js';
+import {
+  createRunFiles,
+  newRunId,
+  writeBroadcastCsv,
+  writeHistogramText,
+  writeReconnectsCsv,
+  writeSteadyHistograms,
+  type RunFiles,
+} from '../results/run-files.js';
 import { FAN_OUT_HGRM, ROUND_TRIP_HGRM } from '../results/run-folder.js';
 import { RUN_SCHEMA_VERSION, type RunJson, type RunJsonEnd, type RunLibraries, type ShardRecord } from '../results/run-json.js';
 import { assembleSummary } from '../summary/assemble-summary.js';
@@ -258,7 +266,10 @@ export class RunSession {
     if (this.config.startAt === null) return;
     const waitMs = Date.parse(this.config.startAt) - Date.now();
     if (waitMs < 0) {
-      this.emit({ type: 'notice', message: `--start-at ${this.config.startAt} passed ${(-waitMs / 1000).toFixed(1)} s before the workers were ready; the ramp starts now` });
+      this.emit({
+        type: 'notice',
+        message: `--start-at ${this.config.startAt} passed ${(-waitMs / 1000).toFixed(1)} s before the workers were ready; the ramp starts now`,
+      });
       return;
     }
     this.emit({ type: 'notice', message: `waiting ${(waitMs / 1000).toFixed(1)} s for --start-at ${this.config.startAt}, with the workers ready` });
@@ -287,7 +298,12 @@ export class RunSession {
     const holdMs = holdLengthMs(config);
     this.holdEndsAt = performance.now() + holdMs;
     const holdTimer = this.timers.delay(holdMs);
-    const stormOver = this.storm?.run(pool, this.holdStartedAtEpochMs, (message) => this.emit({ type: 'notice', message }), () => this.phase === 'hold');
+    const stormOver = this.storm?.run(
+      pool,
+      this.holdStartedAtEpochMs,
+      (message) => this.emit({ type: 'notice', message }),
+      () => this.phase === 'hold',
+    );
     const steadyTraffic = config.messagesPerSecond > 0 || config.broadcast !== null ? pool.runSteadyTraffic() : Promise.resolve([]);
     await this.stopper.until(Promise.all([holdTimer, steadyTraffic]));
     // The hold lasts until the storm is over: every client back, or the wait for them ended.

@@ -26,12 +26,7 @@ export interface ServerSampler {
 }
 
 /** Starts sampling `source` every `intervalMs`; `startedAt` is the performance.now() of listening. */
-export function startServerSampler(
-  source: SamplerSource,
-  intervalMs: number,
-  startedAt: number,
-  write: (row: SampleRow) => void,
-): ServerSampler {
+export function startServerSampler(source: SamplerSource, intervalMs: number, startedAt: number, write: (row: SampleRow) => void): ServerSampler {
   const taken: SampleRow[] = [];
   const pids: number[] = [];
   let phase: SamplePhase = 'baseline';

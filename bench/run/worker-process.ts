@@ -8,7 +8,17 @@ import { compiledScript, startNodeChild } from './child-process.js';
 import { ClientLedger } from './client-ledger.js';
 import { RunError } from '../errors.js';
 import type { LoadedLibrary } from '../../protocol/load-library.js';
-import type { ClientErrorCode, ConnectionRow, ParentToWorker, ReconnectRow, WorkerBroadcastTraffic, WorkerSteadyTraffic, WorkerConfig, WorkerHealth, WorkerToParent } from '../../protocol/messages.js';
+import type {
+  ClientErrorCode,
+  ConnectionRow,
+  ParentToWorker,
+  ReconnectRow,
+  WorkerBroadcastTraffic,
+  WorkerSteadyTraffic,
+  WorkerConfig,
+  WorkerHealth,
+  WorkerToParent,
+} from '../../protocol/messages.js';
 
 const READY_TIMEOUT_MS = 15_000;
 const STDERR_CHUNKS_KEPT = 20;
@@ -130,7 +140,13 @@ export class WorkerProcess {
       case 'worker-rows':
         return this.onRows(message.rows);
       case 'worker-progress':
-        this.counts = { opened: message.opened, succeeded: message.succeeded, failed: message.failed, dropped: message.dropped, reconnecting: message.reconnecting };
+        this.counts = {
+          opened: message.opened,
+          succeeded: message.succeeded,
+          failed: message.failed,
+          dropped: message.dropped,
+          reconnecting: message.reconnecting,
+        };
         return;
       case 'worker-reconnects':
         return this.owner.reconnects?.(message.rows);

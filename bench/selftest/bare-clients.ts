@@ -44,7 +44,11 @@ async function wsOpener(stack: StackName): Promise<BareClientOpener> {
       socket.once('error', reject);
       socket.once('open', () =>
         resolve({
-          echo: (payload) => echoOnce((done) => socket.once('message', done), () => socket.send(payload)),
+          echo: (payload) =>
+            echoOnce(
+              (done) => socket.once('message', done),
+              () => socket.send(payload),
+            ),
           close: () => socket.terminate(),
         }),
       );
@@ -63,7 +67,11 @@ async function socketioOpener(stack: StackName): Promise<BareClientOpener> {
       socket.once('connect_error', reject);
       socket.once('connect', () =>
         resolve({
-          echo: (payload) => echoOnce((done) => socket.once('message', done), () => socket.emit('message', payload)),
+          echo: (payload) =>
+            echoOnce(
+              (done) => socket.once('message', done),
+              () => socket.emit('message', payload),
+            ),
           close: () => socket.disconnect(),
         }),
       );
@@ -78,7 +86,11 @@ async function sockjsOpener(stack: StackName): Promise<BareClientOpener> {
       socket.onclose = (event: { code: number; reason: string }) => reject(new Error(`sockjs closed ${event.code}: ${event.reason}`));
       socket.onopen = () =>
         resolve({
-          echo: (payload) => echoOnce((done) => (socket.onmessage = done), () => socket.send(payload)),
+          echo: (payload) =>
+            echoOnce(
+              (done) => (socket.onmessage = done),
+              () => socket.send(payload),
+            ),
           close: () => socket.close(),
         });
     });
@@ -105,7 +117,13 @@ export function collectGarbage(): void {
  * The library is loaded before the first measure, so its code is not counted. A client that fails
  * to open is left out of the count, as a failed client is left out of bench's own figure.
  */
-export async function bareClientBytesPerConnection(transport: TransportName, stack: StackName, url: string, count: number, concurrency: number): Promise<number> {
+export async function bareClientBytesPerConnection(
+  transport: TransportName,
+  stack: StackName,
+  url: string,
+  count: number,
+  concurrency: number,
+): Promise<number> {
   const open = await BARE_CLIENT_OPENERS[transport](stack);
   collectGarbage();
   const before = process.memoryUsage.rss();

@@ -22,7 +22,10 @@ export interface SelftestResult {
   firstMessage: { bareP50Ms: number; benchP50Ms: number | null; differenceMs: number | null };
   connectRate: { clients: number; bareConnectionsPerSecond: number; benchConnectionsPerSecond: number | null; ratio: number | null };
   /** Per transport: bench's client memory per connection, and its bare client library's, measured alike (as many clients in one fresh process as one bench worker holds). */
-  clientMemory: Record<TransportName, { clients: number; bytesPerConnection: number | null; bareBytesPerConnection: number | null; ratio: number | null; status: string }>;
+  clientMemory: Record<
+    TransportName,
+    { clients: number; bytesPerConnection: number | null; bareBytesPerConnection: number | null; ratio: number | null; status: string }
+  >;
   targets: {
     firstMessageWithin1Ms: boolean | null;
     connectRateAtLeast80Percent: boolean | null;
@@ -120,9 +123,22 @@ export async function runSelftest(options: SelftestOptions): Promise<SelftestRes
   const benchRate = fast.connectionsPerSecond;
   const wsClientBytes = clientMemory.ws.bytesPerConnection;
   return {
-    roundTrip: { bareP50Ms: bareRoundTrip, benchP50Ms: steady.steadyTraffic?.roundTripMs?.p50 ?? null, ratio: ratio(steady.steadyTraffic?.roundTripMs?.p50 ?? null, bareRoundTrip) },
-    firstMessage: { bareP50Ms: bareFirst, benchP50Ms: benchFirst, differenceMs: benchFirst === null ? null : Math.round((benchFirst - bareFirst) * 1000) / 1000 },
-    connectRate: { clients: options.clients, bareConnectionsPerSecond: Math.round(bareRate), benchConnectionsPerSecond: benchRate, ratio: ratio(benchRate, bareRate) },
+    roundTrip: {
+      bareP50Ms: bareRoundTrip,
+      benchP50Ms: steady.steadyTraffic?.roundTripMs?.p50 ?? null,
+      ratio: ratio(steady.steadyTraffic?.roundTripMs?.p50 ?? null, bareRoundTrip),
+    },
+    firstMessage: {
+      bareP50Ms: bareFirst,
+      benchP50Ms: benchFirst,
+      differenceMs: benchFirst === null ? null : Math.round((benchFirst - bareFirst) * 1000) / 1000,
+    },
+    connectRate: {
+      clients: options.clients,
+      bareConnectionsPerSecond: Math.round(bareRate),
+      benchConnectionsPerSecond: benchRate,
+      ratio: ratio(benchRate, bareRate),
+    },
     clientMemory,
     targets: {
       firstMessageWithin1Ms: benchFirst === null ? null : Math.abs(benchFirst - bareFirst) <= 1,

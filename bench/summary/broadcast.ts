@@ -14,9 +14,18 @@ function sumPerRoom(rooms: number, arrays: readonly number[][]): number[] {
 }
 
 /** Delivered / expected and duplicates, from the workers' counts. */
-export function countDeliveries(rooms: number, reports: readonly WorkerBroadcastTraffic[]): Pick<BroadcastSummary, 'members' | 'published' | 'expected' | 'delivered' | 'deliveredRatio' | 'duplicates'> {
-  const published = sumPerRoom(rooms, reports.map((report) => report.publishedPerRoom));
-  const members = sumPerRoom(rooms, reports.map((report) => report.membersPerRoom));
+export function countDeliveries(
+  rooms: number,
+  reports: readonly WorkerBroadcastTraffic[],
+): Pick<BroadcastSummary, 'members' | 'published' | 'expected' | 'delivered' | 'deliveredRatio' | 'duplicates'> {
+  const published = sumPerRoom(
+    rooms,
+    reports.map((report) => report.publishedPerRoom),
+  );
+  const members = sumPerRoom(
+    rooms,
+    reports.map((report) => report.membersPerRoom),
+  );
   const expected = published.reduce((sum, count, room) => sum + count * (members[room] ?? 0), 0);
   const delivered = reports.reduce((sum, report) => sum + report.delivered, 0);
   return {
@@ -31,7 +40,10 @@ export function countDeliveries(rooms: number, reports: readonly WorkerBroadcast
 
 /** Every worker's deliveries by the second their message was published, against that second's expected (published per room x the room's members). */
 export function mergePublishSeconds(rooms: number, reports: readonly WorkerBroadcastTraffic[]): PublishSecond[] {
-  const members = sumPerRoom(rooms, reports.map((report) => report.membersPerRoom));
+  const members = sumPerRoom(
+    rooms,
+    reports.map((report) => report.membersPerRoom),
+  );
   const crossKnown = reports.length > 0 && reports.every((report) => report.nodes !== null);
   const bySecond = new Map<number, PublishSecond>();
   const entry = (second: number): PublishSecond => {
@@ -98,7 +110,11 @@ export interface BroadcastSettings {
 }
 
 /** Merges the workers' histograms and counts. `outage`: Redis's kill and restart, when the run had one. */
-export async function summariseBroadcast(settings: BroadcastSettings, reports: readonly WorkerBroadcastTraffic[], outage: OutageTimes | null): Promise<BroadcastTotals> {
+export async function summariseBroadcast(
+  settings: BroadcastSettings,
+  reports: readonly WorkerBroadcastTraffic[],
+  outage: OutageTimes | null,
+): Promise<BroadcastTotals> {
   const { histogramText, mergeEncodedHistograms, roundTripPercentiles } = await import('../../protocol/round-trip-histogram.js');
   const { broadcast } = settings;
   const fanOut = mergeEncodedHistograms(reports.map((report) => report.fanOutHistogram));

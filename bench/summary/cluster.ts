@@ -28,7 +28,13 @@ function nodeKillSummary(measured: ClusterMeasurements): NodeKillSummary | null 
   const kill = measured.faults.find((fault) => fault.action === 'kill' && fault.component.startsWith('node:') && fault.atMs !== null);
   if (kill === undefined || kill.atMs === null || measured.holdStartedAt === null || !measured.sampled) return null;
   const holdStartTMs = measured.holdStartedAt - measured.sampledFrom;
-  return nodeKillFigures(Number(kill.component.slice('node:'.length)), measured.cluster.nodes, (node) => measured.componentSamples(`node:${node}`), holdStartTMs, holdStartTMs + kill.atMs);
+  return nodeKillFigures(
+    Number(kill.component.slice('node:'.length)),
+    measured.cluster.nodes,
+    (node) => measured.componentSamples(`node:${node}`),
+    holdStartTMs,
+    holdStartTMs + kill.atMs,
+  );
 }
 
 /** Figures of every component, the spread of clients, the faults and the connected timeline. */

@@ -72,7 +72,10 @@ export function summariseReconnection(rows: readonly ReconnectRow[], settings: R
     attemptsTotal: dropped.reduce((sum, row) => sum + row.attempts, 0),
     timeBackFrom: killedAtEpochMs === null ? 'drop' : 'kill',
     timeBackMs: { p50: shareBack(times, dropped.length, 50), p99: shareBack(times, dropped.length, 99), p100: shareBack(times, dropped.length, 100) },
-    handshakesPerSecond: handshakeRate(back.map((row) => row.lastBackAtEpochMs as number), killedAtEpochMs),
+    handshakesPerSecond: handshakeRate(
+      back.map((row) => row.lastBackAtEpochMs as number),
+      killedAtEpochMs,
+    ),
   };
 }
 

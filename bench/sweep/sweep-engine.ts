@@ -120,7 +120,11 @@ export async function runSweep(sweep: PreparedSweep, hooks: SweepHooks = {}): Pr
       total,
       repeats: manifest.grid.repeat,
       cell,
-      remainingMs: estimateRemainingMs(timings, left.map((other) => other.clients), fixedMs),
+      remainingMs: estimateRemainingMs(
+        timings,
+        left.map((other) => other.clients),
+        fixedMs,
+      ),
     });
     if (cell.runDir !== null) cell.earlierRunDirs.push(cell.runDir);
     const outcome = await runCell(sweep, cell, hooks);

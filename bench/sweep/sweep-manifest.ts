@@ -112,4 +112,3 @@ export function readSweepManifest(sweepDir: string): SweepManifest {
   if (!Array.isArray(record.cells) || !record.cells.every(isCellRecord)) throw new ConfigError(`${file} has no valid list of cells`);
   return value as SweepManifest;
 }
-

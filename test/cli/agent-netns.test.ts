@@ -66,7 +66,9 @@ describe.skipIf(unavailable !== null)('bench agent across two network namespaces
     // The server bound the wildcard; the agent handed out the address the workstation reached it on.
     expect(runJson.server.url).toMatch(new RegExp(`^http://${BOX_ADDRESS.replace(/\./g, '\\.')}:\\d+$`));
     // The requests came from the other namespace, across the veth pair.
-    const fromWorkstation = new RegExp(`started a socketio server pid \\d+ at http://${BOX_ADDRESS.replace(/\./g, '\\.')}:\\d+ for ${WORKSTATION_ADDRESS.replace(/\./g, '\\.')}:\\d+`);
+    const fromWorkstation = new RegExp(
+      `started a socketio server pid \\d+ at http://${BOX_ADDRESS.replace(/\./g, '\\.')}:\\d+ for ${WORKSTATION_ADDRESS.replace(/\./g, '\\.')}:\\d+`,
+    );
     expect(await waitFor(() => fromWorkstation.test(running.log()), 5000)).toBe(true);
   });
 

@@ -177,19 +177,21 @@ describe('bench agent on 127.0.0.1', () => {
     const reason = `stopped the socketio server pid ${pid}: the workstation closed the sample stream`;
     expect(await waitFor(() => agent.log().slice(before).includes(reason), 5000)).toBe(true);
 
-    const next = await runCli(['run', '--agent', agent.url, '--token-file', token.file, '-t', 'ws', '-c', '10', '-w', '1', '--hold', '0', '--json', '--quiet'], {
-      cwd: freshDir(),
-    });
+    const next = await runCli(
+      ['run', '--agent', agent.url, '--token-file', token.file, '-t', 'ws', '-c', '10', '-w', '1', '--hold', '0', '--json', '--quiet'],
+      {
+        cwd: freshDir(),
+      },
+    );
     expect(next.code).toBe(0);
   });
 
   it('fails the run with the reason when the server dies on the box, and keeps serving', async () => {
     const cwd = freshDir();
     const before = agent.log().length;
-    const running = runCli(
-      ['run', '--agent', agent.url, '--token-file', token.file, '-t', 'ws', '-c', '20', '-w', '1', '--hold', '120', '--json', '--quiet'],
-      { cwd },
-    );
+    const running = runCli(['run', '--agent', agent.url, '--token-file', token.file, '-t', 'ws', '-c', '20', '-w', '1', '--hold', '120', '--json', '--quiet'], {
+      cwd,
+    });
     let pid = 0;
     expect(
       await waitFor(() => {
@@ -215,7 +217,9 @@ describe('bench agent on 127.0.0.1', () => {
     const cwd = freshDir();
     const result = await runCli(['run', '--agent', agent.url, '--token-file', wrong.file, '-t', 'ws', '-c', '5', '--json', '--quiet'], { cwd });
     expect(result.code).toBe(3);
-    expect(result.stderr).toContain(`answered 401 to GET /info: wrong token; the token in --token-file ${wrong.file} is not the one the agent at ${agent.url} reads`);
+    expect(result.stderr).toContain(
+      `answered 401 to GET /info: wrong token; the token in --token-file ${wrong.file} is not the one the agent at ${agent.url} reads`,
+    );
     expect((JSON.parse(result.stdout) as { status: string }).status).toBe('failed');
   });
 });

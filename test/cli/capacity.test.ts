@@ -26,7 +26,11 @@ describe('bench capacity: bad input', () => {
     ['an unknown figure', ['--slo', 'connectMs.p42<500ms'], '--slo: unknown figure "connectMs.p42"'],
     ['an unparsable bound', ['--slo', 'connectMs.p99<soon'], '--slo: cannot read the bound "soon" of connectMs.p99'],
     ['a resolution of 0', ['--resolution', '0%'], '--resolution must be a share of the capacity above 0% and no more than 50%'],
-    ['a resolution past 50%', ['--resolution', '60%'], '--resolution must be a share of the capacity above 0% and no more than 50%, such as 5% or 0.05; got "60%"'],
+    [
+      'a resolution past 50%',
+      ['--resolution', '60%'],
+      '--resolution must be a share of the capacity above 0% and no more than 50%, such as 5% or 0.05; got "60%"',
+    ],
     ['--target, which cannot give a fresh server per probe', ['--target', 'ws://127.0.0.1:1/'], "unknown option '--target'"],
   ])('%s: exit 2 with one line', async (_name, args, message) => {
     await expectUsageError(['capacity', '-t', 'ws', ...args], message);
@@ -39,11 +43,18 @@ const NEVER_SATURATED = ['--saturation-cpu', '1000', '--saturation-loop-delay', 
 describe('bench capacity: searches', () => {
   it('brackets a server that gives up above 150 connections, and writes capacity.json and capacity.csv', async () => {
     const cwd = freshDir();
-    const result = await runCli(['capacity', '-t', 'ws', '--start-clients', '50', '--repeat', '1', '--hold', '1', '--resolution', '20%', '--concurrency', '50', ...NEVER_SATURATED], {
-      cwd,
-      env: { BENCH_SERVER_SCRIPT: path.join(FIXTURES, 'server-gives-up-under-load.mjs'), BENCH_FIXTURE_FAILING_TRANSPORT: 'ws', BENCH_FIXTURE_MAX_CONNECTIONS: '150' },
-      timeoutMs: 100_000,
-    });
+    const result = await runCli(
+      ['capacity', '-t', 'ws', '--start-clients', '50', '--repeat', '1', '--hold', '1', '--resolution', '20%', '--concurrency', '50', ...NEVER_SATURATED],
+      {
+        cwd,
+        env: {
+          BENCH_SERVER_SCRIPT: path.join(FIXTURES, 'server-gives-up-under-load.mjs'),
+          BENCH_FIXTURE_FAILING_TRANSPORT: 'ws',
+          BENCH_FIXTURE_MAX_CONNECTIONS: '150',
+        },
+        timeoutMs: 100_000,
+      },
+    );
     expect(result.code, result.stderr).toBe(0);
     const dir = onlyCapacityDir(cwd);
     const record = readCapacity(dir);
@@ -59,7 +70,10 @@ describe('bench capacity: searches', () => {
     // The probes above failed because the server died, not on a figure: no figure to place the knee by.
     expect(record.precision).toBeNull();
     expect(record.probes.map((probe) => probe.clients).slice(0, 3)).toEqual([50, 100, 200]);
-    expect(record.probes.find((probe) => probe.clients === 200)).toMatchObject({ verdict: 'fail', reason: expect.stringContaining('the server failed under load') });
+    expect(record.probes.find((probe) => probe.clients === 200)).toMatchObject({
+      verdict: 'fail',
+      reason: expect.stringContaining('the server failed under load'),
+    });
     const rows = readCsv(path.join(dir, 'capacity.csv'));
     expect(rows.map((row) => Number(row.clients))).toEqual(record.probes.map((probe) => probe.clients));
     expect(rows[0]).toMatchObject({ verdict: 'pass', connectMsP99Meets: 'true', failedPercentMedian: '0' });
@@ -74,7 +88,9 @@ describe('bench capacity: searches', () => {
     const { charts } = JSON.parse(report.stdout) as { charts: string[] };
     expect(charts).toEqual(expect.arrayContaining(['capacity-1', 'capacity-2', 'capacity-3']));
     const reportDir = path.join(cwd, 'reports', path.basename(dir));
-    const spec = JSON.parse(readFileSync(path.join(reportDir, 'charts', 'capacity-1.vl.json'), 'utf8')) as { layer: Array<{ data: { values: Array<Record<string, number>> } }> };
+    const spec = JSON.parse(readFileSync(path.join(reportDir, 'charts', 'capacity-1.vl.json'), 'utf8')) as {
+      layer: Array<{ data: { values: Array<Record<string, number>> } }>;
+    };
     expect(spec.layer.map((layer) => layer.data.values[0])).toEqual(expect.arrayContaining([{ bound: 500 }, { capacity: low }]));
   });
 
@@ -86,7 +102,10 @@ describe('bench capacity: searches', () => {
     const record = readCapacity(onlyCapacityDir(cwd));
     // 50 and 100 pass; 200 would cross the limit, so the largest count under it is probed instead.
     const [, , capped] = record.probes;
-    expect(record.probes.slice(0, 2).map((probe) => [probe.clients, probe.verdict])).toEqual([[50, 'pass'], [100, 'pass']]);
+    expect(record.probes.slice(0, 2).map((probe) => [probe.clients, probe.verdict])).toEqual([
+      [50, 'pass'],
+      [100, 'pass'],
+    ]);
     expect(capped?.clients).toBeGreaterThan(100);
     expect(capped?.clients).toBeLessThan(200);
     expect(capped?.cappedBy).toContain('200 clients would cross it: the open-file limit is 400');
@@ -95,7 +114,9 @@ describe('bench capacity: searches', () => {
     expect(record.capacity).toBe(capped?.clients);
     expect(record.bracket).toEqual({ low: capped?.clients, high: null });
     expect(result.stderr).toContain(`the largest count under a hard limit (200 clients would cross it`);
-    expect(result.stderr).toContain(`stopped (hard-limit): ${capped?.clients} clients, the largest count under it, passed; ${2 * (capped?.clients ?? 0)} clients would cross a hard limit of this machine`);
+    expect(result.stderr).toContain(
+      `stopped (hard-limit): ${capped?.clients} clients, the largest count under it, passed; ${2 * (capped?.clients ?? 0)} clients would cross a hard limit of this machine`,
+    );
   });
 
   it('on a saturated load generator runs the probe again, searches below it, and stops saying the capacity is a lower bound, exit 4', async () => {
@@ -113,7 +134,10 @@ describe('bench capacity: searches', () => {
       [2, 'grow', 'saturated', 2, null],
       [1, 'shrink', 'saturated', 2, null],
     ]);
-    expect(record.stop).toMatchObject({ reason: 'saturated', message: expect.stringContaining('no smaller probe passed; 1 clients: the load generator was saturated in 2 of 2 runs') });
+    expect(record.stop).toMatchObject({
+      reason: 'saturated',
+      message: expect.stringContaining('no smaller probe passed; 1 clients: the load generator was saturated in 2 of 2 runs'),
+    });
     expect(record.stop?.message).toContain('Such a probe is no evidence either way');
     expect(record).toMatchObject({ rateLowerings: [], capacity: null, bracket: { low: null, high: null }, saturatedFrom: 1 });
     expect(result.stderr).toContain('run 2 (extra, at most 3)');
@@ -130,7 +154,10 @@ describe('bench capacity: searches', () => {
     const record = readCapacity(onlyCapacityDir(cwd));
     expect(record.stop).toMatchObject({ reason: 'saturated', message: expect.stringContaining('the arrival rate was lowered 1 of 1 times, --rate-lowerings') });
     // The first probe ramps unlimited, the second at half the rate the first reached.
-    expect(record.probes.map((probe) => [probe.clients, probe.verdict])).toEqual([[1, 'saturated'], [1, 'saturated']]);
+    expect(record.probes.map((probe) => [probe.clients, probe.verdict])).toEqual([
+      [1, 'saturated'],
+      [1, 'saturated'],
+    ]);
     expect(record.probes[0]?.ratePerSecond).toBeNull();
     expect(record.rateLowerings).toEqual([{ afterProbe: 1, fromPerSecond: null, toPerSecond: expect.any(Number) }]);
     expect(record.probes[1]?.ratePerSecond).toBe(record.rateLowerings[0]?.toPerSecond);
@@ -140,7 +167,10 @@ describe('bench capacity: searches', () => {
 
   it('SIGINT stops the probe in progress, keeps what was found in capacity.json and exits 130', async () => {
     const cwd = freshDir();
-    const child = spawn(process.execPath, [CLI, 'capacity', '-t', 'ws', '--start-clients', '20', '--repeat', '1', '--hold', '30', ...NEVER_SATURATED], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'capacity', '-t', 'ws', '--start-clients', '20', '--repeat', '1', '--hold', '30', ...NEVER_SATURATED], {
+      cwd,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -24,7 +24,10 @@ function runsUnder(dir: string): Array<{ config: RunConfig; summary: RunSummary 
 describe.skipIf(missing.length > 0)('sweep and capacity over several server processes', () => {
   it('sweep: every cell runs 2 nodes behind nginx; socketio gets --adapter, ws keeps the relay', async () => {
     const out = path.join(freshDir(), 'sweeps');
-    const result = await runCli(['sweep', '-q', '--transports', 'ws,socketio', '--clients', '20', '--nodes', '2', '--adapter', 'redis-streams', '--hold', '1', '-o', out], { timeoutMs: 120_000 });
+    const result = await runCli(
+      ['sweep', '-q', '--transports', 'ws,socketio', '--clients', '20', '--nodes', '2', '--adapter', 'redis-streams', '--hold', '1', '-o', out],
+      { timeoutMs: 120_000 },
+    );
     expect(result.code, result.stderr).toBe(0);
     const [sweepDir] = readdirSync(out);
     const runs = runsUnder(path.join(out, sweepDir as string));
@@ -41,7 +44,10 @@ describe.skipIf(missing.length > 0)('sweep and capacity over several server proc
 
   it('capacity: each probe is a topology of 3 nodes', async () => {
     const out = path.join(freshDir(), 'capacity');
-    const result = await runCli(['capacity', '-q', '-t', 'ws', '--nodes', '3', '--lb', 'none', '--start-clients', '30', '--max-clients', '60', '--repeat', '1', '--hold', '1', '-o', out], { timeoutMs: 120_000 });
+    const result = await runCli(
+      ['capacity', '-q', '-t', 'ws', '--nodes', '3', '--lb', 'none', '--start-clients', '30', '--max-clients', '60', '--repeat', '1', '--hold', '1', '-o', out],
+      { timeoutMs: 120_000 },
+    );
     expect(result.code, result.stderr).toBe(0);
     const [capacityDir] = readdirSync(out);
     const probeDirs = readdirSync(path.join(out, capacityDir as string), { withFileTypes: true }).filter((entry) => entry.isDirectory());

@@ -15,7 +15,6 @@ import { makeSummary, writeRunFolders, type SummaryFigures } from '../helpers/su
 
 const MIB = 1024 * 1024;
 
-
 /** Writes one side of three runs with these figures; returns its folder. */
 function side(root: string, name: string, figures: SummaryFigures[] = [{}, {}, {}]): string {
   return writeRunFolders(path.join(root, name), figures.map(makeSummary));
@@ -186,7 +185,9 @@ describe('bench compare: output', () => {
     const result = await runCli(['compare', baseline, current, '--json', '--markdown', markdown]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^figure\s+baseline\s+current\s+change\s+threshold\s+verdict$/m);
-    expect(result.stderr).toMatch(/^firstMessageMs\.p50\s+2\.00 ms\s+40\.0 ms \[39\.0 ms, 41\.0 ms\] 75%\s+\+38\.0 ms \(\+1900%\)\s+\+25% and \+2\.00 ms\s+REGRESSION$/m);
+    expect(result.stderr).toMatch(
+      /^firstMessageMs\.p50\s+2\.00 ms\s+40\.0 ms \[39\.0 ms, 41\.0 ms\] 75%\s+\+38\.0 ms \(\+1900%\)\s+\+25% and \+2\.00 ms\s+REGRESSION$/m,
+    );
     const report = JSON.parse(result.stdout) as Comparison;
     expect(report.exitCode).toBe(1);
     const text = readFileSync(markdown, 'utf8');

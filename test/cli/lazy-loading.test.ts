@@ -29,7 +29,15 @@ const HEAVY = [
 ];
 
 describe('what a command loads', () => {
-  it.each([[['--help']], [['run', '--help']], [['sweep', '--help']], [['merge', '--help']], [['compare', '--help']], [['capacity', '--help']], [['server', '--help']]])('bench %j loads no engine, server, client or chart library', (args) => {
+  it.each([
+    [['--help']],
+    [['run', '--help']],
+    [['sweep', '--help']],
+    [['merge', '--help']],
+    [['compare', '--help']],
+    [['capacity', '--help']],
+    [['server', '--help']],
+  ])('bench %j loads no engine, server, client or chart library', (args) => {
     const loaded = modulesLoadedBy(args);
     // The logger works: the program itself is among what it saw.
     expect(loaded).toContain('dist/bench/program.js');

@@ -19,7 +19,14 @@ describe('bench run --shard and bench merge', () => {
 
   beforeAll(async () => {
     server = await startLongRunningCli(['server', '-t', 'ws']);
-    shards = await runShards({ count: 3, clients: CLIENTS, serverArgs: ['--target', server.url], cwd, leadMs: 6000, args: ['--messages-per-second', '2', '--duration', '1'] });
+    shards = await runShards({
+      count: 3,
+      clients: CLIENTS,
+      serverArgs: ['--target', server.url],
+      cwd,
+      leadMs: 6000,
+      args: ['--messages-per-second', '2', '--duration', '1'],
+    });
   }, 100_000);
 
   afterAll(async () => {
@@ -30,9 +37,13 @@ describe('bench run --shard and bench merge', () => {
     for (const result of shards.results) expect(result.code, result.stderr).toBe(0);
     shards.runDirs.forEach((dir, index) => {
       const share = clientShareOf({ clients: CLIENTS, shard: { index, count: 3 } });
-      const ids = readCsv(path.join(dir, 'connections.csv')).map((row) => Number(row.client)).sort((a, b) => a - b);
+      const ids = readCsv(path.join(dir, 'connections.csv'))
+        .map((row) => Number(row.client))
+        .sort((a, b) => a - b);
       expect(ids).toEqual(Array.from({ length: share.clientCount }, (_, k) => index + 3 * k));
-      const runJson = readJson<{ shard: { index: number; count: number; startAt: string; rampStartedAt: string }; summary: { clients: number } }>(path.join(dir, 'run.json'));
+      const runJson = readJson<{ shard: { index: number; count: number; startAt: string; rampStartedAt: string }; summary: { clients: number } }>(
+        path.join(dir, 'run.json'),
+      );
       expect(runJson.shard).toMatchObject({ index, count: 3 });
       expect(runJson.shard.rampStartedAt >= runJson.shard.startAt).toBe(true);
       expect(runJson.summary.clients).toBe(share.clientCount);
@@ -55,12 +66,18 @@ describe('bench run --shard and bench merge', () => {
     const runDir = onlyRunDir(out);
     const merged = readCsv(path.join(runDir, 'connections.csv'));
     expect(merged.map((row) => Number(row.client))).toEqual(union.clients);
-    const runJson = readJson<{ shard: null; summary: { steadyTraffic: { sent: number; received: number; roundTripMs: unknown } }; mergedFrom: Array<{ index: number; loadGenerator: unknown }> }>(path.join(runDir, 'run.json'));
+    const runJson = readJson<{
+      shard: null;
+      summary: { steadyTraffic: { sent: number; received: number; roundTripMs: unknown } };
+      mergedFrom: Array<{ index: number; loadGenerator: unknown }>;
+    }>(path.join(runDir, 'run.json'));
     expect(runJson.shard).toBeNull();
     expect(runJson.mergedFrom.map((shard) => shard.index)).toEqual([0, 1, 2]);
     for (const shard of runJson.mergedFrom) expect(shard.loadGenerator).toHaveProperty('saturated');
     // Steady traffic: the shards' counters summed, their histograms added.
-    const shardTraffic = shards.runDirs.map((dir) => readJson<{ summary: { steadyTraffic: { sent: number } } }>(path.join(dir, 'run.json')).summary.steadyTraffic.sent);
+    const shardTraffic = shards.runDirs.map(
+      (dir) => readJson<{ summary: { steadyTraffic: { sent: number } } }>(path.join(dir, 'run.json')).summary.steadyTraffic.sent,
+    );
     expect(runJson.summary.steadyTraffic.sent).toBe(shardTraffic.reduce((a, b) => a + b, 0));
     expect(runJson.summary.steadyTraffic.roundTripMs).not.toBeNull();
     expect(existsSync(path.join(runDir, 'round-trip.hgrm'))).toBe(true);
@@ -117,7 +134,14 @@ describe('bench merge of shards on the 2020 stack that chose their own workers',
     const server = await startLongRunningCli(['server', '-t', 'ws', '--stack', '2020']);
     try {
       // 10 clients over 3 shards at the profile's 1,000/s: shares of 4, 3 and 3 clients at 400, 300 and 300 per second.
-      const shards = await runShards({ count: 3, clients: 10, serverArgs: ['--target', server.url, '--profile', 'study-2020'], cwd, leadMs: 5000, workers: null });
+      const shards = await runShards({
+        count: 3,
+        clients: 10,
+        serverArgs: ['--target', server.url, '--profile', 'study-2020'],
+        cwd,
+        leadMs: 5000,
+        workers: null,
+      });
       for (const result of shards.results) expect(result.code, result.stderr).toBe(0);
       const reasons = shards.runDirs.map((dir) => readJson<{ config: { workersReason: string } }>(path.join(dir, 'run.json')).config.workersReason);
       expect(new Set(reasons).size).toBeGreaterThan(1);
@@ -150,7 +174,7 @@ describe('bench run --shard usage', () => {
 });
 
 describe('bench merge of shards whose clients reconnected', () => {
-  it('recomputes summary.reconnection over every shard\'s clients and keeps their reconnects.csv rows', async () => {
+  it("recomputes summary.reconnection over every shard's clients and keeps their reconnects.csv rows", async () => {
     const cwd = freshDir();
     // The server is killed and started again on its port under the shards' clients, as a deploy would.
     const port = await freePortBelowEphemeralRange('127.0.0.1');
@@ -171,7 +195,14 @@ describe('bench merge of shards whose clients reconnected', () => {
     const { results } = await sharded;
     await server.stop();
     const runDirs = results.map((_, index) => onlyRunDir(path.join(cwd, `shard-${index}`)));
-    type Reconnection = { clientsDropped: number; clientsBack: number; neverBack: number; attemptsTotal: number; timeBackFrom: string; timeBackMs: { p100: number | null } };
+    type Reconnection = {
+      clientsDropped: number;
+      clientsBack: number;
+      neverBack: number;
+      attemptsTotal: number;
+      timeBackFrom: string;
+      timeBackMs: { p100: number | null };
+    };
     const shardReconnection = runDirs.map((dir) => readJson<{ summary: { reconnection: Reconnection } }>(path.join(dir, 'run.json')).summary.reconnection);
     for (const reconnection of shardReconnection) expect(reconnection.clientsDropped).toBeGreaterThan(0);
 

@@ -34,7 +34,10 @@ interface OutputShape {
 async function runShape(): Promise<OutputShape['run']> {
   const cwd = freshDir();
   // A short hold with steady traffic, so steadyTraffic is filled in and round-trip.hgrm is written.
-  const result = await runCli(['run', '--transport', 'ws', '--clients', '20', '--workers', '1', '--hold', '1', '--messages-per-second', '5', '--json', '--quiet'], { cwd });
+  const result = await runCli(
+    ['run', '--transport', 'ws', '--clients', '20', '--workers', '1', '--hold', '1', '--messages-per-second', '5', '--json', '--quiet'],
+    { cwd },
+  );
   expect(result.code, result.stderr).toBe(0);
   const runDir = onlyRunDir(path.join(cwd, 'results'));
   return {

@@ -63,7 +63,7 @@ describe('bench selftest', () => {
     // The bench runs it made are kept, like any run, and its bench figures are theirs: the round trip
     // of the steady-traffic run and the connect rate of a ramp, read back from the files.
     const summaries = readdirSync(path.join(cwd, figures.resultsDir)).map(
-      (run) => (JSON.parse(readFileSync(path.join(cwd, figures.resultsDir, run, 'run.json'), 'utf8')) as { kind: string; summary: RunSummary }),
+      (run) => JSON.parse(readFileSync(path.join(cwd, figures.resultsDir, run, 'run.json'), 'utf8')) as { kind: string; summary: RunSummary },
     );
     expect(summaries.every((runJson) => runJson.kind === 'run')).toBe(true);
     expect(summaries.map((runJson) => runJson.summary.steadyTraffic?.roundTripMs?.p50)).toContain(figures.roundTrip.benchP50Ms);
@@ -71,9 +71,8 @@ describe('bench selftest', () => {
   });
 });
 
-
 describe('selftest ratio', () => {
-  it('is not measured when the bare figure is zero or below, as an RSS growth within the heap\'s noise can be', async () => {
+  it("is not measured when the bare figure is zero or below, as an RSS growth within the heap's noise can be", async () => {
     const { ratio } = await import('../../bench/selftest/selftest.js');
     expect(ratio(7_200, 9_600)).toBe(0.75);
     expect(ratio(7_200, 0)).toBeNull();

@@ -14,7 +14,22 @@ async function broadcastRun(args: string[]): Promise<{ summary: RunSummary; runD
 
 describe.each(['ws', 'socketio', 'sockjs'])('%s --mode broadcast on one node', (transport) => {
   it('delivers every room message to every member once: delivered == expected, no duplicates', async () => {
-    const { summary, runDir, code } = await broadcastRun(['-t', transport, '-c', '40', '--workers', '2', '--rooms', '4', '--publishers', '4', '--publish-rate', '10', '--hold', '1']);
+    const { summary, runDir, code } = await broadcastRun([
+      '-t',
+      transport,
+      '-c',
+      '40',
+      '--workers',
+      '2',
+      '--rooms',
+      '4',
+      '--publishers',
+      '4',
+      '--publish-rate',
+      '10',
+      '--hold',
+      '1',
+    ]);
     expect(code).toBe(0);
     const cast = summary.broadcast;
     expect(cast).toMatchObject({ rooms: 4, publishers: 4, publishRatePerSecond: 10, durationSeconds: 1, members: 40, duplicates: 0 });
@@ -62,7 +77,22 @@ describe('--mode broadcast against a server that sends the publisher its own mes
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it('counts the duplicates and the loss', async () => {
-    const { summary, stderr } = await broadcastRun(['-t', 'ws', '-c', '3', '--target', url, '--rooms', '1', '--publishers', '1', '--publish-rate', '10', '--hold', '1']);
+    const { summary, stderr } = await broadcastRun([
+      '-t',
+      'ws',
+      '-c',
+      '3',
+      '--target',
+      url,
+      '--rooms',
+      '1',
+      '--publishers',
+      '1',
+      '--publish-rate',
+      '10',
+      '--hold',
+      '1',
+    ]);
     // 10 messages to a room of 3: 30 expected, one dropped, and each of the 10 a second time to the publisher.
     expect(summary.broadcast).toMatchObject({ published: 10, members: 3, expected: 30, delivered: 29, duplicates: 10 });
     expect(stderr).toContain('delivered 29 of 30 expected (96.67%), duplicates 10');

@@ -42,7 +42,7 @@ describe.skipIf(missing.length > 0)('several server processes behind a real load
     expect(summary.server?.steadyRssBytes).toBeLessThan(nodesSteady * 1.1);
   });
 
-  it('long-polling Socket.IO through nginx connects every client with stickiness, and fails with engine.io\'s own reason without it', async () => {
+  it("long-polling Socket.IO through nginx connects every client with stickiness, and fails with engine.io's own reason without it", async () => {
     const args = ['-t', 'socketio', '--socketio-transports', 'polling', '-c', '30', '--nodes', '2', '--hold', '0'];
     const sticky = await runMarked(args);
     expect(sticky.result.code, sticky.result.stderr).toBe(0);
@@ -61,10 +61,22 @@ describe.skipIf(missing.length > 0)('several server processes behind a real load
     expect(loose.left).toEqual([]);
   });
 
-  it('haproxy: Redis and a node killed and restarted during the hold, each step on the timeline, the node\'s clients back', async () => {
+  it("haproxy: Redis and a node killed and restarted during the hold, each step on the timeline, the node's clients back", async () => {
     const { result, cwd, left } = await runMarked([
-      '-t', 'ws', '-c', '40', '--nodes', '2', '--lb', 'haproxy', '--hold', '6',
-      '--kill', 'redis@0.5s,restart@1s', '--kill', 'node:1@1.5s,restart@2s',
+      '-t',
+      'ws',
+      '-c',
+      '40',
+      '--nodes',
+      '2',
+      '--lb',
+      'haproxy',
+      '--hold',
+      '6',
+      '--kill',
+      'redis@0.5s,restart@1s',
+      '--kill',
+      'node:1@1.5s,restart@2s',
     ]);
     expect(left).toEqual([]);
     const { summary } = summaryOf(cwd);
@@ -98,7 +110,9 @@ describe.skipIf(missing.length > 0)('several server processes behind a real load
 
   it('a component that does not start: exit 1 with its last log lines, and no process of the topology left, its own worker included', async () => {
     // The stand-in nginx leaves a `sleep` in its process group and exits 1; Redis and the nodes have started by then.
-    const { result, left } = await runMarked(['-t', 'ws', '-c', '10', '--nodes', '2'], { BENCH_COMPONENT_DIRS: `${path.join(FIXTURES, 'components')}:${process.env.PATH ?? ''}:/usr/sbin` });
+    const { result, left } = await runMarked(['-t', 'ws', '-c', '10', '--nodes', '2'], {
+      BENCH_COMPONENT_DIRS: `${path.join(FIXTURES, 'components')}:${process.env.PATH ?? ''}:/usr/sbin`,
+    });
     expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).toContain('nginx (nginx) exited with code 1 before it answered');
     expect(result.stderr).toContain('bench test fixture: this stand-in never listens');
@@ -109,7 +123,9 @@ describe.skipIf(missing.length > 0)('several server processes behind a real load
   it('a missing component: exit 1, one line with the apt-get line, nothing started', async () => {
     const { result, cwd, left } = await runMarked(['-t', 'ws', '-c', '10', '--nodes', '2', '--lb', 'haproxy'], { BENCH_COMPONENT_DIRS: '/nonexistent' });
     expect(result.code).toBe(1);
-    expect(result.stderr.trim().split('\n')).toEqual([expect.stringContaining('needs redis-server and haproxy, which are not installed; run: apt-get install -y redis-server haproxy')]);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringContaining('needs redis-server and haproxy, which are not installed; run: apt-get install -y redis-server haproxy'),
+    ]);
     expect(readdirSync(cwd)).toEqual([]);
     expect(left).toEqual([]);
   });

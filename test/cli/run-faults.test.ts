@@ -18,7 +18,11 @@ interface Started {
 /** Starts `bench run` in the background so the test can hurt it mid-run. */
 function startRun(args: string[], env: NodeJS.ProcessEnv = {}): Started {
   const cwd = freshDir();
-  const child = spawn(process.execPath, [CLI, 'run', ...args, '--json', '--quiet'], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [CLI, 'run', ...args, '--json', '--quiet'], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   let stdout = '';
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -245,7 +249,21 @@ describe('source addresses', () => {
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
     const port = (server.address() as { port: number }).port;
     try {
-      const result = await runCli(['run', '-t', 'ws', '-c', '20', '--target', `ws://127.0.0.1:${port}/`, '--source-addresses', '127.0.0.2,127.0.0.3', '--hold', '0', '--json', '--quiet']);
+      const result = await runCli([
+        'run',
+        '-t',
+        'ws',
+        '-c',
+        '20',
+        '--target',
+        `ws://127.0.0.1:${port}/`,
+        '--source-addresses',
+        '127.0.0.2,127.0.0.3',
+        '--hold',
+        '0',
+        '--json',
+        '--quiet',
+      ]);
       expect(result.code).toBe(0);
       expect((JSON.parse(result.stdout) as RunSummary).sourceAddresses).toBe(2);
       expect([...seen].sort()).toEqual(['127.0.0.2', '127.0.0.3']);

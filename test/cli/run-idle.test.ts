@@ -11,10 +11,13 @@ import { TRANSPORT_NAMES } from '../../protocol/transports.js';
 
 async function idle(transport: string, pingIntervalMs: number): Promise<RunSummary> {
   const cwd = freshDir();
-  const result = await runCli(['run', '-t', transport, '-c', '20', '--mode', 'idle', '--duration', '2.5', '--ping-interval', String(pingIntervalMs), '--ping-timeout', '2000', '--quiet'], {
-    cwd,
-    timeoutMs: 60_000,
-  });
+  const result = await runCli(
+    ['run', '-t', transport, '-c', '20', '--mode', 'idle', '--duration', '2.5', '--ping-interval', String(pingIntervalMs), '--ping-timeout', '2000', '--quiet'],
+    {
+      cwd,
+      timeoutMs: 60_000,
+    },
+  );
   expect(result.code, result.stderr).toBe(0);
   return readJson<{ summary: RunSummary }>(path.join(onlyRunDir(path.join(cwd, 'results')), 'run.json')).summary;
 }

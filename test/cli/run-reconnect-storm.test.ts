@@ -21,7 +21,10 @@ interface FinishedRun {
 
 async function storm(transport: string, extra: string[] = []): Promise<{ run: FinishedRun; summary: RunSummary; rows: Array<Record<string, string>> }> {
   const cwd = freshDir();
-  const result = await runCli(['run', '-t', transport, '-c', String(CLIENTS), '--hold', '2', '--restart-server-at', '500ms', '--quiet', '--json', ...extra], { cwd, timeoutMs: 90_000 });
+  const result = await runCli(['run', '-t', transport, '-c', String(CLIENTS), '--hold', '2', '--restart-server-at', '500ms', '--quiet', '--json', ...extra], {
+    cwd,
+    timeoutMs: 90_000,
+  });
   expect(result.code, `${result.stderr}${result.stdout}`).toBe(0);
   const dir = onlyRunDir(path.join(cwd, 'results'));
   const run = readJson<FinishedRun>(path.join(dir, 'run.json'));

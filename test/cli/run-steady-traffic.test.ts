@@ -17,8 +17,10 @@ describe('steady traffic against a server that swaps two echoes and drops one', 
         const text = data.toString();
         const seq = /^s(\d+)\|/.exec(text)?.[1];
         if (seq === undefined) return socket.send(text); // the first message
-        if (seq === '2') held = text; // held back, sent after 3: a swap
-        else if (seq === '5') return; // dropped
+        if (seq === '2')
+          held = text; // held back, sent after 3: a swap
+        else if (seq === '5')
+          return; // dropped
         else {
           socket.send(text);
           if (seq === '3' && held !== null) socket.send(held);
@@ -93,7 +95,7 @@ describe('load generator self-check', () => {
     const summary = JSON.parse(result.stdout) as RunSummary;
     expect(summary.loadGenerator.saturated).toBe(true);
     expect(summary.loadGenerator.maxEventLoopDelayP99Ms).toBeGreaterThanOrEqual(100);
-    expect(summary.loadGenerator.note).toContain("include its own queueing");
+    expect(summary.loadGenerator.note).toContain('include its own queueing');
     expect(result.stderr).toContain('warning: The load generator was saturated');
   });
 });

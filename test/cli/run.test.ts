@@ -34,9 +34,13 @@ describe.each(['ws', 'socketio', 'sockjs'])('bench run --transport %s', (transpo
     expect(samples.some((sample) => Number(sample.rssBytes) > 0)).toBe(true);
     expect(samples.some((sample) => sample.phase === 'hold' && Number(sample.connections) === 200)).toBe(true);
 
-    const runJson = readJson<{ schemaVersion: number; status: string; config: { transport: string }; environment: Record<string, unknown>; summary: RunSummary }>(
-      path.join(runDir, 'run.json'),
-    );
+    const runJson = readJson<{
+      schemaVersion: number;
+      status: string;
+      config: { transport: string };
+      environment: Record<string, unknown>;
+      summary: RunSummary;
+    }>(path.join(runDir, 'run.json'));
     expect(runJson.schemaVersion).toBe(1);
     expect(runJson.status).toBe('ok');
     expect(runJson.summary).toEqual(summary);

@@ -111,58 +111,64 @@ describe.skipIf(REDIS_MISSING !== null)('two servers synced through Redis', () =
     ['sockjs', []],
     ['socketio', []],
     ['socketio', ['--adapter', 'redis-streams']],
-  ] as Array<[TransportName, string[]]>)('%s %j: node B\'s members of the room get node A\'s room messages exactly once, other rooms nothing', async (transport, flags) => {
-    const urlA = await startSyncedServer(transport, [...flags, '--node-id', '0']);
-    const urlB = await startSyncedServer(transport, [...flags, '--node-id', '1']);
-    const publisher = await member(transport, urlA, 1);
-    const otherRoomOnA = await member(transport, urlA, 2);
-    const sameRoomOnB = [await member(transport, urlB, 1), await member(transport, urlB, 1)];
-    const otherRoomOnB = await member(transport, urlB, 2);
-    const sent: string[] = [];
-    for (let seq = 0; seq < MESSAGES; seq += 1) {
-      const payload = roomPayload({ room: 1, publisher: 0, seq, sentMicros: Date.now() * 1000 }, 8);
-      sent.push(payload);
-      publisher.connection.send(payload);
-    }
-    await waitFor(() => [publisher, ...sameRoomOnB].every((m) => m.received.length >= MESSAGES));
-    // Long enough for a duplicate or a stray delivery to arrive after the last expected one.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    for (const m of [publisher, ...sameRoomOnB]) expect([...m.received].sort()).toEqual([...sent].sort());
-    expect(otherRoomOnA.received).toEqual([]);
-    expect(otherRoomOnB.received).toEqual([]);
-  });
+  ] as Array<[TransportName, string[]]>)(
+    "%s %j: node B's members of the room get node A's room messages exactly once, other rooms nothing",
+    async (transport, flags) => {
+      const urlA = await startSyncedServer(transport, [...flags, '--node-id', '0']);
+      const urlB = await startSyncedServer(transport, [...flags, '--node-id', '1']);
+      const publisher = await member(transport, urlA, 1);
+      const otherRoomOnA = await member(transport, urlA, 2);
+      const sameRoomOnB = [await member(transport, urlB, 1), await member(transport, urlB, 1)];
+      const otherRoomOnB = await member(transport, urlB, 2);
+      const sent: string[] = [];
+      for (let seq = 0; seq < MESSAGES; seq += 1) {
+        const payload = roomPayload({ room: 1, publisher: 0, seq, sentMicros: Date.now() * 1000 }, 8);
+        sent.push(payload);
+        publisher.connection.send(payload);
+      }
+      await waitFor(() => [publisher, ...sameRoomOnB].every((m) => m.received.length >= MESSAGES));
+      // Long enough for a duplicate or a stray delivery to arrive after the last expected one.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      for (const m of [publisher, ...sameRoomOnB]) expect([...m.received].sort()).toEqual([...sent].sort());
+      expect(otherRoomOnA.received).toEqual([]);
+      expect(otherRoomOnB.received).toEqual([]);
+    },
+  );
 });
 
 describe.skipIf(REDIS_MISSING !== null)('a Redis outage', () => {
-  it.each(['ws', 'socketio'] as TransportName[])('%s: each node still delivers to its own members, the other nodes get nothing, and delivery across nodes resumes after Redis restarts', async (transport) => {
-    // A Redis of its own: this test kills it.
-    let own = await startTestRedis();
-    const url = own.url;
-    try {
-      const startServer = (nodeId: string): Promise<string> => startSyncedServerAt(transport, url, ['--node-id', nodeId]);
-      const [urlA, urlB] = [await startServer('0'), await startServer('1')];
-      const onA = await member(transport, urlA, 1);
-      const onB = await member(transport, urlB, 1);
-      const publish = (seq: number): void => onA.connection.send(roomPayload({ room: 1, publisher: 0, seq, sentMicros: Date.now() * 1000 }, 8));
-      await own.stop();
-      for (let seq = 0; seq < 3; seq += 1) publish(seq);
-      await waitFor(() => onA.received.length >= 3);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(onA.received).toHaveLength(3);
-      expect(onB.received).toEqual([]);
-      own = await startTestRedis(own.port);
-      // node-redis reconnects with its back-off; once it has, messages cross again. What it queued
-      // while Redis was down may arrive too, so only the messages sent after the restart are asked for.
-      let seq = 100;
-      await waitFor(() => {
-        publish(seq++);
-        return onB.received.some((data) => (parseRoomMessage(data)?.seq ?? 0) >= 100);
-      }, 15_000);
-      expect(servers.every((child) => child.exitCode === null)).toBe(true);
-    } finally {
-      await own.stop();
-    }
-  });
+  it.each(['ws', 'socketio'] as TransportName[])(
+    '%s: each node still delivers to its own members, the other nodes get nothing, and delivery across nodes resumes after Redis restarts',
+    async (transport) => {
+      // A Redis of its own: this test kills it.
+      let own = await startTestRedis();
+      const url = own.url;
+      try {
+        const startServer = (nodeId: string): Promise<string> => startSyncedServerAt(transport, url, ['--node-id', nodeId]);
+        const [urlA, urlB] = [await startServer('0'), await startServer('1')];
+        const onA = await member(transport, urlA, 1);
+        const onB = await member(transport, urlB, 1);
+        const publish = (seq: number): void => onA.connection.send(roomPayload({ room: 1, publisher: 0, seq, sentMicros: Date.now() * 1000 }, 8));
+        await own.stop();
+        for (let seq = 0; seq < 3; seq += 1) publish(seq);
+        await waitFor(() => onA.received.length >= 3);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(onA.received).toHaveLength(3);
+        expect(onB.received).toEqual([]);
+        own = await startTestRedis(own.port);
+        // node-redis reconnects with its back-off; once it has, messages cross again. What it queued
+        // while Redis was down may arrive too, so only the messages sent after the restart are asked for.
+        let seq = 100;
+        await waitFor(() => {
+          publish(seq++);
+          return onB.received.some((data) => (parseRoomMessage(data)?.seq ?? 0) >= 100);
+        }, 15_000);
+        expect(servers.every((child) => child.exitCode === null)).toBe(true);
+      } finally {
+        await own.stop();
+      }
+    },
+  );
 });
 
 describe.skipIf(REDIS_MISSING !== null)('bench server with sync', () => {
@@ -175,7 +181,8 @@ describe.skipIf(REDIS_MISSING !== null)('bench server with sync', () => {
     try {
       const names = server.libraries.map((library) => library.package);
       expect(server.libraries).toContainEqual({ package: 'redis', module: 'redis', version: PINNED.redis });
-      if (adapterPackage !== null) expect(server.libraries).toContainEqual({ package: adapterPackage, module: adapterPackage, version: PINNED[adapterPackage] });
+      if (adapterPackage !== null)
+        expect(server.libraries).toContainEqual({ package: adapterPackage, module: adapterPackage, version: PINNED[adapterPackage] });
       else expect(names.filter((name) => name.includes('adapter'))).toEqual([]);
     } finally {
       await server.close();

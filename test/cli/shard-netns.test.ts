@@ -54,7 +54,13 @@ describe.skipIf(unavailable !== null)('three shards in three network namespaces 
 
     const merged = await runCli(['merge', ...shards.runDirs, '--out', path.join(cwd, 'merged'), '--max-start-skew', '5000', '--json'], { cwd });
     expect(merged.code, merged.stderr).toBe(0);
-    const summary = JSON.parse(merged.stdout) as { status: string; connected: number; connectMs: unknown; firstMessageMs: unknown; server: { steadyRssBytes: number; bytesPerConnection: number | null } | null };
+    const summary = JSON.parse(merged.stdout) as {
+      status: string;
+      connected: number;
+      connectMs: unknown;
+      firstMessageMs: unknown;
+      server: { steadyRssBytes: number; bytesPerConnection: number | null } | null;
+    };
     const union = unionOfRows(shards.runDirs);
     expect(union.clients).toEqual(Array.from({ length: CLIENTS }, (_, id) => id));
     expect(summary).toMatchObject({ status: 'ok', connected: CLIENTS });
@@ -69,6 +75,10 @@ describe.skipIf(unavailable !== null)('three shards in three network namespaces 
     const connections = readCsv(path.join(runDir, 'samples.csv')).map((sample) => Number(sample.connections));
     expect(Math.max(...connections)).toBe(CLIENTS);
     const runJson = readJson<{ mergedFrom: Array<{ index: number; clients: number; connected: number }> }>(path.join(runDir, 'run.json'));
-    expect(runJson.mergedFrom.map((shard) => [shard.index, shard.clients, shard.connected])).toEqual([[0, 200, 200], [1, 200, 200], [2, 200, 200]]);
+    expect(runJson.mergedFrom.map((shard) => [shard.index, shard.clients, shard.connected])).toEqual([
+      [0, 200, 200],
+      [1, 200, 200],
+      [2, 200, 200],
+    ]);
   });
 });

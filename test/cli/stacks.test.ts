@@ -80,7 +80,11 @@ describe.each(CASES)('stack $stack: $transport $variant', ({ stack, transport, v
     const message = `hello ${stack} ${'x'.repeat(2048)}`;
     expect(await echoOnce(stack, transport, variant, serverUrl(transport, '127.0.0.1', server.port), message)).toBe(message);
     const serverPackage = TRANSPORTS[transport].serverPackage as LibraryPackage;
-    expect(server.libraries[0]).toEqual({ package: serverPackage, module: STACKS[stack].modules[serverPackage], version: installedVersion(STACKS[stack].modules[serverPackage]) });
+    expect(server.libraries[0]).toEqual({
+      package: serverPackage,
+      module: STACKS[stack].modules[serverPackage],
+      version: installedVersion(STACKS[stack].modules[serverPackage]),
+    });
   });
 });
 

@@ -30,17 +30,14 @@ describe('bench sweep', () => {
 
   it('goes on past a failed cell, records why, and still writes every other cell and a report', async () => {
     const cwd = freshDir();
-    const result = await runCli(
-      ['sweep', '--transports', 'ws,sockjs', '--clients', '20,40', '--hold', '1', '--workers', '2', '--report', '--json'],
-      {
-        cwd,
-        env: {
-          BENCH_SERVER_SCRIPT: path.join(FIXTURES, 'server-gives-up-under-load.mjs'),
-          BENCH_FIXTURE_FAILING_TRANSPORT: 'sockjs',
-          BENCH_FIXTURE_MAX_CONNECTIONS: '30',
-        },
+    const result = await runCli(['sweep', '--transports', 'ws,sockjs', '--clients', '20,40', '--hold', '1', '--workers', '2', '--report', '--json'], {
+      cwd,
+      env: {
+        BENCH_SERVER_SCRIPT: path.join(FIXTURES, 'server-gives-up-under-load.mjs'),
+        BENCH_FIXTURE_FAILING_TRANSPORT: 'sockjs',
+        BENCH_FIXTURE_MAX_CONNECTIONS: '30',
       },
-    );
+    });
     expect(result.code, result.stderr).toBe(1);
     const output = JSON.parse(result.stdout) as SweepOutput;
     expect(output).toMatchObject({ status: 'done', cells: 4, counts: { ok: 3, failed: 1 } });
@@ -62,7 +59,18 @@ describe('bench sweep', () => {
     const rows = readCsv(path.join(sweepDir, 'summary.csv'));
     expect(rows).toHaveLength(4);
     expect(Object.keys(rows[0] ?? {})).toEqual(
-      expect.arrayContaining(['transport', 'clients', 'repeat', 'status', 'reason', 'connectMsP50', 'firstMessageMsP99', 'serverSteadyRssBytes', 'serverBytesPerConnection', 'wallMs']),
+      expect.arrayContaining([
+        'transport',
+        'clients',
+        'repeat',
+        'status',
+        'reason',
+        'connectMsP50',
+        'firstMessageMsP99',
+        'serverSteadyRssBytes',
+        'serverBytesPerConnection',
+        'wallMs',
+      ]),
     );
     for (const row of rows.slice(0, 3)) {
       expect(row.status).toBe('ok');
@@ -128,7 +136,9 @@ describe('bench sweep', () => {
 
   it('writes its sweep folder under --out', async () => {
     const cwd = freshDir();
-    const result = await runCli(['sweep', '--transports', 'ws', '--clients', '5', '--hold', '0', '--workers', '1', '--out', 'elsewhere', '--json', '--quiet'], { cwd });
+    const result = await runCli(['sweep', '--transports', 'ws', '--clients', '5', '--hold', '0', '--workers', '1', '--out', 'elsewhere', '--json', '--quiet'], {
+      cwd,
+    });
     expect(result.code, result.stderr).toBe(0);
     const sweepDir = onlyEntry(path.join(cwd, 'elsewhere'));
     expect(path.relative(cwd, sweepDir)).toBe((JSON.parse(result.stdout) as SweepOutput).resultsDir);

@@ -30,4 +30,3 @@ export function summaryOf(cwd: string): { dir: string; summary: RunSummary } {
   const dir = onlyRunDir(path.join(cwd, 'results'));
   return { dir, summary: readJson<{ summary: RunSummary }>(path.join(dir, 'run.json')).summary };
 }
-

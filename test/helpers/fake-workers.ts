@@ -5,7 +5,15 @@
 import { EventEmitter } from 'node:events';
 import type { WorkerChild, WorkerSpawner } from '../../bench/run/worker-process.js';
 import { createRoundTripHistogram, encodeHistogram } from '../../protocol/round-trip-histogram.js';
-import type { ClientErrorCode, ConnectionRow, ParentToWorker, ReconnectRow, WorkerConfig, WorkerSteadyTraffic, WorkerToParent } from '../../protocol/messages.js';
+import type {
+  ClientErrorCode,
+  ConnectionRow,
+  ParentToWorker,
+  ReconnectRow,
+  WorkerConfig,
+  WorkerSteadyTraffic,
+  WorkerToParent,
+} from '../../protocol/messages.js';
 
 /** A worker process as the pool sees it; the test sends its messages and ends it. */
 export class FakeWorker extends EventEmitter implements WorkerChild {

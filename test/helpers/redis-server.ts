@@ -13,7 +13,8 @@ import { redisComponent } from '../../bench/cluster/redis-component.js';
 const START_TIMEOUT_MS = 10_000;
 
 /** Why Redis tests are skipped here, or null when they run. */
-export const REDIS_MISSING = findBinary('redis-server') === null ? 'redis-server is not installed (apt-get install redis-server); the Redis sync tests are skipped' : null;
+export const REDIS_MISSING =
+  findBinary('redis-server') === null ? 'redis-server is not installed (apt-get install redis-server); the Redis sync tests are skipped' : null;
 
 /** A running redis-server. */
 export interface TestRedis {

@@ -52,8 +52,26 @@ export async function runShards(options: {
     indices.map((index) =>
       runCliWithPrefix(
         options.prefixFor?.(index) ?? [],
-        ['run', '-t', 'ws', '-c', String(options.clients), '--shard', `${index}/${options.count}`, ...options.serverArgs,
-          '--start-at', startAt, '--hold', '1', ...workers, '-o', `shard-${index}`, '--quiet', '--json', ...(options.args ?? [])],
+        [
+          'run',
+          '-t',
+          'ws',
+          '-c',
+          String(options.clients),
+          '--shard',
+          `${index}/${options.count}`,
+          ...options.serverArgs,
+          '--start-at',
+          startAt,
+          '--hold',
+          '1',
+          ...workers,
+          '-o',
+          `shard-${index}`,
+          '--quiet',
+          '--json',
+          ...(options.args ?? []),
+        ],
         options.cwd,
       ),
     ),
@@ -63,7 +81,12 @@ export async function runShards(options: {
 }
 
 /** Client ids and times of connections.csv in each folder, pooled. */
-export function unionOfRows(runDirs: readonly string[]): { clients: number[]; connectMs: Percentiles | null; firstMessageMs: Percentiles | null; queuedMs: Percentiles | null } {
+export function unionOfRows(runDirs: readonly string[]): {
+  clients: number[];
+  connectMs: Percentiles | null;
+  firstMessageMs: Percentiles | null;
+  queuedMs: Percentiles | null;
+} {
   const rows = runDirs.flatMap((dir) => readCsv(path.join(dir, 'connections.csv')));
   const times = (column: string): number[] => rows.filter((row) => row.error === '').map((row) => Number(row[column]));
   return {

@@ -31,7 +31,11 @@ export function makeSummary(figures: SummaryFigures = {}): RunSummary {
   const times = (p50: number): { p50: number; p90: number; p99: number; max: number } => ({ p50, p90: p50 * 1.8, p99: p50 * 2, max: p50 * 2.1 });
   return {
     status: figures.runFailed || figures.broken ? 'failed' : failed > 0 ? 'partial' : 'ok',
-    reason: figures.runFailed ? 'ws server exited with signal SIGKILL during hold' : failed > 0 ? `${failed} of ${clients} clients failed (${failed} timeout)` : null,
+    reason: figures.runFailed
+      ? 'ws server exited with signal SIGKILL during hold'
+      : failed > 0
+        ? `${failed} of ${clients} clients failed (${failed} timeout)`
+        : null,
     broken: figures.broken ?? false,
     transport: figures.transport ?? 'ws',
     variant: { socketioTransports: ['websocket'], sockjsTransports: ['websocket'], perMessageDeflate: false },

@@ -25,7 +25,10 @@ describe('resolveAgentOptions: a bad flag is a ConfigError naming it', () => {
   });
 
   it('refuses a token shorter than 16 characters', () => {
-    expectConfigError(() => resolveAgentOptions({ port: '0' }, { BENCH_AGENT_TOKEN: 'short' }), 'the token in BENCH_AGENT_TOKEN has 5 characters; use at least 16');
+    expectConfigError(
+      () => resolveAgentOptions({ port: '0' }, { BENCH_AGENT_TOKEN: 'short' }),
+      'the token in BENCH_AGENT_TOKEN has 5 characters; use at least 16',
+    );
   });
 });
 

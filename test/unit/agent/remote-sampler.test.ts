@@ -36,10 +36,14 @@ describe('alignment of box samples to the workstation timeline', () => {
   it('RemoteSampler keeps each sample once, in order, and sampleNow waits for the requested one', async () => {
     const written: SampleRow[] = [];
     let onRequest: () => void = () => undefined;
-    const sampler = new RemoteSampler({ offsetMs: 0, listenedAtBoxMs: 0 }, (row) => written.push(row), async () => {
-      onRequest();
-      return 2;
-    });
+    const sampler = new RemoteSampler(
+      { offsetMs: 0, listenedAtBoxMs: 0 },
+      (row) => written.push(row),
+      async () => {
+        onRequest();
+        return 2;
+      },
+    );
     sampler.receive(sample(0, 1));
     onRequest = () => setTimeout(() => sampler.receive(sample(2, 3)), 20);
     const waited = sampler.sampleNow();

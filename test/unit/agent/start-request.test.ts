@@ -31,7 +31,7 @@ describe('validateStartRequest', () => {
     }
   });
 
-  it('reads a request without a stack, from a workstation before stacks, as today\'s libraries', () => {
+  it("reads a request without a stack, from a workstation before stacks, as today's libraries", () => {
     const { stack: _stack, ...options } = validBody.options;
     expect(validateStartRequest({ ...validBody, options }).options.stack).toBe('current');
   });
@@ -42,7 +42,11 @@ describe('validateStartRequest', () => {
     ['missing field', { ...validBody, exposeGc: undefined }, 'exposeGc must be true or false; got nothing'],
     ['fraction', { ...validBody, filesNeeded: 1.5 }, 'filesNeeded must be a whole number'],
     ['string number', { ...validBody, options: { ...validBody.options, payloadBytes: '64' } }, 'options.payloadBytes must be a whole number'],
-    ['deflate on sockjs', { ...validBody, options: { ...validBody.options, transport: 'sockjs' } }, 'per-message deflate is not supported by the sockjs transport'],
+    [
+      'deflate on sockjs',
+      { ...validBody, options: { ...validBody.options, transport: 'sockjs' } },
+      'per-message deflate is not supported by the sockjs transport',
+    ],
     ['port', { ...validBody, options: { ...validBody.options, port: 22 } }, 'options.port is chosen by the agent'],
     ['extra field', { ...validBody, script: '/bin/sh' }, 'script is not a known field'],
     ['unknown stack', { ...validBody, options: { ...validBody.options, stack: '1999' } }, 'options.stack must be one of current, 2020; got "1999"'],

@@ -4,7 +4,7 @@ import { parseSlo } from '../../../bench/capacity/slo.js';
 import { judgeProbe, wantsAnotherRun } from '../../../bench/capacity/probe-verdict.js';
 import { makeSummary } from '../../helpers/summaries.js';
 
-describe('a probe\'s verdict', () => {
+describe("a probe's verdict", () => {
   const slo = parseSlo('connectMs.p99<500ms,failed<1%');
 
   it('is decided by the median, so one noisy run does not fail it, and says when the interval crosses the bound', () => {
@@ -29,7 +29,11 @@ describe('a probe\'s verdict', () => {
   });
 
   it('leaves a saturated run out: the runs that kept up decide, by their median', () => {
-    const judged = judgeProbe(slo, [makeSummary({ connectMs: 900, saturated: true }), makeSummary({ connectMs: 100 }), makeSummary({ connectMs: 110 }), makeSummary({ connectMs: 120 })], 3);
+    const judged = judgeProbe(
+      slo,
+      [makeSummary({ connectMs: 900, saturated: true }), makeSummary({ connectMs: 100 }), makeSummary({ connectMs: 110 }), makeSummary({ connectMs: 120 })],
+      3,
+    );
     expect(judged).toMatchObject({ verdict: 'pass', saturatedRuns: 1 });
     expect(judged.judgements[0]?.estimate).toMatchObject({ n: 3, median: 220 });
   });

@@ -32,7 +32,7 @@ describe('parseSlo', () => {
     expectConfigError(() => parseSlo('failed<1,'), '--slo must be objectives separated by commas');
   });
 
-  it('reads a % bound as a share of the run\'s clients', () => {
+  it("reads a % bound as a share of the run's clients", () => {
     const [failed] = parseSlo('failed<1%');
     expect(sloValue(failed!, makeSummary({ clients: 200, failed: 3 }))).toBeCloseTo(1.5);
   });

@@ -616,7 +616,7 @@ describe('ClientSession: reconnection by the library (a driver with reconnectsIt
     expect(driver.connections).toHaveLength(1);
   });
 
-  it('back at the same socket\'s open: back() and the rejoin on it; a later drop is a second drop', () => {
+  it("back at the same socket's open: back() and the rejoin on it; a later drop is a second drop", () => {
     const setup = startSession(new FakeOwner(NO_JITTER, 'echo', 'j4|'), new FakeDriver(true));
     const { owner, session } = setup;
     const socket = succeed(setup);

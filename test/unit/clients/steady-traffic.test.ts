@@ -95,8 +95,10 @@ describe('SteadyTraffic with fakes', () => {
     let held: string | null = null;
     fake.onSend = (data) => {
       const seq = parseSteadyPayload(data)?.seq;
-      if (seq === 2) held = data; // answered after seq 3
-      else if (seq === 7) return; // never answered
+      if (seq === 2)
+        held = data; // answered after seq 3
+      else if (seq === 7)
+        return; // never answered
       else clock.at(1, () => traffic.onMessage(slots[0] as number, data));
       if (seq === 3 && held !== null) {
         const late = held;

@@ -13,19 +13,32 @@ import { nginxConfig } from '../../../bench/cluster/nginx-component.js';
 import type { SystemLimits } from '../../../bench/run/system-limits.js';
 
 /** This project's machine: a hard open-file limit of 20,000 that cannot be raised, ports 32768-60999. */
-const MACHINE: SystemLimits = { fileLimit: { soft: 20_000, hard: 20_000 }, nrOpen: 1_048_576, ephemeralPorts: { low: 32_768, high: 60_999 }, canRaiseHardLimit: () => false };
+const MACHINE: SystemLimits = {
+  fileLimit: { soft: 20_000, hard: 20_000 },
+  nrOpen: 1_048_576,
+  ephemeralPorts: { low: 32_768, high: 60_999 },
+  canRaiseHardLimit: () => false,
+};
 
 describe('the topology flags', () => {
-  it('one node is today\'s run: no cluster key at all, so run.json is unchanged', () => {
+  it("one node is today's run: no cluster key at all, so run.json is unchanged", () => {
     expect('cluster' in resolveRunConfig({ transport: 'ws', clients: '10' })).toBe(false);
     expect('cluster' in resolveRunConfig({ transport: 'ws', clients: '10', nodes: '1' })).toBe(false);
   });
 
   it('defaults: nginx, sticky, the relay for ws and sockjs, the Redis adapter for socketio', () => {
-    expect(resolveRunConfig({ transport: 'ws', clients: '10', nodes: '3' }).cluster).toEqual({ nodes: 3, lb: 'nginx', adapter: 'relay', sticky: true, faults: [] });
+    expect(resolveRunConfig({ transport: 'ws', clients: '10', nodes: '3' }).cluster).toEqual({
+      nodes: 3,
+      lb: 'nginx',
+      adapter: 'relay',
+      sticky: true,
+      faults: [],
+    });
     expect(resolveRunConfig({ transport: 'sockjs', clients: '10', nodes: '2' }).cluster?.adapter).toBe('relay');
     expect(resolveRunConfig({ transport: 'socketio', clients: '10', nodes: '2' }).cluster?.adapter).toBe('redis');
-    expect(resolveRunConfig({ transport: 'socketio', clients: '10', nodes: '2', adapter: 'redis-streams', lb: 'haproxy', sticky: false }).cluster).toMatchObject({
+    expect(
+      resolveRunConfig({ transport: 'socketio', clients: '10', nodes: '2', adapter: 'redis-streams', lb: 'haproxy', sticky: false }).cluster,
+    ).toMatchObject({
       adapter: 'redis-streams',
       lb: 'haproxy',
       sticky: false,
@@ -33,16 +46,22 @@ describe('the topology flags', () => {
   });
 
   it('refuses the combinations a cluster does not run: --agent and --shard as well as --target', () => {
-    expect(() => resolveRunConfig({ transport: 'ws', clients: '10', nodes: '2', shard: '0/2', target: 'ws://127.0.0.1:1/' })).toThrow(/cannot be combined with --target/);
+    expect(() => resolveRunConfig({ transport: 'ws', clients: '10', nodes: '2', shard: '0/2', target: 'ws://127.0.0.1:1/' })).toThrow(
+      /cannot be combined with --target/,
+    );
     const tokenFile = path.join(freshDir(), 'token');
     writeFileSync(tokenFile, 'token-of-the-box\n');
-    expect(() => resolveRunConfig({ transport: 'ws', clients: '10', nodes: '2', agent: 'http://127.0.0.1:1', tokenFile })).toThrow(/cannot be combined with --agent/);
-    expect(() => resolveRunConfig({ transport: 'ws', clients: '10', kill: ['redis@1s'] })).toThrow(/--kill configures a run of several server processes, so it needs --nodes 2 or more/);
+    expect(() => resolveRunConfig({ transport: 'ws', clients: '10', nodes: '2', agent: 'http://127.0.0.1:1', tokenFile })).toThrow(
+      /cannot be combined with --agent/,
+    );
+    expect(() => resolveRunConfig({ transport: 'ws', clients: '10', kill: ['redis@1s'] })).toThrow(
+      /--kill configures a run of several server processes, so it needs --nodes 2 or more/,
+    );
   });
 });
 
 describe('the fault plan', () => {
-  it('flattens every --kill into steps in time order, in ms from the hold\'s start', () => {
+  it("flattens every --kill into steps in time order, in ms from the hold's start", () => {
     expect(parseFaultFlags(['node:1@3s,restart@4500ms', 'redis@1.5,restart@2s'], 2, 10_000)).toEqual([
       { component: 'redis', action: 'kill', atMs: 1500 },
       { component: 'redis', action: 'restart', atMs: 2000 },
@@ -59,7 +78,7 @@ describe('the fault plan', () => {
   });
 });
 
-describe('the preflight of a cluster on this project\'s machine', () => {
+describe("the preflight of a cluster on this project's machine", () => {
   it('each node needs the files of its share only: 50,000 ws clients fit four processes, not one', () => {
     const one = resolveRunConfig({ transport: 'ws', clients: '50000', workers: '4' });
     const four = resolveRunConfig({ transport: 'ws', clients: '50000', workers: '4', nodes: '4', lb: 'none' });
@@ -77,7 +96,7 @@ describe('the preflight of a cluster on this project\'s machine', () => {
     expect(result.notices.some((notice) => notice.startsWith('nginx gets 6 worker processes'))).toBe(true);
   });
 
-  it('refuses HAProxy past what its one process can proxy (exit 3: the machine\'s limit), naming the way out', () => {
+  it("refuses HAProxy past what its one process can proxy (exit 3: the machine's limit), naming the way out", () => {
     const config = resolveRunConfig({ transport: 'ws', clients: '20000', workers: '2', nodes: '4', lb: 'haproxy' });
     let thrown: unknown = null;
     try {
@@ -113,7 +132,7 @@ describe('the preflight of a cluster on this project\'s machine', () => {
   });
 });
 
-describe('the load balancers\' configs', () => {
+describe("the load balancers' configs", () => {
   const settings = { port: 8000, nodePorts: [8001, 8002], sticky: true, workers: 2, fileLimit: 20_000, failover: false };
 
   it('nginx: sticky by a hash of the whole source address, never ip_hash (three octets: one node for 127.0.0.x)', () => {

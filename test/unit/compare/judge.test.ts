@@ -17,7 +17,14 @@ function figure(name: string): CompareFigure {
 }
 
 /** Judges a figure from each side's run values, estimated as compare estimates them. */
-function judgeValues(figure: CompareFigure, threshold: Threshold, baseline: Array<number | null>, current: Array<number | null>, clients: number, judged: boolean) {
+function judgeValues(
+  figure: CompareFigure,
+  threshold: Threshold,
+  baseline: Array<number | null>,
+  current: Array<number | null>,
+  clients: number,
+  judged: boolean,
+) {
   const measured = (values: Array<number | null>): number[] => values.filter((value): value is number => value !== null);
   return judgeFigure(figure, threshold, estimateValues(figure, measured(baseline)), estimateValues(figure, measured(current)), clients, judged);
 }
@@ -130,7 +137,10 @@ describe('threshold grammar', () => {
     // A memory bound for the group is server memory, spread over the clients; naming the figure gives bytes per connection.
     const perConnection = figure('server.bytesPerConnection');
     expect(resolveThreshold(perConnection, [parseThresholdFlag('memory=+8MiB')])).toMatchObject({ absolute: 8 * MIB, absolutePerClient: true });
-    expect(resolveThreshold(perConnection, [parseThresholdFlag('server.bytesPerConnection=+2KiB')])).toMatchObject({ absolute: 2048, absolutePerClient: false });
+    expect(resolveThreshold(perConnection, [parseThresholdFlag('server.bytesPerConnection=+2KiB')])).toMatchObject({
+      absolute: 2048,
+      absolutePerClient: false,
+    });
   });
 });
 
@@ -138,11 +148,7 @@ describe('compareSides', () => {
   const settings = { rules: [], allowSaturated: false };
 
   it('says no regression for equal sides, with exit code 0', () => {
-    const report = compareSides(
-      { path: 'base', runs: runs('base', [{}, {}, {}]) },
-      { path: 'cur', runs: runs('cur', [{}, {}, {}]) },
-      settings,
-    );
+    const report = compareSides({ path: 'base', runs: runs('base', [{}, {}, {}]) }, { path: 'cur', runs: runs('cur', [{}, {}, {}]) }, settings);
     expect(report.verdict).toBe('no regression');
     expect(report.exitCode).toBe(0);
     expect(report.cells).toHaveLength(1);
@@ -224,11 +230,7 @@ describe('compareSides', () => {
   });
 
   it('does not pass a check when a baseline cell has no current runs: not judged, exit 4, naming the cell', () => {
-    const report = compareSides(
-      { path: 'base', runs: runs('base', [{}, { clients: 1000 }]) },
-      { path: 'cur', runs: runs('cur', [{}]) },
-      settings,
-    );
+    const report = compareSides({ path: 'base', runs: runs('base', [{}, { clients: 1000 }]) }, { path: 'cur', runs: runs('cur', [{}]) }, settings);
     expect(report.cells.map((cell) => cell.verdict)).toEqual(['ok']);
     expect(report.verdict).toBe('not judged');
     expect(report.exitCode).toBe(4);
@@ -239,8 +241,8 @@ describe('compareSides', () => {
   });
 
   it('refuses sides with no cell in common, naming both paths', () => {
-    expect(() =>
-      compareSides({ path: 'base', runs: runs('base', [{}]) }, { path: 'cur', runs: runs('cur', [{ clients: 200 }]) }, settings),
-    ).toThrow(/base and cur have no cell in common .*baseline has ws\/websocket\/300; current has ws\/websocket\/200/);
+    expect(() => compareSides({ path: 'base', runs: runs('base', [{}]) }, { path: 'cur', runs: runs('cur', [{ clients: 200 }]) }, settings)).toThrow(
+      /base and cur have no cell in common .*baseline has ws\/websocket\/300; current has ws\/websocket\/200/,
+    );
   });
 });

@@ -11,13 +11,24 @@ describe('--profile study-2020', () => {
     expect(config.profileFlags).toEqual({ stack: '2020', rate: '1000', socketioTransports: 'polling,websocket', perMessageDeflate: true });
   });
 
-  it('leaves ws without deflate, as ws 7 defaults, and gives sockjs its client\'s default list', () => {
+  it("leaves ws without deflate, as ws 7 defaults, and gives sockjs its client's default list", () => {
     expect(resolveRunConfig({ transport: 'ws', clients: '10', profile: 'study-2020' })).toMatchObject({ stack: '2020', variant: { perMessageDeflate: false } });
-    expect(resolveRunConfig({ transport: 'sockjs', clients: '10', profile: 'study-2020' }).variant.sockjsTransports).toEqual(['websocket', 'xhr-streaming', 'xhr-polling']);
+    expect(resolveRunConfig({ transport: 'sockjs', clients: '10', profile: 'study-2020' }).variant.sockjsTransports).toEqual([
+      'websocket',
+      'xhr-streaming',
+      'xhr-polling',
+    ]);
   });
 
   it('lets every flag given explicitly win, and records only what the profile supplied', () => {
-    const config = resolveRunConfig({ transport: 'socketio', clients: '10', profile: 'study-2020', socketioTransports: 'websocket', perMessageDeflate: false, rate: '50' });
+    const config = resolveRunConfig({
+      transport: 'socketio',
+      clients: '10',
+      profile: 'study-2020',
+      socketioTransports: 'websocket',
+      perMessageDeflate: false,
+      rate: '50',
+    });
     expect(config.variant).toMatchObject({ socketioTransports: ['websocket'], perMessageDeflate: false });
     expect(config.ratePerSecond).toBe(50);
     expect(config.profileFlags).toEqual({ stack: '2020' });
@@ -26,7 +37,7 @@ describe('--profile study-2020', () => {
 });
 
 describe('--profile current-defaults', () => {
-  it('is today\'s libraries with their own defaults: Socket.IO polling then upgrade, deflate off', () => {
+  it("is today's libraries with their own defaults: Socket.IO polling then upgrade, deflate off", () => {
     const config = resolveRunConfig({ transport: 'socketio', clients: '10', profile: 'current-defaults' });
     expect(config).toMatchObject({ stack: 'current', profile: 'current-defaults', ratePerSecond: null });
     expect(config.variant).toMatchObject({ socketioTransports: ['polling', 'websocket'], perMessageDeflate: false });
@@ -42,8 +53,8 @@ describe('a sweep with a profile', () => {
   });
 });
 
-describe('a setting\'s label', () => {
-  it('names the stack beside the profile when an explicit --stack overrode the profile\'s own, so the two are different cells', async () => {
+describe("a setting's label", () => {
+  it("names the stack beside the profile when an explicit --stack overrode the profile's own, so the two are different cells", async () => {
     const { settingKeySuffix, settingLabel } = await import('../../../bench/results/run-setting.js');
     expect(settingLabel({ stack: '2020', profile: 'study-2020' })).toBe('study-2020');
     expect(settingLabel({ stack: 'current', profile: 'study-2020' })).toBe('study-2020@current');

@@ -29,7 +29,11 @@ const cases: Array<[string, RunOptionsInput, string]> = [
   ['source addresses with sockjs', { transport: 'sockjs', clients: '5', sourceAddresses: '127.0.0.2' }, '--source-addresses works with ws and socketio only'],
   ['messages per second not a number', { ...five, messagesPerSecond: 'fast' }, '--messages-per-second must be a number'],
   ['rate of zero', { ...five, rate: '0' }, '--rate must be a number from 0.001'],
-  ['duration without messages per second', { transport: 'ws', clients: '2', duration: '3' }, '--duration sets how long steady traffic lasts, so it needs --messages-per-second'],
+  [
+    'duration without messages per second',
+    { transport: 'ws', clients: '2', duration: '3' },
+    '--duration sets how long steady traffic lasts, so it needs --messages-per-second',
+  ],
 ];
 
 describe('resolveRunConfig: a bad flag is a ConfigError naming it', () => {
@@ -43,12 +47,23 @@ describe('resolveRunConfig: a bad flag is a ConfigError naming it', () => {
 
   it('reconnection: off by default, on with a --reconnect-* flag alone (for drops a restart does not cause), Socket.IO defaults filled', () => {
     expect(resolveRunConfig(five)).toMatchObject({ reconnect: null, restartServerAtMs: null, heartbeat: null, mode: 'echo' });
-    expect(resolveRunConfig({ ...five, reconnectDelay: '0' })).toMatchObject({ reconnect: { delayMs: 0, delayMaxMs: 5000, randomizationFactor: 0.5 }, restartServerAtMs: null });
-    expect(resolveRunConfig({ ...five, hold: '20', restartServerAt: '10s' })).toMatchObject({ reconnect: { delayMs: 1000, delayMaxMs: 5000, randomizationFactor: 0.5 }, restartServerAtMs: 10_000 });
+    expect(resolveRunConfig({ ...five, reconnectDelay: '0' })).toMatchObject({
+      reconnect: { delayMs: 0, delayMaxMs: 5000, randomizationFactor: 0.5 },
+      restartServerAtMs: null,
+    });
+    expect(resolveRunConfig({ ...five, hold: '20', restartServerAt: '10s' })).toMatchObject({
+      reconnect: { delayMs: 1000, delayMaxMs: 5000, randomizationFactor: 0.5 },
+      restartServerAtMs: 10_000,
+    });
   });
 
-  it('idle mode: --duration is the hold, and the heartbeat defaults to Socket.IO\'s', () => {
-    expect(resolveRunConfig({ ...five, mode: 'idle', duration: '300' })).toMatchObject({ mode: 'idle', holdSeconds: 300, messagesPerSecond: 0, heartbeat: { pingIntervalMs: 25_000, pingTimeoutMs: 20_000 } });
+  it("idle mode: --duration is the hold, and the heartbeat defaults to Socket.IO's", () => {
+    expect(resolveRunConfig({ ...five, mode: 'idle', duration: '300' })).toMatchObject({
+      mode: 'idle',
+      holdSeconds: 300,
+      messagesPerSecond: 0,
+      heartbeat: { pingIntervalMs: 25_000, pingTimeoutMs: 20_000 },
+    });
   });
 });
 

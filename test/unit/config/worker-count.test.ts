@@ -45,7 +45,7 @@ describe('chooseWorkers', () => {
 });
 
 describe('resolveRunConfig', () => {
-  it('chooses a shard\'s workers for its own share of the clients and of the rate', () => {
+  it("chooses a shard's workers for its own share of the clients and of the rate", () => {
     // 4,000 ws clients at 1,200/s over 2 shards: each opens 2,000 at 600/s, which one worker can (the whole run would need 2).
     const shard = resolveRunConfig({ transport: 'ws', clients: '4000', rate: '1200', shard: '1/2', target: 'ws://127.0.0.1:1/' });
     expect(shard).toMatchObject({ workers: 1, workersReason: '1 for 600 connections/s at 1000 ws connections/s per worker' });

@@ -6,7 +6,16 @@ import type { CapacityJson } from '../../../bench/capacity/capacity-types.js';
 
 describe('the closing lines', () => {
   it('say how far a repeated search may land against the resolution, or that noise places the knee', () => {
-    const precision = { figure: 'connectMs.p99', elasticity: 0.59, elasticityLow: 0.33, elasticityHigh: 0.85, runSpread: 0.15, runs: 30, runsPerProbe: 4.5, capacitySpread: 0.43 };
+    const precision = {
+      figure: 'connectMs.p99',
+      elasticity: 0.59,
+      elasticityLow: 0.33,
+      elasticityHigh: 0.85,
+      runSpread: 0.15,
+      runs: 30,
+      runsPerProbe: 4.5,
+      capacitySpread: 0.43,
+    };
     expect(precisionLine(precision, 0.05)).toBe(
       'precision: near the knee connectMs.p99 changes 0.59% per 1% more clients (95% interval 0.33 to 0.85) and one run scatters 15% about that trend, ' +
         'so a repeated search is expected within about +-43% of this answer (95%, medians of about 5 runs), wider than the 5% resolution',
@@ -18,11 +27,37 @@ describe('the closing lines', () => {
   it('name the arrival rate of the capacity when the search lowered it, since a paced arrival is another question than a burst', () => {
     const config = resolveCapacityConfig({ transport: 'socketio' });
     const probe = (clients: number, ratePerSecond: number | null, verdict: 'pass' | 'fail') =>
-      ({ clients, phase: 'grow', cappedBy: null, ratePerSecond, verdict, reason: '', dir: '', runs: [], saturatedRuns: 0, judgements: [], wallMs: 1000 }) as CapacityJson['probes'][number];
+      ({
+        clients,
+        phase: 'grow',
+        cappedBy: null,
+        ratePerSecond,
+        verdict,
+        reason: '',
+        dir: '',
+        runs: [],
+        saturatedRuns: 0,
+        judgements: [],
+        wallMs: 1000,
+      }) as CapacityJson['probes'][number];
     const record: CapacityJson = {
-      schemaVersion: 1, kind: 'capacity', startedAt: '', finishedAt: '', status: 'done', config, capacity: 8000, bracket: { low: 8000, high: null }, saturatedFrom: null, precision: null,
-      stop: { reason: 'hard-limit', message: 'the open-file limit' }, probes: [probe(1000, null, 'fail'), probe(8000, 101, 'pass')],
-      rateLowerings: [{ afterProbe: 1, fromPerSecond: null, toPerSecond: 202 }, { afterProbe: 1, fromPerSecond: 202, toPerSecond: 101 }], wallMs: 60_000,
+      schemaVersion: 1,
+      kind: 'capacity',
+      startedAt: '',
+      finishedAt: '',
+      status: 'done',
+      config,
+      capacity: 8000,
+      bracket: { low: 8000, high: null },
+      saturatedFrom: null,
+      precision: null,
+      stop: { reason: 'hard-limit', message: 'the open-file limit' },
+      probes: [probe(1000, null, 'fail'), probe(8000, 101, 'pass')],
+      rateLowerings: [
+        { afterProbe: 1, fromPerSecond: null, toPerSecond: 202 },
+        { afterProbe: 1, fromPerSecond: 202, toPerSecond: 101 },
+      ],
+      wallMs: 60_000,
     };
     expect(renderCapacityResult(record).split('\n')[0]).toBe(
       'socketio: capacity 8000 clients (at least 8000 clients) meeting connectMs.p99<500ms, firstMessageMs.p99<200ms, failed<0.1%, clients arriving at 101/s after 2 saturated probes halved the rate',

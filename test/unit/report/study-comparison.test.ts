@@ -2,7 +2,14 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ReportCell, ReportRun, ReportSource } from '../../../bench/report/report-source.js';
-import { compareWithStudy, formatRatio, sizeVerdict, type ComparisonColumn, type ComparisonRow, type StudyComparison } from '../../../bench/report/study-comparison.js';
+import {
+  compareWithStudy,
+  formatRatio,
+  sizeVerdict,
+  type ComparisonColumn,
+  type ComparisonRow,
+  type StudyComparison,
+} from '../../../bench/report/study-comparison.js';
 import { explainDifferences, explainFactor } from '../../../bench/report/study-explanations.js';
 import { DEFAULT_SETTING, type RunSetting } from '../../../bench/results/run-setting.js';
 import { loadStudyData } from '../../../bench/report/study-data.js';
@@ -24,7 +31,14 @@ interface CellOptions {
   setting?: RunSetting;
 }
 
-function cell(transport: TransportName, clients: number, figures: Figures | null, status: ReportCell['status'] = 'ok', connected = clients, options: CellOptions = {}): ReportCell {
+function cell(
+  transport: TransportName,
+  clients: number,
+  figures: Figures | null,
+  status: ReportCell['status'] = 'ok',
+  connected = clients,
+  options: CellOptions = {},
+): ReportCell {
   const { mode = 'echo', setting = DEFAULT_SETTING } = options;
   const measured: ReportRun[] = [];
   if (figures) {
@@ -41,7 +55,13 @@ function cell(transport: TransportName, clients: number, figures: Figures | null
       server: { steadyRssBytes: figures.rssMB * 1e6 },
       loadGenerator: { saturated: false },
     } as unknown as RunSummary;
-    measured.push({ run: { source: `${transport}-${clients}`, summary, runJson: null }, dir: null, runId: `${transport}-${clients}`, times: null, samples: null });
+    measured.push({
+      run: { source: `${transport}-${clients}`, summary, runJson: null },
+      dir: null,
+      runId: `${transport}-${clients}`,
+      times: null,
+      samples: null,
+    });
   }
   const key = `${transport}/${clients}/${mode}/${setting.stack}/${setting.profile}`;
   return { key, transport, variant: VARIANT, clients, mode, setting, measured, failures: figures ? [] : [{ reason: 'server died', runDir: null }], status };
@@ -131,7 +151,12 @@ describe('verdicts against the study', () => {
     expect(row(rows, 'ws: 411 ms')).toMatchObject({ study: '411 ms', ours: '1,233 ms (p50)', ratio: '3.00x', outcome: 'differs' });
     expect(row(rows, 'Socket.IO: 519 ms')).toMatchObject({ ratio: '1.00x', verdict: 'within a factor of 2 of the study', outcome: 'agrees' });
     expect(row(rows, 'SockJS: 470 ms')).toMatchObject({ ours: '-', verdict: 'not measured: no sockjs cell at 7,000 clients', outcome: 'untested' });
-    expect(row(rows, 'Socket.IO server: almost 2 GB')).toMatchObject({ study: 'about 2,000 MB', ours: '150 MB (steady RSS)', ratio: '0.0750x', outcome: 'differs' });
+    expect(row(rows, 'Socket.IO server: almost 2 GB')).toMatchObject({
+      study: 'about 2,000 MB',
+      ours: '150 MB (steady RSS)',
+      ratio: '0.0750x',
+      outcome: 'differs',
+    });
   });
 
   it('says a cell failed, rather than that there is none, when it measured nothing', () => {
@@ -162,14 +187,17 @@ describe('verdicts against the study', () => {
     });
   });
 
-  it('never sets a push-mode cell beside the study\'s first-message figures', () => {
+  it("never sets a push-mode cell beside the study's first-message figures", () => {
     const figures = { connectMs: 50, firstMessageMs: 73, rssMB: 80 };
     const pushed = compareWithStudy(source([cell('ws', 1000, figures, 'ok', 1000, { mode: 'push' })]), study);
     expect(row(pushed, 'ws: 73 ms')).toMatchObject({ ours: '-', outcome: 'untested' });
     expect(row(pushed, 'ws: 73 ms').verdict).toContain('push mode');
     // Its memory is still a fair comparison: the push is one message.
     expect(row(pushed, 'ws server: 80 MB')).toMatchObject({ outcome: 'agrees' });
-    const both = compareWithStudy(source([cell('ws', 1000, { ...figures, firstMessageMs: 1 }, 'ok', 1000, { mode: 'push' }), cell('ws', 1000, figures)]), study);
+    const both = compareWithStudy(
+      source([cell('ws', 1000, { ...figures, firstMessageMs: 1 }, 'ok', 1000, { mode: 'push' }), cell('ws', 1000, figures)]),
+      study,
+    );
     expect(row(both, 'ws: 73 ms')).toMatchObject({ ours: '73 ms (p50)', outcome: 'agrees' });
   });
 
@@ -183,8 +211,17 @@ describe('verdicts against the study', () => {
   });
 
   it('compares the order of the transports wherever the study gives several at one size', () => {
-    expect(row(rows, 'At 1,000 clients, time to the first message')).toMatchObject({ study: 'sockjs < ws < socketio', ours: 'sockjs < ws < socketio', verdict: 'same order' });
-    expect(row(rows, 'At 10,000 clients, connect time')).toMatchObject({ study: 'ws < socketio', ours: 'socketio < ws', verdict: 'different order', outcome: 'differs' });
+    expect(row(rows, 'At 1,000 clients, time to the first message')).toMatchObject({
+      study: 'sockjs < ws < socketio',
+      ours: 'sockjs < ws < socketio',
+      verdict: 'same order',
+    });
+    expect(row(rows, 'At 10,000 clients, connect time')).toMatchObject({
+      study: 'ws < socketio',
+      ours: 'socketio < ws',
+      verdict: 'different order',
+      outcome: 'differs',
+    });
   });
 });
 
@@ -210,7 +247,7 @@ describe('stacks and profiles beside the study', () => {
     expect(explanations.settings).toEqual(['study-2020', 'default']);
     const first = explanations.rows.find((item) => item.claim.startsWith('Socket.IO: 525 ms'));
     expect(first?.ours).toEqual(['400 ms (0.762x)', '3 ms (0.00571x)']);
-    expect(first?.factor).toContain('the 2020 libraries with their defaults and the study\'s arrival, together');
+    expect(first?.factor).toContain("the 2020 libraries with their defaults and the study's arrival, together");
     const memory = explanations.rows.find((item) => item.claim.startsWith('Socket.IO server: almost 2 GB'));
     expect(memory?.factor).toMatch(/^the machine or the study's procedure, not the libraries/);
     const ws = explanations.rows.find((item) => item.claim.startsWith('ws: 73 ms'));
@@ -218,12 +255,56 @@ describe('stacks and profiles beside the study', () => {
   });
 
   it('tells version from defaults when the runs that split them are there', () => {
-    expect(explainFactor(new Map([['study-2020', 1], ['default', 0.01], ['current-defaults', 0.9]]))).toMatch(/^the libraries' defaults/);
-    expect(explainFactor(new Map([['study-2020', 1], ['default', 0.01], ['stack 2020', 0.9]]))).toMatch(/^the library version/);
-    expect(explainFactor(new Map([['study-2020', 1.2], ['default', 0.9]]))).toMatch(/^nothing to explain/);
-    expect(explainFactor(new Map([['study-2020', 0.1], ['default', 0.12]]))).toMatch(/^the machine or the study's procedure/);
+    expect(
+      explainFactor(
+        new Map([
+          ['study-2020', 1],
+          ['default', 0.01],
+          ['current-defaults', 0.9],
+        ]),
+      ),
+    ).toMatch(/^the libraries' defaults/);
+    expect(
+      explainFactor(
+        new Map([
+          ['study-2020', 1],
+          ['default', 0.01],
+          ['stack 2020', 0.9],
+        ]),
+      ),
+    ).toMatch(/^the library version/);
+    expect(
+      explainFactor(
+        new Map([
+          ['study-2020', 1.2],
+          ['default', 0.9],
+        ]),
+      ),
+    ).toMatch(/^nothing to explain/);
+    expect(
+      explainFactor(
+        new Map([
+          ['study-2020', 0.1],
+          ['default', 0.12],
+        ]),
+      ),
+    ).toMatch(/^the machine or the study's procedure/);
     // A small move that happens to cross the factor-of-2 line is not credited to the libraries.
-    expect(explainFactor(new Map([['study-2020', 0.6], ['default', 0.45]]))).toMatch(/^not clearly the libraries: they move it by only 1.33x/);
-    expect(explainFactor(new Map([['study-2020', 0.16], ['default', 0.1]]))).toMatch(/^partly the libraries \(study-2020 \/ default = 1.60x\)/);
+    expect(
+      explainFactor(
+        new Map([
+          ['study-2020', 0.6],
+          ['default', 0.45],
+        ]),
+      ),
+    ).toMatch(/^not clearly the libraries: they move it by only 1.33x/);
+    expect(
+      explainFactor(
+        new Map([
+          ['study-2020', 0.16],
+          ['default', 0.1],
+        ]),
+      ),
+    ).toMatch(/^partly the libraries \(study-2020 \/ default = 1.60x\)/);
   });
 });

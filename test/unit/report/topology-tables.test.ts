@@ -46,12 +46,18 @@ interface Panel {
 
 /** The data of a panel's layers whose mark is `type` (their own, or the panel's), concatenated. */
 function layerData(panel: Panel, type: string): Rows {
-  return panel.layer.filter((layer) => (typeof layer.mark === 'string' ? layer.mark : layer.mark.type) === type).flatMap((layer) => layer.data?.values ?? panel.data?.values ?? []);
+  return panel.layer
+    .filter((layer) => (typeof layer.mark === 'string' ? layer.mark : layer.mark.type) === type)
+    .flatMap((layer) => layer.data?.values ?? panel.data?.values ?? []);
 }
 
 /** The text of the page with tags removed and entities of numbers undone, cell by cell: "a | b | c". */
 function pageText(html: string): string {
-  return html.replace(/<\/t[dh]>/g, ' | ').replace(/<[^>]+>/g, '').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  return html
+    .replace(/<\/t[dh]>/g, ' | ')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 const oneDecimal = (value: number): string => value.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -97,10 +103,18 @@ describe('bench report of runs on several servers, through faults, a storm and a
     const p50 = layerData(p50Panel, 'point');
     const p99 = layerData(p99Panel, 'point');
     expect(p50.map((row) => `${row.series}@${row.nodes}`).sort()).toEqual([
-      'socketio (redis)@1', 'socketio (redis)@2', 'socketio (redis-streams)@1', 'socketio (redis-streams)@2', 'ws@1', 'ws@2',
+      'socketio (redis)@1',
+      'socketio (redis)@2',
+      'socketio (redis-streams)@1',
+      'socketio (redis-streams)@2',
+      'ws@1',
+      'ws@2',
     ]);
     const fanOut = (summary: RunSummary) => summary.broadcast?.fanOutMs as NonNullable<NonNullable<RunSummary['broadcast']>['fanOutMs']>;
-    for (const [adapter, label] of [['redis', 'socketio (redis)'], ['redis-streams', 'socketio (redis-streams)']] as const) {
+    for (const [adapter, label] of [
+      ['redis', 'socketio (redis)'],
+      ['redis-streams', 'socketio (redis-streams)'],
+    ] as const) {
       const run = runWhere((summary) => isClean(summary) && summary.cluster?.adapter === adapter);
       expect(p50.find((row) => row.series === label && row.nodes === 2)?.value).toBe(fanOut(run.summary).p50);
       expect(p99.find((row) => row.series === label && row.nodes === 2)?.value).toBe(fanOut(run.summary).p99);
@@ -114,7 +128,11 @@ describe('bench report of runs on several servers, through faults, a storm and a
     const ws1 = p99.find((row) => row.series === 'ws' && row.nodes === 1);
     expect(ws1).toMatchObject({ runs: 2, value: (repeats[0]! + repeats[1]!) / 2, low: Math.min(...repeats), high: Math.max(...repeats) });
     // The bar of the interval is drawn where a point has several runs: only there.
-    expect(layerData(p99Panel, 'rule').filter((row) => (row.runs as number) > 1).map((row) => `${row.series}@${row.nodes}`)).toEqual(['ws@1']);
+    expect(
+      layerData(p99Panel, 'rule')
+        .filter((row) => (row.runs as number) > 1)
+        .map((row) => `${row.series}@${row.nodes}`),
+    ).toEqual(['ws@1']);
   });
 
   it('tables delivered / expected and duplicates, the outage runs on their own rows', () => {
@@ -130,26 +148,47 @@ describe('bench report of runs on several servers, through faults, a storm and a
   });
 
   it('draws the Redis outage: deliveries per second from broadcast.csv, connected clients, kill, restart and answer', () => {
-    const index = 1 + ['fault-timeline-1', 'fault-timeline-2', 'fault-timeline-3'].findIndex((name) => readFileSync(path.join(report.dir, 'charts', `${name}.vl.json`), 'utf8').includes('kill redis'));
+    const index =
+      1 +
+      ['fault-timeline-1', 'fault-timeline-2', 'fault-timeline-3'].findIndex((name) =>
+        readFileSync(path.join(report.dir, 'charts', `${name}.vl.json`), 'utf8').includes('kill redis'),
+      );
     const spec = readJson<{ vconcat: Panel[] }>(path.join(report.dir, 'charts', `fault-timeline-${index}.vl.json`));
     const [deliveries, connected] = spec.vconcat as [Panel, Panel];
-    const csv = readFileSync(path.join(REDIS_OUTAGE.dir, 'broadcast.csv'), 'utf8').trim().split('\n').slice(1).map((line) => Number(line.split(',')[3]));
+    const csv = readFileSync(path.join(REDIS_OUTAGE.dir, 'broadcast.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => Number(line.split(',')[3]));
     const lines = layerData(deliveries, 'line');
     expect(lines.map((row) => row.value)).toEqual(csv);
     // One row per second; the first second is the one the hold began in.
-    for (let second = 1; second < lines.length; second += 1) expect((lines[second]?.tSeconds as number) - (lines[second - 1]?.tSeconds as number)).toBeCloseTo(1, 9);
+    for (let second = 1; second < lines.length; second += 1)
+      expect((lines[second]?.tSeconds as number) - (lines[second - 1]?.tSeconds as number)).toBeCloseTo(1, 9);
     expect(lines[0]?.tSeconds as number).toBeGreaterThan(-0.5);
     expect(lines[0]?.tSeconds as number).toBeLessThanOrEqual(0.5);
     const cluster = REDIS_OUTAGE.summary.cluster as NonNullable<RunSummary['cluster']>;
-    expect(layerData(connected, 'line').map((row) => [row.tSeconds, row.value])).toEqual(cluster.connectedClients.map((point) => [point.tMs / 1000, point.connected]));
+    expect(layerData(connected, 'line').map((row) => [row.tSeconds, row.value])).toEqual(
+      cluster.connectedClients.map((point) => [point.tMs / 1000, point.connected]),
+    );
     const [kill, restart] = cluster.faults;
     const events = layerData(deliveries, 'rule').map((row) => `${row.label}@${row.tSeconds}`);
-    expect(events).toEqual([`kill redis@${(kill?.atMs as number) / 1000}`, `restart redis@${(restart?.atMs as number) / 1000}`, `redis answered@${(restart?.answeredAtMs as number) / 1000}`]);
-    expect(layerData(deliveries, 'rect')).toEqual([{ start: (kill?.atMs as number) / 1000, end: (restart?.answeredAtMs as number) / 1000, label: 'redis down' }]);
+    expect(events).toEqual([
+      `kill redis@${(kill?.atMs as number) / 1000}`,
+      `restart redis@${(restart?.atMs as number) / 1000}`,
+      `redis answered@${(restart?.answeredAtMs as number) / 1000}`,
+    ]);
+    expect(layerData(deliveries, 'rect')).toEqual([
+      { start: (kill?.atMs as number) / 1000, end: (restart?.answeredAtMs as number) / 1000, label: 'redis down' },
+    ]);
   });
 
   it('shades a killed node that never came back from its kill to the end', () => {
-    const index = 1 + ['fault-timeline-1', 'fault-timeline-2', 'fault-timeline-3'].findIndex((name) => readFileSync(path.join(report.dir, 'charts', `${name}.vl.json`), 'utf8').includes('kill node:1'));
+    const index =
+      1 +
+      ['fault-timeline-1', 'fault-timeline-2', 'fault-timeline-3'].findIndex((name) =>
+        readFileSync(path.join(report.dir, 'charts', `${name}.vl.json`), 'utf8').includes('kill node:1'),
+      );
     const spec = readJson<{ vconcat: Panel[] }>(path.join(report.dir, 'charts', `fault-timeline-${index}.vl.json`));
     const connected = spec.vconcat[1] as Panel;
     const spans = layerData(connected, 'rect');
@@ -163,7 +202,11 @@ describe('bench report of runs on several servers, through faults, a storm and a
   });
 
   it('draws the storm on one server from reconnects.csv, with the kill, the new server listening and the storm shaded', () => {
-    const index = 1 + ['fault-timeline-1', 'fault-timeline-2', 'fault-timeline-3'].findIndex((name) => readFileSync(path.join(report.dir, 'charts', `${name}.vl.json`), 'utf8').includes('server killed'));
+    const index =
+      1 +
+      ['fault-timeline-1', 'fault-timeline-2', 'fault-timeline-3'].findIndex((name) =>
+        readFileSync(path.join(report.dir, 'charts', `${name}.vl.json`), 'utf8').includes('server killed'),
+      );
     const spec = readJson<{ vconcat: Panel[] }>(path.join(report.dir, 'charts', `fault-timeline-${index}.vl.json`));
     expect(spec.vconcat).toHaveLength(1);
     const panel = spec.vconcat[0] as Panel;
@@ -186,11 +229,13 @@ describe('bench report of runs on several servers, through faults, a storm and a
       const cluster = run.summary.cluster as NonNullable<RunSummary['cluster']>;
       expect(text).toContain(`run ${run.runId}`);
       for (const node of cluster.perNode) {
-        expect(text).toContain(`node:${node.node} | ${node.pid} | ${node.connections} | ${oneDecimal((node.baselineRssBytes as number) / 2 ** 20)} | ${oneDecimal((node.steadyRssBytes as number) / 2 ** 20)} |`);
+        expect(text).toContain(
+          `node:${node.node} | ${node.pid} | ${node.connections} | ${oneDecimal((node.baselineRssBytes as number) / 2 ** 20)} | ${oneDecimal((node.steadyRssBytes as number) / 2 ** 20)} |`,
+        );
       }
       expect(text).toContain(`redis | ${cluster.redis.pid} |`);
     }
-    expect(text).toContain('Faults, from the hold\'s start: kill redis: planned 1,500.0 ms');
+    expect(text).toContain("Faults, from the hold's start: kill redis: planned 1,500.0 ms");
   });
 
   it('tables the idle cost and the reconnection figures', () => {
@@ -201,7 +246,8 @@ describe('bench report of runs on several servers, through faults, a storm and a
     const slope = idle.rssSlopeBytesPerMinute as NonNullable<typeof idle.rssSlopeBytesPerMinute>;
     expect(text).toContain(`${oneDecimal(slope.low / 1024)} to ${oneDecimal(slope.high / 1024)} (${slope.n} samples)`);
     const reconnection = STORM.summary.reconnection as NonNullable<RunSummary['reconnection']>;
-    const ms = (value: number | null): string => (value === null ? '-' : value.toLocaleString('en-US', { minimumFractionDigits: value < 10 ? 2 : 1, maximumFractionDigits: value < 10 ? 2 : 1 }));
+    const ms = (value: number | null): string =>
+      value === null ? '-' : value.toLocaleString('en-US', { minimumFractionDigits: value < 10 ? 2 : 1, maximumFractionDigits: value < 10 ? 2 : 1 });
     expect(text).toContain(
       `| ${reconnection.clientsDropped} | ${reconnection.neverBack} | kill | ${ms(reconnection.timeBackMs.p50)} | ${ms(reconnection.timeBackMs.p99)} | ${ms(reconnection.timeBackMs.p100)} |`,
     );
@@ -211,8 +257,13 @@ describe('bench report of runs on several servers, through faults, a storm and a
   it('links broadcast.csv and reconnects.csv of the runs that wrote them, and no other', () => {
     const links = [...html.matchAll(/href="([^"#]+\.csv)"/g)].map((match) => decodeURIComponent(match[1] as string));
     for (const file of ['broadcast.csv', 'reconnects.csv']) {
-      const linked = links.filter((link) => link.endsWith(`/${file}`)).map((link) => path.basename(path.dirname(link))).sort();
-      const written = RUNS.filter((run) => existsSync(path.join(run.dir, file))).map((run) => path.basename(run.dir)).sort();
+      const linked = links
+        .filter((link) => link.endsWith(`/${file}`))
+        .map((link) => path.basename(path.dirname(link)))
+        .sort();
+      const written = RUNS.filter((run) => existsSync(path.join(run.dir, file)))
+        .map((run) => path.basename(run.dir))
+        .sort();
       expect(written.length, file).toBeGreaterThan(0);
       expect(linked, file).toEqual(written);
     }
@@ -243,7 +294,11 @@ describe('bench report of one reconnect storm', () => {
     const spec = readJson<{ vconcat: Panel[] }>(path.join(report.dir, 'charts', 'server-timeline.vl.json'));
     const panel = spec.vconcat[0] as Panel;
     const shades = layerData(panel, 'rect');
-    const samples = readFileSync(path.join(STORM.dir, 'samples.csv'), 'utf8').trim().split('\n').slice(1).map((line) => line.split(','));
+    const samples = readFileSync(path.join(STORM.dir, 'samples.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(','));
     const stormSamples = samples.filter((cells) => cells[5] === 'storm').map((cells) => Number(cells[0]) / 1000);
     expect(stormSamples.length).toBeGreaterThan(0);
     const storm = shades.filter((span) => span.phase === 'storm');

@@ -39,7 +39,11 @@ describe('preflight against injected limits', () => {
   const config = resolveRunConfig({ transport: 'ws', clients: '1000', workers: '2', concurrency: '100' });
   const NEEDED = 1356;
   const wide = { low: 1024, high: 65535 };
-  function limits(soft: number, hard: number, options: { nrOpen?: number; canRaise?: boolean; ports?: { low: number; high: number } | null } = {}): SystemLimits & { raiseAsked: number[] } {
+  function limits(
+    soft: number,
+    hard: number,
+    options: { nrOpen?: number; canRaise?: boolean; ports?: { low: number; high: number } | null } = {},
+  ): SystemLimits & { raiseAsked: number[] } {
     const raiseAsked: number[] = [];
     return {
       fileLimit: { soft, hard },
@@ -78,7 +82,9 @@ describe('preflight against injected limits', () => {
 
   it('refuses with the ulimit to run when the hard limit cannot be raised', () => {
     expect(() => runPreflight(config, limits(1024, 1024))).toThrow(
-      new RegExp(`^the open-file limit is 1024 \\(hard 1024\\) but 1000 clients need about ${NEEDED} in one process; .*ulimit -Hn ${NEEDED} && ulimit -n ${NEEDED}`),
+      new RegExp(
+        `^the open-file limit is 1024 \\(hard 1024\\) but 1000 clients need about ${NEEDED} in one process; .*ulimit -Hn ${NEEDED} && ulimit -n ${NEEDED}`,
+      ),
     );
   });
 
@@ -101,6 +107,8 @@ describe('preflight against injected limits', () => {
 
   it('with a narrow range and a client that cannot bind an address, names the sysctl', () => {
     const sockjs = resolveRunConfig({ transport: 'sockjs', clients: '1000', workers: '2', concurrency: '100' });
-    expect(() => runPreflight(sockjs, limits(100_000, 100_000, { ports: { low: 1000, high: 1399 } }))).toThrow(/ephemeral range 1000-1399 gives 400 per source address/);
+    expect(() => runPreflight(sockjs, limits(100_000, 100_000, { ports: { low: 1000, high: 1399 } }))).toThrow(
+      /ephemeral range 1000-1399 gives 400 per source address/,
+    );
   });
 });

@@ -68,10 +68,14 @@ class TimerWatch {
     const realClearTimeout = globalThis.clearTimeout;
     const realClearInterval = globalThis.clearInterval;
     vi.spyOn(globalThis, 'setTimeout').mockImplementation(((callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
-      const timer = realSetTimeout((...given: unknown[]) => {
-        open.delete(timer);
-        callback(...given);
-      }, ms, ...args);
+      const timer = realSetTimeout(
+        (...given: unknown[]) => {
+          open.delete(timer);
+          callback(...given);
+        },
+        ms,
+        ...args,
+      );
       open.add(timer);
       return timer;
     }) as unknown as typeof setTimeout);
@@ -166,7 +170,16 @@ describe('RunSession with a fake server and scripted workers', () => {
     expect(phasesOf(run.events)).toEqual(ALL_PHASES);
     // The sampler exists from start-server on: each later phase labels it, once, in order.
     expect(run.server.sampler.phases).toEqual(['start-workers', 'ramp', 'hold', 'close']);
-    expect(run.server.log).toEqual(['sample baseline', 'phase start-workers', 'phase ramp', 'phase hold', 'sample hold', 'phase close', 'sample close', 'stop']);
+    expect(run.server.log).toEqual([
+      'sample baseline',
+      'phase start-workers',
+      'phase ramp',
+      'phase hold',
+      'sample hold',
+      'phase close',
+      'sample close',
+      'stop',
+    ]);
     expect(readSamples(run.result.runDir)?.map((sample) => [sample.phase, sample.rssBytes])).toEqual([
       ['baseline', 50 * MIB],
       ['hold', 60 * MIB],
@@ -186,7 +199,13 @@ describe('RunSession with a fake server and scripted workers', () => {
     expect([summary.clients, summary.connected, summary.failed, summary.dropped]).toEqual([10, 8, 2, 0]);
     expect(summary.errors).toEqual({ ECONNREFUSED: 2 });
     // Baseline: the last baseline sample; steady: the median of the hold samples; peak: any, the close one included.
-    expect(summary.server).toEqual({ baselineRssBytes: 50 * MIB, steadyRssBytes: 60 * MIB, peakRssBytes: 61 * MIB, bytesPerConnection: (10 * MIB) / 8, samples: 3 });
+    expect(summary.server).toEqual({
+      baselineRssBytes: 50 * MIB,
+      steadyRssBytes: 60 * MIB,
+      peakRssBytes: 61 * MIB,
+      bytesPerConnection: (10 * MIB) / 8,
+      samples: 3,
+    });
     // Three workers grew 800,000 bytes each over their ramps, for 8 connected clients.
     expect(summary.loadGenerator.clientBytesPerConnection).toBe(300_000);
     expect(summary.rampMs).not.toBeNull();
@@ -274,7 +293,9 @@ describe('RunSession with a fake server and scripted workers', () => {
     expect(summary.broken).toBe(true);
     expect([summary.connected, summary.failed]).toEqual([0, 10]);
     expect(summary.errors).toEqual({ 'not-started': 10 });
-    expect(rowsByClient(run.result.runDir).map((row) => [row.client, row.worker, row.error])).toEqual(Array.from({ length: 10 }, (_, client) => [client, -1, 'not-started']));
+    expect(rowsByClient(run.result.runDir).map((row) => [row.client, row.worker, row.error])).toEqual(
+      Array.from({ length: 10 }, (_, client) => [client, -1, 'not-started']),
+    );
     // Straight from start-workers to close: no ramp, no hold.
     expect(phasesOf(run.events)).toEqual(['preflight', 'start-server', 'start-workers', 'close']);
     expect(run.server.sampler.phases).toEqual(['start-workers', 'close']);
@@ -372,7 +393,12 @@ describe('RunSession with a fake server and scripted workers', () => {
   });
 
   describe('--mode idle', () => {
-    const usage = (cpuMicros: number, socketBytesRead: number, socketBytesWritten: number): ServerUsage => ({ cpuMicros, socketBytesRead, socketBytesWritten, openSockets: 10 });
+    const usage = (cpuMicros: number, socketBytesRead: number, socketBytesWritten: number): ServerUsage => ({
+      cpuMicros,
+      socketBytesRead,
+      socketBytesWritten,
+      openSockets: 10,
+    });
 
     it('reads the server counters as the hold starts and as it ends, and reports their difference', async () => {
       const config = configOf({ mode: 'idle' });

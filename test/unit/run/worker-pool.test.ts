@@ -86,7 +86,9 @@ describe('WorkerPool with fake workers', () => {
     fake(harness, 1).reply({ type: 'worker-rows', rows: [row(1, 1)] });
     await harness.pool.close();
     // Only client 3 had no row: it alone is recorded as not started.
-    expect(harness.rows.slice(3)).toEqual([{ client: 3, worker: 1, transport: 'ws', queuedMs: null, connectMs: null, firstMessageMs: null, error: 'not-started' }]);
+    expect(harness.rows.slice(3)).toEqual([
+      { client: 3, worker: 1, transport: 'ws', queuedMs: null, connectMs: null, firstMessageMs: null, error: 'not-started' },
+    ]);
     expect(harness.pool.counts().failed).toBe(2);
   });
 

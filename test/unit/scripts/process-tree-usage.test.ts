@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { measureProcessTree } from '../../../scripts/process-tree-usage.js';
 
 /** A Node one-liner that burns CPU with a fixed amount of work (not a fixed time) and keeps 64 MiB while it does. */
-const BUSY = "const kept = Buffer.alloc(64 * 1048576, 1); let x = 0; for (let i = 0; i < 3e8; i += 1) x += i % 7; if (kept[0] + x < 0) process.exit(9);";
+const BUSY = 'const kept = Buffer.alloc(64 * 1048576, 1); let x = 0; for (let i = 0; i < 3e8; i += 1) x += i % 7; if (kept[0] + x < 0) process.exit(9);';
 
 describe('measureProcessTree', () => {
   it('counts the CPU and memory of a grandchild, not only of the process it started', async () => {

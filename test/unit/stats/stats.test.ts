@@ -70,7 +70,12 @@ describe('splitExactly', () => {
   });
 
   it('always adds up to the total', () => {
-    for (const [total, parts] of [[10, 3], [1, 1], [10000, 7], [5, 5]] as const) {
+    for (const [total, parts] of [
+      [10, 3],
+      [1, 1],
+      [10000, 7],
+      [5, 5],
+    ] as const) {
       const shares = splitExactly(total, parts);
       expect(shares.reduce((sum, share) => sum + share, 0)).toBe(total);
       expect(Math.max(...shares) - Math.min(...shares)).toBeLessThanOrEqual(1);
@@ -100,7 +105,9 @@ describe('medianWithInterval', () => {
   it('gives min to max of 3 runs and says it covers the median 75% of the time', () => {
     expect(medianWithInterval([12, 10, 30])).toMatchObject({ median: 12, ciLow: 10, ciHigh: 30, n: 3, method: 'order-statistic' });
     expect(medianWithInterval([12, 10, 30])?.coverage).toBeCloseTo(0.75, 10);
-    expect(describeInterval(medianWithInterval([12, 10, 30]) as NonNullable<ReturnType<typeof medianWithInterval>>)).toBe('75% exact interval of the median of 3 runs');
+    expect(describeInterval(medianWithInterval([12, 10, 30]) as NonNullable<ReturnType<typeof medianWithInterval>>)).toBe(
+      '75% exact interval of the median of 3 runs',
+    );
   });
 
   it('keeps min to max up to 6 runs (96.9%) and drops the extremes at 9 runs, still above 95%', () => {

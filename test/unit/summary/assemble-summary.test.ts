@@ -9,7 +9,9 @@ const MIB = 1024 * 1024;
 /** 4 clients, 3 connected (connect 10, 20, 30 ms), 1 timed out. */
 function tally(): RowTally {
   const rows = new RowTally();
-  [10, 20, 30].forEach((connectMs, client) => rows.add({ client, worker: 0, transport: 'ws', queuedMs: 1, connectMs, firstMessageMs: connectMs / 10, error: null }));
+  [10, 20, 30].forEach((connectMs, client) =>
+    rows.add({ client, worker: 0, transport: 'ws', queuedMs: 1, connectMs, firstMessageMs: connectMs / 10, error: null }),
+  );
   rows.add({ client: 3, worker: 0, transport: 'ws', queuedMs: 1, connectMs: null, firstMessageMs: null, error: 'timeout' });
   return rows;
 }
@@ -40,7 +42,10 @@ function input(overrides: Partial<SummaryInput> = {}): SummaryInput {
     connectionsForMemory: 3,
     steadyTraffic: null,
     broadcast: null,
-    loadGenerator: loadGeneratorHealth({ saturated: false, cpuPercent: 12.34, mainThreadBusyPercent: 50, eventLoopDelayMs: 3.21, eventLoopDelayP99Ms: 2.05 }, 2048),
+    loadGenerator: loadGeneratorHealth(
+      { saturated: false, cpuPercent: 12.34, mainThreadBusyPercent: 50, eventLoopDelayMs: 3.21, eventLoopDelayP99Ms: 2.05 },
+      2048,
+    ),
     sourceAddresses: 1,
     rampMs: 1500,
     wallMs: 4000,
@@ -59,7 +64,13 @@ describe('assembleSummary', () => {
     expect(summary).toMatchObject({ status: 'partial', clients: 4, connected: 3, failed: 1, errors: { timeout: 1 }, connectionsPerSecond: 2 });
     expect(summary.connectMs).toMatchObject({ p50: 20, max: 30 });
     expect(summary.server).toEqual({ baselineRssBytes: 60 * MIB, steadyRssBytes: 66 * MIB, peakRssBytes: 69 * MIB, bytesPerConnection: 2 * MIB, samples: 4 });
-    expect(summary.loadGenerator).toMatchObject({ maxCpuPercent: 12.3, maxEventLoopDelayMs: 3.2, maxEventLoopDelayP99Ms: 2.1, note: null, clientBytesPerConnection: 2048 });
+    expect(summary.loadGenerator).toMatchObject({
+      maxCpuPercent: 12.3,
+      maxEventLoopDelayMs: 3.2,
+      maxEventLoopDelayP99Ms: 2.1,
+      note: null,
+      clientBytesPerConnection: 2048,
+    });
     expect(Object.keys(summary.percentileIntervals ?? {})).toContain('connectMs.p99');
   });
 

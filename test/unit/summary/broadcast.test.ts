@@ -18,10 +18,29 @@ describe('broadcast accounting', () => {
     ...part,
   });
 
-  it('counts deliveries under their publish second, against published per room times the room\'s members over every worker', () => {
+  it("counts deliveries under their publish second, against published per room times the room's members over every worker", () => {
     const seconds = mergePublishSeconds(2, [
-      report({ membersPerRoom: [2, 1], publishedPerRoomBySecond: [[100, [3, 0]], [101, [1, 1]]], byPublishSecond: [[100, 6, 1, 0, 2], [101, 2, 0, 2, 1]], nodes: 2 }),
-      report({ membersPerRoom: [1, 2], publishedPerRoomBySecond: [[101, [0, 2]]], byPublishSecond: [[100, 3, 0, 1, 1], [101, 7, 0, 0, 3]], nodes: 2 }),
+      report({
+        membersPerRoom: [2, 1],
+        publishedPerRoomBySecond: [
+          [100, [3, 0]],
+          [101, [1, 1]],
+        ],
+        byPublishSecond: [
+          [100, 6, 1, 0, 2],
+          [101, 2, 0, 2, 1],
+        ],
+        nodes: 2,
+      }),
+      report({
+        membersPerRoom: [1, 2],
+        publishedPerRoomBySecond: [[101, [0, 2]]],
+        byPublishSecond: [
+          [100, 3, 0, 1, 1],
+          [101, 7, 0, 0, 3],
+        ],
+        nodes: 2,
+      }),
     ]);
     expect(seconds).toEqual([
       { second: 100, expected: 3 * 3, delivered: 9, duplicates: 1, late: 1, crossNode: 3 },
@@ -39,10 +58,20 @@ describe('broadcast accounting', () => {
     expect(counts).toEqual({ members: 6, published: 8, expected: 5 * 3 + 3 * 3, delivered: 21, deliveredRatio: Number((21 / 24).toFixed(6)), duplicates: 1 });
   });
 
-  it('adds the workers\' timelines by second and keeps empty seconds as zeros, so an outage shows as a dip', () => {
+  it("adds the workers' timelines by second and keeps empty seconds as zeros, so an outage shows as a dip", () => {
     const rows = mergeTimelines([
-      report({ timeline: [[100, 10, 30], [103, 10, 30]] }),
-      report({ timeline: [[100, 0, 5], [101, 0, 0]] }),
+      report({
+        timeline: [
+          [100, 10, 30],
+          [103, 10, 30],
+        ],
+      }),
+      report({
+        timeline: [
+          [100, 0, 5],
+          [101, 0, 0],
+        ],
+      }),
     ]);
     expect(rows).toEqual([
       [0, 100, 10, 35],

@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { summariseRedisOutage } from '../../../bench/summary/redis-outage.js';
 import type { PublishSecond } from '../../../bench/summary/redis-outage-types.js';
 
-const second = (at: number, expected: number, delivered: number, extra: Partial<PublishSecond> = {}): PublishSecond => ({ second: at, expected, delivered, duplicates: 0, late: 0, crossNode: null, ...extra });
+const second = (at: number, expected: number, delivered: number, extra: Partial<PublishSecond> = {}): PublishSecond => ({
+  second: at,
+  expected,
+  delivered,
+  duplicates: 0,
+  late: 0,
+  crossNode: null,
+  ...extra,
+});
 
 // Redis killed at 102.3 s, answering again at 104.6 s (Unix seconds; the hold began at 100 s).
 const OUTAGE = { killedAtEpochMs: 102_300, killedAtMs: 2300, restartAnsweredAtEpochMs: 104_600, restartAnsweredAtMs: 4600 };
@@ -38,7 +46,7 @@ describe('summariseRedisOutage', () => {
     });
   });
 
-  it('0 when the restart\'s own second is already whole; null when never whole again or not restarted', () => {
+  it("0 when the restart's own second is already whole; null when never whole again or not restarted", () => {
     const whole = [second(102, 10, 4), second(103, 10, 4), second(104, 10, 10), second(105, 10, 10)];
     expect(summariseRedisOutage(whole, OUTAGE, 2).recoveryMs).toBe(0);
     const broken = [...whole.slice(0, 3), second(105, 10, 9)];

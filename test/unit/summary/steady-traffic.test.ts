@@ -25,7 +25,11 @@ describe('addSteadyTraffic', () => {
 
   it('sums what each part lost and adds what the clients of a worker that never reported were due to exchange', async () => {
     // 5 unreported clients at 2 messages a second for 1.5 s: 15 messages lost besides the parts' 6.
-    const totals = await addSteadyTraffic({ messagesPerSecond: 2, durationSeconds: 1.5 }, [part([1], { sent: 5, received: 3, lost: 2, outOfOrder: 1 }), part([2], { lost: 4 })], 5);
+    const totals = await addSteadyTraffic(
+      { messagesPerSecond: 2, durationSeconds: 1.5 },
+      [part([1], { sent: 5, received: 3, lost: 2, outOfOrder: 1 }), part([2], { lost: 4 })],
+      5,
+    );
     expect(totals.summary).toMatchObject({ sent: 6, received: 4, lost: 21, outOfOrder: 1 });
   });
 

@@ -19,8 +19,14 @@ describe('sweep grid', () => {
   it('runs the transports of one size back to back, repeat by repeat', () => {
     const cells = planCells({ transports: ['ws', 'sockjs'], clients: [10, 20], repeat: 2 });
     expect(cells.map((cell) => `${cell.repeat}:${cell.transport}:${cell.clients}`)).toEqual([
-      '1:ws:10', '1:sockjs:10', '1:ws:20', '1:sockjs:20',
-      '2:ws:10', '2:sockjs:10', '2:ws:20', '2:sockjs:20',
+      '1:ws:10',
+      '1:sockjs:10',
+      '1:ws:20',
+      '1:sockjs:20',
+      '2:ws:10',
+      '2:sockjs:10',
+      '2:ws:20',
+      '2:sockjs:20',
     ]);
   });
 
@@ -40,7 +46,11 @@ describe('flags passed to each cell', () => {
     expect(runFlagsForTransport(flags, 'ws')).toEqual({ perMessageDeflate: true, hold: '2' });
     expect(runFlagsForTransport(flags, 'sockjs')).toEqual({ sockjsTransports: 'xhr-streaming', hold: '2' });
     const config = resolveSweepConfig({ transports: 'ws,socketio,sockjs', clients: '10', ...flags });
-    expect(cellRunConfig(config, 'sockjs', 10, '/tmp/sweep').variant).toEqual({ socketioTransports: ['websocket'], sockjsTransports: ['xhr-streaming'], perMessageDeflate: false });
+    expect(cellRunConfig(config, 'sockjs', 10, '/tmp/sweep').variant).toEqual({
+      socketioTransports: ['websocket'],
+      sockjsTransports: ['xhr-streaming'],
+      perMessageDeflate: false,
+    });
     expect(cellRunConfig(config, 'socketio', 10, '/tmp/sweep').variant.socketioTransports).toEqual(['polling']);
     expect(cellRunConfig(config, 'ws', 10, '/tmp/sweep')).toMatchObject({ holdSeconds: 2, outDir: '/tmp/sweep', clients: 10 });
   });
