@@ -27,16 +27,22 @@ export class WorkerPool {
   private readonly steadyBarrier = new Barrier(() => this.workers.every((worker) => worker.steady !== null || worker.broadcast !== null || worker.exited));
   /** Workers that died before being told to close, with how they ended. */
   readonly lost: string[] = [];
+  /** The pool failed to start: its workers are being killed, and their rows are no longer the run's. */
+  private abandoned = false;
 
   private constructor(private readonly sink: PoolSink) {}
 
   /** Spawns one process per config and waits until each is ready. */
   static async start(configs: WorkerConfig[], sink: PoolSink, fileLimit: number | null, spawn: WorkerSpawner = spawnWorkerProcess): Promise<WorkerPool> {
     const pool = new WorkerPool(sink);
-    for (const config of configs) pool.workers.push(new WorkerProcess(config, spawn(fileLimit), pool.workerOwner()));
     try {
+      // Inside the try: a spawn that throws must not leave the workers spawned before it running.
+      for (const config of configs) pool.workers.push(new WorkerProcess(config, spawn(fileLimit), pool.workerOwner()));
       await Promise.all(pool.workers.map((worker) => worker.ready));
     } catch (error) {
+      // None of the pool's clients started: the run gives each its not-started row, so what the
+      // killed workers would record of them (worker-lost) must not reach the sink.
+      pool.abandoned = true;
       pool.kill();
       throw error;
     }
@@ -45,7 +51,9 @@ export class WorkerPool {
 
   private workerOwner(): WorkerOwner {
     return {
-      rows: (rows) => this.sink.rows(rows),
+      rows: (rows) => {
+        if (!this.abandoned) this.sink.rows(rows);
+      },
       health: (workerIndex, health) => this.sink.health(workerIndex, health),
       lost: (description) => this.lost.push(description),
       reconnects: (rows) => this.sink.reconnects?.(rows),

@@ -89,6 +89,8 @@ export class WorkerProcess {
   died = false;
   /** The pool asked this worker to close: an exit after that is expected. */
   private closing = false;
+  /** The worker said it was ready: before that none of its clients started, and the pool never did. */
+  private wasReady = false;
   private readonly ledger: ClientLedger;
   private readonly stderr: string[] = [];
   /** Resolves once the worker says it is ready; rejects if it fails to start. */
@@ -172,6 +174,7 @@ export class WorkerProcess {
         this.libraries = message.libraries;
         return;
       case 'worker-ready':
+        this.wasReady = true;
         return;
     }
   }
@@ -192,7 +195,9 @@ export class WorkerProcess {
       // no figure that a regression check judges. Counted from the rows received, which a progress
       // message may lag behind.
       this.counts.dropped = this.ledger.succeeded;
-      this.recordMissingClients('worker-lost');
+      // Before ready, the pool's start fails, and the run gives every client its not-started row:
+      // a worker-lost row too would be a second row for the same client.
+      if (this.wasReady) this.recordMissingClients('worker-lost');
     }
     this.owner.settled();
   }

@@ -319,23 +319,19 @@ describe('RunSession with a fake server and scripted workers', () => {
     }
   });
 
-  // Known bug, kept failing on purpose: the pool's workers that end before it started (the one that
-  // exited, the others it kills) record their clients as worker-lost, and the session then records
-  // every client as not-started too. So clients 1, 4 and 7 have two rows each; the killed workers'
-  // rows arrive after close(), as writeFiles closes connections.csv: the tally counts them
-  // (errors: 10 worker-lost and 10 not-started for 10 clients) and the write after the end
-  // sometimes destroys the stream, leaving connections.csv with only its first row, and no error.
-  it.fails('a worker that exits before it is ready leaves each client exactly one row, in the file and in the summary', async () => {
+  // The pool's workers that end before it started (the one that exited, the others it kills) used
+  // to record their clients as worker-lost beside the session's not-started rows: two rows for some
+  // clients, rows arriving as connections.csv closed, and once in a while a file cut to its header.
+  it('a worker that exits before it is ready leaves each client exactly one row, in the file and in the summary', async () => {
     const config = configOf();
     const run = await runSession(config, { workers: (index) => (index === 1 ? { exitBeforeReady: 1 } : {}) });
     expect(rowsByClient(run.result.runDir).map((row) => [row.client, row.error])).toEqual(Array.from({ length: 10 }, (_, client) => [client, 'not-started']));
     expect(finished(run.finishedRunJson).summary.errors).toEqual({ 'not-started': 10 });
   });
 
-  // Known bug, kept failing on purpose: WorkerPool.start spawns every worker before it waits for
-  // any, outside its try, so a spawn that throws leaves the workers already spawned running, never
-  // closed nor killed (a real one lives on until bench exits and its IPC channel closes).
-  it.fails('a spawner that throws on a later worker leaves none of the earlier ones running', async () => {
+  // WorkerPool.start used to spawn outside its try: a spawn that threw left the workers spawned
+  // before it running (a real one until bench exited).
+  it('a spawner that throws on a later worker leaves none of the earlier ones running', async () => {
     const config = configOf();
     const workers = new ScriptedWorkers();
     const run = await runSession(config, {
