@@ -126,7 +126,8 @@ export class WorkerProcess {
       });
       this.child.once('exit', () => {
         clearTimeout(timer);
-        reject(new RunError(`client worker ${index} exited before it was ready: ${this.stderr.join('').trim().split('\n').slice(-3).join(' | ')}`));
+        const lastLines = this.stderr.join('').trim().split('\n').slice(-3).join(' | ');
+        reject(new RunError(`client worker ${index} exited before it was ready${lastLines === '' ? ' (nothing on its stderr)' : `: ${lastLines}`}`));
       });
       this.child.on('message', (message: WorkerToParent) => {
         if (message.type === 'worker-ready') {

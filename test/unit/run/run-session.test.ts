@@ -307,7 +307,7 @@ describe('RunSession with a fake server and scripted workers', () => {
     const run = await runSession(config, { workers: (index) => (index === 1 ? { exitBeforeReady: 1 } : {}) });
     const { summary } = finished(run.finishedRunJson);
     expect(summary.status).toBe('failed');
-    expect(summary.reason).toMatch(/^client worker 1 exited before it was ready/);
+    expect(summary.reason).toBe('client worker 1 exited before it was ready (nothing on its stderr)');
     expect(summary.broken).toBe(true);
     expect(summary.connected).toBe(0);
     // The tally has every client's not-started row; connections.csv is the known bug's below.
