@@ -21,10 +21,16 @@ export class StormWatch {
     this.startedAtSample = sampler.samples().length;
   }
 
-  /** True once a sample of the new server counts every client and no worker reports one reconnecting. */
+  /**
+   * True once a sample of the new server counts every client and no worker reports one reconnecting.
+   * Only a sample asked for in the storm counts: one asked for before the kill can come back after
+   * it with the old server's count, before the workers have noticed their drops, and end the storm
+   * before it began.
+   */
   private isOver(): boolean {
-    const latest = this.sampler.samples().at(-1);
-    const serverCount = this.sampler.samples().length > this.startedAtSample ? (latest?.connections ?? null) : null;
+    const samples = this.sampler.samples();
+    const latest = samples.length > this.startedAtSample ? samples.at(-1) : undefined;
+    const serverCount = latest?.phase === 'storm' ? latest.connections : null;
     return serverCount !== null && serverCount >= this.clientsAtKill && this.reconnecting() === 0;
   }
 
