@@ -11,7 +11,7 @@ import type { BroadcastSummary, SteadyTrafficSummary } from '../summary/run-summ
 import type { StormSummary } from '../summary/reconnection-types.js';
 import type { SummaryInput } from '../summary/assemble-summary.js';
 import { summariseBroadcast, type BroadcastTotals } from '../summary/broadcast.js';
-import { nodeKilledAtEpochMs, redisOutageOf, summariseCluster } from '../summary/cluster.js';
+import { nodeKilledAtEpochMs, redisOutageOf, summariseCluster, type ClusterMeasurements } from '../summary/cluster.js';
 import { summariseIdleCost } from '../summary/idle-cost.js';
 import { clientBytesPerConnection, loadGeneratorHealth } from '../summary/load-generator.js';
 import { reconnectCsvRow, summariseReconnection } from '../summary/reconnection.js';
@@ -46,6 +46,8 @@ export interface RunMeasurements {
   reconnectRows: readonly ReconnectRow[];
   storm: RestartStorm | null;
   idle: IdleUsage | null;
+  /** What the topology recorded (--nodes); null on one server. */
+  topology: ClusterMeasurements | null;
 }
 
 /** Steady traffic of the workers, added; null when the run sent none. */
@@ -64,16 +66,16 @@ export async function steadyTrafficOfRun(config: RunConfig, pool: WorkerPool | n
 }
 
 /** The broadcast workload of the workers; null in the other modes. */
-export async function broadcastOfRun(config: RunConfig, pool: WorkerPool | null, server: MeasuredServer | null): Promise<BroadcastTotals | null> {
+export async function broadcastOfRun(measured: Pick<RunMeasurements, 'config' | 'pool' | 'topology'>): Promise<BroadcastTotals | null> {
+  const { config, pool, topology } = measured;
   if (config.broadcast === null) return null;
-  const faults = server?.topology?.measurements().faults ?? [];
   const settings = { broadcast: config.broadcast, holdSeconds: config.holdSeconds, nodes: config.cluster?.nodes ?? 1 };
-  return summariseBroadcast(settings, pool?.workerBroadcastTraffic() ?? [], redisOutageOf(faults));
+  return summariseBroadcast(settings, pool?.workerBroadcastTraffic() ?? [], redisOutageOf(topology?.faults ?? []));
 }
 
 /** The kill that reconnection times count from: the server's restart, or the first node kill; null without one. */
-function killedAtEpochMs(measured: Pick<RunMeasurements, 'storm' | 'server'>): number | null {
-  return measured.storm?.killedAtEpochMs ?? nodeKilledAtEpochMs(measured.server?.topology?.measurements().faults ?? []);
+function killedAtEpochMs(measured: Pick<RunMeasurements, 'storm' | 'topology'>): number | null {
+  return measured.storm?.killedAtEpochMs ?? nodeKilledAtEpochMs(measured.topology?.faults ?? []);
 }
 
 /** reconnects.csv's rows: every client that connected, times from the hold's start. */
@@ -94,7 +96,6 @@ export function summaryInputOfRun(measured: RunMeasurements, steadyTraffic: Stea
   const clients = clientShareOf(config).clientCount;
   const status = decideStatus(tally, clients, failure ? { status: failure.status, reason: failure.message } : null, pool?.lost ?? [], dropped);
   const samples = server?.sampler.samples() ?? [];
-  const topology = server?.topology?.measurements();
   return {
     identity: config,
     injected: { delayMs: config.injectDelayMs, retainKb: config.injectRetainKb },
@@ -119,7 +120,7 @@ export function summaryInputOfRun(measured: RunMeasurements, steadyTraffic: Stea
         : null,
     reconnection: config.reconnect === null ? null : summariseReconnection(measured.reconnectRows, config.reconnect, killedAtEpochMs(measured)),
     storm: config.restartServerAtMs === null ? null : stormOf(measured, samples),
-    cluster: topology === undefined ? undefined : summariseCluster(topology),
+    cluster: measured.topology === null ? undefined : summariseCluster(measured.topology),
   };
 }
 

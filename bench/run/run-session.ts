@@ -139,7 +139,7 @@ export class RunSession {
     await writes.attempt(() => files.close());
     const measured = this.measurements();
     const steadyTraffic = await writes.attempt(() => this.writeSteadyTraffic(measured));
-    const broadcast = await writes.attempt(() => this.writeBroadcast());
+    const broadcast = await writes.attempt(() => this.writeBroadcast(measured));
     if (this.config.reconnect !== null) await writes.attempt(() => writeReconnectsCsv(files.dir, reconnectCsvRowsOfRun(measured)));
     const summary = assembleSummary(summaryInputOfRun(measured, steadyTraffic, broadcast));
     await writes.attempt(() =>
@@ -162,7 +162,24 @@ export class RunSession {
   private measurements(): RunMeasurements {
     const { config, tally, server, pool, monitor, failure, rampMs, holdStartedAtEpochMs, reconnectRows, storm, idle } = this;
     const { wallStart, preflight, files } = this.start;
-    return { config, runDir: files.dir, wallStart, preflight, tally, server, pool, monitor, failure, rampMs, holdStartedAtEpochMs, reconnectRows, storm, idle };
+    const topology = server?.topology?.measurements() ?? null;
+    return {
+      config,
+      runDir: files.dir,
+      wallStart,
+      preflight,
+      tally,
+      server,
+      pool,
+      monitor,
+      failure,
+      rampMs,
+      holdStartedAtEpochMs,
+      reconnectRows,
+      storm,
+      idle,
+      topology,
+    };
   }
 
   /** round-trip.hgrm and histograms.json (the histograms themselves, which bench merge adds across shards). */
@@ -176,8 +193,8 @@ export class RunSession {
   }
 
   /** fan-out.hgrm and broadcast.csv. */
-  private async writeBroadcast(): Promise<BroadcastSummary | null> {
-    const totals = await broadcastOfRun(this.config, this.pool, this.server);
+  private async writeBroadcast(measured: RunMeasurements): Promise<BroadcastSummary | null> {
+    const totals = await broadcastOfRun(measured);
     if (totals === null) return null;
     const dir = this.start.files.dir;
     if (totals.fanOutText !== null) await writeHistogramText(dir, FAN_OUT_HGRM, totals.fanOutText);
