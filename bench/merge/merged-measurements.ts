@@ -70,7 +70,17 @@ export function summaryInputOfMerge(shards: readonly ShardRun[], parts: MergedPa
   const reconnectSettings = first.config.reconnect ?? base.reconnection?.settings ?? null;
   return {
     // Every shard ran one config: its transport, stack and profile are the merged run's.
-    identity: { ...base, shard: null, stack: base.stack ?? 'current', profile: base.profile ?? null },
+    identity: {
+      transport: base.transport,
+      variant: base.variant,
+      mode: base.mode,
+      label: base.label,
+      target: base.target,
+      // Files written before stacks and profiles read as today's stack and no profile.
+      stack: base.stack ?? 'current',
+      profile: base.profile ?? null,
+      shard: null,
+    },
     injected: base.injected,
     clients,
     outcome: mergedStatus(
