@@ -1,7 +1,7 @@
 /**
  * The tables the docs take from the code: each command's flags (from the commander program), the
- * exit codes (from bench/exit-codes.ts), and a run folder's files and their columns (from
- * bench/results/run-folder.ts). `npm run docs` writes them between marker comments in README.md and
+ * exit codes (from bench/exit-codes.ts), a run folder's files and their columns (from
+ * bench/results/run-folder.ts) and the summary's fields (bench/summary/summary-fields.ts). `npm run docs` writes them between marker comments in README.md and
  * docs/*.md; test/unit/docs-tables.test.ts fails when a file differs from what this would write.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import type { Argument, Command, Option } from 'commander';
 import { EXIT_CODE_MEANINGS } from './exit-codes.js';
 import { buildProgram } from './program.js';
 import { RUN_FOLDER_CSV_FILES, RUN_FOLDER_FILES, type CsvFileDoc } from './results/run-folder.js';
+import { SUMMARY_FIELDS } from './summary/summary-fields.js';
 
 /** One row of a flag table. */
 export interface FlagRow {
@@ -86,9 +87,18 @@ function renderColumnTable(file: CsvFileDoc): string {
   ].join('\n');
 }
 
+function renderSummaryFieldTable(): string {
+  return [
+    '| field | unit | meaning |',
+    '|---|---|---|',
+    ...SUMMARY_FIELDS.map((row) => `| ${row.fields.map((field) => `\`${field}\``).join(', ')} | ${markdownCell(row.unit)} | ${markdownCell(row.meaning)} |`),
+  ].join('\n');
+}
+
 /**
  * Every generated block by name: `flags:bench` (the global flags), `flags:<command>` for each
- * command, `exit-codes`, `files:run-folder` and `columns:<file>` for each CSV file of a run folder.
+ * command, `exit-codes`, `files:run-folder` and `columns:<file>` for each CSV file of a run folder,
+ * and `fields:summary`, the summary's fields.
  */
 export function generatedBlocks(): Map<string, string> {
   const program = buildProgram(() => undefined);
@@ -97,6 +107,7 @@ export function generatedBlocks(): Map<string, string> {
   blocks.set('exit-codes', renderExitCodeTable());
   blocks.set('files:run-folder', renderRunFolderTable());
   for (const file of RUN_FOLDER_CSV_FILES) blocks.set(`columns:${file.table}`, renderColumnTable(file));
+  blocks.set('fields:summary', renderSummaryFieldTable());
   return blocks;
 }
 

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { assembleSummary, type SummaryInput } from '../../../bench/summary/assemble-summary.js';
 import { RowTally } from '../../../bench/summary/row-tally.js';
 import { loadGeneratorHealth } from '../../../bench/summary/load-generator.js';
+import { SUMMARY_FIELDS } from '../../../bench/summary/summary-fields.js';
+import type { ClusterSummary } from '../../../bench/summary/cluster-types.js';
 
 const MIB = 1024 * 1024;
 
@@ -85,5 +87,15 @@ describe('assembleSummary', () => {
     expect(summary.connectionsPerSecond).toBeNull();
     expect('cluster' in summary).toBe(false);
     expect(summary).toMatchObject({ idle: null, reconnection: null, storm: null });
+  });
+});
+
+describe('the summary fields table (docs/output-files.md, from bench/summary/summary-fields.ts)', () => {
+  it("has a row for every field a summary holds, the server's included: a new figure without its row fails here", () => {
+    const summary = assembleSummary(input({ cluster: {} as ClusterSummary }));
+    const documented = new Set(SUMMARY_FIELDS.flatMap((row) => row.fields));
+    const fields = [...Object.keys(summary), ...Object.keys(summary.server ?? {}).map((key) => `server.${key}`)];
+    const undocumented = fields.filter((field) => !documented.has(field) && ![...documented].some((entry) => entry.startsWith(`${field}.`)));
+    expect(undocumented).toEqual([]);
   });
 });
