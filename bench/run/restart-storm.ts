@@ -5,7 +5,7 @@
  */
 import { epochNowMs } from '../../protocol/epoch-clock.js';
 import type { RunConfig } from '../config/run-config.js';
-import type { StormMeasurements } from '../summary/storm.js';
+import type { StormMeasurements } from '../summary/reconnection-types.js';
 import type { MeasuredServer, RestartableServer, ServerRestart } from './measured-server.js';
 import { StormWatch } from './storm-watch.js';
 import type { WorkerPool } from './worker-pool.js';
@@ -67,9 +67,13 @@ export class RestartStorm {
     });
   }
 
-  /** Cancels a restart not yet begun, and waits for one under way to finish. */
-  async settle(): Promise<void> {
+  /** Cancels a restart not yet begun: a run that closes early must not kill its server on the way out. */
+  cancel(): void {
     clearTimeout(this.timeout);
+  }
+
+  /** Waits for a restart under way to finish, so that the run stops the new server, not the one being replaced. */
+  async settle(): Promise<void> {
     await this.pending;
   }
 

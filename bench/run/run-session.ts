@@ -50,7 +50,7 @@ interface RunStart {
 }
 
 /** The first error of the files a run writes: the one to name, while the others are still written. */
-class FirstWriteError {
+class FirstFailure {
   private first: unknown = null;
 
   async attempt<T>(write: () => Promise<T>): Promise<T | null> {
@@ -135,7 +135,7 @@ export class RunSession {
   /** Closes the row files, writes what the summary layer returns, and the final run.json. */
   async writeFiles(): Promise<RunResult> {
     const { files } = this.start;
-    const writes = new FirstWriteError();
+    const writes = new FirstFailure();
     await writes.attempt(() => files.close());
     const measured = this.measurements();
     const steadyTraffic = await writes.attempt(() => this.writeSteadyTraffic(measured));
@@ -186,7 +186,7 @@ export class RunSession {
   private async writeSteadyTraffic(measured: RunMeasurements): Promise<SteadyTrafficSummary | null> {
     const totals = await steadyTrafficOfRun(measured.config, measured.pool);
     if (totals === null) return null;
-    const dir = this.start.files.dir;
+    const dir = measured.runDir;
     if (totals.roundTripText !== null) await writeHistogramText(dir, ROUND_TRIP_HGRM, totals.roundTripText);
     await writeSteadyHistograms(dir, totals.histograms);
     return totals.summary;
@@ -196,7 +196,7 @@ export class RunSession {
   private async writeBroadcast(measured: RunMeasurements): Promise<BroadcastSummary | null> {
     const totals = await broadcastOfRun(measured);
     if (totals === null) return null;
-    const dir = this.start.files.dir;
+    const dir = measured.runDir;
     if (totals.fanOutText !== null) await writeHistogramText(dir, FAN_OUT_HGRM, totals.fanOutText);
     await writeBroadcastCsv(dir, totals.timeline);
     return totals.summary;
@@ -332,6 +332,7 @@ export class RunSession {
   private async close(): Promise<void> {
     this.hooks.signal?.removeEventListener('abort', this.onAbort);
     this.timers.clearAll();
+    this.storm?.cancel();
     this.enter('close');
     this.reportProgress();
     this.pool ??= this.pendingPool ? await this.pendingPool.catch(() => null) : null;

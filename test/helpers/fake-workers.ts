@@ -73,6 +73,8 @@ export interface WorkerScript {
   reconnect?: (client: number, worker: number) => ReconnectRow;
   /** The `dropped` of its worker-closed. */
   dropped?: number;
+  /** How long it takes to close its clients before it answers worker-close, in ms (default: at once). */
+  closeDelayMs?: number;
 }
 
 /** A row as a worker sends it: times on success, nulls on failure. */
@@ -120,7 +122,9 @@ export class ScriptedWorker extends FakeWorker {
         if (this.config === null || this.config.messagesPerSecond === 0) return;
         return this.reply({ type: 'worker-steady-done', traffic: (this.script.steady ?? defaultSteady)(this.config, this.connectedClients) });
       case 'worker-close':
-        return this.close();
+        if (this.script.closeDelayMs === undefined) return this.close();
+        setTimeout(() => this.close(), this.script.closeDelayMs);
+        return;
     }
   }
 

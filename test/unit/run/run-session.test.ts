@@ -377,6 +377,25 @@ describe('RunSession with a fake server and scripted workers', () => {
       expect(readReconnectRows(run.result.runDir)?.map((row) => row.client)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     });
 
+    it('a run stopped before its restart is due never restarts the server, even while its workers take long to close', async () => {
+      const controller = new AbortController();
+      const config = configOf({ hold: '5', restartServerAt: '100ms' });
+      const run = await runSession(config, {
+        signal: controller.signal,
+        onEvent: (event) => {
+          if (event.type === 'phase' && event.phase === 'hold') setImmediate(() => controller.abort('SIGINT'));
+        },
+        // The workers close for longer than the restart's time: its timer must not outlive the hold.
+        workers: () => ({ closeDelayMs: 300 }),
+        server: { pid: 700, connections: 10, restart: { downMs: 7 } },
+      });
+      const { summary } = finished(run.finishedRunJson);
+      expect(summary.status).toBe('interrupted');
+      expect(run.server.restarts).toHaveLength(0);
+      expect(run.server.sampler.phases).not.toContain('storm');
+      expect(summary.storm).toBeNull();
+    });
+
     it('without a restartable server there is no storm: summary.storm is null', async () => {
       const config = configOf(stormFlags);
       const run = await runSession(config, { server: { connections: 10 } });
