@@ -8,7 +8,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { EnvironmentError } from '../errors.js';
 import type { RunConfig } from '../config/run-config.js';
-import type { RunEvent } from '../run/run-engine.js';
+import type { RunEvent } from '../run/run-events.js';
 import { runRepeated } from '../run/repeat-runner.js';
 import type { ServerStarter } from '../run/measured-server.js';
 import type { RunSummary } from '../summary/run-summary-types.js';

@@ -11,7 +11,7 @@ import { serverUrl } from '../../protocol/transports.js';
 import type { MeasuredServer, ServerStartContext, ServerTopology } from '../run/measured-server.js';
 import { launchServer, serverExitReason, tailText, type ServerProcess } from '../run/server-launcher.js';
 import type { ClusterConfig } from './cluster-config.js';
-import type { ClusterMeasurements } from '../summary/cluster.js';
+import type { ClusterMeasurements } from '../summary/cluster-types.js';
 import { ClusterSampler } from './cluster-sampler.js';
 import type { LoadBalancerPlan } from './load-balancer-plan.js';
 import { ExternalProcess, type ComponentSpec } from './external-process.js';

@@ -7,10 +7,12 @@ import type { SummaryInput } from '../summary/assemble-summary.js';
 import { mergeLoadGenerators } from '../summary/load-generator.js';
 import { reconnectRowOfCsv, summariseReconnection } from '../summary/reconnection.js';
 import type { RowTally } from '../summary/row-tally.js';
+import { shardTotals } from '../summary/shard-totals.js';
 import { mergedStatus } from '../summary/status.js';
 import { addSteadyTraffic, type SteadyTrafficTotals } from '../summary/steady-traffic.js';
 import type { ReconnectCsvRow } from '../results/file-rows.js';
 import { readReconnectRows, readSamples, readSteadyHistograms } from '../results/run-folder-readers.js';
+import { settingOf } from '../results/run-setting.js';
 import type { SteadyTrafficSummary } from '../summary/run-summary-types.js';
 import type { ShardRun } from './shard-set.js';
 
@@ -26,25 +28,28 @@ export async function mergeSteadyTraffic(shards: readonly ShardRun[]): Promise<S
   return addSteadyTraffic(first, parts);
 }
 
-/** Every shard's reconnects.csv rows, sorted by client id; null when no shard's clients reconnected. */
+/** When a shard's hold began by its clock, in ms since the epoch: its ramp's start plus its length; null when the ramp did not finish. */
+function holdStartOf(run: ShardRun): number | null {
+  const { rampMs } = run.runJson.summary;
+  return run.shard.rampStartedAt === null || rampMs === null ? null : Date.parse(run.shard.rampStartedAt) + rampMs;
+}
+
+/**
+ * Every shard's reconnects.csv rows, their times moved from the shard's own hold start to the
+ * earliest shard's (by the shards' clocks, which the start-skew check already trusts), so that the
+ * rows of different shards share one origin; null when no shard's clients reconnected.
+ */
 export function mergeReconnectRows(shards: readonly ShardRun[]): ReconnectCsvRow[] | null {
   const perShard = shards.map((run) => readReconnectRows(run.dir));
   if (perShard.every((rows) => rows === null)) return null;
-  return perShard.flatMap((rows) => rows ?? []).sort((a, b) => a.client - b.client);
-}
-
-/** The ramp over all shards by their clocks: from the first ramp's start to the last ramp's end, in ms; null if a shard's ramp did not finish. */
-function mergedRampMs(shards: readonly ShardRun[]): number | null {
-  let start = Number.POSITIVE_INFINITY;
-  let end = Number.NEGATIVE_INFINITY;
-  for (const run of shards) {
-    const { rampMs } = run.runJson.summary;
-    if (run.shard.rampStartedAt === null || rampMs === null) return null;
-    const began = Date.parse(run.shard.rampStartedAt);
-    start = Math.min(start, began);
-    end = Math.max(end, began + rampMs);
-  }
-  return Math.round(end - start);
+  const holdStarts = shards.map(holdStartOf);
+  const known = holdStarts.filter((start): start is number => start !== null);
+  const origin = known.length === shards.length ? Math.min(...known) : null;
+  return perShard.flatMap((rows, index) => {
+    const shift = origin === null ? 0 : (holdStarts[index] as number) - origin;
+    const moved = (ms: number | null): number | null => (ms === null ? null : ms + shift);
+    return (rows ?? []).map((row) => ({ ...row, firstDropMs: moved(row.firstDropMs), lastBackMs: moved(row.lastBackMs) }));
+  });
 }
 
 /** What the merged summary is made of, beyond the rows and the files the merge writes. */
@@ -59,14 +64,16 @@ export interface MergedParts {
 /**
  * The summary layer's input for the merged run. The server is what shard 0 sampled (through the
  * agent; null with --target), per connection over every shard's connected clients. Reconnection
- * is recomputed over the union of the shards' reconnects.csv, its times from each client's drop
- * (a shard cannot restart the server, so there is no kill to count from). Idle, storm and
- * cluster are shard 0's: the one server is its to measure.
+ * is recomputed over the union of the shards' reconnects.csv, its times back from each client's
+ * drop (a shard cannot restart the server, so there is no kill to count from). Idle, storm and
+ * cluster are shard 0's, the shard that owns the server; the config refuses --shard with idle
+ * mode, --restart-server-at and --nodes today, so they are null, and carried should that change.
  */
 export function summaryInputOfMerge(shards: readonly ShardRun[], parts: MergedParts): SummaryInput {
   const first = shards[0] as ShardRun;
   const base = first.runJson.summary;
   const { tally, clients } = parts;
+  const totals = shardTotals(shards.map((run) => ({ ...run.runJson.summary, rampStartedAt: run.shard.rampStartedAt })));
   const reconnectSettings = first.config.reconnect ?? base.reconnection?.settings ?? null;
   return {
     // Every shard ran one config: its transport, stack and profile are the merged run's.
@@ -77,8 +84,7 @@ export function summaryInputOfMerge(shards: readonly ShardRun[], parts: MergedPa
       label: base.label,
       target: base.target,
       // Files written before stacks and profiles read as today's stack and no profile.
-      stack: base.stack ?? 'current',
-      profile: base.profile ?? null,
+      ...settingOf(base),
       shard: null,
     },
     injected: base.injected,
@@ -89,18 +95,17 @@ export function summaryInputOfMerge(shards: readonly ShardRun[], parts: MergedPa
       clients,
     ),
     tally,
-    dropped: shards.reduce((total, run) => total + (run.runJson.summary.dropped ?? 0), 0),
+    dropped: totals.dropped,
     serverSamples: base.server === null ? null : (readSamples(first.dir) ?? []),
-    connectionsForMemory: tally.connected,
     steadyTraffic: parts.steadyTraffic,
     // A broadcast run is never sharded (run-config refuses it).
     broadcast: null,
     loadGenerator: mergeLoadGenerators(
       shards.map((run) => ({ index: run.shard.index, connected: run.runJson.summary.connected, loadGenerator: run.runJson.summary.loadGenerator })),
     ),
-    sourceAddresses: shards.reduce((total, run) => total + run.runJson.summary.sourceAddresses, 0),
-    rampMs: mergedRampMs(shards),
-    wallMs: Math.max(...shards.map((run) => run.runJson.summary.wallMs)),
+    sourceAddresses: totals.sourceAddresses,
+    rampMs: totals.rampMs,
+    wallMs: totals.wallMs,
     resultsDir: parts.resultsDir,
     idle: base.idle ?? null,
     reconnection:

@@ -1,5 +1,5 @@
 /** Progress on stderr: redrawn in place on a terminal, a plain line every few seconds otherwise. */
-import type { RunEvent } from '../run/run-engine.js';
+import type { RunEvent } from '../run/run-events.js';
 
 const PLAIN_LINE_EVERY_MS = 5000;
 

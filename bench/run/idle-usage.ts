@@ -1,5 +1,6 @@
 /** Idle mode: the server's own counters (CPU time, socket bytes) read as the hold starts and as it ends. */
 import { performance } from 'node:perf_hooks';
+import type { RunMode } from '../../protocol/messages.js';
 import type { IdleReadings } from '../summary/idle-types.js';
 import type { CountingServer } from './measured-server.js';
 
@@ -10,7 +11,7 @@ export class IdleUsage {
   private constructor(private readonly server: CountingServer) {}
 
   /** The readings an idle run takes, or null in other modes or with a server that cannot be asked. */
-  static of(mode: string, server: { counters: CountingServer | null } | null): IdleUsage | null {
+  static of(mode: RunMode, server: { counters: CountingServer | null } | null): IdleUsage | null {
     return mode === 'idle' && server?.counters ? new IdleUsage(server.counters) : null;
   }
 

@@ -8,7 +8,7 @@ import type { ServerOptions, ServerUsage } from '../../protocol/messages.js';
 import type { SampleRow } from '../results/file-rows.js';
 import type { ServerDescription } from '../results/run-json.js';
 import type { LoadedLibrary } from '../../protocol/load-library.js';
-import type { ClusterMeasurements } from '../summary/cluster.js';
+import type { ClusterMeasurements } from '../summary/cluster-types.js';
 import type { LoadBalancerPlan } from '../cluster/load-balancer-plan.js';
 import type { ServerSampler } from './server-sampler.js';
 

@@ -6,11 +6,15 @@ import path from 'node:path';
 import { writeJsonAtomic } from '../results/atomic-write.js';
 import { summariseRepeats, type RepeatJson, type RepeatSummary } from '../stats/repeat-summary.js';
 import type { RunConfig } from '../config/run-config.js';
-import { runBenchmark, type RunHooks } from './run-engine.js';
+import { runBenchmark } from './run-engine.js';
+import type { RunHooks } from './run-events.js';
 import { newRunId } from '../results/run-files.js';
 import type { RunSummary } from '../summary/run-summary-types.js';
 import { RUN_SCHEMA_VERSION } from '../results/run-json.js';
 import { cellKey } from '../results/result-set.js';
+
+/** The file a repeated cell's folder holds beside its run folders. */
+export const REPEAT_FILE = 'repeat.json';
 
 /** The outcome of all repeats. */
 export interface RepeatResult {
@@ -46,7 +50,7 @@ export async function runRepeated(config: RunConfig, repeats: number, hooks: Rep
     runs.push(summary);
     // Failed and interrupted runs measured nothing comparable; they are listed, not summarised.
     repeat = summariseRepeats(runs.filter((run) => run.status === 'ok' || run.status === 'partial'));
-    await writeJsonAtomic(path.join(resultsDir, 'repeat.json'), {
+    await writeJsonAtomic(path.join(resultsDir, REPEAT_FILE), {
       schemaVersion: RUN_SCHEMA_VERSION,
       kind: 'repeat',
       cell: cellKey(summary),

@@ -8,8 +8,6 @@ import { RunSession } from './run-session.js';
 
 export { serverOptionsFor, workerConfigsFor } from './process-configs.js';
 
-export type { RunEvent, RunHooks, RunPhase, RunResult } from './run-events.js';
-
 /** Runs one benchmark from a resolved config. Throws only when nothing could be started. */
 export async function runBenchmark(config: RunConfig, hooks: RunHooks = {}): Promise<RunResult> {
   // A programming mistake, not a user's: a remote run measured locally would look like it worked.

@@ -11,13 +11,14 @@ import type { BroadcastSummary, SteadyTrafficSummary } from '../summary/run-summ
 import type { StormSummary } from '../summary/reconnection-types.js';
 import type { SummaryInput } from '../summary/assemble-summary.js';
 import { summariseBroadcast, type BroadcastTotals } from '../summary/broadcast.js';
-import { nodeKilledAtEpochMs, redisOutageOf, summariseCluster, type ClusterMeasurements } from '../summary/cluster.js';
+import { nodeKilledAtEpochMs, redisOutageOf, summariseCluster } from '../summary/cluster.js';
+import type { ClusterMeasurements } from '../summary/cluster-types.js';
 import { summariseIdleCost } from '../summary/idle-cost.js';
 import { clientBytesPerConnection, loadGeneratorHealth } from '../summary/load-generator.js';
 import { reconnectCsvRow, summariseReconnection } from '../summary/reconnection.js';
 import type { RowTally } from '../summary/row-tally.js';
 import { decideStatus } from '../summary/status.js';
-import { addSteadyTraffic, type SteadyTrafficTotals } from '../summary/steady-traffic.js';
+import { addSteadyTraffic, steadyPartOfWorker, type SteadyTrafficTotals } from '../summary/steady-traffic.js';
 import { summariseStorm } from '../summary/storm.js';
 import { clientShareOf } from './client-share.js';
 import type { IdleUsage } from './idle-usage.js';
@@ -53,14 +54,7 @@ export interface RunMeasurements {
 /** Steady traffic of the workers, added; null when the run sent none. */
 export async function steadyTrafficOfRun(config: RunConfig, pool: WorkerPool | null): Promise<SteadyTrafficTotals | null> {
   if (config.messagesPerSecond === 0) return null;
-  const parts = (pool?.workerSteadyTraffic() ?? []).map((report) => ({
-    roundTripMicros: report.histogram,
-    sendLagMicros: report.sendLagHistogram,
-    sent: report.sent,
-    received: report.received,
-    lost: report.sent - report.received,
-    outOfOrder: report.outOfOrder,
-  }));
+  const parts = (pool?.workerSteadyTraffic() ?? []).map(steadyPartOfWorker);
   // A run stopped by a signal or by its server has no dead workers to count here.
   return addSteadyTraffic(config, parts, pool?.clientsOfDeadWorkersWithoutSteadyReport() ?? 0);
 }
@@ -84,10 +78,6 @@ export function reconnectCsvRowsOfRun(measured: RunMeasurements): ReconnectCsvRo
   return measured.reconnectRows.map((row) => reconnectCsvRow(row, measured.holdStartedAtEpochMs, killedAt));
 }
 
-function isOneOfSeveralShards(config: RunConfig): boolean {
-  return config.shard !== null && config.shard.count > 1;
-}
-
 /** The summary layer's input from one run's measurements. */
 export function summaryInputOfRun(measured: RunMeasurements, steadyTraffic: SteadyTrafficSummary | null, broadcast: BroadcastSummary | null): SummaryInput {
   const { config, tally, server, pool, failure, preflight } = measured;
@@ -105,12 +95,10 @@ export function summaryInputOfRun(measured: RunMeasurements, steadyTraffic: Stea
     dropped,
     // A shard that joined another's server on an agent has no samples: it is not its to watch.
     serverSamples: server === null ? null : samples,
-    // Shard 0 samples the server of every shard, so per connection is left to bench merge, which knows them all.
-    connectionsForMemory: isOneOfSeveralShards(config) ? 0 : tally.connected,
     steadyTraffic,
     broadcast,
     loadGenerator: loadGeneratorHealth(measured.monitor.worst(), clientBytesPerConnection(pool?.rampRssGrowthBytes() ?? null, tally.connected)),
-    sourceAddresses: Math.max(1, preflight.sourceAddresses.length),
+    sourceAddresses: preflight.sourceAddresses.length,
     rampMs: measured.rampMs,
     wallMs: Math.round(performance.now() - measured.wallStart),
     resultsDir: path.relative(process.cwd(), measured.runDir) || measured.runDir,

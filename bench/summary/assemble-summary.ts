@@ -27,11 +27,10 @@ export interface SummaryInput {
   dropped: number;
   /** The server's samples; null when nobody sampled it (--target, a shard that joined another's server). */
   serverSamples: ReadonlyArray<Pick<SampleRow, 'rssBytes'> & { phase: string }> | null;
-  /** Connections the server's memory growth is divided by: 0 leaves per connection unknown. */
-  connectionsForMemory: number;
   steadyTraffic: SteadyTrafficSummary | null;
   broadcast: BroadcastSummary | null;
   loadGenerator: LoadGeneratorHealth;
+  /** Local addresses the clients connected from; 0 or 1: the OS chose. */
   sourceAddresses: number;
   /** From the start of the ramp until every client succeeded or failed, in ms; null if it did not finish. */
   rampMs: number | null;
@@ -47,6 +46,15 @@ export interface SummaryInput {
 /** Clients connected per second of ramp; null without a finished ramp. */
 function connectionsPerSecond(connected: number, rampMs: number | null): number | null {
   return rampMs !== null && rampMs > 0 ? Math.round((connected / rampMs) * 1000) : null;
+}
+
+/**
+ * Connections the server's memory growth is divided by: a shard of several leaves it to bench
+ * merge (shard 0 samples the server every shard loads, but knows only its own clients).
+ */
+function connectionsForMemory(input: SummaryInput): number {
+  const { shard } = input.identity;
+  return shard !== null && shard.count > 1 ? 0 : input.tally.connected;
 }
 
 /** The summary, in run.json's key order. */
@@ -68,12 +76,12 @@ export function assembleSummary(input: SummaryInput): RunSummary {
     dropped: input.dropped,
     errors: { ...tally.errors },
     ...summariseTimes(tally),
-    server: input.serverSamples !== null && input.serverSamples.length > 0 ? summariseServerMemory(input.serverSamples, input.connectionsForMemory) : null,
+    server: input.serverSamples !== null && input.serverSamples.length > 0 ? summariseServerMemory(input.serverSamples, connectionsForMemory(input)) : null,
     steadyTraffic: input.steadyTraffic,
     broadcast: input.broadcast,
     loadGenerator: input.loadGenerator,
     injected: input.injected,
-    sourceAddresses: input.sourceAddresses,
+    sourceAddresses: Math.max(1, input.sourceAddresses),
     rampMs,
     connectionsPerSecond: connectionsPerSecond(tally.connected, rampMs),
     wallMs: input.wallMs,

@@ -1,6 +1,7 @@
 /** What run.json's summary.cluster holds for a run of several server processes. Types only: the summary and the renderer import them. */
 import type { FaultComponent } from '../cluster/fault-plan.js';
-import type { LoadBalancerName } from '../cluster/cluster-config.js';
+import type { ClusterConfig, LoadBalancerName } from '../cluster/cluster-config.js';
+import type { ComponentSampleRow } from '../results/file-rows.js';
 import type { SyncAdapter } from '../../protocol/sync-adapters.js';
 
 /** Memory and CPU of one component, sampled by PID (its whole process group for the load balancer and Redis). */
@@ -99,4 +100,21 @@ export interface NodeKillSummary {
   /** Length of the window after the kill, in ms. */
   windowMs: number;
   survivors: SurvivorLoad[];
+}
+
+/** What a topology recorded over a run. Times from performance.now(), in ms, unless named otherwise. */
+export interface ClusterMeasurements {
+  cluster: Pick<ClusterConfig, 'nodes' | 'lb' | 'adapter' | 'sticky'>;
+  nodePorts: readonly number[];
+  /** Each component's rows of cluster-samples.csv: `node:0`, ..., `lb`, `redis`. */
+  componentSamples(component: string): readonly ComponentSampleRow[];
+  faults: readonly FaultRecord[];
+  /** Connected clients about once a second. */
+  connected: ReadonlyArray<{ at: number; connected: number }>;
+  /** When the hold began; null when the run stopped before it. */
+  holdStartedAt: number | null;
+  /** When the sampler's tMs counts from. */
+  sampledFrom: number;
+  /** False when the topology never started its sampler. */
+  sampled: boolean;
 }

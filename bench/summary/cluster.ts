@@ -1,27 +1,8 @@
 /** `summary.cluster`: the topology's components, the spread of clients, the faults and the connected timeline, from what the topology recorded. */
-import type { ClusterConfig } from '../cluster/cluster-config.js';
-import type { ComponentSampleRow } from '../results/file-rows.js';
 import { componentFigures, maxOverMin, nodeFigures } from './cluster-figures.js';
-import type { ClusterSummary, ConnectedPoint, FaultRecord, NodeKillSummary } from './cluster-types.js';
+import type { ClusterMeasurements, ClusterSummary, ConnectedPoint, FaultRecord, NodeKillSummary } from './cluster-types.js';
 import type { OutageTimes } from './redis-outage-types.js';
 import { nodeKillFigures } from './node-kill-figures.js';
-
-/** What a topology recorded over a run. Times from performance.now(), in ms, unless named otherwise. */
-export interface ClusterMeasurements {
-  cluster: Pick<ClusterConfig, 'nodes' | 'lb' | 'adapter' | 'sticky'>;
-  nodePorts: readonly number[];
-  /** Each component's rows of cluster-samples.csv: `node:0`, ..., `lb`, `redis`. */
-  componentSamples(component: string): readonly ComponentSampleRow[];
-  faults: readonly FaultRecord[];
-  /** Connected clients about once a second. */
-  connected: ReadonlyArray<{ at: number; connected: number }>;
-  /** When the hold began; null when the run stopped before it. */
-  holdStartedAt: number | null;
-  /** When the sampler's tMs counts from. */
-  sampledFrom: number;
-  /** False when the topology never started its sampler. */
-  sampled: boolean;
-}
 
 /** The first node kill that happened: its survivors' load before and after it. */
 function nodeKillSummary(measured: ClusterMeasurements): NodeKillSummary | null {

@@ -43,3 +43,16 @@ export interface StormSummary {
   /** Server samples labelled storm (kill to the end of the storm): CPU in % of one core, RSS in bytes. */
   server: { samples: number; meanCpuPercent: number | null; maxCpuPercent: number | null; peakRssBytes: number | null };
 }
+
+/** What the run saw of one kill and restart. Times on the clients' clock (epochNowMs), in ms. */
+export interface StormMeasurements {
+  /** --restart-server-at, in ms after the hold began. */
+  restartAtMs: number;
+  holdStartedAtEpochMs: number;
+  killedAtEpochMs: number;
+  /** When the new server reported listening; null if it never did. */
+  listeningAtEpochMs: number | null;
+  /** When every client was back or the wait ended; null if the storm never ended. */
+  endedAtEpochMs: number | null;
+  sampledServerPids: number[];
+}

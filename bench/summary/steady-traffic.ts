@@ -2,6 +2,7 @@
  * Steady traffic of a run: the round-trip and send-lag histograms added (never percentiles
  * averaged) and the counters summed, over a run's workers or over a merged run's shards alike.
  */
+import type { WorkerSteadyTraffic } from '../../protocol/messages.js';
 import type { SteadyHistograms } from '../results/file-rows.js';
 import type { SteadyTrafficSummary } from './run-summary-types.js';
 
@@ -14,6 +15,18 @@ export interface SteadyTrafficPart {
   /** Lost by this part: sent - received for a worker, its summary's lost for a shard. */
   lost: number;
   outOfOrder: number;
+}
+
+/** One worker's report as a part: what it sent and did not get back is lost. */
+export function steadyPartOfWorker(report: WorkerSteadyTraffic): SteadyTrafficPart {
+  return {
+    roundTripMicros: report.histogram,
+    sendLagMicros: report.sendLagHistogram,
+    sent: report.sent,
+    received: report.received,
+    lost: report.sent - report.received,
+    outOfOrder: report.outOfOrder,
+  };
 }
 
 /** The summary of the added parts, and what a run folder keeps of them. */

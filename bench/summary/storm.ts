@@ -1,19 +1,6 @@
 /** `summary.storm`: the server's kill and restart (--restart-server-at), and what the storm cost it. */
 import type { SampleRow } from '../results/file-rows.js';
-import type { StormSummary } from './reconnection-types.js';
-
-/** What the run saw of one kill and restart. Times on the clients' clock (epochNowMs), in ms. */
-export interface StormMeasurements {
-  /** --restart-server-at, in ms after the hold began. */
-  restartAtMs: number;
-  holdStartedAtEpochMs: number;
-  killedAtEpochMs: number;
-  /** When the new server reported listening; null if it never did. */
-  listeningAtEpochMs: number | null;
-  /** When every client was back or the wait ended; null if the storm never ended. */
-  endedAtEpochMs: number | null;
-  sampledServerPids: number[];
-}
+import type { StormMeasurements, StormSummary } from './reconnection-types.js';
 
 /** The server's CPU and RSS over the samples labelled storm. */
 export function summariseStormSamples(samples: ReadonlyArray<Pick<SampleRow, 'cpuPercent' | 'rssBytes' | 'phase'>>): StormSummary['server'] {

@@ -5,7 +5,8 @@
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { runBenchmark, type RunEvent } from '../run/run-engine.js';
+import { runBenchmark } from '../run/run-engine.js';
+import type { RunEvent } from '../run/run-events.js';
 import type { RunSummary } from '../summary/run-summary-types.js';
 import type { RunConfig } from '../config/run-config.js';
 import type { ServerStarter } from '../run/measured-server.js';

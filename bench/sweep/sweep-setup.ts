@@ -4,7 +4,16 @@ import path from 'node:path';
 import { ConfigError, EnvironmentError } from '../errors.js';
 import { cellRunConfig, validateCells, type SweepConfig } from './sweep-config.js';
 import { planCells } from './sweep-grid.js';
-import { isSweepDir, newSweepId, readSweepManifest, SWEEP_SCHEMA_VERSION, writeSweepManifest, type CellStatus, type SweepManifest } from './sweep-manifest.js';
+import {
+  isSweepDir,
+  newSweepId,
+  readSweepManifest,
+  SWEEP_FILE,
+  SWEEP_SCHEMA_VERSION,
+  writeSweepManifest,
+  type CellStatus,
+  type SweepManifest,
+} from './sweep-manifest.js';
 import { writeSummaryCsv } from './summary-csv.js';
 
 /** A sweep ready to run: its folder and its manifest, which the engine updates as cells finish. */
@@ -50,13 +59,13 @@ export async function createSweep(config: SweepConfig, now = new Date()): Promis
 /** Reopens a sweep folder: its grid and flags come from its sweep.json and are checked again. */
 export function reopenSweep(sweepDir: string): PreparedSweep {
   if (!isSweepDir(sweepDir)) {
-    throw new ConfigError(`--resume needs a folder made by bench sweep; ${sweepDir} has no sweep.json`);
+    throw new ConfigError(`--resume needs a folder made by bench sweep; ${sweepDir} has no ${SWEEP_FILE}`);
   }
   const manifest = readSweepManifest(sweepDir);
   try {
     validateCells({ grid: manifest.grid, runFlags: manifest.runFlags, outDir: path.dirname(sweepDir) });
   } catch (error) {
-    if (error instanceof ConfigError) throw new ConfigError(`${path.join(sweepDir, 'sweep.json')}: ${error.message}`);
+    if (error instanceof ConfigError) throw new ConfigError(`${path.join(sweepDir, SWEEP_FILE)}: ${error.message}`);
     throw error;
   }
   return { sweepDir, manifest };

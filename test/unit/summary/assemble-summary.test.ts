@@ -41,7 +41,6 @@ function input(overrides: Partial<SummaryInput> = {}): SummaryInput {
       { phase: 'hold', rssBytes: 66 * MIB },
       { phase: 'hold', rssBytes: 69 * MIB },
     ],
-    connectionsForMemory: 3,
     steadyTraffic: null,
     broadcast: null,
     loadGenerator: loadGeneratorHealth(
@@ -76,8 +75,11 @@ describe('assembleSummary', () => {
     expect(Object.keys(summary.percentileIntervals ?? {})).toContain('connectMs.p99');
   });
 
-  it('leaves per connection unknown when told to (a shard of a shared server), and the server null when nobody sampled it', () => {
-    expect(assembleSummary(input({ connectionsForMemory: 0 })).server?.bytesPerConnection).toBeNull();
+  it('leaves per connection to bench merge in a shard of several, and the server null when nobody sampled it', () => {
+    const shardOfTwo = input();
+    shardOfTwo.identity = { ...shardOfTwo.identity, shard: { index: 0, count: 2 } };
+    expect(assembleSummary(shardOfTwo).server?.bytesPerConnection).toBeNull();
+    expect(assembleSummary(input({ sourceAddresses: 0 })).sourceAddresses).toBe(1);
     expect(assembleSummary(input({ serverSamples: null })).server).toBeNull();
     expect(assembleSummary(input({ serverSamples: [] })).server).toBeNull();
   });
