@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { FaultComponent, FaultStep } from './fault-plan.js';
 import type { FaultRecord } from '../summary/cluster-types.js';
 import { epochNowMs } from '../../protocol/epoch-clock.js';
+import { fireNoEarlierThan } from '../run/run-timers.js';
 
 /** What a component offers the scheduler. restart() resolves once the component answers again. */
 export interface FaultTarget {
@@ -16,7 +17,7 @@ export interface FaultTarget {
 /** A running plan; times in its records are from start(). */
 export class FaultScheduler {
   private readonly records: FaultRecord[];
-  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly cancels: Array<() => void> = [];
   private readonly running = new Set<Promise<void>>();
   private startedAt = 0;
 
@@ -40,7 +41,13 @@ export class FaultScheduler {
   start(): void {
     this.startedAt = performance.now();
     for (const record of this.records) {
-      this.timers.push(setTimeout(() => this.track(this.execute(record)), record.plannedAtMs));
+      this.cancels.push(
+        fireNoEarlierThan(
+          this.startedAt + record.plannedAtMs,
+          () => performance.now(),
+          () => this.track(this.execute(record)),
+        ),
+      );
     }
   }
 
@@ -71,7 +78,7 @@ export class FaultScheduler {
 
   /** Disarms the steps not yet due and waits for those under way. */
   async stop(): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
+    for (const cancel of this.cancels) cancel();
     await Promise.all([...this.running]);
   }
 

@@ -7,12 +7,13 @@ import { epochNowMs } from '../../protocol/epoch-clock.js';
 import type { RunConfig } from '../config/run-config.js';
 import type { StormMeasurements } from '../summary/reconnection-types.js';
 import type { MeasuredServer, RestartableServer, ServerRestart } from './measured-server.js';
+import { fireNoEarlierThan } from './run-timers.js';
 import { StormWatch } from './storm-watch.js';
 import type { WorkerPool } from './worker-pool.js';
 
 /** One scheduled restart of the run's server. */
 export class RestartStorm {
-  private timeout: NodeJS.Timeout | undefined;
+  private cancelTimer: () => void = () => undefined;
   private watch: StormWatch | null = null;
   private restart: ServerRestart | null = null;
   /** A kill and restart under way, so that the run does not stop the server while a new one is starting. */
@@ -39,16 +40,8 @@ export class RestartStorm {
   run(pool: WorkerPool, holdStartedAtEpochMs: number, notice: (message: string) => void, stillHolding: () => boolean): Promise<void> {
     this.holdStartedAtEpochMs = holdStartedAtEpochMs;
     const { server } = this;
-    const dueAtEpochMs = holdStartedAtEpochMs + this.restartAtMs;
     return new Promise<void>((resolve) => {
-      const fire = (): void => {
-        // A timer counts from the event loop's cached clock, which can predate the hold's start by
-        // a fraction of a millisecond: it may fire that much early, and the kill must not.
-        const earlyMs = dueAtEpochMs - epochNowMs();
-        if (earlyMs > 0) {
-          this.timeout = setTimeout(fire, Math.ceil(earlyMs));
-          return;
-        }
+      this.cancelTimer = fireNoEarlierThan(holdStartedAtEpochMs + this.restartAtMs, epochNowMs, () => {
         const clientsAtKill = pool.counts().succeeded - pool.counts().dropped;
         server.sampler.setPhase('storm');
         const watch = new StormWatch(clientsAtKill, () => pool.counts().reconnecting, server.sampler);
@@ -62,14 +55,13 @@ export class RestartStorm {
           if (stillHolding()) server.sampler.setPhase('hold');
           resolve();
         });
-      };
-      this.timeout = setTimeout(fire, this.restartAtMs);
+      });
     });
   }
 
   /** Cancels a restart not yet begun: a run that closes early must not kill its server on the way out. */
   cancel(): void {
-    clearTimeout(this.timeout);
+    this.cancelTimer();
   }
 
   /** Waits for a restart under way to finish, so that the run stops the new server, not the one being replaced. */

@@ -26,3 +26,20 @@ export class RunTimers {
     this.intervals.clear();
   }
 }
+
+/**
+ * Calls `fire` once `clock()` reaches `dueAt`, never earlier; returns what cancels it. A Node
+ * timer counts from the event loop's cached clock, which can predate the moment it was set by a
+ * fraction of a millisecond, so it may fire that much early (the suite saw a kill planned at
+ * 500 ms at 499.9 ms, and a fault planned at 2000 ms at 1999 ms); then this waits out the rest.
+ */
+export function fireNoEarlierThan(dueAt: number, clock: () => number, fire: () => void): () => void {
+  let timeout: NodeJS.Timeout;
+  const check = (): void => {
+    const earlyMs = dueAt - clock();
+    if (earlyMs > 0) timeout = setTimeout(check, Math.ceil(earlyMs));
+    else fire();
+  };
+  timeout = setTimeout(check, Math.max(0, dueAt - clock()));
+  return () => clearTimeout(timeout);
+}
