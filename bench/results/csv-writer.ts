@@ -11,9 +11,14 @@ export function csvCell(value: Cell): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** One row's line, without its line break: the cells of `columns` in order. */
+function csvLine<Row>(columns: ReadonlyArray<keyof Row & string>, row: Row): string {
+  return columns.map((column) => csvCell(row[column] as Cell)).join(',');
+}
+
 /** A whole CSV file's text: the header, then one line per row, each line ending in a line break (as CsvWriter writes it). */
 export function csvText<Row>(columns: ReadonlyArray<keyof Row & string>, rows: readonly Row[]): string {
-  const lines = [columns.join(','), ...rows.map((row) => columns.map((column) => csvCell(row[column] as Cell)).join(','))];
+  const lines = [columns.join(','), ...rows.map((row) => csvLine(columns, row))];
   return `${lines.join('\n')}\n`;
 }
 
@@ -36,7 +41,7 @@ export class CsvWriter<Row> {
   /** Appends one row. */
   write(row: Row): void {
     if (this.failure) return;
-    this.stream.write(`${this.columns.map((column) => csvCell(row[column] as Cell)).join(',')}\n`);
+    this.stream.write(`${csvLine(this.columns, row)}\n`);
   }
 
   /** Flushes and closes the file; throws EnvironmentError naming the file if any write failed. */
