@@ -115,14 +115,16 @@ export interface ReconnectTimes {
   backMs: number | null;
 }
 
-/** Rows of reconnects.csv in `runDir` (clients that reconnect); null when the run folder has no such file. */
+/** Rows of reconnects.csv in `runDir` (clients that reconnect), as read by readReconnectRows; null when the run folder has no such file. */
 export function readReconnectTimes(runDir: string): ReconnectTimes[] | null {
-  return readRows(runDir, RECONNECTS_CSV, (row) => ({
-    drops: numberOrNull(row.drops) ?? 0,
-    firstDropMs: numberOrNull(row.firstDropMs),
-    // timeBackMs is empty for a client not open at close, as summary.reconnection counts it.
-    backMs: numberOrNull(row.timeBackMs) === null ? null : numberOrNull(row.lastBackMs),
-  }));
+  return (
+    readReconnectRows(runDir)?.map((row) => ({
+      drops: row.drops,
+      firstDropMs: row.firstDropMs,
+      // timeBackMs is empty for a client not open at close, as summary.reconnection counts it.
+      backMs: row.timeBackMs === null ? null : row.lastBackMs,
+    })) ?? null
+  );
 }
 
 /** Reads histograms.json of a run folder; ConfigError naming the file when it is missing or not one. */
