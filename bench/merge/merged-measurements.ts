@@ -7,7 +7,7 @@ import type { SummaryInput } from '../summary/assemble-summary.js';
 import { mergeLoadGenerators } from '../summary/load-generator.js';
 import { reconnectRowOfCsv, summariseReconnection } from '../summary/reconnection.js';
 import type { RowTally } from '../summary/row-tally.js';
-import { shardTotals } from '../summary/shard-totals.js';
+import { rampSpanOf, shardTotals } from '../summary/shard-totals.js';
 import { mergedStatus } from '../summary/status.js';
 import { addSteadyTraffic, type SteadyTrafficTotals } from '../summary/steady-traffic.js';
 import type { ReconnectCsvRow } from '../results/file-rows.js';
@@ -30,8 +30,7 @@ export async function mergeSteadyTraffic(shards: readonly ShardRun[]): Promise<S
 
 /** When a shard's hold began by its clock, in ms since the epoch: its ramp's start plus its length; null when the ramp did not finish. */
 function holdStartOf(run: ShardRun): number | null {
-  const { rampMs } = run.runJson.summary;
-  return run.shard.rampStartedAt === null || rampMs === null ? null : Date.parse(run.shard.rampStartedAt) + rampMs;
+  return rampSpanOf({ rampStartedAt: run.shard.rampStartedAt, rampMs: run.runJson.summary.rampMs })?.endMs ?? null;
 }
 
 /**

@@ -11,15 +11,22 @@ export interface ShardRecordForTotals {
   wallMs: number;
 }
 
+/** A shard's ramp by its clock, in ms since the epoch (its end is when its hold began); null when the ramp did not finish. */
+export function rampSpanOf(shard: Pick<ShardRecordForTotals, 'rampStartedAt' | 'rampMs'>): { startMs: number; endMs: number } | null {
+  if (shard.rampStartedAt === null || shard.rampMs === null) return null;
+  const startMs = Date.parse(shard.rampStartedAt);
+  return { startMs, endMs: startMs + shard.rampMs };
+}
+
 /** The ramp over all shards by their clocks: from the first ramp's start to the last ramp's end, in ms; null if a shard's ramp did not finish. */
 function rampOverShards(shards: readonly ShardRecordForTotals[]): number | null {
   let start = Number.POSITIVE_INFINITY;
   let end = Number.NEGATIVE_INFINITY;
   for (const shard of shards) {
-    if (shard.rampStartedAt === null || shard.rampMs === null) return null;
-    const began = Date.parse(shard.rampStartedAt);
-    start = Math.min(start, began);
-    end = Math.max(end, began + shard.rampMs);
+    const span = rampSpanOf(shard);
+    if (span === null) return null;
+    start = Math.min(start, span.startMs);
+    end = Math.max(end, span.endMs);
   }
   return Math.round(end - start);
 }
