@@ -12,6 +12,11 @@ export interface WorstWorkerInterval {
 
 const round = (value: number): number => Math.round(value * 10) / 10;
 
+/** The summary's sentence for a saturated load generator; `where` names the shards of a merged run. */
+function saturationNote(where: string, cpuPercent: number, eventLoopDelayP99Ms: number): string {
+  return `The load generator was saturated${where} (worst worker: ${cpuPercent}% CPU, event-loop delay p99 ${eventLoopDelayP99Ms} ms), so these latencies include its own queueing.`;
+}
+
 /** One run's load-generator health; `clientBytesPerConnection` from the workers' RSS growth over the ramp. */
 export function loadGeneratorHealth(worst: WorstWorkerInterval, clientBytesPerConnection: number | null): LoadGeneratorHealth {
   return {
@@ -20,9 +25,7 @@ export function loadGeneratorHealth(worst: WorstWorkerInterval, clientBytesPerCo
     maxMainThreadBusyPercent: round(worst.mainThreadBusyPercent),
     maxEventLoopDelayMs: round(worst.eventLoopDelayMs),
     maxEventLoopDelayP99Ms: round(worst.eventLoopDelayP99Ms),
-    note: worst.saturated
-      ? `The load generator was saturated (worst worker: ${round(worst.cpuPercent)}% CPU, event-loop delay p99 ${round(worst.eventLoopDelayP99Ms)} ms), so these latencies include its own queueing.`
-      : null,
+    note: worst.saturated ? saturationNote('', round(worst.cpuPercent), round(worst.eventLoopDelayP99Ms)) : null,
     clientBytesPerConnection,
   };
 }
@@ -59,10 +62,7 @@ export function mergeLoadGenerators(shards: readonly ShardLoadGenerator[]): Load
     maxMainThreadBusyPercent: max((health) => health.maxMainThreadBusyPercent),
     maxEventLoopDelayMs: max((health) => health.maxEventLoopDelayMs),
     maxEventLoopDelayP99Ms,
-    note:
-      saturatedShards.length > 0
-        ? `The load generator was saturated in shard ${saturatedShards.join(', ')} (worst worker: ${maxCpuPercent}% CPU, event-loop delay p99 ${maxEventLoopDelayP99Ms} ms), so these latencies include its own queueing.`
-        : null,
+    note: saturatedShards.length > 0 ? saturationNote(` in shard ${saturatedShards.join(', ')}`, maxCpuPercent, maxEventLoopDelayP99Ms) : null,
     clientBytesPerConnection: connectedWithClientBytes > 0 ? Math.round(clientBytes / connectedWithClientBytes) : null,
   };
 }
