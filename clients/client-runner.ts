@@ -43,6 +43,7 @@ export class ClientRunner implements SessionOwner {
   /** In broadcast mode, every client that succeeded (joined its room) takes part in the workload instead. */
   readonly broadcast: BroadcastTraffic | null;
   closing = false;
+  readonly succeedsAtOpen: boolean;
   private readonly live = new Set<ClientSession>();
   /** One options object per source address, shared by the clients that use it. */
   private readonly driverOptions: DriverOptions[];
@@ -63,6 +64,7 @@ export class ClientRunner implements SessionOwner {
       reconnect: config.reconnect,
     };
     this.reconnect = config.reconnect;
+    this.succeedsAtOpen = config.mode === 'connect';
     this.broadcast = config.broadcast === null ? null : new BroadcastTraffic(config.broadcast, config.nodeUrls?.length ?? null);
     const sources = config.sourceAddresses.length > 0 ? config.sourceAddresses : [undefined];
     this.driverOptions = sources.map((localAddress) => ({ ...shared, localAddress }));
@@ -134,7 +136,7 @@ export class ClientRunner implements SessionOwner {
     this.counts.opened += 1;
   }
 
-  succeeded(session: ClientSession, firstMessageMs: number): void {
+  succeeded(session: ClientSession, firstMessageMs: number | null): void {
     this.counts.succeeded += 1;
     if (this.reconnect !== null) this.succeededSessions.push(session);
     session.steadySlot = this.broadcast === null ? this.steady.add(session) : this.broadcast.add(session, session.client);

@@ -14,9 +14,12 @@ import { epochNowMs } from '../protocol/epoch-clock.js';
 /** What a session reports to, and reads from, the runner that owns it. */
 export interface SessionOwner {
   readonly closing: boolean;
+  /** Connect mode: a client has succeeded once it is open; no first message is sent or awaited. */
+  readonly succeedsAtOpen: boolean;
   firstMessage(client: number): string | null;
   opened(session: ClientSession): void;
-  succeeded(session: ClientSession, firstMessageMs: number): void;
+  /** `firstMessageMs` is null in connect mode. */
+  succeeded(session: ClientSession, firstMessageMs: number | null): void;
   failed(session: ClientSession, error: ClientErrorCode): void;
   /** The connection ended, whatever the reason; `afterSuccess` when the client had succeeded. */
   ended(session: ClientSession, afterSuccess: boolean): void;
@@ -130,6 +133,13 @@ export class ClientSession implements ClientEvents, SteadyConnection {
     this.state = AWAITING_FIRST;
     this.giveBackSlot();
     clearTimeout(this.timer);
+    if (this.owner.succeedsAtOpen) {
+      this.owner.opened(this);
+      this.state = DONE;
+      this.succeeded = true;
+      this.owner.succeeded(this, null);
+      return;
+    }
     this.timer = setTimeout(onTimeout, this.timeoutMs, this);
     this.owner.opened(this);
     const message = this.owner.firstMessage(this.client);

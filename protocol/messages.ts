@@ -23,10 +23,17 @@ export type ServerMode = (typeof SERVER_MODES)[number];
 /** How a server reaches the other nodes of its run through Redis (ServerOptions.sync when set). */
 export type ServerSync = NonNullable<ServerOptions['sync']>;
 
-/** What a run does after the first message: a server mode, or idle (no traffic at all in the hold, only heartbeats). The server of an idle run echoes. */
-export const RUN_MODES = [...SERVER_MODES, 'idle'] as const;
+/**
+ * What a run does after the first message: a server mode, or idle (no traffic at all in the hold,
+ * only heartbeats), or connect (no message at all: open, hold, close). The server of an idle or
+ * connect run echoes, so that either works against any echo server.
+ */
+export const RUN_MODES = [...SERVER_MODES, 'idle', 'connect'] as const;
 /** One of the run modes. */
 export type RunMode = (typeof RUN_MODES)[number];
+
+/** What a client worker does once a client is open: the server's mode, or connect (a client succeeds at its open). */
+export type WorkerMode = ServerMode | 'connect';
 
 /** Everything an echo server needs to start; also what `bench agent` is allowed to vary. */
 export interface ServerOptions {
@@ -109,7 +116,7 @@ export interface WorkerConfig {
   socketioTransports: SocketioTransport[];
   sockjsTransports: SockjsTransport[];
   perMessageDeflate: boolean;
-  mode: ServerMode;
+  mode: WorkerMode;
   payloadBytes: number;
   /** How often the worker reports progress and its own health, in ms. */
   progressIntervalMs: number;
@@ -190,7 +197,7 @@ export interface ConnectionRow {
   queuedMs: number | null;
   /** Construction of the client object to its open event, in ms. */
   connectMs: number | null;
-  /** Send of the first message to its echo (push mode: open to the pushed message), in ms. */
+  /** Send of the first message to its echo (push mode: open to the pushed message), in ms; null when the client failed, and in connect mode (no message). */
   firstMessageMs: number | null;
   /** Short error code, or null on success. */
   error: ClientErrorCode | null;

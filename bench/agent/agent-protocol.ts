@@ -93,6 +93,10 @@ export interface StreamSample {
   heapUsedBytes: number | null;
   /** % of one core since the previous sample. */
   cpuPercent: number;
+  /** CPU time of the sampled processes since each started, in ms; absent from an older agent. */
+  cpuTimeMs?: number | null;
+  /** Processes summed; absent from an older agent. */
+  processes?: number | null;
 }
 
 /** One line of GET /v1/servers/:id/samples. */

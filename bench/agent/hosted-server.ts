@@ -67,6 +67,8 @@ export class HostedServer {
         rssBytes: row.rssBytes,
         heapUsedBytes: row.heapUsedBytes,
         cpuPercent: row.cpuPercent,
+        cpuTimeMs: row.cpuTimeMs,
+        processes: row.processes,
       });
     });
     this.leaseTimer = setInterval(

@@ -47,6 +47,8 @@ export function alignSample(sample: StreamSample, timeline: BoxTimeline, changes
     rssBytes: sample.rssBytes,
     heapUsedBytes: sample.heapUsedBytes,
     cpuPercent: sample.cpuPercent,
+    cpuTimeMs: sample.cpuTimeMs ?? null,
+    processes: sample.processes ?? null,
     phase: phaseAt(changes, takenAtMs),
   };
 }

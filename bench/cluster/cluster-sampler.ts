@@ -118,6 +118,9 @@ export class ClusterSampler implements ServerSampler {
       rssBytes: sum((row) => row.rssBytes) as number,
       heapUsedBytes: sum((row) => row.heapUsedBytes),
       cpuPercent: sum((row) => row.cpuPercent) as number,
+      // Node CPU time is not read per component; the total's cpuPercent is the figure there.
+      cpuTimeMs: null,
+      processes: live.length,
       phase,
     };
     this.totals.push(total);

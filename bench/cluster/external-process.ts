@@ -5,9 +5,10 @@
  * process group, then SIGKILL). Every live one is also killed when bench exits, however it exits.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, closeSync, constants, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ComponentError } from '../errors.js';
+import { logTail, ownGroup, releaseGroup, signalGroup } from '../run/process-groups.js';
 
 /** What bench needs to know to run one kind of component. */
 export interface ComponentSpec {
@@ -39,27 +40,6 @@ export interface ComponentExit {
 const STOP_GRACE_MS = 3000;
 const PROBE_INTERVAL_MS = 50;
 const LOG_LINES_SHOWN = 5;
-
-/** Process groups of every component still running, killed when bench exits. */
-const live = new Set<number>();
-let exitHookInstalled = false;
-
-function killGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // Already gone.
-  }
-}
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  // 'exit' runs on process.exit and on an uncaught exception: the last chance to leave nothing behind.
-  process.on('exit', () => {
-    for (const pid of live) killGroup(pid, 'SIGKILL');
-  });
-}
 
 /** Folders searched besides PATH; BENCH_COMPONENT_DIRS replaces both (the tests' missing or broken binaries). */
 function searchDirs(): string[] {
@@ -106,12 +86,12 @@ export class ExternalProcess {
   ) {
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
-        live.delete(this.pid);
+        releaseGroup(this.pid);
         resolve({ code, signal });
       });
       // A spawn that fails (ENOENT, EACCES) emits error and no exit.
       child.once('error', () => {
-        live.delete(this.pid);
+        releaseGroup(this.pid);
         resolve({ code: null, signal: null });
       });
     });
@@ -149,9 +129,8 @@ export class ExternalProcess {
     } finally {
       closeSync(log);
     }
-    installExitHook();
     const component = new ExternalProcess(child, spec, logPath);
-    if (child.pid !== undefined) live.add(child.pid);
+    if (child.pid !== undefined) ownGroup(child.pid);
     try {
       await component.waitUntilAnswering(startTimeoutMs);
     } catch (error) {
@@ -178,21 +157,13 @@ export class ExternalProcess {
 
   /** The last lines of its log, formatted to end an error message. */
   logTail(): string {
-    let lines: string[] = [];
-    try {
-      lines = readFileSync(this.logPath, 'utf8')
-        .split('\n')
-        .filter((line) => line.trim().length > 0);
-    } catch {
-      // No log yet.
-    }
-    return lines.length === 0 ? `; its log ${this.logPath} is empty` : `; the last lines of ${this.logPath}:\n  ${lines.slice(-LOG_LINES_SHOWN).join('\n  ')}`;
+    return logTail(this.logPath, LOG_LINES_SHOWN);
   }
 
   /** SIGKILL to the whole group at once (a fault), resolving when the main process is gone. */
   async kill(): Promise<void> {
     this.stopping = true;
-    killGroup(this.pid, 'SIGKILL');
+    signalGroup(this.pid, 'SIGKILL');
     await this.exited;
   }
 
@@ -200,12 +171,12 @@ export class ExternalProcess {
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.child.exitCode === null && this.child.signalCode === null) {
-      killGroup(this.pid, 'SIGTERM');
-      const timer = setTimeout(() => killGroup(this.pid, 'SIGKILL'), STOP_GRACE_MS);
+      signalGroup(this.pid, 'SIGTERM');
+      const timer = setTimeout(() => signalGroup(this.pid, 'SIGKILL'), STOP_GRACE_MS);
       await this.exited;
       clearTimeout(timer);
     }
-    killGroup(this.pid, 'SIGKILL');
+    signalGroup(this.pid, 'SIGKILL');
   }
 }
 

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { deflateTransports, SOCKETIO_TRANSPORT_CHOICES, SOCKJS_TRANSPORT_CHOICES, transportChoices } from '../../protocol/transports.js';
 import { RUN_DEFAULTS } from '../config/run-config.js';
+import { USER_SERVER_DEFAULTS } from '../config/user-server-flags.js';
 import { BROADCAST_DEFAULTS } from '../config/broadcast-flags.js';
 import { SHARD_COUNT_ENV } from '../config/shard-config.js';
 import { DEFAULT_STACK, stackChoices } from '../../protocol/stacks.js';
@@ -25,6 +26,7 @@ const MODE_HELP: Readonly<Record<RunMode, string>> = {
   push: 'time open to a message the server pushes',
   broadcast: 'each client joins a room (its first message is the join), publishers send room messages during the hold, fan-out measured (method.md, Broadcast)',
   idle: "after the first echo no traffic at all, only heartbeats, and the server's idle cost is reported",
+  connect: 'no message at all: each client opens, stays open through the hold and closes, sending only what its library sends; works against any server',
 };
 
 /** A flag's choices as its help lists them: "a, b or c". */
@@ -60,7 +62,20 @@ export function addRunFlags(command: Command): Command {
     .option('--hold <seconds>', `keep every connection open this long after the ramp (default: ${RUN_DEFAULTS.holdSeconds})`)
     .option('--connect-timeout <seconds>', `per client, for the open and again for the first message (default: ${RUN_DEFAULTS.connectTimeoutSeconds})`)
     .option('--sample-interval <ms>', `server RSS/CPU sampling period (default: ${RUN_DEFAULTS.sampleIntervalMs})`)
-    .option('--target <url>', 'run the clients against a server already running at this URL; no server is started and memory is not measured')
+    .option(
+      '--target <url>',
+      'run the clients against a server already running at this URL; no server is started, and memory is not measured unless --server-pid names its process',
+    )
+    .option(
+      '--server-cmd <command>',
+      "measure your own server: bench runs the command through sh -c in its own process group with PORT and HOST set (a free loopback port, or --server-url's), waits until it answers a handshake (--server-start-timeout), samples RSS and CPU of its whole process tree, keeps its output in server.log and stops it with SIGTERM, then SIGKILL (default: none, bench's own echo server)",
+    )
+    .option('--server-url <url>', "with --server-cmd: where the command listens, if not on HOST:PORT (default: the transport's URL on HOST:PORT)")
+    .option(
+      '--server-stop-grace <seconds>',
+      `with --server-cmd: how long the command may take to exit after SIGTERM before the rest of its tree is killed (default: ${USER_SERVER_DEFAULTS.stopGraceSeconds})`,
+    )
+    .option('--server-pid <pid>', 'with --target: sample this running process and its tree as the server (RSS, CPU); bench never stops it (default: none)')
     .option('--host <address>', `address our server binds (default: ${RUN_DEFAULTS.host})`)
     .option(
       '--nodes <n>',
@@ -115,7 +130,10 @@ export function addRunFlags(command: Command): Command {
       '--source-addresses <list>',
       "local addresses to connect from, e.g. 127.0.0.2,127.0.0.3 (ws, socketio; socketio's long-polling through an http.Agent bound to it) (default: the OS chooses; spread over 127.0.0.x automatically when one address runs out of ports)",
     )
-    .option('--server-start-timeout <seconds>', `how long the server may take to report listening (default: ${RUN_DEFAULTS.serverStartTimeoutMs / 1000})`)
+    .option(
+      '--server-start-timeout <seconds>',
+      `how long the server may take to report listening; with --server-cmd, to answer a handshake (default: ${RUN_DEFAULTS.serverStartTimeoutMs / 1000})`,
+    )
     .option('-o, --out <dir>', `folder that receives the run folder (default: ${RUN_DEFAULTS.outDir})`)
     .option('--label <text>', 'a name for this run, shown in summaries and reports');
 }

@@ -4,6 +4,8 @@ import { startLocalServer } from '../run/local-server.js';
 import type { ServerStarter } from '../run/measured-server.js';
 import { refuseServerThisNodeCannotRun } from '../config/stack-flag.js';
 import { requireBinaries } from '../cluster/external-process.js';
+import type { UserServerConfig } from '../config/user-server-flags.js';
+import { serverUrl } from '../../protocol/transports.js';
 
 /**
  * The agent's starter for `--agent` (shards after the first join shard 0's server there), a local
@@ -11,6 +13,7 @@ import { requireBinaries } from '../cluster/external-process.js';
  */
 export function serverStarterFor(config: RunConfig): ServerStarter {
   const { agent, cluster } = config;
+  if (config.userServer !== null) return userServerStarter(config, config.userServer);
   if (cluster !== undefined) {
     refuseServerThisNodeCannotRun(config.stack, config.transport);
     const components = [{ binary: 'redis-server', aptPackage: 'redis-server' }];
@@ -31,5 +34,38 @@ export function serverStarterFor(config: RunConfig): ServerStarter {
   return async (options, context) => {
     if (joins) return (await import('../agent/joined-server.js')).joinAgentServer(agent, config)(options, context);
     return (await import('../agent/remote-server.js')).agentServerStarter(agent, config)(options, context);
+  };
+}
+
+/** The user's server: the command started here (--server-cmd), or the running process sampled (--server-pid). */
+function userServerStarter(config: RunConfig, userServer: UserServerConfig): ServerStarter {
+  return async (_options, context) => {
+    if (userServer.kind === 'pid') {
+      const { sampleRunningServer } = await import('../run/running-server.js');
+      return sampleRunningServer(userServer.pid, config.target as string, context);
+    }
+    const { startUserServer } = await import('../run/user-server.js');
+    const { freePortBelowEphemeralRange } = await import('../run/restart-port.js');
+    const named = userServer.url === null ? null : new URL(userServer.url);
+    const host = named === null ? config.host : named.hostname.replace(/^\[|\]$/g, '');
+    // A port below the ephemeral range: no client can take it as its source port, so a restart finds it free.
+    const port = named === null ? await freePortBelowEphemeralRange(host) : Number(named.port || (named.protocol.endsWith('s:') ? 443 : 80));
+    const url = userServer.url ?? serverUrl(config.transport, host, port);
+    return startUserServer(
+      {
+        command: userServer.command,
+        host,
+        port,
+        stopGraceMs: userServer.stopGraceMs,
+        probe: {
+          transport: config.transport,
+          stack: config.stack,
+          url,
+          socketioPath: '/socket.io',
+          socketioWebsocket: config.variant.socketioTransports.includes('websocket'),
+        },
+      },
+      context,
+    );
   };
 }

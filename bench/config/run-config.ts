@@ -15,6 +15,7 @@ import { applyProfile, PROFILE_NAMES, PROFILES, type ProfileFlags, type ProfileN
 import { resolveStack } from './stack-flag.js';
 import { resolveBroadcast, type BroadcastConfig, type BroadcastFlagsInput } from './broadcast-flags.js';
 import { resolveClusterConfig, type ClusterConfig, type ClusterFlags } from '../cluster/cluster-config.js';
+import { resolveUserServer, type UserServerConfig, type UserServerInput } from './user-server-flags.js';
 import { plansNodeKill } from '../cluster/fault-plan.js';
 import { librariesOf, type LibraryPackage, type StackName } from '../../protocol/stacks.js';
 import { RUN_MODES, type HeartbeatSettings, type RunMode } from '../../protocol/messages.js';
@@ -33,7 +34,7 @@ import {
 } from '../../protocol/transports.js';
 
 /** Flags as the CLI received them: strings, or undefined when not given. */
-export interface RunOptionsInput extends ClusterFlags, StormIdleInput, BroadcastFlagsInput {
+export interface RunOptionsInput extends ClusterFlags, StormIdleInput, BroadcastFlagsInput, UserServerInput {
   transport?: string;
   stack?: string;
   profile?: string;
@@ -92,8 +93,10 @@ export interface RunConfig {
   holdSeconds: number;
   connectTimeoutSeconds: number;
   sampleIntervalMs: number;
-  /** URL of a server that is already running; null when bench starts its own. */
+  /** URL of a server that is already running; null when bench starts one (its own, or --server-cmd). */
   target: string | null;
+  /** The user's server: a command bench starts and samples (--server-cmd), or a running process it samples (--server-pid); null: bench's own server, or none sampled (--target alone). */
+  userServer: UserServerConfig | null;
   /** Address our own server binds. */
   host: string;
   /** The agent on a target box that runs the server (--agent); null when the server is local or --target. */
@@ -213,6 +216,23 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
   const agent = resolveAgentTarget(input);
   const mode: RunMode = input.mode === undefined ? DEFAULT_MODE : parseChoice('--mode', input.mode, RUN_MODES);
   rejectTrafficInIdleMode(input, mode);
+  rejectTrafficInConnectMode(input, mode);
+  const userServer = resolveUserServer(input, {
+    transport,
+    mode,
+    target: input.target,
+    agent: input.agent,
+    nodes: input.nodes,
+    shard: input.shard,
+    ownServerFlags: [
+      ['--inject-delay-ms', input.injectDelayMs !== undefined],
+      ['--inject-retain-kb', input.injectRetainKb !== undefined],
+      ['--gc-before-steady', input.gcBeforeSteady === true],
+      ['--ping-interval', input.pingInterval !== undefined],
+      ['--ping-timeout', input.pingTimeout !== undefined],
+      ['--restart-server-at', input.restartServerAt !== undefined && input.serverCmd === undefined],
+    ],
+  });
   const holdAndTraffic = resolveHoldAndTraffic(input, mode);
   const broadcast = resolveBroadcast(input, clients);
   if (broadcast !== null) rejectBroadcastConflicts(input, holdAndTraffic);
@@ -243,6 +263,7 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
     connectTimeoutSeconds: flagOr(input.connectTimeout, RUN_DEFAULTS.connectTimeoutSeconds, (text) => parseDecimal('--connect-timeout', text, 0.1, 3_600)),
     sampleIntervalMs: flagOr(input.sampleInterval, RUN_DEFAULTS.sampleIntervalMs, (text) => parseWholeNumber('--sample-interval', text, 10, 60_000)),
     target,
+    userServer,
     host: input.host ?? RUN_DEFAULTS.host,
     agent,
     variant: {
@@ -278,6 +299,14 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
   // A killed node's clients come back through the load balancer only if they reconnect: on by default then.
   const reconnect = config.reconnect ?? (plansNodeKill(cluster) ? { ...RECONNECT_DEFAULTS } : null);
   return { ...config, reconnect, sourceAddresses, cluster };
+}
+
+/** --mode connect sends nothing but what the library sends: no message to size, no steady traffic. */
+function rejectTrafficInConnectMode(input: RunOptionsInput, mode: RunMode): void {
+  if (mode !== 'connect') return;
+  if (input.messagesPerSecond !== undefined)
+    throw new ConfigError('--mode connect sends no messages, so it cannot be used with --messages-per-second; use --mode echo for steady traffic');
+  if (input.payloadBytes !== undefined) throw new ConfigError('--mode connect sends no messages, so --payload-bytes has nothing to size; drop it');
 }
 
 /** What several server processes cannot be combined with. */

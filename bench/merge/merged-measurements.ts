@@ -96,6 +96,8 @@ export function summaryInputOfMerge(shards: readonly ShardRun[], parts: MergedPa
     tally,
     dropped: totals.dropped,
     serverSamples: base.server === null ? null : (readSamples(first.dir) ?? []),
+    // A shard's server is never a --server-cmd or --server-pid one (run-config refuses them with --shard).
+    serverProcessRows: null,
     steadyTraffic: parts.steadyTraffic,
     // A broadcast run is never sharded (run-config refuses it).
     broadcast: null,

@@ -17,7 +17,25 @@ export interface SampleRow {
   rssBytes: number;
   heapUsedBytes: number | null;
   cpuPercent: number;
+  /** CPU time (user + system) the sampled processes used since each started, summed, in ms; null where it was not read (a topology's total). */
+  cpuTimeMs: number | null;
+  /** Processes summed in this sample: 1 for bench's own server, the whole tree of a --server-cmd or --server-pid server; null where not counted. */
+  processes: number | null;
   /** The run's phase when the sample was asked for: lets files alone give the steady RSS. */
+  phase: SamplePhase;
+}
+
+/** One row of server-processes.csv: one process of a server that is a tree of processes (--server-cmd, --server-pid), at one sample. */
+export interface ServerProcessRow {
+  /** The clock of samples.csv. */
+  tMs: number;
+  pid: number;
+  ppid: number;
+  /** The kernel's name of the command (at most 15 characters). */
+  command: string;
+  rssBytes: number;
+  cpuPercent: number;
+  cpuTimeMs: number;
   phase: SamplePhase;
 }
 

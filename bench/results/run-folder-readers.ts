@@ -4,8 +4,17 @@ import type { TransportName } from '../../protocol/transports.js';
 import { existsSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
 import { readCsvFile } from './csv-reader.js';
-import type { ConnectionRow, ReconnectCsvRow, SteadyHistograms } from './file-rows.js';
-import { BROADCAST_CSV, CONNECTIONS_CSV, RECONNECTS_CSV, runFilePath, SAMPLES_CSV, STEADY_HISTOGRAMS_JSON, type RunFolderFile } from './run-folder.js';
+import type { ConnectionRow, ReconnectCsvRow, SamplePhase, ServerProcessRow, SteadyHistograms } from './file-rows.js';
+import {
+  BROADCAST_CSV,
+  CONNECTIONS_CSV,
+  RECONNECTS_CSV,
+  runFilePath,
+  SAMPLES_CSV,
+  SERVER_PROCESSES_CSV,
+  STEADY_HISTOGRAMS_JSON,
+  type RunFolderFile,
+} from './run-folder.js';
 import { readJsonFile } from './run-json.js';
 
 function numberOrNull(text: string | undefined): number | null {
@@ -59,6 +68,8 @@ export interface SamplePoint {
   tMs: number;
   connections: number | null;
   rssBytes: number;
+  /** Empty in files written before the column existed. */
+  cpuTimeMs: number | null;
   phase: string;
 }
 
@@ -67,7 +78,29 @@ export function readSamples(runDir: string): SamplePoint[] | null {
   return readRows(runDir, SAMPLES_CSV, (row) => {
     const tMs = numberOrNull(row.tMs);
     const rssBytes = numberOrNull(row.rssBytes);
-    return tMs === null || rssBytes === null ? null : { tMs, connections: numberOrNull(row.connections), rssBytes, phase: row.phase ?? '' };
+    return tMs === null || rssBytes === null
+      ? null
+      : { tMs, connections: numberOrNull(row.connections), rssBytes, cpuTimeMs: numberOrNull(row.cpuTimeMs), phase: row.phase ?? '' };
+  });
+}
+
+/** Rows of server-processes.csv in `runDir` (--server-cmd, --server-pid); null when the run folder has no such file. */
+export function readServerProcesses(runDir: string): ServerProcessRow[] | null {
+  return readRows(runDir, SERVER_PROCESSES_CSV, (row) => {
+    const tMs = numberOrNull(row.tMs);
+    const pid = numberOrNull(row.pid);
+    const rssBytes = numberOrNull(row.rssBytes);
+    if (tMs === null || pid === null || rssBytes === null) return null;
+    return {
+      tMs,
+      pid,
+      ppid: numberOrNull(row.ppid) ?? 0,
+      command: row.command ?? '',
+      rssBytes,
+      cpuPercent: numberOrNull(row.cpuPercent) ?? 0,
+      cpuTimeMs: numberOrNull(row.cpuTimeMs) ?? 0,
+      phase: (row.phase ?? '') as SamplePhase,
+    };
   });
 }
 

@@ -4,7 +4,7 @@
  * from here, and docs/output-files.md's tables are generated from it (bench/docs-tables.ts).
  */
 import path from 'node:path';
-import type { BroadcastCsvRow, ComponentSampleRow, ConnectionRow, ReconnectCsvRow, SampleRow } from './file-rows.js';
+import type { BroadcastCsvRow, ComponentSampleRow, ConnectionRow, ReconnectCsvRow, SampleRow, ServerProcessRow } from './file-rows.js';
 
 /** One column of a CSV file: its header name, unit and meaning (Markdown, as the docs show it). */
 export interface CsvColumn<Row> {
@@ -87,9 +87,19 @@ export const SAMPLES_CSV: CsvFile<SampleRow> = {
   columns: [
     { name: 'tMs', unit: 'ms', meaning: 'since the server reported listening' },
     { name: 'connections', unit: 'count', meaning: 'connections open on the server at that moment' },
-    { name: 'rssBytes', unit: 'bytes', meaning: 'resident set size of the server process (pidusage)' },
-    { name: 'heapUsedBytes', unit: 'bytes', meaning: 'V8 heap in use, reported by the server' },
-    { name: 'cpuPercent', unit: '% of one core', meaning: 'server CPU since the previous sample' },
+    {
+      name: 'rssBytes',
+      unit: 'bytes',
+      meaning: 'resident set size of the server process (pidusage); of a `--server-cmd` or `--server-pid` server, summed over its whole process tree',
+    },
+    { name: 'heapUsedBytes', unit: 'bytes', meaning: "V8 heap in use, reported by the server; empty for a server bench did not write (it cannot ask)" },
+    { name: 'cpuPercent', unit: '% of one core', meaning: 'server CPU since the previous sample, summed like `rssBytes`' },
+    {
+      name: 'cpuTimeMs',
+      unit: 'ms',
+      meaning: 'CPU time (user + system) the sampled processes used since each started, summed; empty in the totals of `--nodes` (see `cluster-samples.csv`)',
+    },
+    { name: 'processes', unit: 'count', meaning: "processes summed in the row: 1 for bench's own server, the tree of a `--server-cmd` or `--server-pid` server" },
     {
       name: 'phase',
       unit: '',
@@ -175,6 +185,29 @@ export const CLUSTER_SAMPLES_CSV: CsvFile<ComponentSampleRow> = {
   ],
 };
 
+export const SERVER_PROCESSES_CSV: CsvFile<ServerProcessRow> = {
+  name: 'server-processes.csv',
+  table: 'server-processes',
+  written: '`--server-cmd` or `--server-pid`: one row per process of the server\'s tree per sample',
+  holds: "each process of the user's server over time (an `npm start`'s node, a `node:cluster` primary and its workers)",
+  columns: [
+    { name: 'tMs', unit: 'ms', meaning: 'the clock of `samples.csv`' },
+    { name: 'pid', unit: '', meaning: 'the process' },
+    { name: 'ppid', unit: '', meaning: 'its parent (the tree: the command bench started is the root)' },
+    { name: 'command', unit: '', meaning: "the kernel's name of its command (at most 15 characters: `node`, `sh`, `npm`)" },
+    { name: 'rssBytes', unit: 'bytes', meaning: 'its resident set size' },
+    { name: 'cpuPercent', unit: '% of one core', meaning: 'its CPU since the previous sample' },
+    { name: 'cpuTimeMs', unit: 'ms', meaning: 'its CPU time (user + system) since it started' },
+    { name: 'phase', unit: '', meaning: 'as in `samples.csv`' },
+  ],
+};
+
+export const SERVER_LOG: RunFolderFile = {
+  name: 'server.log',
+  written: '`--server-cmd`: from the start of the command',
+  holds: "the command's stdout and stderr, as it wrote them; an error that names the server quotes its last lines",
+};
+
 export const STEADY_HISTOGRAMS_JSON: RunFolderFile = {
   name: 'histograms.json',
   written: 'with steady traffic (`--messages-per-second`)',
@@ -205,7 +238,9 @@ export const RUN_FOLDER_FILES: readonly RunFolderFile[] = [
   BROADCAST_CSV,
   FAN_OUT_HGRM,
   CLUSTER_SAMPLES_CSV,
+  SERVER_PROCESSES_CSV,
+  SERVER_LOG,
 ];
 
 /** The CSV files, whose columns the docs list in a table each. */
-export const RUN_FOLDER_CSV_FILES: readonly CsvFileDoc[] = [CONNECTIONS_CSV, SAMPLES_CSV, RECONNECTS_CSV, BROADCAST_CSV, CLUSTER_SAMPLES_CSV];
+export const RUN_FOLDER_CSV_FILES: readonly CsvFileDoc[] = [CONNECTIONS_CSV, SAMPLES_CSV, RECONNECTS_CSV, BROADCAST_CSV, CLUSTER_SAMPLES_CSV, SERVER_PROCESSES_CSV];

@@ -18,6 +18,12 @@ export interface LocalServerDescription {
   remote: false;
   pid: number;
   url: string;
+  /** --server-cmd: the command bench ran (through sh -c); absent for bench's own server. */
+  command?: string;
+  /** --server-cmd, --server-pid: every sample summed the process tree under `pid` (server-processes.csv has each process). */
+  sampled?: 'process-tree';
+  /** --server-pid: false, the server ran before the run and was left running; absent otherwise. */
+  startedByBench?: boolean;
 }
 
 /** The server a bench agent started on a target box (--agent). */

@@ -9,6 +9,8 @@ export interface ProcStat {
   ppid: number;
   /** Its process group. */
   pgrp: number;
+  /** The command name the kernel keeps (comm: at most 15 characters, e.g. node, sh, npm). */
+  command: string;
 }
 
 /**
@@ -22,7 +24,8 @@ export function statFieldsAfterName(text: string): string[] {
 
 function parseProcStat(pid: number, text: string): ProcStat {
   const fields = statFieldsAfterName(text);
-  return { pid, state: fields[0] ?? '', ppid: Number(fields[1]), pgrp: Number(fields[2]) };
+  const command = text.slice(text.indexOf('(') + 1, text.lastIndexOf(')'));
+  return { pid, state: fields[0] ?? '', ppid: Number(fields[1]), pgrp: Number(fields[2]), command };
 }
 
 /** One process's stat, or null when it is gone. */

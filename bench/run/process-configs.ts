@@ -1,13 +1,18 @@
 /** What the server process and each client worker are told, derived from a run's config. */
-import type { RunMode, ServerMode, ServerOptions, WorkerConfig } from '../../protocol/messages.js';
+import type { RunMode, ServerMode, ServerOptions, WorkerConfig, WorkerMode } from '../../protocol/messages.js';
 import type { RunConfig } from '../config/run-config.js';
 import { clientShareOf, interleave, splitExactly } from './client-share.js';
 
 /** Longest wait for the last steady-traffic echoes before they count as lost. */
 const STEADY_DRAIN_MS = 5000;
 
-/** An idle run echoes the first message like an echo run; after it nothing is sent. */
+/** An idle run echoes the first message like an echo run, after which nothing is sent; a connect run sends nothing, to a server that would echo. */
 function serverModeOf(mode: RunMode): ServerMode {
+  return mode === 'idle' || mode === 'connect' ? 'echo' : mode;
+}
+
+/** The workers of an idle run send the first message like an echo run's. */
+function workerModeOf(mode: RunMode): WorkerMode {
   return mode === 'idle' ? 'echo' : mode;
 }
 
@@ -49,7 +54,7 @@ export function workerConfigsFor(config: RunConfig, url: string, sourceAddresses
     socketioTransports: config.variant.socketioTransports,
     sockjsTransports: config.variant.sockjsTransports,
     perMessageDeflate: config.variant.perMessageDeflate,
-    mode: serverModeOf(config.mode),
+    mode: workerModeOf(config.mode),
     payloadBytes: config.payloadBytes,
     progressIntervalMs: config.sampleIntervalMs,
     sourceAddresses,

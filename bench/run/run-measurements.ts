@@ -21,6 +21,7 @@ import { decideStatus } from '../summary/status.js';
 import { addSteadyTraffic, steadyPartOfWorker, type SteadyTrafficTotals } from '../summary/steady-traffic.js';
 import { summariseStorm } from '../summary/storm.js';
 import { clientShareOf } from './client-share.js';
+import { readServerProcesses } from '../results/run-folder-readers.js';
 import type { IdleUsage } from './idle-usage.js';
 import type { LoadGeneratorMonitor } from './load-generator-health.js';
 import type { MeasuredServer } from './measured-server.js';
@@ -95,6 +96,8 @@ export function summaryInputOfRun(measured: RunMeasurements, steadyTraffic: Stea
     dropped,
     // A shard that joined another's server on an agent has no samples: it is not its to watch.
     serverSamples: server === null ? null : samples,
+    // The session calls this after the server stopped, so the file is whole.
+    serverProcessRows: config.userServer === null ? null : (readServerProcesses(measured.runDir) ?? []),
     steadyTraffic,
     broadcast,
     loadGenerator: loadGeneratorHealth(measured.monitor.worst(), clientBytesPerConnection(pool?.rampRssGrowthBytes() ?? null, tally.connected)),

@@ -121,7 +121,8 @@ export class RunSession {
     if (this.hooks.signal?.aborted) this.onAbort();
     this.hooks.signal?.addEventListener('abort', this.onAbort, { once: true });
     try {
-      if (this.config.target === null) await this.startServer();
+      // --server-pid samples the server at --target: started or not, a server is measured.
+      if (this.config.target === null || this.config.userServer !== null) await this.startServer();
       const pool = await this.startWorkers();
       await this.ramp(pool);
       await this.hold(pool);

@@ -1,15 +1,40 @@
 /**
  * Samples the server process from outside (pidusage by PID: RSS and CPU) every interval, joined
- * with the heapUsed and connection count the server last reported about itself.
+ * with the heapUsed and connection count the server last reported about itself. A server that is
+ * a tree of processes (a user's command) is sampled whole: every process of the tree, summed.
  */
 import { performance } from 'node:perf_hooks';
 import pidusage from 'pidusage';
-import type { SampleRow, SamplePhase } from '../results/file-rows.js';
+import type { SampleRow, SamplePhase, ServerProcessRow } from '../results/file-rows.js';
+import { processTreeOf, type TreeProcess } from './process-tree.js';
 
 /** Where samples come from and go. */
 export interface SamplerSource {
   pid: number;
   requestStats(): Promise<{ heapUsedBytes: number; connections: number } | null>;
+  /** Sample `pid` and every process below it, and write each one's row here (server-processes.csv); absent: `pid` alone. */
+  writeProcesses?(rows: ServerProcessRow[]): void;
+}
+
+interface ProcessUsage extends TreeProcess {
+  memory: number;
+  cpu: number;
+  ctime: number;
+}
+
+/** Usage of each process; one that ended between the listing and the reading is left out. */
+async function usageOf(processes: readonly TreeProcess[]): Promise<ProcessUsage[]> {
+  const read = await Promise.all(
+    processes.map(async (process) => {
+      try {
+        const { memory, cpu, ctime } = await pidusage(process.pid);
+        return { ...process, memory, cpu, ctime };
+      } catch {
+        return null;
+      }
+    }),
+  );
+  return read.filter((usage): usage is ProcessUsage => usage !== null);
 }
 
 /** A running sampler. */
@@ -39,23 +64,35 @@ export function startServerSampler(source: SamplerSource, intervalMs: number, st
     const askedAt = performance.now() - startedAt;
     const askedIn = phase;
     const pid = source.pid;
-    try {
-      const [usage, stats] = await Promise.all([pidusage(pid), source.requestStats()]);
-      if (stopped) return;
-      if (pids.at(-1) !== pid) pids.push(pid);
-      const row: SampleRow = {
+    const tree = source.writeProcesses === undefined ? [{ pid, ppid: 0, command: '' }] : processTreeOf(pid);
+    const [usages, stats] = await Promise.all([usageOf(tree), source.requestStats().catch(() => null)]);
+    // The process is gone between two samples; the run notices its exit on its own.
+    if (stopped || usages[0]?.pid !== pid) return;
+    if (pids.at(-1) !== pid) pids.push(pid);
+    const row: SampleRow = {
+      tMs: askedAt,
+      connections: stats?.connections ?? null,
+      rssBytes: usages.reduce((sum, usage) => sum + usage.memory, 0),
+      heapUsedBytes: stats?.heapUsedBytes ?? null,
+      cpuPercent: usages.reduce((sum, usage) => sum + usage.cpu, 0),
+      cpuTimeMs: usages.reduce((sum, usage) => sum + usage.ctime, 0),
+      processes: usages.length,
+      phase: askedIn,
+    };
+    taken.push(row);
+    write(row);
+    source.writeProcesses?.(
+      usages.map((usage) => ({
         tMs: askedAt,
-        connections: stats?.connections ?? null,
+        pid: usage.pid,
+        ppid: usage.ppid,
+        command: usage.command,
         rssBytes: usage.memory,
-        heapUsedBytes: stats?.heapUsedBytes ?? null,
         cpuPercent: usage.cpu,
+        cpuTimeMs: usage.ctime,
         phase: askedIn,
-      };
-      taken.push(row);
-      write(row);
-    } catch {
-      // The process is gone between two samples; the run notices its exit on its own.
-    }
+      })),
+    );
   };
   const startSample = (): Promise<void> => {
     const sample = sampleOnce().finally(() => {

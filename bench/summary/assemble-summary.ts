@@ -4,7 +4,7 @@
  * times, failures, server memory, the ramp's rate) are computed here, once.
  */
 import type { RunConfig } from '../config/run-config.js';
-import type { SampleRow } from '../results/file-rows.js';
+import type { SampleRow, ServerProcessRow } from '../results/file-rows.js';
 import { summariseTimes } from './client-times.js';
 import type { ClientTally } from './row-tally.js';
 import type { BroadcastSummary, LoadGeneratorHealth, RunSummary, SteadyTrafficSummary } from './run-summary-types.js';
@@ -12,6 +12,8 @@ import type { ClusterSummary } from './cluster-types.js';
 import type { IdleCost } from './idle-types.js';
 import type { ReconnectionSummary, StormSummary } from './reconnection-types.js';
 import { summariseServerMemory } from './server-memory.js';
+import { summariseServerCpu } from './server-cpu.js';
+import { summariseServerProcesses } from './server-processes.js';
 import type { SummaryOutcome } from './status.js';
 
 /** What was measured, the same fields whether one run or a merge of shards provides them. */
@@ -26,7 +28,9 @@ export interface SummaryInput {
   tally: ClientTally;
   dropped: number;
   /** The server's samples; null when nobody sampled it (--target, a shard that joined another's server). */
-  serverSamples: ReadonlyArray<Pick<SampleRow, 'rssBytes'> & { phase: string }> | null;
+  serverSamples: ReadonlyArray<Pick<SampleRow, 'tMs' | 'rssBytes' | 'cpuTimeMs'> & { phase: string }> | null;
+  /** Each process of a server that is a tree (server-processes.csv); null for bench's own server and where nobody sampled one. */
+  serverProcessRows: readonly ServerProcessRow[] | null;
   steadyTraffic: SteadyTrafficSummary | null;
   broadcast: BroadcastSummary | null;
   loadGenerator: LoadGeneratorHealth;
@@ -77,6 +81,8 @@ export function assembleSummary(input: SummaryInput): RunSummary {
     errors: { ...tally.errors },
     ...summariseTimes(tally),
     server: input.serverSamples !== null && input.serverSamples.length > 0 ? summariseServerMemory(input.serverSamples, connectionsForMemory(input)) : null,
+    serverCpu: input.serverSamples === null ? null : summariseServerCpu(input.serverSamples, connectionsForMemory(input)),
+    serverProcesses: input.serverProcessRows === null ? null : summariseServerProcesses(input.serverProcessRows),
     steadyTraffic: input.steadyTraffic,
     broadcast: input.broadcast,
     loadGenerator: input.loadGenerator,

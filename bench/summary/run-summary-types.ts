@@ -27,6 +27,29 @@ export interface ServerMemory {
   samples: number;
 }
 
+/** Server CPU over the run, from the cumulative CPU time of its samples (every process of a tree summed). */
+export interface ServerCpu {
+  /** CPU time from the last baseline sample to the first hold sample: starting the workers and the ramp, in ms. */
+  rampCpuMs: number | null;
+  /** rampCpuMs / connected: what the server spent per new connection (handshakes, TLS included), in ms. */
+  cpuMsPerConnection: number | null;
+  /** Mean CPU over the hold, in % of one core; null with fewer than two hold samples. */
+  holdCpuPercent: number | null;
+}
+
+/** One process of a server's tree (--server-cmd, --server-pid), beside the tree's sum in `server`. */
+export interface ServerProcessFigures {
+  pid: number;
+  ppid: number;
+  /** The kernel's name of its command (at most 15 characters). */
+  command: string;
+  /** Median RSS of its hold samples, in bytes; null when it was not alive in the hold. */
+  steadyRssBytes: number | null;
+  peakRssBytes: number;
+  /** Its CPU time at its last sample, in ms. */
+  cpuTimeMs: number;
+}
+
 /** The load generator's own load, worst worker and worst interval. */
 export interface LoadGeneratorHealth {
   saturated: boolean;
@@ -139,6 +162,10 @@ export interface RunSummary {
    */
   percentileIntervals?: Record<string, PercentileInterval>;
   server: ServerMemory | null;
+  /** Null when the samples carry no CPU time (--target, a topology, an older agent); absent in files written before it existed. */
+  serverCpu?: ServerCpu | null;
+  /** --server-cmd, --server-pid: each process of the server's tree, root first; null otherwise; absent in files written before it existed. */
+  serverProcesses?: ServerProcessFigures[] | null;
   /** Null when the run sent no steady traffic. */
   steadyTraffic: SteadyTrafficSummary | null;
   /** The broadcast workload (--mode broadcast); null in the other modes; absent in files written before it existed. */

@@ -42,7 +42,20 @@ export const SUMMARY_FIELDS: readonly SummaryFieldDoc[] = [
   {
     fields: ['server.samples'],
     unit: 'count',
-    meaning: "server samples taken; `server` is null when none was (`--target`, a shard that joined another's server)",
+    meaning:
+      "server samples taken; `server` is null when none was (`--target`, a shard that joined another's server); of a `--server-cmd` or `--server-pid` server every figure is of its whole process tree, summed",
+  },
+  {
+    fields: ['serverCpu'],
+    unit: 'ms, %',
+    meaning:
+      "`rampCpuMs`: the server's CPU time from the last baseline sample to the first hold sample (the workers' start and the ramp); `cpuMsPerConnection`: that / connected, what a new connection cost the server (its handshake, TLS included); `holdCpuPercent`: mean CPU over the hold, % of one core; null when the samples carry no CPU time (`--target`, `--nodes`: see `cluster`)",
+  },
+  {
+    fields: ['serverProcesses'],
+    unit: '',
+    meaning:
+      "`--server-cmd`, `--server-pid`: one entry per process of the server's tree, the command bench ran first: `pid`, `ppid`, `command`, `steadyRssBytes` (median of its hold samples; null when it was not alive in the hold), `peakRssBytes`, `cpuTimeMs` (at its last sample); null otherwise",
   },
   {
     fields: ['steadyTraffic'],

@@ -14,6 +14,8 @@ export interface FakeServerScript {
   /** RSS of the samples taken in each phase, in bytes; a phase not given has `defaultRssBytes`. */
   rssBytes?: Partial<Record<SamplePhase, number>>;
   defaultRssBytes?: number;
+  /** The cumulative CPU time of the samples taken in each phase, in ms; a phase not given has null. */
+  cpuTimeMs?: Partial<Record<SamplePhase, number>>;
   /** The connection count each sample reports (a storm ends once the new server's count is back); default null. */
   connections?: number | null;
   /** The PID of the first process; a restart adds one. */
@@ -46,6 +48,8 @@ class FakeSampler implements ServerSampler {
       rssBytes: script.rssBytes?.[this.phase] ?? script.defaultRssBytes ?? 50_000_000,
       heapUsedBytes: null,
       cpuPercent: 10,
+      cpuTimeMs: script.cpuTimeMs?.[this.phase] ?? null,
+      processes: 1,
       phase: this.phase,
     };
     if (this.pids.at(-1) !== this.server.pid) this.pids.push(this.server.pid);

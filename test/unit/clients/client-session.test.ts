@@ -74,9 +74,13 @@ class FakeOwner implements SessionOwner {
 
   constructor(
     readonly reconnect: ReconnectSettings | null = null,
-    private readonly mode: 'echo' | 'push' = 'echo',
+    private readonly mode: 'echo' | 'push' | 'connect' = 'echo',
     private readonly rejoinMessage: string | null = null,
   ) {}
+
+  get succeedsAtOpen(): boolean {
+    return this.mode === 'connect';
+  }
 
   firstMessage(client: number): string | null {
     return this.mode === 'push' ? null : `first ${client}`;
@@ -90,7 +94,7 @@ class FakeOwner implements SessionOwner {
     this.record(session, 'opened');
   }
 
-  succeeded(session: ClientSession, firstMessageMs: number): void {
+  succeeded(session: ClientSession, firstMessageMs: number | null): void {
     this.record(session, `succeeded ${firstMessageMs}`);
     session.steadySlot = 7;
   }
@@ -208,6 +212,22 @@ describe('ClientSession: the first connection', () => {
     first.events.onMessage('pppp');
     expect(first.sent).toEqual([]);
     expect(owner.calls).toEqual(['opened', 'succeeded 12']);
+  });
+
+  it('connect mode: succeeds at the open with no first message, sends nothing, and no timeout fails it later', () => {
+    const setup = startSession(new FakeOwner(null, 'connect'));
+    const { owner, driver, session } = setup;
+    const first = driver.connection(0);
+    vi.advanceTimersByTime(30);
+    first.events.onOpen();
+    expect(session.connectMs).toBe(30);
+    expect(first.sent).toEqual([]);
+    expect(owner.calls).toEqual(['opened', 'succeeded null']);
+    expect(setup.releases()).toBe(1);
+    vi.advanceTimersByTime(10 * TIMEOUT_MS);
+    first.events.onMessage('a message the server sent anyway');
+    expect(owner.calls).toEqual(['opened', 'succeeded null', 'steady 7 a message the server sent anyway']);
+    expect(session.connectedNow).toBe(true);
   });
 
   it('after success, messages go to the steady traffic under the slot the owner gave, never count as a second success', () => {

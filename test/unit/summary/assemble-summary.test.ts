@@ -36,11 +36,12 @@ function input(overrides: Partial<SummaryInput> = {}): SummaryInput {
     tally: tally(),
     dropped: 0,
     serverSamples: [
-      { phase: 'baseline', rssBytes: 60 * MIB },
-      { phase: 'hold', rssBytes: 63 * MIB },
-      { phase: 'hold', rssBytes: 66 * MIB },
-      { phase: 'hold', rssBytes: 69 * MIB },
+      { tMs: 0, phase: 'baseline', rssBytes: 60 * MIB, cpuTimeMs: 100 },
+      { tMs: 1000, phase: 'hold', rssBytes: 63 * MIB, cpuTimeMs: 140 },
+      { tMs: 2000, phase: 'hold', rssBytes: 66 * MIB, cpuTimeMs: 150 },
+      { tMs: 3000, phase: 'hold', rssBytes: 69 * MIB, cpuTimeMs: 160 },
     ],
+    serverProcessRows: null,
     steadyTraffic: null,
     broadcast: null,
     loadGenerator: loadGeneratorHealth(
@@ -65,6 +66,9 @@ describe('assembleSummary', () => {
     expect(summary).toMatchObject({ status: 'partial', clients: 4, connected: 3, failed: 1, errors: { timeout: 1 }, connectionsPerSecond: 2 });
     expect(summary.connectMs).toMatchObject({ p50: 20, max: 30 });
     expect(summary.server).toEqual({ baselineRssBytes: 60 * MIB, steadyRssBytes: 66 * MIB, peakRssBytes: 69 * MIB, bytesPerConnection: 2 * MIB, samples: 4 });
+    // 40 ms of CPU from the baseline to the hold's first sample over 3 connections; 20 ms over the hold's 2 s.
+    expect(summary.serverCpu).toEqual({ rampCpuMs: 40, cpuMsPerConnection: 13.333, holdCpuPercent: 1 });
+    expect(summary.serverProcesses).toBeNull();
     expect(summary.loadGenerator).toMatchObject({
       maxCpuPercent: 12.3,
       maxEventLoopDelayMs: 3.2,

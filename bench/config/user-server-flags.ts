@@ -1,0 +1,109 @@
+/**
+ * The user's own server: a command bench starts and measures (--server-cmd, --server-url,
+ * --server-stop-grace), or a process already running that bench only samples (--server-pid with
+ * --target). What bench's own echo server alone can do is refused with these, in one line each.
+ */
+import { ConfigError } from '../errors.js';
+import { flagOr, parseDecimal, parseUrl, parseWholeNumber } from './flag-parsers.js';
+import type { RunMode } from '../../protocol/messages.js';
+import { TRANSPORTS, type TransportName } from '../../protocol/transports.js';
+
+/** Flags as the CLI received them. */
+export interface UserServerInput {
+  serverCmd?: string;
+  serverUrl?: string;
+  serverPid?: string;
+  serverStopGrace?: string;
+}
+
+/** The user's server, as run.json records it; null in RunConfig when bench starts its own or none (--target alone). */
+export type UserServerConfig =
+  | {
+      kind: 'command';
+      /** Run through `sh -c` in its own process group, with PORT and HOST set. */
+      command: string;
+      /** Where it listens (--server-url); null: on HOST:PORT, a free loopback port bench picks. */
+      url: string | null;
+      /** SIGTERM to SIGKILL when the run stops it, in ms. */
+      stopGraceMs: number;
+    }
+  | {
+      kind: 'pid';
+      /** A process already running on this machine, sampled with its tree, never stopped by bench. */
+      pid: number;
+    };
+
+export const USER_SERVER_DEFAULTS = { stopGraceSeconds: 5 } as const;
+
+/** The run modes a server bench did not write can serve: the echo of the `message` event, or no traffic at all. */
+export const USER_SERVER_MODES: readonly RunMode[] = ['echo', 'connect'];
+
+/** What the rest of the run asked for that only bench's own server does. */
+export interface UserServerContext {
+  transport: TransportName;
+  mode: RunMode;
+  target?: string;
+  agent?: string;
+  nodes?: string;
+  shard?: string;
+  /** Flags that configure bench's own server, by name, with whether each was given. */
+  ownServerFlags: ReadonlyArray<[flag: string, given: boolean]>;
+}
+
+function refuseOwnServerFlags(context: UserServerContext, flag: string): void {
+  for (const [ownFlag, given] of context.ownServerFlags) {
+    if (given) throw new ConfigError(`${ownFlag} configures bench's own echo server, so it cannot be used with ${flag}; drop it`);
+  }
+  if (!USER_SERVER_MODES.includes(context.mode))
+    throw new ConfigError(
+      `--mode ${context.mode} needs bench's own echo server; with ${flag} use --mode connect (no traffic) or --mode echo (the server echoes the \`message\` event)`,
+    );
+}
+
+/** Validates the user-server flags against each other and the run; null when none was given. */
+export function resolveUserServer(input: UserServerInput, context: UserServerContext): UserServerConfig | null {
+  if (input.serverCmd === undefined) {
+    if (input.serverUrl !== undefined) throw new ConfigError('--server-url says where the --server-cmd server listens, so it needs --server-cmd');
+    if (input.serverStopGrace !== undefined) throw new ConfigError('--server-stop-grace applies to the --server-cmd server, so it needs --server-cmd');
+    if (input.serverPid === undefined) return null;
+    return resolveRunningServer(input.serverPid, context);
+  }
+  if (input.serverCmd.trim().length === 0)
+    throw new ConfigError('--server-cmd is empty; give the command that starts your server, e.g. --server-cmd "node server.js"');
+  const conflicts: Array<[string, string | undefined]> = [
+    ['--server-pid', input.serverPid],
+    ['--target', context.target],
+    ['--agent', context.agent],
+    ['--nodes', context.nodes],
+    ['--shard', context.shard],
+  ];
+  for (const [flag, value] of conflicts) {
+    if (value !== undefined)
+      throw new ConfigError(
+        flag === '--agent'
+          ? '--server-cmd runs a command on this machine; to run one on the target box declare it there (bench agent --server-cmd name="...") and pass --agent-server name'
+          : `--server-cmd starts the server bench measures, so it cannot be used with ${flag}; drop one`,
+      );
+  }
+  refuseOwnServerFlags(context, '--server-cmd');
+  const url = input.serverUrl === undefined ? null : parseUrl('--server-url', input.serverUrl, TRANSPORTS[context.transport].targetProtocols).toString();
+  const stopGraceMs = flagOr(input.serverStopGrace, USER_SERVER_DEFAULTS.stopGraceSeconds * 1000, (text) =>
+    Math.round(parseDecimal('--server-stop-grace', text, 0, 600) * 1000),
+  );
+  return { kind: 'command', command: input.serverCmd, url, stopGraceMs };
+}
+
+function resolveRunningServer(raw: string, context: UserServerContext): UserServerConfig {
+  const pid = parseWholeNumber('--server-pid', raw, 1, 4_194_304);
+  if (context.target === undefined)
+    throw new ConfigError(`--server-pid ${pid} samples a server that is already running; give the URL its clients use with --target`);
+  for (const [flag, value] of [
+    ['--agent', context.agent],
+    ['--nodes', context.nodes],
+    ['--shard', context.shard],
+  ] as const) {
+    if (value !== undefined) throw new ConfigError(`--server-pid samples one process on this machine, so it cannot be used with ${flag}; drop one`);
+  }
+  refuseOwnServerFlags(context, '--server-pid');
+  return { kind: 'pid', pid };
+}

@@ -1,0 +1,48 @@
+/**
+ * Process groups bench started and must leave nothing of: a component (redis-server, nginx), a
+ * user's server command. Each runs as the leader of its own group, so one signal reaches its
+ * workers too, and every group still owned is killed when bench exits, however it exits.
+ */
+import { readFileSync } from 'node:fs';
+
+const owned = new Set<number>();
+let exitHookInstalled = false;
+
+/** Sends `signal` to every process of the group led by `pid`; a group already gone is no error. */
+export function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Registers a group bench started: it is killed when bench exits, unless released first. */
+export function ownGroup(pid: number): void {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    // 'exit' runs on process.exit and on an uncaught exception: the last chance to leave nothing behind.
+    process.on('exit', () => {
+      for (const group of owned) signalGroup(group, 'SIGKILL');
+    });
+  }
+  owned.add(pid);
+}
+
+/** The group has ended: nothing to kill at exit. */
+export function releaseGroup(pid: number): void {
+  owned.delete(pid);
+}
+
+/** The last `count` non-blank lines of a log, formatted to end an error message ("; the last lines of <log>: ..."). */
+export function logTail(logPath: string, count: number): string {
+  let lines: string[] = [];
+  try {
+    lines = readFileSync(logPath, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim().length > 0);
+  } catch {
+    // No log yet.
+  }
+  return lines.length === 0 ? `; its log ${logPath} is empty` : `; the last lines of ${logPath}:\n  ${lines.slice(-count).join('\n  ')}`;
+}

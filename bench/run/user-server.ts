@@ -1,0 +1,225 @@
+/**
+ * The user's own server (--server-cmd): a shell command bench starts in its own process group,
+ * with PORT and HOST in its environment, its output in the run folder's server.log. Ready once the
+ * URL answers the transport's handshake; sampled as a whole process tree, like bench's own server
+ * by PID; stopped with SIGTERM to the group, then SIGKILL after a grace, leaving nothing running.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { epochNowMs } from '../../protocol/epoch-clock.js';
+import { ComponentError } from '../errors.js';
+import { CsvWriter } from '../results/csv-writer.js';
+import { columnNames, runFilePath, SERVER_LOG, SERVER_PROCESSES_CSV } from '../results/run-folder.js';
+import type { ServerProcessRow } from '../results/file-rows.js';
+import { probeHandshake, type ProbeTarget } from './handshake-probe.js';
+import type { MeasuredServer, RestartableServer, ServerStartContext } from './measured-server.js';
+import { logTail, ownGroup, releaseGroup, signalGroup } from './process-groups.js';
+import { processTreeOf } from './process-tree.js';
+
+const PROBE_INTERVAL_MS = 100;
+const LOG_LINES_SHOWN = 5;
+
+/** The user's server would not start or ended: exit 1, a failure of what was measured, with the last lines of its log. */
+export class UserServerError extends ComponentError {}
+
+/** What bench needs to run the user's command. */
+export interface UserServerPlan {
+  command: string;
+  /** Where it listens: the URL of --server-url, or the transport's URL on HOST:PORT. */
+  probe: ProbeTarget;
+  host: string;
+  port: number;
+  /** SIGTERM to SIGKILL, in ms. */
+  stopGraceMs: number;
+}
+
+interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+function describeExit(exit: Exit): string {
+  return exit.signal ? `was killed by ${exit.signal}` : exit.code === null ? 'could not be started' : `exited with code ${exit.code}`;
+}
+
+/** One start of the command. */
+class CommandProcess {
+  readonly exited: Promise<Exit>;
+  stopping = false;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly logPath: string,
+  ) {
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        releaseGroup(this.pid);
+        resolve({ code, signal });
+      });
+      child.once('error', () => {
+        releaseGroup(this.pid);
+        resolve({ code: null, signal: null });
+      });
+    });
+  }
+
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
+  static spawn(plan: UserServerPlan, logPath: string): CommandProcess {
+    const log = openSync(logPath, 'a');
+    let child: ChildProcess;
+    try {
+      // detached: the leader of its own group, so that a signal to the group reaches every process it starts.
+      child = spawn('sh', ['-c', plan.command], {
+        detached: true,
+        stdio: ['ignore', log, log],
+        env: { ...process.env, PORT: String(plan.port), HOST: plan.host },
+      });
+    } finally {
+      closeSync(log);
+    }
+    const started = new CommandProcess(child, logPath);
+    if (child.pid !== undefined) ownGroup(child.pid);
+    return started;
+  }
+
+  /** Resolves once the URL answers the handshake; throws if the command ends first or the time runs out. */
+  async waitUntilReady(plan: UserServerPlan, timeoutMs: number): Promise<void> {
+    let exit: Exit | null = null;
+    void this.exited.then((value) => (exit = value));
+    const deadline = performance.now() + timeoutMs;
+    let lastReason = 'no probe finished';
+    for (;;) {
+      if (exit !== null)
+        throw new UserServerError(`the server command (--server-cmd) ${describeExit(exit)} before it answered at ${plan.probe.url}${this.tail()}`);
+      const probe = await probeHandshake(plan.probe);
+      if (probe.ready) return;
+      lastReason = probe.reason;
+      if (performance.now() > deadline)
+        throw new UserServerError(
+          `the server command (--server-cmd) did not answer a ${plan.probe.transport} handshake within ${timeoutMs / 1000} s (--server-start-timeout): ${lastReason}${this.tail()}`,
+        );
+      await new Promise((resolve) => setTimeout(resolve, PROBE_INTERVAL_MS));
+    }
+  }
+
+  tail(): string {
+    return logTail(this.logPath, LOG_LINES_SHOWN);
+  }
+
+  /** SIGKILL to the group and to every process of its tree (one that left the group too); resolves when the command is gone. */
+  async kill(): Promise<void> {
+    this.stopping = true;
+    const tree = processTreeOf(this.pid);
+    signalGroup(this.pid, 'SIGKILL');
+    for (const member of tree) signalGroup(member.pid, 'SIGKILL');
+    killEach(tree.map((member) => member.pid));
+    await this.exited;
+  }
+
+  /** SIGTERM to the group, SIGKILL to what is left of the tree after the grace. */
+  async stop(graceMs: number): Promise<void> {
+    this.stopping = true;
+    const tree = processTreeOf(this.pid).map((member) => member.pid);
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      signalGroup(this.pid, 'SIGTERM');
+      const timer = setTimeout(() => signalGroup(this.pid, 'SIGKILL'), graceMs);
+      await this.exited;
+      clearTimeout(timer);
+    }
+    // A process that left the group (setsid) or outlived its parent still belongs to the server.
+    signalGroup(this.pid, 'SIGKILL');
+    killEach(tree);
+  }
+}
+
+function killEach(pids: readonly number[]): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+/** Starts the command, waits until it answers, and samples its process tree; on failure nothing is left running. */
+export async function startUserServer(plan: UserServerPlan, context: ServerStartContext): Promise<MeasuredServer> {
+  if (context.runDir === undefined) throw new Error("the user's server needs the run folder for server.log");
+  const { startServerSampler } = await import('./server-sampler.js');
+  const logPath = runFilePath(context.runDir, SERVER_LOG);
+  const processes = new CsvWriter<ServerProcessRow>(runFilePath(context.runDir, SERVER_PROCESSES_CSV), columnNames(SERVER_PROCESSES_CSV));
+  const launch = async (): Promise<CommandProcess> => {
+    const started = CommandProcess.spawn(plan, logPath);
+    try {
+      await started.waitUntilReady(plan, context.startTimeoutMs);
+    } catch (error) {
+      await started.stop(plan.stopGraceMs);
+      throw error;
+    }
+    return started;
+  };
+  let server: CommandProcess;
+  try {
+    server = await launch();
+  } catch (error) {
+    await processes.close();
+    throw error;
+  }
+  let endUnexpectedly: (reason: string) => void = () => undefined;
+  const unexpectedEnd = new Promise<string>((resolve) => (endUnexpectedly = resolve));
+  const watch = (watched: CommandProcess): void => {
+    void watched.exited.then((exit) => {
+      if (!watched.stopping) endUnexpectedly(`the server command (--server-cmd) ${describeExit(exit)} during ${context.phase()}${watched.tail()}`);
+    });
+  };
+  watch(server);
+  const source = {
+    get pid() {
+      return server.pid;
+    },
+    requestStats: () => Promise.resolve(null),
+    writeProcesses: (rows: ServerProcessRow[]) => {
+      for (const row of rows) processes.write(row);
+    },
+  };
+  const sampler = startServerSampler(source, context.sampleIntervalMs, performance.now(), context.writeSample);
+  await sampler.sampleNow();
+  const restartable: RestartableServer = {
+    async restart() {
+      const old = server;
+      const killedAtEpochMs = epochNowMs();
+      await old.kill();
+      const next = await launch().catch((error: unknown) => {
+        endUnexpectedly(
+          `the server command (--server-cmd) could not be started again after --restart-server-at: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        return null;
+      });
+      if (next === null) return { killedAtEpochMs, listeningAtEpochMs: null, oldPid: old.pid, newPid: null };
+      server = next;
+      watch(next);
+      return { killedAtEpochMs, listeningAtEpochMs: epochNowMs(), oldPid: old.pid, newPid: next.pid };
+    },
+  };
+  return {
+    url: plan.probe.url,
+    sampler,
+    unexpectedEnd,
+    collectGarbage: () => Promise.resolve(),
+    async stop() {
+      await sampler.sampleNow();
+      await sampler.stop();
+      await server.stop(plan.stopGraceMs);
+      await processes.close();
+    },
+    describe: () => ({ remote: false, pid: server.pid, url: plan.probe.url, command: plan.command, sampled: 'process-tree' }),
+    libraries: () => [],
+    restartable,
+    counters: null,
+    topology: null,
+  };
+}
