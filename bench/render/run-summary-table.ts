@@ -86,6 +86,7 @@ export function renderRunSummary(summary: RunSummary): string {
       `server RSS: baseline ${formatBytes(server.baselineRssBytes)}, steady ${formatBytes(server.steadyRssBytes)}, ` +
         `peak ${formatBytes(server.peakRssBytes)}, per connection ${summary.shard && summary.shard.count > 1 ? 'over every shard: bench merge' : formatBytes(server.bytesPerConnection)}`,
     );
+    lines.push(...serverTreeLines(summary));
   } else if (summary.target) {
     lines.push('server memory: not measured (the server is not ours to watch with --target)');
   } else if (summary.shard) {
@@ -102,6 +103,22 @@ export function renderRunSummary(summary: RunSummary): string {
   if (summary.loadGenerator.note) lines.push(`warning: ${summary.loadGenerator.note}`);
   lines.push(`files: ${summary.resultsDir}`);
   return lines.join('\n');
+}
+
+/** The server's CPU per new connection, and each process of a user's server tree beside the sum above. */
+function serverTreeLines(summary: RunSummary): string[] {
+  const lines: string[] = [];
+  const cpu = summary.serverCpu;
+  if (cpu && cpu.cpuMsPerConnection !== null) {
+    const hold = cpu.holdCpuPercent === null ? '' : `, hold ${cpu.holdCpuPercent.toFixed(1)}% of one core`;
+    lines.push(`server CPU: ${formatNumber(cpu.cpuMsPerConnection, 3)} ms per new connection (${formatNumber(cpu.rampCpuMs, 0)} ms over the ramp)${hold}`);
+  }
+  const processes = summary.serverProcesses ?? [];
+  if (processes.length > 1) {
+    const each = processes.map((process) => `${process.command || '?'} ${process.pid} ${formatBytes(process.steadyRssBytes)}`).join(', ');
+    lines.push(`server processes (${processes.length}, steady RSS each; the sum above): ${each}`);
+  }
+  return lines;
 }
 
 function formatNumber(value: number | null | undefined, digits: number): string {

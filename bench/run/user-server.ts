@@ -16,8 +16,12 @@ import { probeHandshake, type ProbeTarget } from './handshake-probe.js';
 import type { MeasuredServer, RestartableServer, ServerStartContext } from './measured-server.js';
 import { logTail, ownGroup, releaseGroup, signalGroup } from './process-groups.js';
 import { processTreeOf } from './process-tree.js';
+import { readProcStat } from './proc-stat.js';
 
 const PROBE_INTERVAL_MS = 100;
+const GONE_POLL_MS = 25;
+/** How long a SIGKILLed tree may take to be gone. */
+const KILL_WAIT_MS = 2000;
 const LOG_LINES_SHOWN = 5;
 
 /** The user's server would not start or ended: exit 1, a failure of what was measured, with the last lines of its log. */
@@ -110,39 +114,58 @@ class CommandProcess {
     return logTail(this.logPath, LOG_LINES_SHOWN);
   }
 
-  /** SIGKILL to the group and to every process of its tree (one that left the group too); resolves when the command is gone. */
+  /** SIGKILL to the group and to every process of its tree (one that left the group too); resolves when they are gone. */
   async kill(): Promise<void> {
     this.stopping = true;
-    const tree = processTreeOf(this.pid);
-    signalGroup(this.pid, 'SIGKILL');
-    for (const member of tree) signalGroup(member.pid, 'SIGKILL');
-    killEach(tree.map((member) => member.pid));
+    const tree = this.members();
+    killAll(this.pid, tree);
     await this.exited;
+    await waitUntilGone(tree, KILL_WAIT_MS);
   }
 
-  /** SIGTERM to the group, SIGKILL to what is left of the tree after the grace. */
+  /**
+   * SIGTERM to the group, then SIGKILL to what is left after the grace. The grace is the whole
+   * tree's, not the root's: a shell dies of SIGTERM at once while the node under it closes its
+   * connections, and that node must not be killed for it.
+   */
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;
-    const tree = processTreeOf(this.pid).map((member) => member.pid);
-    if (this.child.exitCode === null && this.child.signalCode === null) {
-      signalGroup(this.pid, 'SIGTERM');
-      const timer = setTimeout(() => signalGroup(this.pid, 'SIGKILL'), graceMs);
-      await this.exited;
-      clearTimeout(timer);
-    }
+    const tree = this.members();
+    signalGroup(this.pid, 'SIGTERM');
+    await waitUntilGone(tree, graceMs);
     // A process that left the group (setsid) or outlived its parent still belongs to the server.
-    signalGroup(this.pid, 'SIGKILL');
-    killEach(tree);
+    killAll(this.pid, tree);
+    await this.exited;
+    await waitUntilGone(tree, KILL_WAIT_MS);
+  }
+
+  /** The root, its descendants and its group now. */
+  private members(): number[] {
+    return processTreeOf(this.pid).map((member) => member.pid);
   }
 }
 
-function killEach(pids: readonly number[]): void {
+function killAll(groupId: number, pids: readonly number[]): void {
+  signalGroup(groupId, 'SIGKILL');
   for (const pid of pids) {
     try {
       process.kill(pid, 'SIGKILL');
     } catch {
       // Already gone.
     }
+  }
+}
+
+/** Polls until none of `pids` is alive (a zombie counts as gone), or `timeoutMs` passed. */
+async function waitUntilGone(pids: readonly number[], timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const alive = pids.some((pid) => {
+      const stat = readProcStat(pid);
+      return stat !== null && stat.state !== 'Z';
+    });
+    if (!alive || performance.now() >= deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, GONE_POLL_MS));
   }
 }
 
