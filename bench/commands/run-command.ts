@@ -13,6 +13,7 @@ import { RUN_MODES, type RunMode } from '../../protocol/messages.js';
 import { adapterChoices, defaultAdapter } from '../../protocol/sync-adapters.js';
 import { DEFAULT_LB, LB_CHOICES } from '../cluster/cluster-config.js';
 import type { CommandOutcome } from './outcome.js';
+import { addHandshakeFlags } from './handshake-options.js';
 import type { RunCommandFlags } from './run-action.js';
 
 function profileHelp(): string {
@@ -43,7 +44,7 @@ function modeHelp(): string {
 
 /** Flags common to every command that runs clients (run, and later sweep). */
 export function addRunFlags(command: Command): Command {
-  return command
+  command
     .option('-t, --transport <name>', `${transportChoices()} (required)`)
     .option('-c, --clients <n>', 'number of clients to open (required)')
     .option(
@@ -118,6 +119,7 @@ export function addRunFlags(command: Command): Command {
     .option('--server-start-timeout <seconds>', `how long the server may take to report listening (default: ${RUN_DEFAULTS.serverStartTimeoutMs / 1000})`)
     .option('-o, --out <dir>', `folder that receives the run folder (default: ${RUN_DEFAULTS.outDir})`)
     .option('--label <text>', 'a name for this run, shown in summaries and reports');
+  return addHandshakeFlags(command);
 }
 
 /** Adds the run command. */
