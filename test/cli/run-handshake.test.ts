@@ -157,3 +157,11 @@ describe('handshake flags against an app server', () => {
     });
   });
 });
+
+describe('a bad handshake flag', () => {
+  it('stops the run before anything starts: exit 2, one line naming the flag', async () => {
+    const result = await runCli(['run', '-t', 'ws', '-c', '2', '--target', 'ws://127.0.0.1:9/', '--namespace', '/chat', '--quiet']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe('bench: --namespace applies to --transport socketio only; this run uses ws');
+  });
+});
