@@ -1,5 +1,6 @@
 /** The interface each transport's client driver implements. */
 import type { ClientEndCode, ClientErrorCode, WorkerConfig } from '../protocol/messages.js';
+import type { ClientHandshake } from './handshake.js';
 
 /** Events a driver reports for one connection. */
 export interface ClientEvents {
@@ -30,13 +31,24 @@ export type DriverOptions = Pick<WorkerConfig, 'socketioTransports' | 'sockjsTra
 
 /** Opens client connections of one transport. Construction of the client happens inside connect. */
 export interface ClientDriver {
-  connect(url: string, options: DriverOptions, events: ClientEvents): ClientConnection;
+  /** `handshake`: this client's path, query, headers and auth (--path, --query, ...); null or absent: the URL as it is. */
+  connect(url: string, options: DriverOptions, events: ClientEvents, handshake?: ClientHandshake | null): ClientConnection;
   /**
    * True when the library reconnects a dropped connection by itself (with options.reconnect's
    * back-off) and reports each attempt and the new open on the same events; otherwise the session
    * reconnects by calling connect again.
    */
   readonly reconnectsItself?: boolean;
+}
+
+/** The longest reason kept in an error code, in characters. */
+const MAX_REASON_CHARS = 80;
+
+/** A server's reason as one short line for the `error` column: whitespace and line breaks collapsed, at most 80 characters; null when empty. */
+export function shortReason(text: string): string | null {
+  const line = text.replace(/\s+/g, ' ').trim();
+  if (line.length === 0) return null;
+  return line.length > MAX_REASON_CHARS ? `${line.slice(0, MAX_REASON_CHARS - 3)}...` : line;
 }
 
 /** The message of an engine.io error body ({"code":1,"message":"Session ID unknown"}) carried by a failed request; null without one. */
@@ -46,7 +58,7 @@ function engineioReason(request: unknown): string | null {
   if (typeof body !== 'string') return null;
   try {
     const parsed = JSON.parse(body) as { message?: unknown };
-    return typeof parsed.message === 'string' && parsed.message.length > 0 ? parsed.message.slice(0, 80) : null;
+    return typeof parsed.message === 'string' ? shortReason(parsed.message) : null;
   } catch {
     return null;
   }

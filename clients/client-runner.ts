@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { ClientErrorCode, ConnectionRow, ReconnectRow, WorkerConfig } from '../protocol/messages.js';
 import type { ReconnectSettings } from '../protocol/reconnect-settings.js';
 import type { ClientDriver, DriverOptions } from './client-driver.js';
+import type { HandshakeTemplates } from './handshake.js';
 import { ClientSession, type SessionOwner } from './client-session.js';
 import { firstMessagePayload } from './payload.js';
 import { Slots } from './slots.js';
@@ -55,6 +56,8 @@ export class ClientRunner implements SessionOwner {
     readonly config: WorkerConfig,
     private readonly driver: ClientDriver,
     private readonly sink: RunnerSink,
+    /** Each client's path, query, headers and auth (worker.ts compiles them from config.handshake); null: none. */
+    private readonly handshakes: HandshakeTemplates | null = null,
   ) {
     const shared = {
       socketioTransports: config.socketioTransports,
@@ -88,7 +91,8 @@ export class ClientRunner implements SessionOwner {
       this.unfinished += 1;
       this.live.add(session);
       const url = config.nodeUrls === undefined ? config.url : (config.nodeUrls[client % config.nodeUrls.length] as string);
-      session.start(this.driver, url, this.driverOptions[index % this.driverOptions.length] as DriverOptions);
+      const handshake = this.handshakes === null ? null : this.handshakes.forClient(client);
+      session.start(this.driver, url, this.driverOptions[index % this.driverOptions.length] as DriverOptions, handshake);
       // Let I/O in between constructions, so an early client's open event is not held up
       // behind the construction of every client that a free slot allows; at most every
       // YIELD_EVERY_MS, since a loop turn per client would cost the ramp its speed.

@@ -6,6 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { ClientConnection, ClientDriver, ClientEvents, DriverOptions } from './client-driver.js';
+import type { ClientHandshake } from './handshake.js';
 import type { ClientEndCode, ClientErrorCode } from '../protocol/messages.js';
 import type { SteadyConnection } from './steady-traffic.js';
 import { backoffDelayMs, type ReconnectSettings } from '../protocol/reconnect-settings.js';
@@ -89,6 +90,7 @@ export class ClientSession implements ClientEvents, SteadyConnection {
   private driver: ClientDriver | null = null;
   private url = '';
   private options: DriverOptions | null = null;
+  private handshake: ClientHandshake | null = null;
   /** Times the connection dropped, and reconnection attempts over all drops. */
   drops = 0;
   attempts = 0;
@@ -106,16 +108,17 @@ export class ClientSession implements ClientEvents, SteadyConnection {
   ) {}
 
   /** Constructs the client; a driver that throws is a failed client, not an exception. */
-  start(driver: ClientDriver, url: string, options: DriverOptions): void {
+  start(driver: ClientDriver, url: string, options: DriverOptions, handshake: ClientHandshake | null = null): void {
     this.timer = setTimeout(onTimeout, this.timeoutMs, this);
     this.constructedAt = performance.now();
     if (this.owner.reconnect !== null) {
       this.driver = driver;
       this.url = url;
       this.options = options;
+      this.handshake = handshake;
     }
     try {
-      this.connection = driver.connect(url, options, this);
+      this.connection = driver.connect(url, options, this, handshake);
     } catch (error) {
       this.fail(error instanceof Error && 'code' in error && typeof error.code === 'string' ? (error.code as ClientErrorCode) : 'client-error');
     }
@@ -173,7 +176,8 @@ export class ClientSession implements ClientEvents, SteadyConnection {
     // A client the run itself closed before it finished was cut short, not refused by the server.
     if (this.state !== DONE && this.owner.closing) this.fail('interrupted');
     else if (this.state === CONNECTING) this.fail(code === 'closed' ? 'closed-early' : code);
-    else if (this.state === AWAITING_FIRST) this.fail('closed-early');
+    // A server that refuses only after the open (a SockJS server closing with 4001 "invalid token") said why: keep its reason.
+    else if (this.state === AWAITING_FIRST) this.fail(code.includes(': ') ? (code as ClientErrorCode) : 'closed-early');
     this.owner.ended(this, this.succeeded);
   }
 
@@ -243,7 +247,7 @@ export class ClientSession implements ClientEvents, SteadyConnection {
     this.attempt = attempt;
     this.timer = setTimeout(onAttemptTimeout, this.timeoutMs, this, attempt);
     try {
-      this.connection = this.driver.connect(this.url, this.options, attempt);
+      this.connection = this.driver.connect(this.url, this.options, attempt, this.handshake);
     } catch {
       this.attemptEnded(attempt);
     }

@@ -3,7 +3,9 @@ import { Agent } from 'node:http';
 import type { io as ioFunction, Manager, Socket } from 'socket.io-client';
 import type { StackName } from '../protocol/stacks.js';
 import { loadLibrary, type Loaded } from '../protocol/load-library.js';
-import { errorCode, type ClientConnection, type ClientDriver } from './client-driver.js';
+import { errorCode, shortReason, type ClientConnection, type ClientDriver } from './client-driver.js';
+import { namespaceUrl } from './handshake.js';
+import type { ClientErrorCode } from '../protocol/messages.js';
 import { carryEvents, eventsOf } from './socket-events.js';
 
 type IoFunction = typeof ioFunction;
@@ -32,8 +34,26 @@ function onMessage(this: Socket, data: unknown): void {
   if (typeof data === 'string') eventsOf(this).onMessage(data);
 }
 
+/**
+ * The connect failed. A transport's failure (a TransportError: refused upgrade, polling status,
+ * socket error) keeps its code; anything else is the server refusing the namespace connect, and its
+ * message is the server's reason: a middleware's next(new Error('invalid token')), or 'Invalid namespace'.
+ */
 function onConnectError(this: Socket, error: Error): void {
-  eventsOf(this).onEnd(errorCode(error, 'connect-error'));
+  eventsOf(this).onEnd(connectErrorCode(error));
+}
+
+function connectErrorCode(error: unknown): ClientErrorCode {
+  const code = errorCode(error, 'connect-error');
+  if (code !== 'connect-error' || !(error instanceof Error) || (error as { type?: unknown }).type === 'TransportError') return code;
+  const reason = shortReason(error.message);
+  return reason === null ? code : `connect-error: ${reason}`;
+}
+
+/** socket.io-client 2.3 reports a refused namespace connect (a middleware's error, 'Invalid namespace') as `error` with the reason, not as connect_error. */
+function onRefused(this: Socket, reason: unknown): void {
+  const text = typeof reason === 'string' ? shortReason(reason) : reason instanceof Error ? shortReason(reason.message) : null;
+  eventsOf(this).onEnd(text === null ? 'connect-error' : `connect-error: ${text}`);
 }
 
 function onDisconnect(this: Socket): void {
@@ -69,13 +89,14 @@ function pollingAgentFor(localAddress: string): Agent {
 
 /**
  * The driver on one socket.io-client version. 2.3 and 4.8 take the same options and emit the same
- * events for what this driver listens to; 2.3 reports a connect timeout as connect_error too.
+ * events for what this driver listens to; 2.3 reports a connect timeout as connect_error too, but a
+ * refused namespace connect as `error` (`refusalAsError`). 2.3 has no auth payload (the config refuses --auth there).
  */
-function socketioClientDriver(io: IoFunction): ClientDriver {
+function socketioClientDriver(io: IoFunction, refusalAsError: boolean): ClientDriver {
   return {
     reconnectsItself: true,
-    connect(url, options, events) {
-      const socket = io(url, {
+    connect(url, options, events, handshake) {
+      const socket = io(namespaceUrl(url, handshake ?? null), {
         transports: options.socketioTransports,
         upgrade: options.socketioTransports.includes('websocket'),
         // Without forceNew every client to one URL would share one engine.io connection.
@@ -86,6 +107,12 @@ function socketioClientDriver(io: IoFunction): ClientDriver {
         localAddress: options.localAddress,
         // Long-polling requests go through an http.Agent: one bound to the source address keeps them on it too.
         agent: options.localAddress === undefined ? false : pollingAgentFor(options.localAddress),
+        // Only what was given, so a run without handshake flags passes the options it always did.
+        ...(handshake?.path == null ? {} : { path: handshake.path }),
+        ...(handshake?.query == null ? {} : { query: handshake.query }),
+        // Sent with every polling request and, in Node, with the websocket upgrade (engine.io-client hands them to ws as headers).
+        ...(handshake?.headers == null ? {} : { extraHeaders: handshake.headers }),
+        ...(handshake?.auth == null ? {} : { auth: handshake.auth }),
       } as Parameters<IoFunction>[1]);
       const reconnect = options.reconnect ?? null;
       if (reconnect !== null) {
@@ -100,6 +127,8 @@ function socketioClientDriver(io: IoFunction): ClientDriver {
       }
       carryEvents(socket, events);
       socket.on('connect', onConnect).on('message', onMessage).on('connect_error', onConnectError).on('disconnect', onDisconnect);
+      // Only on 2.3: on 4.x `error` is an ordinary event an app may emit, not a refusal.
+      if (refusalAsError) socket.on('error', onRefused);
       return new SocketioConnection(socket);
     },
   };
@@ -109,5 +138,5 @@ function socketioClientDriver(io: IoFunction): ClientDriver {
 export async function loadSocketioClientDriver(stack: StackName): Promise<Loaded<ClientDriver>> {
   const { value, libraries } = await loadLibrary(stack, 'socket.io-client');
   const io = stack === '2020' ? (value as IoFunction) : (value as { io: IoFunction }).io;
-  return { value: socketioClientDriver(io), libraries };
+  return { value: socketioClientDriver(io, stack === '2020'), libraries };
 }

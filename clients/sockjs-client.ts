@@ -2,8 +2,9 @@
 import type SockJS from 'sockjs-client';
 import type { StackName } from '../protocol/stacks.js';
 import { loadLibrary, type Loaded } from '../protocol/load-library.js';
-import type { ClientConnection, ClientDriver } from './client-driver.js';
+import { shortReason, type ClientConnection, type ClientDriver } from './client-driver.js';
 import { carryEvents, eventsOf } from './socket-events.js';
+import { handshakeUrl } from './handshake.js';
 
 type SockJSClass = typeof SockJS;
 
@@ -15,9 +16,12 @@ function onMessage(this: WebSocket, event: { data: unknown }): void {
   if (typeof event.data === 'string') eventsOf(this).onMessage(event.data);
 }
 
-function onClose(this: WebSocket, event: { code: number }): void {
+function onClose(this: WebSocket, event: { code: number; reason?: unknown }): void {
   // 1000 is a normal close; SockJS reports connection failures as 1002 or 2000 with a reason.
-  eventsOf(this).onEnd(event.code === 1000 ? 'closed' : `sockjs-${event.code}`);
+  if (event.code === 1000) return eventsOf(this).onEnd('closed');
+  // 4000 to 4999 are the application's own codes: a server refusing a client closes with one and says why.
+  const reason = event.code >= 4000 && event.code <= 4999 && typeof event.reason === 'string' ? shortReason(event.reason) : null;
+  eventsOf(this).onEnd(reason === null ? `sockjs-${event.code}` : `sockjs-${event.code}: ${reason}`);
 }
 
 class SockjsConnection implements ClientConnection {
@@ -35,8 +39,16 @@ class SockjsConnection implements ClientConnection {
 /** The driver on one sockjs-client version; 1.4.0 and 1.6.1 share this API. */
 function sockjsClientDriver(Socket: SockJSClass): ClientDriver {
   return {
-    connect(url, options, events) {
-      const socket = new Socket(url, undefined, { transports: options.sockjsTransports, timeout: options.connectTimeoutMs });
+    connect(url, options, events, handshake) {
+      // --path is the prefix and --query joins every request's query (sockjs-client keeps the URL's query on /info and on
+      // each transport's URL). Headers reach the websocket transport only, through its faye-websocket client's
+      // `headers`: sockjs-client sends /info and its xhr transports with none (the config refuses them there).
+      const headers = handshake?.headers ?? null;
+      const socket = new Socket(handshakeUrl(url, handshake ?? null), undefined, {
+        transports: options.sockjsTransports,
+        timeout: options.connectTimeoutMs,
+        ...(headers === null ? {} : { transportOptions: { websocket: { headers } } }),
+      });
       carryEvents(socket, events);
       socket.onopen = onOpen;
       socket.onmessage = onMessage;

@@ -6,6 +6,7 @@ import type { ConnectionRow, ParentToWorker, WorkerToParent } from '../protocol/
 import { ClientRunner } from './client-runner.js';
 import { CLIENT_DRIVER_LOADERS } from './index.js';
 import type { ClientDriver } from './client-driver.js';
+import { loadHandshakeTemplates } from './handshake.js';
 import { startHealthMonitor } from './worker-health.js';
 
 const ROW_BATCH_SIZE = 500;
@@ -62,12 +63,17 @@ async function load(message: Extract<ParentToWorker, { type: 'worker-load' }>): 
 async function start(message: Extract<ParentToWorker, { type: 'worker-start' }>): Promise<void> {
   const { config } = message;
   if (driver === null) throw new Error('worker-start arrived before worker-load');
-  runner = new ClientRunner(config, driver, {
-    row(row) {
-      pendingRows.push(row);
-      if (pendingRows.length >= ROW_BATCH_SIZE) flushRows();
+  runner = new ClientRunner(
+    config,
+    driver,
+    {
+      row(row) {
+        pendingRows.push(row);
+        if (pendingRows.length >= ROW_BATCH_SIZE) flushRows();
+      },
     },
-  });
+    config.handshake === null ? null : loadHandshakeTemplates(config.handshake),
+  );
   progressTimer = setInterval(reportProgress, config.progressIntervalMs);
   await runner.ramp();
   reportProgress();

@@ -1,8 +1,10 @@
 /** Plain WebSocket client driver (ws). One text frame per message. */
+import type { IncomingMessage, ClientRequest } from 'node:http';
 import type WebSocket from 'ws';
 import type { StackName } from '../protocol/stacks.js';
 import { loadLibrary, type Loaded } from '../protocol/load-library.js';
-import { errorCode, type ClientConnection, type ClientDriver } from './client-driver.js';
+import { errorCode, shortReason, type ClientConnection, type ClientDriver } from './client-driver.js';
+import { handshakeUrl } from './handshake.js';
 import { carryEvents, eventsOf } from './socket-events.js';
 
 type WebSocketClass = typeof WebSocket;
@@ -24,6 +26,39 @@ function onClose(this: WebSocket): void {
   eventsOf(this).onEnd('closed');
 }
 
+/** The most of a refusal's body read for its reason, in bytes. */
+const MAX_REFUSAL_BODY_BYTES = 256;
+
+/** A refused upgrade's response while its body is read: the socket it refused, and the body so far. */
+type RefusalResponse = IncomingMessage & { refusedSocket?: WebSocket; refusalBody?: string };
+
+/**
+ * The server answered the upgrade with a status other than 101 (a 401 or 403 from an app's auth
+ * check): the failure is `http-<status>: <reason>`, the reason being the body when it has one and
+ * the status text otherwise. Listening to this event makes the handshake ours to abort.
+ */
+function onUnexpectedResponse(this: WebSocket, _request: ClientRequest, response: RefusalResponse): void {
+  response.refusedSocket = this;
+  response.refusalBody = '';
+  response.setEncoding('utf8');
+  response.on('data', onRefusalData).on('end', onRefusalEnd).on('error', onRefusalEnd);
+}
+
+function onRefusalData(this: RefusalResponse, chunk: string): void {
+  this.refusalBody += chunk;
+  if ((this.refusalBody?.length ?? 0) >= MAX_REFUSAL_BODY_BYTES) onRefusalEnd.call(this);
+}
+
+function onRefusalEnd(this: RefusalResponse): void {
+  const socket = this.refusedSocket;
+  if (socket === undefined) return;
+  this.refusedSocket = undefined;
+  const reason = shortReason(this.refusalBody ?? '') ?? shortReason(this.statusMessage ?? '');
+  eventsOf(socket).onEnd(reason === null ? `http-${this.statusCode ?? 0}` : `http-${this.statusCode ?? 0}: ${reason}`);
+  this.destroy();
+  socket.terminate();
+}
+
 class WsConnection implements ClientConnection {
   constructor(private readonly socket: WebSocket) {}
 
@@ -40,10 +75,14 @@ class WsConnection implements ClientConnection {
 /** The driver on one ws version; 7 and 8 take the same options. */
 function wsClientDriver(Socket: WebSocketClass): ClientDriver {
   return {
-    connect(url, options, events) {
-      const socket = new Socket(url, { perMessageDeflate: options.perMessageDeflate, localAddress: options.localAddress });
+    connect(url, options, events, handshake) {
+      const socket = new Socket(handshakeUrl(url, handshake ?? null), {
+        perMessageDeflate: options.perMessageDeflate,
+        localAddress: options.localAddress,
+        headers: handshake?.headers ?? undefined,
+      });
       carryEvents(socket, events);
-      socket.on('open', onOpen).on('message', onMessage).on('error', onError).on('close', onClose);
+      socket.on('open', onOpen).on('message', onMessage).on('error', onError).on('close', onClose).on('unexpected-response', onUnexpectedResponse);
       return new WsConnection(socket);
     },
   };

@@ -2,6 +2,7 @@
  * Every message that crosses a process boundary in a run: parent <-> server process and
  * parent <-> client worker. One discriminated union per direction, on `type`.
  */
+import type { HandshakeConfig } from './handshake.js';
 import type { LoadedLibrary } from './load-library.js';
 import type { ReconnectSettings } from './reconnect-settings.js';
 import type { StackName } from './stacks.js';
@@ -134,6 +135,8 @@ export interface WorkerConfig {
   reconnect: ReconnectSettings | null;
   /** The broadcast workload (mode broadcast); null otherwise. */
   broadcast: WorkerBroadcastPlan | null;
+  /** How each client connects (path, namespace, query, headers, cookies, auth), templates unexpanded; null: the URL as it is. */
+  handshake: HandshakeConfig | null;
 }
 
 /** What one client did about dropped connections (reconnects.csv), sent by its worker as the run closes. */
@@ -208,8 +211,11 @@ export interface ConnectionRow {
  * timeout (no open within --connect-timeout), closed-early (closed before open or before the first
  * message), interrupted (the run was stopped), worker-lost (its worker process died), not-started
  * (no worker ever started), http-<status> and sockjs-<close code> from the server (http-<status>: <reason>
- * where the server said why, as engine.io does: "http-400: Session ID unknown"), ws-error and
- * connect-error when a client library gave no code, client-error when constructing the client threw,
+ * where the server said why, in its body or else its status text: "http-400: Session ID unknown", "http-401: Unauthorized"),
+ * connect-error: <reason> when Socket.IO refused the namespace connect (a middleware's error, "connect-error: invalid token",
+ * or "connect-error: Invalid namespace"), ws-error and connect-error when a client library gave no code or reason,
+ * sockjs-<code>: <reason> when a SockJS server closed with an application code (4000-4999) and a reason,
+ * client-error when constructing the client threw,
  * or a library's own code: a Node system error (ECONNREFUSED, ECONNRESET, EADDRNOTAVAIL, ...) or ws's WS_ERR_...
  */
 export type ClientErrorCode =
@@ -220,10 +226,12 @@ export type ClientErrorCode =
   | 'not-started'
   | 'ws-error'
   | 'connect-error'
+  | `connect-error: ${string}`
   | 'client-error'
   | `http-${number}`
   | `http-${number}: ${string}`
   | `sockjs-${number}`
+  | `sockjs-${number}: ${string}`
   | `E${string}`
   | `WS_ERR_${string}`;
 

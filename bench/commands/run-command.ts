@@ -14,6 +14,7 @@ import { RUN_MODES, type RunMode } from '../../protocol/messages.js';
 import { adapterChoices, defaultAdapter } from '../../protocol/sync-adapters.js';
 import { DEFAULT_LB, LB_CHOICES } from '../cluster/cluster-config.js';
 import type { CommandOutcome } from './outcome.js';
+import { addHandshakeFlags } from './handshake-options.js';
 import type { RunCommandFlags } from './run-action.js';
 
 function profileHelp(): string {
@@ -45,7 +46,7 @@ function modeHelp(): string {
 
 /** Flags common to every command that runs clients (run, and later sweep). */
 export function addRunFlags(command: Command): Command {
-  return command
+  command
     .option('-t, --transport <name>', `${transportChoices()} (required)`)
     .option('-c, --clients <n>', 'number of clients to open (required)')
     .option(
@@ -136,6 +137,7 @@ export function addRunFlags(command: Command): Command {
     )
     .option('-o, --out <dir>', `folder that receives the run folder (default: ${RUN_DEFAULTS.outDir})`)
     .option('--label <text>', 'a name for this run, shown in summaries and reports');
+  return addHandshakeFlags(command);
 }
 
 /** Adds the run command. */

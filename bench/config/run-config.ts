@@ -14,6 +14,8 @@ import { clientShareOf } from '../run/client-share.js';
 import { applyProfile, PROFILE_NAMES, PROFILES, type ProfileFlags, type ProfileName } from './profiles.js';
 import { resolveStack } from './stack-flag.js';
 import { resolveBroadcast, type BroadcastConfig, type BroadcastFlagsInput } from './broadcast-flags.js';
+import { resolveHandshake, type HandshakeFlagsInput } from './handshake-flags.js';
+import type { HandshakeConfig } from '../../protocol/handshake.js';
 import { resolveClusterConfig, type ClusterConfig, type ClusterFlags } from '../cluster/cluster-config.js';
 import { resolveUserServer, type UserServerConfig, type UserServerInput } from './user-server-flags.js';
 import { plansNodeKill } from '../cluster/fault-plan.js';
@@ -34,7 +36,7 @@ import {
 } from '../../protocol/transports.js';
 
 /** Flags as the CLI received them: strings, or undefined when not given. */
-export interface RunOptionsInput extends ClusterFlags, StormIdleInput, BroadcastFlagsInput, UserServerInput {
+export interface RunOptionsInput extends ClusterFlags, StormIdleInput, BroadcastFlagsInput, UserServerInput, HandshakeFlagsInput {
   transport?: string;
   stack?: string;
   profile?: string;
@@ -133,6 +135,8 @@ export interface RunConfig {
   broadcast: BroadcastConfig | null;
   /** Several server processes behind a load balancer, synced through Redis (--nodes 2 or more); absent on one server, so that run.json stays as it was. */
   cluster?: ClusterConfig;
+  /** How each client connects, the way an app's clients do (--path, --query, --header, ...); absent without those flags, so that run.json stays as it was. */
+  handshake?: HandshakeConfig;
 }
 
 export const RUN_DEFAULTS = {
@@ -292,6 +296,8 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
     reconnect: resolveReconnect(input),
     heartbeat: resolveHeartbeat(input, mode),
   };
+  const handshake = resolveHandshake(input, { ...config, benchServer: target === null && userServer === null });
+  if (handshake !== null) config.handshake = handshake;
   const cluster = resolveClusterConfig(input, transport, holdLengthMs(config));
   const sourceAddresses = input.sourceAddresses === undefined ? [] : parseSourceAddresses(input.sourceAddresses, config);
   if (cluster === null) return { ...config, sourceAddresses };

@@ -74,7 +74,7 @@ export const CONNECTIONS_CSV: CsvFile<ConnectionRow> = {
       name: 'error',
       unit: 'code',
       meaning:
-        'empty on success; otherwise `timeout`, `ECONNREFUSED`, `ECONNRESET`, `closed-early`, `http-<status>` (`http-<status>: <reason>` where the server said why in its body, as engine.io does: `http-400: Session ID unknown`), `sockjs-<close code>`, `worker-lost`, `interrupted` (the run closed it before it finished), `not-started`; times are empty then',
+        "empty on success; otherwise `timeout`, `ECONNREFUSED`, `ECONNRESET`, `closed-early`, `http-<status>` (`http-<status>: <reason>` where the server said why, in its body or else its status text: `http-401: invalid token`, `http-400: Session ID unknown`), `connect-error: <reason>` (Socket.IO refused the namespace connect: `connect-error: invalid token`, `connect-error: Invalid namespace`), `sockjs-<close code>` (`sockjs-<code>: <reason>` for an application's code 4000-4999), `worker-lost`, `interrupted` (the run closed it before it finished), `not-started`; a reason is the server's text on one line, at most 80 characters; times are empty then",
     },
   ],
 };

@@ -63,5 +63,6 @@ export function workerConfigsFor(config: RunConfig, url: string, sourceAddresses
     drainMs: Math.min(Math.round(config.connectTimeoutSeconds * 1000), STEADY_DRAIN_MS),
     reconnect: config.reconnect,
     broadcast: config.broadcast === null ? null : { ...config.broadcast, durationMs: Math.round(config.holdSeconds * 1000) },
+    handshake: config.handshake ?? null,
   }));
 }

@@ -83,7 +83,11 @@ export function runFlagsForTransport(flags: SweepRunFlags, transport: TransportN
   }
   if (!facts.supportsPerMessageDeflate) delete cell.perMessageDeflate;
   // --adapter chooses between Socket.IO's adapters; the other transports' cells use bench's relay.
-  if (transport !== 'socketio') delete cell.adapter;
+  // --auth is Socket.IO's auth payload; the other transports have none.
+  if (transport !== 'socketio') {
+    delete cell.adapter;
+    delete cell.auth;
+  }
   // Only clients that can bind a local address keep --source-addresses; other cells use the OS's choice.
   const given = facts.choiceFlag ? cell[facts.choiceFlag.option] : undefined;
   const clientTransports = given === undefined ? ['websocket'] : given.split(',');
@@ -107,8 +111,12 @@ function rejectUnusedVariantFlags(flags: SweepRunFlags, transports: readonly Tra
   if (flags.perMessageDeflate && transports.every((transport) => !TRANSPORTS[transport].supportsPerMessageDeflate)) {
     throw new ConfigError(`--per-message-deflate applies to ${deflateTransports().join(' and ')} cells, and --transports has only ${transports.join(', ')}`);
   }
-  if (flags.adapter !== undefined && !transports.includes('socketio')) {
-    throw new ConfigError('--adapter applies to socketio cells, and --transports does not include socketio');
+  for (const [flag, value] of [
+    ['--adapter', flags.adapter],
+    ['--auth', flags.auth],
+  ] as const) {
+    if (value !== undefined && !transports.includes('socketio'))
+      throw new ConfigError(`${flag} applies to socketio cells, and --transports does not include socketio`);
   }
 }
 
