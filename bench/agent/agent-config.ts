@@ -11,6 +11,28 @@ export interface AgentOptionsInput {
   serverHost?: string;
   tokenFile?: string;
   leaseTimeout?: string;
+  /** name=command, repeatable: the commands a workstation may ask to start by name. */
+  serverCmd?: string[];
+}
+
+/** A declared name: letters, digits, dot, dash, underscore. */
+const SERVER_NAME = /^[A-Za-z0-9._-]+$/;
+
+/** --server-cmd name=command, each checked; a name twice is refused. */
+export function parseDeclaredServers(values: readonly string[]): Map<string, string> {
+  const declared = new Map<string, string>();
+  for (const value of values) {
+    const at = value.indexOf('=');
+    const name = at < 0 ? '' : value.slice(0, at).trim();
+    const command = at < 0 ? '' : value.slice(at + 1).trim();
+    if (!SERVER_NAME.test(name) || command.length === 0)
+      throw new ConfigError(
+        `--server-cmd takes name=command, a name of letters, digits, . _ - and a command, e.g. --server-cmd chat="node server.js"; got "${value}"`,
+      );
+    if (declared.has(name)) throw new ConfigError(`--server-cmd declares ${name} twice; give each command its own name`);
+    declared.set(name, command);
+  }
+  return declared;
 }
 
 /** Defaults of `bench agent`, shown in its help and the README. */
@@ -53,5 +75,6 @@ export function resolveAgentOptions(input: AgentOptionsInput, env: NodeJS.Proces
   if (found.file !== null && isReadableByOthers(found.file)) {
     warnings.push(`warning: ${found.file} is readable by other users; chmod 600 ${found.file}`);
   }
-  return { options: { host, port, serverHost, token: found.token, leaseMs }, warnings };
+  const userServers = parseDeclaredServers(input.serverCmd ?? []);
+  return { options: { host, port, serverHost, token: found.token, leaseMs, userServers }, warnings };
 }

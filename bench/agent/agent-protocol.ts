@@ -28,6 +28,17 @@ export interface StartServerRequest {
   startTimeoutMs: number;
   /** Open files the server process needs (its clients' sockets plus a margin). */
   filesNeeded: number;
+  /** Start the command the agent declared under this name (bench agent --server-cmd name=...) instead of an echo server; absent: an echo server. */
+  userServer?: UserServerRequest;
+}
+
+/** Which declared command to start, and what its readiness probe needs to know. Never a command: the agent runs only those it declared. */
+export interface UserServerRequest {
+  name: string;
+  /** The clients' --path: Socket.IO's engine path, the ws path, SockJS's prefix; null: the transport's own. */
+  path: string | null;
+  /** Socket.IO: whether the clients may use websocket (the probe asks over polling when not). */
+  socketioWebsocket: boolean;
 }
 
 /** 201 reply to POST /v1/servers. */
@@ -62,6 +73,8 @@ export interface InfoReply {
   serverId: string | null;
   /** URL of the server running now, as handed to the run that started it, or null: where the other shards of that run connect. */
   serverUrl: string | null;
+  /** Names of the commands it declared (bench agent --server-cmd name=...), never the commands; absent from an older agent. */
+  serverCommands?: string[];
 }
 
 /** POST /v1/servers/:id/sample: a sample was taken and written to the stream before this reply. */

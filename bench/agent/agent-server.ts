@@ -15,6 +15,8 @@ export interface AgentOptions {
   token: string;
   /** A server nobody asks about for this long is stopped, in ms. */
   leaseMs: number;
+  /** The commands a workstation may ask to start, by name (bench agent --server-cmd name=command); the agent runs no other. */
+  userServers: ReadonlyMap<string, string>;
   log(line: string): void;
 }
 
@@ -41,6 +43,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const holder = new ServerHolder({
     serverHost: options.serverHost,
     leaseMs: options.leaseMs,
+    userServers: options.userServers,
     heartbeatIntervalMs: Math.max(100, Math.min(1000, Math.floor(options.leaseMs / 5))),
     log: options.log,
   });

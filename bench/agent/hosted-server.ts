@@ -6,10 +6,15 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { launchServer, serverExitReason, type ServerExit, type ServerProcess } from '../run/server-launcher.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { launchServer, serverExitReason, type ServerExit } from '../run/server-launcher.js';
+import type { ServerProcessRow } from '../results/file-rows.js';
+import type { LoadedLibrary } from '../../protocol/load-library.js';
 import { startServerSampler, type ServerSampler } from '../run/server-sampler.js';
 import { serverUrl } from '../../protocol/transports.js';
-import type { StartServerReply, StartServerRequest, StreamLine } from './agent-protocol.js';
+import type { StartServerReply, StartServerRequest, StreamLine, UserServerRequest } from './agent-protocol.js';
 import { decideServerFileLimit } from './file-limit.js';
 import { HttpError } from './http-error.js';
 import { openSampleStream, type SampleStream } from './sample-stream.js';
@@ -20,10 +25,15 @@ export interface HostingPolicy {
   serverHost: string;
   /** The agent stops the server after this long without a request about it, in ms. */
   leaseMs: number;
+  /** The commands it may start by name (bench agent --server-cmd); it runs no command a request sends. */
+  userServers: ReadonlyMap<string, string>;
   /** How often the workstation should renew the lease, in ms. */
   heartbeatIntervalMs: number;
   log(line: string): void;
 }
+
+/** A declared command gets bench run's default grace between SIGTERM and SIGKILL. */
+const DECLARED_STOP_GRACE_MS = 5000;
 
 /** True for 0.0.0.0 and ::, which a client cannot connect to by name. */
 function isWildcard(host: string): boolean {
@@ -35,6 +45,83 @@ function reachableHost(bound: string, arrivedOn: string | undefined): string {
   if (!isWildcard(bound)) return bound;
   const local = arrivedOn ?? '127.0.0.1';
   return local.startsWith('::ffff:') ? local.slice('::ffff:'.length) : local;
+}
+
+/** What the agent hosts: its echo server's process, or a declared command's (sampled as a tree). */
+interface HostedProcess {
+  readonly pid: number;
+  readonly port: number;
+  readonly exited: Promise<ServerExit>;
+  readonly libraries: LoadedLibrary[];
+  requestStats(): Promise<{ heapUsedBytes: number; connections: number } | null>;
+  /** Present for a declared command: its whole process tree is sampled (the rows stay on the box). */
+  writeProcesses?(rows: ServerProcessRow[]): void;
+  collectGarbage(): Promise<void>;
+  stop(): Promise<void>;
+  /** Why it ended on its own, in one line that ends with its log where it has one. */
+  exitReason(exit: ServerExit): string;
+}
+
+/** The agent's own echo server. */
+async function launchEchoServer(request: StartServerRequest, policy: HostingPolicy, fileLimit: number | null): Promise<HostedProcess> {
+  const server = await launchServer(
+    { ...request.options, host: policy.serverHost, port: 0, sync: null },
+    { startTimeoutMs: request.startTimeoutMs, fileLimit, exposeGc: request.exposeGc },
+  );
+  return {
+    pid: server.pid,
+    port: server.port,
+    exited: server.exited,
+    libraries: server.libraries,
+    requestStats: () => server.requestStats(),
+    collectGarbage: () => server.collectGarbage(),
+    stop: () => server.stop(),
+    exitReason: (exit) => serverExitReason(request.options.transport, exit, 'the run'),
+  };
+}
+
+/** A command the agent declared, started with PORT and HOST like bench run --server-cmd; its log in a folder of its own on the box. */
+async function launchDeclaredCommand(request: StartServerRequest, wanted: UserServerRequest, policy: HostingPolicy): Promise<HostedProcess> {
+  const command = policy.userServers.get(wanted.name);
+  if (command === undefined) {
+    const declared = [...policy.userServers.keys()];
+    throw new HttpError(
+      403,
+      `no server command named "${wanted.name}" is declared on this agent (${declared.length === 0 ? 'it declares none' : `it declares ${declared.join(', ')}`}); the agent runs only the commands it was started with (bench agent --server-cmd ${wanted.name}="...")`,
+    );
+  }
+  const { CommandProcess, describeExit } = await import('../run/user-server.js');
+  const { freePortBelowEphemeralRange } = await import('../run/restart-port.js');
+  const port = await freePortBelowEphemeralRange(policy.serverHost);
+  const { transport } = request.options;
+  const url = serverUrl(transport, policy.serverHost, port);
+  const probeUrl = wanted.path === null || transport === 'socketio' ? url : Object.assign(new URL(url), { pathname: wanted.path }).toString();
+  const logDir = mkdtempSync(path.join(tmpdir(), `bench-agent-${wanted.name}-`));
+  const label = `the agent's server command "${wanted.name}"`;
+  const started = await CommandProcess.launch(
+    {
+      command,
+      label,
+      host: policy.serverHost,
+      port,
+      stopGraceMs: DECLARED_STOP_GRACE_MS,
+      probe: { transport, stack: request.options.stack, url: probeUrl, socketioPath: wanted.path ?? '/socket.io', socketioWebsocket: wanted.socketioWebsocket },
+    },
+    path.join(logDir, 'server.log'),
+    request.startTimeoutMs,
+  );
+  policy.log(`started the server command "${wanted.name}" (pid ${started.pid}) on port ${port}; its output goes to ${path.join(logDir, 'server.log')}`);
+  return {
+    pid: started.pid,
+    port,
+    exited: started.exited,
+    libraries: [],
+    requestStats: () => Promise.resolve(null),
+    writeProcesses: () => undefined,
+    collectGarbage: () => Promise.resolve(),
+    stop: () => started.stop(DECLARED_STOP_GRACE_MS),
+    exitReason: (exit) => `${label} ${describeExit(exit)} during the run${started.tail()}`,
+  };
 }
 
 /** A running server on the box. */
@@ -52,7 +139,7 @@ export class HostedServer {
   private constructor(
     readonly id: string,
     readonly reply: StartServerReply,
-    private readonly server: ServerProcess,
+    private readonly server: HostedProcess,
     private readonly request: StartServerRequest,
     private readonly policy: HostingPolicy,
     startedAt: number,
@@ -84,13 +171,14 @@ export class HostedServer {
   /** Launches the server for `request`; `arrivedOn` is the agent address the request came in on. */
   static async start(request: StartServerRequest, policy: HostingPolicy, arrivedOn: string | undefined): Promise<HostedServer> {
     const fileLimit = decideServerFileLimit(request.filesNeeded);
-    let server: ServerProcess;
+    let server: HostedProcess;
     try {
-      server = await launchServer(
-        { ...request.options, host: policy.serverHost, port: 0, sync: null },
-        { startTimeoutMs: request.startTimeoutMs, fileLimit, exposeGc: request.exposeGc },
-      );
+      server =
+        request.userServer === undefined
+          ? await launchEchoServer(request, policy, fileLimit)
+          : await launchDeclaredCommand(request, request.userServer, policy);
     } catch (error) {
+      if (error instanceof HttpError) throw error;
       throw new HttpError(500, error instanceof Error ? error.message : String(error));
     }
     const startedAt = performance.now();
@@ -158,7 +246,7 @@ export class HostedServer {
   private onExit(exit: ServerExit): void {
     if (this.stopping !== null) return;
     // Ended on its own: tell the workstation, and free the holder.
-    const reason = serverExitReason(this.request.options.transport, exit, 'the run');
+    const reason = this.server.exitReason(exit);
     this.stopping = Promise.resolve(exit);
     clearInterval(this.leaseTimer);
     void this.sampler.stop();

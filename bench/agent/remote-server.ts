@@ -7,7 +7,7 @@ import type { MeasuredServer, ServerStartContext, ServerStarter } from '../run/m
 import { serverFilesNeeded } from '../run/preflight.js';
 import type { RunConfig } from '../config/run-config.js';
 import { serverExitReason } from '../run/server-launcher.js';
-import { RunError } from '../errors.js';
+import { ConfigError, RunError } from '../errors.js';
 import type { ServerOptions } from '../../protocol/messages.js';
 import type { RemoteServerDescription } from '../results/run-json.js';
 import type { LoadedLibrary } from '../../protocol/load-library.js';
@@ -31,6 +31,8 @@ function explain(error: unknown, target: AgentTarget): unknown {
     const source = target.tokenFile === null ? 'BENCH_AGENT_TOKEN' : `--token-file ${target.tokenFile}`;
     return new RunError(`${error.message}; the token in ${source} is not the one the agent at ${target.url} reads`);
   }
+  // The agent refuses a server name it did not declare: the flag is wrong, as a bad flag here would be.
+  if (error instanceof AgentReplyError && error.status === 403) return new ConfigError(`--agent-server: ${error.message}`);
   return error;
 }
 
@@ -39,6 +41,10 @@ function otherShardsDrainMs(config: RunConfig): number {
   if (config.shard === null || config.shard.count === 1) return 0;
   // The others started together with this shard; their ramps may end up to a connect timeout later, and their close takes its grace.
   return (config.connectTimeoutSeconds * 2 + Math.max(config.holdSeconds, config.durationSeconds) + 30) * 1000;
+}
+
+function agentServerName(config: RunConfig): string | null {
+  return config.userServer?.kind === 'agent' ? config.userServer.name : null;
 }
 
 /** A starter that runs the server on the agent named by `target`. */
@@ -67,7 +73,16 @@ class RemoteServerStart {
       const info = await this.client.request<InfoReply>('GET', '/info');
       const clock = await this.measureClock();
       this.started = await this.startServer();
-      this.server = new RemoteServer(this.client, this.target, this.started, { info, clock }, this.options, this.context, otherShardsDrainMs(this.config));
+      this.server = new RemoteServer(
+        this.client,
+        this.target,
+        this.started,
+        { info, clock },
+        this.options,
+        this.context,
+        otherShardsDrainMs(this.config),
+        agentServerName(this.config),
+      );
       await this.server.connect();
       return this.server;
     } catch (error) {
@@ -97,6 +112,10 @@ class RemoteServerStart {
       startTimeoutMs: context.startTimeoutMs,
       filesNeeded: serverFilesNeeded(this.config),
     };
+    const { userServer, handshake, variant } = this.config;
+    if (userServer?.kind === 'agent') {
+      request.userServer = { name: userServer.name, path: handshake?.path ?? null, socketioWebsocket: variant.socketioTransports.includes('websocket') };
+    }
     return this.client.request<StartServerReply>('POST', '/servers', request, context.startTimeoutMs + 10_000);
   }
 
@@ -140,6 +159,8 @@ class RemoteServer implements MeasuredServer {
     private readonly options: ServerOptions,
     private readonly context: ServerStartContext,
     private readonly otherShardsDrainMs: number,
+    /** The declared command it runs (--agent-server); null: the agent's echo server. */
+    private readonly agentServer: string | null = null,
   ) {
     this.url = reply.url;
     this.serverPath = `/servers/${reply.id}`;
@@ -243,6 +264,7 @@ class RemoteServer implements MeasuredServer {
       clockRounds: facts.clock.rounds,
       environment: facts.info.environment,
       stopProblem: this.stopProblem,
+      ...(this.agentServer === null ? {} : { agentServer: this.agentServer, sampled: 'process-tree' as const }),
     };
   }
 }

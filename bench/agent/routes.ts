@@ -73,7 +73,13 @@ export function createAgentHandler(context: RouteContext): (request: IncomingMes
     if (resource === 'info' && id === undefined) {
       requireMethod(request, 'GET');
       environment ??= collectEnvironment();
-      const reply: InfoReply = { benchVersion: environment.benchVersion, environment, serverId: context.holder.serverId, serverUrl: context.holder.serverUrl };
+      const reply: InfoReply = {
+        benchVersion: environment.benchVersion,
+        environment,
+        serverId: context.holder.serverId,
+        serverUrl: context.holder.serverUrl,
+        serverCommands: context.holder.serverCommands,
+      };
       return sendJson(response, 200, reply);
     }
     if (resource !== 'servers' || parts.length > 4) throw new HttpError(404, `no route ${path}`);

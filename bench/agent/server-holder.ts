@@ -22,6 +22,11 @@ export class ServerHolder {
     return this.current?.reply.url ?? null;
   }
 
+  /** Names of the commands it may start (bench agent --server-cmd). */
+  get serverCommands(): string[] {
+    return [...this.policy.userServers.keys()];
+  }
+
   /** Starts a server when it holds none; 409 when one is starting or running. */
   async start(request: StartServerRequest, arrivedOn: string | undefined): Promise<HostedServer> {
     if (this.starting) throw new HttpError(409, 'another server is starting on this agent; one server at a time');

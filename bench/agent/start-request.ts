@@ -3,11 +3,12 @@ import { TRANSPORT_NAMES, TRANSPORTS, isTransportName } from '../../protocol/tra
 import { DEFAULT_STACK, installCommand, STACK_NAMES, unsupportedOnThisNode, type StackName } from '../../protocol/stacks.js';
 import { findMissingModule } from '../../protocol/load-library.js';
 import { SERVER_MODES, type ServerMode } from '../../protocol/messages.js';
-import type { RemoteServerOptions, StartServerRequest } from './agent-protocol.js';
+import type { RemoteServerOptions, StartServerRequest, UserServerRequest } from './agent-protocol.js';
 import { HttpError } from './http-error.js';
 
 const OPTION_KEYS = ['transport', 'stack', 'perMessageDeflate', 'mode', 'payloadBytes', 'injectDelayMs', 'injectRetainKb'] as const;
-const REQUEST_KEYS = ['options', 'sampleIntervalMs', 'exposeGc', 'startTimeoutMs', 'filesNeeded'] as const;
+const REQUEST_KEYS = ['options', 'sampleIntervalMs', 'exposeGc', 'startTimeoutMs', 'filesNeeded', 'userServer'] as const;
+const USER_SERVER_KEYS = ['name', 'path', 'socketioWebsocket'] as const;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -72,15 +73,28 @@ function validateOptions(value: unknown): RemoteServerOptions {
   };
 }
 
+/** The declared command's name and its probe's needs; whether the name is declared is the hosting's to say (403). */
+function validateUserServer(value: unknown): UserServerRequest {
+  if (!isRecord(value)) throw new HttpError(400, 'userServer must be an object with the name of a declared server command');
+  rejectUnknownKeys(value, USER_SERVER_KEYS, 'userServer.');
+  const { name, path } = value;
+  if (typeof name !== 'string' || name.length === 0) throw new HttpError(400, `userServer.name must be a name; got ${JSON.stringify(name) ?? 'nothing'}`);
+  if (path !== null && (typeof path !== 'string' || !path.startsWith('/')))
+    throw new HttpError(400, `userServer.path must be null or a path starting with /; got ${JSON.stringify(path) ?? 'nothing'}`);
+  return { name, path, socketioWebsocket: flag(value, 'socketioWebsocket', 'userServer.') };
+}
+
 /** The request, checked: every field present, of the right type and within its range. */
 export function validateStartRequest(body: unknown): StartServerRequest {
   if (!isRecord(body)) throw new HttpError(400, 'request body must be a JSON object');
   rejectUnknownKeys(body, REQUEST_KEYS, '');
-  return {
+  const request: StartServerRequest = {
     options: validateOptions(body.options),
     sampleIntervalMs: wholeNumber(body, 'sampleIntervalMs', 10, 60_000, ''),
     exposeGc: flag(body, 'exposeGc', ''),
     startTimeoutMs: wholeNumber(body, 'startTimeoutMs', 100, 600_000, ''),
     filesNeeded: wholeNumber(body, 'filesNeeded', 1, 16_777_216, ''),
   };
+  if (body.userServer !== undefined) request.userServer = validateUserServer(body.userServer);
+  return request;
 }

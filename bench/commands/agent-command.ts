@@ -14,6 +14,11 @@ export function registerAgentCommand(program: Command, finish: (outcome: Promise
     .option('--server-host <address>', 'address the echo servers bind (default: --host)')
     .option('--token-file <file>', 'file holding the token every request must carry (or set BENCH_AGENT_TOKEN)')
     .option('--generate-token <file>', 'write a new random token to this file (mode 0600) and exit')
+    .option(
+      '--server-cmd <name=command>',
+      'declare a command a workstation may start by name (bench run --agent URL --agent-server name), with PORT and HOST set, sampled as a process tree; repeatable; the agent runs no command sent over HTTP (default: none, echo servers only)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option('--lease-timeout <seconds>', `stop a server when its workstation is silent this long (default: ${AGENT_DEFAULTS.leaseTimeoutSeconds})`)
     .action((flags: AgentCommandFlags) => finish(import('./agent-action.js').then((action) => action.agent(flags))));
 }

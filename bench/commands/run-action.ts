@@ -55,11 +55,19 @@ export function runExitCode(summary: RunSummary, signal: NodeJS.Signals | null):
   return ExitCode.failure;
 }
 
+/** --agent-server names a command the agent declared: asked before anything starts. */
+async function checkAgentServer(config: RunConfig): Promise<void> {
+  if (config.userServer?.kind !== 'agent' || config.agent === null) return;
+  const { requireDeclaredServer } = await import('../agent/declared-server-check.js');
+  await requireDeclaredServer(config.agent, config.userServer.name);
+}
+
 export async function runRepeatedCommand(flags: RunCommandFlags): Promise<CommandOutcome> {
   if (withShardFromEnvironment(flags).shard !== undefined)
     throw new ConfigError('--shard runs one share of one run, so it cannot be repeated; drop --repeat and run the shards again instead');
   const repeats = parseWholeNumber('--repeat', flags.repeat ?? '1', 1, 1000);
   const config = resolveRunConfig(flags);
+  await checkAgentServer(config);
   const baseline = prepareBaselineCheck(flags, config);
   const progress = createProgressRenderer(process.stderr, flags.quiet === true);
   const { result, signal } = await withInterruptSignal((abortSignal) =>
@@ -87,6 +95,7 @@ export async function runRepeatedCommand(flags: RunCommandFlags): Promise<Comman
 
 export async function run(flags: RunCommandFlags): Promise<CommandOutcome> {
   const config = resolveRunConfig(withShardFromEnvironment(flags));
+  await checkAgentServer(config);
   const baseline = prepareBaselineCheck(flags, config);
   const progress = createProgressRenderer(process.stderr, flags.quiet === true);
   const { result, signal } = await withInterruptSignal((abortSignal) =>

@@ -95,6 +95,10 @@ export function addRunFlags(command: Command): Command {
       `with --nodes and --lb ${loadBalancers().join(' or ')}: route each request round-robin instead of by the client's source address, to show what long-polling does without stickiness (default: sticky)`,
     )
     .option('--agent <url>', 'run the server on a target box through its bench agent (http://box:port); memory is measured there')
+    .option(
+      '--agent-server <name>',
+      'with --agent: start the command the agent declared under this name (bench agent --server-cmd name="...") instead of an echo server, sampled there as a process tree (default: none, an echo server)',
+    )
     .option('--token-file <file>', "the agent's token, a copy of the box's token file (or set BENCH_AGENT_TOKEN)")
     .option('--socketio-transports <list>', `socketio only: ${choiceList(SOCKETIO_TRANSPORT_CHOICES)} (default: ${RUN_DEFAULTS.socketioTransports})`)
     .option(

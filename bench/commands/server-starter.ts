@@ -13,7 +13,7 @@ import { serverUrl } from '../../protocol/transports.js';
  */
 export function serverStarterFor(config: RunConfig): ServerStarter {
   const { agent, cluster } = config;
-  if (config.userServer !== null) return userServerStarter(config, config.userServer);
+  if (config.userServer !== null && config.userServer.kind !== 'agent') return userServerStarter(config, config.userServer);
   if (cluster !== undefined) {
     refuseServerThisNodeCannotRun(config.stack, config.transport);
     const components = [{ binary: 'redis-server', aptPackage: 'redis-server' }];
@@ -38,7 +38,7 @@ export function serverStarterFor(config: RunConfig): ServerStarter {
 }
 
 /** The user's server: the command started here (--server-cmd), or the running process sampled (--server-pid). */
-function userServerStarter(config: RunConfig, userServer: UserServerConfig): ServerStarter {
+function userServerStarter(config: RunConfig, userServer: Exclude<UserServerConfig, { kind: 'agent' }>): ServerStarter {
   return async (_options, context) => {
     if (userServer.kind === 'pid') {
       const { sampleRunningServer } = await import('../run/running-server.js');
@@ -51,6 +51,9 @@ function userServerStarter(config: RunConfig, userServer: UserServerConfig): Ser
     // A port below the ephemeral range: no client can take it as its source port, so a restart finds it free.
     const port = named === null ? await freePortBelowEphemeralRange(host) : Number(named.port || (named.protocol.endsWith('s:') ? 443 : 80));
     const url = userServer.url ?? serverUrl(config.transport, host, port);
+    // The clients put --path in place themselves; the probe asks where they will.
+    const path = config.handshake?.path ?? null;
+    const probeUrl = path === null || config.transport === 'socketio' ? url : Object.assign(new URL(url), { pathname: path }).toString();
     return startUserServer(
       {
         command: userServer.command,
@@ -60,8 +63,8 @@ function userServerStarter(config: RunConfig, userServer: UserServerConfig): Ser
         probe: {
           transport: config.transport,
           stack: config.stack,
-          url,
-          socketioPath: '/socket.io',
+          url: probeUrl,
+          socketioPath: path ?? '/socket.io',
           socketioWebsocket: config.variant.socketioTransports.includes('websocket'),
         },
       },

@@ -234,6 +234,7 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
       ['--gc-before-steady', input.gcBeforeSteady === true],
       ['--ping-interval', input.pingInterval !== undefined],
       ['--ping-timeout', input.pingTimeout !== undefined],
+      // The user's command can be killed and started again on its port; a running process or the agent's cannot.
       ['--restart-server-at', input.restartServerAt !== undefined && input.serverCmd === undefined],
     ],
   });

@@ -14,6 +14,7 @@ export interface UserServerInput {
   serverUrl?: string;
   serverPid?: string;
   serverStopGrace?: string;
+  agentServer?: string;
 }
 
 /** The user's server, as run.json records it; null in RunConfig when bench starts its own or none (--target alone). */
@@ -31,6 +32,11 @@ export type UserServerConfig =
       kind: 'pid';
       /** A process already running on this machine, sampled with its tree, never stopped by bench. */
       pid: number;
+    }
+  | {
+      kind: 'agent';
+      /** A command the agent on the target box declared under this name (bench agent --server-cmd name=...), started and sampled there. */
+      name: string;
     };
 
 export const USER_SERVER_DEFAULTS = { stopGraceSeconds: 5 } as const;
@@ -62,6 +68,7 @@ function refuseOwnServerFlags(context: UserServerContext, flag: string): void {
 
 /** Validates the user-server flags against each other and the run; null when none was given. */
 export function resolveUserServer(input: UserServerInput, context: UserServerContext): UserServerConfig | null {
+  if (input.agentServer !== undefined) return resolveAgentServer(input, input.agentServer, context);
   if (input.serverCmd === undefined) {
     if (input.serverUrl !== undefined) throw new ConfigError('--server-url says where the --server-cmd server listens, so it needs --server-cmd');
     if (input.serverStopGrace !== undefined) throw new ConfigError('--server-stop-grace applies to the --server-cmd server, so it needs --server-cmd');
@@ -91,6 +98,24 @@ export function resolveUserServer(input: UserServerInput, context: UserServerCon
     Math.round(parseDecimal('--server-stop-grace', text, 0, 600) * 1000),
   );
   return { kind: 'command', command: input.serverCmd, url, stopGraceMs };
+}
+
+function resolveAgentServer(input: UserServerInput, name: string, context: UserServerContext): UserServerConfig {
+  if (context.agent === undefined)
+    throw new ConfigError(`--agent-server ${name} names a command declared on a bench agent; give the agent with --agent http://box:port`);
+  if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new ConfigError(`--agent-server takes the name the agent declared (letters, digits, . _ -); got "${name}"`);
+  const conflicts: Array<[string, string | undefined]> = [
+    ['--server-cmd', input.serverCmd],
+    ['--server-pid', input.serverPid],
+    ['--server-url', input.serverUrl],
+    ['--server-stop-grace', input.serverStopGrace],
+    ['--shard', context.shard],
+  ];
+  for (const [flag, value] of conflicts) {
+    if (value !== undefined) throw new ConfigError(`--agent-server starts the command the agent declared, so it cannot be used with ${flag}; drop one`);
+  }
+  refuseOwnServerFlags(context, '--agent-server');
+  return { kind: 'agent', name };
 }
 
 function resolveRunningServer(raw: string, context: UserServerContext): UserServerConfig {

@@ -44,6 +44,10 @@ export interface RemoteServerDescription {
   environment: Environment;
   /** Why the agent could not be asked to stop the server, or null. */
   stopProblem: string | null;
+  /** --agent-server: the command the agent declared under this name ran instead of an echo server; absent otherwise. */
+  agentServer?: string;
+  /** --agent-server: every sample summed the command's process tree on the box. */
+  sampled?: 'process-tree';
 }
 
 /** The server shard 0 of a run started through an agent, as another shard of that run found it there. */

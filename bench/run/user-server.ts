@@ -30,6 +30,8 @@ export class UserServerError extends ComponentError {}
 /** What bench needs to run the user's command. */
 export interface UserServerPlan {
   command: string;
+  /** How messages name it; absent: "the server command (--server-cmd)" (an agent names its declared ones). */
+  label?: string;
   /** Where it listens: the URL of --server-url, or the transport's URL on HOST:PORT. */
   probe: ProbeTarget;
   host: string;
@@ -38,17 +40,25 @@ export interface UserServerPlan {
   stopGraceMs: number;
 }
 
-interface Exit {
+function labelOf(plan: UserServerPlan): string {
+  return plan.label ?? 'the server command (--server-cmd)';
+}
+
+/** How the command ended. */
+export interface CommandExit {
   code: number | null;
   signal: NodeJS.Signals | null;
 }
 
-function describeExit(exit: Exit): string {
+type Exit = CommandExit;
+
+/** "exited with code 1", "was killed by SIGKILL". */
+export function describeExit(exit: Exit): string {
   return exit.signal ? `was killed by ${exit.signal}` : exit.code === null ? 'could not be started' : `exited with code ${exit.code}`;
 }
 
 /** One start of the command. */
-class CommandProcess {
+export class CommandProcess {
   readonly exited: Promise<Exit>;
   stopping = false;
 
@@ -72,7 +82,19 @@ class CommandProcess {
     return this.child.pid ?? -1;
   }
 
-  static spawn(plan: UserServerPlan, logPath: string): CommandProcess {
+  /** Starts the command and resolves once it answers; on failure nothing of it is left running. */
+  static async launch(plan: UserServerPlan, logPath: string, startTimeoutMs: number): Promise<CommandProcess> {
+    const started = CommandProcess.spawn(plan, logPath);
+    try {
+      await started.waitUntilReady(plan, startTimeoutMs);
+    } catch (error) {
+      await started.stop(plan.stopGraceMs);
+      throw error;
+    }
+    return started;
+  }
+
+  private static spawn(plan: UserServerPlan, logPath: string): CommandProcess {
     const log = openSync(logPath, 'a');
     let child: ChildProcess;
     try {
@@ -91,20 +113,19 @@ class CommandProcess {
   }
 
   /** Resolves once the URL answers the handshake; throws if the command ends first or the time runs out. */
-  async waitUntilReady(plan: UserServerPlan, timeoutMs: number): Promise<void> {
+  private async waitUntilReady(plan: UserServerPlan, timeoutMs: number): Promise<void> {
     let exit: Exit | null = null;
     void this.exited.then((value) => (exit = value));
     const deadline = performance.now() + timeoutMs;
     let lastReason = 'no probe finished';
     for (;;) {
-      if (exit !== null)
-        throw new UserServerError(`the server command (--server-cmd) ${describeExit(exit)} before it answered at ${plan.probe.url}${this.tail()}`);
+      if (exit !== null) throw new UserServerError(`${labelOf(plan)} ${describeExit(exit)} before it answered at ${plan.probe.url}${this.tail()}`);
       const probe = await probeHandshake(plan.probe);
       if (probe.ready) return;
       lastReason = probe.reason;
       if (performance.now() > deadline)
         throw new UserServerError(
-          `the server command (--server-cmd) did not answer a ${plan.probe.transport} handshake within ${timeoutMs / 1000} s (--server-start-timeout): ${lastReason}${this.tail()}`,
+          `${labelOf(plan)} did not answer a ${plan.probe.transport} handshake within ${timeoutMs / 1000} s (--server-start-timeout): ${lastReason}${this.tail()}`,
         );
       await new Promise((resolve) => setTimeout(resolve, PROBE_INTERVAL_MS));
     }
@@ -175,16 +196,7 @@ export async function startUserServer(plan: UserServerPlan, context: ServerStart
   const { startServerSampler } = await import('./server-sampler.js');
   const logPath = runFilePath(context.runDir, SERVER_LOG);
   const processes = new CsvWriter<ServerProcessRow>(runFilePath(context.runDir, SERVER_PROCESSES_CSV), columnNames(SERVER_PROCESSES_CSV));
-  const launch = async (): Promise<CommandProcess> => {
-    const started = CommandProcess.spawn(plan, logPath);
-    try {
-      await started.waitUntilReady(plan, context.startTimeoutMs);
-    } catch (error) {
-      await started.stop(plan.stopGraceMs);
-      throw error;
-    }
-    return started;
-  };
+  const launch = (): Promise<CommandProcess> => CommandProcess.launch(plan, logPath, context.startTimeoutMs);
   let server: CommandProcess;
   try {
     server = await launch();
@@ -196,7 +208,7 @@ export async function startUserServer(plan: UserServerPlan, context: ServerStart
   const unexpectedEnd = new Promise<string>((resolve) => (endUnexpectedly = resolve));
   const watch = (watched: CommandProcess): void => {
     void watched.exited.then((exit) => {
-      if (!watched.stopping) endUnexpectedly(`the server command (--server-cmd) ${describeExit(exit)} during ${context.phase()}${watched.tail()}`);
+      if (!watched.stopping) endUnexpectedly(`${labelOf(plan)} ${describeExit(exit)} during ${context.phase()}${watched.tail()}`);
     });
   };
   watch(server);
@@ -217,9 +229,7 @@ export async function startUserServer(plan: UserServerPlan, context: ServerStart
       const killedAtEpochMs = epochNowMs();
       await old.kill();
       const next = await launch().catch((error: unknown) => {
-        endUnexpectedly(
-          `the server command (--server-cmd) could not be started again after --restart-server-at: ${error instanceof Error ? error.message : String(error)}`,
-        );
+        endUnexpectedly(`${labelOf(plan)} could not be started again after --restart-server-at: ${error instanceof Error ? error.message : String(error)}`);
         return null;
       });
       if (next === null) return { killedAtEpochMs, listeningAtEpochMs: null, oldPid: old.pid, newPid: null };

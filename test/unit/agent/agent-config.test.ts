@@ -16,7 +16,22 @@ const cases: Array<[string, AgentOptionsInput, string]> = [
   ['agent with a missing token file', { port: '0', tokenFile: missing }, `--token-file ${missing} cannot be read (ENOENT)`],
   ['agent port out of range', { port: '70000', tokenFile: token.file }, '--port must be a whole number from 0 to 65535'],
   ['agent lease out of range', { leaseTimeout: '0', tokenFile: token.file }, '--lease-timeout must be a number from 1'],
+  ['a declared command without a name', { tokenFile: token.file, serverCmd: ['node server.js'] }, '--server-cmd takes name=command'],
+  ['a declared name with a space', { tokenFile: token.file, serverCmd: ['my app=node server.js'] }, '--server-cmd takes name=command'],
+  ['a declared name without a command', { tokenFile: token.file, serverCmd: ['chat= '] }, '--server-cmd takes name=command'],
+  ['a name declared twice', { tokenFile: token.file, serverCmd: ['chat=node a.js', 'chat=node b.js'] }, '--server-cmd declares chat twice'],
 ];
+
+describe('resolveAgentOptions: declared server commands', () => {
+  it('keeps each name with its command, the = in a command included', () => {
+    const { options } = resolveAgentOptions({ tokenFile: token.file, serverCmd: ['chat=node server.js --mode=fast', 'api=npm start'] }, {});
+    expect([...options.userServers]).toEqual([
+      ['chat', 'node server.js --mode=fast'],
+      ['api', 'npm start'],
+    ]);
+    expect(resolveAgentOptions({ tokenFile: token.file }, {}).options.userServers.size).toBe(0);
+  });
+});
 
 describe('resolveAgentOptions: a bad flag is a ConfigError naming it', () => {
   it.each(cases)('%s', (_name, input, message) => {
