@@ -61,6 +61,7 @@ export class ClientRunner implements SessionOwner {
       perMessageDeflate: config.perMessageDeflate,
       connectTimeoutMs: config.connectTimeoutMs,
       reconnect: config.reconnect,
+      ...(config.acceptAnyCertificate === true ? { acceptAnyCertificate: true } : {}),
     };
     this.reconnect = config.reconnect;
     this.broadcast = config.broadcast === null ? null : new BroadcastTraffic(config.broadcast, config.nodeUrls?.length ?? null);

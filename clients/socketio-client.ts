@@ -86,6 +86,9 @@ function socketioClientDriver(io: IoFunction): ClientDriver {
         localAddress: options.localAddress,
         // Long-polling requests go through an http.Agent: one bound to the source address keeps them on it too.
         agent: options.localAddress === undefined ? false : pollingAgentFor(options.localAddress),
+        // engine.io-client sets rejectUnauthorized: true itself (2.3 and 4.8 alike), which wins over
+        // NODE_TLS_REJECT_UNAUTHORIZED=0 in the worker's environment: --insecure must say it here too.
+        ...(options.acceptAnyCertificate === true ? { rejectUnauthorized: false } : {}),
       } as Parameters<IoFunction>[1]);
       const reconnect = options.reconnect ?? null;
       if (reconnect !== null) {

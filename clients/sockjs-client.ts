@@ -4,6 +4,8 @@ import type { StackName } from '../protocol/stacks.js';
 import { loadLibrary, type Loaded } from '../protocol/load-library.js';
 import type { ClientConnection, ClientDriver } from './client-driver.js';
 import { carryEvents, eventsOf } from './socket-events.js';
+import { tlsFailureOf } from './tls-probe.js';
+import type { ClientErrorCode } from '../protocol/messages.js';
 
 type SockJSClass = typeof SockJS;
 
@@ -15,9 +17,18 @@ function onMessage(this: WebSocket, event: { data: unknown }): void {
   if (typeof event.data === 'string') eventsOf(this).onMessage(event.data);
 }
 
+/** The close code SockJS gives when it cannot reach the server's /info, whatever the cause. */
+const CANNOT_CONNECT = 1002;
+
 function onClose(this: WebSocket, event: { code: number }): void {
   // 1000 is a normal close; SockJS reports connection failures as 1002 or 2000 with a reason.
-  eventsOf(this).onEnd(event.code === 1000 ? 'closed' : `sockjs-${event.code}`);
+  const events = eventsOf(this);
+  if (event.code === CANNOT_CONNECT && this.url.startsWith('https:')) {
+    // Over TLS the cause is most often a certificate the client does not trust: TLS says which.
+    void tlsFailureOf(this.url).then((code) => events.onEnd((code as ClientErrorCode | null) ?? `sockjs-${event.code}`));
+    return;
+  }
+  events.onEnd(event.code === 1000 ? 'closed' : `sockjs-${event.code}`);
 }
 
 class SockjsConnection implements ClientConnection {

@@ -14,6 +14,7 @@ import { clientShareOf } from '../run/client-share.js';
 import { applyProfile, PROFILE_NAMES, PROFILES, type ProfileFlags, type ProfileName } from './profiles.js';
 import { resolveStack } from './stack-flag.js';
 import { resolveBroadcast, type BroadcastConfig, type BroadcastFlagsInput } from './broadcast-flags.js';
+import { resolveTls, type TlsConfig, type TlsFlagsInput } from './tls-flags.js';
 import { resolveClusterConfig, type ClusterConfig, type ClusterFlags } from '../cluster/cluster-config.js';
 import { plansNodeKill } from '../cluster/fault-plan.js';
 import { librariesOf, type LibraryPackage, type StackName } from '../../protocol/stacks.js';
@@ -33,7 +34,7 @@ import {
 } from '../../protocol/transports.js';
 
 /** Flags as the CLI received them: strings, or undefined when not given. */
-export interface RunOptionsInput extends ClusterFlags, StormIdleInput, BroadcastFlagsInput {
+export interface RunOptionsInput extends ClusterFlags, StormIdleInput, BroadcastFlagsInput, TlsFlagsInput {
   transport?: string;
   stack?: string;
   profile?: string;
@@ -130,6 +131,8 @@ export interface RunConfig {
   broadcast: BroadcastConfig | null;
   /** Several server processes behind a load balancer, synced through Redis (--nodes 2 or more); absent on one server, so that run.json stays as it was. */
   cluster?: ClusterConfig;
+  /** TLS: whether bench's server serves it (--tls) and what the clients trust; absent on a plain run, so that run.json stays as it was. */
+  tls?: TlsConfig;
 }
 
 export const RUN_DEFAULTS = {
@@ -273,11 +276,13 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
   };
   const cluster = resolveClusterConfig(input, transport, holdLengthMs(config));
   const sourceAddresses = input.sourceAddresses === undefined ? [] : parseSourceAddresses(input.sourceAddresses, config);
-  if (cluster === null) return { ...config, sourceAddresses };
+  const tls = resolveTls(input);
+  const withTls = tls === null ? {} : { tls };
+  if (cluster === null) return { ...config, sourceAddresses, ...withTls };
   rejectClusterConflicts(config, cluster.nodes);
   // A killed node's clients come back through the load balancer only if they reconnect: on by default then.
   const reconnect = config.reconnect ?? (plansNodeKill(cluster) ? { ...RECONNECT_DEFAULTS } : null);
-  return { ...config, reconnect, sourceAddresses, cluster };
+  return { ...config, reconnect, sourceAddresses, cluster, ...withTls };
 }
 
 /** What several server processes cannot be combined with. */

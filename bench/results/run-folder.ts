@@ -194,6 +194,31 @@ export const FAN_OUT_HGRM: RunFolderFile = {
   holds: "the merged fan-out histogram (ms) in HdrHistogram's percentile text form",
 };
 
+export const CA_PEM: RunFolderFile = {
+  name: 'ca.pem',
+  written: '`--tls` only, before the server starts',
+  holds:
+    "the certificate (PEM) of the CA made for the run, which signed the server's certificate and which the run's clients trust; other clients can be given it (`--ca`). Its key is not kept",
+};
+
+export const LB_TLS_CERT_PEM: RunFolderFile = {
+  name: 'lb-tls-cert.pem',
+  written: '`--tls` with `--nodes` and `--lb nginx`, mode 0600, for nginx to read at start; removed when the run stops nginx',
+  holds: "the server certificate (PEM) that nginx presents; TLS ends there and the nodes behind it speak plain HTTP",
+};
+
+export const LB_TLS_KEY_PEM: RunFolderFile = {
+  name: 'lb-tls-key.pem',
+  written: 'as `lb-tls-cert.pem`',
+  holds: "that certificate's private key (PEM)",
+};
+
+export const LB_TLS_HAPROXY_PEM: RunFolderFile = {
+  name: 'lb-tls.pem',
+  written: '`--tls` with `--nodes` and `--lb haproxy`, mode 0600; removed when the run stops HAProxy',
+  holds: 'the server certificate and its private key in one PEM file, as `bind ... ssl crt` reads them',
+};
+
 /** Every file a run folder can hold that bench itself names, in the order the docs list them. */
 export const RUN_FOLDER_FILES: readonly RunFolderFile[] = [
   RUN_JSON,
@@ -205,6 +230,10 @@ export const RUN_FOLDER_FILES: readonly RunFolderFile[] = [
   BROADCAST_CSV,
   FAN_OUT_HGRM,
   CLUSTER_SAMPLES_CSV,
+  CA_PEM,
+  LB_TLS_CERT_PEM,
+  LB_TLS_KEY_PEM,
+  LB_TLS_HAPROXY_PEM,
 ];
 
 /** The CSV files, whose columns the docs list in a table each. */
