@@ -9,7 +9,7 @@
  *                       [--reconnect-delay 1000] [--run-flags='--workers 2']
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -38,6 +38,10 @@ const scratch = mkdtempSync(path.join(os.tmpdir(), 'bench-tls-cost-'));
 /** The figures of one run that the tables show. */
 interface Figures {
   status: string;
+  /** The load generator was saturated: its latencies include its own queueing (summary.loadGenerator). */
+  saturated: boolean;
+  /** Client worker processes the run used. */
+  workers: number;
   connected: number;
   clients: number;
   connectP50Ms: number | null;
@@ -65,6 +69,7 @@ function runOnce(transport: string, tls: boolean, storm: boolean): Figures {
   args.push(...(storm ? stormFlags : ['--hold', '1']), ...extraFlags);
   const result = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const summary = JSON.parse(result.stdout) as RunSummary;
+  const runJson = JSON.parse(readFileSync(path.join(summary.resultsDir, 'run.json'), 'utf8')) as { config: { workers: number } };
   const samples = readPhaseSamples(path.join(summary.resultsDir, 'samples.csv'));
   const fromSummary = summaryCpuPerConnection(summary);
   const rampCpuMs = phaseCpuMs(samples, 'ramp');
@@ -72,6 +77,8 @@ function runOnce(transport: string, tls: boolean, storm: boolean): Figures {
   const back = summary.reconnection?.clientsBack ?? null;
   return {
     status: summary.status,
+    saturated: summary.loadGenerator?.saturated === true,
+    workers: runJson.config.workers,
     connected: summary.connected,
     clients: summary.clients,
     connectP50Ms: summary.connectMs?.p50 ?? null,
@@ -88,6 +95,9 @@ function runOnce(transport: string, tls: boolean, storm: boolean): Figures {
 const ms = (value: number | null, digits = 1): string => (value === null ? '-' : value.toFixed(digits));
 const ratio = (tls: number | null, plain: number | null): string => (tls === null || plain === null || plain === 0 ? '-' : `x${(tls / plain).toFixed(2)}`);
 
+/** The load generator's column: its workers, and whether it was saturated (its latencies then include its own queueing). */
+const loadGenerator = (figures: Figures): string => `${figures.workers} worker${figures.workers === 1 ? '' : 's'}${figures.saturated ? ', saturated' : ''}`;
+
 const rows: string[] = [];
 const stormRows: string[] = [];
 const sources = new Set<string>();
@@ -102,7 +112,7 @@ try {
     ] as const) {
       const vs = label === 'TLS' ? ` (${ratio(tls.cpuMsPerConnection, plain.cpuMsPerConnection)})` : '';
       rows.push(
-        `| ${transport} | ${label} | ${figures.connected}/${figures.clients} | ${ms(figures.connectP50Ms)} | ${ms(figures.connectP99Ms)} | ${ms(figures.cpuMsPerConnection, 2)}${vs} |`,
+        `| ${transport} | ${label} | ${figures.connected}/${figures.clients} | ${ms(figures.connectP50Ms)} | ${ms(figures.connectP99Ms)} | ${ms(figures.cpuMsPerConnection, 2)}${vs} | ${loadGenerator(figures)} |`,
       );
     }
     process.stderr.write(`tls-cost: ${transport} connect runs done\n`);
@@ -113,7 +123,7 @@ try {
     ] as const) {
       const figures = runOnce(transport, secure, true);
       stormRows.push(
-        `| ${transport} | ${label} | ${figures.clientsBack ?? '-'}/${figures.connected} | ${ms(figures.stormMs, 0)} | ${ms(figures.timeBackP99Ms, 0)} | ${ms(figures.stormCpuMsPerClient, 2)} |`,
+        `| ${transport} | ${label} | ${figures.clientsBack ?? '-'}/${figures.connected} | ${ms(figures.stormMs, 0)} | ${ms(figures.timeBackP99Ms, 0)} | ${ms(figures.stormCpuMsPerClient, 2)} | ${loadGenerator(figures)} |`,
       );
     }
     process.stderr.write(`tls-cost: ${transport} storm runs done\n`);
@@ -130,19 +140,20 @@ process.stdout.write(
     `${values.clients} clients at ${values.rate}/s per run, ${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}${extraFlags.length > 0 ? `, ${extraFlags.join(' ')}` : ''}`,
     `TLS: bench's --tls, an ECDSA P-256 certificate signed by a CA made for the run; the clients verify it. One sitting, one run per cell.`,
     '',
-    '| transport | server | connected | connect p50 ms | connect p99 ms | server CPU-ms per connection |',
-    '|---|---|---|---|---|---|',
+    '| transport | server | connected | connect p50 ms | connect p99 ms | server CPU-ms per connection | load generator |',
+    '|---|---|---|---|---|---|---|',
     ...rows,
     '',
     cpu,
+    "load generator saturated: a worker reached --saturation-cpu or --saturation-loop-delay in a sample interval, so the times of that run include the clients' own queueing (the workers do the client side of every TLS handshake on the same cores as the server)",
     ...(stormRows.length === 0
       ? []
       : [
           '',
           `Reconnect storm: --restart-server-at 2s (SIGKILL, then the same server on the same port with the same certificate), --reconnect-delay ${values['reconnect-delay']} (doubling per attempt up to 5 s, jitter 0.5)`,
           '',
-          '| transport | server | clients back | kill to all back ms | time back p99 ms | server CPU-ms per client back |',
-          '|---|---|---|---|---|---|',
+          '| transport | server | clients back | kill to all back ms | time back p99 ms | server CPU-ms per client back | load generator |',
+          '|---|---|---|---|---|---|---|',
           ...stormRows,
           '',
           "server CPU-ms per client back: the server's CPU time over the samples labelled storm (from the kill until every client is back: the new process, its own start-up included) / clients back",
