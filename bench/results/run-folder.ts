@@ -74,7 +74,7 @@ export const CONNECTIONS_CSV: CsvFile<ConnectionRow> = {
       name: 'error',
       unit: 'code',
       meaning:
-        'empty on success; otherwise `timeout`, `ECONNREFUSED`, `ECONNRESET`, `closed-early`, `http-<status>` (`http-<status>: <reason>` where the server said why in its body, as engine.io does: `http-400: Session ID unknown`), `sockjs-<close code>`, `worker-lost`, `interrupted` (the run closed it before it finished), `not-started`; times are empty then',
+        'empty on success; otherwise `timeout`, `ECONNREFUSED`, `ECONNRESET`, `closed-early`, `http-<status>` (`http-<status>: <reason>` where the server said why in its body, as engine.io does: `http-400: Session ID unknown`), `sockjs-<close code>`, a certificate the client does not trust as the code Node gives it (`UNABLE_TO_VERIFY_LEAF_SIGNATURE`, `DEPTH_ZERO_SELF_SIGNED_CERT`, `ERR_TLS_CERT_ALTNAME_INVALID`, ...), `worker-lost`, `interrupted` (the run closed it before it finished), `not-started`; times are empty then',
     },
   ],
 };
