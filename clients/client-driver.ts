@@ -24,7 +24,7 @@ export interface ClientConnection {
 
 /** Per-connection settings a driver needs beyond the URL. */
 export type DriverOptions = Pick<WorkerConfig, 'socketioTransports' | 'sockjsTransports' | 'perMessageDeflate' | 'connectTimeoutMs'> &
-  Partial<Pick<WorkerConfig, 'reconnect'>> & {
+  Partial<Pick<WorkerConfig, 'reconnect' | 'acceptAnyCertificate'>> & {
     /** Local address to bind, or undefined to let the OS choose. */
     localAddress: string | undefined;
   };
@@ -67,7 +67,7 @@ function engineioReason(request: unknown): string | null {
 /** Extracts a short, stable code from whatever a client library reports as an error. */
 export function errorCode<Fallback extends ClientErrorCode | ''>(error: unknown, fallback: Fallback): ClientErrorCode | Fallback {
   if (error && typeof error === 'object') {
-    const withCode = error as { code?: unknown; description?: unknown; error?: unknown; message?: unknown; context?: unknown };
+    const withCode = error as { code?: unknown; description?: unknown; error?: unknown; message?: unknown; context?: unknown; statusText?: unknown };
     // Codes libraries set are Node system errors (E...) or ws's own (WS_ERR_...).
     if (typeof withCode.code === 'string' && withCode.code.length > 0) return withCode.code as ClientErrorCode;
     // engine.io-client's polling error: the HTTP status, and the request, whose body says why (engine.io: "Session ID unknown").
@@ -82,6 +82,15 @@ export function errorCode<Fallback extends ClientErrorCode | ''>(error: unknown,
     if (withCode.error !== undefined && withCode.error !== error) {
       const nested = errorCode(withCode.error, '');
       if (nested) return nested;
+    }
+    // engine.io-client's polling in Node (xmlhttprequest-ssl) fails with status 0 and keeps the
+    // request's error, a certificate refused among them, as the request's statusText.
+    if (withCode.context && typeof withCode.context === 'object' && withCode.context !== error) {
+      const statusText = (withCode.context as { statusText?: unknown }).statusText;
+      if (statusText && typeof statusText === 'object') {
+        const nested = errorCode(statusText, '');
+        if (nested) return nested;
+      }
     }
     if (typeof withCode.message === 'string') {
       const status = /Unexpected server response: (\d+)/.exec(withCode.message);

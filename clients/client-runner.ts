@@ -65,6 +65,7 @@ export class ClientRunner implements SessionOwner {
       perMessageDeflate: config.perMessageDeflate,
       connectTimeoutMs: config.connectTimeoutMs,
       reconnect: config.reconnect,
+      ...(config.acceptAnyCertificate === true ? { acceptAnyCertificate: true } : {}),
     };
     this.reconnect = config.reconnect;
     this.succeedsAtOpen = config.mode === 'connect';

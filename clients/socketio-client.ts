@@ -1,5 +1,6 @@
 /** Socket.IO client driver: event "message" with one string argument. */
 import { Agent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import type { io as ioFunction, Manager, Socket } from 'socket.io-client';
 import type { StackName } from '../protocol/stacks.js';
 import { loadLibrary, type Loaded } from '../protocol/load-library.js';
@@ -75,14 +76,20 @@ class SocketioConnection implements ClientConnection {
   }
 }
 
-/** One http.Agent per source address, shared by the clients that use it (engine.io-client's default is no agent). */
+/**
+ * One agent per source address and scheme, shared by the clients that use it (engine.io-client's
+ * default is no agent). An https URL needs an https.Agent: node's http.Agent refuses it with
+ * ERR_INVALID_PROTOCOL. Its sockets trust what the worker's environment says (bench/run/client-trust.ts).
+ */
 const pollingAgents = new Map<string, Agent>();
 
-function pollingAgentFor(localAddress: string): Agent {
-  let agent = pollingAgents.get(localAddress);
+function pollingAgentFor(localAddress: string, url: string): Agent {
+  const secure = url.startsWith('https:') || url.startsWith('wss:');
+  const key = `${secure ? 'https' : 'http'} ${localAddress}`;
+  let agent = pollingAgents.get(key);
   if (agent === undefined) {
-    agent = new Agent({ localAddress, keepAlive: false });
-    pollingAgents.set(localAddress, agent);
+    agent = secure ? new HttpsAgent({ localAddress, keepAlive: false }) : new Agent({ localAddress, keepAlive: false });
+    pollingAgents.set(key, agent);
   }
   return agent;
 }
@@ -106,7 +113,10 @@ function socketioClientDriver(io: IoFunction, refusalAsError: boolean): ClientDr
         perMessageDeflate: options.perMessageDeflate ? { threshold: 1024 } : false,
         localAddress: options.localAddress,
         // Long-polling requests go through an http.Agent: one bound to the source address keeps them on it too.
-        agent: options.localAddress === undefined ? false : pollingAgentFor(options.localAddress),
+        agent: options.localAddress === undefined ? false : pollingAgentFor(options.localAddress, url),
+        // engine.io-client sets rejectUnauthorized: true itself (2.3 and 4.8 alike), which wins over
+        // NODE_TLS_REJECT_UNAUTHORIZED=0 in the worker's environment: --insecure must say it here too.
+        ...(options.acceptAnyCertificate === true ? { rejectUnauthorized: false } : {}),
         // Only what was given, so a run without handshake flags passes the options it always did.
         ...(handshake?.path == null ? {} : { path: handshake.path }),
         ...(handshake?.query == null ? {} : { query: handshake.query }),

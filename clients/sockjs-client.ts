@@ -5,6 +5,8 @@ import { loadLibrary, type Loaded } from '../protocol/load-library.js';
 import { shortReason, type ClientConnection, type ClientDriver } from './client-driver.js';
 import { carryEvents, eventsOf } from './socket-events.js';
 import { handshakeUrl } from './handshake.js';
+import { tlsFailureOf } from './tls-probe.js';
+import type { ClientErrorCode } from '../protocol/messages.js';
 
 type SockJSClass = typeof SockJS;
 
@@ -16,12 +18,21 @@ function onMessage(this: WebSocket, event: { data: unknown }): void {
   if (typeof event.data === 'string') eventsOf(this).onMessage(event.data);
 }
 
+/** The close code SockJS gives when it cannot reach the server's /info, whatever the cause. */
+const CANNOT_CONNECT = 1002;
+
 function onClose(this: WebSocket, event: { code: number; reason?: unknown }): void {
   // 1000 is a normal close; SockJS reports connection failures as 1002 or 2000 with a reason.
-  if (event.code === 1000) return eventsOf(this).onEnd('closed');
+  const events = eventsOf(this);
+  if (event.code === 1000) return events.onEnd('closed');
+  if (event.code === CANNOT_CONNECT && this.url.startsWith('https:')) {
+    // Over TLS the cause is most often a certificate the client does not trust: TLS says which.
+    void tlsFailureOf(this.url).then((code) => events.onEnd((code as ClientErrorCode | null) ?? `sockjs-${event.code}`));
+    return;
+  }
   // 4000 to 4999 are the application's own codes: a server refusing a client closes with one and says why.
   const reason = event.code >= 4000 && event.code <= 4999 && typeof event.reason === 'string' ? shortReason(event.reason) : null;
-  eventsOf(this).onEnd(reason === null ? `sockjs-${event.code}` : `sockjs-${event.code}: ${reason}`);
+  events.onEnd(reason === null ? `sockjs-${event.code}` : `sockjs-${event.code}: ${reason}`);
 }
 
 class SockjsConnection implements ClientConnection {

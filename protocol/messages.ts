@@ -58,6 +58,15 @@ export interface ServerOptions {
   countSocketBytes?: boolean;
   /** Cross-node sync through Redis; null on a single node (no Redis). */
   sync: { redisUrl: string; adapter: SyncAdapter; nodeId: number } | null;
+  /** Serve TLS (https instead of http) with this certificate; absent or null: plain. */
+  tls?: ServerTls | null;
+}
+
+/** The certificate a TLS server presents and its private key, both PEM; the key never leaves the run's processes. */
+export interface ServerTls {
+  /** The server's certificate (the leaf; its CA is not sent). */
+  certPem: string;
+  keyPem: string;
 }
 
 /**
@@ -137,6 +146,8 @@ export interface WorkerConfig {
   broadcast: WorkerBroadcastPlan | null;
   /** How each client connects (path, namespace, query, headers, cookies, auth), templates unexpanded; null: the URL as it is. */
   handshake: HandshakeConfig | null;
+  /** --insecure: accept any server certificate. Absent: certificates are checked (bench/run/client-trust.ts says how they are trusted). */
+  acceptAnyCertificate?: boolean;
 }
 
 /** What one client did about dropped connections (reconnects.csv), sent by its worker as the run closes. */
@@ -216,7 +227,8 @@ export interface ConnectionRow {
  * or "connect-error: Invalid namespace"), ws-error and connect-error when a client library gave no code or reason,
  * sockjs-<code>: <reason> when a SockJS server closed with an application code (4000-4999) and a reason,
  * client-error when constructing the client threw,
- * or a library's own code: a Node system error (ECONNREFUSED, ECONNRESET, EADDRNOTAVAIL, ...) or ws's WS_ERR_...
+ * or a library's own code: a Node system error (ECONNREFUSED, ECONNRESET, EADDRNOTAVAIL, ...), ws's WS_ERR_...,
+ * or a certificate the client does not trust (TlsErrorCode: UNABLE_TO_VERIFY_LEAF_SIGNATURE, ERR_TLS_CERT_ALTNAME_INVALID, ...)
  */
 export type ClientErrorCode =
   | 'timeout'
@@ -233,7 +245,11 @@ export type ClientErrorCode =
   | `sockjs-${number}`
   | `sockjs-${number}: ${string}`
   | `E${string}`
-  | `WS_ERR_${string}`;
+  | `WS_ERR_${string}`
+  | TlsErrorCode;
+
+/** OpenSSL's verification codes as Node reports them when a client does not trust the server's certificate (UNABLE_TO_VERIFY_LEAF_SIGNATURE, DEPTH_ZERO_SELF_SIGNED_CERT, CERT_HAS_EXPIRED, ...). */
+export type TlsErrorCode = `${string}_CERT${string}` | `UNABLE_TO_${string}` | `CERT_${string}`;
 
 /** How a driver says a connection ended: an error code, or closed. */
 export type ClientEndCode = ClientErrorCode | 'closed';

@@ -119,10 +119,16 @@ export function isTransportName(value: string): value is TransportName {
   return (TRANSPORT_NAMES as readonly string[]).includes(value);
 }
 
-/** The URL a client of `transport` uses to reach our server on host:port. */
-export function serverUrl(transport: TransportName, host: string, port: number): string {
+/** The URL a client of `transport` uses to reach our server on host:port; `secure`: the same over TLS (wss://, https://). */
+export function serverUrl(transport: TransportName, host: string, port: number, secure = false): string {
   const hostPart = host.includes(':') ? `[${host}]` : host;
-  return TRANSPORTS[transport].url(hostPart, port);
+  const url = TRANSPORTS[transport].url(hostPart, port);
+  return secure ? url.replace(/^ws:/, 'wss:').replace(/^http:/, 'https:') : url;
+}
+
+/** True for a URL whose scheme speaks TLS (wss:, https:). */
+export function isSecureUrl(url: string): boolean {
+  return /^(wss|https):/i.test(url);
 }
 
 /** The part of a variant that matters for a transport, e.g. "polling,websocket+deflate": other transports' options are ignored. */

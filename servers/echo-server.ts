@@ -1,5 +1,6 @@
 /** Starts one echo server of any transport on host:port and knows how to stop it. */
-import { createServer } from 'node:http';
+import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { ServerOptions, ServerUsage } from '../protocol/messages.js';
 import { SocketByteCounter } from './socket-byte-counter.js';
@@ -36,7 +37,8 @@ export class SyncError extends Error {}
 
 /** Starts the server and resolves once it listens. */
 export async function startEchoServer(options: ServerOptions): Promise<RunningEchoServer> {
-  const httpServer = createServer();
+  // https.Server is an http.Server over TLS: the transports attach to it unchanged.
+  const httpServer: HttpServer = options.tls ? createHttpsServer({ cert: options.tls.certPem, key: options.tls.keyPem }) : createServer();
   // Upgraded sockets and long-polls must not be cut by http's idle timers during a hold.
   httpServer.requestTimeout = 0;
   httpServer.headersTimeout = 0;

@@ -21,6 +21,7 @@ import { plansNodeKill, type FaultComponent } from './fault-plan.js';
 import { redisComponent } from './redis-component.js';
 import { nginxComponent } from './nginx-component.js';
 import { haproxyComponent } from './haproxy-component.js';
+import { removeLoadBalancerTlsFiles } from './lb-tls-files.js';
 
 const CONNECTED_POINT_EVERY_MS = 1000;
 const COMPONENT_START_TIMEOUT_MS = 10_000;
@@ -89,7 +90,8 @@ export class ClusterServer implements MeasuredServer, ServerTopology {
     this.redis = await this.startComponent(this.redisSpec);
     const nodePorts = await Promise.all(this.nodes.map(() => freePortBelowEphemeralRange('127.0.0.1')));
     await Promise.all(nodePorts.map((port, index) => this.startNode(index, port)));
-    this.nodeUrls = this.nodePorts.map((port) => serverUrl(this.options.transport, this.options.host, port));
+    const secure = Boolean(this.options.tls);
+    this.nodeUrls = this.nodePorts.map((port) => serverUrl(this.options.transport, this.options.host, port, secure));
     if (this.cluster.lb === 'none') {
       this.url = this.nodeUrls[0] as string;
     } else {
@@ -101,9 +103,10 @@ export class ClusterServer implements MeasuredServer, ServerTopology {
         workers: this.lbPlan.workers,
         fileLimit: this.lbPlan.fileLimit,
         failover: plansNodeKill(this.cluster),
+        tls: this.options.tls ?? null,
       };
-      this.lb = await this.startComponent(this.cluster.lb === 'nginx' ? nginxComponent(settings, this.runDir) : haproxyComponent(settings));
-      this.url = serverUrl(this.options.transport, '127.0.0.1', lbPort);
+      this.lb = await this.startComponent(this.cluster.lb === 'nginx' ? nginxComponent(settings, this.runDir) : haproxyComponent(settings, this.runDir));
+      this.url = serverUrl(this.options.transport, '127.0.0.1', lbPort, secure);
     }
     this.sampledFrom = performance.now();
     this.clusterSampler = new ClusterSampler(
@@ -144,6 +147,8 @@ export class ClusterServer implements MeasuredServer, ServerTopology {
     const redisPort = this.redis?.port ?? 0;
     const options: ServerOptions = {
       ...this.options,
+      // TLS ends at the load balancer, as in production: the nodes behind it speak plain HTTP.
+      tls: this.cluster.lb === 'none' ? (this.options.tls ?? null) : null,
       port,
       sync: { redisUrl: `redis://127.0.0.1:${redisPort}`, adapter: this.cluster.adapter, nodeId: index },
     };
@@ -219,6 +224,7 @@ export class ClusterServer implements MeasuredServer, ServerTopology {
     }
     await Promise.all(this.nodes.map((node) => node?.stop()));
     await this.lb?.stop();
+    removeLoadBalancerTlsFiles(this.runDir);
     await this.redis?.stop();
   }
 

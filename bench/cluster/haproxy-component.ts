@@ -2,6 +2,7 @@
 import type { ComponentSpec } from './external-process.js';
 import type { LoadBalancerSettings } from './nginx-component.js';
 import { acceptsConnections } from './probes.js';
+import { haproxyTlsPath, writeHaproxyTlsFile } from './lb-tls-files.js';
 
 /** Descriptors HAProxy keeps for itself besides two per proxied connection. */
 const FILE_MARGIN = 100;
@@ -19,7 +20,7 @@ export function haproxyMaxConnections(fileLimit: number): number {
  * kill planned (failover) it does change: new connections, the killed node's reconnecting clients,
  * are hashed over the nodes still up; open websocket connections of the others stay where they are.
  */
-export function haproxyConfig(settings: Omit<LoadBalancerSettings, 'workers'>): string {
+export function haproxyConfig(settings: Omit<LoadBalancerSettings, 'workers'>, runDir = '.'): string {
   // Failover: a node that fails a connect check (every 250 ms) leaves the map until it passes one;
   // redispatch alone does not help, since `balance source` picks the same dead node again.
   const check = settings.failover ? ' check inter 250ms fall 1 rise 1' : '';
@@ -35,7 +36,7 @@ defaults
   timeout tunnel 1h
   timeout http-request 30s
 frontend bench
-  bind 127.0.0.1:${settings.port}
+  bind 127.0.0.1:${settings.port}${settings.tls ? ` ssl crt ${haproxyTlsPath(runDir)}` : ''}
   maxconn ${haproxyMaxConnections(settings.fileLimit)}
   default_backend bench_nodes
 backend bench_nodes
@@ -43,15 +44,18 @@ ${settings.sticky ? '  balance source\n' : '  balance roundrobin\n'}${servers}`;
 }
 
 /** The spec of HAProxy on `settings.port`; its output goes to haproxy.log in the run folder. */
-export function haproxyComponent(settings: Omit<LoadBalancerSettings, 'workers'>): ComponentSpec {
+export function haproxyComponent(settings: Omit<LoadBalancerSettings, 'workers'>, runDir: string): ComponentSpec {
   return {
     name: 'haproxy',
     binary: 'haproxy',
     aptPackage: 'haproxy',
     configFile: 'haproxy.cfg',
-    config: haproxyConfig(settings),
+    config: haproxyConfig(settings, runDir),
     args: (configPath) => ['-db', '-f', configPath],
     port: settings.port,
+    prepare: (dir) => {
+      if (settings.tls) writeHaproxyTlsFile(dir, settings.tls);
+    },
     answers: acceptsConnections,
   };
 }

@@ -6,6 +6,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { ComponentSpec } from './external-process.js';
 import { acceptsConnections } from './probes.js';
+import { nginxTlsPaths, writeNginxTlsFiles } from './lb-tls-files.js';
+import type { ServerTls } from '../../protocol/messages.js';
 
 /** What the nginx config is made of. */
 export interface LoadBalancerSettings {
@@ -21,6 +23,8 @@ export interface LoadBalancerSettings {
    * (nginx: proxy_next_upstream; HAProxy: health checks), so the killed node's clients come back.
    */
   failover: boolean;
+  /** --tls: the balancer ends TLS with this certificate and the nodes behind it speak plain HTTP; absent or null: plain. */
+  tls?: ServerTls | null;
 }
 
 const TEMP_FOLDER = 'nginx-temp';
@@ -42,6 +46,9 @@ export function nginxConfig(settings: LoadBalancerSettings, runDir: string, runA
   const temp = (name: string): string => path.join(runDir, TEMP_FOLDER, name);
   const balance = settings.sticky ? '    hash $remote_addr;\n' : '';
   const servers = settings.nodePorts.map((port) => `    server 127.0.0.1:${port} max_fails=0;\n`).join('');
+  const tlsFiles = settings.tls ? nginxTlsPaths(runDir) : null;
+  const ssl = tlsFiles ? ' ssl' : '';
+  const certificate = tlsFiles ? `    ssl_certificate ${tlsFiles.certFile};\n    ssl_certificate_key ${tlsFiles.keyFile};\n` : '';
   return `# Written by bench for one run; started as: nginx -p <run folder> -c nginx.conf
 daemon off;
 master_process on;
@@ -63,8 +70,8 @@ ${TEMP_PATHS.map((name) => `  ${name}_temp_path ${temp(name)};`).join('\n')}
   upstream bench_nodes {
 ${balance}${servers}  }
   server {
-    listen 127.0.0.1:${settings.port} reuseport backlog=4096;
-    location / {
+    listen 127.0.0.1:${settings.port}${ssl} reuseport backlog=4096;
+${certificate}    location / {
       proxy_pass http://bench_nodes;
       proxy_http_version 1.1;
       proxy_set_header Upgrade $http_upgrade;
@@ -93,6 +100,7 @@ export function nginxComponent(settings: LoadBalancerSettings, runDir: string): 
     port: settings.port,
     prepare: (dir) => {
       for (const name of TEMP_PATHS) mkdirSync(path.join(dir, TEMP_FOLDER, name), { recursive: true });
+      if (settings.tls) writeNginxTlsFiles(dir, settings.tls);
     },
     answers: acceptsConnections,
   };

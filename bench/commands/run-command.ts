@@ -94,6 +94,12 @@ export function addRunFlags(command: Command): Command {
       '--no-sticky',
       `with --nodes and --lb ${loadBalancers().join(' or ')}: route each request round-robin instead of by the client's source address, to show what long-polling does without stickiness (default: sticky)`,
     )
+    .option(
+      '--tls',
+      'serve every transport over TLS (wss://, https://) with a certificate made for the run, signed by a CA written to the run folder (ca.pem) that the clients trust; with --nodes and --lb nginx or haproxy TLS ends at the load balancer (default: off)',
+    )
+    .option('--ca <pem-file>', 'clients trust this CA certificate (PEM) for a wss:// or https:// --target (default: the system roots)')
+    .option('--insecure', 'clients accept any certificate of a wss:// or https:// --target, or of --tls (default: off, certificates are checked)')
     .option('--agent <url>', 'run the server on a target box through its bench agent (http://box:port); memory is measured there')
     .option(
       '--agent-server <name>',

@@ -16,6 +16,7 @@ import { resolveStack } from './stack-flag.js';
 import { resolveBroadcast, type BroadcastConfig, type BroadcastFlagsInput } from './broadcast-flags.js';
 import { resolveHandshake, type HandshakeFlagsInput } from './handshake-flags.js';
 import type { HandshakeConfig } from '../../protocol/handshake.js';
+import { resolveTls, type TlsConfig, type TlsFlagsInput } from './tls-flags.js';
 import { resolveClusterConfig, type ClusterConfig, type ClusterFlags } from '../cluster/cluster-config.js';
 import { resolveUserServer, type UserServerConfig, type UserServerInput } from './user-server-flags.js';
 import { plansNodeKill } from '../cluster/fault-plan.js';
@@ -36,7 +37,7 @@ import {
 } from '../../protocol/transports.js';
 
 /** Flags as the CLI received them: strings, or undefined when not given. */
-export interface RunOptionsInput extends ClusterFlags, StormIdleInput, BroadcastFlagsInput, UserServerInput, HandshakeFlagsInput {
+export interface RunOptionsInput extends ClusterFlags, StormIdleInput, BroadcastFlagsInput, UserServerInput, HandshakeFlagsInput, TlsFlagsInput {
   transport?: string;
   stack?: string;
   profile?: string;
@@ -137,6 +138,8 @@ export interface RunConfig {
   cluster?: ClusterConfig;
   /** How each client connects, the way an app's clients do (--path, --query, --header, ...); absent without those flags, so that run.json stays as it was. */
   handshake?: HandshakeConfig;
+  /** TLS: whether bench's server serves it (--tls) and what the clients trust; absent on a plain run, so that run.json stays as it was. */
+  tls?: TlsConfig;
 }
 
 export const RUN_DEFAULTS = {
@@ -301,11 +304,13 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
   if (handshake !== null) config.handshake = handshake;
   const cluster = resolveClusterConfig(input, transport, holdLengthMs(config));
   const sourceAddresses = input.sourceAddresses === undefined ? [] : parseSourceAddresses(input.sourceAddresses, config);
-  if (cluster === null) return { ...config, sourceAddresses };
+  const tls = resolveTls(input);
+  const withTls = tls === null ? {} : { tls };
+  if (cluster === null) return { ...config, sourceAddresses, ...withTls };
   rejectClusterConflicts(config, cluster.nodes);
   // A killed node's clients come back through the load balancer only if they reconnect: on by default then.
   const reconnect = config.reconnect ?? (plansNodeKill(cluster) ? { ...RECONNECT_DEFAULTS } : null);
-  return { ...config, reconnect, sourceAddresses, cluster };
+  return { ...config, reconnect, sourceAddresses, cluster, ...withTls };
 }
 
 /** --mode connect sends nothing but what the library sends: no message to size, no steady traffic. */

@@ -8,6 +8,7 @@ import type { BroadcastCsvRow, ConnectionRow, ReconnectCsvRow, SampleRow, Steady
 import type { RunJson } from './run-json.js';
 import {
   BROADCAST_CSV,
+  CA_PEM,
   columnNames,
   CONNECTIONS_CSV,
   RECONNECTS_CSV,
@@ -73,6 +74,11 @@ export function writeBroadcastCsv(runDir: string, rows: readonly BroadcastCsvRow
 /** Writes histograms.json. */
 export function writeSteadyHistograms(runDir: string, histograms: SteadyHistograms): Promise<void> {
   return writeJsonAtomic(runFilePath(runDir, STEADY_HISTOGRAMS_JSON), histograms);
+}
+
+/** Writes ca.pem: the certificate of the run's CA, which its clients trust. */
+export function writeCaPem(runDir: string, caPem: string): Promise<void> {
+  return writeFileAtomic(runFilePath(runDir, CA_PEM), caPem);
 }
 
 /** Writes a histogram's percentile text (round-trip.hgrm, fan-out.hgrm). */

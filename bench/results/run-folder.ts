@@ -74,7 +74,7 @@ export const CONNECTIONS_CSV: CsvFile<ConnectionRow> = {
       name: 'error',
       unit: 'code',
       meaning:
-        "empty on success; otherwise `timeout`, `ECONNREFUSED`, `ECONNRESET`, `closed-early`, `http-<status>` (`http-<status>: <reason>` where the server said why, in its body or else its status text: `http-401: invalid token`, `http-400: Session ID unknown`), `connect-error: <reason>` (Socket.IO refused the namespace connect: `connect-error: invalid token`, `connect-error: Invalid namespace`), `sockjs-<close code>` (`sockjs-<code>: <reason>` for an application's code 4000-4999), `worker-lost`, `interrupted` (the run closed it before it finished), `not-started`; a reason is the server's text on one line, at most 80 characters; times are empty then",
+        "empty on success; otherwise `timeout`, `ECONNREFUSED`, `ECONNRESET`, `closed-early`, `http-<status>` (`http-<status>: <reason>` where the server said why, in its body or else its status text: `http-401: invalid token`, `http-400: Session ID unknown`), `connect-error: <reason>` (Socket.IO refused the namespace connect: `connect-error: invalid token`, `connect-error: Invalid namespace`), `sockjs-<close code>` (`sockjs-<code>: <reason>` for an application's code 4000-4999), a certificate the client does not trust as the code Node gives it (`UNABLE_TO_VERIFY_LEAF_SIGNATURE`, `DEPTH_ZERO_SELF_SIGNED_CERT`, `ERR_TLS_CERT_ALTNAME_INVALID`, ...), `worker-lost`, `interrupted` (the run closed it before it finished), `not-started`; a reason is the server's text on one line, at most 80 characters; times are empty then",
     },
   ],
 };
@@ -227,6 +227,31 @@ export const FAN_OUT_HGRM: RunFolderFile = {
   holds: "the merged fan-out histogram (ms) in HdrHistogram's percentile text form",
 };
 
+export const CA_PEM: RunFolderFile = {
+  name: 'ca.pem',
+  written: '`--tls` only, before the server starts',
+  holds:
+    "the certificate (PEM) of the CA made for the run, which signed the server's certificate and which the run's clients trust; other clients can be given it (`--ca`). Its key is not kept",
+};
+
+export const LB_TLS_CERT_PEM: RunFolderFile = {
+  name: 'lb-tls-cert.pem',
+  written: '`--tls` with `--nodes` and `--lb nginx`, mode 0600, for nginx to read at start; removed when the run stops nginx',
+  holds: "the server certificate (PEM) that nginx presents; TLS ends there and the nodes behind it speak plain HTTP",
+};
+
+export const LB_TLS_KEY_PEM: RunFolderFile = {
+  name: 'lb-tls-key.pem',
+  written: 'as `lb-tls-cert.pem`',
+  holds: "that certificate's private key (PEM)",
+};
+
+export const LB_TLS_HAPROXY_PEM: RunFolderFile = {
+  name: 'lb-tls.pem',
+  written: '`--tls` with `--nodes` and `--lb haproxy`, mode 0600; removed when the run stops HAProxy',
+  holds: 'the server certificate and its private key in one PEM file, as `bind ... ssl crt` reads them',
+};
+
 /** Every file a run folder can hold that bench itself names, in the order the docs list them. */
 export const RUN_FOLDER_FILES: readonly RunFolderFile[] = [
   RUN_JSON,
@@ -240,6 +265,10 @@ export const RUN_FOLDER_FILES: readonly RunFolderFile[] = [
   CLUSTER_SAMPLES_CSV,
   SERVER_PROCESSES_CSV,
   SERVER_LOG,
+  CA_PEM,
+  LB_TLS_CERT_PEM,
+  LB_TLS_KEY_PEM,
+  LB_TLS_HAPROXY_PEM,
 ];
 
 /** The CSV files, whose columns the docs list in a table each. */

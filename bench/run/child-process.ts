@@ -11,6 +11,8 @@ export interface ChildOptions {
   fileLimit: number | null;
   /** Arguments for the script itself. */
   args?: string[];
+  /** Variables set in the child's environment besides those it inherits (a worker's trust in a certificate). */
+  env?: Readonly<Record<string, string>>;
 }
 
 /** Absolute path of a compiled script, given relative to the project (e.g. 'servers/server-process.js'). */
@@ -27,7 +29,7 @@ export function startNodeChild(script: string, options: ChildOptions): ChildProc
   const args = options.args ?? [];
   const stdio: ['ignore', 'pipe', 'pipe', 'ipc'] = ['ignore', 'pipe', 'pipe', 'ipc'];
   // Servers and workers have no use for the agent's token; it stays in this process.
-  const env = { ...process.env };
+  const env = { ...process.env, ...options.env };
   delete env.BENCH_AGENT_TOKEN;
   if (options.fileLimit === null) {
     return fork(script, args, { execArgv, stdio, env });

@@ -1,5 +1,5 @@
 /** What the server process and each client worker are told, derived from a run's config. */
-import type { RunMode, ServerMode, ServerOptions, WorkerConfig, WorkerMode } from '../../protocol/messages.js';
+import type { RunMode, ServerMode, ServerOptions, ServerTls, WorkerConfig, WorkerMode } from '../../protocol/messages.js';
 import type { RunConfig } from '../config/run-config.js';
 import { clientShareOf, interleave, splitExactly } from './client-share.js';
 
@@ -16,8 +16,8 @@ function workerModeOf(mode: RunMode): WorkerMode {
   return mode === 'idle' ? 'echo' : mode;
 }
 
-/** Server options of a local run; `port` 0 lets the OS choose. */
-export function serverOptionsFor(config: RunConfig, port = 0): ServerOptions {
+/** Server options of a local run; `port` 0 lets the OS choose; `tls`: the run's certificate with --tls. */
+export function serverOptionsFor(config: RunConfig, port = 0, tls: ServerTls | null = null): ServerOptions {
   const options: ServerOptions = {
     transport: config.transport,
     stack: config.stack,
@@ -33,6 +33,7 @@ export function serverOptionsFor(config: RunConfig, port = 0): ServerOptions {
   // Only when set, so the options of a run without heartbeat flags are what they were (and what an agent accepts).
   if (config.heartbeat !== null) options.heartbeat = config.heartbeat;
   if (config.mode === 'idle') options.countSocketBytes = true;
+  if (tls !== null) options.tls = tls;
   return options;
 }
 
@@ -64,5 +65,6 @@ export function workerConfigsFor(config: RunConfig, url: string, sourceAddresses
     reconnect: config.reconnect,
     broadcast: config.broadcast === null ? null : { ...config.broadcast, durationMs: Math.round(config.holdSeconds * 1000) },
     handshake: config.handshake ?? null,
+    ...(config.tls?.trust === 'any' ? { acceptAnyCertificate: true } : {}),
   }));
 }

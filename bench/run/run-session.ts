@@ -12,9 +12,11 @@ import {
   writeHistogramText,
   writeReconnectsCsv,
   writeSteadyHistograms,
+  writeCaPem,
   type RunFiles,
 } from '../results/run-files.js';
-import { FAN_OUT_HGRM, ROUND_TRIP_HGRM } from '../results/run-folder.js';
+import { CA_PEM, FAN_OUT_HGRM, ROUND_TRIP_HGRM, runFilePath } from '../results/run-folder.js';
+import { clientTrustEnvironment } from './client-trust.js';
 import { RUN_SCHEMA_VERSION, type RunJson, type RunJsonEnd, type RunLibraries, type ShardRecord } from '../results/run-json.js';
 import { assembleSummary } from '../summary/assemble-summary.js';
 import type { BroadcastSummary, SteadyTrafficSummary } from '../summary/run-summary-types.js';
@@ -33,7 +35,7 @@ import { RunTimers } from './run-timers.js';
 import { WorkerPool } from './worker-pool.js';
 import { clientShareOf } from './client-share.js';
 import type { RunEvent, RunHooks, RunPhase, RunResult } from './run-events.js';
-import type { ReconnectRow } from '../../protocol/messages.js';
+import type { ReconnectRow, ServerTls } from '../../protocol/messages.js';
 import { epochNowMs } from '../../protocol/epoch-clock.js';
 import { freePortBelowEphemeralRange } from './restart-port.js';
 
@@ -232,7 +234,9 @@ export class RunSession {
     const startServer = this.hooks.serverStarter ?? startLocalServer;
     // A server that will be restarted gets a port no client can take as its source port meanwhile.
     const port = this.config.restartServerAtMs === null ? 0 : await freePortBelowEphemeralRange(this.config.host);
-    this.pendingServer = startServer(serverOptionsFor(this.config, port), {
+    // A restarted server gets the same options, so it presents the same certificate.
+    const tls = this.config.tls?.serve ? await this.makeCertificate() : null;
+    this.pendingServer = startServer(serverOptionsFor(this.config, port, tls), {
       phase: () => this.phase,
       startTimeoutMs: this.config.serverStartTimeoutMs,
       fileLimit: this.start.preflight.childFileLimit,
@@ -248,6 +252,14 @@ export class RunSession {
     this.idle = IdleUsage.of(this.config.mode, server);
     void server.unexpectedEnd.then((reason) => this.stopper.stop(new RunStop('failed', reason)));
     this.url = server.url;
+  }
+
+  /** The run's certificate (--tls), its CA written to ca.pem for the clients to trust; selfsigned is loaded only then. */
+  private async makeCertificate(): Promise<ServerTls> {
+    const { makeRunCertificate } = await import('./run-certificate.js');
+    const { caPem, certPem, keyPem } = await makeRunCertificate();
+    await writeCaPem(this.start.files.dir, caPem);
+    return { certPem, keyPem };
   }
 
   private async startWorkers(): Promise<WorkerPool> {
@@ -274,6 +286,7 @@ export class RunSession {
       },
       preflight.childFileLimit,
       this.hooks.workerSpawner,
+      clientTrustEnvironment(this.config.tls, runFilePath(files.dir, CA_PEM)),
     );
     this.pool = await this.stopper.until(this.pendingPool);
     return this.pool;

@@ -101,7 +101,7 @@ export class ServerProcess {
   }
 
   get url(): string {
-    return serverUrl(this.options.transport, this.listened.host, this.listened.port);
+    return serverUrl(this.options.transport, this.listened.host, this.listened.port, Boolean(this.options.tls));
   }
 
   /** True once stop() was called: an exit after that is expected. */

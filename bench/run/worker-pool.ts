@@ -32,12 +32,18 @@ export class WorkerPool {
 
   private constructor(private readonly sink: PoolSink) {}
 
-  /** Spawns one process per config and waits until each is ready. */
-  static async start(configs: WorkerConfig[], sink: PoolSink, fileLimit: number | null, spawn: WorkerSpawner = spawnWorkerProcess): Promise<WorkerPool> {
+  /** Spawns one process per config, each with `env` added to its environment, and waits until each is ready. */
+  static async start(
+    configs: WorkerConfig[],
+    sink: PoolSink,
+    fileLimit: number | null,
+    spawn: WorkerSpawner = spawnWorkerProcess,
+    env: Readonly<Record<string, string>> = {},
+  ): Promise<WorkerPool> {
     const pool = new WorkerPool(sink);
     try {
       // Inside the try: a spawn that throws must not leave the workers spawned before it running.
-      for (const config of configs) pool.workers.push(new WorkerProcess(config, spawn(fileLimit), pool.workerOwner()));
+      for (const config of configs) pool.workers.push(new WorkerProcess(config, spawn(fileLimit, env), pool.workerOwner()));
       await Promise.all(pool.workers.map((worker) => worker.ready));
     } catch (error) {
       // None of the pool's clients started: the run gives each its not-started row, so what the

@@ -32,8 +32,8 @@ export interface WorkerChild extends EventEmitter {
   kill(signal?: NodeJS.Signals): boolean;
 }
 
-/** Starts one worker process with the given open-file limit. */
-export type WorkerSpawner = (fileLimit: number | null) => WorkerChild;
+/** Starts one worker process with the given open-file limit and extra environment (client-trust.ts). */
+export type WorkerSpawner = (fileLimit: number | null, env?: Readonly<Record<string, string>>) => WorkerChild;
 
 /**
  * --expose-gc lets the worker collect before it reports its RSS, so client memory per connection is
@@ -45,8 +45,8 @@ export type WorkerSpawner = (fileLimit: number | null) => WorkerChild;
 export const WORKER_NODE_FLAGS: readonly string[] = ['--expose-gc', '--max-semi-space-size=2'];
 
 /** Forks clients/worker.js. */
-export const spawnWorkerProcess: WorkerSpawner = (fileLimit) => {
-  const child = startNodeChild(compiledScript('clients/worker.js'), { fileLimit, execArgv: [...WORKER_NODE_FLAGS] });
+export const spawnWorkerProcess: WorkerSpawner = (fileLimit, env = {}) => {
+  const child = startNodeChild(compiledScript('clients/worker.js'), { fileLimit, execArgv: [...WORKER_NODE_FLAGS], env });
   child.stdout?.resume();
   return child;
 };
