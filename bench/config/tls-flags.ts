@@ -49,7 +49,7 @@ export function resolveTls(input: TlsFlagsInput): TlsConfig | null {
   }
   if (serve && input.serverCmd !== undefined) {
     throw new ConfigError(
-      '--tls makes bench\'s own server speak TLS; a --server-cmd server serves TLS itself: say where with --server-url https://... (or wss://) and trust it with --ca or --insecure',
+      "--tls makes bench's own server speak TLS; a --server-cmd server serves TLS itself: say where with --server-url https://... (or wss://) and trust it with --ca or --insecure",
     );
   }
   if (serve && input.agent !== undefined) {
@@ -60,7 +60,12 @@ export function resolveTls(input: TlsFlagsInput): TlsConfig | null {
       '--ca names the CA of a server bench does not start; with --tls the clients trust the CA made for the run (ca.pem in the run folder): drop --ca',
     );
   }
-  const given = input.target !== undefined ? { flag: '--target', url: input.target } : input.serverUrl !== undefined ? { flag: '--server-url', url: input.serverUrl } : null;
+  const given =
+    input.target !== undefined
+      ? { flag: '--target', url: input.target }
+      : input.serverUrl !== undefined
+        ? { flag: '--server-url', url: input.serverUrl }
+        : null;
   const secureTarget = given !== null && isSecureUrl(given.url);
   if (!serve && !secureTarget) {
     const flag = input.ca !== undefined ? '--ca' : insecure ? '--insecure' : null;
