@@ -26,7 +26,7 @@ export const EXIT_CODE_MEANINGS: ReadonlyArray<{ code: ExitCode; name: keyof typ
     code: ExitCode.failure,
     name: 'failure',
     meaning:
-      "what was measured failed: a regression (compare, run --baseline), or a run with failed clients, dropped connections or a lost worker (status `partial`) or whose server died under load (status `failed`); a sweep cell not `ok`; no capacity probe met the objectives, not even 1 client (capacity). With --baseline a finished run exits as compare judges it: its failed clients are judged against the baseline's",
+      "what was measured failed: a regression (compare, run --baseline), or a run with failed clients, dropped connections or a lost worker (status `partial`) or whose server died under load (status `failed`), or whose own server (--server-cmd, --agent-server) exited or never answered a handshake before the run, with the last lines of its log; a sweep cell not `ok`; no capacity probe met the objectives, not even 1 client (capacity). With --baseline a finished run exits as compare judges it: its failed clients are judged against the baseline's",
   },
   {
     code: ExitCode.usage,

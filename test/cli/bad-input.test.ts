@@ -108,7 +108,7 @@ const cases: Array<[string, string[], string]> = [
     ['run', '-t', 'ws', '-c', '5', '--mode', 'idle', '--target', 'ws://127.0.0.1:1/'],
     '--mode idle, --ping-interval and --ping-timeout configure and measure the server bench starts itself, so they cannot be used with --target',
   ],
-  ['run: an unknown mode', ['run', '-t', 'ws', '-c', '5', '--mode', 'asleep'], '--mode must be one of echo, push, broadcast, idle; got "asleep"'],
+  ['run: an unknown mode', ['run', '-t', 'ws', '-c', '5', '--mode', 'asleep'], '--mode must be one of echo, push, broadcast, idle, connect; got "asleep"'],
   ['run: --rooms 0', ['run', '-t', 'ws', '-c', '5', '--mode', 'broadcast', '--rooms', '0'], '--rooms must be a whole number from 1'],
   [
     'run: more publishers than clients',
