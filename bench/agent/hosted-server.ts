@@ -81,7 +81,12 @@ async function launchEchoServer(request: StartServerRequest, policy: HostingPoli
 }
 
 /** A command the agent declared, started with PORT and HOST like bench run --server-cmd; its log in a folder of its own on the box. */
-async function launchDeclaredCommand(request: StartServerRequest, wanted: UserServerRequest, policy: HostingPolicy): Promise<HostedProcess> {
+async function launchDeclaredCommand(
+  request: StartServerRequest,
+  wanted: UserServerRequest,
+  policy: HostingPolicy,
+  fileLimit: number | null,
+): Promise<HostedProcess> {
   const command = policy.userServers.get(wanted.name);
   if (command === undefined) {
     const declared = [...policy.userServers.keys()];
@@ -105,6 +110,7 @@ async function launchDeclaredCommand(request: StartServerRequest, wanted: UserSe
       host: policy.serverHost,
       port,
       stopGraceMs: DECLARED_STOP_GRACE_MS,
+      fileLimit,
       probe: { transport, stack: request.options.stack, url: probeUrl, socketioPath: wanted.path ?? '/socket.io', socketioWebsocket: wanted.socketioWebsocket },
     },
     path.join(logDir, 'server.log'),
@@ -176,7 +182,7 @@ export class HostedServer {
       server =
         request.userServer === undefined
           ? await launchEchoServer(request, policy, fileLimit)
-          : await launchDeclaredCommand(request, request.userServer, policy);
+          : await launchDeclaredCommand(request, request.userServer, policy, fileLimit);
     } catch (error) {
       if (error instanceof HttpError) throw error;
       throw new HttpError(500, error instanceof Error ? error.message : String(error));

@@ -4,11 +4,11 @@
  * check, its output in <name>.log there, and a stop that leaves nothing running (SIGTERM to its
  * process group, then SIGKILL). Every live one is also killed when bench exits, however it exits.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, closeSync, constants, openSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { accessSync, constants, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ComponentError } from '../errors.js';
-import { logTail, ownGroup, releaseGroup, signalGroup } from '../run/process-groups.js';
+import { logTail, signalGroup, spawnGroupLeader, type GroupExit } from '../run/process-groups.js';
 
 /** What bench needs to know to run one kind of component. */
 export interface ComponentSpec {
@@ -32,10 +32,7 @@ export interface ComponentSpec {
 }
 
 /** How a component process ended. */
-export interface ComponentExit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
+export type ComponentExit = GroupExit;
 
 const STOP_GRACE_MS = 3000;
 const PROBE_INTERVAL_MS = 50;
@@ -76,26 +73,14 @@ export class ComponentStartError extends ComponentError {}
 
 /** One running component process. */
 export class ExternalProcess {
-  readonly exited: Promise<ComponentExit>;
   private stopping = false;
 
   private constructor(
     private readonly child: ChildProcess,
+    readonly exited: Promise<ComponentExit>,
     readonly spec: ComponentSpec,
     readonly logPath: string,
-  ) {
-    this.exited = new Promise((resolve) => {
-      child.once('exit', (code, signal) => {
-        releaseGroup(this.pid);
-        resolve({ code, signal });
-      });
-      // A spawn that fails (ENOENT, EACCES) emits error and no exit.
-      child.once('error', () => {
-        releaseGroup(this.pid);
-        resolve({ code: null, signal: null });
-      });
-    });
-  }
+  ) {}
 
   /** The PID of the component's main process (nginx's master, redis-server, haproxy). */
   get pid(): number {
@@ -122,15 +107,9 @@ export class ExternalProcess {
     spec.prepare?.(runDir);
     writeFileSync(configPath, spec.config);
     const logPath = path.resolve(runDir, `${spec.name}.log`);
-    const log = openSync(logPath, 'a');
-    let child: ChildProcess;
-    try {
-      child = spawn(binary as string, spec.args(configPath), { cwd: runDir, detached: true, stdio: ['ignore', log, log] });
-    } finally {
-      closeSync(log);
-    }
-    const component = new ExternalProcess(child, spec, logPath);
-    if (child.pid !== undefined) ownGroup(child.pid);
+    // Its own process group, so that its workers are stopped with it.
+    const { child, exited } = spawnGroupLeader(binary as string, spec.args(configPath), logPath, { cwd: runDir });
+    const component = new ExternalProcess(child, exited, spec, logPath);
     try {
       await component.waitUntilAnswering(startTimeoutMs);
     } catch (error) {

@@ -60,6 +60,7 @@ function userServerStarter(config: RunConfig, userServer: Exclude<UserServerConf
         host,
         port,
         stopGraceMs: userServer.stopGraceMs,
+        fileLimit: context.fileLimit,
         probe: {
           transport: config.transport,
           stack: config.stack,

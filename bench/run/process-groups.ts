@@ -3,7 +3,8 @@
  * user's server command. Each runs as the leader of its own group, so one signal reaches its
  * workers too, and every group still owned is killed when bench exits, however it exits.
  */
-import { readFileSync } from 'node:fs';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 
 const owned = new Set<number>();
 let exitHookInstalled = false;
@@ -45,4 +46,43 @@ export function logTail(logPath: string, count: number): string {
     // No log yet.
   }
   return lines.length === 0 ? `; its log ${logPath} is empty` : `; the last lines of ${logPath}:\n  ${lines.slice(-count).join('\n  ')}`;
+}
+
+/** How a group's leader ended. */
+export interface GroupExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/**
+ * Starts `file` as the leader of a new process group bench owns, its stdout and stderr appended to
+ * `logPath`; `exited` resolves when the leader has ended (a spawn that fails, ENOENT or EACCES,
+ * emits error and no exit: it resolves with neither code nor signal).
+ */
+export function spawnGroupLeader(
+  file: string,
+  args: readonly string[],
+  logPath: string,
+  options: Pick<SpawnOptions, 'cwd' | 'env'> = {},
+): { child: ChildProcess; exited: Promise<GroupExit> } {
+  const log = openSync(logPath, 'a');
+  let child: ChildProcess;
+  try {
+    child = spawn(file, args, { ...options, detached: true, stdio: ['ignore', log, log] });
+  } finally {
+    closeSync(log);
+  }
+  const pid = child.pid;
+  if (pid !== undefined) ownGroup(pid);
+  const exited = new Promise<GroupExit>((resolve) => {
+    child.once('exit', (code, signal) => {
+      if (pid !== undefined) releaseGroup(pid);
+      resolve({ code, signal });
+    });
+    child.once('error', () => {
+      if (pid !== undefined) releaseGroup(pid);
+      resolve({ code: null, signal: null });
+    });
+  });
+  return { child, exited };
 }

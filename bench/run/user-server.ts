@@ -4,8 +4,7 @@
  * URL answers the transport's handshake; sampled as a whole process tree, like bench's own server
  * by PID; stopped with SIGTERM to the group, then SIGKILL after a grace, leaving nothing running.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { epochNowMs } from '../../protocol/epoch-clock.js';
 import { ComponentError } from '../errors.js';
@@ -14,7 +13,7 @@ import { columnNames, runFilePath, SERVER_LOG, SERVER_PROCESSES_CSV } from '../r
 import type { ServerProcessRow } from '../results/file-rows.js';
 import { probeHandshake, type ProbeTarget } from './handshake-probe.js';
 import type { MeasuredServer, RestartableServer, ServerStartContext } from './measured-server.js';
-import { logTail, ownGroup, releaseGroup, signalGroup } from './process-groups.js';
+import { logTail, signalGroup, spawnGroupLeader, type GroupExit } from './process-groups.js';
 import { processTreeOf } from './process-tree.js';
 import { readProcStat } from './proc-stat.js';
 
@@ -38,19 +37,15 @@ export interface UserServerPlan {
   port: number;
   /** SIGTERM to SIGKILL, in ms. */
   stopGraceMs: number;
+  /** Open files the command may hold (the preflight's, as bench's own server gets); null or absent: its inherited limit. */
+  fileLimit?: number | null;
 }
 
 function labelOf(plan: UserServerPlan): string {
   return plan.label ?? 'the server command (--server-cmd)';
 }
 
-/** How the command ended. */
-export interface CommandExit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
-type Exit = CommandExit;
+type Exit = GroupExit;
 
 /** "exited with code 1", "was killed by SIGKILL". */
 export function describeExit(exit: Exit): string {
@@ -59,24 +54,13 @@ export function describeExit(exit: Exit): string {
 
 /** One start of the command. */
 export class CommandProcess {
-  readonly exited: Promise<Exit>;
   stopping = false;
 
   private constructor(
     private readonly child: ChildProcess,
+    readonly exited: Promise<Exit>,
     readonly logPath: string,
-  ) {
-    this.exited = new Promise((resolve) => {
-      child.once('exit', (code, signal) => {
-        releaseGroup(this.pid);
-        resolve({ code, signal });
-      });
-      child.once('error', () => {
-        releaseGroup(this.pid);
-        resolve({ code: null, signal: null });
-      });
-    });
-  }
+  ) {}
 
   get pid(): number {
     return this.child.pid ?? -1;
@@ -95,21 +79,17 @@ export class CommandProcess {
   }
 
   private static spawn(plan: UserServerPlan, logPath: string): CommandProcess {
-    const log = openSync(logPath, 'a');
-    let child: ChildProcess;
-    try {
-      // detached: the leader of its own group, so that a signal to the group reaches every process it starts.
-      child = spawn('sh', ['-c', plan.command], {
-        detached: true,
-        stdio: ['ignore', log, log],
-        env: { ...process.env, PORT: String(plan.port), HOST: plan.host },
-      });
-    } finally {
-      closeSync(log);
-    }
-    const started = new CommandProcess(child, logPath);
-    if (child.pid !== undefined) ownGroup(child.pid);
-    return started;
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(plan.port), HOST: plan.host };
+    // The agent's token stays in bench's process, as with its own servers and workers.
+    delete env.BENCH_AGENT_TOKEN;
+    // The open-file limit the clients need, raised as for bench's own server (up to the hard limit where it cannot go higher).
+    const limit =
+      plan.fileLimit === null || plan.fileLimit === undefined
+        ? ''
+        : `ulimit -Hn ${Math.trunc(plan.fileLimit)} 2>/dev/null; ulimit -n ${Math.trunc(plan.fileLimit)} 2>/dev/null; `;
+    // The leader of its own group, so that a signal to the group reaches every process it starts.
+    const { child, exited } = spawnGroupLeader('sh', ['-c', `${limit}${plan.command}`], logPath, { env });
+    return new CommandProcess(child, exited, logPath);
   }
 
   /** Resolves once the URL answers the handshake; throws if the command ends first or the time runs out. */

@@ -1,7 +1,7 @@
 /** startUserServer against real commands: readiness by handshake, the tree sampled, the log kept, and nothing left running however it ends. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SampleRow, SamplePhase } from '../../../bench/results/file-rows.js';
 import type { MeasuredServer, ServerStartContext } from '../../../bench/run/measured-server.js';
 import { processTreeOf } from '../../../bench/run/process-tree.js';
@@ -88,6 +88,21 @@ describe('startUserServer', () => {
     await server.stop();
     for (const pid of tree) expect(isAlive(pid)).toBe(false);
     await waitFor(() => readFileSync(path.join(runDir, 'server.log'), 'utf8').includes('ignoring SIGTERM'), 2000, 'the log line');
+  });
+
+  it("never hands the agent's token to the command, and raises its open-file limit as bench's own server's", async () => {
+    const runDir = freshDir();
+    vi.stubEnv('BENCH_AGENT_TOKEN', 'secret-token-of-the-agent');
+    try {
+      const server = await startUserServer(
+        await plan(`echo "token=[$BENCH_AGENT_TOKEN] files=$(ulimit -n)"; exec ${process.execPath} ${FIXTURE}`, { fileLimit: 1000 }),
+        context(runDir),
+      );
+      started.push(server);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    expect(readFileSync(path.join(runDir, 'server.log'), 'utf8')).toContain('token=[] files=1000');
   });
 
   it('a command that exits before it answers is a UserServerError (exit 1) that quotes its log', async () => {
