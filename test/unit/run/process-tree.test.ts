@@ -24,11 +24,10 @@ describe('processTreeOf', () => {
     const shell = spawn('sh', ['-c', 'sleep 30 & sleep 30 & wait'], { stdio: 'ignore' });
     try {
       const pid = shell.pid as number;
-      let tree = processTreeOf(pid);
-      for (let tries = 0; tree.length < 3 && tries < 100; tries += 1) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        tree = processTreeOf(pid);
-      }
+      // A forked child is named sh until it has exec'd sleep: wait for both names.
+      const sleeping = (): boolean => processTreeOf(pid).filter((process) => process.command === 'sleep').length === 2;
+      for (let tries = 0; !sleeping() && tries < 100; tries += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+      const tree = processTreeOf(pid);
       expect(tree[0]?.pid).toBe(pid);
       expect(tree.slice(1).map((process) => process.command)).toEqual(['sleep', 'sleep']);
       expect(tree.slice(1).every((process) => process.ppid === pid)).toBe(true);
