@@ -31,7 +31,7 @@ export interface ServerProcessRow {
   tMs: number;
   pid: number;
   ppid: number;
-  /** The kernel's name of the command (at most 15 characters). */
+  /** Its executable's name: argv[0] without its folder (node, sh, npm). */
   command: string;
   rssBytes: number;
   cpuPercent: number;

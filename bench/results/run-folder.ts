@@ -194,7 +194,7 @@ export const SERVER_PROCESSES_CSV: CsvFile<ServerProcessRow> = {
     { name: 'tMs', unit: 'ms', meaning: 'the clock of `samples.csv`' },
     { name: 'pid', unit: '', meaning: 'the process' },
     { name: 'ppid', unit: '', meaning: 'its parent (the tree: the command bench started is the root)' },
-    { name: 'command', unit: '', meaning: "the kernel's name of its command (at most 15 characters: `node`, `sh`, `npm`)" },
+    { name: 'command', unit: '', meaning: "its executable's name: argv[0] without its folder (`node`, `sh`, `npm`)" },
     { name: 'rssBytes', unit: 'bytes', meaning: 'its resident set size' },
     { name: 'cpuPercent', unit: '% of one core', meaning: 'its CPU since the previous sample' },
     { name: 'cpuTimeMs', unit: 'ms', meaning: 'its CPU time (user + system) since it started' },

@@ -41,7 +41,7 @@ export interface ServerCpu {
 export interface ServerProcessFigures {
   pid: number;
   ppid: number;
-  /** The kernel's name of its command (at most 15 characters). */
+  /** Its executable's name: argv[0] without its folder (node, sh, npm). */
   command: string;
   /** Median RSS of its hold samples, in bytes; null when it was not alive in the hold. */
   steadyRssBytes: number | null;
