@@ -35,7 +35,7 @@ function singleRunNote(cells: readonly CellComparison[]): string | null {
   if (single.length === 0) return null;
   const which = single.length === cells.length ? (cells.length === 1 ? 'the cell has' : 'every cell has') : `${single.length} of ${cells.length} cells have`;
   return (
-    `${which} a single run on a side: its latency percentiles are judged with intervals over its own clients, its memory value against value, ` +
+    `${which} a single run on a side: its latency percentiles are judged with intervals over its own clients (not at all when that run was a burst of every handshake at once), its memory value against value, ` +
     'and run-to-run noise is not accounted for; repeat the runs on both sides (--repeat 3 or more) for a verdict that holds on a noisy machine'
   );
 }

@@ -60,7 +60,7 @@ export interface CellComparison {
   current: CellSide;
   /** regression when any figure regressed; not judged when a side was saturated (without --allow-saturated). */
   verdict: 'ok' | 'regression' | 'not judged';
-  /** Why the cell was not judged, or that it was judged although saturated; null otherwise. */
+  /** Why the cell was not judged, or that it was judged although saturated, or which of its figures were not judged (one run of a burst); null otherwise. */
   reason: string | null;
   figures: FigureComparison[];
 }

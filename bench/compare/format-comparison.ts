@@ -119,6 +119,8 @@ export function verdictSentence(report: Comparison): string {
     if (missing.length > 0) reasons.push(`the current results did not measure ${[...new Set(missing)].join(', ')}`);
     return `not judged: ${reasons.join('; and ')}`;
   }
-  const figures = report.cells.reduce((sum, cell) => sum + cell.figures.length, 0);
-  return `no regression (${figures} figure${figures === 1 ? '' : 's'} in ${cells} cell${cells === 1 ? '' : 's'})`;
+  const figures = report.cells.reduce((sum, cell) => sum + cell.figures.filter((figure) => figure.verdict !== 'not judged').length, 0);
+  const unjudged = report.cells.reduce((sum, cell) => sum + cell.figures.filter((figure) => figure.verdict === 'not judged').length, 0);
+  const left = unjudged === 0 ? '' : `; ${unjudged} latency percentile${unjudged === 1 ? '' : 's'} not judged: one run of a burst, see the note`;
+  return `no regression (${figures} figure${figures === 1 ? '' : 's'} in ${cells} cell${cells === 1 ? '' : 's'}${left})`;
 }

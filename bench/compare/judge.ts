@@ -7,7 +7,7 @@
  */
 import type { MedianWithInterval } from '../stats/bootstrap.js';
 import { medianWithInterval } from '../stats/median-interval.js';
-import type { Cell } from '../results/result-set.js';
+import type { Cell, LoadedRun } from '../results/result-set.js';
 import { variantLabel } from '../../protocol/transports.js';
 import type { RunSummary } from '../summary/run-summary-types.js';
 import type { CompareFigure } from './compare-figures.js';
@@ -102,6 +102,35 @@ function saturationDetail(runs: readonly RunSummary[]): string {
   return `worst worker ${cpu.toFixed(0)}% CPU, event-loop delay p99 ${delay.toFixed(1)} ms`;
 }
 
+/** A run whose handshakes all went at once: no --rate, and --concurrency at least the clients. */
+function isBurst(run: LoadedRun): boolean {
+  const config = run.runJson?.config;
+  if (!config || typeof config.concurrency !== 'number' || typeof config.clients !== 'number') return false;
+  return (config.ratePerSecond ?? null) === null && config.concurrency >= config.clients;
+}
+
+/**
+ * A latency percentile of a side with one run that was a burst: its interval over the run's own
+ * clients cannot know how far a burst's latencies swing from one run to the next (a factor of two
+ * on this project's machine: connectMs.p99 72 ms, then 104 ms, of the same build), so that figure is
+ * not judged, and says why; memory and failures still are. With repeats, the spread between runs
+ * is measured and the figure is judged.
+ */
+function oneRunOfABurst(side: Cell): boolean {
+  return side.runs.length === 1 && side.runs.every(isBurst);
+}
+
+/** The note of a cell whose latency percentiles were left unjudged as one run of a burst. */
+function burstNote(cell: Cell): string {
+  const config = cell.runs[0]?.runJson?.config;
+  const concurrency = typeof config?.concurrency === 'number' ? config.concurrency : null;
+  return (
+    `latency percentiles not judged: a side is one run of a burst (all ${cell.clients} handshakes at once${concurrency === null ? '' : `, --concurrency ${concurrency}`}, no --rate), ` +
+    "whose connect and first-message times swing between runs by more than one run's own clients can show; " +
+    'judge them with --repeat 3 or more a side, or pace the handshakes (--concurrency below the clients, or --rate)'
+  );
+}
+
 /** Judges every figure of a cell present on both sides. */
 export function judgeCell(
   baselineCell: Cell,
@@ -139,13 +168,20 @@ export function judgeCell(
         'Lower the load (--rate, fewer clients, more workers) or pass --allow-saturated to judge anyway';
   }
 
+  const burstSide = oneRunOfABurst(baselineCell) ? baselineCell : oneRunOfABurst(currentCell) ? currentCell : null;
   const comparisons = figures
-    .map(({ figure, threshold }) =>
-      judgeFigure(figure, threshold, estimateSide(figure, baselineRuns), estimateSide(figure, currentRuns), baselineCell.clients, judged),
-    )
+    .map(({ figure, threshold }) => {
+      const baselineEstimate = estimateSide(figure, baselineRuns);
+      const currentEstimate = estimateSide(figure, currentRuns);
+      // Only the figures a single run judges with its own clients' interval: latency percentiles.
+      const overClients = baselineEstimate?.method === 'clients' || currentEstimate?.method === 'clients';
+      return judgeFigure(figure, threshold, baselineEstimate, currentEstimate, baselineCell.clients, judged && !(burstSide !== null && overClients));
+    })
     // A figure neither side measured (steady traffic in runs without it) is not part of this cell.
     .filter((comparison) => comparison.baseline !== null || comparison.current !== null);
   const verdict = !judged ? 'not judged' : comparisons.some((comparison) => comparison.verdict === 'regression') ? 'regression' : 'ok';
+  const unjudgedLatency = judged && burstSide !== null && comparisons.some((comparison) => comparison.verdict === 'not judged');
+  if (unjudgedLatency) reason = reason === null ? burstNote(burstSide) : `${reason}; ${burstNote(burstSide)}`;
   return {
     key: baselineCell.key,
     transport: baselineCell.transport,

@@ -246,3 +246,39 @@ describe('compareSides', () => {
     );
   });
 });
+
+describe('compareSides: one run of a burst', () => {
+  const settings = { rules: [], allowSaturated: false };
+  /** One run as bench writes it: its config says how its handshakes went, and its percentiles carry their client intervals. */
+  function burstRun(side: string, connectMs: number, firstMessageMs: number, concurrency: number, extraMiB = 0): LoadedRun {
+    const summary = makeSummary({ connectMs, firstMessageMs, steadyRssBytes: (60 + extraMiB) * MIB });
+    summary.percentileIntervals = {
+      'connectMs.p50': { low: connectMs * 0.95, high: connectMs * 1.05, coverage: 0.95, n: 300 },
+      'connectMs.p99': { low: connectMs * 0.95, high: connectMs * 1.05, coverage: 0.94, n: 300 },
+      'firstMessageMs.p50': { low: firstMessageMs * 0.9, high: firstMessageMs * 1.1, coverage: 0.95, n: 300 },
+      'firstMessageMs.p99': { low: firstMessageMs * 0.9, high: firstMessageMs * 1.1, coverage: 0.94, n: 300 },
+    };
+    const config = { clients: 300, concurrency, ratePerSecond: null } as unknown as NonNullable<NonNullable<LoadedRun['runJson']>['config']>;
+    return { source: `${side}/run`, summary, runJson: { schemaVersion: 1, summary, config } as LoadedRun['runJson'] };
+  }
+
+  it('leaves its latency percentiles unjudged, says why, and still judges memory: the A/A swing of a burst is no regression', () => {
+    const report = compareSides({ path: 'base', runs: [burstRun('base', 70, 1.1, 500)] }, { path: 'cur', runs: [burstRun('cur', 104, 9.2, 500)] }, settings);
+    const cell = report.cells[0];
+    expect(report.exitCode).toBe(0);
+    expect(cell?.verdict).toBe('ok');
+    expect(cell?.figures.filter((figure) => figure.verdict === 'not judged').map((figure) => figure.figure)).toEqual(
+      expect.arrayContaining(['connectMs.p50', 'connectMs.p99', 'firstMessageMs.p50', 'firstMessageMs.p99']),
+    );
+    expect(cell?.reason).toContain('latency percentiles not judged: a side is one run of a burst (all 300 handshakes at once, --concurrency 500, no --rate)');
+    const memory = compareSides({ path: 'base', runs: [burstRun('base', 70, 1.1, 500)] }, { path: 'cur', runs: [burstRun('cur', 70, 1.1, 500, 80)] }, settings);
+    expect(memory.exitCode).toBe(1);
+    expect(memory.regressions.map((regression) => regression.figure)).toContain('server.steadyRssBytes');
+  });
+
+  it('judges the same figures of a paced run (--concurrency below the clients) as before', () => {
+    const report = compareSides({ path: 'base', runs: [burstRun('base', 70, 1.1, 50)] }, { path: 'cur', runs: [burstRun('cur', 104, 9.2, 50)] }, settings);
+    expect(report.exitCode).toBe(1);
+    expect(report.regressions.map((regression) => regression.figure)).toEqual(expect.arrayContaining(['connectMs.p99', 'firstMessageMs.p50']));
+  });
+});
