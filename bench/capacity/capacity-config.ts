@@ -7,7 +7,8 @@ import { ConfigError } from '../errors.js';
 import { parseChoice, parseDecimal, parseWholeNumber } from '../config/flag-parsers.js';
 import { resolveRunConfig, RUN_DEFAULTS, type RunConfig, type RunOptionsInput } from '../config/run-config.js';
 import { TRANSPORT_NAMES, type TransportName } from '../../protocol/transports.js';
-import { DEFAULT_SLO, parseSlo, type Slo } from './slo.js';
+import { DEFAULT_SLO, parseSlo, type Slo } from '../slo/slo.js';
+import { parseSloFlags } from '../slo/slo-flag.js';
 
 /** The `bench run` flags a capacity search passes to each probe, as typed. The client count is the search's; --target cannot give a fresh server. */
 export type CapacityRunFlags = Omit<RunOptionsInput, 'transport' | 'clients' | 'target' | 'out'>;
@@ -15,7 +16,8 @@ export type CapacityRunFlags = Omit<RunOptionsInput, 'transport' | 'clients' | '
 /** Flags as the CLI received them. */
 export interface CapacityOptionsInput extends CapacityRunFlags {
   transport?: string;
-  slo?: string;
+  /** As typed: one --slo, or several (repeatable, like run's). */
+  slo?: string | string[];
   resolution?: string;
   repeat?: string;
   maxRuns?: string;
@@ -110,7 +112,7 @@ export function resolveCapacityConfig(input: CapacityOptionsInput): CapacityConf
   const repeats = repeat === undefined ? CAPACITY_DEFAULTS.repeat : parseWholeNumber('--repeat', repeat, 1, 100);
   const config: CapacityConfig = {
     transport: parseChoice('--transport', transport, TRANSPORT_NAMES),
-    slo: parseSlo(slo ?? CAPACITY_DEFAULTS.slo),
+    slo: parseSloFlags(slo) ?? parseSlo(CAPACITY_DEFAULTS.slo),
     resolution: resolution === undefined ? CAPACITY_DEFAULTS.resolution : parseResolution(resolution),
     repeat: repeats,
     maxRuns: maxRuns === undefined ? defaultMaxRuns(repeats) : parseMaxRuns(maxRuns, repeats),

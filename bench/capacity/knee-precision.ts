@@ -15,7 +15,7 @@
 import { fitLine } from '../stats/linear-fit.js';
 import { median } from '../stats/stats.js';
 import type { KneePrecision, ProbeRecord } from './capacity-types.js';
-import type { Slo } from './slo.js';
+import type { Slo } from '../slo/slo.js';
 
 /** 1.2533 = sqrt(pi / 2): a median of n normal values scatters that much more than their mean. */
 const MEDIAN_EFFICIENCY = Math.sqrt(Math.PI / 2);

@@ -7,7 +7,7 @@
 import type { MedianWithInterval } from '../stats/bootstrap.js';
 import { medianWithInterval } from '../stats/median-interval.js';
 import type { RunSummary } from '../summary/run-summary-types.js';
-import { meetsSlo, sloValue, worstValue, type Slo } from './slo.js';
+import { meetsSlo, sloValue, worstValue, type Slo } from '../slo/slo.js';
 
 /** pass/fail: evidence for the search; saturated, broken and interrupted are not, and stop it. */
 export type ProbeVerdict = 'pass' | 'fail' | 'saturated' | 'broken' | 'interrupted';

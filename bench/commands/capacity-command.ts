@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { CAPACITY_DEFAULTS, defaultMaxRuns } from '../capacity/capacity-config.js';
 import type { CommandOutcome } from './outcome.js';
+import { collectSlo } from '../slo/slo-flag.js';
 import { addRunFlags } from './run-command.js';
 import type { CapacityCommandFlags } from './capacity-action.js';
 
@@ -18,8 +19,9 @@ export function registerCapacityCommand(program: Command, finish: (outcome: Prom
   }
   command
     .option(
-      '--slo <list>',
-      `objectives every probe must meet, comma-separated figure<bound: any figure of the run summary (connectMs.p99, firstMessageMs.p50, steadyTraffic.roundTripMs.p99, server.steadyRssBytes, failed, ...) with ms/s, B/KB/MB/GB/KiB/MiB/GiB, a count or % of the clients (default: ${CAPACITY_DEFAULTS.slo})`,
+      '--slo <objectives>',
+      `objectives every probe must meet, figure<bound: any figure of the run summary (connectMs.p99, firstMessageMs.p50, steadyTraffic.roundTripMs.p99, server.steadyRssBytes, failed, ...) with ms/s, B/KB/MB/GB/KiB/MiB/GiB, a count or % of the clients; comma-separated or repeatable, the grammar of run's --slo (default: ${CAPACITY_DEFAULTS.slo})`,
+      collectSlo,
     )
     .option(
       '--resolution <share>',

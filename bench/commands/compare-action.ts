@@ -1,9 +1,8 @@
 /** What `bench compare` does, and the comparison `bench run --baseline` prints after its run. */
 import { writeFileAtomic } from '../results/atomic-write.js';
-import { compareRunWithBaseline } from '../compare/compare-after-run.js';
-import { resolveCompareSettings, type CompareSettings, type CompareSettingsInput } from '../compare/compare-config.js';
+import { resolveCompareSettings, type CompareSettingsInput } from '../compare/compare-config.js';
 import type { Comparison } from '../compare/comparison.js';
-import { compareSides, loadSide, type CompareSide } from '../compare/compare-sides.js';
+import { compareSides, loadSide } from '../compare/compare-sides.js';
 import { renderCompareMarkdown } from '../compare/render-markdown.js';
 import { renderCompareTable } from '../compare/render-table.js';
 import { ConfigError } from '../errors.js';
@@ -33,12 +32,5 @@ export async function compare(baselinePath: string, currentPath: string, flags: 
   if (flags.markdown !== undefined && flags.markdown.trim() === '') throw new ConfigError('--markdown needs a file path');
   const report = compareSides(loadSide(baselinePath), loadSide(currentPath), settings);
   await publishComparison(report, flags);
-  return { exitCode: report.exitCode };
-}
-
-/** `bench run --baseline`: compares the finished run (or repeat folder) with the baseline; exit as compare. */
-export async function compareAfterRun(baseline: CompareSide, runDir: string, settings: CompareSettings): Promise<CommandOutcome> {
-  const report = compareRunWithBaseline(baseline, runDir, settings);
-  await publishComparison(report, {});
   return { exitCode: report.exitCode };
 }

@@ -14,13 +14,15 @@ import { prepareBaseline } from '../compare/compare-after-run.js';
 import { resolveCompareSettings, type CompareSettings } from '../compare/compare-config.js';
 import type { CompareSide } from '../compare/compare-sides.js';
 import { ConfigError } from '../errors.js';
-import { compareAfterRun } from './compare-action.js';
+import { publishComparison } from './compare-action.js';
+import { compareRunWithBaseline } from '../compare/compare-after-run.js';
+import { finishCiChecks, prepareCiChecks, type CiCheckFlags, type CiChecks } from './ci-checks.js';
 import { ExitCode } from '../exit-codes.js';
 import { serverStarterFor } from './server-starter.js';
 import { shardFromEnvironment } from '../config/shard-config.js';
 
 /** The flags of `bench run`, as commander hands them over. */
-export interface RunCommandFlags extends RunOptionsInput {
+export interface RunCommandFlags extends RunOptionsInput, CiCheckFlags {
   json?: boolean;
   quiet?: boolean;
   repeat?: string;
@@ -67,6 +69,7 @@ export async function runRepeatedCommand(flags: RunCommandFlags): Promise<Comman
     throw new ConfigError('--shard runs one share of one run, so it cannot be repeated; drop --repeat and run the shards again instead');
   const repeats = parseWholeNumber('--repeat', flags.repeat ?? '1', 1, 1000);
   const config = resolveRunConfig(flags);
+  const checks = prepareCiChecks(flags);
   await checkAgentServer(config);
   const baseline = prepareBaselineCheck(flags, config);
   const progress = createProgressRenderer(process.stderr, flags.quiet === true);
@@ -88,13 +91,28 @@ export async function runRepeatedCommand(flags: RunCommandFlags): Promise<Comman
   // The most severe run decides: one that could not be carried out (3) over one that measured a failure (1).
   const codes = result.runs.map((summary) => runExitCode(summary, signal));
   const worst = codes.includes(ExitCode.broken) ? ExitCode.broken : codes.includes(ExitCode.failure) ? ExitCode.failure : ExitCode.ok;
-  if (baseline && !signal && result.runs.every((summary) => summary.status === 'ok' || summary.status === 'partial'))
-    return compareAfterRun(baseline.side, result.resultsDir, baseline.settings);
-  return { exitCode: worst };
+  const comparable = baseline !== null && result.runs.every((summary) => summary.status === 'ok' || summary.status === 'partial');
+  return judgeFinished(checks, result.resultsDir, worst, comparable ? baseline : null);
+}
+
+/**
+ * After the run: with --baseline, the comparison decides the exit code (a finished run's failed
+ * clients are judged against the baseline's); then --slo's bounds and --junit's file.
+ */
+async function judgeFinished(
+  checks: CiChecks,
+  resultsDir: string,
+  exitCode: ExitCode,
+  baseline: { side: CompareSide; settings: CompareSettings } | null,
+): Promise<CommandOutcome> {
+  const comparison = baseline === null ? null : compareRunWithBaseline(baseline.side, resultsDir, baseline.settings);
+  if (comparison !== null) await publishComparison(comparison, {});
+  return { exitCode: await finishCiChecks(checks, 'bench run', resultsDir, comparison?.exitCode ?? exitCode, comparison) };
 }
 
 export async function run(flags: RunCommandFlags): Promise<CommandOutcome> {
   const config = resolveRunConfig(withShardFromEnvironment(flags));
+  const checks = prepareCiChecks(flags);
   await checkAgentServer(config);
   const baseline = prepareBaselineCheck(flags, config);
   const progress = createProgressRenderer(process.stderr, flags.quiet === true);
@@ -105,7 +123,7 @@ export async function run(flags: RunCommandFlags): Promise<CommandOutcome> {
   process.stderr.write(`${renderRunSummary(result.summary)}\n`);
   if (flags.report) await writeReportOf(result.runDir);
   if (flags.json) process.stdout.write(`${JSON.stringify(result.summary, null, 2)}\n`);
-  if (baseline && (result.summary.status === 'ok' || result.summary.status === 'partial'))
-    return compareAfterRun(baseline.side, result.runDir, baseline.settings);
-  return { exitCode: runExitCode(result.summary, signal) };
+  if (signal) return { exitCode: runExitCode(result.summary, signal) };
+  const comparable = baseline !== null && (result.summary.status === 'ok' || result.summary.status === 'partial');
+  return judgeFinished(checks, result.runDir, runExitCode(result.summary, signal), comparable ? baseline : null);
 }

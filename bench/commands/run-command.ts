@@ -16,6 +16,7 @@ import { DEFAULT_LB, LB_CHOICES } from '../cluster/cluster-config.js';
 import type { CommandOutcome } from './outcome.js';
 import { addHandshakeFlags } from './handshake-options.js';
 import type { RunCommandFlags } from './run-action.js';
+import { addCiCheckFlags } from './ci-check-options.js';
 
 function profileHelp(): string {
   return PROFILE_NAMES.map((name) => `${name} (${PROFILES[name].description})`).join('; ');
@@ -152,7 +153,8 @@ export function addRunFlags(command: Command): Command {
 
 /** Adds the run command. */
 export function registerRunCommand(program: Command, finish: (outcome: Promise<CommandOutcome>) => void): void {
-  addRunFlags(program.command('run').description('start an echo server, open the clients, hold, and write results/<run-id>/'))
+  const command = addRunFlags(program.command('run').description('start an echo server, open the clients, hold, and write results/<run-id>/'));
+  command
     .option(
       '--shard <i/n>',
       `run shard i (from 0) of n: open only its share of the clients (ids i, i+n, ...) against --agent (shard 0 starts the server) or --target; from JOB_COMPLETION_INDEX and ${SHARD_COUNT_ENV} when they are set (default: none, every client)`,
@@ -201,10 +203,10 @@ export function registerRunCommand(program: Command, finish: (outcome: Promise<C
       collectRepeated,
     )
     .option('--compare-config <file>', 'with --baseline: thresholds file, as bench compare --config')
-    .option('--allow-saturated', 'with --baseline: judge even when the load generator was saturated (default: off)')
-    .action((flags: RunCommandFlags) =>
-      finish(import('./run-action.js').then((action) => (flags.repeat !== undefined ? action.runRepeatedCommand(flags) : action.run(flags)))),
-    );
+    .option('--allow-saturated', 'with --baseline: judge even when the load generator was saturated (default: off)');
+  addCiCheckFlags(command).action((flags: RunCommandFlags) =>
+    finish(import('./run-action.js').then((action) => (flags.repeat !== undefined ? action.runRepeatedCommand(flags) : action.run(flags)))),
+  );
 }
 
 function collectRepeated(value: string, previous: string[] | undefined): string[] {

@@ -15,9 +15,10 @@ import { interruptExitCode, withInterruptSignal } from './interrupt.js';
 import { writeReportOf } from './report-command.js';
 import { ExitCode } from '../exit-codes.js';
 import { serverStarterFor } from './server-starter.js';
+import { finishCiChecks, prepareCiChecks, type CiCheckFlags } from './ci-checks.js';
 
 /** The flags of `bench sweep`, as commander hands them over. */
-export interface SweepCommandFlags extends SweepOptionsInput {
+export interface SweepCommandFlags extends SweepOptionsInput, CiCheckFlags {
   resume?: string;
   report?: boolean;
   json?: boolean;
@@ -48,7 +49,9 @@ function refuseCellsThisNodeCannotRun(config: SweepConfig): void {
 }
 
 export async function sweep(flags: SweepCommandFlags, command: Command): Promise<CommandOutcome> {
-  const { resume, report, json, quiet, ...sweepFlags } = givenFlags(command, flags);
+  // --slo and --junit judge and report; they are not cell flags, so --resume takes them too.
+  const { resume, report, json, quiet, slo, junit, ...sweepFlags } = givenFlags(command, flags);
+  const checks = prepareCiChecks({ slo, junit });
   const config = resume === undefined ? resolveSweepConfig(sweepFlags) : null;
   if (config !== null) refuseCellsThisNodeCannotRun(config);
   const prepared = config !== null ? await createSweep(config) : reopenForResume(resume as string, command, sweepFlags);
@@ -74,7 +77,8 @@ export async function sweep(flags: SweepCommandFlags, command: Command): Promise
     };
     process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
   }
-  return { exitCode: sweepExitCode(result, signal) };
+  if (signal) return { exitCode: sweepExitCode(result, signal) };
+  return { exitCode: await finishCiChecks(checks, 'bench sweep', result.sweepDir, sweepExitCode(result, signal)) };
 }
 
 function hasMeasuredCell(result: SweepResult): boolean {

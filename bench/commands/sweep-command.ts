@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { SWEEP_DEFAULTS } from '../sweep/sweep-config.js';
 import type { CommandOutcome } from './outcome.js';
+import { addCiCheckFlags } from './ci-check-options.js';
 import { addRunFlags } from './run-command.js';
 import type { SweepCommandFlags } from './sweep-action.js';
 
@@ -25,6 +26,6 @@ export function registerSweepCommand(program: Command, finish: (outcome: Promise
   command
     .option('--report', 'write the report of the sweep (bench report) when it ends')
     .option('--json', 'print an object with resultsDir and the cell counts on stdout')
-    .option('-q, --quiet', 'no progress output')
-    .action((flags: SweepCommandFlags) => finish(import('./sweep-action.js').then((action) => action.sweep(flags, command))));
+    .option('-q, --quiet', 'no progress output');
+  addCiCheckFlags(command).action((flags: SweepCommandFlags) => finish(import('./sweep-action.js').then((action) => action.sweep(flags, command))));
 }

@@ -10,7 +10,7 @@ import { CAPACITY_FILE } from '../capacity/capacity-files.js';
 import type { CapacityJson } from '../capacity/capacity-types.js';
 import { readJsonFile } from '../results/run-json.js';
 import { findFigure, SHOWN_UNIT_SIZE, type ShownUnit } from '../stats/figures.js';
-import type { Slo } from '../capacity/slo.js';
+import type { Slo } from '../slo/slo.js';
 import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, VEGA_LITE_SCHEMA, type ReportChart } from './chart-style.js';
 
 /** capacity.json of the report's folder, or null when the folder is not a capacity search. */

@@ -3,7 +3,7 @@ import type { CapacityJson, ProbeRecord } from '../../../bench/capacity/capacity
 import { resolveCapacityConfig } from '../../../bench/capacity/capacity-config.js';
 import { capacityCharts } from '../../../bench/report/capacity-charts.js';
 import { kneePrecision } from '../../../bench/capacity/knee-precision.js';
-import { parseSlo } from '../../../bench/capacity/slo.js';
+import { parseSlo } from '../../../bench/slo/slo.js';
 
 const slo = parseSlo('connectMs.p99<500ms');
 

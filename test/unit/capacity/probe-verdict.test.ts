@@ -1,6 +1,6 @@
 /** A probe's verdict over its runs, and when it asks for another run. */
 import { describe, expect, it } from 'vitest';
-import { parseSlo } from '../../../bench/capacity/slo.js';
+import { parseSlo } from '../../../bench/slo/slo.js';
 import { judgeProbe, wantsAnotherRun } from '../../../bench/capacity/probe-verdict.js';
 import { makeSummary } from '../../helpers/summaries.js';
 

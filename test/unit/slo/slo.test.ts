@@ -1,6 +1,6 @@
 /** Objectives (--slo) parsed and read from known summaries. */
 import { describe, expect, it } from 'vitest';
-import { parseSlo, DEFAULT_SLO, sloValue } from '../../../bench/capacity/slo.js';
+import { parseSlo, DEFAULT_SLO, sloValue } from '../../../bench/slo/slo.js';
 import { expectConfigError } from '../../helpers/config-errors.js';
 import { makeSummary } from '../../helpers/summaries.js';
 
