@@ -3,7 +3,7 @@
  * (--slo, no baseline needed) and a JUnit file of every verdict (--junit). Checked before anything
  * starts; judged from the result files once the run is written.
  */
-import { ConfigError, EnvironmentError } from '../errors.js';
+import { ConfigError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Comparison } from '../compare/comparison.js';
 import { groupCells, loadRuns } from '../results/result-set.js';
@@ -57,9 +57,7 @@ export async function finishCiChecks(
     const suites: JunitSuite[] = [{ name: `${command}: status`, cases: statusCases(cells) }];
     if (slo.length > 0) suites.push({ name: `${command}: objectives (--slo)`, cases: sloCases(slo) });
     if (comparison !== null) suites.push({ name: `${command}: against the baseline`, cases: compareCases(comparison) });
-    await writeJunitReport(checks.junit, suites).catch((error: unknown) => {
-      throw error instanceof EnvironmentError ? new EnvironmentError(`--junit: ${error.message}`) : error;
-    });
+    await writeJunitReport(checks.junit, suites);
   }
   return withSlo(
     exitCode,

@@ -6,10 +6,13 @@ import { compareSides, loadSide } from '../compare/compare-sides.js';
 import { renderCompareMarkdown } from '../compare/render-markdown.js';
 import { renderCompareTable } from '../compare/render-table.js';
 import { ConfigError } from '../errors.js';
+import { writeJunitReport } from '../results/junit-report.js';
+import { compareCases } from '../render/junit-cases.js';
 import type { CommandOutcome } from './outcome.js';
 
 /** The flags of `bench compare`, as commander hands them over. */
 export interface CompareCommandFlags extends CompareSettingsInput {
+  junit?: string;
   json?: boolean;
   markdown?: string;
 }
@@ -30,7 +33,11 @@ export async function publishComparison(report: Comparison, flags: { json?: bool
 export async function compare(baselinePath: string, currentPath: string, flags: CompareCommandFlags): Promise<CommandOutcome> {
   const settings = resolveCompareSettings(flags);
   if (flags.markdown !== undefined && flags.markdown.trim() === '') throw new ConfigError('--markdown needs a file path');
+  if (flags.junit !== undefined && flags.junit.trim() === '') throw new ConfigError('--junit needs a file path');
   const report = compareSides(loadSide(baselinePath), loadSide(currentPath), settings);
   await publishComparison(report, flags);
+  if (flags.junit !== undefined) {
+    await writeJunitReport(flags.junit, [{ name: 'bench compare', cases: compareCases(report) }]);
+  }
   return { exitCode: report.exitCode };
 }

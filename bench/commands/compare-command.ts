@@ -26,6 +26,10 @@ export function registerCompareCommand(program: Command, finish: (outcome: Promi
     .option('--allow-saturated', 'judge cells whose load generator was saturated (default: off, they are not judged)')
     .option('--json', 'print the comparison object on stdout')
     .option('--markdown <file>', 'also write the comparison as Markdown, e.g. for $GITHUB_STEP_SUMMARY')
+    .option(
+      '--junit <file>',
+      'also write the verdicts as JUnit XML, one test case per cell and figure (a regression fails, a figure not judged is skipped) (default: none)',
+    )
     .action((baseline: string, current: string, flags: CompareCommandFlags) =>
       finish(import('./compare-action.js').then((action) => action.compare(baseline, current, flags))),
     );

@@ -5,6 +5,7 @@
  */
 import junitModule, { type Builder } from 'junit-report-builder';
 import { writeFileAtomic } from './atomic-write.js';
+import { EnvironmentError } from '../errors.js';
 
 // The package is CommonJS whose module.exports is the builder, while its types declare a default export.
 const junit = ((junitModule as unknown as { default?: Builder }).default ?? junitModule) as unknown as Builder;
@@ -45,7 +46,11 @@ export function junitXml(suites: readonly JunitSuite[]): string {
   return builder.build();
 }
 
-/** Writes the suites to `file` atomically; EnvironmentError (exit 3) names the file when it cannot be written. */
-export function writeJunitReport(file: string, suites: readonly JunitSuite[]): Promise<void> {
-  return writeFileAtomic(file, junitXml(suites));
+/** Writes the suites to `file` (--junit) atomically; EnvironmentError (exit 3) names the flag and the file when it cannot be written. */
+export async function writeJunitReport(file: string, suites: readonly JunitSuite[]): Promise<void> {
+  try {
+    await writeFileAtomic(file, junitXml(suites));
+  } catch (error) {
+    throw error instanceof EnvironmentError ? new EnvironmentError(`--junit: ${error.message}`) : error;
+  }
 }
