@@ -61,7 +61,7 @@ describe('--slo and --junit', () => {
     expect(objectives[0]?.failure?.message).toMatch(/^connectMs\.p99 [\d.]+ ms misses connectMs\.p99<0\.001ms$/);
   });
 
-  it('run --baseline --junit: every compared figure is a case, and met bounds keep the exit code 0', async () => {
+  it('run --baseline --junit and compare --junit: every compared figure is a case, and met bounds keep the exit code 0', async () => {
     const cwd = freshDir();
     const baseline = await runCli(['run', '-t', 'ws', '-c', '20', '-w', '1', '--hold', '0', '--quiet', '-o', path.join(cwd, 'base')], { cwd });
     expect(baseline.code).toBe(0);
@@ -75,6 +75,15 @@ describe('--slo and --junit', () => {
     expect(compared.map((item) => item.name)).toEqual(expect.arrayContaining(['server.steadyRssBytes against the baseline', 'failed against the baseline']));
     // One run of a burst on each side: its latency percentiles are skipped, with why.
     expect(compared.find((item) => item.name === 'connectMs.p99 against the baseline')?.skipped).toBe('');
+
+    const compareJunit = path.join(cwd, 'compare.xml');
+    const compared2 = await runCli(['compare', path.join(cwd, 'base'), path.join(cwd, 'results'), '--junit', compareJunit], { cwd });
+    expect(compared2.code).toBe(0);
+    expect(
+      readJunit(compareJunit)
+        .get('bench compare')
+        ?.map((item) => item.name),
+    ).toEqual(compared.map((item) => item.name));
   });
 
   it('sweep: each cell judged by the median of its repeats, one case per cell and bound', async () => {
