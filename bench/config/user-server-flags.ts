@@ -56,6 +56,12 @@ export interface UserServerContext {
   ownServerFlags: ReadonlyArray<[flag: string, given: boolean]>;
 }
 
+/** The first flag given of `conflicts` is a ConfigError with `message`'s words. */
+function refuseWith(conflicts: ReadonlyArray<readonly [string, string | undefined]>, message: (flag: string) => string): void {
+  const given = conflicts.find(([, value]) => value !== undefined);
+  if (given !== undefined) throw new ConfigError(message(given[0]));
+}
+
 function refuseOwnServerFlags(context: UserServerContext, flag: string): void {
   for (const [ownFlag, given] of context.ownServerFlags) {
     if (given) throw new ConfigError(`${ownFlag} configures bench's own echo server, so it cannot be used with ${flag}; drop it`);
@@ -77,21 +83,19 @@ export function resolveUserServer(input: UserServerInput, context: UserServerCon
   }
   if (input.serverCmd.trim().length === 0)
     throw new ConfigError('--server-cmd is empty; give the command that starts your server, e.g. --server-cmd "node server.js"');
-  const conflicts: Array<[string, string | undefined]> = [
-    ['--server-pid', input.serverPid],
-    ['--target', context.target],
-    ['--agent', context.agent],
-    ['--nodes', context.nodes],
-    ['--shard', context.shard],
-  ];
-  for (const [flag, value] of conflicts) {
-    if (value !== undefined)
-      throw new ConfigError(
-        flag === '--agent'
-          ? '--server-cmd runs a command on this machine; to run one on the target box declare it there (bench agent --server-cmd name="...") and pass --agent-server name'
-          : `--server-cmd starts the server bench measures, so it cannot be used with ${flag}; drop one`,
-      );
-  }
+  if (context.agent !== undefined)
+    throw new ConfigError(
+      '--server-cmd runs a command on this machine; to run one on the target box declare it there (bench agent --server-cmd name="...") and pass --agent-server name',
+    );
+  refuseWith(
+    [
+      ['--server-pid', input.serverPid],
+      ['--target', context.target],
+      ['--nodes', context.nodes],
+      ['--shard', context.shard],
+    ],
+    (flag) => `--server-cmd starts the server bench measures, so it cannot be used with ${flag}; drop one`,
+  );
   refuseOwnServerFlags(context, '--server-cmd');
   const url = input.serverUrl === undefined ? null : parseUrl('--server-url', input.serverUrl, TRANSPORTS[context.transport].targetProtocols).toString();
   const stopGraceMs = flagOr(input.serverStopGrace, USER_SERVER_DEFAULTS.stopGraceSeconds * 1000, (text) =>
@@ -104,16 +108,16 @@ function resolveAgentServer(input: UserServerInput, name: string, context: UserS
   if (context.agent === undefined)
     throw new ConfigError(`--agent-server ${name} names a command declared on a bench agent; give the agent with --agent http://box:port`);
   if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new ConfigError(`--agent-server takes the name the agent declared (letters, digits, . _ -); got "${name}"`);
-  const conflicts: Array<[string, string | undefined]> = [
-    ['--server-cmd', input.serverCmd],
-    ['--server-pid', input.serverPid],
-    ['--server-url', input.serverUrl],
-    ['--server-stop-grace', input.serverStopGrace],
-    ['--shard', context.shard],
-  ];
-  for (const [flag, value] of conflicts) {
-    if (value !== undefined) throw new ConfigError(`--agent-server starts the command the agent declared, so it cannot be used with ${flag}; drop one`);
-  }
+  refuseWith(
+    [
+      ['--server-cmd', input.serverCmd],
+      ['--server-pid', input.serverPid],
+      ['--server-url', input.serverUrl],
+      ['--server-stop-grace', input.serverStopGrace],
+      ['--shard', context.shard],
+    ],
+    (flag) => `--agent-server starts the command the agent declared, so it cannot be used with ${flag}; drop one`,
+  );
   refuseOwnServerFlags(context, '--agent-server');
   return { kind: 'agent', name };
 }
@@ -122,13 +126,14 @@ function resolveRunningServer(raw: string, context: UserServerContext): UserServ
   const pid = parseWholeNumber('--server-pid', raw, 1, 4_194_304);
   if (context.target === undefined)
     throw new ConfigError(`--server-pid ${pid} samples a server that is already running; give the URL its clients use with --target`);
-  for (const [flag, value] of [
-    ['--agent', context.agent],
-    ['--nodes', context.nodes],
-    ['--shard', context.shard],
-  ] as const) {
-    if (value !== undefined) throw new ConfigError(`--server-pid samples one process on this machine, so it cannot be used with ${flag}; drop one`);
-  }
+  refuseWith(
+    [
+      ['--agent', context.agent],
+      ['--nodes', context.nodes],
+      ['--shard', context.shard],
+    ],
+    (flag) => `--server-pid samples one process on this machine, so it cannot be used with ${flag}; drop one`,
+  );
   refuseOwnServerFlags(context, '--server-pid');
   return { kind: 'pid', pid };
 }
