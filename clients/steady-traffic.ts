@@ -5,7 +5,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Histogram } from 'hdr-histogram-js';
-import type { WorkerSteadyTraffic } from '../protocol/messages.js';
+import type { WorkerRoundTrips, WorkerSteadyTraffic } from '../protocol/messages.js';
+import { RoundTripBuckets } from './round-trip-buckets.js';
 import { parseSteadyPayload, steadyPayload } from './payload.js';
 
 /** What steady traffic needs of a connection. */
@@ -58,6 +59,7 @@ export class SteadyTraffic {
   private sent = 0;
   private received = 0;
   private outOfOrder = 0;
+  private readonly buckets = new RoundTripBuckets();
 
   constructor(private readonly clock: SteadyClock = realClock) {}
 
@@ -85,10 +87,17 @@ export class SteadyTraffic {
     if (!this.started || this.recording === null) return;
     const parsed = parseSteadyPayload(data);
     if (parsed === null) return;
-    this.recording.codec.recordRoundTrip(this.recording.histogram, this.clock.now() * 1000 - parsed.intendedMicros);
+    const roundTripMicros = this.clock.now() * 1000 - parsed.intendedMicros;
+    this.recording.codec.recordRoundTrip(this.recording.histogram, roundTripMicros);
+    this.buckets.record(roundTripMicros / 1000);
     this.received += 1;
     if (parsed.seq < (this.highestSeq[slot] ?? -1)) this.outOfOrder += 1;
     else this.highestSeq[slot] = parsed.seq;
+  }
+
+  /** Round trips received since the last call, in fixed buckets (live metrics); null when none. */
+  takeRoundTrips(): WorkerRoundTrips | null {
+    return this.buckets.take();
   }
 
   /** Sends for durationMs, waits up to drainMs for the last echoes, and reports. */

@@ -44,6 +44,8 @@ function reportProgress(): void {
   if (!runner) return;
   flushRows();
   void sendToParent({ type: 'worker-progress', ...runner.counts });
+  const roundTrips = runner.steady.takeRoundTrips();
+  if (roundTrips) void sendToParent({ type: 'worker-round-trips', roundTrips });
   const latest = health.read();
   if (latest) void sendToParent({ type: 'worker-health', health: latest });
 }

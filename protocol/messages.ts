@@ -265,6 +265,21 @@ export interface WorkerHealth {
   eventLoopDelayMaxMs: number;
 }
 
+/**
+ * Upper bounds of the fixed round-trip buckets a worker counts steady traffic into for live
+ * metrics (--metrics-port), in ms; one more bucket, past the last bound, counts the rest. The
+ * files' round trips come from the HDR histograms, never from these.
+ */
+export const ROUND_TRIP_BUCKETS_MS: readonly number[] = [0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000];
+
+/** Round trips a worker received over one report interval, in the buckets of ROUND_TRIP_BUCKETS_MS (index i: at most bound i; the last: above every bound). */
+export interface WorkerRoundTrips {
+  /** Round trips per bucket, length ROUND_TRIP_BUCKETS_MS.length + 1. */
+  counts: number[];
+  /** Sum of the round trips in each bucket, in ms (same length). */
+  sumsMs: number[];
+}
+
 /** Worker -> parent. */
 export type WorkerToParent =
   /** The client library is loaded; the worker waits for worker-start. */
@@ -274,6 +289,8 @@ export type WorkerToParent =
   | { type: 'worker-rows'; rows: ConnectionRow[] }
   | { type: 'worker-progress'; opened: number; succeeded: number; failed: number; dropped: number; reconnecting: number }
   | { type: 'worker-health'; health: WorkerHealth }
+  /** Steady traffic only, with each progress report that has round trips: those since the last one. */
+  | { type: 'worker-round-trips'; roundTrips: WorkerRoundTrips }
   | { type: 'worker-ramp-done' }
   /** Sent after ramp-done (a full collection takes time the ramp must not include): RSS before the first client and after the ramp. */
   | { type: 'worker-memory'; rssAtReadyBytes: number; rssBytes: number }

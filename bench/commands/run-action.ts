@@ -20,9 +20,11 @@ import { finishCiChecks, prepareCiChecks, type CiCheckFlags, type CiChecks } fro
 import { ExitCode } from '../exit-codes.js';
 import { serverStarterFor } from './server-starter.js';
 import { shardFromEnvironment } from '../config/shard-config.js';
+import { resolveMetricsFlags, type MetricsFlagsInput, type MetricsOptions } from '../config/metrics-flags.js';
+import type { RunEvent, RunHooks } from '../run/run-events.js';
 
 /** The flags of `bench run`, as commander hands them over. */
-export interface RunCommandFlags extends RunOptionsInput, CiCheckFlags {
+export interface RunCommandFlags extends RunOptionsInput, CiCheckFlags, MetricsFlagsInput {
   json?: boolean;
   quiet?: boolean;
   repeat?: string;
@@ -64,6 +66,35 @@ async function checkAgentServer(config: RunConfig): Promise<void> {
   await requireDeclaredServer(config.agent, config.userServer.name);
 }
 
+/** What a run's hooks get from --metrics-port: its observer and events, and the close once the files are written. */
+interface LiveMetrics {
+  hooks: Pick<RunHooks, 'observer'>;
+  onEvent(event: RunEvent): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the endpoint before anything else, so a port in use exits 2 with nothing started. The
+ * metrics module (and prom-client) is loaded only here, when --metrics-port is given.
+ */
+async function startLiveMetrics(options: MetricsOptions | null): Promise<LiveMetrics | null> {
+  if (options === null) return null;
+  const { startMetricsEndpoint } = await import('../metrics/metrics-endpoint.js');
+  const endpoint = await startMetricsEndpoint(options);
+  // Printed even with --quiet: a scraper needs the port that 0 chose.
+  process.stderr.write(`metrics: ${endpoint.url}\n`);
+  return { hooks: { observer: endpoint.metrics }, onEvent: endpoint.metrics.onEvent, close: () => endpoint.close() };
+}
+
+/** The run's event handler: the progress renderer's, and the live metrics' when there are any. */
+function eventsTo(progress: (event: RunEvent) => void, metrics: LiveMetrics | null): (event: RunEvent) => void {
+  if (metrics === null) return progress;
+  return (event) => {
+    metrics.onEvent(event);
+    progress(event);
+  };
+}
+
 export async function runRepeatedCommand(flags: RunCommandFlags): Promise<CommandOutcome> {
   if (withShardFromEnvironment(flags).shard !== undefined)
     throw new ConfigError('--shard runs one share of one run, so it cannot be repeated; drop --repeat and run the shards again instead');
@@ -72,18 +103,21 @@ export async function runRepeatedCommand(flags: RunCommandFlags): Promise<Comman
   const checks = prepareCiChecks(flags);
   await checkAgentServer(config);
   const baseline = prepareBaselineCheck(flags, config);
+  const metricsOptions = resolveMetricsFlags(flags);
   const progress = createProgressRenderer(process.stderr, flags.quiet === true);
+  const metrics = await startLiveMetrics(metricsOptions);
   const { result, signal } = await withInterruptSignal((abortSignal) =>
     runRepeated(config, repeats, {
       serverStarter: serverStarterFor(config),
-      onEvent: progress.onEvent,
+      onEvent: eventsTo(progress.onEvent, metrics),
+      ...metrics?.hooks,
       signal: abortSignal,
       onRunDone: (index, summary) => {
         progress.finish();
         process.stderr.write(`run ${index + 1} of ${repeats}:\n${renderRunSummary(summary)}\n\n`);
       },
     }),
-  );
+  ).finally(() => metrics?.close());
   process.stderr.write(`${renderRepeatSummary(result.repeat, result.runs.length)}\nfiles: ${result.resultsDir}\n`);
   if (flags.report) await writeReportOf(result.resultsDir);
   if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -115,10 +149,12 @@ export async function run(flags: RunCommandFlags): Promise<CommandOutcome> {
   const checks = prepareCiChecks(flags);
   await checkAgentServer(config);
   const baseline = prepareBaselineCheck(flags, config);
+  const metricsOptions = resolveMetricsFlags(flags);
   const progress = createProgressRenderer(process.stderr, flags.quiet === true);
+  const metrics = await startLiveMetrics(metricsOptions);
   const { result, signal } = await withInterruptSignal((abortSignal) =>
-    runBenchmark(config, { serverStarter: serverStarterFor(config), onEvent: progress.onEvent, signal: abortSignal }),
-  );
+    runBenchmark(config, { serverStarter: serverStarterFor(config), onEvent: eventsTo(progress.onEvent, metrics), ...metrics?.hooks, signal: abortSignal }),
+  ).finally(() => metrics?.close());
   progress.finish();
   process.stderr.write(`${renderRunSummary(result.summary)}\n`);
   if (flags.report) await writeReportOf(result.runDir);

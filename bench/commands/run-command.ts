@@ -15,6 +15,7 @@ import { adapterChoices, defaultAdapter } from '../../protocol/sync-adapters.js'
 import { DEFAULT_LB, LB_CHOICES } from '../cluster/cluster-config.js';
 import type { CommandOutcome } from './outcome.js';
 import { addHandshakeFlags } from './handshake-options.js';
+import { DEFAULT_METRICS_HOST } from '../config/metrics-flags.js';
 import type { RunCommandFlags } from './run-action.js';
 import { addCiCheckFlags } from './ci-check-options.js';
 
@@ -193,6 +194,11 @@ export function registerRunCommand(program: Command, finish: (outcome: Promise<C
       'begin the ramp at this ISO 8601 time with zone, e.g. 2026-11-29T06:00:00Z, so that shards start together (default: as soon as the workers are ready)',
     )
     .option('--repeat <n>', 'fresh runs of the same cell, summarised by the median and its interval (exact for 2 to 9 runs, bootstrap from 10) (default: 1)')
+    .option(
+      '--metrics-port <n>',
+      'serve live metrics (OpenMetrics text, for Prometheus) at http://<--metrics-host>:<n>/metrics from before the ramp until the files are written; 0: any free port; the URL is printed on stderr; the files stay the record (docs/metrics.md) (default: none)',
+    )
+    .option('--metrics-host <address>', `with --metrics-port: the address the endpoint binds (default: ${DEFAULT_METRICS_HOST})`)
     .option('--json', 'print the summary object on stdout (with --repeat: resultsDir, runs and repeat)')
     .option('-q, --quiet', 'no progress output')
     .option('--report', 'then write the report (bench report) of what was run into reports/<id>/')

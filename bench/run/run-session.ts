@@ -114,6 +114,7 @@ export class RunSession {
     const runId = newRunId(config.transport, config.clients, startedAt);
     const files = await createRunFiles(config.outDir, runId);
     const session = new RunSession(config, hooks, { wallStart, startedAt, preflight, environment, runId, files });
+    hooks.observer?.begin({ runId, transport: config.transport, clients: clientShareOf(config).clientCount });
     await files.writeRunJson(session.runJson({ status: 'running' }));
     return session;
   }
@@ -242,7 +243,10 @@ export class RunSession {
       fileLimit: this.start.preflight.childFileLimit,
       exposeGc: this.config.gcBeforeSteady,
       sampleIntervalMs: this.config.sampleIntervalMs,
-      writeSample: (row) => this.start.files.samples.write(row),
+      writeSample: (row) => {
+        this.start.files.samples.write(row);
+        this.hooks.observer?.sample(row);
+      },
       runDir: this.start.files.dir,
       loadBalancer: this.start.preflight.loadBalancer,
     });
@@ -275,11 +279,14 @@ export class RunSession {
             this.tally.add(row);
             files.connections.write(row);
           }
+          this.hooks.observer?.rows(rows);
         },
         // Closing thousands of sockets at once is not load the measurements saw: it is not judged.
         health: (workerIndex, health) => {
           if (this.phase !== 'close') this.monitor.add(workerIndex, health);
+          this.hooks.observer?.health(workerIndex, health, this.monitor.worst().saturated);
         },
+        roundTrips: (roundTrips) => this.hooks.observer?.roundTrips(roundTrips),
         reconnects: (rows) => {
           for (const row of rows) this.reconnectRows.push(row);
         },
@@ -383,6 +390,8 @@ export class RunSession {
       opened: counts.opened,
       succeeded: counts.succeeded,
       failed: counts.failed,
+      dropped: counts.dropped,
+      reconnecting: counts.reconnecting,
       elapsedMs: performance.now() - this.start.wallStart,
       holdRemainingMs: this.holdEndsAt === null ? null : Math.max(0, this.holdEndsAt - performance.now()),
     });
@@ -396,6 +405,7 @@ export class RunSession {
       const row = { client, worker: -1, transport: config.transport, queuedMs: null, connectMs: null, firstMessageMs: null, error: 'not-started' as const };
       tally.add(row);
       this.start.files.connections.write(row);
+      this.hooks.observer?.rows([row]);
     }
   }
 }

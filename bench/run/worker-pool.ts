@@ -6,7 +6,15 @@
 import { Barrier } from './barrier.js';
 import { spawnWorkerProcess, WorkerProcess, type PoolCounts, type WorkerOwner, type WorkerSpawner } from './worker-process.js';
 import type { LoadedLibrary } from '../../protocol/load-library.js';
-import type { ConnectionRow, ReconnectRow, WorkerBroadcastTraffic, WorkerSteadyTraffic, WorkerConfig, WorkerHealth } from '../../protocol/messages.js';
+import type {
+  ConnectionRow,
+  ReconnectRow,
+  WorkerBroadcastTraffic,
+  WorkerSteadyTraffic,
+  WorkerConfig,
+  WorkerHealth,
+  WorkerRoundTrips,
+} from '../../protocol/messages.js';
 
 export type { PoolCounts } from './worker-process.js';
 
@@ -18,6 +26,8 @@ export interface PoolSink {
   health(workerIndex: number, health: WorkerHealth): void;
   /** Reconnection rows, sent by each worker as it closes (reconnection on). */
   reconnects?(rows: ReconnectRow[]): void;
+  /** Steady-traffic round trips of one report interval, in fixed buckets (live metrics). */
+  roundTrips?(roundTrips: WorkerRoundTrips): void;
 }
 
 /** The running workers of one run. */
@@ -63,6 +73,7 @@ export class WorkerPool {
       health: (workerIndex, health) => this.sink.health(workerIndex, health),
       lost: (description) => this.lost.push(description),
       reconnects: (rows) => this.sink.reconnects?.(rows),
+      roundTrips: (roundTrips) => this.sink.roundTrips?.(roundTrips),
       settled: () => {
         this.rampBarrier.check();
         this.steadyBarrier.check();

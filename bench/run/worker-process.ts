@@ -17,6 +17,7 @@ import type {
   WorkerSteadyTraffic,
   WorkerConfig,
   WorkerHealth,
+  WorkerRoundTrips,
   WorkerToParent,
 } from '../../protocol/messages.js';
 
@@ -71,6 +72,8 @@ export interface WorkerOwner {
   settled(): void;
   /** What its clients did about dropped connections, sent as the run closes (reconnection on). */
   reconnects?(rows: ReconnectRow[]): void;
+  /** Steady-traffic round trips of one report interval, in fixed buckets (live metrics). */
+  roundTrips?(roundTrips: WorkerRoundTrips): void;
 }
 
 /** One running worker process and what it has reported. */
@@ -155,6 +158,8 @@ export class WorkerProcess {
         return this.owner.reconnects?.(message.rows);
       case 'worker-health':
         return this.owner.health(this.config.workerIndex, message.health);
+      case 'worker-round-trips':
+        return this.owner.roundTrips?.(message.roundTrips);
       case 'worker-ramp-done':
         this.rampDone = true;
         return this.owner.settled();

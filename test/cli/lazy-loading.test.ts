@@ -1,5 +1,7 @@
 /** Commands load what they run only when they run: help must not pay for the engine, the servers or the client libraries. */
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../bench/project-root.js';
@@ -24,7 +26,7 @@ const HEAVY = [
   /^dist\/servers\//,
   /^dist\/clients\//,
   /^node_modules\/(socket\.io|socket\.io-client|ws|sockjs|sockjs-client)(-2020)?\//,
-  /^node_modules\/(hdr-histogram-js|pidusage|vega|vega-lite|@resvg)\//,
+  /^node_modules\/(hdr-histogram-js|pidusage|vega|vega-lite|@resvg|prom-client)\//,
   /^node_modules\/(redis|@redis|@socket\.io\/redis-adapter|@socket\.io\/redis-streams-adapter)\//,
 ];
 
@@ -42,6 +44,23 @@ describe('what a command loads', () => {
     // The logger works: the program itself is among what it saw.
     expect(loaded).toContain('dist/bench/program.js');
     expect(loaded.filter((file) => HEAVY.some((pattern) => pattern.test(file)))).toEqual([]);
+  });
+});
+
+describe('the live metrics', () => {
+  // Anywhere under a node_modules: a worktree's may be a link to another checkout's.
+  const PROM_CLIENT = /(^|\/)node_modules\/prom-client\//;
+  const out = (): string => mkdtempSync(path.join(tmpdir(), 'bench-test-lazy-'));
+
+  it('are not loaded by a run without --metrics-port', () => {
+    const loaded = modulesLoadedBy(['run', '-t', 'ws', '-c', '1', '--hold', '0', '-q', '-o', out()]);
+    expect(loaded).toContain('dist/bench/run/run-engine.js');
+    expect(loaded.filter((file) => PROM_CLIENT.test(file) || file.startsWith('dist/bench/metrics/'))).toEqual([]);
+  });
+
+  it('are loaded by a run with it (so the check above can see them)', () => {
+    const loaded = modulesLoadedBy(['run', '-t', 'ws', '-c', '1', '--hold', '0', '-q', '-o', out(), '--metrics-port', '0']);
+    expect(loaded.some((file) => PROM_CLIENT.test(file))).toBe(true);
   });
 });
 
