@@ -6,6 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { BenchError } from '../errors.js';
+import { InvalidFileError } from '../results/schemas/schema-check.js';
 import { cellKey, groupCells, loadRunFile, loadRuns, type LoadedRun } from '../results/result-set.js';
 import { isSweepDir, readSweepManifest, type SweepManifest } from '../sweep/sweep-manifest.js';
 import { TRANSPORT_NAMES, type TransportName, type TransportVariant } from '../../protocol/transports.js';
@@ -126,7 +127,8 @@ function fromSweep(dir: string): ReportSource {
         run = toReportRun(loadRunFile(runFilePath(path.join(dir, record.runDir), RUN_JSON)));
         runs.push(run);
       } catch (error) {
-        if (!(error instanceof BenchError)) throw error;
+        // A corrupt run.json is refused (exit 2), not shown as a failed cell; a missing one is a failure of the cell.
+        if (!(error instanceof BenchError) || error instanceof InvalidFileError) throw error;
         cell.failures.push({ reason: error.message, runDir: path.join(dir, record.runDir) });
         continue;
       }
