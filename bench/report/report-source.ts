@@ -12,8 +12,8 @@ import { isSweepDir, readSweepManifest, type SweepManifest } from '../sweep/swee
 import { TRANSPORT_NAMES, type TransportName, type TransportVariant } from '../../protocol/transports.js';
 import type { RunMode } from '../../protocol/messages.js';
 import { settingOf, type RunSetting } from '../results/run-setting.js';
-import { readConnectionTimes, readSamples, type ConnectionTimes, type SamplePoint } from '../results/run-folder-readers.js';
-import { RUN_JSON, runFilePath } from '../results/run-folder.js';
+import { csvFileNotice, readConnectionTimes, readSamples, type ConnectionTimes, type SamplePoint } from '../results/run-folder-readers.js';
+import { CONNECTIONS_CSV, RUN_JSON, runFilePath, SAMPLES_CSV } from '../results/run-folder.js';
 
 /** One run with the contents of its CSV files (null where the file is missing). */
 export interface ReportRun {
@@ -23,6 +23,8 @@ export interface ReportRun {
   runId: string;
   times: ConnectionTimes | null;
   samples: SamplePoint[] | null;
+  /** One line per CSV file of the run that is missing or has rows that could not be read. */
+  notices: string[];
 }
 
 /** ok: every run ok; partial: some clients or some repeats failed; failed: nothing measured; not run: pending or interrupted. */
@@ -77,7 +79,11 @@ function toReportRun(run: LoadedRun): ReportRun {
   const isFolder = existsSync(run.source) && statSync(run.source).isDirectory();
   const dir = isFolder ? run.source : null;
   const runId = folderNameOr(run.runJson?.runId, path.basename(run.source));
-  return { run, dir, runId, times: dir ? readConnectionTimes(dir) : null, samples: dir ? readSamples(dir) : null };
+  // A run without samples.csv (an older bench) is still reported; the notice says what is left out.
+  const notices = dir
+    ? [csvFileNotice(dir, CONNECTIONS_CSV, ['client', 'worker']), csvFileNotice(dir, SAMPLES_CSV, ['tMs', 'rssBytes'])].filter((line): line is string => line !== null)
+    : [];
+  return { run, dir, runId, times: dir ? readConnectionTimes(dir) : null, samples: dir ? readSamples(dir) : null, notices };
 }
 
 function isMeasured(run: ReportRun): boolean {
