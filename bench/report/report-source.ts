@@ -81,7 +81,9 @@ function toReportRun(run: LoadedRun): ReportRun {
   const runId = folderNameOr(run.runJson?.runId, path.basename(run.source));
   // A run without samples.csv (an older bench) is still reported; the notice says what is left out.
   const notices = dir
-    ? [csvFileNotice(dir, CONNECTIONS_CSV, ['client', 'worker']), csvFileNotice(dir, SAMPLES_CSV, ['tMs', 'rssBytes'])].filter((line): line is string => line !== null)
+    ? [csvFileNotice(dir, CONNECTIONS_CSV, ['client', 'worker']), csvFileNotice(dir, SAMPLES_CSV, ['tMs', 'rssBytes'])].filter(
+        (line): line is string => line !== null,
+      )
     : [];
   return { run, dir, runId, times: dir ? readConnectionTimes(dir) : null, samples: dir ? readSamples(dir) : null, notices };
 }

@@ -37,6 +37,11 @@ const CORRUPTIONS: Array<{ name: string; change: (runJson: Json & { summary: Jso
     change: (runJson) => ((runJson.summary.connectMs as Json).p50 = '12'),
     field: /summary\.connectMs\.p50 must be a number; got "12"/,
   },
+  {
+    name: 'markup where a count belongs (once written into the page unescaped)',
+    change: (runJson) => (runJson.summary.clients = '<img src=x onerror=alert(1)>'),
+    field: /summary\.clients must be a number; got "<img src=x onerror=alert\(1\)>"/,
+  },
   { name: 'a missing field', change: (runJson) => delete runJson.summary.connected, field: /summary\.connected is missing; it must be a number/ },
   { name: 'a wrongly typed section', change: (runJson) => (runJson.summary.loadGenerator = null), field: /summary\.loadGenerator must be an object; got null/ },
 ];
