@@ -4,13 +4,14 @@
  * bench/results/run-folder.ts) and the summary's fields (bench/summary/summary-fields.ts). `npm run docs` writes them between marker comments in README.md and
  * docs/*.md; test/unit/docs-tables.test.ts fails when a file differs from what this would write.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Argument, Command, Option } from 'commander';
 import { EXIT_CODE_MEANINGS } from './exit-codes.js';
 import { buildProgram } from './program.js';
 import { RUN_FOLDER_CSV_FILES, RUN_FOLDER_FILES, type CsvFileDoc } from './results/run-folder.js';
 import { SUMMARY_FIELDS } from './summary/summary-fields.js';
+import { jsonSchemaText, PUBLISHED_SCHEMAS } from './results/schemas/published-schemas.js';
 
 /** One row of a flag table. */
 export interface FlagRow {
@@ -129,7 +130,10 @@ export function docFiles(root: string): string[] {
   return ['README.md', ...docs];
 }
 
-/** Rewrites the generated blocks of every doc file under `root`; returns the files that changed. */
+/** Where the result files' JSON Schemas are published, relative to the project root. */
+export const SCHEMAS_DIR = path.join('docs', 'schemas');
+
+/** Rewrites the generated blocks of every doc file under `root` and the JSON Schemas in docs/schemas/; returns the files that changed. */
 export function writeGeneratedDocs(root: string): string[] {
   const blocks = generatedBlocks();
   const changed: string[] = [];
@@ -141,6 +145,15 @@ export function writeGeneratedDocs(root: string): string[] {
       writeFileSync(full, after);
       changed.push(file);
     }
+  }
+  mkdirSync(path.join(root, SCHEMAS_DIR), { recursive: true });
+  for (const published of PUBLISHED_SCHEMAS) {
+    const file = path.join(SCHEMAS_DIR, published.file);
+    const full = path.join(root, file);
+    const text = jsonSchemaText(published);
+    if (existsSync(full) && readFileSync(full, 'utf8') === text) continue;
+    writeFileSync(full, text);
+    changed.push(file);
   }
   return changed;
 }

@@ -28,6 +28,7 @@ export async function writeReportOf(dir: string): Promise<string> {
   const { writeReport } = await import('../report/write-report.js');
   const written = await writeReport({ source: dir });
   for (const warning of written.warnings) process.stderr.write(`note: chart ${warning}\n`);
+  for (const notice of written.notices) process.stderr.write(`note: ${notice}\n`);
   process.stderr.write(`report: ${written.htmlPath}\n`);
   return written.htmlPath;
 }
@@ -38,6 +39,7 @@ async function report(target: string | undefined, flags: ReportCommandFlags): Pr
   const { writeReport } = await import('../report/write-report.js');
   const written = await writeReport({ source: target, ...(flags.out === undefined ? {} : { outDir: flags.out }) });
   for (const warning of written.warnings) process.stderr.write(`note: chart ${warning}\n`);
+  for (const notice of written.notices) process.stderr.write(`note: ${notice}\n`);
   process.stderr.write(`report: ${written.htmlPath} (${written.charts.length} charts, ${formatMs(written.renderMs)})\n`);
   if (flags.json) {
     process.stdout.write(

@@ -3,6 +3,7 @@
  * charts' specs carry their data, and nothing is requested from any network when it is opened from
  * disk (a Content-Security-Policy forbids it). Every string from run data is escaped.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { variantLabel } from '../../protocol/transports.js';
@@ -58,8 +59,31 @@ table.facts th { background: #f7f7f7; font-weight: normal; width: 16em; }
 code { background: #f3f3f3; padding: 0 0.2em; }
 `;
 
-/** No network, no plugins, no frames: only the inline scripts and styles of this file, and images next to it. */
-const CSP = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src 'self' data:";
+/**
+ * No network, no plugins, no frames, no inline handler: only the scripts bench wrote into the page,
+ * each allowed by its SHA-256 (computed as the page is written), inline styles, and images next to it.
+ * vega compiles its expressions with Function, hence 'unsafe-eval'; a script injected through run
+ * data has no hash here and does not run.
+ */
+function contentSecurityPolicy(scripts: readonly string[]): string {
+  const hashes = scripts.map((code) => `'sha256-${createHash('sha256').update(code, 'utf8').digest('base64')}'`);
+  return `default-src 'none'; script-src ${hashes.join(' ')} 'unsafe-eval'; style-src 'unsafe-inline'; img-src 'self' data:`;
+}
+
+/** The page's own script: draws every chart from the specs in the JSON block (data, not code). */
+const DRAW_CHARTS = `
+(function () {
+  var specs = JSON.parse(document.getElementById('chart-specs').textContent);
+  specs.forEach(function (spec, index) {
+    var target = document.getElementById('chart-' + index);
+    vegaEmbed(target, spec, { actions: false, renderer: 'svg', mode: 'vega-lite' }).catch(function (error) {
+      target.className = 'chart chart-error';
+      target.textContent = 'This chart could not be drawn: ' + error.message;
+      console.error('chart ' + index + ': ' + error.message);
+    });
+  });
+})();
+`;
 
 const ms = (value: number | null | undefined): string => (value === null || value === undefined ? '-' : value < 10 ? value.toFixed(2) : value.toFixed(1));
 const mb = (bytes: number | null | undefined): string => (bytes === null || bytes === undefined ? '-' : (bytes / 1e6).toFixed(1));
@@ -120,11 +144,11 @@ function cellTable(source: ReportSource, reportDir: string): string {
       escapeHtml(cell.transport),
       escapeHtml(variantLabel(cell.transport, cell.variant)),
       ...(workload ? [escapeHtml([...new Set(cell.measured.map((run) => workloadLabel(run.run.summary)))].join('; ') || cell.mode)] : []),
-      `<td class="num">${cell.clients.toLocaleString('en-US')}</td>`,
-      `<td class="num">${cell.measured.length + cell.failures.length}</td>`,
+      `<td class="num">${escapeHtml(cell.clients.toLocaleString('en-US'))}</td>`,
+      `<td class="num">${escapeHtml(cell.measured.length + cell.failures.length)}</td>`,
       status,
       `<td class="num">${escapeHtml(connected)}</td>`,
-      ...TABLE_FIGURES.map(({ figure, column }) => `<td class="num">${SHOWN[column.shownIn](cellFigure(cell, (s) => figure.read(s)))}</td>`),
+      ...TABLE_FIGURES.map(({ figure, column }) => `<td class="num">${escapeHtml(SHOWN[column.shownIn](cellFigure(cell, (s) => figure.read(s))))}</td>`),
       escapeHtml(saturated),
       `<td class="files">${files}</td>`,
     ];
@@ -178,12 +202,13 @@ export function renderReportPage(input: PageInput): string {
   const bundles = vegaBundles();
   const specs = input.charts.map(({ chart }) => chart.spec);
   const topology = topologySection(source);
-  const scripts = bundles.map((bundle) => `<script>/* ${bundle.name} ${bundle.version}, inlined from node_modules */\n${bundle.code}\n</script>`).join('\n');
+  const codes = [...bundles.map((bundle) => `/* ${bundle.name} ${bundle.version}, inlined from node_modules */\n${bundle.code}\n`), DRAW_CHARTS];
+  const scripts = codes.map((code) => `<script>${code}</script>`).join('\n');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(codes))}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>bench report: ${escapeHtml(source.id)}</title>
 <style>${STYLE}</style>
@@ -202,21 +227,8 @@ ${cellTable(source, input.reportDir)}
 ${methodSection(source)}
 </main>
 <footer><p>Made by bench from run.json, connections.csv and samples.csv. Charts drawn with ${bundles.map((bundle) => `${escapeHtml(bundle.name)} ${escapeHtml(bundle.version)}`).join(', ')}, inlined in this file.</p></footer>
-${scripts}
 <script type="application/json" id="chart-specs">${jsonForScript(specs)}</script>
-<script>
-(function () {
-  var specs = JSON.parse(document.getElementById('chart-specs').textContent);
-  specs.forEach(function (spec, index) {
-    var target = document.getElementById('chart-' + index);
-    vegaEmbed(target, spec, { actions: false, renderer: 'svg', mode: 'vega-lite' }).catch(function (error) {
-      target.className = 'chart chart-error';
-      target.textContent = 'This chart could not be drawn: ' + error.message;
-      console.error('chart ' + index + ': ' + error.message);
-    });
-  });
-})();
-</script>
+${scripts}
 </body>
 </html>
 `;

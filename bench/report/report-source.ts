@@ -6,13 +6,14 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { BenchError } from '../errors.js';
+import { InvalidFileError } from '../results/schemas/schema-check.js';
 import { cellKey, groupCells, loadRunFile, loadRuns, type LoadedRun } from '../results/result-set.js';
 import { isSweepDir, readSweepManifest, type SweepManifest } from '../sweep/sweep-manifest.js';
 import { TRANSPORT_NAMES, type TransportName, type TransportVariant } from '../../protocol/transports.js';
 import type { RunMode } from '../../protocol/messages.js';
 import { settingOf, type RunSetting } from '../results/run-setting.js';
-import { readConnectionTimes, readSamples, type ConnectionTimes, type SamplePoint } from '../results/run-folder-readers.js';
-import { RUN_JSON, runFilePath } from '../results/run-folder.js';
+import { csvFileNotice, readConnectionTimes, readSamples, type ConnectionTimes, type SamplePoint } from '../results/run-folder-readers.js';
+import { CONNECTIONS_CSV, RUN_JSON, runFilePath, SAMPLES_CSV } from '../results/run-folder.js';
 
 /** One run with the contents of its CSV files (null where the file is missing). */
 export interface ReportRun {
@@ -22,6 +23,8 @@ export interface ReportRun {
   runId: string;
   times: ConnectionTimes | null;
   samples: SamplePoint[] | null;
+  /** One line per CSV file of the run that is missing or has rows that could not be read. */
+  notices: string[];
 }
 
 /** ok: every run ok; partial: some clients or some repeats failed; failed: nothing measured; not run: pending or interrupted. */
@@ -76,7 +79,13 @@ function toReportRun(run: LoadedRun): ReportRun {
   const isFolder = existsSync(run.source) && statSync(run.source).isDirectory();
   const dir = isFolder ? run.source : null;
   const runId = folderNameOr(run.runJson?.runId, path.basename(run.source));
-  return { run, dir, runId, times: dir ? readConnectionTimes(dir) : null, samples: dir ? readSamples(dir) : null };
+  // A run without samples.csv (an older bench) is still reported; the notice says what is left out.
+  const notices = dir
+    ? [csvFileNotice(dir, CONNECTIONS_CSV, ['client', 'worker']), csvFileNotice(dir, SAMPLES_CSV, ['tMs', 'rssBytes'])].filter(
+        (line): line is string => line !== null,
+      )
+    : [];
+  return { run, dir, runId, times: dir ? readConnectionTimes(dir) : null, samples: dir ? readSamples(dir) : null, notices };
 }
 
 function isMeasured(run: ReportRun): boolean {
@@ -126,7 +135,8 @@ function fromSweep(dir: string): ReportSource {
         run = toReportRun(loadRunFile(runFilePath(path.join(dir, record.runDir), RUN_JSON)));
         runs.push(run);
       } catch (error) {
-        if (!(error instanceof BenchError)) throw error;
+        // A corrupt run.json is refused (exit 2), not shown as a failed cell; a missing one is a failure of the cell.
+        if (!(error instanceof BenchError) || error instanceof InvalidFileError) throw error;
         cell.failures.push({ reason: error.message, runDir: path.join(dir, record.runDir) });
         continue;
       }

@@ -3,7 +3,7 @@
  * reports/<id>/index.html with charts/<name>.vl.json, .svg and .png beside it.
  */
 import { existsSync, statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { writeFileAtomic, writeJsonAtomic } from '../results/atomic-write.js';
@@ -43,6 +43,8 @@ export interface WrittenReport {
   renderMs: number;
   /** Warnings of vega-lite and vega, each prefixed with its chart's name. */
   warnings: string[];
+  /** One line per CSV file of a run that is missing or has rows that could not be read. */
+  notices: string[];
 }
 
 /** The charts for a source: the sweep's figures vs clients when it has two sizes or more, the timeline when it has one. */
@@ -79,33 +81,47 @@ export function chartsFor(source: ReportSource, study: StudyData): ReportChart[]
   return charts;
 }
 
-/** Reads the source, renders every chart and writes the report folder. */
+/**
+ * Reads the source, renders every chart and writes the report folder. The folder is made under a
+ * temporary name and renamed when the page is written, so a report that fails part-way leaves no
+ * folder of charts without an index.html (and an earlier report of the same id stays as it was).
+ */
 export async function writeReport(options: ReportOptions): Promise<WrittenReport> {
   const started = performance.now();
   const source = loadReportSource(options.source);
   const study = loadStudyData(options.studyFile);
-  const reportDir = path.join(options.outDir ?? REPORT_DEFAULTS.outDir, source.id);
-  const chartsDir = path.join(reportDir, 'charts');
+  const outDir = options.outDir ?? REPORT_DEFAULTS.outDir;
+  const reportDir = path.join(outDir, source.id);
+  const partialDir = path.join(outDir, `.${source.id}.partial-${process.pid}`);
   try {
-    await mkdir(chartsDir, { recursive: true });
+    await mkdir(path.join(partialDir, 'charts'), { recursive: true });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new EnvironmentError(`cannot create the report folder ${reportDir}: ${reason}; choose a writable one with --out`);
   }
+  try {
+    const written = await writeReportFiles(source, study, reportDir, partialDir);
+    await rm(reportDir, { recursive: true, force: true });
+    await rename(partialDir, reportDir);
+    return { ...written, renderMs: Math.round(performance.now() - started) };
+  } finally {
+    await rm(partialDir, { recursive: true, force: true });
+  }
+}
 
+/** Renders the charts and the page into `partialDir`; links and paths are those of `reportDir`, where the folder ends up. */
+async function writeReportFiles(source: ReportSource, study: StudyData, reportDir: string, partialDir: string): Promise<Omit<WrittenReport, 'renderMs'>> {
   const pageCharts: PageChart[] = [];
   const warnings: string[] = [];
   for (const chart of chartsFor(source, study)) {
     const rendered = await renderChart(chart.name, chart.spec);
     const files = { spec: `charts/${chart.name}.vl.json`, svg: `charts/${chart.name}.svg`, png: `charts/${chart.name}.png` };
-    await writeJsonAtomic(path.join(reportDir, files.spec), chart.spec);
-    await writeFileAtomic(path.join(reportDir, files.svg), rendered.svg);
-    await writeFileAtomic(path.join(reportDir, files.png), rendered.png);
+    await writeJsonAtomic(path.join(partialDir, files.spec), chart.spec);
+    await writeFileAtomic(path.join(partialDir, files.svg), rendered.svg);
+    await writeFileAtomic(path.join(partialDir, files.png), rendered.png);
     pageCharts.push({ chart, files });
     warnings.push(...rendered.warnings.map((warning) => `${chart.name}: ${warning}`));
   }
-
-  const htmlPath = path.join(reportDir, 'index.html');
   const html = renderReportPage({
     source,
     reportDir,
@@ -115,6 +131,7 @@ export async function writeReport(options: ReportOptions): Promise<WrittenReport
     study,
     generatedAt: new Date(),
   });
-  await writeFileAtomic(htmlPath, html);
-  return { reportDir, htmlPath, charts: pageCharts.map(({ chart }) => chart.name), renderMs: Math.round(performance.now() - started), warnings };
+  await writeFileAtomic(path.join(partialDir, 'index.html'), html);
+  const notices = source.runs.flatMap((run) => run.notices);
+  return { reportDir, htmlPath: path.join(reportDir, 'index.html'), charts: pageCharts.map(({ chart }) => chart.name), warnings, notices };
 }

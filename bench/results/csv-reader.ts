@@ -41,6 +41,14 @@ export function parseCsv(text: string): string[][] {
   return records;
 }
 
+/** How many data rows of a CSV file do not have one cell per header column (a cut or garbled line); null when the file does not exist. */
+export function countMisshapenRows(file: string): number | null {
+  if (!existsSync(file)) return null;
+  const [header, ...rows] = parseCsv(readFileSync(file, 'utf8'));
+  if (!header) return 0;
+  return rows.filter((cells) => cells.length !== header.length && !(cells.length === 1 && cells[0] === '')).length;
+}
+
 /** Rows of a CSV file as objects keyed by the header; null when the file does not exist. */
 export function readCsvFile(file: string): Array<Record<string, string>> | null {
   if (!existsSync(file)) return null;

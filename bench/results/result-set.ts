@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
-import { checkRunJson, isRunJson, readJsonFile, type RunJson, type StoredRunJson } from './run-json.js';
+import { checkRunJson, checkSummaryFile, isRunJson, readJsonFile, type RunJson, type StoredRunJson } from './run-json.js';
 import type { RunSummary } from '../summary/run-summary-types.js';
 import { variantLabel, type TransportName, type TransportVariant } from '../../protocol/transports.js';
 import type { RunMode } from '../../protocol/messages.js';
@@ -67,7 +67,7 @@ export function cellKey(
   return `${summary.transport}/${variantLabel(summary.transport, summary.variant)}/${summary.clients}${mode}${topology}${restart}${settingKeySuffix(settingOf(summary))}`;
 }
 
-/** Reads a run.json (or a bare summary object) and checks its schema version. */
+/** Reads a run.json (or a bare summary object) and checks it against its schema; ConfigError names the file and the field. */
 export function loadRunFile(file: string): LoadedRun {
   const value = readJsonFile(file);
   if (value === null || typeof value !== 'object') throw new ConfigError(`${file} does not hold a bench run or summary`);
@@ -76,7 +76,7 @@ export function loadRunFile(file: string): LoadedRun {
     return { source: path.dirname(file), summary: runJson.summary, runJson };
   }
   if ('transport' in value && 'clients' in value && 'status' in value) {
-    return { source: file, summary: value as RunSummary, runJson: null };
+    return { source: file, summary: checkSummaryFile(file, value), runJson: null };
   }
   throw new ConfigError(`${file} does not hold a bench run or summary (no "summary" or "transport" field)`);
 }

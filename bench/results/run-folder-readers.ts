@@ -3,7 +3,7 @@ import type { ClientErrorCode } from '../../protocol/messages.js';
 import type { TransportName } from '../../protocol/transports.js';
 import { existsSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
-import { readCsvFile } from './csv-reader.js';
+import { countMisshapenRows, readCsvFile } from './csv-reader.js';
 import type { ConnectionRow, ReconnectCsvRow, SamplePhase, ServerProcessRow, SteadyHistograms } from './file-rows.js';
 import {
   BROADCAST_CSV,
@@ -169,4 +169,19 @@ export function readSteadyHistograms(runDir: string): SteadyHistograms {
     throw new ConfigError(`${file} does not hold roundTripMicros and sendLagMicros histograms`);
   }
   return { roundTripMicros: value.roundTripMicros, sendLagMicros: value.sendLagMicros };
+}
+
+/**
+ * One line about a CSV file of `runDir` the report reads, or null when all is well: the file is
+ * missing, or N of its rows could not be read (cut, garbled, or a figure that is not a number).
+ * `required` are the columns a row cannot be read without.
+ */
+export function csvFileNotice(runDir: string, file: RunFolderFile, required: readonly string[]): string | null {
+  const where = runFilePath(runDir, file);
+  const rows = readCsvFile(where);
+  if (rows === null) return `${where} is missing; the report leaves out what it holds`;
+  const misshapen = countMisshapenRows(where) ?? 0;
+  const unreadable = rows.filter((row) => required.some((column) => numberOrNull(row[column]) === null)).length;
+  const bad = Math.max(misshapen, unreadable);
+  return bad === 0 ? null : `${where}: ${bad} of ${rows.length} rows could not be read and are left out of the report`;
 }

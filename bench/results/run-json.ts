@@ -4,6 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
+import { checkAgainstSchema } from './schemas/schema-check.js';
+import { runSummarySchema } from './schemas/summary-schema.js';
+import { storedRunJsonSchema } from './schemas/run-json-schema.js';
 import type { RunConfig } from '../config/run-config.js';
 import type { Environment } from '../run/environment.js';
 import type { LoadGeneratorHealth, RunStatus, RunSummary } from '../summary/run-summary-types.js';
@@ -117,7 +120,8 @@ export interface FinishedRunJson extends RunJsonHead {
   finishedAt: string;
   status: RunStatus;
   server: ServerDescription | null;
-  libraries: RunLibraries;
+  /** Absent in files written before it existed. */
+  libraries?: RunLibraries;
   summary: RunSummary;
   /** Set when this run is one shard of several (bench run --shard); absent or null otherwise. */
   shard?: ShardRecord | null;
@@ -160,7 +164,10 @@ export function isRunJson(value: object): boolean {
   return 'summary' in value || (value as { kind?: unknown }).kind === 'run';
 }
 
-/** Checks a parsed run.json: its schema version, and that the run finished. ConfigError names the file. */
+/**
+ * Checks a parsed run.json: its schema version, that the run finished, and every field against the
+ * schema (a wrong type, a missing field or a figure that is not a number). ConfigError names the file and the field.
+ */
 export function checkRunJson(file: string, value: object): StoredRunJson {
   const record = value as { schemaVersion?: unknown; summary?: unknown; status?: unknown };
   if (record.schemaVersion !== RUN_SCHEMA_VERSION) {
@@ -169,5 +176,12 @@ export function checkRunJson(file: string, value: object): StoredRunJson {
   if (record.summary === undefined || record.summary === null) {
     throw new ConfigError(`${file} holds a run that never finished (status ${String(record.status)})`);
   }
+  checkAgainstSchema(storedRunJsonSchema, value, file);
   return value as StoredRunJson;
+}
+
+/** Checks a bare summary file (what `bench run --json` printed) against the summary's schema; ConfigError names the file and the field. */
+export function checkSummaryFile(file: string, value: object): RunSummary {
+  checkAgainstSchema(runSummarySchema, value, file);
+  return value as RunSummary;
 }

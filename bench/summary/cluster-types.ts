@@ -41,9 +41,9 @@ export interface FaultRecord {
   answeredAtMs: number | null;
   /** Why the action failed, in one line; null when it did not. */
   error: string | null;
-  /** atMs and answeredAtMs on the clock the client workers share (performance.timeOrigin + now(), ms since the epoch): what client figures are measured against. */
-  atEpochMs: number | null;
-  answeredAtEpochMs: number | null;
+  /** atMs and answeredAtMs on the clock the client workers share (performance.timeOrigin + now(), ms since the epoch): what client figures are measured against. Absent in files written before they existed. */
+  atEpochMs?: number | null;
+  answeredAtEpochMs?: number | null;
 }
 
 /** Clients connected at one moment (as the workers last reported: opened and not dropped). */

@@ -59,7 +59,7 @@ export function mergeLoadGenerators(shards: readonly ShardLoadGenerator[]): Load
   return {
     saturated: saturatedShards.length > 0,
     maxCpuPercent,
-    maxMainThreadBusyPercent: max((health) => health.maxMainThreadBusyPercent),
+    maxMainThreadBusyPercent: max((health) => health.maxMainThreadBusyPercent ?? 0),
     maxEventLoopDelayMs: max((health) => health.maxEventLoopDelayMs),
     maxEventLoopDelayP99Ms,
     note: saturatedShards.length > 0 ? saturationNote(` in shard ${saturatedShards.join(', ')}`, maxCpuPercent, maxEventLoopDelayP99Ms) : null,

@@ -55,8 +55,8 @@ export interface LoadGeneratorHealth {
   saturated: boolean;
   /** CPU of the busiest worker process over one interval, % of one core (GC threads included, so it may pass 100). Saturation is judged on this. */
   maxCpuPercent: number;
-  /** Busiest main thread over one interval: event-loop utilization in percent (information: a ramp's loop never idles). */
-  maxMainThreadBusyPercent: number;
+  /** Busiest main thread over one interval: event-loop utilization in percent (information: a ramp's loop never idles). Absent in files written before it existed. */
+  maxMainThreadBusyPercent?: number;
   /** Largest event-loop delay any worker saw, in ms. */
   maxEventLoopDelayMs: number;
   /** Worst per-interval p99 event-loop delay of any worker, in ms. */
@@ -137,7 +137,7 @@ export interface RunSummary {
   stack?: StackName;
   /** The profile the run's flags were filled from, or null; absent in files written before profiles. */
   profile?: ProfileName | null;
-  /** echo: firstMessageMs is send to echo; push: open to the message the server pushed. */
+  /** echo: firstMessageMs is send to echo; push: open to the message the server pushed. Absent in files written before modes (read as echo). */
   mode: RunMode;
   label: string | null;
   /** The URL of the server when it was not started by bench (--target), else null. */

@@ -6,6 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeJsonAtomic } from '../results/atomic-write.js';
 import { ConfigError } from '../errors.js';
+import { checkAgainstSchema } from '../results/schemas/schema-check.js';
+import { sweepManifestSchema } from '../results/schemas/sweep-json-schema.js';
 import type { TransportVariant } from '../../protocol/transports.js';
 import type { StackName } from '../../protocol/stacks.js';
 import type { RunMode } from '../../protocol/messages.js';
@@ -72,19 +74,6 @@ export function writeSweepManifest(sweepDir: string, manifest: SweepManifest): P
   return writeJsonAtomic(path.join(sweepDir, SWEEP_FILE), manifest);
 }
 
-function isCellRecord(value: unknown): value is SweepCellRecord {
-  if (value === null || typeof value !== 'object') return false;
-  const record = value as Record<string, unknown>;
-  return (
-    typeof record.transport === 'string' &&
-    typeof record.clients === 'number' &&
-    typeof record.repeat === 'number' &&
-    typeof record.status === 'string' &&
-    typeof record.variant === 'object' &&
-    Array.isArray(record.earlierRunDirs)
-  );
-}
-
 /** True when `dir` holds a sweep.json. */
 export function isSweepDir(dir: string): boolean {
   return existsSync(path.join(dir, SWEEP_FILE));
@@ -105,10 +94,6 @@ export function readSweepManifest(sweepDir: string): SweepManifest {
   if (record.schemaVersion !== SWEEP_SCHEMA_VERSION) {
     throw new ConfigError(`${file} has schema version ${String(record.schemaVersion)}; this bench reads version ${SWEEP_SCHEMA_VERSION}`);
   }
-  const grid = record.grid as Partial<SweepGrid> | undefined;
-  if (!grid || !Array.isArray(grid.transports) || !Array.isArray(grid.clients) || typeof grid.repeat !== 'number') {
-    throw new ConfigError(`${file} has no valid grid`);
-  }
-  if (!Array.isArray(record.cells) || !record.cells.every(isCellRecord)) throw new ConfigError(`${file} has no valid list of cells`);
+  checkAgainstSchema(sweepManifestSchema, value, file);
   return value as SweepManifest;
 }

@@ -1,4 +1,5 @@
 /** Makes a new sweep folder, or reopens one for --resume; either way sweep.json says what is left. */
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, EnvironmentError } from '../errors.js';
@@ -12,9 +13,12 @@ import {
   SWEEP_SCHEMA_VERSION,
   writeSweepManifest,
   type CellStatus,
+  type SweepCellRecord,
   type SweepManifest,
 } from './sweep-manifest.js';
 import { writeSummaryCsv } from './summary-csv.js';
+import { loadRunFile } from '../results/result-set.js';
+import { RUN_JSON, runFilePath } from '../results/run-folder.js';
 
 /** A sweep ready to run: its folder and its manifest, which the engine updates as cells finish. */
 export interface PreparedSweep {
@@ -68,5 +72,20 @@ export function reopenSweep(sweepDir: string): PreparedSweep {
     if (error instanceof ConfigError) throw new ConfigError(`${path.join(sweepDir, SWEEP_FILE)}: ${error.message}`);
     throw error;
   }
+  for (const cell of manifest.cells) checkFinishedRun(sweepDir, cell);
   return { sweepDir, manifest };
+}
+
+/**
+ * A measured cell counts as done only while its run is there: one whose run.json was deleted is run
+ * again (it is pending); one whose run.json is corrupt is refused, naming the file (exit 2).
+ */
+function checkFinishedRun(sweepDir: string, cell: SweepCellRecord): void {
+  if ((cell.status !== 'ok' && cell.status !== 'partial') || cell.runDir === null) return;
+  const file = runFilePath(path.join(sweepDir, cell.runDir), RUN_JSON);
+  if (existsSync(file)) {
+    loadRunFile(file);
+    return;
+  }
+  Object.assign(cell, { status: 'pending', reason: null, runDir: null, wallMs: null, finishedAt: null } satisfies Partial<SweepCellRecord>);
 }

@@ -61,6 +61,7 @@ function cell(
       runId: `${transport}-${clients}`,
       times: null,
       samples: null,
+      notices: [],
     });
   }
   const key = `${transport}/${clients}/${mode}/${setting.stack}/${setting.profile}`;

@@ -59,9 +59,13 @@ describe('groupCells', () => {
     copyRun(folder, 'a-echo');
     copyRun(folder, 'b-echo-again');
     copyRun(folder, 'c-broadcast', (runJson) => (summaryOf(runJson).mode = 'broadcast'));
-    copyRun(folder, 'd-two-nodes', (runJson) => (summaryOf(runJson).cluster = { nodes: 2, lb: 'nginx', adapter: 'relay', sticky: true, faults: [] }));
-    copyRun(folder, 'e-two-nodes-killed', (runJson) => (summaryOf(runJson).cluster = { nodes: 2, lb: 'nginx', adapter: 'relay', sticky: true, faults: [{ component: 'redis' }] }));
-    copyRun(folder, 'f-restarted', (runJson) => (summaryOf(runJson).storm = { restartAtMs: 1000 }));
+    // A whole summary.cluster, as run.json's schema wants it; only the topology and the faults tell the cells apart.
+    const component = { pid: null, processes: null, baselineRssBytes: null, steadyRssBytes: null, peakRssBytes: null, cpuPercentMean: null, cpuPercentPeak: null };
+    const cluster = { nodes: 2, lb: 'nginx', adapter: 'relay', sticky: true, perNode: [], loadBalancer: null, redis: component, spread: { connections: [], maxOverMin: null }, connectedClients: [] };
+    const kill = { component: 'redis', action: 'kill', plannedAtMs: 1000, atMs: 1000, answeredAtMs: null, error: null };
+    copyRun(folder, 'd-two-nodes', (runJson) => (summaryOf(runJson).cluster = { ...cluster, faults: [] }));
+    copyRun(folder, 'e-two-nodes-killed', (runJson) => (summaryOf(runJson).cluster = { ...cluster, faults: [kill] }));
+    copyRun(folder, 'f-restarted', (runJson) => (summaryOf(runJson).storm = { restartAtMs: 1000, killedAtMs: 1000, serverDownMs: null, sampledServerPids: [], stormMs: 0, server: { samples: 0, meanCpuPercent: null, maxCpuPercent: null, peakRssBytes: null } }));
     const cells = groupCells(loadRuns(folder));
     expect(cells.map((cell) => [cell.key, cell.runs.length])).toEqual([
       ['ws/websocket/100', 2],

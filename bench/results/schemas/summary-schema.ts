@@ -1,0 +1,233 @@
+/**
+ * The schema of a run's summary (run.json's `summary`, a bare summary file), written with zod 4.
+ * The types stay in bench/summary/*-types.ts; test/unit/results/schemas/summary-schema.test.ts
+ * checks that the schema and RunSummary agree both ways, so neither can drift from the other.
+ * Fields that files written before them lack are optional, as in the types.
+ */
+import { z } from 'zod';
+import { RUN_MODES } from '../../../protocol/messages.js';
+import { STACK_NAMES } from '../../../protocol/stacks.js';
+import { SYNC_ADAPTERS } from '../../../protocol/sync-adapters.js';
+import { TRANSPORT_NAMES } from '../../../protocol/transports.js';
+import { LB_CHOICES } from '../../cluster/cluster-config.js';
+import { PROFILE_NAMES } from '../../config/profiles.js';
+
+/** A figure: a finite number (zod 4 refuses NaN and Infinity, and JSON a string is not one). */
+export const figure = z.number();
+/** A figure that may be absent from a run: a finite number or null. */
+export const figureOrNull = figure.nullable();
+
+export const runStatusSchema = z.enum(['ok', 'partial', 'failed', 'interrupted']);
+export const transportNameSchema = z.enum(TRANSPORT_NAMES);
+export const stackNameSchema = z.enum(STACK_NAMES);
+export const profileNameSchema = z.enum(PROFILE_NAMES);
+export const runModeSchema = z.enum(RUN_MODES);
+
+export const transportVariantSchema = z.object({
+  socketioTransports: z.array(z.enum(['websocket', 'polling'])),
+  sockjsTransports: z.array(z.enum(['websocket', 'xhr-streaming', 'xhr-polling'])),
+  perMessageDeflate: z.boolean(),
+});
+
+const percentilesSchema = z.object({ p50: figure, p90: figure, p99: figure, max: figure });
+const roundTripPercentilesSchema = z.object({ p50: figure, p90: figure, p99: figure, p999: figure, max: figure });
+
+export const loadGeneratorHealthSchema = z.object({
+  saturated: z.boolean(),
+  maxCpuPercent: figure,
+  maxMainThreadBusyPercent: figure.optional(),
+  maxEventLoopDelayMs: figure,
+  maxEventLoopDelayP99Ms: figure,
+  note: z.string().nullable(),
+  clientBytesPerConnection: figureOrNull,
+});
+
+const serverMemorySchema = z.object({
+  baselineRssBytes: figureOrNull,
+  steadyRssBytes: figureOrNull,
+  peakRssBytes: figureOrNull,
+  bytesPerConnection: figureOrNull,
+  samples: figure,
+});
+
+const serverCpuSchema = z.object({ rampCpuMs: figureOrNull, cpuMsPerConnection: figureOrNull, holdCpuPercent: figureOrNull });
+
+const serverProcessSchema = z.object({
+  pid: figure,
+  ppid: figure,
+  command: z.string(),
+  steadyRssBytes: figureOrNull,
+  peakRssBytes: figure,
+  cpuTimeMs: figure,
+});
+
+const steadyTrafficSchema = z.object({
+  messagesPerSecond: figure,
+  durationSeconds: figure,
+  roundTripMs: roundTripPercentilesSchema.nullable(),
+  sendLagMs: roundTripPercentilesSchema.nullable(),
+  sent: figure,
+  received: figure,
+  lost: figure,
+  outOfOrder: figure,
+});
+
+const redisOutageSchema = z.object({
+  killedAtMs: figure,
+  restartAnsweredAtMs: figureOrNull,
+  seconds: figure,
+  expected: figure,
+  delivered: figure,
+  lost: figure,
+  late: figure,
+  duplicates: figure,
+  deliveredRatio: figureOrNull,
+  crossNodeDelivered: figureOrNull,
+  localOnlyRatio: figure,
+  recoveryMs: figureOrNull,
+  wholeSecondsBefore: z.object({ whole: figure, of: figure }),
+});
+
+const broadcastSchema = z.object({
+  rooms: figure,
+  publishers: figure,
+  publishRatePerSecond: figure,
+  durationSeconds: figure,
+  members: figure,
+  fanOutMs: roundTripPercentilesSchema.nullable(),
+  sendLagMs: roundTripPercentilesSchema.nullable(),
+  published: figure,
+  expected: figure,
+  delivered: figure,
+  deliveredRatio: figureOrNull,
+  duplicates: figure,
+  redisOutage: redisOutageSchema.optional(),
+});
+
+const percentileIntervalSchema = z.object({ low: figure, high: figure, coverage: figure, n: figure });
+
+const slopeSchema = z.object({ slope: figure, low: figure, high: figure, coverage: figure, n: figure });
+
+const idleSchema = z.object({
+  heartbeat: z.object({ pingIntervalMs: figure, pingTimeoutMs: figure }),
+  measuredSeconds: figure,
+  connections: figure,
+  serverOpenSockets: figure,
+  serverCpuSeconds: figure,
+  cpuSecondsPer1000ConnectionsPerMinute: figureOrNull,
+  socketBytesRead: figure,
+  socketBytesWritten: figure,
+  bytesPerConnectionPerMinute: figureOrNull,
+  rssSlopeBytesPerMinute: slopeSchema.nullable(),
+});
+
+export const reconnectSettingsSchema = z.object({ delayMs: figure, delayMaxMs: figure, randomizationFactor: figure });
+
+const reconnectionSchema = z.object({
+  settings: reconnectSettingsSchema,
+  clientsDropped: figure,
+  clientsBack: figure,
+  neverBack: figure,
+  attemptsPerClient: percentilesSchema.nullable(),
+  attemptsTotal: figure,
+  timeBackFrom: z.enum(['kill', 'drop']),
+  timeBackMs: z.object({ p50: figureOrNull, p99: figureOrNull, p100: figureOrNull }),
+  handshakesPerSecond: z.object({ mean: figureOrNull, peak: figure }),
+});
+
+const stormSchema = z.object({
+  restartAtMs: figure,
+  killedAtMs: figure,
+  serverDownMs: figureOrNull,
+  sampledServerPids: z.array(figure),
+  stormMs: figure,
+  server: z.object({ samples: figure, meanCpuPercent: figureOrNull, maxCpuPercent: figureOrNull, peakRssBytes: figureOrNull }),
+});
+
+const componentFields = {
+  pid: figureOrNull,
+  processes: figureOrNull,
+  baselineRssBytes: figureOrNull,
+  steadyRssBytes: figureOrNull,
+  peakRssBytes: figureOrNull,
+  cpuPercentMean: figureOrNull,
+  cpuPercentPeak: figureOrNull,
+};
+const componentSchema = z.object(componentFields);
+
+const windowLoadSchema = z.object({ samples: figure, cpuPercentMean: figureOrNull, cpuPercentPeak: figureOrNull, rssPeakBytes: figureOrNull, connectionsLast: figureOrNull });
+
+const clusterSchema = z.object({
+  nodes: figure,
+  lb: z.enum(LB_CHOICES),
+  adapter: z.enum(SYNC_ADAPTERS),
+  sticky: z.boolean(),
+  perNode: z.array(z.object({ ...componentFields, node: figure, port: figure, connections: figureOrNull, bytesPerConnection: figureOrNull })),
+  loadBalancer: componentSchema.nullable(),
+  redis: componentSchema,
+  spread: z.object({ connections: z.array(figureOrNull), maxOverMin: figureOrNull }),
+  faults: z.array(
+    z.object({
+      component: z.union([z.literal('redis'), z.templateLiteral(['node:', z.number()])]),
+      action: z.enum(['kill', 'restart']),
+      plannedAtMs: figure,
+      atMs: figureOrNull,
+      answeredAtMs: figureOrNull,
+      error: z.string().nullable(),
+      atEpochMs: figureOrNull.optional(),
+      answeredAtEpochMs: figureOrNull.optional(),
+    }),
+  ),
+  connectedClients: z.array(z.object({ tMs: figure, connected: figure })),
+  nodeKill: z
+    .object({
+      node: figure,
+      killedAtMs: figure,
+      windowMs: figure,
+      survivors: z.array(z.object({ node: figure, before: windowLoadSchema, after: windowLoadSchema })),
+    })
+    .nullable()
+    .optional(),
+});
+
+/** run.json's `summary`, and what `bench run --json` prints. */
+export const runSummarySchema = z.object({
+  status: runStatusSchema,
+  reason: z.string().nullable(),
+  broken: z.boolean().optional(),
+  transport: transportNameSchema,
+  variant: transportVariantSchema,
+  stack: stackNameSchema.optional(),
+  profile: profileNameSchema.nullable().optional(),
+  // Absent in files written before modes: the type keeps it required, since every reader reads it as echo then (mode ?? 'echo').
+  mode: runModeSchema.default('echo'),
+  label: z.string().nullable(),
+  target: z.string().nullable(),
+  shard: z.object({ index: figure, count: figure }).nullable().optional(),
+  clients: figure,
+  connected: figure,
+  failed: figure,
+  dropped: figure,
+  // Keys are error codes (timeout, http-401: ..., sockjs-4001: ...): an open set of strings.
+  errors: z.record(z.string(), figure.optional()),
+  connectMs: percentilesSchema.nullable(),
+  firstMessageMs: percentilesSchema.nullable(),
+  queuedMs: percentilesSchema.nullable(),
+  percentileIntervals: z.record(z.string(), percentileIntervalSchema).optional(),
+  server: serverMemorySchema.nullable(),
+  serverCpu: serverCpuSchema.nullable().optional(),
+  serverProcesses: z.array(serverProcessSchema).nullable().optional(),
+  steadyTraffic: steadyTrafficSchema.nullable(),
+  broadcast: broadcastSchema.nullable().optional(),
+  loadGenerator: loadGeneratorHealthSchema,
+  injected: z.object({ delayMs: figure, retainKb: figure }),
+  sourceAddresses: figure,
+  rampMs: figureOrNull,
+  connectionsPerSecond: figureOrNull,
+  wallMs: figure,
+  resultsDir: z.string(),
+  idle: idleSchema.nullable().optional(),
+  reconnection: reconnectionSchema.nullable().optional(),
+  storm: stormSchema.nullable().optional(),
+  cluster: clusterSchema.optional(),
+});
