@@ -262,6 +262,8 @@ export class RunSession {
       this.serverGone = true;
       this.stopper.stop(new RunStop('failed', reason));
     });
+    // Not the server failing under load: bench can no longer see it, so the run is broken (exit 3).
+    void server.outOfReach?.then((reason) => this.stopper.stop(new RunStop('failed', reason, true)));
     this.url = server.url;
   }
 
