@@ -1,4 +1,5 @@
 /** Makes a new sweep folder, or reopens one for --resume; either way sweep.json says what is left. */
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, EnvironmentError } from '../errors.js';
@@ -15,11 +16,14 @@ import {
   type SweepManifest,
 } from './sweep-manifest.js';
 import { writeSummaryCsv } from './summary-csv.js';
+import { RUN_JSON, runFilePath } from '../results/run-folder.js';
 
 /** A sweep ready to run: its folder and its manifest, which the engine updates as cells finish. */
 export interface PreparedSweep {
   sweepDir: string;
   manifest: SweepManifest;
+  /** What reopening changed, one sentence each (a finished cell whose run folder is gone runs again). */
+  notices?: string[];
 }
 
 /** Cells that --resume does not run again: they ran to an outcome (a failed cell is a result too). */
@@ -68,5 +72,21 @@ export function reopenSweep(sweepDir: string): PreparedSweep {
     if (error instanceof ConfigError) throw new ConfigError(`${path.join(sweepDir, SWEEP_FILE)}: ${error.message}`);
     throw error;
   }
-  return { sweepDir, manifest };
+  return { sweepDir, manifest, notices: requeueMissingCells(sweepDir, manifest) };
+}
+
+/**
+ * A finished cell whose run folder (or its run.json) is gone has no result left: it is pending
+ * again, so --resume runs it instead of counting an outcome nothing shows any more.
+ */
+function requeueMissingCells(sweepDir: string, manifest: SweepManifest): string[] {
+  const notices: string[] = [];
+  for (const [index, cell] of manifest.cells.entries()) {
+    // A cell that failed before it made a run folder (its server would not start) is an outcome without one.
+    if (!FINISHED_STATUSES.has(cell.status) || cell.runDir === null) continue;
+    if (existsSync(runFilePath(path.join(sweepDir, cell.runDir), RUN_JSON))) continue;
+    notices.push(`cell ${index + 1} (${cell.transport}, ${cell.clients} clients): its run folder ${cell.runDir} is missing; running it again`);
+    Object.assign(cell, { status: 'pending', reason: null, runDir: null, wallMs: null, finishedAt: null });
+  }
+  return notices;
 }
