@@ -1,6 +1,5 @@
 /** A server that dies under load: every connection it had is counted dropped, per transport and through the agent. */
 import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, freshDir, waitForRunPhase } from '../helpers/cli.js';
 import { childPids, commandLine, waitFor } from '../helpers/processes.js';
