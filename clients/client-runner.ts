@@ -106,6 +106,22 @@ export class ClientRunner implements SessionOwner {
     if (this.unfinished > 0) await new Promise<void>((resolve) => (this.rampFinished = resolve));
   }
 
+  /**
+   * Waits until no client is open any more, or `maxMs` passed: after the server died, so that each of
+   * its connections is counted dropped as its end arrives, not closed by the run before it did.
+   */
+  async awaitEnds(maxMs: number): Promise<void> {
+    const deadline = performance.now() + maxMs;
+    while (this.anyOpen() && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  private anyOpen(): boolean {
+    for (const session of this.live) if (session.connectedNow) return true;
+    return false;
+  }
+
   /** Closes every open client; resolves when all have ended or after `graceMs`. */
   async closeAll(graceMs: number): Promise<void> {
     this.closing = true;

@@ -117,7 +117,8 @@ async function sendReconnectRows(): Promise<void> {
   }
 }
 
-async function close(): Promise<void> {
+async function close(awaitEndsMs: number): Promise<void> {
+  if (runner && awaitEndsMs > 0) await runner.awaitEnds(awaitEndsMs);
   await sendReconnectRows();
   if (runner) await runner.closeAll(CLOSE_GRACE_MS);
   if (progressTimer) clearInterval(progressTimer);
@@ -131,7 +132,7 @@ process.on('message', (message: ParentToWorker) => {
   if (message.type === 'worker-load') void load(message);
   else if (message.type === 'worker-start') void start(message);
   else if (message.type === 'worker-steady-start') void runSteadyTraffic();
-  else if (message.type === 'worker-close') void close();
+  else if (message.type === 'worker-close') void close(message.awaitEndsMs ?? 0);
 });
 // No orphans: a worker whose parent is gone has nobody to report to.
 process.on('disconnect', () => process.exit(0));

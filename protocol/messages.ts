@@ -319,4 +319,8 @@ export type ParentToWorker =
   | { type: 'worker-start'; config: WorkerConfig }
   /** Starts the hold's traffic: steady traffic, or the broadcast workload when the config has one. */
   | { type: 'worker-steady-start' }
-  | { type: 'worker-close' };
+  /**
+   * Closes the clients and exits. `awaitEndsMs`: the server is gone, so first wait up to this long for
+   * every open connection to see its end, which counts it dropped (a close that came first would hide it).
+   */
+  | { type: 'worker-close'; awaitEndsMs?: number };

@@ -138,11 +138,13 @@ class RemoteServer implements MeasuredServer {
   readonly url: string;
   readonly sampler: RemoteSampler;
   readonly unexpectedEnd: Promise<string>;
+  readonly outOfReach: Promise<string>;
   // On the box: the agent neither restarts the server nor reads its counters; one server, no topology.
   readonly restartable = null;
   readonly counters = null;
   readonly topology = null;
   private endWith: (reason: string) => void = () => undefined;
+  private loseReach: (reason: string) => void = () => undefined;
   private readonly serverPath: string;
   private lastWordAt = performance.now();
   private stream: AgentStream | null = null;
@@ -172,6 +174,11 @@ class RemoteServer implements MeasuredServer {
         if (!this.stopping) resolve(reason);
       };
     });
+    this.outOfReach = new Promise<string>((resolve) => {
+      this.loseReach = (why) => {
+        if (!this.stopping) resolve(`agent out of reach: ${why}`);
+      };
+    });
   }
 
   /** Opens the sample stream, starts renewing the lease, and takes the baseline sample. */
@@ -180,7 +187,7 @@ class RemoteServer implements MeasuredServer {
     const stream = await this.client.openStream(`${this.serverPath}/samples`, (line) => this.receive(line));
     this.stream = stream;
     void stream.ended.then((why) =>
-      this.endWith(`lost the sample stream of the agent at ${this.target.url} during ${this.context.phase()}${why ? `: ${why}` : ''}`),
+      this.loseReach(`lost the sample stream of the agent at ${this.target.url} during ${this.context.phase()}${why ? `: ${why}` : ''}`),
     );
     this.lease = setInterval(() => this.renewLease(), this.reply.heartbeatIntervalMs);
     await this.sampler.sampleNow();
@@ -199,7 +206,7 @@ class RemoteServer implements MeasuredServer {
     void this.client.request('POST', `${this.serverPath}/heartbeat`).catch(() => undefined);
     const silentMs = performance.now() - this.lastWordAt;
     if (silentMs > AGENT_SILENCE_MS)
-      this.endWith(`no word from the agent at ${this.target.url} for ${Math.round(silentMs / 1000)} s during ${this.context.phase()}`);
+      this.loseReach(`no word from the agent at ${this.target.url} for ${Math.round(silentMs / 1000)} s during ${this.context.phase()}`);
   }
 
   /** Stops renewing the lease. */

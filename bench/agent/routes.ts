@@ -44,6 +44,13 @@ function sendError(response: ServerResponse, status: number, message: string): v
   sendJson(response, status, body, status === 413);
 }
 
+/** The request's path without its query: what the log names, so that a token sent in a query string never lands in the log. */
+export function pathOf(request: IncomingMessage): string {
+  const url = request.url ?? '';
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
 /** Who sent the request, for the log. */
 export function sourceOf(request: IncomingMessage): string {
   const address = request.socket.remoteAddress ?? 'unknown';
@@ -127,14 +134,14 @@ export function createAgentHandler(context: RouteContext): (request: IncomingMes
   return (request, response) => {
     const auth = checkBearer(request, context.token);
     if (auth !== 'ok') {
-      context.log(`401 ${request.method} ${request.url} from ${sourceOf(request)}: ${auth === 'missing' ? 'no bearer token' : 'wrong token'}`);
+      context.log(`401 ${request.method} ${pathOf(request)} from ${sourceOf(request)}: ${auth === 'missing' ? 'no bearer token' : 'wrong token'}`);
       request.resume();
       return sendError(response, 401, auth === 'missing' ? 'missing bearer token: send Authorization: Bearer <token>' : 'wrong token');
     }
     route(request, response).catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status : 500;
       const message = error instanceof Error ? error.message : String(error);
-      if (status >= 500) context.log(`${status} ${request.method} ${request.url} from ${sourceOf(request)}: ${message}`);
+      if (status >= 500) context.log(`${status} ${request.method} ${pathOf(request)} from ${sourceOf(request)}: ${message}`);
       if (response.headersSent) {
         response.destroy();
         return;

@@ -5,7 +5,7 @@ import type { Comparison } from '../compare/comparison.js';
 import { compareSides, loadSide } from '../compare/compare-sides.js';
 import { renderCompareMarkdown } from '../compare/render-markdown.js';
 import { renderCompareTable } from '../compare/render-table.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, EnvironmentError } from '../errors.js';
 import { writeJunitReport } from '../results/junit-report.js';
 import { compareCases } from '../render/junit-cases.js';
 import type { CommandOutcome } from './outcome.js';
@@ -25,8 +25,8 @@ export async function publishComparison(report: Comparison, flags: { json?: bool
   try {
     await writeFileAtomic(flags.markdown, renderCompareMarkdown(report));
   } catch (error) {
-    // Exit 1 means "regression" here, so an unwritable --markdown path is bad input (2).
-    throw new ConfigError(`--markdown: ${error instanceof Error ? error.message : String(error)}`);
+    // A path bench cannot write is the machine's problem (3), as for --out: not bad input (2), nor a regression (1).
+    throw new EnvironmentError(`cannot write --markdown ${flags.markdown}: ${error instanceof Error ? error.message : String(error)}; choose a writable path`);
   }
 }
 

@@ -57,6 +57,7 @@ export async function sweep(flags: SweepCommandFlags, command: Command): Promise
   const prepared = config !== null ? await createSweep(config) : reopenForResume(resume as string, command, sweepFlags);
   const progress = createSweepProgressRenderer(process.stderr, quiet === true);
   if (quiet !== true) process.stderr.write(`sweep: ${prepared.sweepDir}\n`);
+  for (const notice of prepared.notices ?? []) process.stderr.write(`${notice}\n`);
   const { result, signal } = await withInterruptSignal((abortSignal) =>
     runSweep(prepared, { serverStarterFor, onEvent: progress.onEvent, signal: abortSignal }),
   );

@@ -2,6 +2,8 @@
  * The compare pipeline as data: load both sides, match their cells, judge each common cell and
  * decide the verdict and exit code. Prints nothing.
  */
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { groupCells, loadRuns, type Cell, type LoadedRun } from '../results/result-set.js';
 import type { CompareSettings } from './compare-config.js';
@@ -40,8 +42,32 @@ function singleRunNote(cells: readonly CellComparison[]): string | null {
   );
 }
 
-/** Judges `current` against `baseline`. ConfigError (exit 2) when they have no cell in common. */
+/** Where a run was read from, the same for its folder, its run.json and any path that leads there. */
+function runIdentity(run: LoadedRun): string {
+  let source = run.source;
+  try {
+    source = realpathSync(source);
+  } catch {
+    source = path.resolve(source);
+  }
+  return path.basename(source) === 'run.json' ? path.dirname(source) : source;
+}
+
+/**
+ * A run on both sides would be judged against itself and pass whatever it measured: refused (exit
+ * 2), not warned, since a gate that passes silently is the harm and a warning in a CI log goes unread.
+ */
+function refuseSameRuns(baseline: CompareSide, current: CompareSide): void {
+  const baselineRuns = new Set(baseline.runs.map(runIdentity));
+  const shared = current.runs.map(runIdentity).filter((run) => baselineRuns.has(run));
+  if (shared.length === 0) return;
+  const which = shared.length === 1 ? (shared[0] as string) : `${shared.length} runs (${shared[0] as string}, ...)`;
+  throw new ConfigError(`bench compare ${baseline.path} ${current.path} compares a run with itself: ${which} is on both sides; give a baseline of other runs`);
+}
+
+/** Judges `current` against `baseline`. ConfigError (exit 2) when they have no cell in common, or share a run. */
 export function compareSides(baseline: CompareSide, current: CompareSide, settings: CompareSettings): Comparison {
+  refuseSameRuns(baseline, current);
   const baselineCells = groupCells(baseline.runs);
   const currentCells = groupCells(current.runs);
   const currentByKey = new Map(currentCells.map((cell) => [cell.key, cell]));

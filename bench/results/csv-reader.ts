@@ -2,12 +2,28 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
 
+/**
+ * A quoted cell as it was before csv-writer.ts guarded it against formulas: a leading `'` before
+ * = + - @, a tab, a carriage return or another `'` is the guard, not the value.
+ */
+function unguarded(cell: string): string {
+  return cell.startsWith("'") && /^[=+\-@\t\r']/.test(cell.slice(1)) ? cell.slice(1) : cell;
+}
+
 /** Splits CSV text into records of cells (RFC 4180: quoted cells may hold commas, quotes and line breaks). */
 export function parseCsv(text: string): string[][] {
   const records: string[][] = [];
   let record: string[] = [];
   let cell = '';
   let quoted = false;
+  /** The cell so far was quoted: only a quoted cell carries the formula guard. */
+  let wasQuoted = false;
+  const finish = (): string => {
+    const value = wasQuoted ? unguarded(cell) : cell;
+    cell = '';
+    wasQuoted = false;
+    return value;
+  };
   for (let index = 0; index < text.length; index += 1) {
     const char = text[index] as string;
     if (quoted) {
@@ -21,21 +37,20 @@ export function parseCsv(text: string): string[][] {
       }
     } else if (char === '"') {
       quoted = true;
+      wasQuoted = true;
     } else if (char === ',') {
-      record.push(cell);
-      cell = '';
+      record.push(finish());
     } else if (char === '\n' || char === '\r') {
       if (char === '\r' && text[index + 1] === '\n') index += 1;
-      record.push(cell);
+      record.push(finish());
       records.push(record);
       record = [];
-      cell = '';
     } else {
       cell += char;
     }
   }
   if (cell.length > 0 || record.length > 0) {
-    record.push(cell);
+    record.push(finish());
     records.push(record);
   }
   return records;

@@ -4,10 +4,30 @@ import { EnvironmentError } from '../errors.js';
 
 type Cell = string | number | boolean | null | undefined;
 
-/** Quotes a cell when it holds a comma, quote or line break (RFC 4180). */
+/** A text a spreadsheet would run as a formula (OWASP CSV injection): it starts with = + - @, a tab or a carriage return. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** A number written as text (-5, +1.5, 2e3): a spreadsheet reads it as the number, never as a formula. */
+const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * Whether a text cell gets a leading `'` (OWASP's guard against CSV injection): one that would start
+ * a formula, unless it is a number; and one that already starts with `'` before such a character or
+ * another `'`, so that the reader, which drops one `'` from a guarded cell, reads every text back as it was.
+ */
+export function needsFormulaGuard(text: string): boolean {
+  if (FORMULA_START.test(text)) return !NUMERIC.test(text);
+  return text.startsWith("'") && (FORMULA_START.test(text.slice(1)) || text[1] === "'");
+}
+
+/**
+ * Quotes a cell when it holds a comma, quote or line break (RFC 4180). A text cell that a
+ * spreadsheet would run as a formula (it may come from outside: a server's reason in `error`, a
+ * label) is written with a leading `'` inside quotes; csv-reader.ts drops that `'` again.
+ */
 export function csvCell(value: Cell): string {
   if (value === null || value === undefined) return '';
   const text = typeof value === 'number' ? (Number.isInteger(value) ? String(value) : value.toFixed(3)) : String(value);
+  if (typeof value !== 'number' && needsFormulaGuard(text)) return `"'${text.replace(/"/g, '""')}"`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -48,6 +48,12 @@ export interface MeasuredServer {
   sampler: ServerSampler;
   /** Resolves with a one-sentence reason if the server ends before stop() is called. */
   readonly unexpectedEnd: Promise<string>;
+  /**
+   * Resolves with a one-sentence reason if the machine that runs the server can no longer be reached
+   * (an agent killed or cut off): bench lost sight of the server, so nothing after it is trustworthy.
+   * Absent where the server runs here.
+   */
+  readonly outOfReach?: Promise<string>;
   /** Runs a full collection in the server before the hold (--gc-before-steady). */
   collectGarbage(): Promise<void>;
   /** Stops the server; resolves when it is gone. */

@@ -1,7 +1,8 @@
 /**
  * Process groups bench started and must leave nothing of: a component (redis-server, nginx), a
  * user's server command. Each runs as the leader of its own group, so one signal reaches its
- * workers too, and every group still owned is killed when bench exits, however it exits.
+ * workers too, and every group still owned is killed when bench exits, however it exits: on a
+ * normal exit by the exit hook, on SIGKILL (no hook runs) by the group's watchdog.
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
@@ -55,6 +56,28 @@ export interface GroupExit {
 }
 
 /**
+ * The watchdog of one group: a shell in its own session that reads its stdin, a pipe from bench,
+ * and kills the group when that read returns. Nothing is ever written to the pipe, so the read
+ * returns only at its end-of-file, when bench is gone, however it went (SIGKILL included): the
+ * kernel closes a dead process's end of every pipe. A detached group is no child of bench's own
+ * group, so nothing else reaches it. Bench kills the watchdog once the group has ended.
+ */
+function watchGroup(pid: number): ChildProcess | null {
+  try {
+    const watchdog = spawn('/bin/sh', ['-c', `read -r _; kill -9 -${pid} 2>/dev/null`], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
+    watchdog.on('error', () => undefined);
+    watchdog.stdin?.on('error', () => undefined);
+    // Neither the watchdog nor its pipe keeps bench alive.
+    watchdog.unref();
+    (watchdog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+    return watchdog;
+  } catch {
+    // No shell: the exit hook still covers every exit but SIGKILL.
+    return null;
+  }
+}
+
+/**
  * Starts `file` as the leader of a new process group bench owns, its stdout and stderr appended to
  * `logPath`; `exited` resolves when the leader has ended (a spawn that fails, ENOENT or EACCES,
  * emits error and no exit: it resolves with neither code nor signal).
@@ -74,13 +97,18 @@ export function spawnGroupLeader(
   }
   const pid = child.pid;
   if (pid !== undefined) ownGroup(pid);
+  const watchdog = pid === undefined ? null : watchGroup(pid);
+  const ended = (): void => {
+    if (pid !== undefined) releaseGroup(pid);
+    watchdog?.kill('SIGKILL');
+  };
   const exited = new Promise<GroupExit>((resolve) => {
     child.once('exit', (code, signal) => {
-      if (pid !== undefined) releaseGroup(pid);
+      ended();
       resolve({ code, signal });
     });
     child.once('error', () => {
-      if (pid !== undefined) releaseGroup(pid);
+      ended();
       resolve({ code: null, signal: null });
     });
   });

@@ -40,6 +40,12 @@ import { epochNowMs } from '../../protocol/epoch-clock.js';
 import { freePortBelowEphemeralRange } from './restart-port.js';
 
 const PROGRESS_INTERVAL_MS = 250;
+/**
+ * After the server died, how long the workers wait for its connections to end before closing the
+ * rest: a dead server's sockets end within milliseconds, but a close sent first would hide those
+ * still on their way, so they would not count as dropped.
+ */
+const SERVER_GONE_AWAIT_ENDS_MS = 3000;
 
 /** What is known before the first process starts. */
 interface RunStart {
@@ -92,6 +98,8 @@ export class RunSession {
   private readonly reconnectRows: ReconnectRow[] = [];
   private storm: RestartStorm | null = null;
   private idle: IdleUsage | null = null;
+  /** The server ended on its own (died under load): its connections are ending too. */
+  private serverGone = false;
 
   private constructor(
     private readonly config: RunConfig,
@@ -254,7 +262,12 @@ export class RunSession {
     this.server = server;
     this.storm = RestartStorm.of(this.config, server);
     this.idle = IdleUsage.of(this.config.mode, server);
-    void server.unexpectedEnd.then((reason) => this.stopper.stop(new RunStop('failed', reason)));
+    void server.unexpectedEnd.then((reason) => {
+      this.serverGone = true;
+      this.stopper.stop(new RunStop('failed', reason));
+    });
+    // Not the server failing under load: bench can no longer see it, so the run is broken (exit 3).
+    void server.outOfReach?.then((reason) => this.stopper.stop(new RunStop('failed', reason, true)));
     this.url = server.url;
   }
 
@@ -358,7 +371,7 @@ export class RunSession {
     this.reportProgress();
     this.pool ??= this.pendingPool ? await this.pendingPool.catch(() => null) : null;
     this.server ??= this.pendingServer ? await this.pendingServer.catch(() => null) : null;
-    await this.pool?.close();
+    await this.pool?.close(this.serverGone ? SERVER_GONE_AWAIT_ENDS_MS : 0);
     await this.storm?.settle();
     await this.server?.stop();
     if (this.pool === null) this.recordNotStarted();

@@ -141,10 +141,13 @@ export class WorkerPool {
     return total;
   }
 
-  /** Asks every worker to close its clients and exit; kills those that do not in time. */
-  async close(): Promise<void> {
-    const exits = this.workers.map((worker) => worker.close());
-    const timer = setTimeout(() => this.kill(), CLOSE_TIMEOUT_MS);
+  /**
+   * Asks every worker to close its clients and exit; kills those that do not in time. `awaitEndsMs`:
+   * the server is gone, so each worker first waits up to that long for its open connections to end.
+   */
+  async close(awaitEndsMs = 0): Promise<void> {
+    const exits = this.workers.map((worker) => worker.close(awaitEndsMs));
+    const timer = setTimeout(() => this.kill(), CLOSE_TIMEOUT_MS + awaitEndsMs);
     await Promise.all(exits);
     clearTimeout(timer);
     // A run cut short (interrupted, server died) leaves clients that were never opened.

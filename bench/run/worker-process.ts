@@ -231,12 +231,12 @@ export class WorkerProcess {
   }
 
   /** Asks the worker to close its clients and exit (kills it if the channel is gone); resolves when it has exited. */
-  close(): Promise<void> {
+  close(awaitEndsMs = 0): Promise<void> {
     return new Promise<void>((resolve) => {
       this.closing = true;
       if (this.exited) return resolve();
       this.child.once('exit', () => resolve());
-      if (this.child.connected) this.child.send({ type: 'worker-close' });
+      if (this.child.connected) this.child.send(awaitEndsMs > 0 ? { type: 'worker-close', awaitEndsMs } : { type: 'worker-close' });
       else this.child.kill('SIGKILL');
     });
   }

@@ -24,6 +24,8 @@ import { RUN_JSON, runFilePath } from '../results/run-folder.js';
 export interface PreparedSweep {
   sweepDir: string;
   manifest: SweepManifest;
+  /** What reopening changed, one sentence each (a finished cell whose run folder is gone runs again). */
+  notices?: string[];
 }
 
 /** Cells that --resume does not run again: they ran to an outcome (a failed cell is a result too). */
@@ -72,8 +74,26 @@ export function reopenSweep(sweepDir: string): PreparedSweep {
     if (error instanceof ConfigError) throw new ConfigError(`${path.join(sweepDir, SWEEP_FILE)}: ${error.message}`);
     throw error;
   }
+  const notices = requeueMissingCells(sweepDir, manifest);
+  // What is left finished has its run.json: it must read back whole, or --resume stops naming it.
   for (const cell of manifest.cells) checkFinishedRun(sweepDir, cell);
-  return { sweepDir, manifest };
+  return { sweepDir, manifest, notices };
+}
+
+/**
+ * A finished cell whose run folder (or its run.json) is gone has no result left: it is pending
+ * again, so --resume runs it instead of counting an outcome nothing shows any more.
+ */
+function requeueMissingCells(sweepDir: string, manifest: SweepManifest): string[] {
+  const notices: string[] = [];
+  for (const [index, cell] of manifest.cells.entries()) {
+    // A cell that failed before it made a run folder (its server would not start) is an outcome without one.
+    if (!FINISHED_STATUSES.has(cell.status) || cell.runDir === null) continue;
+    if (existsSync(runFilePath(path.join(sweepDir, cell.runDir), RUN_JSON))) continue;
+    notices.push(`cell ${index + 1} (${cell.transport}, ${cell.clients} clients): its run folder ${cell.runDir} is missing; running it again`);
+    Object.assign(cell, { status: 'pending', reason: null, runDir: null, wallMs: null, finishedAt: null });
+  }
+  return notices;
 }
 
 /**
@@ -83,9 +103,5 @@ export function reopenSweep(sweepDir: string): PreparedSweep {
 function checkFinishedRun(sweepDir: string, cell: SweepCellRecord): void {
   if ((cell.status !== 'ok' && cell.status !== 'partial') || cell.runDir === null) return;
   const file = runFilePath(path.join(sweepDir, cell.runDir), RUN_JSON);
-  if (existsSync(file)) {
-    loadRunFile(file);
-    return;
-  }
-  Object.assign(cell, { status: 'pending', reason: null, runDir: null, wallMs: null, finishedAt: null } satisfies Partial<SweepCellRecord>);
+  if (existsSync(file)) loadRunFile(file);
 }
