@@ -89,7 +89,11 @@ describe('bench report of a sweep', () => {
     expect(html).not.toMatch(/<link\b/i);
     expect(html).not.toMatch(/<iframe\b/i);
     expect(html).not.toMatch(/@import/i);
-    expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none';/);
+    // Its own scripts are allowed by their hashes only: no inline script of anyone else's runs.
+    expect(html).toMatch(
+      /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src (&#39;sha256-[A-Za-z0-9+\/=]+&#39; )+&#39;unsafe-eval&#39;;/,
+    );
+    expect(html).not.toMatch(/script-src[^;]*unsafe-inline/);
     for (const bundle of ['vega 6.', 'vega-lite 6.', 'vega-embed 7.']) expect(html).toContain(`/* ${bundle}`);
     expect(html).not.toContain('sourceMappingURL');
   });

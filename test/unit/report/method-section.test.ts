@@ -65,7 +65,7 @@ describe('the report folder name', () => {
     expect(loadReportSource(dir).id).toBe(path.basename(dir));
   });
 
-  it('never takes a sweep id that would leave reports/, or one that is not a string', () => {
+  it('never takes a sweep id that would leave reports/, and refuses one that is not a string as a damaged sweep.json', () => {
     const climbing = editedCopy(SWEEP_FIXTURE, 'sweep.json', (sweep) => {
       sweep.sweepId = '../escaped';
     });
@@ -73,7 +73,7 @@ describe('the report folder name', () => {
     const numeric = editedCopy(SWEEP_FIXTURE, 'sweep.json', (sweep) => {
       sweep.sweepId = 42;
     });
-    expect(loadReportSource(numeric).id).toBe(path.basename(numeric));
+    expect(() => loadReportSource(numeric)).toThrow(/sweep\.json: sweepId must be a string; got 42/);
     expect(loadReportSource(SWEEP_FIXTURE).id).toBe(path.basename(SWEEP_FIXTURE));
   });
 });

@@ -34,6 +34,6 @@ describe('reopenSweep (--resume)', () => {
     const sweepDir = path.join(freshDir(), 'old-sweep');
     mkdirSync(sweepDir);
     writeFileSync(path.join(sweepDir, 'sweep.json'), '{"kind": "sweep", "schemaVersion": 1}');
-    expectConfigError(() => reopenSweep(sweepDir), `${path.join(sweepDir, 'sweep.json')} has no valid grid`);
+    expectConfigError(() => reopenSweep(sweepDir), `${path.join(sweepDir, 'sweep.json')}: sweepId is missing; it must be a string`);
   });
 });
