@@ -10,6 +10,7 @@ import { registerReportCommand } from './commands/report-command.js';
 import { registerMergeCommand } from './commands/merge-command.js';
 import { registerCapacityCommand } from './commands/capacity-command.js';
 import type { CommandOutcome } from './commands/outcome.js';
+import { refuseRepeatedFlags } from './commands/repeated-flags.js';
 
 /** Receives the outcome of the command that was parsed; cli.ts passes one that exits with it. */
 export type FinishCommand = (outcome: Promise<CommandOutcome>) => void;
@@ -31,6 +32,9 @@ export function buildProgram(finish: FinishCommand): Command {
             .replace(/\s*\n\s*/g, ' ')} (see bench --help)\n`,
         ),
     });
+
+  // commander keeps the last of a flag given twice; bench refuses it instead, before the command runs.
+  program.hook('preAction', (_program, command) => refuseRepeatedFlags(command, process.argv.slice(2)));
 
   registerRunCommand(program, finish);
   registerServerCommand(program, finish);

@@ -109,6 +109,12 @@ const cases: Array<[string, string[], string]> = [
     '--mode idle, --ping-interval and --ping-timeout configure and measure the server bench starts itself, so they cannot be used with --target',
   ],
   ['run: an unknown mode', ['run', '-t', 'ws', '-c', '5', '--mode', 'asleep'], '--mode must be one of echo, push, broadcast, idle, connect; got "asleep"'],
+  ['run: a transport given twice', ['run', '-t', 'ws', '-t', 'socketio', '-c', '5'], '-t given 2 times (ws, then socketio): give it once'],
+  [
+    'run: deflate on and off at once',
+    ['run', '-t', 'ws', '-c', '5', '--per-message-deflate', '--no-per-message-deflate'],
+    '--per-message-deflate and --no-per-message-deflate contradict each other',
+  ],
   ['run: --rooms 0', ['run', '-t', 'ws', '-c', '5', '--mode', 'broadcast', '--rooms', '0'], '--rooms must be a whole number from 1'],
   [
     'run: more publishers than clients',
