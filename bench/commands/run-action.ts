@@ -20,6 +20,7 @@ import { finishCiChecks, prepareCiChecks, type CiCheckFlags, type CiChecks } fro
 import { ExitCode } from '../exit-codes.js';
 import { serverStarterFor } from './server-starter.js';
 import { shardFromEnvironment } from '../config/shard-config.js';
+import { FilesNotWrittenError } from '../run/files-not-written.js';
 import { resolveMetricsFlags, type MetricsFlagsInput, type MetricsOptions } from '../config/metrics-flags.js';
 import type { RunEvent, RunHooks } from '../run/run-events.js';
 
@@ -57,6 +58,16 @@ export function runExitCode(summary: RunSummary, signal: NodeJS.Signals | null):
   if (summary.status === 'interrupted') return interruptExitCode(signal);
   if (summary.broken) return ExitCode.broken;
   return ExitCode.failure;
+}
+
+/** A run whose files could not all be written (a full disk) still shows what it measured, then fails with exit 3. */
+function printSummaryOfUnwrittenRun(error: unknown, finishProgress: () => void): never {
+  if (error instanceof FilesNotWrittenError) {
+    finishProgress();
+    process.stderr.write(`${renderRunSummary(error.summary)}
+`);
+  }
+  throw error;
 }
 
 /** --agent-server names a command the agent declared: asked before anything starts. */
@@ -117,7 +128,9 @@ export async function runRepeatedCommand(flags: RunCommandFlags): Promise<Comman
         process.stderr.write(`run ${index + 1} of ${repeats}:\n${renderRunSummary(summary)}\n\n`);
       },
     }),
-  ).finally(() => metrics?.close());
+  )
+    .catch((error: unknown) => printSummaryOfUnwrittenRun(error, progress.finish))
+    .finally(() => metrics?.close());
   process.stderr.write(`${renderRepeatSummary(result.repeat, result.runs.length)}\nfiles: ${result.resultsDir}\n`);
   if (flags.report) await writeReportOf(result.resultsDir);
   if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -154,7 +167,9 @@ export async function run(flags: RunCommandFlags): Promise<CommandOutcome> {
   const metrics = await startLiveMetrics(metricsOptions);
   const { result, signal } = await withInterruptSignal((abortSignal) =>
     runBenchmark(config, { serverStarter: serverStarterFor(config), onEvent: eventsTo(progress.onEvent, metrics), ...metrics?.hooks, signal: abortSignal }),
-  ).finally(() => metrics?.close());
+  )
+    .catch((error: unknown) => printSummaryOfUnwrittenRun(error, progress.finish))
+    .finally(() => metrics?.close());
   progress.finish();
   process.stderr.write(`${renderRunSummary(result.summary)}\n`);
   if (flags.report) await writeReportOf(result.runDir);

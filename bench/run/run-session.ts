@@ -30,6 +30,7 @@ import { runPreflight, type PreflightResult } from './preflight.js';
 import { serverOptionsFor, workerConfigsFor } from './process-configs.js';
 import { RestartStorm } from './restart-storm.js';
 import { broadcastOfRun, reconnectCsvRowsOfRun, steadyTrafficOfRun, summaryInputOfRun, type RunMeasurements } from './run-measurements.js';
+import { FilesNotWrittenError } from './files-not-written.js';
 import { RunStop, RunStopper } from './run-stop.js';
 import { RunTimers } from './run-timers.js';
 import { WorkerPool } from './worker-pool.js';
@@ -59,7 +60,8 @@ interface RunStart {
 
 /** The first error of the files a run writes: the one to name, while the others are still written. */
 class FirstFailure {
-  private first: unknown = null;
+  /** The first error, or null while every write succeeded. */
+  first: unknown = null;
 
   async attempt<T>(write: () => Promise<T>): Promise<T | null> {
     try {
@@ -68,10 +70,6 @@ class FirstFailure {
       this.first ??= error;
       return null;
     }
-  }
-
-  throwIfAny(): void {
-    if (this.first !== null) throw this.first;
   }
 }
 
@@ -154,8 +152,8 @@ export class RunSession {
     const broadcast = await writes.attempt(() => this.writeBroadcast(measured));
     if (this.config.reconnect !== null) await writes.attempt(() => writeReconnectsCsv(files.dir, reconnectCsvRowsOfRun(measured)));
     const summary = assembleSummary(summaryInputOfRun(measured, steadyTraffic, broadcast));
-    await writes.attempt(() =>
-      files.writeRunJson(
+    const runJsonWritten = await writes.attempt(async () => {
+      await files.writeRunJson(
         this.runJson({
           finishedAt: new Date().toISOString(),
           status: summary.status,
@@ -164,10 +162,12 @@ export class RunSession {
           summary,
           shard: this.shardRecord(),
         }),
-      ),
-    );
+      );
+      return true;
+    });
     // The first file that could not be written is the one to name; run.json keeps its last whole version.
-    writes.throwIfAny();
+    // The summary goes with the error, so that the command still prints what was measured.
+    if (writes.first !== null) throw new FilesNotWrittenError(writes.first, summary, files.dir, runJsonWritten === true);
     return { summary, runDir: files.dir };
   }
 
