@@ -9,6 +9,8 @@ import type { TopLevelSpec } from 'vega-lite';
 import { CAPACITY_FILE } from '../capacity/capacity-files.js';
 import type { CapacityJson } from '../capacity/capacity-types.js';
 import { readJsonFile } from '../results/run-json.js';
+import { capacityJsonSchema } from '../results/schemas/capacity-json-schema.js';
+import { checkAgainstSchema } from '../results/schemas/schema-check.js';
 import { findFigure, SHOWN_UNIT_SIZE, type ShownUnit } from '../stats/figures.js';
 import type { Slo } from '../slo/slo.js';
 import { CHART_CONFIG, CHART_HEIGHT, CHART_WIDTH, VEGA_LITE_SCHEMA, type ReportChart } from './chart-style.js';
@@ -18,7 +20,10 @@ export function readCapacityOf(input: string): CapacityJson | null {
   const file = path.join(input, CAPACITY_FILE);
   if (!existsSync(file)) return null;
   const value = readJsonFile(file) as Partial<CapacityJson> | null;
-  return value && value.kind === 'capacity' ? (value as CapacityJson) : null;
+  if (!value || value.kind !== 'capacity') return null;
+  // A capacity.json of this kind must be whole: a wrong type or missing field is exit 2, naming it.
+  checkAgainstSchema(capacityJsonSchema, value, file);
+  return value as CapacityJson;
 }
 
 /** The unit an objective's axis shows, and its size in the figure's own unit. */

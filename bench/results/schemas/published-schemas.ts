@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { runJsonSchema } from './run-json-schema.js';
 import { runSummarySchema } from './summary-schema.js';
 import { sweepManifestSchema } from './sweep-json-schema.js';
+import { capacityJsonSchema } from './capacity-json-schema.js';
 
 /** One published schema: its file under docs/schemas/ and what it describes. */
 export interface PublishedSchema {
@@ -18,6 +19,7 @@ export const PUBLISHED_SCHEMAS: readonly PublishedSchema[] = [
   { file: 'run.schema.json', title: 'bench run.json (running or finished)', schema: runJsonSchema },
   { file: 'summary.schema.json', title: 'bench run summary (run.json summary, bench run --json)', schema: runSummarySchema },
   { file: 'sweep.schema.json', title: 'bench sweep.json', schema: sweepManifestSchema },
+  { file: 'capacity.schema.json', title: 'bench capacity.json', schema: capacityJsonSchema },
 ];
 
 /** The JSON Schema text of one published schema, as docs/schemas/ holds it: what a file must be to be read. */
