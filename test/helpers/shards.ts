@@ -63,8 +63,8 @@ export async function runShards(options: {
           ...options.serverArgs,
           '--start-at',
           startAt,
-          '--hold',
-          '1',
+          // A flag given twice is refused: the test's own --hold replaces the default one.
+          ...(options.args?.includes('--hold') ? [] : ['--hold', '1']),
           ...workers,
           '-o',
           `shard-${index}`,
