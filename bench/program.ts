@@ -34,7 +34,8 @@ export function buildProgram(finish: FinishCommand): Command {
     });
 
   // commander keeps the last of a flag given twice; bench refuses it instead, before the command runs.
-  program.hook('preAction', (_program, command) => refuseRepeatedFlags(command, process.argv.slice(2)));
+  // The arguments being parsed (rawArgs), not process.argv: the program may be parsed with other arguments than its process's.
+  program.hook('preAction', (root, command) => refuseRepeatedFlags(command, (root as Command & { rawArgs?: string[] }).rawArgs ?? process.argv));
 
   registerRunCommand(program, finish);
   registerServerCommand(program, finish);

@@ -32,6 +32,9 @@ export interface StartServerRequest {
   userServer?: UserServerRequest;
 }
 
+/** The status of a start request whose declared command would not start (502: the agent is fine, what it started is not). */
+export const DECLARED_COMMAND_FAILED = 502;
+
 /** Which declared command to start, and what its readiness probe needs to know. Never a command: the agent runs only those it declared. */
 export interface UserServerRequest {
   name: string;

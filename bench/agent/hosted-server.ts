@@ -14,9 +14,10 @@ import type { ServerProcessRow } from '../results/file-rows.js';
 import type { LoadedLibrary } from '../../protocol/load-library.js';
 import { startServerSampler, type ServerSampler } from '../run/server-sampler.js';
 import { serverUrl } from '../../protocol/transports.js';
-import type { StartServerReply, StartServerRequest, StreamLine, UserServerRequest } from './agent-protocol.js';
+import { DECLARED_COMMAND_FAILED, type StartServerReply, type StartServerRequest, type StreamLine, type UserServerRequest } from './agent-protocol.js';
 import { decideServerFileLimit } from './file-limit.js';
 import { HttpError } from './http-error.js';
+import { ComponentError } from '../errors.js';
 import { openSampleStream, type SampleStream } from './sample-stream.js';
 
 /** What the agent decides for every server it starts. */
@@ -60,6 +61,8 @@ interface HostedProcess {
   stop(): Promise<void>;
   /** Why it ended on its own, in one line that ends with its log where it has one. */
   exitReason(exit: ServerExit): string;
+  /** After its leader ended on its own: stop what is left of it (a declared command's other processes). */
+  afterExit?(): Promise<void>;
 }
 
 /** The agent's own echo server. */
@@ -127,6 +130,7 @@ async function launchDeclaredCommand(
     collectGarbage: () => Promise.resolve(),
     stop: () => started.stop(DECLARED_STOP_GRACE_MS),
     exitReason: (exit) => `${label} ${describeExit(exit)} during the run${started.tail()}`,
+    afterExit: () => started.stop(DECLARED_STOP_GRACE_MS),
   };
 }
 
@@ -185,6 +189,9 @@ export class HostedServer {
           : await launchDeclaredCommand(request, request.userServer, policy, fileLimit);
     } catch (error) {
       if (error instanceof HttpError) throw error;
+      // A declared command that exits or never answers is a failure of what is measured (exit 1 on the
+      // workstation), told apart from the agent's own failure (500, exit 3) by its status.
+      if (error instanceof ComponentError) throw new HttpError(DECLARED_COMMAND_FAILED, error.message);
       throw new HttpError(500, error instanceof Error ? error.message : String(error));
     }
     const startedAt = performance.now();
@@ -253,6 +260,8 @@ export class HostedServer {
     if (this.stopping !== null) return;
     // Ended on its own: tell the workstation, and free the holder.
     const reason = this.server.exitReason(exit);
+    // The leader is gone, its group may not be (`node a.js & node b.js`): nothing of it stays on the box.
+    void this.server.afterExit?.().catch(() => undefined);
     this.stopping = Promise.resolve(exit);
     clearInterval(this.leaseTimer);
     void this.sampler.stop();

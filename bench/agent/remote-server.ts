@@ -7,11 +7,20 @@ import type { MeasuredServer, ServerStartContext, ServerStarter } from '../run/m
 import { serverFilesNeeded } from '../run/preflight.js';
 import type { RunConfig } from '../config/run-config.js';
 import { serverExitReason } from '../run/server-launcher.js';
-import { ConfigError, RunError } from '../errors.js';
+import { ComponentError, ConfigError, RunError } from '../errors.js';
 import type { ServerOptions } from '../../protocol/messages.js';
 import type { RemoteServerDescription } from '../results/run-json.js';
 import type { LoadedLibrary } from '../../protocol/load-library.js';
-import type { ClockReply, InfoReply, SampleNowReply, StartServerReply, StartServerRequest, StopServerReply, StreamLine } from './agent-protocol.js';
+import {
+  DECLARED_COMMAND_FAILED,
+  type ClockReply,
+  type InfoReply,
+  type SampleNowReply,
+  type StartServerReply,
+  type StartServerRequest,
+  type StopServerReply,
+  type StreamLine,
+} from './agent-protocol.js';
 import { AgentClient, AgentReplyError, type AgentStream } from './agent-client.js';
 import { readAgentToken, type AgentTarget } from './agent-target.js';
 import { measureClockOffset, type ClockOffset } from './clock-offset.js';
@@ -33,6 +42,8 @@ function explain(error: unknown, target: AgentTarget): unknown {
   }
   // The agent refuses a server name it did not declare: the flag is wrong, as a bad flag here would be.
   if (error instanceof AgentReplyError && error.status === 403) return new ConfigError(`--agent-server: ${error.message}`);
+  // 502: the declared command exited or never answered on the box, a failure of what is measured (exit 1), with its log's last lines.
+  if (error instanceof AgentReplyError && error.status === DECLARED_COMMAND_FAILED) return new ComponentError(`--agent-server: ${error.message}`);
   return error;
 }
 

@@ -4,6 +4,7 @@
  * --target). What bench's own echo server alone can do is refused with these, in one line each.
  */
 import { ConfigError } from '../errors.js';
+import { processIsAlive } from '../run/proc-stat.js';
 import { flagOr, parseDecimal, parseUrl, parseWholeNumber } from './flag-parsers.js';
 import type { RunMode } from '../../protocol/messages.js';
 import { TRANSPORTS, type TransportName } from '../../protocol/transports.js';
@@ -124,6 +125,8 @@ function resolveAgentServer(input: UserServerInput, name: string, context: UserS
 
 function resolveRunningServer(raw: string, context: UserServerContext): UserServerConfig {
   const pid = parseWholeNumber('--server-pid', raw, 1, 4_194_304);
+  if (!processIsAlive(pid))
+    throw new ConfigError(`--server-pid ${pid}: no such process runs on this machine; give the PID of the server that listens at --target`);
   if (context.target === undefined)
     throw new ConfigError(`--server-pid ${pid} samples a server that is already running; give the URL its clients use with --target`);
   refuseWith(

@@ -36,6 +36,15 @@ function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * 401 and 403: the server is up and refuses a handshake without the app's credentials, which the
+ * probe does not send (the clients do, each its own): it is ready, and the clients' rows will say
+ * whether their tokens are accepted.
+ */
+function refusesWithoutCredentials(status: number): boolean {
+  return status === 401 || status === 403;
+}
+
 /** GETs `url` and hands the status and the start of the body to `judge`. */
 function probeHttp(url: URL, judge: (status: number, body: string) => ProbeResult): Promise<ProbeResult> {
   return new Promise((resolve) => {
@@ -73,7 +82,10 @@ function probeWebSocket(url: string, first: ((message: string) => boolean) | nul
       const text = data.toString();
       finish(first?.(text) ? { ready: true } : notReady(`an unexpected first message at ${url}: ${text.slice(0, 60)}`));
     });
-    socket.on('unexpected-response', (_request, response) => finish(notReady(`HTTP ${response.statusCode ?? 0} at ${url}`)));
+    socket.on('unexpected-response', (_request, response) => {
+      const status = response.statusCode ?? 0;
+      finish(refusesWithoutCredentials(status) ? { ready: true } : notReady(`HTTP ${status} at ${url}`));
+    });
     socket.on('error', (error) => finish(notReady(`${describeError(error)} at ${url}`)));
     socket.on('close', () => finish(notReady(`closed during the handshake at ${url}`)));
   });
@@ -103,14 +115,18 @@ export function probeHandshake(target: ProbeTarget): Promise<ProbeResult> {
       if (target.socketioWebsocket) return probeWebSocket(engineUrl(target, 'websocket').toString(), isEngineOpenPacket);
       const url = engineUrl(target, 'polling');
       return probeHttp(url, (status, body) =>
-        status === 200 && isEngineOpenPacket(body) ? { ready: true } : notReady(`HTTP ${status} at ${url.toString()}: ${body.slice(0, 60)}`),
+        (status === 200 && isEngineOpenPacket(body)) || refusesWithoutCredentials(status)
+          ? { ready: true }
+          : notReady(`HTTP ${status} at ${url.toString()}: ${body.slice(0, 60)}`),
       );
     }
     case 'sockjs': {
       const url = new URL(target.url);
       url.pathname = `${url.pathname.replace(/\/+$/, '')}/info`;
       return probeHttp(url, (status, body) =>
-        status === 200 && body.includes('"websocket"') ? { ready: true } : notReady(`HTTP ${status} at ${url.toString()}`),
+        (status === 200 && body.includes('"websocket"')) || refusesWithoutCredentials(status)
+          ? { ready: true }
+          : notReady(`HTTP ${status} at ${url.toString()}`),
       );
     }
   }

@@ -54,3 +54,14 @@ export function listProcStats(): ProcStat[] {
   }
   return stats;
 }
+
+/** True while a process with this PID exists (a zombie counts as ended). */
+export function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else; readable in /proc all the same.
+    if (!(error && typeof error === 'object' && 'code' in error && error.code === 'EPERM')) return false;
+  }
+  return readProcStat(pid)?.state !== 'Z';
+}

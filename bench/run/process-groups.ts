@@ -12,10 +12,24 @@ let exitHookInstalled = false;
 
 /** Sends `signal` to every process of the group led by `pid`; a group already gone is no error. */
 export function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  // A spawn that failed has no pid (-1 stands in): -(-1) would signal PID 1.
+  if (pid <= 0) return;
   try {
     process.kill(-pid, signal);
   } catch {
     // Already gone.
+  }
+}
+
+const GROUP_POLL_MS = 200;
+
+/** True while any process of the group led by `pid` is alive (zombies too: they are gone at the next reap). */
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -98,9 +112,19 @@ export function spawnGroupLeader(
   const pid = child.pid;
   if (pid !== undefined) ownGroup(pid);
   const watchdog = pid === undefined ? null : watchGroup(pid);
+  // The group has ended only when its last member has: a shell leader dies of SIGTERM at once while
+  // the node under it is still closing, and that node must stay owned (exit hook, watchdog) until it is gone.
   const ended = (): void => {
-    if (pid !== undefined) releaseGroup(pid);
-    watchdog?.kill('SIGKILL');
+    if (pid === undefined) return;
+    const release = (): void => {
+      if (groupAlive(pid)) {
+        setTimeout(release, GROUP_POLL_MS).unref();
+        return;
+      }
+      releaseGroup(pid);
+      watchdog?.kill('SIGKILL');
+    };
+    release();
   };
   const exited = new Promise<GroupExit>((resolve) => {
     child.once('exit', (code, signal) => {

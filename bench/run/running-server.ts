@@ -7,19 +7,8 @@ import type { MeasuredServer, ServerStartContext } from './measured-server.js';
 import { CsvWriter } from '../results/csv-writer.js';
 import { columnNames, runFilePath, SERVER_PROCESSES_CSV } from '../results/run-folder.js';
 import type { ServerProcessRow } from '../results/file-rows.js';
-import { readProcStat } from './proc-stat.js';
+import { processIsAlive } from './proc-stat.js';
 import { UserServerError } from './user-server.js';
-
-/** True while a process with this PID exists (a zombie counts as ended). */
-export function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else; readable in /proc all the same.
-    if (!(error && typeof error === 'object' && 'code' in error && error.code === 'EPERM')) return false;
-  }
-  return readProcStat(pid)?.state !== 'Z';
-}
 
 /** Samples the running process `pid` and its tree; throws when no such process runs. */
 export async function sampleRunningServer(pid: number, url: string, context: ServerStartContext): Promise<MeasuredServer> {

@@ -149,6 +149,7 @@ export class CommandProcess {
 function killAll(groupId: number, pids: readonly number[]): void {
   signalGroup(groupId, 'SIGKILL');
   for (const pid of pids) {
+    if (pid <= 0) continue;
     try {
       process.kill(pid, 'SIGKILL');
     } catch {

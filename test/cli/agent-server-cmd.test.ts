@@ -13,7 +13,16 @@ describe('bench agent with a declared server command', () => {
   beforeAll(async () => {
     token = writeTestToken();
     const command = `CHILDREN=1 ${process.execPath} ${path.join(FIXTURES, 'user-server.mjs')}`;
-    agent = await startAgentProcess(['--port', '0', '--token-file', token.file, '--server-cmd', `echo-app=${command}`]);
+    agent = await startAgentProcess([
+      '--port',
+      '0',
+      '--token-file',
+      token.file,
+      '--server-cmd',
+      `echo-app=${command}`,
+      '--server-cmd',
+      'broken=echo "Error: cannot find module app.js" >&2; exit 7',
+    ]);
   });
   afterAll(async () => {
     expect(await agent.stop()).toBe(0);
@@ -57,6 +66,17 @@ describe('bench agent with a declared server command', () => {
     expect(await waitFor(() => !processExists(server.pid), 10_000)).toBe(true);
   });
 
+  it('a declared command that exits before it answers fails the run as measured (exit 1), with the last lines of its log on the box', async () => {
+    const cwd = freshDir();
+    const result = await runCli(
+      ['run', '--agent', agent.url, '--token-file', token.file, '--agent-server', 'broken', '-t', 'ws', '-c', '5', '--mode', 'connect'],
+      { cwd },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`the agent's server command "broken" exited with code 7 before it answered`);
+    expect(result.stderr).toContain('Error: cannot find module app.js');
+  });
+
   it('refuses a name it did not declare: exit 2 in one line before anything starts, and 403 to the request itself', async () => {
     const cwd = freshDir();
     const result = await runCli(
@@ -65,7 +85,7 @@ describe('bench agent with a declared server command', () => {
     );
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toBe(
-      `bench: --agent-server rm-rf: the agent at ${agent.url} declares echo-app; start it with bench agent --server-cmd rm-rf="<command>" or pick a declared name`,
+      `bench: --agent-server rm-rf: the agent at ${agent.url} declares echo-app, broken; start it with bench agent --server-cmd rm-rf="<command>" or pick a declared name`,
     );
     expect(existsSync(path.join(cwd, 'results'))).toBe(false);
 
@@ -74,7 +94,7 @@ describe('bench agent with a declared server command', () => {
       body: { ...startBody(), userServer: { name: 'rm-rf', path: null, socketioWebsocket: true } },
     });
     expect(refused.status).toBe(403);
-    expect(refused.body.error).toContain('no server command named "rm-rf" is declared on this agent (it declares echo-app)');
+    expect(refused.body.error).toContain('no server command named "rm-rf" is declared on this agent (it declares echo-app, broken)');
     // A command in the request is no field the agent knows: it never runs what a request sends.
     const sent = await agentRequest(agent.url, 'POST', '/v1/servers', {
       token: token.token,
@@ -83,7 +103,7 @@ describe('bench agent with a declared server command', () => {
     expect(sent.status).toBe(400);
     expect(sent.body.error).toContain('userServer.command is not a known field');
     const info = await agentRequest(agent.url, 'GET', '/v1/info', { token: token.token });
-    expect(info.body.serverCommands).toEqual(['echo-app']);
+    expect(info.body.serverCommands).toEqual(['echo-app', 'broken']);
     expect(JSON.stringify(info.body)).not.toContain('user-server.mjs');
   });
 });

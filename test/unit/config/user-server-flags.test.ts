@@ -5,7 +5,8 @@ import { expectConfigError } from '../../helpers/config-errors.js';
 
 const socketio: RunOptionsInput = { transport: 'socketio', clients: '5' };
 const command: RunOptionsInput = { ...socketio, serverCmd: 'node app.js' };
-const running: RunOptionsInput = { ...socketio, serverPid: '1234', target: 'http://127.0.0.1:3000' };
+// This test's own process: a PID that runs.
+const running: RunOptionsInput = { ...socketio, serverPid: String(process.pid), target: 'http://127.0.0.1:3000' };
 
 describe('resolveUserServer', () => {
   it('records the command with its defaults, and null without a user-server flag', () => {
@@ -16,7 +17,7 @@ describe('resolveUserServer', () => {
       url: 'http://127.0.0.1:8080/',
       stopGraceMs: 500,
     });
-    expect(resolveRunConfig(running).userServer).toEqual({ kind: 'pid', pid: 1234 });
+    expect(resolveRunConfig(running).userServer).toEqual({ kind: 'pid', pid: process.pid });
     expect(resolveRunConfig(socketio).userServer).toBeNull();
   });
 
@@ -39,7 +40,8 @@ describe('resolveUserServer', () => {
     ['a stop grace without a command', { ...socketio, serverStopGrace: '1' }, ['--server-stop-grace', 'needs --server-cmd']],
     ['a negative stop grace', { ...command, serverStopGrace: '-1' }, ['--server-stop-grace must be a number']],
     ['a pid that is not a number', { ...running, serverPid: 'abc' }, ['--server-pid must be a whole number']],
-    ['a pid without --target', { ...socketio, serverPid: '1234' }, ['--server-pid 1234', '--target']],
+    ['a pid without --target', { ...socketio, serverPid: String(process.pid) }, [`--server-pid ${process.pid}`, '--target']],
+    ['a pid no process has', { ...running, serverPid: '4194303' }, ['--server-pid 4194303: no such process runs on this machine']],
     ['a pid with --restart-server-at', { ...running, hold: '5', restartServerAt: '1s' }, ['--restart-server-at', '--server-pid']],
     ['a pid with --shard', { ...running, shard: '0/2' }, ['--server-pid', '--shard']],
     [

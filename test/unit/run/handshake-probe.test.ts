@@ -24,12 +24,18 @@ function target(overrides: Partial<ProbeTarget> & Pick<ProbeTarget, 'transport' 
 }
 
 describe('probeHandshake', () => {
-  it('ws: ready once the upgrade is accepted; an HTTP server that refuses it is not ready, with its status', async () => {
+  it('ws: ready once the upgrade is accepted or refused for want of credentials (401); a server that does not know it (404) is not ready, with its status', async () => {
     const http = createServer();
     const wss = new WebSocketServer({ server: http });
     closers.push(() => new Promise((resolve) => wss.close(() => resolve())));
     const port = await listen(http);
     expect(await probeHandshake(target({ transport: 'ws', url: `ws://127.0.0.1:${port}/` }))).toEqual({ ready: true });
+
+    // An app that refuses an upgrade without its token is up: the clients, not the probe, carry tokens.
+    const guarded = createServer();
+    guarded.on('upgrade', (_request, socket) => socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n'));
+    const guardedPort = await listen(guarded);
+    expect(await probeHandshake(target({ transport: 'ws', url: `ws://127.0.0.1:${guardedPort}/` }))).toEqual({ ready: true });
 
     const plain = createServer((_request, response) => response.writeHead(404).end());
     const plainPort = await listen(plain);
