@@ -8,14 +8,13 @@ import type { ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { epochNowMs } from '../../protocol/epoch-clock.js';
 import { ComponentError } from '../errors.js';
-import { CsvWriter } from '../results/csv-writer.js';
-import { columnNames, runFilePath, SERVER_LOG, SERVER_PROCESSES_CSV } from '../results/run-folder.js';
-import type { ServerProcessRow } from '../results/file-rows.js';
+import { runFilePath, SERVER_LOG } from '../results/run-folder.js';
 import { probeHandshake, type ProbeTarget } from './handshake-probe.js';
 import type { MeasuredServer, RestartableServer, ServerStartContext } from './measured-server.js';
 import { logTail, signalGroup, spawnGroupLeader, type GroupExit } from './process-groups.js';
 import { processTreeOf } from './process-tree.js';
-import { readProcStat } from './proc-stat.js';
+import { processIsAlive } from './proc-stat.js';
+import { openServerProcessesCsv, startTreeSampler } from './tree-sampler.js';
 
 const PROBE_INTERVAL_MS = 100;
 const GONE_POLL_MS = 25;
@@ -162,10 +161,7 @@ function killAll(groupId: number, pids: readonly number[]): void {
 async function waitUntilGone(pids: readonly number[], timeoutMs: number): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
-    const alive = pids.some((pid) => {
-      const stat = readProcStat(pid);
-      return stat !== null && stat.state !== 'Z';
-    });
+    const alive = pids.some(processIsAlive);
     if (!alive || performance.now() >= deadline) return;
     await new Promise((resolve) => setTimeout(resolve, GONE_POLL_MS));
   }
@@ -174,9 +170,8 @@ async function waitUntilGone(pids: readonly number[], timeoutMs: number): Promis
 /** Starts the command, waits until it answers, and samples its process tree; on failure nothing is left running. */
 export async function startUserServer(plan: UserServerPlan, context: ServerStartContext): Promise<MeasuredServer> {
   if (context.runDir === undefined) throw new Error("the user's server needs the run folder for server.log");
-  const { startServerSampler } = await import('./server-sampler.js');
   const logPath = runFilePath(context.runDir, SERVER_LOG);
-  const processes = new CsvWriter<ServerProcessRow>(runFilePath(context.runDir, SERVER_PROCESSES_CSV), columnNames(SERVER_PROCESSES_CSV));
+  const processes = openServerProcessesCsv(context.runDir);
   const launch = (): Promise<CommandProcess> => CommandProcess.launch(plan, logPath, context.startTimeoutMs);
   let server: CommandProcess;
   try {
@@ -193,17 +188,7 @@ export async function startUserServer(plan: UserServerPlan, context: ServerStart
     });
   };
   watch(server);
-  const source = {
-    get pid() {
-      return server.pid;
-    },
-    requestStats: () => Promise.resolve(null),
-    writeProcesses: (rows: ServerProcessRow[]) => {
-      for (const row of rows) processes.write(row);
-    },
-  };
-  const sampler = startServerSampler(source, context.sampleIntervalMs, performance.now(), context.writeSample);
-  await sampler.sampleNow();
+  const tree = await startTreeSampler(() => server.pid, processes, context);
   const restartable: RestartableServer = {
     async restart() {
       const old = server;
@@ -221,14 +206,12 @@ export async function startUserServer(plan: UserServerPlan, context: ServerStart
   };
   return {
     url: plan.probe.url,
-    sampler,
+    sampler: tree.sampler,
     unexpectedEnd,
     collectGarbage: () => Promise.resolve(),
     async stop() {
-      await sampler.sampleNow();
-      await sampler.stop();
+      await tree.close();
       await server.stop(plan.stopGraceMs);
-      await processes.close();
     },
     describe: () => ({ remote: false, pid: server.pid, url: plan.probe.url, command: plan.command, sampled: 'process-tree' }),
     libraries: () => [],
