@@ -103,7 +103,7 @@ async function launchDeclaredCommand(
   const port = await freePortBelowEphemeralRange(policy.serverHost);
   const { transport } = request.options;
   const url = serverUrl(transport, policy.serverHost, port);
-  const probeUrl = wanted.path === null || transport === 'socketio' ? url : Object.assign(new URL(url), { pathname: wanted.path }).toString();
+  const { probeTargetOf } = await import('../run/handshake-probe.js');
   const logDir = mkdtempSync(path.join(tmpdir(), `bench-agent-${wanted.name}-`));
   const label = `the agent's server command "${wanted.name}"`;
   const started = await CommandProcess.launch(
@@ -114,7 +114,7 @@ async function launchDeclaredCommand(
       port,
       stopGraceMs: DECLARED_STOP_GRACE_MS,
       fileLimit,
-      probe: { transport, stack: request.options.stack, url: probeUrl, socketioPath: wanted.path ?? '/socket.io', socketioWebsocket: wanted.socketioWebsocket },
+      probe: probeTargetOf(transport, request.options.stack, url, wanted.path, wanted.socketioWebsocket),
     },
     path.join(logDir, 'server.log'),
     request.startTimeoutMs,

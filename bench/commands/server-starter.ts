@@ -51,9 +51,7 @@ function userServerStarter(config: RunConfig, userServer: Exclude<UserServerConf
     // A port below the ephemeral range: no client can take it as its source port, so a restart finds it free.
     const port = named === null ? await freePortBelowEphemeralRange(host) : Number(named.port || (named.protocol.endsWith('s:') ? 443 : 80));
     const url = userServer.url ?? serverUrl(config.transport, host, port);
-    // The clients put --path in place themselves; the probe asks where they will.
-    const path = config.handshake?.path ?? null;
-    const probeUrl = path === null || config.transport === 'socketio' ? url : Object.assign(new URL(url), { pathname: path }).toString();
+    const { probeTargetOf } = await import('../run/handshake-probe.js');
     return startUserServer(
       {
         command: userServer.command,
@@ -61,13 +59,8 @@ function userServerStarter(config: RunConfig, userServer: Exclude<UserServerConf
         port,
         stopGraceMs: userServer.stopGraceMs,
         fileLimit: context.fileLimit,
-        probe: {
-          transport: config.transport,
-          stack: config.stack,
-          url: probeUrl,
-          socketioPath: path ?? '/socket.io',
-          socketioWebsocket: config.variant.socketioTransports.includes('websocket'),
-        },
+        // The clients put --path in place themselves; the probe asks where they will.
+        probe: probeTargetOf(config.transport, config.stack, url, config.handshake?.path ?? null, config.variant.socketioTransports.includes('websocket')),
       },
       context,
     );

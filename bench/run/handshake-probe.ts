@@ -27,6 +27,15 @@ export interface ProbeTarget {
   socketioWebsocket: boolean;
 }
 
+/**
+ * The probe of a server whose clients reach it at `url` with `path` (--path): Socket.IO's engine
+ * path, or the path that replaces the URL's for ws and SockJS (as the clients put it in place).
+ */
+export function probeTargetOf(transport: TransportName, stack: StackName, url: string, path: string | null, socketioWebsocket: boolean): ProbeTarget {
+  const probeUrl = path === null || transport === 'socketio' ? url : Object.assign(new URL(url), { pathname: path }).toString();
+  return { transport, stack, url: probeUrl, socketioPath: path ?? '/socket.io', socketioWebsocket };
+}
+
 function notReady(reason: string): ProbeResult {
   return { ready: false, reason };
 }
