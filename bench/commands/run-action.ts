@@ -106,31 +106,49 @@ function eventsTo(progress: (event: RunEvent) => void, metrics: LiveMetrics | nu
   };
 }
 
+/** What a run (or repeated runs) is prepared with before anything starts: every check that can exit 2, the progress, the live metrics, the hooks. */
+interface PreparedRun {
+  checks: CiChecks;
+  baseline: { side: CompareSide; settings: CompareSettings } | null;
+  progress: ReturnType<typeof createProgressRenderer>;
+  metrics: LiveMetrics | null;
+  hooks: Pick<RunHooks, 'serverStarter' | 'onEvent' | 'observer'>;
+}
+
+async function prepareRun(flags: RunCommandFlags, config: RunConfig): Promise<PreparedRun> {
+  const checks = prepareCiChecks(flags);
+  await checkAgentServer(config);
+  const baseline = prepareBaselineCheck(flags, config);
+  const metricsOptions = resolveMetricsFlags(flags);
+  const serverStarter = serverStarterFor(config);
+  const progress = createProgressRenderer(process.stderr, flags.quiet === true);
+  const metrics = await startLiveMetrics(metricsOptions);
+  return { checks, baseline, progress, metrics, hooks: { serverStarter, onEvent: eventsTo(progress.onEvent, metrics), ...metrics?.hooks } };
+}
+
+/** Runs `work` until done or interrupted; a run whose files could not all be written still prints its summary; the metrics endpoint closes either way. */
+function measure<T>(prepared: PreparedRun, work: (signal: AbortSignal) => Promise<T>): Promise<{ result: T; signal: NodeJS.Signals | null }> {
+  return withInterruptSignal(work)
+    .catch((error: unknown) => printSummaryOfUnwrittenRun(error, prepared.progress.finish))
+    .finally(() => prepared.metrics?.close());
+}
+
 export async function runRepeatedCommand(flags: RunCommandFlags): Promise<CommandOutcome> {
   if (withShardFromEnvironment(flags).shard !== undefined)
     throw new ConfigError('--shard runs one share of one run, so it cannot be repeated; drop --repeat and run the shards again instead');
   const repeats = parseWholeNumber('--repeat', flags.repeat ?? '1', 1, 1000);
   const config = resolveRunConfig(flags);
-  const checks = prepareCiChecks(flags);
-  await checkAgentServer(config);
-  const baseline = prepareBaselineCheck(flags, config);
-  const metricsOptions = resolveMetricsFlags(flags);
-  const progress = createProgressRenderer(process.stderr, flags.quiet === true);
-  const metrics = await startLiveMetrics(metricsOptions);
-  const { result, signal } = await withInterruptSignal((abortSignal) =>
+  const prepared = await prepareRun(flags, config);
+  const { result, signal } = await measure(prepared, (abortSignal) =>
     runRepeated(config, repeats, {
-      serverStarter: serverStarterFor(config),
-      onEvent: eventsTo(progress.onEvent, metrics),
-      ...metrics?.hooks,
+      ...prepared.hooks,
       signal: abortSignal,
       onRunDone: (index, summary) => {
-        progress.finish();
+        prepared.progress.finish();
         process.stderr.write(`run ${index + 1} of ${repeats}:\n${renderRunSummary(summary)}\n\n`);
       },
     }),
-  )
-    .catch((error: unknown) => printSummaryOfUnwrittenRun(error, progress.finish))
-    .finally(() => metrics?.close());
+  );
   process.stderr.write(`${renderRepeatSummary(result.repeat, result.runs.length)}\nfiles: ${result.resultsDir}\n`);
   if (flags.report) await writeReportOf(result.resultsDir);
   if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -138,8 +156,9 @@ export async function runRepeatedCommand(flags: RunCommandFlags): Promise<Comman
   // The most severe run decides: one that could not be carried out (3) over one that measured a failure (1).
   const codes = result.runs.map((summary) => runExitCode(summary, signal));
   const worst = codes.includes(ExitCode.broken) ? ExitCode.broken : codes.includes(ExitCode.failure) ? ExitCode.failure : ExitCode.ok;
+  const { baseline } = prepared;
   const comparable = baseline !== null && result.runs.every((summary) => summary.status === 'ok' || summary.status === 'partial');
-  return judgeFinished(checks, result.resultsDir, worst, comparable ? baseline : null);
+  return judgeFinished(prepared.checks, result.resultsDir, worst, comparable ? baseline : null);
 }
 
 /**
@@ -159,22 +178,14 @@ async function judgeFinished(
 
 export async function run(flags: RunCommandFlags): Promise<CommandOutcome> {
   const config = resolveRunConfig(withShardFromEnvironment(flags));
-  const checks = prepareCiChecks(flags);
-  await checkAgentServer(config);
-  const baseline = prepareBaselineCheck(flags, config);
-  const metricsOptions = resolveMetricsFlags(flags);
-  const progress = createProgressRenderer(process.stderr, flags.quiet === true);
-  const metrics = await startLiveMetrics(metricsOptions);
-  const { result, signal } = await withInterruptSignal((abortSignal) =>
-    runBenchmark(config, { serverStarter: serverStarterFor(config), onEvent: eventsTo(progress.onEvent, metrics), ...metrics?.hooks, signal: abortSignal }),
-  )
-    .catch((error: unknown) => printSummaryOfUnwrittenRun(error, progress.finish))
-    .finally(() => metrics?.close());
-  progress.finish();
+  const prepared = await prepareRun(flags, config);
+  const { result, signal } = await measure(prepared, (abortSignal) => runBenchmark(config, { ...prepared.hooks, signal: abortSignal }));
+  prepared.progress.finish();
   process.stderr.write(`${renderRunSummary(result.summary)}\n`);
   if (flags.report) await writeReportOf(result.runDir);
   if (flags.json) process.stdout.write(`${JSON.stringify(result.summary, null, 2)}\n`);
   if (signal) return { exitCode: runExitCode(result.summary, signal) };
+  const { baseline } = prepared;
   const comparable = baseline !== null && (result.summary.status === 'ok' || result.summary.status === 'partial');
-  return judgeFinished(checks, result.runDir, runExitCode(result.summary, signal), comparable ? baseline : null);
+  return judgeFinished(prepared.checks, result.runDir, runExitCode(result.summary, signal), comparable ? baseline : null);
 }
