@@ -1,8 +1,7 @@
 /** Failures through `bench agent`: counted right, and an agent lost mid-run is bench's problem, not the server's. */
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentRequest, processExists, startAgentProcess, waitFor, writeTestToken, type AgentProcess } from '../helpers/agent.js';
-import { CLI, freshDir, waitForRunPhase } from '../helpers/cli.js';
+import { startCliInBackground, waitForRunPhase } from '../helpers/cli.js';
 import type { RunSummary } from '../../bench/summary/run-summary-types.js';
 
 /** Starts `bench run --agent` with a long hold; resolves with its exit code, summary and stderr once it ends. */
@@ -11,19 +10,8 @@ function startRemoteRun(
   tokenFile: string,
   args: string[],
 ): { cwd: string; done: Promise<{ code: number | null; summary: RunSummary; stderr: string }> } {
-  const cwd = freshDir();
-  const child = spawn(process.execPath, [CLI, 'run', '--agent', agent.url, '--token-file', tokenFile, ...args, '--hold', '60', '--json', '--quiet'], {
-    cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const done = new Promise<{ code: number | null; summary: RunSummary; stderr: string }>((resolve) =>
-    child.on('exit', (code) => resolve({ code, summary: JSON.parse(stdout) as RunSummary, stderr })),
-  );
-  return { cwd, done };
+  const run = startCliInBackground(['run', '--agent', agent.url, '--token-file', tokenFile, ...args, '--hold', '60', '--json', '--quiet']);
+  return { cwd: run.cwd, done: run.done.then(({ code, stdout, stderr }) => ({ code, summary: JSON.parse(stdout) as RunSummary, stderr })) };
 }
 
 /** The PID of the server the agent started after `before` characters of its log. */

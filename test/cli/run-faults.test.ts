@@ -1,36 +1,16 @@
 /** Faults: each ends with the files written, a clear status, and no process left behind. */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
-import { CLI, FIXTURES, freshDir, onlyRunDir, readCsv, readJson, runCli, waitForRunPhase } from '../helpers/cli.js';
+import { FIXTURES, freshDir, onlyRunDir, readCsv, readJson, runCli, startCliInBackground, waitForRunPhase, type BackgroundCli } from '../helpers/cli.js';
 import { childPids, commandLine, isAlive, waitFor } from '../helpers/processes.js';
 import type { RunSummary } from '../../bench/summary/run-summary-types.js';
 
-interface Started {
-  child: ChildProcess;
-  cwd: string;
-  stderrSoFar(): string;
-  done: Promise<{ code: number | null; stdout: string; stderr: string }>;
-}
-
 /** Starts `bench run` in the background so the test can hurt it mid-run. */
-function startRun(args: string[], env: NodeJS.ProcessEnv = {}): Started {
-  const cwd = freshDir();
-  const child = spawn(process.execPath, [CLI, 'run', ...args, '--json', '--quiet'], {
-    cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-  return { child, cwd, done, stderrSoFar: () => stderr };
+function startRun(args: string[], env: NodeJS.ProcessEnv = {}): BackgroundCli {
+  return startCliInBackground(['run', ...args, '--json', '--quiet'], { env });
 }
 
 /** The first child of `parent` whose command line contains `script`, once it exists. */

@@ -1,19 +1,12 @@
 /** A server that dies under load: every connection it had is counted dropped, per transport and through the agent. */
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { CLI, freshDir, waitForRunPhase } from '../helpers/cli.js';
+import { startCliInBackground, waitForRunPhase } from '../helpers/cli.js';
 import { childPids, commandLine, waitFor } from '../helpers/processes.js';
 import type { RunSummary } from '../../bench/summary/run-summary-types.js';
 
 /** Runs `bench run <args>`, SIGKILLs its server once the hold began, and returns the summary and exit code. */
 async function killServerDuringHold(args: string[]): Promise<{ code: number | null; summary: RunSummary; stderr: string }> {
-  const cwd = freshDir();
-  const child = spawn(process.execPath, [CLI, 'run', ...args, '--hold', '30', '--json', '--quiet'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const done = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const { child, cwd, done } = startCliInBackground(['run', ...args, '--hold', '30', '--json', '--quiet']);
   let serverPid: number | undefined;
   await waitFor(
     () => (serverPid = childPids(child.pid as number).find((pid) => commandLine(pid).includes('server-process.js'))) !== undefined,
@@ -22,7 +15,7 @@ async function killServerDuringHold(args: string[]): Promise<{ code: number | nu
   );
   await waitForRunPhase(cwd, 'hold');
   process.kill(serverPid as number, 'SIGKILL');
-  const code = await done;
+  const { code, stdout, stderr } = await done;
   return { code, summary: JSON.parse(stdout) as RunSummary, stderr };
 }
 

@@ -11,6 +11,7 @@ import { findBinary } from '../../bench/cluster/external-process.js';
 import { makeRunCertificate } from '../../bench/run/run-certificate.js';
 import type { RunSummary } from '../../bench/summary/run-summary-types.js';
 import type { RunConfig } from '../../bench/config/run-config.js';
+import { echoServerOptions } from '../helpers/echo-server-options.js';
 import { startEchoServer, type RunningEchoServer } from '../../servers/echo-server.js';
 import { serverUrl, TRANSPORT_NAMES, type TransportName } from '../../protocol/transports.js';
 import { freshDir, onlyRunDir, readCsv, runCli } from '../helpers/cli.js';
@@ -71,17 +72,7 @@ describe('clients against a TLS server bench did not start', () => {
     const { caPem, certPem, keyPem } = await makeRunCertificate();
     writeFileSync(caFile, caPem);
     for (const transport of TRANSPORT_NAMES) {
-      const base = {
-        stack: 'current',
-        host: '127.0.0.1',
-        port: 0,
-        perMessageDeflate: false,
-        mode: 'echo',
-        payloadBytes: 32,
-        injectDelayMs: 0,
-        injectRetainKb: 0,
-      } as const;
-      servers.set(transport, await startEchoServer({ ...base, transport, sync: null, tls: { certPem, keyPem } }));
+      servers.set(transport, await startEchoServer(echoServerOptions(transport, { tls: { certPem, keyPem } })));
     }
   });
 

@@ -11,23 +11,13 @@ import { CLIENT_DRIVER_LOADERS } from '../../clients/index.js';
 import type { ClientConnection } from '../../clients/client-driver.js';
 import { joinPayload, parseRoomMessage, roomPayload } from '../../protocol/broadcast-payload.js';
 import type { TransportName } from '../../protocol/transports.js';
-import type { ServerOptions } from '../../protocol/messages.js';
+import { echoServerOptions } from '../helpers/echo-server-options.js';
 import { startEchoServer } from '../../servers/echo-server.js';
 import { PROJECT_ROOT } from '../helpers/cli.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const PINNED = (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies;
-const BASE_OPTIONS: Omit<ServerOptions, 'transport' | 'sync'> = {
-  stack: 'current',
-  host: '127.0.0.1',
-  port: 0,
-  perMessageDeflate: false,
-  mode: 'broadcast',
-  payloadBytes: 32,
-  injectDelayMs: 0,
-  injectRetainKb: 0,
-};
 
 if (REDIS_MISSING) console.warn(REDIS_MISSING);
 
@@ -177,7 +167,7 @@ describe.skipIf(REDIS_MISSING !== null)('bench server with sync', () => {
     ['socketio', 'redis-streams', '@socket.io/redis-streams-adapter'],
     ['ws', 'relay', null],
   ] as const)('%s with %s reports the Redis client and adapter it loaded, with the versions package.json pins', async (transport, adapter, adapterPackage) => {
-    const server = await startEchoServer({ ...BASE_OPTIONS, transport, sync: { redisUrl: (redis as TestRedis).url, adapter, nodeId: 0 } });
+    const server = await startEchoServer(echoServerOptions(transport, { mode: 'broadcast', sync: { redisUrl: (redis as TestRedis).url, adapter, nodeId: 0 } }));
     try {
       const names = server.libraries.map((library) => library.package);
       expect(server.libraries).toContainEqual({ package: 'redis', module: 'redis', version: PINNED.redis });
@@ -190,7 +180,7 @@ describe.skipIf(REDIS_MISSING !== null)('bench server with sync', () => {
   });
 
   it('without sync, a server loads and reports no Redis library', async () => {
-    const server = await startEchoServer({ ...BASE_OPTIONS, transport: 'socketio', sync: null });
+    const server = await startEchoServer(echoServerOptions('socketio', { mode: 'broadcast' }));
     await server.close();
     expect(server.libraries.map((library) => library.package)).toEqual(['socket.io', 'engine.io']);
   });

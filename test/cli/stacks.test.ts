@@ -7,10 +7,10 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { ServerOptions } from '../../protocol/messages.js';
 import { STACKS, unsupportedOnThisNode, type LibraryPackage, type StackName } from '../../protocol/stacks.js';
 import { serverUrl, TRANSPORTS, type TransportName, type TransportVariant } from '../../protocol/transports.js';
 import { CLIENT_DRIVER_LOADERS } from '../../clients/index.js';
+import { echoServerOptions } from '../helpers/echo-server-options.js';
 import { startEchoServer, type RunningEchoServer } from '../../servers/echo-server.js';
 import { freshDir, PROJECT_ROOT, runCli } from '../helpers/cli.js';
 
@@ -62,18 +62,7 @@ async function echoOnce(stack: StackName, transport: TransportName, variant: Par
 describe.each(CASES)('stack $stack: $transport $variant', ({ stack, transport, variant }) => {
   // The 2020 sockjs server cannot load on Node 24; bench refuses it there (tested below), so there is nothing to echo.
   it.skipIf(unsupportedOnThisNode(stack, transport) !== null)('echoes a message unchanged through the server and client of that stack', async () => {
-    const options: ServerOptions = {
-      transport,
-      stack,
-      host: '127.0.0.1',
-      port: 0,
-      perMessageDeflate: variant.perMessageDeflate ?? false,
-      mode: 'echo',
-      payloadBytes: 32,
-      injectDelayMs: 0,
-      injectRetainKb: 0,
-      sync: null,
-    };
+    const options = echoServerOptions(transport, { stack, perMessageDeflate: variant.perMessageDeflate ?? false });
     const server = await startEchoServer(options);
     running.push(server);
     // Larger than the deflate threshold, so a deflate variant really compresses.

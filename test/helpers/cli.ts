@@ -100,6 +100,27 @@ export async function expectUsageError(args: string[], message: string, options:
   expect(existsSync(path.join(cwd, 'reports'))).toBe(false);
 }
 
+/** A bench command started in the background, so a test can act on it mid-run: its folder, its output so far, and its end. */
+export interface BackgroundCli {
+  child: ChildProcess;
+  /** The folder it runs in (a fresh one unless given). */
+  cwd: string;
+  stderrSoFar(): string;
+  done: Promise<{ code: number | null; stdout: string; stderr: string }>;
+}
+
+/** Starts `bench <args>` without waiting for it. */
+export function startCliInBackground(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): BackgroundCli {
+  const cwd = options.cwd ?? freshDir();
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+  return { child, cwd, stderrSoFar: () => stderr, done };
+}
+
 /** A bench command that runs until stopped (agent, server), with the URL it printed first. */
 export interface LongRunningCli {
   child: ChildProcess;

@@ -1,31 +1,16 @@
 /** The three echo servers, driven by the real client libraries over 127.0.0.1, port 0. */
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_PAYLOAD_BYTES, type ServerOptions } from '../../../protocol/messages.js';
+import { MAX_PAYLOAD_BYTES } from '../../../protocol/messages.js';
 import { serverUrl, TRANSPORT_NAMES, type TransportName } from '../../../protocol/transports.js';
 import { CLIENT_DRIVER_LOADERS } from '../../../clients/index.js';
 import { startEchoServer, type RunningEchoServer } from '../../../servers/echo-server.js';
+import { echoServerOptions } from '../../helpers/echo-server-options.js';
 
 const running: RunningEchoServer[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((server) => server.close()));
 });
-
-function options(transport: TransportName, overrides: Partial<ServerOptions> = {}): ServerOptions {
-  return {
-    transport,
-    stack: 'current',
-    host: '127.0.0.1',
-    port: 0,
-    perMessageDeflate: false,
-    mode: 'echo',
-    payloadBytes: 32,
-    injectDelayMs: 0,
-    injectRetainKb: 0,
-    sync: null,
-    ...overrides,
-  };
-}
 
 /** Opens one client, sends `message` at open (if given), resolves with the first message and timings. */
 async function exchange(transport: TransportName, url: string, message: string | null): Promise<{ reply: string; elapsedMs: number; close(): void }> {
@@ -49,7 +34,7 @@ async function exchange(transport: TransportName, url: string, message: string |
 
 describe.each(TRANSPORT_NAMES)('%s echo server', (transport) => {
   it('echoes a message unchanged and counts the connection', async () => {
-    const server = await startEchoServer(options(transport));
+    const server = await startEchoServer(echoServerOptions(transport));
     running.push(server);
     const result = await exchange(transport, serverUrl(transport, '127.0.0.1', server.port), 'hello, bench');
     expect(result.reply).toBe('hello, bench');
@@ -59,7 +44,7 @@ describe.each(TRANSPORT_NAMES)('%s echo server', (transport) => {
   });
 
   it('echoes the largest payload bench sends (--payload-bytes up to 1 MiB) unchanged', async () => {
-    const server = await startEchoServer(options(transport));
+    const server = await startEchoServer(echoServerOptions(transport));
     running.push(server);
     const largest = 'x'.repeat(MAX_PAYLOAD_BYTES);
     const result = await exchange(transport, serverUrl(transport, '127.0.0.1', server.port), largest);
@@ -69,7 +54,7 @@ describe.each(TRANSPORT_NAMES)('%s echo server', (transport) => {
   });
 
   it('pushes one message at accept in push mode', async () => {
-    const server = await startEchoServer(options(transport, { mode: 'push', payloadBytes: 10 }));
+    const server = await startEchoServer(echoServerOptions(transport, { mode: 'push', payloadBytes: 10 }));
     running.push(server);
     const result = await exchange(transport, serverUrl(transport, '127.0.0.1', server.port), null);
     expect(result.reply).toBe('p'.repeat(10));
@@ -77,7 +62,7 @@ describe.each(TRANSPORT_NAMES)('%s echo server', (transport) => {
   });
 
   it('holds every echo back by --inject-delay-ms', async () => {
-    const server = await startEchoServer(options(transport, { injectDelayMs: 150 }));
+    const server = await startEchoServer(echoServerOptions(transport, { injectDelayMs: 150 }));
     running.push(server);
     const result = await exchange(transport, serverUrl(transport, '127.0.0.1', server.port), 'late');
     expect(result.reply).toBe('late');
