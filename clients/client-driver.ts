@@ -14,12 +14,20 @@ export interface ClientEvents {
   onEnd(code: ClientEndCode): void;
   /** A library that reconnects by itself (Socket.IO's Manager) starts one more attempt. */
   onReconnectAttempt?(): void;
+  /**
+   * With options.scenario: every message, Socket.IO's every event with its arguments (its
+   * `message` events too, which then do not come to onMessage), a ws binary message as a Buffer (event null).
+   */
+  onIncoming?(event: string | null, args: unknown[]): void;
 }
 
 /** One open (or opening) client connection. */
 export interface ClientConnection {
-  send(data: string): void;
+  /** A Buffer is one binary message (ws only). */
+  send(data: string | Buffer): void;
   close(): void;
+  /** Socket.IO only: emits an event with arguments, and an ack callback when given. */
+  emit?(event: string, args: unknown[], ack: ((...reply: unknown[]) => void) | null): void;
 }
 
 /** Per-connection settings a driver needs beyond the URL. */
@@ -27,6 +35,8 @@ export type DriverOptions = Pick<WorkerConfig, 'socketioTransports' | 'sockjsTra
   Partial<Pick<WorkerConfig, 'reconnect' | 'acceptAnyCertificate'>> & {
     /** Local address to bind, or undefined to let the OS choose. */
     localAddress: string | undefined;
+    /** A scenario runs: every incoming message and event goes to onIncoming. Absent otherwise. */
+    scenario?: true;
   };
 
 /** Opens client connections of one transport. Construction of the client happens inside connect. */

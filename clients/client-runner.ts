@@ -13,6 +13,8 @@ import { Slots } from './slots.js';
 import { SteadyTraffic } from './steady-traffic.js';
 import { BroadcastTraffic } from './broadcast-traffic.js';
 import { joinPayload } from '../protocol/broadcast-payload.js';
+import { ArrivalSchedule } from '../protocol/arrival-phases.js';
+import type { ScenarioRunner } from './scenario/scenario-runner.js';
 
 /** Longest stretch of client constructions without letting I/O in, in ms. */
 const YIELD_EVERY_MS = 1;
@@ -26,6 +28,8 @@ export interface RunnerCounts {
   dropped: number;
   /** Clients reconnecting now. */
   reconnecting: number;
+  /** Clients the run closed in a scenario's leave phase. */
+  left: number;
 }
 
 /** Where the runner delivers rows. */
@@ -35,7 +39,7 @@ export interface RunnerSink {
 
 /** Runs the ramp of one worker; ramp() resolves when every client has succeeded or failed. */
 export class ClientRunner implements SessionOwner {
-  readonly counts: RunnerCounts = { opened: 0, succeeded: 0, failed: 0, dropped: 0, reconnecting: 0 };
+  readonly counts: RunnerCounts = { opened: 0, succeeded: 0, failed: 0, dropped: 0, reconnecting: 0, left: 0 };
   readonly reconnect: ReconnectSettings | null;
   /** Every client that succeeded, kept for its reconnect row; empty without reconnection. */
   private readonly succeededSessions: ClientSession[] = [];
@@ -51,6 +55,11 @@ export class ClientRunner implements SessionOwner {
   private unfinished = 0;
   private allStarted = false;
   private rampFinished: (() => void) | null = null;
+  /** The scenario's arrival phases, when it has them: they decide when each client arrives and leaves. */
+  readonly schedule: ArrivalSchedule | null;
+  /** performance.now() when the ramp began. */
+  rampStart = 0;
+  private readonly leaveTimers = new Set<NodeJS.Timeout>();
 
   constructor(
     readonly config: WorkerConfig,
@@ -58,6 +67,8 @@ export class ClientRunner implements SessionOwner {
     private readonly sink: RunnerSink,
     /** Each client's path, query, headers and auth (worker.ts compiles them from config.handshake); null: none. */
     private readonly handshakes: HandshakeTemplates | null = null,
+    /** The scenario's side of this worker (--scenario); null: the run's mode decides what clients do. */
+    readonly scenario: ScenarioRunner | null = null,
   ) {
     const shared = {
       socketioTransports: config.socketioTransports,
@@ -66,9 +77,11 @@ export class ClientRunner implements SessionOwner {
       connectTimeoutMs: config.connectTimeoutMs,
       reconnect: config.reconnect,
       ...(config.acceptAnyCertificate === true ? { acceptAnyCertificate: true } : {}),
+      ...(scenario === null ? {} : { scenario: true as const }),
     };
     this.reconnect = config.reconnect;
-    this.succeedsAtOpen = config.mode === 'connect';
+    this.succeedsAtOpen = config.mode === 'connect' || scenario !== null;
+    this.schedule = config.scenario?.phases ? new ArrivalSchedule(config.scenario.phases) : null;
     this.broadcast = config.broadcast === null ? null : new BroadcastTraffic(config.broadcast, config.nodeUrls?.length ?? null);
     const sources = config.sourceAddresses.length > 0 ? config.sourceAddresses : [undefined];
     this.driverOptions = sources.map((localAddress) => ({ ...shared, localAddress }));
@@ -80,10 +93,11 @@ export class ClientRunner implements SessionOwner {
     const slots = new Slots(config.concurrency);
     const releaseSlot = (): void => slots.release();
     const rampStart = performance.now();
+    this.rampStart = rampStart;
     let lastYield = rampStart;
     for (let index = 0; index < config.clientCount && !this.closing; index += 1) {
       const client = config.firstClient + index * config.stride;
-      const scheduledAt = config.ratePerSecond === null ? rampStart : rampStart + (client * 1000) / config.ratePerSecond;
+      const scheduledAt = this.scheduledStart(client);
       const wait = scheduledAt - performance.now();
       if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
       await slots.acquire();
@@ -106,6 +120,13 @@ export class ClientRunner implements SessionOwner {
     if (this.unfinished > 0) await new Promise<void>((resolve) => (this.rampFinished = resolve));
   }
 
+  /** When client `client` should start: its arrival phase's time, or its place at --rate, or now (as fast as slots allow). */
+  private scheduledStart(client: number): number {
+    if (this.schedule !== null) return this.rampStart + this.schedule.arrivalAtMs(client);
+    const rate = this.config.ratePerSecond;
+    return rate === null ? this.rampStart : this.rampStart + (client * 1000) / rate;
+  }
+
   /**
    * Waits until no client is open any more, or `maxMs` passed: after the server died, so that each of
    * its connections is counted dropped as its end arrives, not closed by the run before it did.
@@ -125,6 +146,8 @@ export class ClientRunner implements SessionOwner {
   /** Closes every open client; resolves when all have ended or after `graceMs`. */
   async closeAll(graceMs: number): Promise<void> {
     this.closing = true;
+    for (const timer of this.leaveTimers) clearTimeout(timer);
+    this.leaveTimers.clear();
     // A client still reconnecting when the run closes never came back: its connection was lost.
     this.counts.dropped += this.counts.reconnecting;
     this.counts.reconnecting = 0;
@@ -160,7 +183,8 @@ export class ClientRunner implements SessionOwner {
   succeeded(session: ClientSession, firstMessageMs: number | null): void {
     this.counts.succeeded += 1;
     if (this.reconnect !== null) this.succeededSessions.push(session);
-    session.steadySlot = this.broadcast === null ? this.steady.add(session) : this.broadcast.add(session, session.client);
+    if (this.scenario !== null) this.startScenario(session);
+    else session.steadySlot = this.broadcast === null ? this.steady.add(session) : this.broadcast.add(session, session.client);
     this.sink.row(this.rowOf(session, session.connectMs, firstMessageMs, null));
     this.settle();
   }
@@ -174,7 +198,30 @@ export class ClientRunner implements SessionOwner {
 
   ended(session: ClientSession, afterSuccess: boolean): void {
     this.live.delete(session);
-    if (afterSuccess && !this.closing) this.counts.dropped += 1;
+    if (afterSuccess) this.scenario?.ended(session, this.closing ? 'run' : session.left ? 'left' : 'server');
+    if (afterSuccess && session.left) this.counts.left += 1;
+    else if (afterSuccess && !this.closing) this.counts.dropped += 1;
+  }
+
+  incoming(session: ClientSession, event: string | null, args: unknown[]): void {
+    this.scenario?.receive(session, event, args);
+  }
+
+  /** The client's steps start at its open; with a leave phase that takes it, the run closes it then. */
+  private startScenario(session: ClientSession): void {
+    (this.scenario as ScenarioRunner).start(session, session.client, session);
+    const leaveAt = this.schedule?.leaveAtMs(session.client) ?? null;
+    if (leaveAt === null) return;
+    const timer = setTimeout(
+      () => {
+        this.leaveTimers.delete(timer);
+        if (this.closing) return;
+        session.left = true;
+        session.closeForRun();
+      },
+      Math.max(0, this.rampStart + leaveAt - performance.now()),
+    );
+    this.leaveTimers.add(timer);
   }
 
   dropped(): void {

@@ -33,6 +33,8 @@ export interface SessionOwner {
   back(session: ClientSession): void;
   /** What a client sends as it comes back, before anything else (broadcast mode: its join again, or it would receive nothing); null: nothing. */
   rejoin(client: number): string | null;
+  /** A scenario runs: a message (Socket.IO: an event) arrived on a connection that succeeded. */
+  incoming?(session: ClientSession, event: string | null, args: unknown[]): void;
 }
 
 const CONNECTING = 0;
@@ -98,6 +100,8 @@ export class ClientSession implements ClientEvents, SteadyConnection {
   firstDropAtEpochMs: number | null = null;
   lastBackAtEpochMs: number | null = null;
   private attempt: ReconnectAttempt | null = null;
+  /** The run closed this client in a leave phase: its end is not a drop. */
+  left = false;
 
   constructor(
     private readonly owner: SessionOwner,
@@ -159,7 +163,13 @@ export class ClientSession implements ClientEvents, SteadyConnection {
       this.owner.succeeded(this, performance.now() - this.sentAt);
     } else if (this.steadySlot >= 0) {
       this.owner.steadyMessage(this.steadySlot, data);
+    } else if (this.state === DONE) {
+      this.owner.incoming?.(this, null, [data]);
     }
+  }
+
+  onIncoming(event: string | null, args: unknown[]): void {
+    if (this.state === DONE && !this.ended) this.owner.incoming?.(this, event, args);
   }
 
   onEnd(code: ClientEndCode): void {
@@ -199,8 +209,12 @@ export class ClientSession implements ClientEvents, SteadyConnection {
     if (this.state === RECONNECTING) this.attempts += 1;
   }
 
-  send(data: string): void {
+  send(data: string | Buffer): void {
     this.connection?.send(data);
+  }
+
+  emit(event: string, args: unknown[], ack: ((...reply: unknown[]) => void) | null): void {
+    this.connection?.emit?.(event, args, ack);
   }
 
   isOpen(): boolean {

@@ -35,6 +35,10 @@ function onMessage(this: Socket, data: unknown): void {
   if (typeof data === 'string') eventsOf(this).onMessage(data);
 }
 
+function onAnyEvent(this: Socket, event: string, ...args: unknown[]): void {
+  eventsOf(this).onIncoming?.(event, args);
+}
+
 /**
  * The connect failed. A transport's failure (a TransportError: refused upgrade, polling status,
  * socket error) keeps its code; anything else is the server refusing the namespace connect, and its
@@ -64,8 +68,13 @@ function onDisconnect(this: Socket): void {
 class SocketioConnection implements ClientConnection {
   constructor(private readonly socket: Socket) {}
 
-  send(data: string): void {
+  send(data: string | Buffer): void {
     this.socket.emit('message', data);
+  }
+
+  emit(event: string, args: unknown[], ack: ((...reply: unknown[]) => void) | null): void {
+    if (ack === null) this.socket.emit(event, ...args);
+    else this.socket.emit(event, ...args, ack);
   }
 
   close(): void {
@@ -136,7 +145,10 @@ function socketioClientDriver(io: IoFunction, refusalAsError: boolean): ClientDr
         manager.on('reconnect_attempt', onReconnectAttempt);
       }
       carryEvents(socket, events);
-      socket.on('connect', onConnect).on('message', onMessage).on('connect_error', onConnectError).on('disconnect', onDisconnect);
+      socket.on('connect', onConnect).on('connect_error', onConnectError).on('disconnect', onDisconnect);
+      // A scenario hears every event, `message` among them; onAny is socket.io-client 4's (the config refuses a scenario on 2.3).
+      if (options.scenario) socket.onAny(onAnyEvent);
+      else socket.on('message', onMessage);
       // Only on 2.3: on 4.x `error` is an ordinary event an app may emit, not a refusal.
       if (refusalAsError) socket.on('error', onRefused);
       return new SocketioConnection(socket);

@@ -38,8 +38,9 @@ function onClose(this: WebSocket, event: { code: number; reason?: unknown }): vo
 class SockjsConnection implements ClientConnection {
   constructor(private readonly socket: WebSocket) {}
 
-  send(data: string): void {
-    this.socket.send(data);
+  send(data: string | Buffer): void {
+    // The config refuses binary sends for SockJS, which carries text only.
+    this.socket.send(String(data));
   }
 
   close(): void {

@@ -2,11 +2,15 @@
  * Entry point of a client worker process. It receives its WorkerConfig over IPC, ramps its
  * clients, streams rows and progress back, and closes everything when told to.
  */
-import type { ConnectionRow, ParentToWorker, WorkerToParent } from '../protocol/messages.js';
+import type { ConnectionRow, ParentToWorker, WorkerConfig, WorkerToParent } from '../protocol/messages.js';
+import type { Scenario } from '../protocol/scenario.js';
 import { ClientRunner } from './client-runner.js';
 import { CLIENT_DRIVER_LOADERS } from './index.js';
 import type { ClientDriver } from './client-driver.js';
 import { loadHandshakeTemplates } from './handshake.js';
+import { ScenarioRunner } from './scenario/scenario-runner.js';
+import { readFileSync } from 'node:fs';
+import { tokenLines } from '../protocol/handshake.js';
 import { startHealthMonitor } from './worker-health.js';
 
 const ROW_BATCH_SIZE = 500;
@@ -65,6 +69,7 @@ async function load(message: Extract<ParentToWorker, { type: 'worker-load' }>): 
 async function start(message: Extract<ParentToWorker, { type: 'worker-start' }>): Promise<void> {
   const { config } = message;
   if (driver === null) throw new Error('worker-start arrived before worker-load');
+  const scenario = config.scenario === undefined ? null : await scenarioRunnerOf(config);
   runner = new ClientRunner(
     config,
     driver,
@@ -75,6 +80,7 @@ async function start(message: Extract<ParentToWorker, { type: 'worker-start' }>)
       },
     },
     config.handshake === null ? null : loadHandshakeTemplates(config.handshake),
+    scenario,
   );
   progressTimer = setInterval(reportProgress, config.progressIntervalMs);
   await runner.ramp();
@@ -91,9 +97,42 @@ async function start(message: Extract<ParentToWorker, { type: 'worker-start' }>)
   health.skip();
 }
 
+/**
+ * The scenario's side of the worker, with the histogram codec its figures need loaded now, before
+ * the ramp, and the RSS the clients are measured from taken again after it.
+ */
+async function scenarioRunnerOf(config: WorkerConfig): Promise<ScenarioRunner> {
+  const codec = await import('../protocol/round-trip-histogram.js');
+  const tokensFile = config.handshake?.tokensFile ?? null;
+  const tokens = tokensFile === null ? [] : tokenLines(readFileSync(tokensFile, 'utf8'));
+  rssAtReadyBytes = rssAfterCollection();
+  health.skip();
+  return new ScenarioRunner(config.scenario as Scenario, codec, tokens, config.workerIndex);
+}
+
+/** With a scenario, the hold lasts until every client ran its steps and the last arrival phase is over. */
+async function finishScenario(scenario: ScenarioRunner): Promise<void> {
+  if (!runner) return;
+  scenario.rampIsOver();
+  await scenario.finished(runner.rampStart + (runner.schedule?.endMs ?? 0));
+  await sendToParent({ type: 'worker-scenario-done' });
+}
+
+/** The scenario's figures and one row per client, taken before the clients close, so "open at close" ends as the run's. */
+async function sendScenarioReports(): Promise<void> {
+  const scenario = runner?.scenario ?? null;
+  if (scenario === null) return;
+  const rows = scenario.clientRows();
+  for (let start = 0; start < rows.length; start += ROW_BATCH_SIZE) {
+    await sendToParent({ type: 'worker-scenario-clients', rows: rows.slice(start, start + ROW_BATCH_SIZE) });
+  }
+  await sendToParent({ type: 'worker-steps', steps: scenario.stepReports(), fanOuts: scenario.fanOutReports() });
+}
+
 async function runSteadyTraffic(): Promise<void> {
   if (!runner) return;
   const { config } = runner;
+  if (runner.scenario !== null) return finishScenario(runner.scenario);
   if (runner.broadcast !== null) {
     const traffic = await runner.broadcast.run(config.drainMs, config.payloadBytes);
     await sendToParent({ type: 'worker-broadcast-done', traffic });
@@ -120,6 +159,7 @@ async function sendReconnectRows(): Promise<void> {
 async function close(awaitEndsMs: number): Promise<void> {
   if (runner && awaitEndsMs > 0) await runner.awaitEnds(awaitEndsMs);
   await sendReconnectRows();
+  await sendScenarioReports();
   if (runner) await runner.closeAll(CLOSE_GRACE_MS);
   if (progressTimer) clearInterval(progressTimer);
   reportProgress();

@@ -16,6 +16,7 @@ function onOpen(this: WebSocket): void {
 /** ws 7 hands text over as a string with no isBinary argument, ws 8 as a buffer with isBinary false: both read as text. */
 function onMessage(this: WebSocket, data: WebSocket.RawData, isBinary: boolean): void {
   if (!isBinary) eventsOf(this).onMessage(data.toString());
+  else eventsOf(this).onIncoming?.(null, [Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer)]);
 }
 
 function onError(this: WebSocket, error: Error): void {
@@ -62,7 +63,7 @@ function onRefusalEnd(this: RefusalResponse): void {
 class WsConnection implements ClientConnection {
   constructor(private readonly socket: WebSocket) {}
 
-  send(data: string): void {
+  send(data: string | Buffer): void {
     this.socket.send(data);
   }
 

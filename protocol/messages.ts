@@ -5,6 +5,7 @@
 import type { HandshakeConfig } from './handshake.js';
 import type { LoadedLibrary } from './load-library.js';
 import type { ReconnectSettings } from './reconnect-settings.js';
+import type { Scenario, ScenarioClientRow, WorkerFanOutReport, WorkerStepReport } from './scenario.js';
 import type { StackName } from './stacks.js';
 import type { SyncAdapter } from './sync-adapters.js';
 import type { SockjsTransport, SocketioTransport, TransportName } from './transports.js';
@@ -148,6 +149,8 @@ export interface WorkerConfig {
   handshake: HandshakeConfig | null;
   /** --insecure: accept any server certificate. Absent: certificates are checked (bench/run/client-trust.ts says how they are trusted). */
   acceptAnyCertificate?: boolean;
+  /** --scenario: each client runs its group's steps from its open (mode is connect); with phases, they decide when clients arrive and leave. Absent otherwise. */
+  scenario?: Scenario;
 }
 
 /** What one client did about dropped connections (reconnects.csv), sent by its worker as the run closes. */
@@ -287,7 +290,8 @@ export type WorkerToParent =
   /** Sent once its client library is loaded, before the ramp: what it loaded, with versions. */
   | { type: 'worker-libraries'; libraries: LoadedLibrary[] }
   | { type: 'worker-rows'; rows: ConnectionRow[] }
-  | { type: 'worker-progress'; opened: number; succeeded: number; failed: number; dropped: number; reconnecting: number }
+  /** `left`: clients that left in a leave phase of a scenario (closed by the run, not dropped). */
+  | { type: 'worker-progress'; opened: number; succeeded: number; failed: number; dropped: number; reconnecting: number; left: number }
   | { type: 'worker-health'; health: WorkerHealth }
   /** Steady traffic only, with each progress report that has round trips: those since the last one. */
   | { type: 'worker-round-trips'; roundTrips: WorkerRoundTrips }
@@ -298,6 +302,12 @@ export type WorkerToParent =
   /** With reconnection on, sent before worker-closed: one row per client that connected. */
   | { type: 'worker-reconnects'; rows: ReconnectRow[] }
   | { type: 'worker-broadcast-done'; traffic: WorkerBroadcastTraffic }
+  /** Scenario: every client of the worker has run its steps, and the last arrival phase is over. */
+  | { type: 'worker-scenario-done' }
+  /** Scenario, sent as the worker closes, before worker-closed: its figures' counts and histograms, and its fan-out counts. */
+  | { type: 'worker-steps'; steps: WorkerStepReport[]; fanOuts: WorkerFanOutReport[] }
+  /** Scenario, sent as the worker closes, in batches: one row per client that connected. */
+  | { type: 'worker-scenario-clients'; rows: ScenarioClientRow[] }
   | { type: 'worker-closed'; dropped: number };
 
 /** What one worker measured of steady traffic. */
@@ -317,7 +327,7 @@ export type ParentToWorker =
   /** Sent at spawn: load this stack's client library now, so neither its load nor its memory falls in the ramp. */
   | { type: 'worker-load'; transport: TransportName; stack: StackName }
   | { type: 'worker-start'; config: WorkerConfig }
-  /** Starts the hold's traffic: steady traffic, or the broadcast workload when the config has one. */
+  /** Starts the hold's traffic: steady traffic, or the broadcast workload when the config has one; with a scenario, says the ramp is over. */
   | { type: 'worker-steady-start' }
   /**
    * Closes the clients and exits. `awaitEndsMs`: the server is gone, so first wait up to this long for

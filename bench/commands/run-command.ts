@@ -116,6 +116,10 @@ export function addRunFlags(command: Command): Command {
     .option('--per-message-deflate', `enable per-message deflate on server and clients (${deflateTransports().join(', ')}) (default: off)`)
     .option('--no-per-message-deflate', 'keep per-message deflate off even where --profile turns it on (default: off)')
     .option('--mode <mode>', `${modeHelp()} (default: ${RUN_DEFAULTS.mode})`)
+    .option(
+      '--scenario <file>',
+      "YAML or JSON file of each client's steps with the app's own events (emit with ack, send, expect, on, think, loop, wait), client groups and arrival phases; a figure per step (docs/scenarios.md) (default: none, --mode decides)",
+    )
     .option('--rooms <n>', `with --mode broadcast: rooms; client i joins room i mod n (default: ${BROADCAST_DEFAULTS.rooms}, or --clients when fewer)`)
     .option('--publishers <n>', 'with --mode broadcast: clients 0 to n-1 publish, publisher j to room j mod --rooms (default: --rooms, one per room)')
     .option(

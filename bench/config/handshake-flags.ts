@@ -28,6 +28,8 @@ export interface HandshakeContext {
   variant: TransportVariant;
   /** Clients connect to a server bench starts itself (its echo servers listen on the default paths only). */
   benchServer: boolean;
+  /** The run's scenario uses {{token}} in what its clients send: --tokens-file is needed, and used. */
+  scenarioUsesToken?: boolean;
 }
 
 /** An HTTP header name (RFC 9110 token). */
@@ -50,6 +52,8 @@ const ENGINEIO_QUERY = new Set(['EIO', 'transport', 'sid', 't', 'b64']);
 /** The handshake of the run's clients, or null when no handshake flag was given (run.json then has no `handshake`, as before). */
 export function resolveHandshake(input: HandshakeFlagsInput, context: HandshakeContext): HandshakeConfig | null {
   const given = ['path', 'namespace', 'query', 'header', 'cookie', 'auth', 'tokensFile'].some((key) => input[key as keyof HandshakeFlagsInput] !== undefined);
+  if (context.scenarioUsesToken && input.tokensFile === undefined)
+    throw new ConfigError('--scenario uses {{token}}, which needs --tokens-file: a file of tokens, one per line');
   if (!given) return null;
   const socketioOnly = (flag: string): void => {
     if (context.transport !== 'socketio') throw new ConfigError(`${flag} applies to --transport socketio only; this run uses ${context.transport}`);
@@ -76,7 +80,7 @@ export function resolveHandshake(input: HandshakeFlagsInput, context: HandshakeC
   if (config.cookies.length > 0 && config.headers.some(([name]) => name.toLowerCase() === 'cookie'))
     throw new ConfigError('--cookie and --header "Cookie: ..." both set the Cookie header: give the cookies one way');
   if (config.headers.length > 0 || config.cookies.length > 0) rejectUnsentHeaders(input.header !== undefined ? '--header' : '--cookie', context);
-  checkTemplates(config, input.tokensFile);
+  checkTemplates(config, input.tokensFile, context.scenarioUsesToken ?? false);
   if (input.tokensFile !== undefined) {
     config.tokensFile = path.resolve(input.tokensFile);
     config.tokenCount = readTokenCount(input.tokensFile, config.tokensFile);
@@ -147,14 +151,14 @@ function rejectUnsentHeaders(flag: string, context: HandshakeContext): void {
 }
 
 /** Every template names a known value, {{token}} only with --tokens-file, and --tokens-file only where {{token}} is used. */
-function checkTemplates(config: HandshakeConfig, tokensFile: string | undefined): void {
+function checkTemplates(config: HandshakeConfig, tokensFile: string | undefined, scenarioUsesToken: boolean): void {
   const values: Array<[string, string]> = [
     ...config.query.map(([name, value]): [string, string] => [`--query ${name}`, value]),
     ...config.headers.map(([name, value]): [string, string] => [`--header ${name}`, value]),
     ...config.cookies.map(([name, value]): [string, string] => [`--cookie ${name}`, value]),
     ...(config.auth === null ? [] : authStrings(config.auth, '--auth ')),
   ];
-  let usesToken = false;
+  let usesToken = scenarioUsesToken;
   for (const [where, text] of values) {
     for (const part of splitTemplate(text)) {
       if (typeof part === 'string') continue;
@@ -166,7 +170,8 @@ function checkTemplates(config: HandshakeConfig, tokensFile: string | undefined)
       }
     }
   }
-  if (tokensFile !== undefined && !usesToken) throw new ConfigError('--tokens-file is given but no --query, --header, --cookie or --auth value uses {{token}}');
+  if (tokensFile !== undefined && !usesToken)
+    throw new ConfigError('--tokens-file is given but no --query, --header, --cookie or --auth value, nor the --scenario, uses {{token}}');
 }
 
 /** Every string in an auth payload, with where it is (--auth token, --auth user.name). */

@@ -5,6 +5,8 @@
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { resolveAgentTarget, type AgentTarget } from '../agent/agent-target.js';
+import { resolveScenario, scenarioMessagesPerSecond, type ScenarioFlagsInput } from './scenario-flags.js';
+import type { Scenario } from '../../protocol/scenario.js';
 import { ConfigError } from '../errors.js';
 import { DEFAULT_MODE, DEFAULT_PAYLOAD_BYTES, resolveServerBehaviour } from './server-behaviour-flags.js';
 import { flagOr, parseChoice, parseDecimal, parseUrl, parseWholeNumber } from './flag-parsers.js';
@@ -37,7 +39,8 @@ import {
 } from '../../protocol/transports.js';
 
 /** Flags as the CLI received them: strings, or undefined when not given. */
-export interface RunOptionsInput extends ClusterFlags, StormIdleInput, BroadcastFlagsInput, UserServerInput, HandshakeFlagsInput, TlsFlagsInput {
+export interface RunOptionsInput
+  extends ScenarioFlagsInput, ClusterFlags, StormIdleInput, BroadcastFlagsInput, UserServerInput, HandshakeFlagsInput, TlsFlagsInput {
   transport?: string;
   stack?: string;
   profile?: string;
@@ -140,6 +143,8 @@ export interface RunConfig {
   handshake?: HandshakeConfig;
   /** TLS: whether bench's server serves it (--tls) and what the clients trust; absent on a plain run, so that run.json stays as it was. */
   tls?: TlsConfig;
+  /** The scenario every client runs (--scenario), checked, with its phases; absent without one, so that run.json stays as it was. mode is connect. */
+  scenario?: Scenario;
 }
 
 export const RUN_DEFAULTS = {
@@ -211,8 +216,10 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
   const profile = given.profile === undefined ? null : parseChoice('--profile', given.profile, PROFILE_NAMES);
   const { input, supplied } = profile === null ? { input: given, supplied: {} } : applyProfile(PROFILES[profile], transport, given);
   const stack = resolveStack(input);
-  if (input.clients === undefined) throw new ConfigError('--clients is required: the number of clients to open, e.g. --clients 1000');
-  const clients = parseWholeNumber('--clients', input.clients, 1, MAX_CLIENTS);
+  const scenario = resolveScenario(input, { transport, stack });
+  if (input.clients === undefined && scenario?.phased == null)
+    throw new ConfigError('--clients is required: the number of clients to open, e.g. --clients 1000');
+  const clients = scenario?.phased ? scenario.phased.clients : parseWholeNumber('--clients', input.clients as string, 1, MAX_CLIENTS);
   const requestedWorkers = input.workers === undefined ? null : parseWholeNumber('--workers', input.workers, 1, 256);
   const shard = resolveShard(input, clients);
   const concurrency = input.concurrency === undefined ? RUN_DEFAULTS.concurrency : parseWholeNumber('--concurrency', input.concurrency, 1, MAX_CLIENTS);
@@ -221,7 +228,8 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
   const target = input.target === undefined ? null : parseUrl('--target', input.target, TRANSPORTS[transport].targetProtocols).toString();
   if (target !== null) rejectServerFlagsWithTarget(input);
   const agent = resolveAgentTarget(input);
-  const mode: RunMode = input.mode === undefined ? DEFAULT_MODE : parseChoice('--mode', input.mode, RUN_MODES);
+  // A scenario's client succeeds at its open, like connect mode's, and then runs its steps.
+  const mode: RunMode = scenario !== null ? 'connect' : input.mode === undefined ? DEFAULT_MODE : parseChoice('--mode', input.mode, RUN_MODES);
   rejectTrafficInIdleMode(input, mode);
   rejectTrafficInConnectMode(input, mode);
   const userServer = resolveUserServer(input, {
@@ -250,8 +258,12 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
     transport,
     clients: ownClients,
     concurrency,
-    ratePerSecond: ratePerSecond === null ? null : (ratePerSecond * ownClients) / clients,
-    messagesPerSecond: holdAndTraffic.messagesPerSecond,
+    ratePerSecond: scenario?.phased
+      ? (scenario.phased.peakRatePerSecond * ownClients) / clients
+      : ratePerSecond === null
+        ? null
+        : (ratePerSecond * ownClients) / clients,
+    messagesPerSecond: scenario === null ? holdAndTraffic.messagesPerSecond : scenarioMessagesPerSecond(scenario.scenario),
     requested: requestedWorkers,
     cores: availableParallelism(),
   });
@@ -300,8 +312,13 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
     reconnect: resolveReconnect(input),
     heartbeat: resolveHeartbeat(input, mode),
   };
-  const handshake = resolveHandshake(input, { ...config, benchServer: target === null && userServer === null });
+  const handshake = resolveHandshake(input, {
+    ...config,
+    benchServer: target === null && userServer === null,
+    scenarioUsesToken: scenario?.scenario.usesToken ?? false,
+  });
   if (handshake !== null) config.handshake = handshake;
+  if (scenario !== null) config.scenario = scenario.scenario;
   const cluster = resolveClusterConfig(input, transport, holdLengthMs(config));
   const sourceAddresses = input.sourceAddresses === undefined ? [] : parseSourceAddresses(input.sourceAddresses, config);
   const tls = resolveTls(input);

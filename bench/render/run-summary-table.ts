@@ -1,4 +1,5 @@
 /** The human summary of one run, printed on stderr at its end. */
+import { scenarioLines } from './scenario-lines.js';
 import type { RunSummary } from '../summary/run-summary-types.js';
 import { TRANSPORTS } from '../../protocol/transports.js';
 import { formatBytes, formatMs, formatTable } from './format.js';
@@ -57,6 +58,7 @@ export function renderRunSummary(summary: RunSummary): string {
     const lag = traffic.sendLagMs;
     lines.push(`of which the sender's own lateness: p50 ${formatMs(lag?.p50)}, p99 ${formatMs(lag?.p99)}, max ${formatMs(lag?.max)}`);
   }
+  lines.push(...scenarioLines(summary));
   if (summary.broadcast) {
     const cast = summary.broadcast;
     const fan = cast.fanOutMs;

@@ -90,3 +90,35 @@ export interface SteadyHistograms {
   roundTripMicros: string;
   sendLagMicros: string;
 }
+
+/** One row of steps.csv: one figure of a scenario, over every client. */
+export interface StepCsvRow {
+  step: string;
+  kind: string;
+  started: number;
+  completed: number;
+  timeouts: number;
+  failures: number;
+  disconnects: number;
+  expected: number | null;
+  missing: number | null;
+  p50Ms: number | null;
+  p90Ms: number | null;
+  p99Ms: number | null;
+  p999Ms: number | null;
+  maxMs: number | null;
+}
+
+/** One row of clients-timeline.csv: the clients at one second of a scenario run. */
+export interface ClientsTimelineRow {
+  second: number;
+  /** The arrival phase the second is in; empty without phases. */
+  arrivalPhase: string;
+  /** The run's phase (ramp, hold, close). */
+  runPhase: string;
+  opened: number;
+  connected: number;
+  failed: number;
+  left: number;
+  dropped: number;
+}

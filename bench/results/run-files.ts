@@ -4,18 +4,24 @@ import path from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
 import { csvText, CsvWriter } from './csv-writer.js';
 import { EnvironmentError } from '../errors.js';
-import type { BroadcastCsvRow, ConnectionRow, ReconnectCsvRow, SampleRow, SteadyHistograms } from './file-rows.js';
+import type { BroadcastCsvRow, ClientsTimelineRow, ConnectionRow, ReconnectCsvRow, SampleRow, SteadyHistograms, StepCsvRow } from './file-rows.js';
+import type { ScenarioClientRow } from '../../protocol/scenario.js';
+import type { ScenarioPart } from '../summary/scenario.js';
 import type { RunJson } from './run-json.js';
 import {
   BROADCAST_CSV,
   CA_PEM,
+  CLIENTS_TIMELINE_CSV,
   columnNames,
   CONNECTIONS_CSV,
   RECONNECTS_CSV,
   RUN_JSON,
   runFilePath,
   SAMPLES_CSV,
+  SCENARIO_CLIENTS_CSV,
   STEADY_HISTOGRAMS_JSON,
+  STEP_HISTOGRAMS_JSON,
+  STEPS_CSV,
   type RunFolderFile,
 } from './run-folder.js';
 
@@ -84,4 +90,25 @@ export function writeCaPem(runDir: string, caPem: string): Promise<void> {
 /** Writes a histogram's percentile text (round-trip.hgrm, fan-out.hgrm). */
 export function writeHistogramText(runDir: string, file: RunFolderFile, text: string): Promise<void> {
   return writeFileAtomic(runFilePath(runDir, file), text);
+}
+
+/** Writes steps.csv. */
+export function writeStepsCsv(runDir: string, rows: readonly StepCsvRow[]): Promise<void> {
+  return writeFileAtomic(runFilePath(runDir, STEPS_CSV), csvText(columnNames(STEPS_CSV), rows));
+}
+
+/** Writes scenario-clients.csv: the rows sorted by client id. */
+export function writeScenarioClientsCsv(runDir: string, rows: readonly ScenarioClientRow[]): Promise<void> {
+  const sorted = [...rows].sort((a, b) => a.client - b.client);
+  return writeFileAtomic(runFilePath(runDir, SCENARIO_CLIENTS_CSV), csvText(columnNames(SCENARIO_CLIENTS_CSV), sorted));
+}
+
+/** Writes clients-timeline.csv. */
+export function writeClientsTimelineCsv(runDir: string, rows: readonly ClientsTimelineRow[]): Promise<void> {
+  return writeFileAtomic(runFilePath(runDir, CLIENTS_TIMELINE_CSV), csvText(columnNames(CLIENTS_TIMELINE_CSV), rows));
+}
+
+/** Writes step-histograms.json. */
+export function writeStepHistograms(runDir: string, part: ScenarioPart): Promise<void> {
+  return writeJsonAtomic(runFilePath(runDir, STEP_HISTOGRAMS_JSON), part);
 }

@@ -4,7 +4,8 @@
  * from here, and docs/output-files.md's tables are generated from it (bench/docs-tables.ts).
  */
 import path from 'node:path';
-import type { BroadcastCsvRow, ComponentSampleRow, ConnectionRow, ReconnectCsvRow, SampleRow, ServerProcessRow } from './file-rows.js';
+import type { BroadcastCsvRow, ClientsTimelineRow, ComponentSampleRow, ConnectionRow, ReconnectCsvRow, SampleRow, ServerProcessRow, StepCsvRow } from './file-rows.js';
+import type { ScenarioClientRow } from '../../protocol/scenario.js';
 
 /** One column of a CSV file: its header name, unit and meaning (Markdown, as the docs show it). */
 export interface CsvColumn<Row> {
@@ -252,6 +253,75 @@ export const LB_TLS_HAPROXY_PEM: RunFolderFile = {
   holds: 'the server certificate and its private key in one PEM file, as `bind ... ssl crt` reads them',
 };
 
+export const STEPS_CSV: CsvFile<StepCsvRow> = {
+  name: 'steps.csv',
+  table: 'steps',
+  written: '`--scenario` only, as the run ends',
+  holds: "one row per step figure of the scenario, in the file's order; the same figures as run.json's `summary.steps`",
+  columns: [
+    { name: 'step', unit: '', meaning: "the step's name (its `name`, or the one bench gave it: the event for an emit with ack, `expect-<event>`, `on-<event>`)" },
+    { name: 'kind', unit: '', meaning: '`emit`, `send`, `expect` or `on`' },
+    { name: 'started', unit: 'count', meaning: 'emits and sends made, expects begun; for `on`, pushes received' },
+    { name: 'completed', unit: 'count', meaning: 'acks and matching replies received in time; for `on`, pushes received' },
+    { name: 'timeouts', unit: 'count', meaning: 'waits (ack, expect) that ran past their timeout' },
+    { name: 'failures', unit: 'count', meaning: 'acks whose first argument carried an `error` field' },
+    { name: 'disconnects', unit: 'count', meaning: 'waits cut short by the server closing the connection' },
+    { name: 'expected', unit: 'count', meaning: "an `on` step with `fanOut`: the pushes its room's sends should have brought; empty otherwise" },
+    { name: 'missing', unit: 'count', meaning: '`expected` minus the pushes received, at least 0; empty without `fanOut`' },
+    {
+      name: 'p50Ms',
+      unit: 'ms',
+      meaning:
+        'median latency: emit to ack, the step before to the matching reply, or a push\'s `timestamp` field to its arrival; from the merged HDR histogram; empty when nothing was timed',
+    },
+    { name: 'p90Ms', unit: 'ms', meaning: 'as `p50Ms`, 90th percentile' },
+    { name: 'p99Ms', unit: 'ms', meaning: 'as `p50Ms`, 99th percentile' },
+    { name: 'p999Ms', unit: 'ms', meaning: 'as `p50Ms`, 99.9th percentile' },
+    { name: 'maxMs', unit: 'ms', meaning: 'as `p50Ms`, the largest' },
+  ],
+};
+
+export const SCENARIO_CLIENTS_CSV: CsvFile<ScenarioClientRow> = {
+  name: 'scenario-clients.csv',
+  table: 'scenario-clients',
+  written: '`--scenario` only, sorted by client id; each worker reports its clients as the run closes them',
+  holds: 'one row per client that connected: its group, and what went wrong for it',
+  columns: [
+    { name: 'client', unit: 'id', meaning: 'as in `connections.csv`' },
+    { name: 'worker', unit: 'index', meaning: 'as in `connections.csv`' },
+    { name: 'group', unit: '', meaning: "the client's group (`all` when the scenario has none)" },
+    { name: 'finished', unit: 'true/false', meaning: 'it ran every one of its steps' },
+    { name: 'timeouts', unit: 'count', meaning: 'its waits that timed out' },
+    { name: 'failures', unit: 'count', meaning: 'its acks that carried an `error`' },
+    { name: 'unexpected', unit: 'count', meaning: 'messages that came when no step waited for them and no `on` step took them' },
+    { name: 'end', unit: '', meaning: '`run` (the run closed it), `left` (a leave phase), `server` (the server closed it: counted in `dropped` too)' },
+  ],
+};
+
+export const CLIENTS_TIMELINE_CSV: CsvFile<ClientsTimelineRow> = {
+  name: 'clients-timeline.csv',
+  table: 'clients-timeline',
+  written: '`--scenario` only: one row per second from the start of the ramp, as the workers report progress',
+  holds: "the run's clients over time, to check the arrival phases against",
+  columns: [
+    { name: 'second', unit: 's', meaning: 'whole seconds since the ramp began' },
+    { name: 'arrivalPhase', unit: '', meaning: 'the arrival phase that second falls in; empty without phases' },
+    { name: 'runPhase', unit: '', meaning: '`ramp`, `hold` or `close`' },
+    { name: 'opened', unit: 'count', meaning: 'clients opened so far' },
+    { name: 'connected', unit: 'count', meaning: 'clients connected now: succeeded, and not dropped, left or reconnecting' },
+    { name: 'failed', unit: 'count', meaning: 'clients that failed to connect so far' },
+    { name: 'left', unit: 'count', meaning: 'clients that left in a leave phase so far' },
+    { name: 'dropped', unit: 'count', meaning: 'clients whose connection dropped so far' },
+  ],
+};
+
+export const STEP_HISTOGRAMS_JSON: RunFolderFile = {
+  name: 'step-histograms.json',
+  written: '`--scenario` only, as the run ends',
+  holds:
+    "`steps`: each figure's counters and its merged HdrHistogram (microseconds, compressed base64); `fanOuts`: each fan-out's rooms with their members and sends: what `bench merge` adds exactly across shards",
+};
+
 /** Every file a run folder can hold that bench itself names, in the order the docs list them. */
 export const RUN_FOLDER_FILES: readonly RunFolderFile[] = [
   RUN_JSON,
@@ -265,6 +335,10 @@ export const RUN_FOLDER_FILES: readonly RunFolderFile[] = [
   CLUSTER_SAMPLES_CSV,
   SERVER_PROCESSES_CSV,
   SERVER_LOG,
+  STEPS_CSV,
+  STEP_HISTOGRAMS_JSON,
+  SCENARIO_CLIENTS_CSV,
+  CLIENTS_TIMELINE_CSV,
   CA_PEM,
   LB_TLS_CERT_PEM,
   LB_TLS_KEY_PEM,
@@ -272,4 +346,14 @@ export const RUN_FOLDER_FILES: readonly RunFolderFile[] = [
 ];
 
 /** The CSV files, whose columns the docs list in a table each. */
-export const RUN_FOLDER_CSV_FILES: readonly CsvFileDoc[] = [CONNECTIONS_CSV, SAMPLES_CSV, RECONNECTS_CSV, BROADCAST_CSV, CLUSTER_SAMPLES_CSV, SERVER_PROCESSES_CSV];
+export const RUN_FOLDER_CSV_FILES: readonly CsvFileDoc[] = [
+  CONNECTIONS_CSV,
+  SAMPLES_CSV,
+  RECONNECTS_CSV,
+  BROADCAST_CSV,
+  CLUSTER_SAMPLES_CSV,
+  SERVER_PROCESSES_CSV,
+  STEPS_CSV,
+  SCENARIO_CLIENTS_CSV,
+  CLIENTS_TIMELINE_CSV,
+];

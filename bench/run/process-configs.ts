@@ -66,5 +66,6 @@ export function workerConfigsFor(config: RunConfig, url: string, sourceAddresses
     broadcast: config.broadcast === null ? null : { ...config.broadcast, durationMs: Math.round(config.holdSeconds * 1000) },
     handshake: config.handshake ?? null,
     ...(config.tls?.trust === 'any' ? { acceptAnyCertificate: true } : {}),
+    ...(config.scenario === undefined ? {} : { scenario: config.scenario }),
   }));
 }

@@ -33,6 +33,7 @@ import { broadcastOfRun, reconnectCsvRowsOfRun, steadyTrafficOfRun, summaryInput
 import { FilesNotWrittenError } from './files-not-written.js';
 import { RunStop, RunStopper } from './run-stop.js';
 import { RunTimers } from './run-timers.js';
+import { ScenarioRecorder } from './scenario-recorder.js';
 import { WorkerPool } from './worker-pool.js';
 import { clientShareOf } from './client-share.js';
 import type { RunEvent, RunHooks, RunPhase, RunResult } from './run-events.js';
@@ -98,6 +99,10 @@ export class RunSession {
   private idle: IdleUsage | null = null;
   /** The server ended on its own (died under load): its connections are ending too. */
   private serverGone = false;
+  /** performance.now() when the ramp began; null before. */
+  private rampStartedAtMs: number | null = null;
+  /** A scenario run's clients and files; null without --scenario. */
+  private readonly scenario: ScenarioRecorder | null;
 
   private constructor(
     private readonly config: RunConfig,
@@ -106,6 +111,7 @@ export class RunSession {
   ) {
     this.monitor = new LoadGeneratorMonitor(config.saturation);
     this.url = config.target ?? '';
+    this.scenario = ScenarioRecorder.of(config.scenario);
   }
 
   /** Preflight, then the run folder with a run.json that says running. Throws when the run cannot start. */
@@ -151,7 +157,9 @@ export class RunSession {
     const steadyTraffic = await writes.attempt(() => this.writeSteadyTraffic(measured));
     const broadcast = await writes.attempt(() => this.writeBroadcast(measured));
     if (this.config.reconnect !== null) await writes.attempt(() => writeReconnectsCsv(files.dir, reconnectCsvRowsOfRun(measured)));
-    const summary = assembleSummary(summaryInputOfRun(measured, steadyTraffic, broadcast));
+    const scenario =
+      this.scenario === null ? null : await writes.attempt(() => (this.scenario as ScenarioRecorder).write(files.dir, this.pool?.workerSteps() ?? []));
+    const summary = assembleSummary({ ...summaryInputOfRun(measured, steadyTraffic, broadcast), ...(scenario === null ? {} : { scenario }) });
     const runJsonWritten = await writes.attempt(async () => {
       await files.writeRunJson(
         this.runJson({
@@ -303,6 +311,7 @@ export class RunSession {
         reconnects: (rows) => {
           for (const row of rows) this.reconnectRows.push(row);
         },
+        scenarioClients: (rows) => this.scenario?.addClientRows(rows),
       },
       preflight.childFileLimit,
       this.hooks.workerSpawner,
@@ -333,6 +342,7 @@ export class RunSession {
     this.rampStartedAt = new Date().toISOString();
     this.timers.every(PROGRESS_INTERVAL_MS, () => this.reportProgress());
     const rampStartedAt = performance.now();
+    this.rampStartedAtMs = rampStartedAt;
     pool.startRamp();
     await this.stopper.until(pool.rampDone());
     this.rampMs = Math.round(performance.now() - rampStartedAt);
@@ -355,7 +365,9 @@ export class RunSession {
       (message) => this.emit({ type: 'notice', message }),
       () => this.phase === 'hold',
     );
-    const steadyTraffic = config.messagesPerSecond > 0 || config.broadcast !== null ? pool.runSteadyTraffic() : Promise.resolve([]);
+    // A scenario's workers say when their clients have run their steps and the phases are over.
+    const steadyTraffic =
+      config.messagesPerSecond > 0 || config.broadcast !== null || config.scenario !== undefined ? pool.runSteadyTraffic() : Promise.resolve([]);
     await this.stopper.until(Promise.all([holdTimer, steadyTraffic]));
     // The hold lasts until the storm is over: every client back, or the wait for them ended.
     if (stormOver) await this.stopper.until(stormOver);
@@ -394,8 +406,9 @@ export class RunSession {
   }
 
   private reportProgress(): void {
-    const counts = this.pool?.counts() ?? { opened: 0, succeeded: 0, failed: 0, dropped: 0, reconnecting: 0 };
+    const counts = this.pool?.counts() ?? { opened: 0, succeeded: 0, failed: 0, dropped: 0, reconnecting: 0, left: 0 };
     if (this.phase === 'ramp' || this.phase === 'hold') this.server?.topology?.clientsConnected(counts.succeeded - counts.dropped - counts.reconnecting);
+    if (this.rampStartedAtMs !== null) this.scenario?.observe(performance.now() - this.rampStartedAtMs, this.phase, counts);
     this.emit({
       type: 'progress',
       phase: this.phase,

@@ -15,6 +15,7 @@ import type {
   WorkerHealth,
   WorkerRoundTrips,
 } from '../../protocol/messages.js';
+import type { ScenarioClientRow } from '../../protocol/scenario.js';
 
 export type { PoolCounts } from './worker-process.js';
 
@@ -28,13 +29,17 @@ export interface PoolSink {
   reconnects?(rows: ReconnectRow[]): void;
   /** Steady-traffic round trips of one report interval, in fixed buckets (live metrics). */
   roundTrips?(roundTrips: WorkerRoundTrips): void;
+  /** A scenario's rows, one per client that connected, sent by each worker as it closes. */
+  scenarioClients?(rows: ScenarioClientRow[]): void;
 }
 
 /** The running workers of one run. */
 export class WorkerPool {
   private readonly workers: WorkerProcess[] = [];
   private readonly rampBarrier = new Barrier(() => this.workers.every((worker) => worker.rampDone || worker.exited));
-  private readonly steadyBarrier = new Barrier(() => this.workers.every((worker) => worker.steady !== null || worker.broadcast !== null || worker.exited));
+  private readonly steadyBarrier = new Barrier(() =>
+    this.workers.every((worker) => worker.steady !== null || worker.broadcast !== null || worker.scenarioDone || worker.exited),
+  );
   /** Workers that died before being told to close, with how they ended. */
   readonly lost: string[] = [];
   /** The pool failed to start: its workers are being killed, and their rows are no longer the run's. */
@@ -74,6 +79,7 @@ export class WorkerPool {
       lost: (description) => this.lost.push(description),
       reconnects: (rows) => this.sink.reconnects?.(rows),
       roundTrips: (roundTrips) => this.sink.roundTrips?.(roundTrips),
+      scenarioClients: (rows) => this.sink.scenarioClients?.(rows),
       settled: () => {
         this.rampBarrier.check();
         this.steadyBarrier.check();
@@ -108,6 +114,11 @@ export class WorkerPool {
     return this.workers.map((worker) => worker.broadcast).filter((report): report is WorkerBroadcastTraffic => report !== null);
   }
 
+  /** What each worker reported of a scenario's figures as it closed. */
+  workerSteps(): Array<NonNullable<WorkerProcess['steps']>> {
+    return this.workers.map((worker) => worker.steps).filter((report): report is NonNullable<WorkerProcess['steps']> => report !== null);
+  }
+
   /** Connected clients of workers that died before reporting their steady traffic: their messages count as lost. */
   clientsOfDeadWorkersWithoutSteadyReport(): number {
     return this.workers.filter((worker) => worker.died && worker.steady === null).reduce((sum, worker) => sum + worker.counts.dropped, 0);
@@ -130,13 +141,14 @@ export class WorkerPool {
 
   /** Progress summed over all workers. */
   counts(): PoolCounts {
-    const total: PoolCounts = { opened: 0, succeeded: 0, failed: 0, dropped: 0, reconnecting: 0 };
+    const total: PoolCounts = { opened: 0, succeeded: 0, failed: 0, dropped: 0, reconnecting: 0, left: 0 };
     for (const { counts } of this.workers) {
       total.opened += counts.opened;
       total.succeeded += counts.succeeded;
       total.failed += counts.failed;
       total.dropped += counts.dropped;
       total.reconnecting += counts.reconnecting;
+      total.left += counts.left;
     }
     return total;
   }

@@ -2,6 +2,7 @@
  * One client worker process as the pool sees it: its spawn, the messages it sends, and what it has
  * reported so far. The process itself is behind WorkerChild, so a test can drive a fake one.
  */
+import type { ScenarioClientRow } from '../../protocol/scenario.js';
 import type { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
 import { compiledScript, startNodeChild } from './child-process.js';
@@ -60,6 +61,8 @@ export interface PoolCounts {
   dropped: number;
   /** Clients whose connection dropped and that are trying to reconnect now (reconnection on). */
   reconnecting: number;
+  /** Clients the run closed in a scenario's leave phase. */
+  left: number;
 }
 
 /** Where a worker delivers what it reports. */
@@ -74,17 +77,23 @@ export interface WorkerOwner {
   reconnects?(rows: ReconnectRow[]): void;
   /** Steady-traffic round trips of one report interval, in fixed buckets (live metrics). */
   roundTrips?(roundTrips: WorkerRoundTrips): void;
+  /** A scenario's rows, one per client that connected, sent as the run closes. */
+  scenarioClients?(rows: ScenarioClientRow[]): void;
 }
 
 /** One running worker process and what it has reported. */
 export class WorkerProcess {
-  counts: PoolCounts = { opened: 0, succeeded: 0, failed: 0, dropped: 0, reconnecting: 0 };
+  counts: PoolCounts = { opened: 0, succeeded: 0, failed: 0, dropped: 0, reconnecting: 0, left: 0 };
   rampDone = false;
   /** RSS growth of the worker from ready to the end of its ramp, in bytes. */
   rampRssGrowthBytes: number | null = null;
   steady: WorkerSteadyTraffic | null = null;
   /** What the worker measured of the broadcast workload; null until it reports. */
   broadcast: WorkerBroadcastTraffic | null = null;
+  /** A scenario's clients ran their steps and its phases are over. */
+  scenarioDone = false;
+  /** A scenario's figures, as the worker reported them when it closed; null until it does. */
+  steps: Extract<WorkerToParent, { type: 'worker-steps' }> | null = null;
   /** The client libraries the worker loaded, as it reported them; null until it does. */
   libraries: LoadedLibrary[] | null = null;
   exited = false;
@@ -152,6 +161,7 @@ export class WorkerProcess {
           failed: message.failed,
           dropped: message.dropped,
           reconnecting: message.reconnecting,
+          left: message.left,
         };
         return;
       case 'worker-reconnects':
@@ -172,6 +182,14 @@ export class WorkerProcess {
       case 'worker-broadcast-done':
         this.broadcast = message.traffic;
         return this.owner.settled();
+      case 'worker-scenario-done':
+        this.scenarioDone = true;
+        return this.owner.settled();
+      case 'worker-steps':
+        this.steps = message;
+        return;
+      case 'worker-scenario-clients':
+        return this.owner.scenarioClients?.(message.rows);
       case 'worker-closed':
         this.counts.dropped = message.dropped;
         this.counts.reconnecting = 0;

@@ -15,6 +15,7 @@ import { summariseServerMemory } from './server-memory.js';
 import { summariseServerCpu } from './server-cpu.js';
 import { summariseServerProcesses } from './server-processes.js';
 import type { SummaryOutcome } from './status.js';
+import type { ScenarioSummary, StepSummary } from './scenario-types.js';
 
 /** What was measured, the same fields whether one run or a merge of shards provides them. */
 export interface SummaryInput {
@@ -45,6 +46,8 @@ export interface SummaryInput {
   storm: StormSummary | null;
   /** Several server processes; undefined on one server (the field is then absent). */
   cluster: ClusterSummary | undefined;
+  /** A scenario's figures and its clients' totals; undefined without --scenario (the fields are then absent). */
+  scenario?: { steps: Record<string, StepSummary>; clients: ScenarioSummary };
 }
 
 /** Clients connected per second of ramp; null without a finished ramp. */
@@ -93,6 +96,7 @@ export function assembleSummary(input: SummaryInput): RunSummary {
     wallMs: input.wallMs,
     resultsDir: input.resultsDir,
     ...(input.cluster === undefined ? {} : { cluster: input.cluster }),
+    ...(input.scenario === undefined ? {} : { steps: input.scenario.steps, scenario: input.scenario.clients }),
     idle: input.idle,
     reconnection: input.reconnection,
     storm: input.storm,

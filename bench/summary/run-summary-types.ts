@@ -1,4 +1,5 @@
 /** The summary object of a run (method.md, "The summary a run returns"). Types only: bench/summary's functions compute it. */
+import type { ScenarioSummary, StepSummary } from './scenario-types.js';
 import type { RedisOutageSummary } from './redis-outage-types.js';
 import type { ClusterSummary } from './cluster-types.js';
 import type { ClientErrorCode, RunMode } from '../../protocol/messages.js';
@@ -168,6 +169,10 @@ export interface RunSummary {
   serverProcesses?: ServerProcessFigures[] | null;
   /** Null when the run sent no steady traffic. */
   steadyTraffic: SteadyTrafficSummary | null;
+  /** --scenario: one figure per step, by its name (steps.<name>.p99 in bench compare); absent without a scenario. */
+  steps?: Record<string, StepSummary>;
+  /** --scenario: its clients' totals (groups, finished, unexpected messages, left); absent without a scenario. */
+  scenario?: ScenarioSummary;
   /** The broadcast workload (--mode broadcast); null in the other modes; absent in files written before it existed. */
   broadcast?: BroadcastSummary | null;
   loadGenerator: LoadGeneratorHealth;

@@ -159,9 +159,9 @@ export class ScriptedWorker extends FakeWorker {
     return Array.from({ length: config.clientCount }, (_, index) => config.firstClient + index * config.stride);
   }
 
-  private counts(dropped: number): { opened: number; succeeded: number; failed: number; dropped: number; reconnecting: number } {
+  private counts(dropped: number): { opened: number; succeeded: number; failed: number; dropped: number; reconnecting: number; left: number } {
     const opened = this.config?.clientCount ?? 0;
-    return { opened, succeeded: this.connectedClients, failed: opened - this.connectedClients, dropped, reconnecting: 0 };
+    return { opened, succeeded: this.connectedClients, failed: opened - this.connectedClients, dropped, reconnecting: 0, left: 0 };
   }
 }
 

@@ -32,6 +32,33 @@ export const transportVariantSchema = z.object({
 const percentilesSchema = z.object({ p50: figure, p90: figure, p99: figure, max: figure });
 const roundTripPercentilesSchema = z.object({ p50: figure, p90: figure, p99: figure, p999: figure, max: figure });
 
+const stepSummarySchema = z.object({
+  kind: z.enum(['emit', 'send', 'expect', 'on']),
+  started: figure,
+  completed: figure,
+  timeouts: figure,
+  failures: figure,
+  disconnects: figure,
+  p50: figureOrNull,
+  p90: figureOrNull,
+  p99: figureOrNull,
+  p999: figureOrNull,
+  max: figureOrNull,
+  expected: figureOrNull,
+  missing: figureOrNull,
+});
+
+const scenarioSummarySchema = z.object({
+  name: z.string().nullable(),
+  file: z.string(),
+  groups: z.record(z.string(), figure),
+  finished: figure,
+  unexpected: figure,
+  closedByServer: figure,
+  left: figure,
+  phases: z.array(z.object({ name: z.string(), durationMs: figure, arrived: figure, left: figure })).nullable(),
+});
+
 export const loadGeneratorHealthSchema = z.object({
   saturated: z.boolean(),
   maxCpuPercent: figure,
@@ -218,6 +245,8 @@ export const runSummarySchema = z.object({
   serverCpu: serverCpuSchema.nullable().optional(),
   serverProcesses: z.array(serverProcessSchema).nullable().optional(),
   steadyTraffic: steadyTrafficSchema.nullable(),
+  steps: z.record(z.string(), stepSummarySchema).optional(),
+  scenario: scenarioSummarySchema.optional(),
   broadcast: broadcastSchema.nullable().optional(),
   loadGenerator: loadGeneratorHealthSchema,
   injected: z.object({ delayMs: figure, retainKb: figure }),

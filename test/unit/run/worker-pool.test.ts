@@ -75,13 +75,13 @@ describe('WorkerPool with fake workers', () => {
     const harness = await startPool(4, 2);
     harness.pool.startRamp();
     fake(harness, 0).reply({ type: 'worker-rows', rows: [row(0, 0), row(2, 0, 'timeout')] });
-    fake(harness, 1).reply({ type: 'worker-progress', opened: 2, succeeded: 1, failed: 0, dropped: 0, reconnecting: 0 });
-    fake(harness, 0).reply({ type: 'worker-progress', opened: 2, succeeded: 1, failed: 1, dropped: 0, reconnecting: 0 });
+    fake(harness, 1).reply({ type: 'worker-progress', opened: 2, succeeded: 1, failed: 0, dropped: 0, reconnecting: 0, left: 0 });
+    fake(harness, 0).reply({ type: 'worker-progress', opened: 2, succeeded: 1, failed: 1, dropped: 0, reconnecting: 0, left: 0 });
     const health: WorkerHealth = { cpuPercent: 50, mainThreadBusyPercent: 40, eventLoopDelayP50Ms: 1, eventLoopDelayP99Ms: 2, eventLoopDelayMaxMs: 3 };
     fake(harness, 1).reply({ type: 'worker-health', health });
     expect(harness.rows).toEqual([row(0, 0), row(2, 0, 'timeout')]);
     expect(harness.health).toEqual([[1, health]]);
-    expect(harness.pool.counts()).toEqual({ opened: 4, succeeded: 2, failed: 1, dropped: 0, reconnecting: 0 });
+    expect(harness.pool.counts()).toEqual({ opened: 4, succeeded: 2, failed: 1, dropped: 0, reconnecting: 0, left: 0 });
 
     fake(harness, 1).reply({ type: 'worker-rows', rows: [row(1, 1)] });
     await harness.pool.close();
