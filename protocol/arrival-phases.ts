@@ -76,8 +76,9 @@ export class ArrivalSchedule {
     return null;
   }
 
-  /** The name of the phase the run is in `ms` after the ramp's start; the last phase's after its end. */
+  /** The name of the phase the run is in `ms` after the ramp's start; empty once the last has ended. */
   phaseAt(ms: number): string {
+    if (ms >= this.endMs) return '';
     const placed = [...this.placed].reverse().find((item) => item.startMs <= ms) ?? this.placed[0];
     return placed?.phase.name ?? '';
   }

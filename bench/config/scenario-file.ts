@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { ConfigError } from '../errors.js';
 import type { ArrivalPhase, Scenario, ScenarioGroup } from '../../protocol/scenario.js';
 import type { TransportName } from '../../protocol/transports.js';
@@ -28,14 +28,22 @@ function pathText(at: FieldPath): string {
   return at.map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? part : `.${part}`)).join('');
 }
 
-/** The line of the deepest node of `at` the document has (a missing field: its parent's). */
+/** The line of a field: its key's where it has one (an unknown field), else its value's; a missing field's nearest parent's. */
 function lineOf(document: Document, lines: LineCounter, at: FieldPath): number | null {
-  for (let depth = at.length; depth >= 0; depth -= 1) {
-    const node = depth === 0 ? document.contents : document.getIn(at.slice(0, depth), true);
-    const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
-    if (range && (depth === 0 || isMap(node) || isSeq(node) || node !== undefined)) return lines.linePos(range[0]).line;
+  for (let depth = at.length; depth > 0; depth -= 1) {
+    const parent = depth === 1 ? document.contents : document.getIn(at.slice(0, depth - 1), true);
+    const last = at[depth - 1];
+    if (isMap(parent)) {
+      const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === last);
+      const range = (pair?.key as { range?: [number, number, number] } | undefined)?.range;
+      if (range) return lines.linePos(range[0]).line;
+    } else if (isSeq(parent) && typeof last === 'number') {
+      const range = (parent.items[last] as { range?: [number, number, number] } | undefined)?.range;
+      if (range) return lines.linePos(range[0]).line;
+    }
   }
-  return null;
+  const range = (document.contents as { range?: [number, number, number] } | null)?.range;
+  return range ? lines.linePos(range[0]).line : null;
 }
 
 function phasesOf(inputs: readonly PhaseInput[]): ArrivalPhase[] {

@@ -305,7 +305,7 @@ export const CLIENTS_TIMELINE_CSV: CsvFile<ClientsTimelineRow> = {
   holds: "the run's clients over time, to check the arrival phases against",
   columns: [
     { name: 'second', unit: 's', meaning: 'whole seconds since the ramp began' },
-    { name: 'arrivalPhase', unit: '', meaning: 'the arrival phase that second falls in; empty without phases' },
+    { name: 'arrivalPhase', unit: '', meaning: 'the arrival phase that second falls in; empty without phases, and after the last phase ended' },
     { name: 'runPhase', unit: '', meaning: '`ramp`, `hold` or `close`' },
     { name: 'opened', unit: 'count', meaning: 'clients opened so far' },
     { name: 'connected', unit: 'count', meaning: 'clients connected now: succeeded, and not dropped, left or reconnecting' },
