@@ -23,8 +23,11 @@ export function createProgressRenderer(stream: NodeJS.WriteStream, quiet: boolea
       }
       if (quiet || event.type !== 'progress') return;
       const elapsed = `${(event.elapsedMs / 1000).toFixed(1)} s`;
-      const hold = event.holdRemainingMs === null ? '' : `, hold ${(event.holdRemainingMs / 1000).toFixed(1)} s left`;
-      const text = `${event.phase}: connected ${event.succeeded}/${event.clients}, failed ${event.failed}, elapsed ${elapsed}${hold}`;
+      const holdLeft = event.holdRemainingMs === null ? '' : `, hold ${(event.holdRemainingMs / 1000).toFixed(1)} s left`;
+      // A scenario's hold lasts until its clients ran their steps, past --hold when they take longer.
+      const hold = event.stepsRunning && event.holdRemainingMs === 0 ? ", waiting for the clients' steps" : holdLeft;
+      const left = event.left ? `, left ${event.left}` : '';
+      const text = `${event.phase}: connected ${event.succeeded}/${event.clients}, failed ${event.failed}${left}, elapsed ${elapsed}${hold}`;
       if (tty) {
         stream.write(`\r\x1b[2K${text}`);
         lineOpen = true;

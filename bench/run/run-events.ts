@@ -25,6 +25,10 @@ export type RunEvent =
       reconnecting: number;
       elapsedMs: number;
       holdRemainingMs: number | null;
+      /** Clients that left in a scenario's leave phase; absent without a scenario. */
+      left?: number;
+      /** In a scenario's hold: the clients are still running their steps (or its phases are not over), which the hold waits for. */
+      stepsRunning?: boolean;
     };
 
 /** What a run is, as an observer learns it when the run folder exists. */

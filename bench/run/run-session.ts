@@ -420,6 +420,7 @@ export class RunSession {
       reconnecting: counts.reconnecting,
       elapsedMs: performance.now() - this.start.wallStart,
       holdRemainingMs: this.holdEndsAt === null ? null : Math.max(0, this.holdEndsAt - performance.now()),
+      ...(this.scenario === null ? {} : { left: counts.left, stepsRunning: this.phase === 'hold' && !(this.pool?.scenarioDone() ?? false) }),
     });
   }
 

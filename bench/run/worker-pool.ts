@@ -114,6 +114,11 @@ export class WorkerPool {
     return this.workers.map((worker) => worker.broadcast).filter((report): report is WorkerBroadcastTraffic => report !== null);
   }
 
+  /** Every worker said its scenario clients ran their steps and the phases are over (or exited). */
+  scenarioDone(): boolean {
+    return this.workers.every((worker) => worker.scenarioDone || worker.exited);
+  }
+
   /** What each worker reported of a scenario's figures as it closed. */
   workerSteps(): Array<NonNullable<WorkerProcess['steps']>> {
     return this.workers.map((worker) => worker.steps).filter((report): report is NonNullable<WorkerProcess['steps']> => report !== null);
