@@ -153,6 +153,8 @@ export interface WorkerStepReport {
   failures: number;
   /** Waits cut short by the server closing the connection. */
   disconnects: number;
+  /** Messages that came while this step waited and did not match it (nor an on step). */
+  unexpected: number;
 }
 
 /** What one worker counted toward an on step's fan-out: per room, the members that connected and what they sent. */

@@ -100,6 +100,7 @@ export interface StepCsvRow {
   timeouts: number;
   failures: number;
   disconnects: number;
+  unexpected: number;
   expected: number | null;
   missing: number | null;
   p50Ms: number | null;

@@ -266,6 +266,7 @@ export const STEPS_CSV: CsvFile<StepCsvRow> = {
     { name: 'timeouts', unit: 'count', meaning: 'waits (ack, expect) that ran past their timeout' },
     { name: 'failures', unit: 'count', meaning: 'acks whose first argument carried an `error` field' },
     { name: 'disconnects', unit: 'count', meaning: 'waits cut short by the server closing the connection' },
+    { name: 'unexpected', unit: 'count', meaning: 'messages that came while the step waited and matched neither it nor an `on` step' },
     { name: 'expected', unit: 'count', meaning: "an `on` step with `fanOut`: the pushes its room's sends should have brought; empty otherwise" },
     { name: 'missing', unit: 'count', meaning: '`expected` minus the pushes received, at least 0; empty without `fanOut`' },
     {

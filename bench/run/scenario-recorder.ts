@@ -21,6 +21,7 @@ export function stepCsvRows(steps: Record<string, StepSummary>): StepCsvRow[] {
     timeouts: figure.timeouts,
     failures: figure.failures,
     disconnects: figure.disconnects,
+    unexpected: figure.unexpected,
     expected: figure.expected,
     missing: figure.missing,
     p50Ms: figure.p50,

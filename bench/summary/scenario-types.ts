@@ -16,6 +16,8 @@ export interface StepSummary {
   failures: number;
   /** Waits cut short by the server closing the connection. */
   disconnects: number;
+  /** Messages that came while the step waited and matched neither it nor an on step. */
+  unexpected: number;
   p50: number | null;
   p90: number | null;
   p99: number | null;

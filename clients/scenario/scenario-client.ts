@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type { ScenarioClientEnd, ScenarioClientRow } from '../../protocol/scenario.js';
 import type { CompiledStep } from './compiled-steps.js';
 import { fieldOf, ReceivedMessage, type MessageFilter } from './message-match.js';
-import type { StepTallies } from './step-tallies.js';
+import type { StepTallies, StepTally } from './step-tallies.js';
 import { expandValue, type SentValue, type ValueContext, type ValuePlan } from './value-plan.js';
 
 /** What a scenario client needs of its connection. */
@@ -35,6 +35,8 @@ type WaitOutcome = { outcome: 'matched'; at: number; reply: unknown[] } | { outc
 /** A wait for an ack or a matching message. */
 interface Waiter {
   filter: MessageFilter | null;
+  /** The figure of the step that waits: a message that does not match counts against it. */
+  tally: StepTally | null;
   timer: NodeJS.Timeout;
   resolve(outcome: WaitOutcome): void;
 }
@@ -86,6 +88,7 @@ export class ScenarioClient {
       return;
     }
     this.unexpected += 1;
+    if (waiter?.tally) waiter.tally.unexpected += 1;
   }
 
   /** The connection ended: whatever waits gives up, and no step runs after this. */
@@ -183,7 +186,7 @@ export class ScenarioClient {
       if (tally !== null) tally.completed += 1;
       return startedAt;
     }
-    const waited = this.wait(null, step.timeoutMs - (performance.now() - startedAt), (resolve) =>
+    const waited = this.wait(null, tally, step.timeoutMs - (performance.now() - startedAt), (resolve) =>
       this.connection.emit(step.event, args, (...reply) => resolve({ outcome: 'matched', at: performance.now(), reply })),
     );
     this.sent(step.name);
@@ -199,12 +202,12 @@ export class ScenarioClient {
   private async expect(step: Extract<CompiledStep, { kind: 'expect' }>, mark: number): Promise<number> {
     const tally = this.owner.tallies.of(step.name);
     tally.started += 1;
-    const result = await this.wait(step.filter, step.timeoutMs - (performance.now() - mark), () => undefined);
+    const result = await this.wait(step.filter, tally, step.timeoutMs - (performance.now() - mark), () => undefined);
     this.account(tally, result, mark);
     return result.outcome === 'matched' ? result.at : performance.now();
   }
 
-  private account(tally: ReturnType<StepTallies['of']> | null, result: WaitOutcome, from: number): void {
+  private account(tally: StepTally | null, result: WaitOutcome, from: number): void {
     if (result.outcome === 'matched') tally?.record(result.at - from);
     else if (result.outcome === 'timeout') {
       this.timeouts += 1;
@@ -212,8 +215,13 @@ export class ScenarioClient {
     } else if (this.endedAs === 'server' && tally !== null) tally.disconnects += 1;
   }
 
-  /** Waits up to `timeoutMs` for `filter` (or, with none, for what `begin` arranges to resolve). */
-  private wait(filter: MessageFilter | null, timeoutMs: number, begin: (resolve: (outcome: WaitOutcome) => void) => void): Promise<WaitOutcome> {
+  /** Waits up to `timeoutMs` for `filter` (or, with none, for what `begin` arranges to resolve); `tally`: the figure of the step that waits. */
+  private wait(
+    filter: MessageFilter | null,
+    tally: StepTally | null,
+    timeoutMs: number,
+    begin: (resolve: (outcome: WaitOutcome) => void) => void,
+  ): Promise<WaitOutcome> {
     return new Promise<WaitOutcome>((resolve) => {
       let settled = false;
       const settle = (outcome: WaitOutcome): void => {
@@ -223,7 +231,7 @@ export class ScenarioClient {
         if (this.waiter === waiter) this.waiter = null;
         resolve(outcome);
       };
-      const waiter: Waiter = { filter, timer: setTimeout(() => settle({ outcome: 'timeout' }), Math.max(0, timeoutMs)), resolve: settle };
+      const waiter: Waiter = { filter, tally, timer: setTimeout(() => settle({ outcome: 'timeout' }), Math.max(0, timeoutMs)), resolve: settle };
       this.waiter = waiter;
       if (this.endedAs !== null) return settle({ outcome: 'ended' });
       begin(settle);

@@ -14,6 +14,7 @@ export class StepTally {
   timeouts = 0;
   failures = 0;
   disconnects = 0;
+  unexpected = 0;
 
   constructor(
     readonly figure: ScenarioFigure,
@@ -28,8 +29,8 @@ export class StepTally {
   }
 
   report(): WorkerStepReport {
-    const { started, completed, timeouts, failures, disconnects } = this;
-    return { ...this.figure, histogram: this.codec.encodeHistogram(this.histogram), started, completed, timeouts, failures, disconnects };
+    const { started, completed, timeouts, failures, disconnects, unexpected } = this;
+    return { ...this.figure, histogram: this.codec.encodeHistogram(this.histogram), started, completed, timeouts, failures, disconnects, unexpected };
   }
 }
 

@@ -118,12 +118,14 @@ describe('bench run --scenario counts what goes wrong', () => {
     writeFileSync(scenario, 'timeout: 300ms\nsteps:\n  - send: hello\n  - expect: { pattern: "^never$" }\n    name: never\n  - send: again\n    name: again\n');
     const { code, runDir, runJson } = await runScenario(['-t', 'ws', '-c', '6', '--hold', '0', '--scenario', scenario, '--quiet']);
     expect(code).toBe(0);
-    expect(runJson.summary.steps?.never).toMatchObject({ started: 6, completed: 0, timeouts: 6, p50: null });
+    expect(runJson.summary.steps?.never).toMatchObject({ started: 6, completed: 0, timeouts: 6, unexpected: 6, p50: null });
     expect(runJson.summary.steps?.again).toMatchObject({ started: 6, completed: 6 });
     // The echo of "hello" came while the expect waited for something else; the echo of "again" when nothing waited.
     expect(runJson.summary.scenario).toMatchObject({ finished: 6, unexpected: 12 });
     const rows = readCsv(path.join(runDir, 'scenario-clients.csv'));
-    expect(rows.map((row) => [row.client, row.timeouts, row.unexpected, row.end])).toEqual(Array.from({ length: 6 }, (_, client) => [String(client), '1', '2', 'run']));
+    expect(rows.map((row) => [row.client, row.timeouts, row.unexpected, row.end])).toEqual(
+      Array.from({ length: 6 }, (_, client) => [String(client), '1', '2', 'run']),
+    );
   });
 
   it('refuses a bad scenario file with exit 2, naming the file, the line and the field, before anything starts', async () => {

@@ -39,6 +39,7 @@ const stepSummarySchema = z.object({
   timeouts: figure,
   failures: figure,
   disconnects: figure,
+  unexpected: figure,
   p50: figureOrNull,
   p90: figureOrNull,
   p99: figureOrNull,

@@ -116,7 +116,12 @@ describe('readScenario', () => {
   });
 
   it('refuses a name used twice, a fanOut from nothing, a loop without count or duration, and a bad pattern', () => {
-    expectConfigError(() => readScenario(file('steps:\n  - emit: a\n    ack: true\n  - emit: a\n    ack: true\n'), socketio), ':4:', 'already used', 'give this step a name');
+    expectConfigError(
+      () => readScenario(file('steps:\n  - emit: a\n    ack: true\n  - emit: a\n    ack: true\n'), socketio),
+      ':4:',
+      'already used',
+      'give this step a name',
+    );
     expectConfigError(() => readScenario(file('steps:\n  - on: a\n    fanOut: { from: nope, room: r }\n'), socketio), 'fanOut.from', 'nope');
     expectConfigError(() => readScenario(file('steps:\n  - loop: { rate: 1, steps: [ { emit: a } ] }\n'), socketio), 'steps[0].loop', 'count or a duration');
     expectConfigError(() => readScenario(file('steps:\n  - expect: { pattern: "(" }\n'), ws), 'steps[0].expect.pattern', 'regular expression');
@@ -128,7 +133,8 @@ describe('readScenario', () => {
   });
 
   it('turns phases into arrival rates, ramps and leaves, checking what can leave', () => {
-    const phases = 'steps:\n  - think: 1s\nphases:\n  - { name: up, duration: 30s, arrivalRate: 0, rampTo: 200 }\n  - { duration: 30, arrivalRate: 200 }\n  - { name: down, duration: 30s, leave: all }\n';
+    const phases =
+      'steps:\n  - think: 1s\nphases:\n  - { name: up, duration: 30s, arrivalRate: 0, rampTo: 200 }\n  - { duration: 30, arrivalRate: 200 }\n  - { name: down, duration: 30s, leave: all }\n';
     expect(readScenario(file(phases), ws).phases).toEqual([
       { name: 'up', durationMs: 30_000, arrivalRate: 0, rampTo: 200, leave: 0 },
       { name: 'phase-2', durationMs: 30_000, arrivalRate: 200, rampTo: 200, leave: 0 },
@@ -136,7 +142,11 @@ describe('readScenario', () => {
     ]);
     const tooMany = 'steps:\n  - think: 1s\nphases:\n  - { duration: 1s, arrivalRate: 10 }\n  - { duration: 1s, leave: 11 }\n';
     expectConfigError(() => readScenario(file(tooMany), ws), ':5:', 'phases[1].leave', 'only 10 will have arrived');
-    expectConfigError(() => readScenario(file('steps:\n  - think: 1s\nphases:\n  - { duration: 1s, rampTo: 5 }\n'), ws), 'phases[0].rampTo', 'needs arrivalRate');
+    expectConfigError(
+      () => readScenario(file('steps:\n  - think: 1s\nphases:\n  - { duration: 1s, rampTo: 5 }\n'), ws),
+      'phases[0].rampTo',
+      'needs arrivalRate',
+    );
     expectConfigError(() => readScenario(file('steps:\n  - think: 1s\nphases:\n  - { duration: 1s }\n'), ws), 'no phase brings a client');
   });
 });
