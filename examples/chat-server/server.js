@@ -1,6 +1,7 @@
 /**
  * A small Socket.IO 4 chat server, the kind of app a team would point bench at with --server-cmd:
- * a custom engine path, a `/chat` namespace behind a token check, rooms, acknowledged messages.
+ * a custom engine path, a `/chat` namespace behind a token check, rooms a client joins and
+ * changes (`join`), acknowledged messages.
  * It is not bench's echo server; it only also answers `message` with an echo so bench's echo mode works.
  *
  * Environment: PORT (default 3000; 0 picks a free port), HOST (default 127.0.0.1),
@@ -48,9 +49,12 @@ function readTokens(file) {
   return tokens;
 }
 
+function isRoom(room) {
+  return typeof room === 'string' && room !== '' && room.length <= MAX_ROOM_LENGTH;
+}
+
 function roomOf(auth) {
-  const room = auth?.room;
-  return typeof room === 'string' && room !== '' && room.length <= MAX_ROOM_LENGTH ? room : DEFAULT_ROOM;
+  return isRoom(auth?.room) ? auth.room : DEFAULT_ROOM;
 }
 
 /** An http URL for the log line; an IPv6 host needs brackets. */
@@ -82,18 +86,33 @@ chat.use((socket, next) => {
 });
 
 let lastMessageId = 0;
+/** The ack callback a client passed, or one that drops the reply when it passed none. */
+function replyOf(ack) {
+  return typeof ack === 'function' ? ack : () => {};
+}
+
 chat.on('connection', (socket) => {
-  const room = roomOf(socket.handshake.auth);
-  socket.data.room = room;
-  socket.join(room);
+  // One room at a time: the one in socket.data.room, which `join` changes.
+  socket.data.room = roomOf(socket.handshake.auth);
+  socket.join(socket.data.room);
   // No join/leave broadcast: with thousands of clients in one room it would cost the server n² messages
   // and a connect-only run would measure the presence feature instead of the connections.
 
+  socket.on('join', (room, ack) => {
+    const reply = replyOf(ack);
+    if (!isRoom(room)) return reply({ error: `a room is a non-empty string of at most ${MAX_ROOM_LENGTH} characters` });
+    socket.leave(socket.data.room);
+    socket.join(room);
+    socket.data.room = room;
+    reply({ room });
+  });
+
   socket.on('chat message', (text, ack) => {
-    const reply = typeof ack === 'function' ? ack : () => {};
+    const reply = replyOf(ack);
     if (typeof text !== 'string' || text.length > MAX_TEXT_LENGTH)
       return reply({ error: `a chat message is a string of at most ${MAX_TEXT_LENGTH} characters` });
     const id = String(++lastMessageId);
+    const { room } = socket.data;
     // To the others in the room; the sender learns the id from the ack.
     socket.to(room).emit('chat message', { id, room, from: socket.id, text, sentAtMs: Date.now() });
     reply({ id });
