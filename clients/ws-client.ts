@@ -13,9 +13,13 @@ function onOpen(this: WebSocket): void {
   eventsOf(this).onOpen();
 }
 
-/** ws 7 hands text over as a string with no isBinary argument, ws 8 as a buffer with isBinary false: both read as text. */
-function onMessage(this: WebSocket, data: WebSocket.RawData, isBinary: boolean): void {
-  if (!isBinary) eventsOf(this).onMessage(data.toString());
+/**
+ * ws 7 hands text over as a string and binary as a Buffer, with no isBinary argument; ws 8 both as
+ * buffers, with isBinary saying which. Text reads as text on both; binary goes to a scenario.
+ */
+function onMessage(this: WebSocket, data: WebSocket.RawData | string, isBinary?: boolean): void {
+  const binary = isBinary ?? typeof data !== 'string';
+  if (!binary) eventsOf(this).onMessage(data.toString());
   else eventsOf(this).onIncoming?.(null, [Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer)]);
 }
 

@@ -10,7 +10,7 @@ type WebSocketServerClass = typeof WebSocketServer;
 
 /**
  * The echo module on one ws version. ws 7 hands text messages over as strings and ws 8 as
- * buffers with isBinary false; `isBinary ? data : data.toString()` gives the same string on both.
+ * buffers with isBinary false: both are echoed as the same string, and binary as binary.
  */
 function wsServerModule(Server: WebSocketServerClass): ServerModule {
   return {
@@ -28,8 +28,10 @@ function wsServerModule(Server: WebSocketServerClass): ServerModule {
           membership.leave();
           hooks.release();
         };
-        socket.on('message', (data, isBinary) => {
-          hooks.receive(isBinary ? data : data.toString());
+        // ws 7 passes no isBinary: its text is a string, its binary a Buffer.
+        socket.on('message', (data: unknown, isBinary?: boolean) => {
+          const binary = isBinary ?? typeof data !== 'string';
+          hooks.receive(binary ? data : String(data));
         });
         socket.on('close', release);
         socket.on('error', release);

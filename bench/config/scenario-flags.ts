@@ -26,7 +26,6 @@ interface OtherFlags {
   publishRate?: string;
   clients?: string;
   rate?: string;
-  shard?: string;
 }
 
 /** A scenario, and the client count and peak arrival rate its phases give (null without phases). */

@@ -99,6 +99,19 @@ function checkValue(value: JsonValue, at: FieldPath, collector: StepCollector, b
     for (const [key, item] of Object.entries(value)) checkValue(item, [...at, key], collector, binaryAllowed);
 }
 
+/** Events socket.io-client keeps for itself: emitting one throws in the client. */
+const RESERVED_EVENTS = new Set(['connect', 'connect_error', 'disconnect', 'disconnecting', 'newListener', 'removeListener']);
+
+/** A fan-out's room is the client's for the whole run: only {{id}} and {{id % N}} may shape it. */
+function checkRoom(room: string, at: FieldPath): void {
+  for (const part of splitTemplate(room)) {
+    if (typeof part === 'string') continue;
+    const template = parseScenarioTemplate(part.name);
+    if (template !== null && template.kind !== 'id' && template.kind !== 'idMod')
+      throw new ScenarioProblem(at, `a room is the same for every message of a client: use {{id}} or {{id % N}}, not {{${part.name}}}`);
+  }
+}
+
 function checkPattern(pattern: string | undefined, at: FieldPath): string | null {
   if (pattern === undefined) return null;
   try {
@@ -155,6 +168,8 @@ function checkStep(step: unknown, at: FieldPath, collector: StepCollector): Scen
     case 'emit': {
       const parsed = parseStep('emit', step, at);
       socketioOnly(context, 'emit', [...at, 'emit']);
+      if (RESERVED_EVENTS.has(parsed.emit))
+        throw new ScenarioProblem([...at, 'emit'], `"${parsed.emit}" is reserved by Socket.IO and cannot be emitted: name the app's own event`);
       const args = parsed.args ?? [];
       checkValue(args, [...at, 'args'], collector, true);
       const ack = parsed.ack ?? false;
@@ -196,6 +211,7 @@ function checkStep(step: unknown, at: FieldPath, collector: StepCollector): Scen
       collector.addFigure(name, 'on', at, parsed.name !== undefined);
       const fanOut = parsed.fanOut === undefined ? null : { from: parsed.fanOut.from, room: parsed.fanOut.room, self: parsed.fanOut.self ?? false };
       if (fanOut !== null) {
+        checkRoom(fanOut.room, [...at, 'fanOut', 'room']);
         checkValue(fanOut.room, [...at, 'fanOut', 'room'], collector, false);
         collector.fanOutSources.push({ from: fanOut.from, at: [...at, 'fanOut', 'from'] });
       }

@@ -141,6 +141,8 @@ export class ScenarioClient {
       case 'expect':
         return this.expect(step, mark);
       case 'on':
+        // An on step inside a loop listens from its first pass on; later passes change nothing.
+        if (this.listeners.some((listener) => listener.step === step)) return mark;
         this.listeners.push({ step });
         if (step.fanOut !== null) this.owner.joined(this.client, step);
         return mark;

@@ -169,6 +169,27 @@ describe('bench run --scenario counts what goes wrong', () => {
     );
   });
 
+  it('counts a client once in its room however many times an on step inside a loop runs', async () => {
+    const scenario = path.join(freshDir(), 'loop-on.yaml');
+    // bench's ws server echoes to the sender alone: each client is a room of one that hears itself.
+    writeFileSync(
+      scenario,
+      'steps:\n  - loop:\n      count: 3\n      steps:\n        - on: { pattern: "^x" }\n          name: heard\n          fanOut: { from: say, room: "r{{id}}", self: true }\n        - send: "x{{seq}}"\n          name: say\n        - think: 100ms\n',
+    );
+    const { code, runJson } = await runScenario(['-t', 'ws', '-c', '4', '--hold', '0', '--scenario', scenario, '--quiet']);
+    expect(code).toBe(0);
+    expect(runJson.summary.steps?.heard).toMatchObject({ expected: 12, completed: 12, missing: 0 });
+  });
+
+  it('reads ws 7 binary messages as binary on --stack 2020', async () => {
+    const scenario = path.join(freshDir(), 'binary-2020.yaml');
+    writeFileSync(scenario, 'steps:\n  - send: { binary: 64 }\n  - expect: { pattern: "^<64 bytes>$" }\n    name: echo\n');
+    const { code, runJson } = await runScenario(['-t', 'ws', '--stack', '2020', '-c', '4', '--hold', '0', '--scenario', scenario, '--quiet']);
+    expect(code).toBe(0);
+    expect(runJson.summary.steps?.echo).toMatchObject({ completed: 4, timeouts: 0 });
+    expect(runJson.summary.scenario?.unexpected).toBe(0);
+  });
+
   it('refuses a bad scenario file with exit 2, naming the file, the line and the field, before anything starts', async () => {
     const bad = path.join(freshDir(), 'bad.yaml');
     writeFileSync(bad, 'steps:\n  - emit: chat\n    args: ["{{nope}}"]\n');

@@ -127,6 +127,12 @@ describe('readScenario', () => {
     expectConfigError(() => readScenario(file('steps:\n  - expect: { pattern: "(" }\n'), ws), 'steps[0].expect.pattern', 'regular expression');
   });
 
+  it("refuses Socket.IO's reserved events and a room that changes from message to message", () => {
+    expectConfigError(() => readScenario(file('steps:\n  - emit: disconnect\n'), socketio), 'steps[0].emit', 'reserved by Socket.IO');
+    const room = file('steps:\n  - emit: a\n    name: a\n  - on: b\n    fanOut: { from: a, room: "r{{seq}}" }\n');
+    expectConfigError(() => readScenario(room, socketio), 'steps[1].fanOut.room', '{{id % N}}', 'not {{seq}}');
+  });
+
   it('names a YAML syntax error by its line, and an unreadable file', () => {
     expectConfigError(() => readScenario(file('steps:\n  - emit: [a\n'), socketio), 'not valid YAML or JSON');
     expectConfigError(() => readScenario(path.join(dir, 'missing.yaml'), socketio), 'missing.yaml', 'cannot read the file', 'ENOENT');
