@@ -49,7 +49,7 @@ function prepareBaselineCheck(flags: RunCommandFlags, config: RunConfig): { side
     return null;
   }
   const settings = resolveCompareSettings({ threshold: flags.threshold, config: flags.compareConfig, allowSaturated: flags.allowSaturated });
-  return { side: prepareBaseline(flags.baseline, config), settings };
+  return { side: prepareBaseline(flags.baseline, config, settings.rules), settings };
 }
 
 /** Exit status of a finished run: 0 ok, 1 partial or failed under load, 3 broken (nothing measured), 130/143 interrupted. */

@@ -24,11 +24,16 @@ export interface CompareFigure {
 
 const KIND_OF_UNIT: Record<Figure['unit'], FigureKind> = { ms: 'latency', bytes: 'memory', count: 'clients' };
 
+/** The kind of a figure of this unit: times are latency, bytes memory, counts clients. */
+export function kindOfUnit(unit: Figure['unit']): FigureKind {
+  return KIND_OF_UNIT[unit];
+}
+
 function toCompareFigure(figure: Figure): CompareFigure {
   return {
     name: figure.name,
     unit: figure.unit,
-    kind: KIND_OF_UNIT[figure.unit],
+    kind: kindOfUnit(figure.unit),
     better: figure.better,
     judgedByDefault: figure.compare === 'judged',
     read: (summary) => figure.read(summary),

@@ -10,6 +10,9 @@ import type { CompareSettings } from './compare-config.js';
 import type { CellComparison, Comparison } from './comparison.js';
 import { CONFIDENCE, judgeCell } from './judge.js';
 import { describeSideDifferences } from './side-differences.js';
+import { checkStepRules, stepFiguresOf, stepNamesOf } from './step-figures.js';
+import { describeOneSidedStep, oneSidedSteps } from './step-sides.js';
+import { COMPARE_FIGURES } from './compare-figures.js';
 import { judgedFigures } from './thresholds.js';
 import { ExitCode } from '../exit-codes.js';
 
@@ -65,7 +68,7 @@ function refuseSameRuns(baseline: CompareSide, current: CompareSide): void {
   throw new ConfigError(`bench compare ${baseline.path} ${current.path} compares a run with itself: ${which} is on both sides; give a baseline of other runs`);
 }
 
-/** Judges `current` against `baseline`. ConfigError (exit 2) when they have no cell in common, or share a run. */
+/** Judges `current` against `baseline`. ConfigError (exit 2) when they have no cell in common, share a run, or a rule names a step neither ran. */
 export function compareSides(baseline: CompareSide, current: CompareSide, settings: CompareSettings): Comparison {
   refuseSameRuns(baseline, current);
   const baselineCells = groupCells(baseline.runs);
@@ -83,7 +86,9 @@ export function compareSides(baseline: CompareSide, current: CompareSide, settin
     );
   }
 
-  const figures = judgedFigures(settings.rules);
+  const summaries = [...baseline.runs, ...current.runs].map((run) => run.summary);
+  checkStepRules(settings.rules, stepNamesOf(summaries));
+  const figures = judgedFigures(settings.rules, [...COMPARE_FIGURES, ...stepFiguresOf(summaries)]);
   const cells = pairs.map(([before, after]) => judgeCell(before, after, figures, settings.allowSaturated));
   const regressions = cells.flatMap((cell) =>
     cell.figures.filter((figure) => figure.verdict === 'regression').map((figure) => ({ cell: cell.key, figure: figure.figure, kind: figure.kind })),
@@ -99,6 +104,8 @@ export function compareSides(baseline: CompareSide, current: CompareSide, settin
   const notJudged = cells.some((cell) => cell.verdict === 'not judged') || onlyInBaseline.length > 0 || missingInCurrent.length > 0;
   const verdict = regressions.length > 0 ? 'regression' : notJudged ? 'not judged' : 'no regression';
   const notes = pairs.flatMap(([before, after]) => describeSideDifferences(before, after));
+  const stepsOnOneSide = pairs.flatMap(([before, after]) => oneSidedSteps(before, after));
+  notes.push(...stepsOnOneSide.map(describeOneSidedStep));
   if (missingInCurrent.length > 0) {
     notes.push(`not judged: the current results did not measure ${missingInCurrent.join(', ')}, which the baseline did; measure it the same way`);
   }
@@ -126,6 +133,7 @@ export function compareSides(baseline: CompareSide, current: CompareSide, settin
     regressions,
     onlyInBaseline,
     onlyInCurrent: currentCells.filter((cell) => !baselineKeys.has(cell.key)).map((cell) => cell.key),
+    stepsOnOneSide,
     notes,
   };
 }

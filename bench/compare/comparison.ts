@@ -65,6 +65,13 @@ export interface CellComparison {
   figures: FigureComparison[];
 }
 
+/** A scenario step of a cell that one side's runs hold and the other's do not. */
+export interface OneSidedStep {
+  cell: string;
+  step: string;
+  side: 'baseline' | 'current';
+}
+
 /** The whole comparison. */
 export interface Comparison {
   /** The paths given for each side. */
@@ -83,6 +90,8 @@ export interface Comparison {
   /** Cells only one side has. A baseline cell the current side lacks makes the verdict not judged. */
   onlyInBaseline: string[];
   onlyInCurrent: string[];
+  /** Scenario steps of a common cell that only one side ran; their figures show as missing. */
+  stepsOnOneSide: OneSidedStep[];
   /** Plain sentences worth reading before trusting the verdict (differing settings, single runs). */
   notes: string[];
 }

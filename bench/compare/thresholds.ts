@@ -5,18 +5,20 @@
  * Grammar of one rule (a `--threshold` value, or a key and value of the config file's "thresholds"):
  *
  *   <selector>=<bounds>
- *   selector := a figure name (firstMessageMs.p99), a dotted prefix of names (firstMessageMs,
- *               server), or a kind (latency, memory, clients)
+ *   selector := a figure name (firstMessageMs.p99, steps.<step>.p99), a dotted prefix of names
+ *               (firstMessageMs, server, steps.<step>), or a kind (latency, memory, clients)
  *   bounds   := off | <bound> | <bound>,<bound>
  *   bound    := +<number>%        relative to the baseline's median
  *             | +<number><unit>  absolute: ms or s for times; B, KB, MB, GB, KiB, MiB, GiB for
  *                               memory; no unit for client counts
  *
  * A change is a regression only when it is over both bounds; a rule that gives one bound keeps the
- * other one. Rules apply in order (config file first, then flags), later ones win.
+ * other one. A selector over figures of several kinds (steadyTraffic, steps.<step>) takes only off.
+ * Rules apply in order (config file first, then flags), later ones win.
  */
 import { ConfigError } from '../errors.js';
 import { COMPARE_FIGURES, FIGURE_KINDS, figuresSelectedBy, selectorMatches, type CompareFigure, type FigureKind } from './compare-figures.js';
+import { kindsOfStepSelector } from './step-figures.js';
 
 const KIB = 1024;
 const MIB = 1024 * KIB;
@@ -69,29 +71,30 @@ const UNIT_HELP: Record<FigureKind, string> = {
   clients: 'no unit (a number of clients)',
 };
 
-/** The one kind of the figures a selector picks; ConfigError when it picks none. */
-function kindOfSelector(selector: string, where: string): FigureKind {
-  if ((FIGURE_KINDS as readonly string[]).includes(selector)) return selector as FigureKind;
+/** The kinds of the figures a selector picks; ConfigError when it picks none. */
+function kindsOfSelector(selector: string, where: string): FigureKind[] {
+  if ((FIGURE_KINDS as readonly string[]).includes(selector)) return [selector as FigureKind];
+  // Step figures exist only in the summaries, which are read after the rules: step-figures.ts knows their kinds.
+  const stepKinds = kindsOfStepSelector(selector, where);
+  if (stepKinds !== null) return stepKinds;
   const figures = figuresSelectedBy(selector);
-  const first = figures[0];
-  if (!first) {
+  if (figures.length === 0) {
     throw new ConfigError(
       `${where}: unknown figure "${selector}"; use a figure name such as firstMessageMs.p99 or server.steadyRssBytes, ` +
-        `a prefix such as connectMs, or ${FIGURE_KINDS.join(', ')}`,
+        `a prefix such as connectMs, a step's figure such as steps.<step>.p99, or ${FIGURE_KINDS.join(', ')}`,
     );
   }
-  // Every prefix in use picks figures of a single kind; a mixed one would make units ambiguous.
-  if (figures.some((figure) => figure.kind !== first.kind)) {
-    throw new ConfigError(`${where}: "${selector}" picks figures of different kinds; name them one by one`);
-  }
-  return first.kind;
+  return [...new Set(figures.map((figure) => figure.kind))];
 }
 
 /** Parses bounds ("off", "+20%", "+2ms", "+20%,+2ms") for a selector into a rule. */
 export function parseBounds(selector: string, text: string, where: string): ThresholdRule {
-  const kind = kindOfSelector(selector, where);
+  const kinds = kindsOfSelector(selector, where);
   const trimmed = text.trim();
   if (trimmed === 'off') return { selector, off: true, source: where };
+  // A bound over figures of several kinds would have no one unit; off needs none.
+  const kind = kinds[0] as FigureKind;
+  if (kinds.length > 1) throw new ConfigError(`${where}: "${selector}" picks figures of different kinds; give it off, or name them one by one`);
   const rule: ThresholdRule = { selector, off: false, source: where };
   const parts = trimmed.split(',').map((part) => part.trim());
   if (parts.length > 2 || parts.some((part) => part === '')) {
@@ -154,9 +157,12 @@ export function resolveThreshold(figure: CompareFigure, rules: readonly Threshol
   return judged ? threshold : null;
 }
 
-/** Every figure with its threshold, for the figures judged under these rules. */
-export function judgedFigures(rules: readonly ThresholdRule[]): Array<{ figure: CompareFigure; threshold: Threshold }> {
-  return COMPARE_FIGURES.flatMap((figure) => {
+/** Every figure with its threshold, for the figures judged under these rules; `figures` adds the steps of the summaries compared. */
+export function judgedFigures(
+  rules: readonly ThresholdRule[],
+  figures: readonly CompareFigure[] = COMPARE_FIGURES,
+): Array<{ figure: CompareFigure; threshold: Threshold }> {
+  return figures.flatMap((figure) => {
     const threshold = resolveThreshold(figure, rules);
     return threshold ? [{ figure, threshold }] : [];
   });

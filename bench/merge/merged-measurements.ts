@@ -57,6 +57,8 @@ export interface MergedParts {
   clients: number;
   steadyTraffic: SteadyTrafficSummary | null;
   reconnectRows: readonly ReconnectCsvRow[] | null;
+  /** A scenario's step figures and clients' totals, added over the shards; null without --scenario. */
+  scenario: NonNullable<SummaryInput['scenario']> | null;
   resultsDir: string;
 }
 
@@ -115,5 +117,6 @@ export function summaryInputOfMerge(shards: readonly ShardRun[], parts: MergedPa
         : summariseReconnection(parts.reconnectRows.map(reconnectRowOfCsv), reconnectSettings, null),
     storm: base.storm ?? null,
     cluster: base.cluster,
+    ...(parts.scenario === null ? {} : { scenario: parts.scenario }),
   };
 }

@@ -1,12 +1,23 @@
 /**
  * bench merge: the shards' folders to one run folder, as if one machine had run every client:
- * connections.csv and reconnects.csv the union, the summary recomputed from them, samples.csv
+ * connections.csv, reconnects.csv and scenario-clients.csv the union, histograms (steady traffic,
+ * a scenario's steps) added, the summary recomputed from them, samples.csv
  * shard 0's, and each shard's own load-generator health kept under mergedFrom in run.json.
  */
 import { copyFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { createRunFiles, newRunId, writeHistogramText, writeReconnectsCsv, writeSteadyHistograms } from '../results/run-files.js';
+import {
+  createRunFiles,
+  newRunId,
+  writeHistogramText,
+  writeReconnectsCsv,
+  writeScenarioClientsCsv,
+  writeSteadyHistograms,
+  writeStepHistograms,
+  writeStepsCsv,
+} from '../results/run-files.js';
+import { stepCsvRows } from '../results/step-csv-rows.js';
 import { ROUND_TRIP_HGRM, runFilePath, SAMPLES_CSV } from '../results/run-folder.js';
 import { RUN_SCHEMA_VERSION, type FinishedRunJson, type MergedShard } from '../results/run-json.js';
 import { assembleSummary } from '../summary/assemble-summary.js';
@@ -14,6 +25,7 @@ import type { RunSummary } from '../summary/run-summary-types.js';
 import type { Environment } from '../run/environment.js';
 import { mergeRows } from './merge-rows.js';
 import { mergeReconnectRows, mergeSteadyTraffic, summaryInputOfMerge } from './merged-measurements.js';
+import { mergeScenario } from './merged-scenario.js';
 import { loadShardSet, type ShardRun } from './shard-set.js';
 
 /** What bench merge is asked to do. */
@@ -66,6 +78,7 @@ export async function mergeShards(request: MergeRequest): Promise<MergeResult> {
   const { rows, tally } = mergeRows(shards, config.clients);
   const steady = await mergeSteadyTraffic(shards);
   const reconnectRows = mergeReconnectRows(shards);
+  const scenario = await mergeScenario(shards);
 
   const startedAt = earliest(shards.map((run) => run.runJson.startedAt));
   const files = await createRunFiles(request.outDir, `${newRunId(config.transport, config.clients, new Date(startedAt))}-merged`);
@@ -79,10 +92,23 @@ export async function mergeShards(request: MergeRequest): Promise<MergeResult> {
     if (steady.roundTripText !== null) await writeHistogramText(files.dir, ROUND_TRIP_HGRM, steady.roundTripText);
   }
   if (reconnectRows !== null) await writeReconnectsCsv(files.dir, reconnectRows);
+  // clients-timeline.csv is not merged: each shard's seconds are counted from its own ramp.
+  if (scenario) {
+    await writeStepsCsv(files.dir, stepCsvRows(scenario.totals.steps));
+    await writeStepHistograms(files.dir, scenario.totals.added);
+    await writeScenarioClientsCsv(files.dir, scenario.rows);
+  }
 
   const resultsDir = path.relative(process.cwd(), files.dir) || files.dir;
   const summary = assembleSummary(
-    summaryInputOfMerge(shards, { tally, clients: config.clients, steadyTraffic: steady?.summary ?? null, reconnectRows, resultsDir }),
+    summaryInputOfMerge(shards, {
+      tally,
+      clients: config.clients,
+      steadyTraffic: steady?.summary ?? null,
+      reconnectRows,
+      scenario: scenario === null ? null : { steps: scenario.totals.steps, clients: scenario.clients },
+      resultsDir,
+    }),
   );
   const runJson: FinishedRunJson = {
     schemaVersion: RUN_SCHEMA_VERSION,

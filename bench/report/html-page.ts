@@ -16,6 +16,7 @@ import { methodSection } from './method-section.js';
 import type { ReportCell, ReportRun, ReportSource } from './report-source.js';
 import type { StudyComparison } from './study-comparison.js';
 import type { Explanations } from './study-explanations.js';
+import { stepSection } from './step-table.js';
 import { studySections } from './study-section.js';
 import type { StudyData } from './study-data.js';
 import { needsWorkloadColumn, topologySection, workloadLabel } from './topology-tables.js';
@@ -202,6 +203,7 @@ export function renderReportPage(input: PageInput): string {
   const bundles = vegaBundles();
   const specs = input.charts.map(({ chart }) => chart.spec);
   const topology = topologySection(source);
+  const steps = stepSection(source);
   const codes = [...bundles.map((bundle) => `/* ${bundle.name} ${bundle.version}, inlined from node_modules */\n${bundle.code}\n`), DRAW_CHARTS];
   const scripts = codes.map((code) => `<script>${code}</script>`).join('\n');
   return `<!DOCTYPE html>
@@ -218,11 +220,11 @@ export function renderReportPage(input: PageInput): string {
 <h1>bench report: ${escapeHtml(source.id)}</h1>
 <p class="lead">${escapeHtml(headline(source))}</p>
 <p class="lead">Generated ${escapeHtml(input.generatedAt.toISOString())} from ${escapeHtml(source.input)}.</p>
-<nav><a href="#charts">Charts</a>${topology ? '<a href="#topology">Several servers, faults, idle</a>' : ''}<a href="#study">vs the 2020 study</a><a href="#explanations">What explains the differences</a><a href="#cells">Every cell</a><a href="#method">Method</a></nav>
+<nav><a href="#charts">Charts</a>${steps ? '<a href="#steps">Scenario steps</a>' : ''}${topology ? '<a href="#topology">Several servers, faults, idle</a>' : ''}<a href="#study">vs the 2020 study</a><a href="#explanations">What explains the differences</a><a href="#cells">Every cell</a><a href="#method">Method</a></nav>
 </header>
 <main>
 ${chartSection(input.charts)}
-${topology ? `${topology}\n` : ''}${studySections(input)}
+${steps ? `${steps}\n` : ''}${topology ? `${topology}\n` : ''}${studySections(input)}
 ${cellTable(source, input.reportDir)}
 ${methodSection(source)}
 </main>

@@ -4,32 +4,15 @@
  * appears only when some run has its figures; fields a run.json lacks are shown as "-".
  */
 import { escapeHtml } from './html-escape.js';
+import { count, ms, num, table, type Cell } from './html-table.js';
 import { fanOutPoints } from './fan-out-charts.js';
 import { faultText, hadFault } from './fault-timeline-charts.js';
 import type { ComponentFigures } from '../summary/cluster-types.js';
 import type { ReportRun, ReportSource } from './report-source.js';
 
-type Cell = string | number | null | undefined;
-
-const num = (value: number | null | undefined, digits = 1): string =>
-  value === null || value === undefined || !Number.isFinite(value)
-    ? '-'
-    : value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const count = (value: number | null | undefined): string => num(value, 0);
 const mib = (bytes: number | null | undefined): string => (bytes === null || bytes === undefined ? '-' : num(bytes / 2 ** 20, 1));
 const kib = (bytes: number | null | undefined): string => (bytes === null || bytes === undefined ? '-' : num(bytes / 1024, 1));
-const ms = (value: number | null | undefined): string => (value === null || value === undefined ? '-' : num(value, value < 10 ? 2 : 1));
 const percent = (ratio: number | null | undefined): string => (ratio === null || ratio === undefined ? '-' : `${num(ratio * 100, 2)}%`);
-
-/** A table: headings, then rows whose numeric cells (already formatted) are right-aligned. */
-function table(headings: readonly string[], rows: ReadonlyArray<readonly Cell[]>, numericFrom: number): string {
-  const head = `<thead><tr>${headings.map((heading) => `<th>${escapeHtml(heading)}</th>`).join('')}</tr></thead>`;
-  const body = rows.map(
-    (row) =>
-      `<tr>${row.map((cell, index) => (index >= numericFrom ? `<td class="num">${escapeHtml(cell ?? '-')}</td>` : `<td>${escapeHtml(cell ?? '-')}</td>`)).join('')}</tr>`,
-  );
-  return `<div class="wide"><table>\n${head}\n<tbody>\n${body.join('\n')}\n</tbody>\n</table></div>`;
-}
 
 function measuredRuns(source: ReportSource): ReportRun[] {
   return source.cells.flatMap((cell) => cell.measured);

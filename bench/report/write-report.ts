@@ -21,6 +21,7 @@ import { sweepCharts } from './sweep-charts.js';
 import { capacityCharts, readCapacityOf } from './capacity-charts.js';
 import { MAX_TIMELINE_RUNS, serverTimelineChart } from './timeline-charts.js';
 import { fanOutChart } from './fan-out-charts.js';
+import { stepCharts } from './step-charts.js';
 import { faultTimelineCharts, MAX_FAULT_TIMELINES } from './fault-timeline-charts.js';
 
 /** Where the report comes from and goes. */
@@ -61,7 +62,8 @@ export function chartsFor(source: ReportSource, study: StudyData): ReportChart[]
       leftOut = ` The server memory timeline is left out: ${sampled} runs are more than ${MAX_TIMELINE_RUNS} lines one chart can show; each run's samples.csv has it.`;
     }
   }
-  // Broadcast fan-out against nodes, and the timelines of runs through a fault or a server restart.
+  // A scenario's steps, then broadcast fan-out against nodes, and the timelines of runs through a fault or a server restart.
+  charts.push(...stepCharts(source));
   const fanOut = fanOutChart(source);
   if (fanOut) charts.push(fanOut);
   const faults = faultTimelineCharts(source);

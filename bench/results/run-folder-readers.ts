@@ -1,4 +1,4 @@
-/** Reads a run folder's files back (its CSV files and histograms.json), each by its entry in the registry (run-folder.ts): for bench merge, the report and scripts. */
+/** Reads a run folder's files back (its CSV files, histograms.json and step-histograms.json), each by its entry in the registry (run-folder.ts): for bench merge, the report and scripts. */
 import type { ClientErrorCode } from '../../protocol/messages.js';
 import type { TransportName } from '../../protocol/transports.js';
 import { existsSync } from 'node:fs';
@@ -11,11 +11,17 @@ import {
   RECONNECTS_CSV,
   runFilePath,
   SAMPLES_CSV,
+  SCENARIO_CLIENTS_CSV,
   SERVER_PROCESSES_CSV,
   STEADY_HISTOGRAMS_JSON,
+  STEP_HISTOGRAMS_JSON,
   type RunFolderFile,
 } from './run-folder.js';
 import { readJsonFile } from './run-json.js';
+import type { ScenarioClientEnd, ScenarioClientRow } from '../../protocol/scenario.js';
+import type { ScenarioPart } from '../summary/scenario.js';
+import { checkAgainstSchema } from './schemas/schema-check.js';
+import { stepHistogramsSchema } from './schemas/step-histograms-schema.js';
 
 function numberOrNull(text: string | undefined): number | null {
   if (text === undefined || text.trim() === '') return null;
@@ -169,6 +175,35 @@ export function readSteadyHistograms(runDir: string): SteadyHistograms {
     throw new ConfigError(`${file} does not hold roundTripMicros and sendLagMicros histograms`);
   }
   return { roundTripMicros: value.roundTripMicros, sendLagMicros: value.sendLagMicros };
+}
+
+/** Reads step-histograms.json of a scenario run; ConfigError naming the file when it is missing or not one. */
+export function readStepHistograms(runDir: string): ScenarioPart {
+  const file = runFilePath(runDir, STEP_HISTOGRAMS_JSON);
+  if (!existsSync(file)) throw new ConfigError(`${file} is missing, so this scenario run's steps cannot be added exactly; give the folder its run wrote, whole`);
+  const value = readJsonFile(file);
+  checkAgainstSchema(stepHistogramsSchema, value, file);
+  return value as ScenarioPart;
+}
+
+const CLIENT_ENDS: readonly string[] = ['run', 'left', 'server'] satisfies ScenarioClientEnd[];
+
+/** Rows of scenario-clients.csv in `runDir` (rows without a client id or a known end left out); null when the run folder has no such file. */
+export function readScenarioClientRows(runDir: string): ScenarioClientRow[] | null {
+  return readRows(runDir, SCENARIO_CLIENTS_CSV, (row) => {
+    const client = numberOrNull(row.client);
+    if (client === null || !CLIENT_ENDS.includes(row.end ?? '')) return null;
+    return {
+      client,
+      worker: numberOrNull(row.worker) ?? -1,
+      group: row.group ?? '',
+      finished: row.finished === 'true',
+      timeouts: numberOrNull(row.timeouts) ?? 0,
+      failures: numberOrNull(row.failures) ?? 0,
+      unexpected: numberOrNull(row.unexpected) ?? 0,
+      end: row.end as ScenarioClientEnd,
+    };
+  });
 }
 
 /**

@@ -5,32 +5,12 @@
  */
 import { ArrivalSchedule } from '../../protocol/arrival-phases.js';
 import type { Scenario, ScenarioClientRow } from '../../protocol/scenario.js';
-import type { ClientsTimelineRow, StepCsvRow } from '../results/file-rows.js';
+import type { ClientsTimelineRow } from '../results/file-rows.js';
+import { stepCsvRows } from '../results/step-csv-rows.js';
 import { writeClientsTimelineCsv, writeScenarioClientsCsv, writeStepHistograms, writeStepsCsv } from '../results/run-files.js';
 import { addScenarioSteps, summariseScenarioClients, type ScenarioPart } from '../summary/scenario.js';
 import type { ScenarioSummary, StepSummary } from '../summary/scenario-types.js';
 import type { PoolCounts } from './worker-pool.js';
-
-/** The rows of steps.csv from the figures, in their order. */
-export function stepCsvRows(steps: Record<string, StepSummary>): StepCsvRow[] {
-  return Object.entries(steps).map(([step, figure]) => ({
-    step,
-    kind: figure.kind,
-    started: figure.started,
-    completed: figure.completed,
-    timeouts: figure.timeouts,
-    failures: figure.failures,
-    disconnects: figure.disconnects,
-    unexpected: figure.unexpected,
-    expected: figure.expected,
-    missing: figure.missing,
-    p50Ms: figure.p50,
-    p90Ms: figure.p90,
-    p99Ms: figure.p99,
-    p999Ms: figure.p999,
-    maxMs: figure.max,
-  }));
-}
 
 export class ScenarioRecorder {
   private readonly clientRows: ScenarioClientRow[] = [];

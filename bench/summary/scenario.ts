@@ -67,8 +67,7 @@ export async function addScenarioSteps(scenario: Scenario, parts: readonly Scena
       timeouts: sum((report) => report.timeouts),
       failures: sum((report) => report.failures),
       disconnects: sum((report) => report.disconnects),
-      // Absent in a shard's step-histograms.json written before it was counted.
-      unexpected: sum((report) => report.unexpected ?? 0),
+      unexpected: sum((report) => report.unexpected),
     };
     const percentiles = roundTripPercentiles(histogram);
     const rooms = fanOuts.get(figure.name);

@@ -1,0 +1,25 @@
+/** The page's tables of figures: numbers formatted one way, every cell escaped. */
+import { escapeHtml } from './html-escape.js';
+
+/** One cell's content, before formatting: null and undefined show as "-". */
+export type Cell = string | number | null | undefined;
+
+/** A number with `digits` decimals and thousands separators; "-" when there is none. */
+export const num = (value: number | null | undefined, digits = 1): string =>
+  value === null || value === undefined || !Number.isFinite(value)
+    ? '-'
+    : value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+/** A whole number. */
+export const count = (value: number | null | undefined): string => num(value, 0);
+/** A time in ms: two decimals under 10 ms, one above. */
+export const ms = (value: number | null | undefined): string => (value === null || value === undefined ? '-' : num(value, value < 10 ? 2 : 1));
+
+/** A table: headings, then rows whose numeric cells (already formatted) are right-aligned. */
+export function table(headings: readonly string[], rows: ReadonlyArray<readonly Cell[]>, numericFrom: number): string {
+  const head = `<thead><tr>${headings.map((heading) => `<th>${escapeHtml(heading)}</th>`).join('')}</tr></thead>`;
+  const body = rows.map(
+    (row) =>
+      `<tr>${row.map((cell, index) => (index >= numericFrom ? `<td class="num">${escapeHtml(cell ?? '-')}</td>` : `<td>${escapeHtml(cell ?? '-')}</td>`)).join('')}</tr>`,
+  );
+  return `<div class="wide"><table>\n${head}\n<tbody>\n${body.join('\n')}\n</tbody>\n</table></div>`;
+}
