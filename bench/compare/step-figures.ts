@@ -51,6 +51,13 @@ export function stepFigures(step: string): CompareFigure[] {
   }));
 }
 
+/** The step figure a full name gives (steps.<step>.<figure>), whether or not a run has that step; null for any other name. */
+export function stepFigureNamed(name: string): CompareFigure | null {
+  const [prefix, step, stat, ...rest] = name.split('.');
+  if (prefix !== STEPS_PREFIX || step === undefined || step === '' || stat === undefined || rest.length > 0) return null;
+  return stepFigures(step).find((figure) => figure.name === name) ?? null;
+}
+
 /** The figures of every step the summaries hold. */
 export function stepFiguresOf(summaries: readonly RunSummary[]): CompareFigure[] {
   return stepNamesOf(summaries).flatMap(stepFigures);

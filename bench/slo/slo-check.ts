@@ -5,9 +5,9 @@
  */
 import type { Cell } from '../results/result-set.js';
 import { median } from '../stats/stats.js';
-import { findFigure, type Figure } from '../stats/figures.js';
+import type { Figure } from '../stats/figures.js';
 import { formatBytes, formatMs } from '../render/format.js';
-import { meetsSlo, sloValue, type Slo } from './slo.js';
+import { meetsSlo, sloFigure, sloValue, type Slo } from './slo.js';
 
 /** One objective of one cell: the value it had and whether it met the bound. */
 export interface SloCase {
@@ -41,7 +41,7 @@ export function checkSlos(slos: readonly Slo[], cells: readonly Cell[]): SloCase
 export function formatSloValue(slo: Pick<SloCase, 'figure' | 'percentOfClients' | 'value'>): string {
   if (slo.value === null) return 'not measured';
   if (slo.percentOfClients) return `${slo.value.toFixed(2)}% of the clients`;
-  const unit = (findFigure(slo.figure) as Figure).unit;
+  const unit = (sloFigure(slo.figure) as Pick<Figure, 'unit'>).unit;
   return unit === 'ms' ? formatMs(slo.value) : unit === 'bytes' ? formatBytes(slo.value) : String(slo.value);
 }
 

@@ -5,6 +5,7 @@
  */
 import { ConfigError } from '../errors.js';
 import { FIGURES, findFigure, type Figure } from '../stats/figures.js';
+import { stepFigureNamed } from '../compare/step-figures.js';
 import type { RunSummary } from '../summary/run-summary-types.js';
 
 /** The SLO a capacity search uses when --slo is not given. */
@@ -41,16 +42,22 @@ const UNIT_HELP: Readonly<Record<Figure['unit'], string>> = {
 /** Figures an objective cannot name: they describe the run, not the server under load. */
 const NOT_OBJECTIVES = new Set(['wallMs', 'runFailed']);
 
-/** The figure names an SLO may use. */
+/** The figure names an SLO may use, a scenario's steps.<step>.<figure> besides. */
 export function sloFigureNames(): string[] {
-  return FIGURES.filter((figure) => !NOT_OBJECTIVES.has(figure.name)).map((figure) => figure.name);
+  return [...FIGURES.filter((figure) => !NOT_OBJECTIVES.has(figure.name)).map((figure) => figure.name), 'steps.<step>.p99 (and the other step figures)'];
+}
+
+/** The figure an objective names: one of the summary's, or a scenario step's (steps.send.p99<500ms); undefined when it names none. */
+export function sloFigure(name: string): Pick<Figure, 'name' | 'unit' | 'read'> | undefined {
+  if (NOT_OBJECTIVES.has(name)) return undefined;
+  return findFigure(name) ?? stepFigureNamed(name) ?? undefined;
 }
 
 function parseOne(text: string): Slo {
   const match = /^([A-Za-z][\w.]*)\s*(<=|>=|<|>)\s*(.*)$/.exec(text);
   if (!match) throw new ConfigError(`--slo: "${text}" is not figure<bound (e.g. connectMs.p99<500ms); give objectives like ${DEFAULT_SLO}`);
   const [, name = '', operator = '<', boundText = ''] = match;
-  const figure = NOT_OBJECTIVES.has(name) ? undefined : findFigure(name);
+  const figure = sloFigure(name);
   if (!figure) throw new ConfigError(`--slo: unknown figure "${name}"; use one of ${sloFigureNames().join(', ')}`);
   const bound = /^(\d+\.?\d*|\.\d+)\s*([A-Za-z%]*)$/.exec(boundText.trim());
   if (!bound) throw new ConfigError(`--slo: cannot read the bound "${boundText}" of ${name}; write a number with its unit: ${UNIT_HELP[figure.unit]}`);
@@ -79,7 +86,7 @@ export function parseSlo(raw: string): Slo[] {
 
 /** The value of an objective's figure in one run (a share of the clients for a % bound), or null when the run did not measure it. */
 export function sloValue(slo: Slo, summary: RunSummary): number | null {
-  const value = (findFigure(slo.figure) as Figure).read(summary);
+  const value = (sloFigure(slo.figure) as Pick<Figure, 'read'>).read(summary);
   if (value === null) return null;
   return slo.percentOfClients ? (value / Math.max(1, summary.clients)) * 100 : value;
 }

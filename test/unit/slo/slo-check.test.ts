@@ -54,3 +54,44 @@ describe('checkSlos', () => {
     expect(renderSloLines([item as NonNullable<typeof item>])[0]).toContain('not measured');
   });
 });
+
+describe('objectives on scenario steps', () => {
+  const stepOf = (p99: number, timeouts: number): NonNullable<ReturnType<typeof makeSummary>['steps']>[string] => ({
+    kind: 'emit',
+    started: 100,
+    completed: 100 - timeouts,
+    timeouts,
+    failures: 0,
+    disconnects: 0,
+    unexpected: 0,
+    p50: p99 / 4,
+    p90: p99 / 2,
+    p99,
+    p999: p99,
+    max: p99,
+    expected: null,
+    missing: null,
+  });
+
+  it("bounds a step's figures like any other, and a step a run does not have is not measured", () => {
+    const slos = parseSloFlags(['steps.send.p99<500ms,steps.send.timeouts<1']) ?? [];
+    const run = (p99: number, timeouts: number): Cell => {
+      const summary = { ...makeSummary(), steps: { send: stepOf(p99, timeouts) } };
+      return { key: 'socketio/websocket/100', runs: [{ source: 'run', summary, runJson: null }] } as unknown as Cell;
+    };
+    expect(checkSlos(slos, [run(420, 0)]).map((item) => [item.figure, item.value, item.meets])).toEqual([
+      ['steps.send.p99', 420, true],
+      ['steps.send.timeouts', 0, true],
+    ]);
+    const missed = checkSlos(slos, [run(620, 3)]);
+    expect(renderSloLines(missed)).toEqual([
+      'slo MISSED steps.send.p99<500ms: steps.send.p99 620.0 ms in socketio/websocket/100',
+      'slo MISSED steps.send.timeouts<1: steps.send.timeouts 3 in socketio/websocket/100',
+    ]);
+    expect(checkSlos(parseSloFlags(['steps.other.p99<1s']) ?? [], [run(1, 0)])[0]).toMatchObject({ value: null, meets: false });
+  });
+
+  it('refuses a figure no step has', () => {
+    expectConfigError(() => parseSloFlags(['steps.send.p95<1s']), '--slo: unknown figure "steps.send.p95"', 'steps.<step>.p99');
+  });
+});
