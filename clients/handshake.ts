@@ -99,7 +99,7 @@ export class HandshakeTemplates {
   /** `tokens`: the lines of the run's tokens file (tokenLines), empty without one. */
   constructor(
     private readonly config: HandshakeConfig,
-    private readonly tokens: readonly string[],
+    readonly tokens: readonly string[],
   ) {
     this.query = config.query.length === 0 ? null : new RecordTemplate(config.query);
     const headers = [...config.headers];

@@ -9,8 +9,6 @@ import { CLIENT_DRIVER_LOADERS } from './index.js';
 import type { ClientDriver } from './client-driver.js';
 import { loadHandshakeTemplates } from './handshake.js';
 import { ScenarioRunner } from './scenario/scenario-runner.js';
-import { readFileSync } from 'node:fs';
-import { tokenLines } from '../protocol/handshake.js';
 import { startHealthMonitor } from './worker-health.js';
 
 const ROW_BATCH_SIZE = 500;
@@ -69,7 +67,8 @@ async function load(message: Extract<ParentToWorker, { type: 'worker-load' }>): 
 async function start(message: Extract<ParentToWorker, { type: 'worker-start' }>): Promise<void> {
   const { config } = message;
   if (driver === null) throw new Error('worker-start arrived before worker-load');
-  const scenario = config.scenario === undefined ? null : await scenarioRunnerOf(config);
+  const handshakes = config.handshake === null ? null : loadHandshakeTemplates(config.handshake);
+  const scenario = config.scenario === undefined ? null : await scenarioRunnerOf(config, handshakes?.tokens ?? []);
   runner = new ClientRunner(
     config,
     driver,
@@ -79,7 +78,7 @@ async function start(message: Extract<ParentToWorker, { type: 'worker-start' }>)
         if (pendingRows.length >= ROW_BATCH_SIZE) flushRows();
       },
     },
-    config.handshake === null ? null : loadHandshakeTemplates(config.handshake),
+    handshakes,
     scenario,
   );
   progressTimer = setInterval(reportProgress, config.progressIntervalMs);
@@ -99,12 +98,11 @@ async function start(message: Extract<ParentToWorker, { type: 'worker-start' }>)
 
 /**
  * The scenario's side of the worker, with the histogram codec its figures need loaded now, before
- * the ramp, and the RSS the clients are measured from taken again after it.
+ * the ramp, and the RSS the clients are measured from taken again after it. `tokens`: the lines of
+ * --tokens-file, as the handshake templates read them.
  */
-async function scenarioRunnerOf(config: WorkerConfig): Promise<ScenarioRunner> {
+async function scenarioRunnerOf(config: WorkerConfig, tokens: readonly string[]): Promise<ScenarioRunner> {
   const codec = await import('../protocol/round-trip-histogram.js');
-  const tokensFile = config.handshake?.tokensFile ?? null;
-  const tokens = tokensFile === null ? [] : tokenLines(readFileSync(tokensFile, 'utf8'));
   rssAtReadyBytes = rssAfterCollection();
   health.skip();
   return new ScenarioRunner(config.scenario as Scenario, codec, tokens, config.workerIndex);

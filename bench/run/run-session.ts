@@ -34,7 +34,7 @@ import { FilesNotWrittenError } from './files-not-written.js';
 import { RunStop, RunStopper } from './run-stop.js';
 import { RunTimers } from './run-timers.js';
 import { ScenarioRecorder } from './scenario-recorder.js';
-import { WorkerPool } from './worker-pool.js';
+import { connectedNow, WorkerPool } from './worker-pool.js';
 import { clientShareOf } from './client-share.js';
 import type { RunEvent, RunHooks, RunPhase, RunResult } from './run-events.js';
 import type { ReconnectRow, ServerTls } from '../../protocol/messages.js';
@@ -407,7 +407,7 @@ export class RunSession {
 
   private reportProgress(): void {
     const counts = this.pool?.counts() ?? { opened: 0, succeeded: 0, failed: 0, dropped: 0, reconnecting: 0, left: 0 };
-    if (this.phase === 'ramp' || this.phase === 'hold') this.server?.topology?.clientsConnected(counts.succeeded - counts.dropped - counts.reconnecting);
+    if (this.phase === 'ramp' || this.phase === 'hold') this.server?.topology?.clientsConnected(connectedNow(counts));
     if (this.rampStartedAtMs !== null) this.scenario?.observe(performance.now() - this.rampStartedAtMs, this.phase, counts);
     this.emit({
       type: 'progress',

@@ -10,7 +10,7 @@ import { stepCsvRows } from '../results/step-csv-rows.js';
 import { writeClientsTimelineCsv, writeScenarioClientsCsv, writeStepHistograms, writeStepsCsv } from '../results/run-files.js';
 import { addScenarioSteps, summariseScenarioClients, type ScenarioPart } from '../summary/scenario.js';
 import type { ScenarioSummary, StepSummary } from '../summary/scenario-types.js';
-import type { PoolCounts } from './worker-pool.js';
+import { connectedNow, type PoolCounts } from './worker-pool.js';
 
 export class ScenarioRecorder {
   private readonly clientRows: ScenarioClientRow[] = [];
@@ -35,7 +35,7 @@ export class ScenarioRecorder {
     const second = Math.floor(sinceRampMs / 1000);
     const next = this.timeline.length;
     if (second < next) return;
-    const connected = counts.succeeded - counts.dropped - counts.reconnecting - counts.left;
+    const connected = connectedNow(counts);
     const row = (at: number): ClientsTimelineRow => ({
       second: at,
       arrivalPhase: this.schedule?.phaseAt(at * 1000) ?? '',

@@ -17,7 +17,7 @@ import type {
 } from '../../protocol/messages.js';
 import type { ScenarioClientRow } from '../../protocol/scenario.js';
 
-export type { PoolCounts } from './worker-process.js';
+export { connectedNow, type PoolCounts } from './worker-process.js';
 
 const CLOSE_TIMEOUT_MS = 10_000;
 

@@ -65,6 +65,11 @@ export interface PoolCounts {
   left: number;
 }
 
+/** Clients open now: succeeded, and not dropped, reconnecting, or gone in a leave phase. */
+export function connectedNow(counts: PoolCounts): number {
+  return counts.succeeded - counts.dropped - counts.reconnecting - counts.left;
+}
+
 /** Where a worker delivers what it reports. */
 export interface WorkerOwner {
   rows(rows: ConnectionRow[]): void;

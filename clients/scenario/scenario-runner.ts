@@ -17,19 +17,7 @@ const GOLDEN_FRACTION = 0.6180339887498949;
 
 interface CompiledGroup {
   name: string;
-  /** The upper end of its share of [0, 1). */
-  upTo: number;
   steps: CompiledStep[];
-}
-
-/** The groups with their shares of [0, 1), in the file's order. */
-function compileGroups(scenario: Scenario): CompiledGroup[] {
-  const total = scenario.groups.reduce((sum, group) => sum + group.weight, 0);
-  let upTo = 0;
-  return scenario.groups.map((group) => {
-    upTo += group.weight / total;
-    return { name: group.name, upTo, steps: compileSteps(group.steps) };
-  });
 }
 
 /** The group of client `client`: the weights' shares, spread over the ids rather than in blocks, so every worker and shard gets its share. */
@@ -49,6 +37,7 @@ export class ScenarioRunner implements ScenarioOwner {
   readonly rampOver: Promise<void>;
   private markRampOver: () => void = () => undefined;
   private readonly groups: CompiledGroup[];
+  private readonly weights: number[];
   private readonly clients = new Map<unknown, ScenarioClient>();
   private readonly rows: ScenarioClientRow[] = [];
   /** On steps with a fan-out, by the figure of their `from` step. */
@@ -59,14 +48,15 @@ export class ScenarioRunner implements ScenarioOwner {
   private idle: (() => void) | null = null;
 
   constructor(
-    private readonly scenario: Scenario,
+    scenario: Scenario,
     codec: HistogramCodec,
     private readonly tokens: readonly string[],
     private readonly workerIndex: number,
   ) {
     this.tallies = new StepTallies(scenario.figures, codec);
     this.rampOver = new Promise((resolve) => (this.markRampOver = resolve));
-    this.groups = compileGroups(scenario);
+    this.groups = scenario.groups.map((group) => ({ name: group.name, steps: compileSteps(group.steps) }));
+    this.weights = scenario.groups.map((group) => group.weight);
     for (const group of this.groups) {
       for (const step of fanOutSteps(group.steps)) {
         const from = step.fanOut?.from as string;
@@ -77,12 +67,7 @@ export class ScenarioRunner implements ScenarioOwner {
 
   /** A client connected: its steps start now. `key` is what later events name it by (its session). */
   start(key: unknown, client: number, connection: ScenarioConnection): void {
-    const group = this.groups[
-      groupIndexOf(
-        client,
-        this.scenario.groups.map((item) => item.weight),
-      )
-    ] as CompiledGroup;
+    const group = this.groups[groupIndexOf(client, this.weights)] as CompiledGroup;
     const token = this.tokens.length === 0 ? '' : (this.tokens[client % this.tokens.length] as string);
     const scenarioClient = new ScenarioClient(this, connection, client, group, token);
     this.clients.set(key, scenarioClient);
