@@ -3,6 +3,8 @@ import type { Loaded } from '../protocol/load-library.js';
 import type { StackName } from '../protocol/stacks.js';
 import type { TransportName } from '../protocol/transports.js';
 import type { ClientDriver } from './client-driver.js';
+import type { ClientKind } from '../protocol/client-kinds.js';
+import { loadWireDriver } from './wire/wire-drivers.js';
 import { loadSocketioClientDriver } from './socketio-client.js';
 import { loadSockjsClientDriver } from './sockjs-client.js';
 import { loadWsClientDriver } from './ws-client.js';
@@ -12,3 +14,8 @@ export const CLIENT_DRIVER_LOADERS: Record<TransportName, (stack: StackName) => 
   socketio: loadSocketioClientDriver,
   sockjs: loadSockjsClientDriver,
 };
+
+/** The driver a worker drives: the transport's library, or the wire client (--client wire). */
+export function loadClientDriver(transport: TransportName, stack: StackName, client: ClientKind): Promise<Loaded<ClientDriver>> {
+  return client === 'wire' ? loadWireDriver(transport, stack) : CLIENT_DRIVER_LOADERS[transport](stack);
+}

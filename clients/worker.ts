@@ -5,7 +5,7 @@
 import type { ConnectionRow, ParentToWorker, WorkerConfig, WorkerToParent } from '../protocol/messages.js';
 import type { Scenario } from '../protocol/scenario.js';
 import { ClientRunner } from './client-runner.js';
-import { CLIENT_DRIVER_LOADERS } from './index.js';
+import { loadClientDriver } from './index.js';
 import type { ClientDriver } from './client-driver.js';
 import { loadHandshakeTemplates } from './handshake.js';
 import { ScenarioRunner } from './scenario/scenario-runner.js';
@@ -54,7 +54,7 @@ function reportProgress(): void {
 
 /** Loads the client library of the run's stack, then says ready: its load and its memory come before the ramp. */
 async function load(message: Extract<ParentToWorker, { type: 'worker-load' }>): Promise<void> {
-  const loaded = await CLIENT_DRIVER_LOADERS[message.transport](message.stack);
+  const loaded = await loadClientDriver(message.transport, message.stack, message.client);
   driver = loaded.value;
   rssAtReadyBytes = rssAfterCollection();
   // Compiling the library and the collection block the event loop for tens of ms: setting up, not

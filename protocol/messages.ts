@@ -6,6 +6,7 @@ import type { HandshakeConfig } from './handshake.js';
 import type { LoadedLibrary } from './load-library.js';
 import type { ReconnectSettings } from './reconnect-settings.js';
 import type { Scenario, ScenarioClientRow, WorkerFanOutReport, WorkerStepReport } from './scenario.js';
+import type { ClientKind } from './client-kinds.js';
 import type { StackName } from './stacks.js';
 import type { SyncAdapter } from './sync-adapters.js';
 import type { SockjsTransport, SocketioTransport, TransportName } from './transports.js';
@@ -115,6 +116,8 @@ export interface WorkerConfig {
   transport: TransportName;
   /** Which library stack the clients load. */
   stack: StackName;
+  /** The transport's client library, or bench's wire client. */
+  client: ClientKind;
   url: string;
   firstClient: number;
   stride: number;
@@ -325,7 +328,7 @@ export interface WorkerSteadyTraffic {
 /** Parent -> worker. */
 export type ParentToWorker =
   /** Sent at spawn: load this stack's client library now, so neither its load nor its memory falls in the ramp. */
-  | { type: 'worker-load'; transport: TransportName; stack: StackName }
+  | { type: 'worker-load'; transport: TransportName; stack: StackName; client: ClientKind }
   | { type: 'worker-start'; config: WorkerConfig }
   /** Starts the hold's traffic: steady traffic, or the broadcast workload when the config has one; with a scenario, says the ramp is over. */
   | { type: 'worker-steady-start' }

@@ -15,6 +15,8 @@ import { parseShard, parseStartAt, type ShardSpec } from './shard-config.js';
 import { clientShareOf } from '../run/client-share.js';
 import { applyProfile, PROFILE_NAMES, PROFILES, type ProfileFlags, type ProfileName } from './profiles.js';
 import { resolveStack } from './stack-flag.js';
+import { resolveClientKind } from './client-flag.js';
+import type { ClientKind } from '../../protocol/client-kinds.js';
 import { resolveBroadcast, type BroadcastConfig, type BroadcastFlagsInput } from './broadcast-flags.js';
 import { resolveHandshake, type HandshakeFlagsInput } from './handshake-flags.js';
 import type { HandshakeConfig } from '../../protocol/handshake.js';
@@ -43,6 +45,7 @@ export interface RunOptionsInput
   extends ScenarioFlagsInput, ClusterFlags, StormIdleInput, BroadcastFlagsInput, UserServerInput, HandshakeFlagsInput, TlsFlagsInput {
   transport?: string;
   stack?: string;
+  client?: string;
   profile?: string;
   clients?: string;
   workers?: string;
@@ -81,6 +84,8 @@ export interface RunConfig {
   transport: TransportName;
   /** The library stack the server and the clients load. */
   stack: StackName;
+  /** How the workers speak to the server: the transport's client library, or bench's wire client (--client wire). */
+  client: ClientKind;
   /** The profile the flags were filled from, or null. */
   profile: ProfileName | null;
   /** The flags the profile supplied for this transport (flags given explicitly are not among them). */
@@ -216,7 +221,13 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
   const profile = given.profile === undefined ? null : parseChoice('--profile', given.profile, PROFILE_NAMES);
   const { input, supplied } = profile === null ? { input: given, supplied: {} } : applyProfile(PROFILES[profile], transport, given);
   const stack = resolveStack(input);
-  const scenario = resolveScenario(input, { transport, stack });
+  const variant: TransportVariant = {
+    socketioTransports: parseSocketioTransports(input.socketioTransports ?? RUN_DEFAULTS.socketioTransports),
+    sockjsTransports: parseSockjsTransports(input.sockjsTransports ?? RUN_DEFAULTS.sockjsTransports),
+    perMessageDeflate: input.perMessageDeflate ?? false,
+  };
+  const client = resolveClientKind(input.client, transport, variant);
+  const scenario = resolveScenario(input, { transport, stack, client });
   if (input.clients === undefined && scenario?.phased == null)
     throw new ConfigError('--clients is required: the number of clients to open, e.g. --clients 1000');
   const clients = scenario?.phased ? scenario.phased.clients : parseWholeNumber('--clients', input.clients as string, 1, MAX_CLIENTS);
@@ -271,6 +282,7 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
   const config: Omit<RunConfig, 'sourceAddresses'> = {
     transport,
     stack,
+    client,
     profile,
     profileFlags: supplied,
     clients,
@@ -286,11 +298,7 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
     userServer,
     host: input.host ?? RUN_DEFAULTS.host,
     agent,
-    variant: {
-      socketioTransports: parseSocketioTransports(input.socketioTransports ?? RUN_DEFAULTS.socketioTransports),
-      sockjsTransports: parseSockjsTransports(input.sockjsTransports ?? RUN_DEFAULTS.sockjsTransports),
-      perMessageDeflate: input.perMessageDeflate ?? false,
-    },
+    variant,
     ...resolveServerBehaviour({ ...input, mode: undefined }),
     mode,
     gcBeforeSteady: input.gcBeforeSteady ?? false,

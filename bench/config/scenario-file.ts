@@ -10,6 +10,7 @@ import { ConfigError } from '../errors.js';
 import type { ArrivalPhase, Scenario, ScenarioGroup } from '../../protocol/scenario.js';
 import type { TransportName } from '../../protocol/transports.js';
 import type { StackName } from '../../protocol/stacks.js';
+import type { ClientKind } from '../../protocol/client-kinds.js';
 import { arrivalsOf } from '../../protocol/arrival-phases.js';
 import { durationMsOf, scenarioFileSchema, type PhaseInput } from './scenario-schema.js';
 import { checkSteps, problemOf, ScenarioProblem, StepCollector, type FieldPath } from './scenario-steps.js';
@@ -21,6 +22,8 @@ export const DEFAULT_STEP_TIMEOUT_MS = 10_000;
 export interface ScenarioContext {
   transport: TransportName;
   stack: StackName;
+  /** The wire client hears every event on any stack; socket.io-client 2.3 cannot. */
+  client: ClientKind;
 }
 
 /** `groups[0].steps[2].ack` */
@@ -74,8 +77,11 @@ function scenarioOf(file: string, raw: unknown, context: ScenarioContext): Scena
   if ((input.steps === undefined) === (input.groups === undefined)) {
     throw new ScenarioProblem([], 'a scenario gives its clients steps, or groups of clients with their own steps: give steps or groups');
   }
-  if (context.transport === 'socketio' && context.stack === '2020') {
-    throw new ScenarioProblem([], 'a Socket.IO scenario listens to every event (socket.onAny), which socket.io-client 2.3 lacks: use --stack current');
+  if (context.transport === 'socketio' && context.stack === '2020' && context.client === 'library') {
+    throw new ScenarioProblem(
+      [],
+      'a Socket.IO scenario listens to every event (socket.onAny), which socket.io-client 2.3 lacks: use --stack current or --client wire',
+    );
   }
   const defaultTimeoutMs = input.timeout === undefined ? DEFAULT_STEP_TIMEOUT_MS : durationMsOf(input.timeout);
   const collector = new StepCollector({ transport: context.transport, defaultTimeoutMs });

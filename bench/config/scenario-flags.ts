@@ -6,9 +6,7 @@
 import { ConfigError } from '../errors.js';
 import { ArrivalSchedule } from '../../protocol/arrival-phases.js';
 import type { Scenario, ScenarioStep } from '../../protocol/scenario.js';
-import type { StackName } from '../../protocol/stacks.js';
-import type { TransportName } from '../../protocol/transports.js';
-import { readScenario } from './scenario-file.js';
+import { readScenario, type ScenarioContext } from './scenario-file.js';
 
 /** The flags as the CLI received them. */
 export interface ScenarioFlagsInput {
@@ -45,7 +43,7 @@ const TRAFFIC_FLAGS: Array<[keyof OtherFlags, string]> = [
 ];
 
 /** The scenario of the run, or null without --scenario. Throws ConfigError naming the flag, or the file's line and field. */
-export function resolveScenario(input: ScenarioFlagsInput & OtherFlags, context: { transport: TransportName; stack: StackName }): ResolvedScenario | null {
+export function resolveScenario(input: ScenarioFlagsInput & OtherFlags, context: ScenarioContext): ResolvedScenario | null {
   if (input.scenario === undefined) return null;
   for (const [key, flag] of TRAFFIC_FLAGS) {
     if (input[key] !== undefined) throw new ConfigError(`${flag} cannot be used with --scenario: the scenario's steps are the clients' traffic; drop ${flag}`);

@@ -45,6 +45,7 @@ export function workerConfigsFor(config: RunConfig, url: string, sourceAddresses
     workerIndex,
     transport: config.transport,
     stack: config.stack,
+    client: config.client,
     url,
     firstClient,
     stride,

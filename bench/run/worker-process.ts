@@ -126,7 +126,7 @@ export class WorkerProcess {
     child.on('message', (message: WorkerToParent) => this.handle(message));
     child.once('exit', (code: number | null, signal: NodeJS.Signals | null) => this.onExit(code, signal));
     this.ready = this.waitUntilReady();
-    this.send({ type: 'worker-load', transport: config.transport, stack: config.stack });
+    this.send({ type: 'worker-load', transport: config.transport, stack: config.stack, client: config.client });
   }
 
   get pid(): number | undefined {

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDir, onlyRunDir, runCli } from '../helpers/cli.js';
 import { readCsvFile } from '../../bench/results/csv-reader.js';
 import type { RunSummary } from '../../bench/summary/run-summary-types.js';
+import { CLIENT_KINDS } from '../../protocol/client-kinds.js';
 import { startSocketioApp, startSockjsApp, startWsApp, TOKENS, type FixtureServer } from '../fixtures/handshake-servers.js';
 
 const CLIENTS = 6;
@@ -61,9 +62,13 @@ describe('handshake flags against an app server', () => {
         ...extra,
       ];
 
-    it.each([['websocket'], ['polling']])('connects every client over %s with the right tokens', async (variant) => {
+    it.each([
+      ['websocket', 'library'],
+      ['polling', 'library'],
+      ['websocket', 'wire'],
+    ])('connects every client over %s with the right tokens (--client %s)', async (variant, client) => {
       server.accepted.length = 0;
-      const run = await runAgainst('socketio', server.url, flags(TOKENS, ['--socketio-transports', variant]));
+      const run = await runAgainst('socketio', server.url, flags(TOKENS, ['--socketio-transports', variant, '--client', client]));
       expect(run.errors).toEqual(Array(CLIENTS).fill(''));
       expect(run.code).toBe(0);
       expect(run.summary.connected).toBe(CLIENTS);
@@ -71,15 +76,15 @@ describe('handshake flags against an app server', () => {
       expect(server.accepted.map((client) => client.transport)).toEqual(Array(CLIENTS).fill(variant));
     });
 
-    it("fails every client with the middleware's reason when the tokens are wrong: exit 1", async () => {
-      const run = await runAgainst('socketio', server.url, flags(['tok-wrong']));
+    it.each(CLIENT_KINDS)("fails every client with the middleware's reason when the tokens are wrong: exit 1 (--client %s)", async (client) => {
+      const run = await runAgainst('socketio', server.url, flags(['tok-wrong'], ['--client', client]));
       expect(run.errors).toEqual(Array(CLIENTS).fill('connect-error: invalid token'));
       expect(run.code).toBe(1);
       expect(run.summary.errors).toEqual({ 'connect-error: invalid token': CLIENTS });
     });
 
-    it('fails every client with "Invalid namespace" for a namespace the server refuses', async () => {
-      const run = await runAgainst('socketio', server.url, () => ['--path', '/app/socket.io']);
+    it.each(CLIENT_KINDS)('fails every client with "Invalid namespace" for a namespace the server refuses (--client %s)', async (client) => {
+      const run = await runAgainst('socketio', server.url, () => ['--path', '/app/socket.io', '--client', client]);
       expect(run.errors).toEqual(Array(CLIENTS).fill('connect-error: Invalid namespace'));
       expect(run.code).toBe(1);
     });
@@ -139,19 +144,24 @@ describe('handshake flags against an app server', () => {
         ...extra,
       ];
 
-    it.each([['websocket'], ['xhr-streaming'], ['xhr-polling']])('connects every client over %s with the right tokens', async (variant) => {
+    it.each([
+      ['websocket', 'library'],
+      ['xhr-streaming', 'library'],
+      ['xhr-polling', 'library'],
+      ['websocket', 'wire'],
+    ])('connects every client over %s with the right tokens (--client %s)', async (variant, client) => {
       server.accepted.length = 0;
       // sockjs-client sends headers with its websocket transport only (the config refuses them with the others).
       const header = variant === 'websocket' ? ['--header', 'X-Client-IP: 10.0.0.{{id}}'] : [];
-      const run = await runAgainst('sockjs', server.url, flags(TOKENS, variant, header));
+      const run = await runAgainst('sockjs', server.url, flags(TOKENS, variant, [...header, '--client', client]));
       expect(run.errors).toEqual(Array(CLIENTS).fill(''));
       expect(run.code).toBe(0);
       expect(server.accepted.map((client) => client.protocol)).toEqual(Array(CLIENTS).fill(variant));
       if (variant === 'websocket') expect(server.accepted.map((client) => client.clientIp).sort()).toEqual([0, 1, 2, 3, 4, 5].map((id) => `10.0.0.${id}`));
     });
 
-    it("fails every client with the server's close code and reason when the tokens are wrong", async () => {
-      const run = await runAgainst('sockjs', server.url, flags(['tok-wrong'], 'websocket'));
+    it.each(CLIENT_KINDS)("fails every client with the server's close code and reason when the tokens are wrong (--client %s)", async (client) => {
+      const run = await runAgainst('sockjs', server.url, flags(['tok-wrong'], 'websocket', ['--client', client]));
       expect(run.errors).toEqual(Array(CLIENTS).fill('sockjs-4001: invalid token'));
       expect(run.code).toBe(1);
     });

@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FinishedRunJson } from '../../bench/results/run-json.js';
+import { CLIENT_KINDS } from '../../protocol/client-kinds.js';
 import { FIXTURES, freshDir, onlyRunDir, PROJECT_ROOT, readCsv, readJson, runCli } from '../helpers/cli.js';
 
 const SCENARIOS = path.join(FIXTURES, 'scenarios');
@@ -41,10 +42,12 @@ describe('bench run --scenario with binary data', () => {
   const clients = 12;
   const expected = Array.from({ length: clients }, (_, client) => `blob 65536 ${expectedDigest(client, 0, 65536)}`).sort();
 
-  it('Socket.IO: every 64 KiB emit arrives whole, and its ack is timed', async () => {
+  it.each(CLIENT_KINDS)('Socket.IO: every 64 KiB emit arrives whole, and its ack is timed (--client %s)', async (client) => {
     const { code, runDir, runJson } = await runScenario([
       '-t',
       'socketio',
+      '--client',
+      client,
       '-c',
       String(clients),
       '--hold',
@@ -85,44 +88,49 @@ describe('bench run --scenario with binary data', () => {
 });
 
 describe('bench run --scenario against the example chat app', () => {
-  it('joins rooms, sends with acks and hears the room: every send acked, every push the sends should bring received', async () => {
-    // The example's scenario, shortened: rooms of ten for 40 clients, two seconds of chat.
-    const example = readFileSync(path.join(PROJECT_ROOT, 'examples', 'chat-server', 'scenario.yaml'), 'utf8');
-    const short = example.replaceAll('id % 200', 'id % 4').replace('duration: 60s', 'duration: 2s');
-    expect(short).not.toBe(example);
-    const scenario = path.join(freshDir(), 'chat.yaml');
-    writeFileSync(scenario, short);
-    const { code, runJson } = await runScenario([
-      '-t',
-      'socketio',
-      '-c',
-      '40',
-      '--hold',
-      '0',
-      '--server-cmd',
-      'node examples/chat-server/server.js',
-      '--path',
-      '/chat/socket.io',
-      '--namespace',
-      '/chat',
-      '--auth',
-      '{"token":"{{token}}"}',
-      '--tokens-file',
-      'examples/chat-server/tokens.txt',
-      '--scenario',
-      scenario,
-      '--quiet',
-    ]);
-    expect(code).toBe(0);
-    const steps = runJson.summary.steps ?? {};
-    expect(steps.join).toMatchObject({ started: 40, completed: 40, failures: 0, timeouts: 0 });
-    expect(steps.send?.started).toBeGreaterThanOrEqual(40 * 2);
-    expect(steps.send).toMatchObject({ completed: steps.send?.started, timeouts: 0, failures: 0 });
-    // Each send reaches the nine others of its room of ten.
-    expect(steps.heard).toMatchObject({ expected: (steps.send?.started ?? 0) * 9, completed: (steps.send?.started ?? 0) * 9, missing: 0 });
-    expect(runJson.summary.scenario).toMatchObject({ finished: 40, unexpected: 0, closedByServer: 0 });
-    expect(runJson.summary.serverCpu?.holdCpuPercent).toBeGreaterThan(0);
-  });
+  it.each(CLIENT_KINDS)(
+    'joins rooms, sends with acks and hears the room: every send acked, every push the sends should bring received (--client %s)',
+    async (client) => {
+      // The example's scenario, shortened: rooms of ten for 40 clients, two seconds of chat.
+      const example = readFileSync(path.join(PROJECT_ROOT, 'examples', 'chat-server', 'scenario.yaml'), 'utf8');
+      const short = example.replaceAll('id % 200', 'id % 4').replace('duration: 60s', 'duration: 2s');
+      expect(short).not.toBe(example);
+      const scenario = path.join(freshDir(), 'chat.yaml');
+      writeFileSync(scenario, short);
+      const { code, runJson } = await runScenario([
+        '-t',
+        'socketio',
+        '--client',
+        client,
+        '-c',
+        '40',
+        '--hold',
+        '0',
+        '--server-cmd',
+        'node examples/chat-server/server.js',
+        '--path',
+        '/chat/socket.io',
+        '--namespace',
+        '/chat',
+        '--auth',
+        '{"token":"{{token}}"}',
+        '--tokens-file',
+        'examples/chat-server/tokens.txt',
+        '--scenario',
+        scenario,
+        '--quiet',
+      ]);
+      expect(code).toBe(0);
+      const steps = runJson.summary.steps ?? {};
+      expect(steps.join).toMatchObject({ started: 40, completed: 40, failures: 0, timeouts: 0 });
+      expect(steps.send?.started).toBeGreaterThanOrEqual(40 * 2);
+      expect(steps.send).toMatchObject({ completed: steps.send?.started, timeouts: 0, failures: 0 });
+      // Each send reaches the nine others of its room of ten.
+      expect(steps.heard).toMatchObject({ expected: (steps.send?.started ?? 0) * 9, completed: (steps.send?.started ?? 0) * 9, missing: 0 });
+      expect(runJson.summary.scenario).toMatchObject({ finished: 40, unexpected: 0, closedByServer: 0 });
+      expect(runJson.summary.serverCpu?.holdCpuPercent).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe('bench run --scenario with arrival phases', () => {

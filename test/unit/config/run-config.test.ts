@@ -29,6 +29,18 @@ const cases: Array<[string, RunOptionsInput, string]> = [
   ['source addresses with sockjs', { transport: 'sockjs', clients: '5', sourceAddresses: '127.0.0.2' }, '--source-addresses works with ws and socketio only'],
   ['messages per second not a number', { ...five, messagesPerSecond: 'fast' }, '--messages-per-second must be a number'],
   ['rate of zero', { ...five, rate: '0' }, '--rate must be a number from 0.001'],
+  ['unknown client kind', { ...five, client: 'raw' }, '--client must be one of library, wire; got "raw"'],
+  [
+    'wire client over long-polling',
+    { transport: 'socketio', clients: '5', client: 'wire', socketioTransports: 'polling,websocket' },
+    "--client wire speaks Socket.IO over its websocket transport only; this run's --socketio-transports is polling,websocket",
+  ],
+  ['wire client from a profile that polls', { transport: 'socketio', clients: '5', client: 'wire', profile: 'study-2020' }, 'a --profile may set it'],
+  [
+    'wire client over xhr',
+    { transport: 'sockjs', clients: '5', client: 'wire', sockjsTransports: 'xhr-streaming' },
+    "--client wire speaks SockJS over its websocket transport only; this run's --sockjs-transports is xhr-streaming",
+  ],
   [
     'duration without messages per second',
     { transport: 'ws', clients: '2', duration: '3' },
@@ -39,6 +51,12 @@ const cases: Array<[string, RunOptionsInput, string]> = [
 describe('resolveRunConfig: a bad flag is a ConfigError naming it', () => {
   it.each(cases)('%s', (_name, input, message) => {
     expectConfigError(() => resolveRunConfig(input), message);
+  });
+
+  it('drives the libraries unless --client wire says otherwise; ws takes either', () => {
+    expect(resolveRunConfig(five).client).toBe('library');
+    expect(resolveRunConfig({ ...five, client: 'wire' }).client).toBe('wire');
+    expect(resolveRunConfig({ transport: 'socketio', clients: '5', client: 'wire', stack: '2020' }).client).toBe('wire');
   });
 
   it('accepts a hold of zero', () => {

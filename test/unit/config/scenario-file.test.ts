@@ -17,8 +17,8 @@ function file(text: string, extension = 'yaml'): string {
   return name;
 }
 
-const socketio = { transport: 'socketio', stack: 'current' } as const;
-const ws = { transport: 'ws', stack: 'current' } as const;
+const socketio = { transport: 'socketio', stack: 'current', client: 'library' } as const;
+const ws = { transport: 'ws', stack: 'current', client: 'library' } as const;
 
 const CHAT = `name: chat
 timeout: 5s
@@ -111,8 +111,15 @@ describe('readScenario', () => {
     expectConfigError(() => readScenario(file('steps:\n  - emit: a\n'), ws), 'steps[0].emit', 'Socket.IO step', 'use send and expect');
     expectConfigError(() => readScenario(file('steps:\n  - send: hi\n'), socketio), 'steps[0].send', 'use emit');
     expectConfigError(() => readScenario(file('steps:\n  - expect: hello\n'), ws), 'steps[0].expect', 'Socket.IO');
-    expectConfigError(() => readScenario(file('steps:\n  - send: { binary: 10 }\n'), { transport: 'sockjs', stack: 'current' }), 'SockJS carries text only');
-    expectConfigError(() => readScenario(file('steps:\n  - emit: a\n'), { transport: 'socketio', stack: '2020' }), 'onAny', '--stack current');
+    expectConfigError(
+      () => readScenario(file('steps:\n  - send: { binary: 10 }\n'), { transport: 'sockjs', stack: 'current', client: 'library' }),
+      'SockJS carries text only',
+    );
+    expectConfigError(
+      () => readScenario(file('steps:\n  - emit: a\n'), { transport: 'socketio', stack: '2020', client: 'library' }),
+      'onAny',
+      '--stack current',
+    );
   });
 
   it('refuses a name used twice, a fanOut from nothing, a loop without count or duration, and a bad pattern', () => {
