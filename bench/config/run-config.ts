@@ -43,6 +43,7 @@ export interface RunOptionsInput
   extends ScenarioFlagsInput, ClusterFlags, StormIdleInput, BroadcastFlagsInput, UserServerInput, HandshakeFlagsInput, TlsFlagsInput {
   transport?: string;
   stack?: string;
+  client?: string;
   profile?: string;
   clients?: string;
   workers?: string;
