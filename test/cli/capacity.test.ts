@@ -32,6 +32,7 @@ describe('bench capacity: bad input', () => {
       '--resolution must be a share of the capacity above 0% and no more than 50%, such as 5% or 0.05; got "60%"',
     ],
     ['--target, which cannot give a fresh server per probe', ['--target', 'ws://127.0.0.1:1/'], "unknown option '--target'"],
+    ['an unknown objective', ['--objective', 'fast'], '--objective must be one of server, burst; got "fast"'],
   ])('%s: exit 2 with one line', async (_name, args, message) => {
     await expectUsageError(['capacity', '-t', 'ws', ...args], message);
   });
@@ -44,7 +45,24 @@ describe('bench capacity: searches', () => {
   it('brackets a server that gives up above 150 connections, and writes capacity.json and capacity.csv', async () => {
     const cwd = freshDir();
     const result = await runCli(
-      ['capacity', '-t', 'ws', '--start-clients', '50', '--repeat', '1', '--hold', '1', '--resolution', '20%', '--concurrency', '50', ...NEVER_SATURATED],
+      [
+        'capacity',
+        '-t',
+        'ws',
+        '--objective',
+        'burst',
+        '--start-clients',
+        '50',
+        '--repeat',
+        '1',
+        '--hold',
+        '1',
+        '--resolution',
+        '20%',
+        '--concurrency',
+        '50',
+        ...NEVER_SATURATED,
+      ],
       {
         cwd,
         env: {
@@ -96,7 +114,7 @@ describe('bench capacity: searches', () => {
 
   it('at the open-file limit probes the largest count under it, then stops naming the limit', async () => {
     const cwd = freshDir();
-    const command = `ulimit -Sn 400 && ulimit -Hn 400 && exec "${process.execPath}" "${CLI}" capacity -t ws --start-clients 50 --repeat 1 --hold 0 --concurrency 10 ${NEVER_SATURATED.join(' ')}`;
+    const command = `ulimit -Sn 400 && ulimit -Hn 400 && exec "${process.execPath}" "${CLI}" capacity -t ws --objective burst --start-clients 50 --repeat 1 --hold 0 --concurrency 10 ${NEVER_SATURATED.join(' ')}`;
     const result = spawnSync('/bin/sh', ['-c', command], { cwd, encoding: 'utf8', timeout: 60_000 });
     expect(result.status, result.stderr).toBe(0);
     const record = readCapacity(onlyCapacityDir(cwd));
@@ -122,7 +140,7 @@ describe('bench capacity: searches', () => {
   it('on a saturated load generator runs the probe again, searches below it, and stops saying the capacity is a lower bound, exit 4', async () => {
     const cwd = freshDir();
     // The pinned workers saturate in every run, at any size: 2 saturates, then 1.
-    const result = await runCli(['capacity', '-t', 'ws', '--start-clients', '2', '--repeat', '1', '--hold', '1'], {
+    const result = await runCli(['capacity', '-t', 'ws', '--objective', 'burst', '--start-clients', '2', '--repeat', '1', '--hold', '1'], {
       cwd,
       env: { NODE_OPTIONS: `--import ${path.join(FIXTURES, 'busy-worker-preload.mjs')}` },
       timeoutMs: 90_000,
@@ -145,11 +163,14 @@ describe('bench capacity: searches', () => {
 
   it('with --rate-lowerings halves the arrival rate after a saturated probe and probes again', async () => {
     const cwd = freshDir();
-    const result = await runCli(['capacity', '-t', 'ws', '--start-clients', '1', '--repeat', '1', '--max-runs', '1', '--hold', '1', '--rate-lowerings', '1'], {
-      cwd,
-      env: { NODE_OPTIONS: `--import ${path.join(FIXTURES, 'busy-worker-preload.mjs')}` },
-      timeoutMs: 90_000,
-    });
+    const result = await runCli(
+      ['capacity', '-t', 'ws', '--objective', 'burst', '--start-clients', '1', '--repeat', '1', '--max-runs', '1', '--hold', '1', '--rate-lowerings', '1'],
+      {
+        cwd,
+        env: { NODE_OPTIONS: `--import ${path.join(FIXTURES, 'busy-worker-preload.mjs')}` },
+        timeoutMs: 90_000,
+      },
+    );
     expect(result.code, result.stderr).toBe(4);
     const record = readCapacity(onlyCapacityDir(cwd));
     expect(record.stop).toMatchObject({ reason: 'saturated', message: expect.stringContaining('the arrival rate was lowered 1 of 1 times, --rate-lowerings') });

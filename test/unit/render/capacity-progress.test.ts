@@ -25,7 +25,7 @@ describe('the closing lines', () => {
   });
 
   it('name the arrival rate of the capacity when the search lowered it, since a paced arrival is another question than a burst', () => {
-    const config = resolveCapacityConfig({ transport: 'socketio' });
+    const config = resolveCapacityConfig({ transport: 'socketio', objective: 'burst' });
     const probe = (clients: number, ratePerSecond: number | null, verdict: 'pass' | 'fail') =>
       ({
         clients,
