@@ -186,6 +186,43 @@ describe('bench capacity: searches', () => {
     expect(result.stderr).toContain('the load generator saturated: arrival rate lowered from an unlimited ramp to');
   });
 
+  it('the default objective paces the arrivals, sends steady traffic and judges each probe on its round trip, and says so first', async () => {
+    const cwd = freshDir();
+    // --rate and --duration given, so only --messages-per-second, --client and --slo are the objective's; one probe of 20 clients.
+    const result = await runCli(
+      ['capacity', '-t', 'ws', '--start-clients', '20', '--max-clients', '20', '--repeat', '1', '--rate', '200', '--duration', '1', ...NEVER_SATURATED],
+      { cwd, timeoutMs: 60_000 },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const dir = onlyCapacityDir(cwd);
+    const record = readCapacity(dir);
+    expect(record.config).toMatchObject({
+      objective: 'server',
+      filledByObjective: {
+        runFlags: { messagesPerSecond: '1', client: 'wire' },
+        slo: 'steadyTraffic.roundTripMs.p99<100ms,failed<0.1%,dropped<0.1%,steadyTraffic.lost<0.1%',
+      },
+      workload: { ratePerSecond: 200, messagesPerSecond: 1, durationSeconds: 1, client: 'wire' },
+    });
+    expect(record.stop?.reason).toBe('max-clients');
+    const [probe] = record.probes;
+    expect(probe).toMatchObject({ clients: 20, ratePerSecond: 200, verdict: 'pass' });
+    expect(probe?.judgements.map((judgement) => judgement.figure)).toEqual(['steadyTraffic.roundTripMs.p99', 'failed', 'dropped', 'steadyTraffic.lost']);
+    expect(probe?.judgements[0]?.estimate.median).toBeGreaterThan(0);
+    // The filled flags reached the run: its clients sent steady traffic.
+    const [runDir] = readdirSync(path.join(dir, probe?.dir as string), { withFileTypes: true }).filter((entry) => entry.isDirectory());
+    const run = JSON.parse(readFileSync(path.join(dir, probe?.dir as string, runDir?.name as string, 'run.json'), 'utf8')) as {
+      config: { messagesPerSecond: number; ratePerSecond: number };
+    };
+    expect(run.config).toMatchObject({ messagesPerSecond: 1, ratePerSecond: 200 });
+    expect(result.stderr.split('\n').slice(0, 2)).toEqual([
+      'capacity of ws (--objective server): 1 message/s per client for 1 s, arrivals 200/s, wire client; meeting steadyTraffic.roundTripMs.p99<100ms, failed<0.1%, dropped<0.1%, steadyTraffic.lost<0.1%',
+      '  --objective server filled what was not given: --messages-per-second 1 --client wire --slo steadyTraffic.roundTripMs.p99<100ms,failed<0.1%,dropped<0.1%,steadyTraffic.lost<0.1%',
+    ]);
+    expect(result.stderr).toContain('ws: capacity 20 clients (at least 20 clients) meeting steadyTraffic.roundTripMs.p99<100ms');
+    expect(result.stderr).toContain('clients arriving at 200/s, 1 message/s per client for 1 s');
+  });
+
   it('SIGINT stops the probe in progress, keeps what was found in capacity.json and exits 130', async () => {
     const cwd = freshDir();
     const child = spawn(process.execPath, [CLI, 'capacity', '-t', 'ws', '--start-clients', '20', '--repeat', '1', '--hold', '30', ...NEVER_SATURATED], {
