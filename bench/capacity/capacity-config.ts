@@ -1,14 +1,15 @@
 /**
- * The options of `bench capacity`: the objectives, the search (start, growth, resolution, limit,
- * repeats) and the `bench run` flags every probe shares. Everything is checked here, before the
- * first server starts.
+ * The options of `bench capacity`: the objective (--objective, which fills the workload and the
+ * bounds the user did not give), the search (start, growth, resolution, limit, repeats) and the
+ * `bench run` flags every probe shares. Everything is checked here, before the first server starts.
  */
 import { ConfigError } from '../errors.js';
 import { parseChoice, parseDecimal, parseWholeNumber } from '../config/flag-parsers.js';
 import { resolveRunConfig, RUN_DEFAULTS, type RunConfig, type RunOptionsInput } from '../config/run-config.js';
 import { TRANSPORT_NAMES, type TransportName } from '../../protocol/transports.js';
-import { DEFAULT_SLO, parseSlo, type Slo } from '../slo/slo.js';
+import { parseSlo, type Slo } from '../slo/slo.js';
 import { parseSloFlags } from '../slo/slo-flag.js';
+import { CAPACITY_OBJECTIVES, DEFAULT_OBJECTIVE, objectiveFill, type CapacityObjective, type ObjectiveFill } from './capacity-objectives.js';
 
 /** The `bench run` flags a capacity search passes to each probe, as typed. The client count is the search's; --target cannot give a fresh server. */
 export type CapacityRunFlags = Omit<RunOptionsInput, 'transport' | 'clients' | 'target' | 'out'>;
@@ -16,6 +17,7 @@ export type CapacityRunFlags = Omit<RunOptionsInput, 'transport' | 'clients' | '
 /** Flags as the CLI received them. */
 export interface CapacityOptionsInput extends CapacityRunFlags {
   transport?: string;
+  objective?: string;
   /** As typed: one --slo, or several (repeatable, like run's). */
   slo?: string | string[];
   resolution?: string;
@@ -28,9 +30,25 @@ export interface CapacityOptionsInput extends CapacityRunFlags {
   out?: string;
 }
 
+/** The workload every probe runs, as the first probe's run resolves it: what the capacity is the capacity for. */
+export interface CapacityWorkload {
+  /** Connections opened per second (--rate); null: unlimited, `concurrency` handshakes at a time (a burst). */
+  ratePerSecond: number | null;
+  /** Handshakes in flight at once, over all workers. */
+  concurrency: number;
+  /** Messages each client sends per second in the hold; 0: no steady traffic. */
+  messagesPerSecond: number;
+  /** How long the steady traffic lasts, in seconds. */
+  durationSeconds: number;
+  /** The client the load generator drives (--client): library or wire; library where not given. */
+  client: string;
+}
+
 /** A complete capacity search configuration; written into capacity.json. */
 export interface CapacityConfig {
   transport: TransportName;
+  /** The question the search answers (--objective): it filled the run flags and objectives in `filledByObjective`. */
+  objective: CapacityObjective;
   slo: Slo[];
   /** The search stops when the bracket's width is at most this share of its lower end (0.05 = 5%). */
   resolution: number;
@@ -48,12 +66,16 @@ export interface CapacityConfig {
   rateLowerings: number;
   /** Folder that receives the capacity folder. */
   outDir: string;
+  /** The run flags of every probe: those the user gave, and those the objective filled. */
   runFlags: CapacityRunFlags;
+  /** What the objective filled because the user gave none: run flags as typed, and the objectives (null: --slo was given). */
+  filledByObjective: ObjectiveFill;
+  workload: CapacityWorkload;
 }
 
 /** Defaults of the search. */
 export const CAPACITY_DEFAULTS = {
-  slo: DEFAULT_SLO,
+  objective: DEFAULT_OBJECTIVE,
   resolution: 0.05,
   repeat: 3,
   startClients: 1000,
@@ -97,22 +119,52 @@ export function probeRunConfig(
   return resolveRunConfig({ ...config.runFlags, ...rate, transport: config.transport, clients: String(clients), out: dir });
 }
 
-/** Objectives on steady-traffic figures need steady traffic to measure them. */
-function rejectUnmeasurable(slo: readonly Slo[], runConfig: RunConfig): void {
-  const traffic = slo.find((item) => item.figure.startsWith('steadyTraffic.'));
-  if (traffic && runConfig.messagesPerSecond === 0) {
+/** Objectives on steady-traffic figures need steady traffic, and a hold to send it in, to measure them. */
+function rejectUnmeasurable(config: Pick<CapacityConfig, 'slo' | 'objective' | 'filledByObjective' | 'runFlags'>, runConfig: RunConfig): void {
+  const traffic = config.slo.find((item) => item.figure.startsWith('steadyTraffic.'));
+  if (!traffic) return;
+  if (runConfig.messagesPerSecond > 0 && runConfig.durationSeconds === 0)
+    throw new ConfigError(
+      `--hold 0 leaves no time for the steady traffic that ${traffic.figure} is measured on; give --hold or --duration in seconds (e.g. 10)`,
+    );
+  if (runConfig.messagesPerSecond > 0) return;
+  if (config.filledByObjective.slo === null) {
     throw new ConfigError(`--slo names ${traffic.figure}, which only steady traffic measures; add --messages-per-second (e.g. 1)`);
   }
+  // The server objective's own bounds, on a workload of the user's without bench's echo traffic.
+  const workload = config.runFlags.scenario === undefined ? `--mode ${config.runFlags.mode}` : '--scenario';
+  throw new ConfigError(
+    `--objective ${config.objective} bounds ${traffic.figure}, which only steady echo traffic measures, and ${workload} sends none; give --slo with bounds this workload measures, or --objective burst`,
+  );
+}
+
+/** The workload a probe's resolved run config runs. */
+function workloadOf(runConfig: RunConfig, runFlags: CapacityRunFlags): CapacityWorkload {
+  return {
+    ratePerSecond: runConfig.ratePerSecond,
+    concurrency: runConfig.concurrency,
+    messagesPerSecond: runConfig.messagesPerSecond,
+    durationSeconds: runConfig.durationSeconds,
+    // bench run's --client is not in RunConfig yet: the flag as given or filled, library by default.
+    client: runFlags.client ?? 'library',
+  };
 }
 
 /** Validates every flag and fills defaults. Throws ConfigError naming the first bad flag. */
 export function resolveCapacityConfig(input: CapacityOptionsInput): CapacityConfig {
-  const { transport, slo, resolution, repeat, maxRuns, startClients, maxClients, growth, rateLowerings, out, ...runFlags } = input;
+  const { transport, objective, slo, resolution, repeat, maxRuns, startClients, maxClients, growth, rateLowerings, out, ...typedRunFlags } = input;
   if (transport === undefined) throw new ConfigError(`bench capacity needs --transport (${TRANSPORT_NAMES.join(', ')})`);
+  const transportName = parseChoice('--transport', transport, TRANSPORT_NAMES);
+  const objectiveName = objective === undefined ? CAPACITY_DEFAULTS.objective : parseChoice('--objective', objective, CAPACITY_OBJECTIVES);
+  const givenRunFlags = Object.fromEntries(Object.entries(typedRunFlags).filter(([, value]) => value !== undefined)) as CapacityRunFlags;
+  const givenSlo = parseSloFlags(slo);
+  const filled = objectiveFill(objectiveName, transportName, givenRunFlags, givenSlo !== null);
   const repeats = repeat === undefined ? CAPACITY_DEFAULTS.repeat : parseWholeNumber('--repeat', repeat, 1, 100);
-  const config: CapacityConfig = {
-    transport: parseChoice('--transport', transport, TRANSPORT_NAMES),
-    slo: parseSloFlags(slo) ?? parseSlo(CAPACITY_DEFAULTS.slo),
+  const runFlags: CapacityRunFlags = { ...filled.runFlags, ...givenRunFlags };
+  const config: Omit<CapacityConfig, 'workload'> = {
+    transport: transportName,
+    objective: objectiveName,
+    slo: givenSlo ?? parseSlo(filled.slo as string),
     resolution: resolution === undefined ? CAPACITY_DEFAULTS.resolution : parseResolution(resolution),
     repeat: repeats,
     maxRuns: maxRuns === undefined ? defaultMaxRuns(repeats) : parseMaxRuns(maxRuns, repeats),
@@ -121,12 +173,14 @@ export function resolveCapacityConfig(input: CapacityOptionsInput): CapacityConf
     growth: growth === undefined ? CAPACITY_DEFAULTS.growth : parseDecimal('--growth', growth, 1.1, 10),
     rateLowerings: rateLowerings === undefined ? CAPACITY_DEFAULTS.rateLowerings : parseWholeNumber('--rate-lowerings', rateLowerings, 0, 20),
     outDir: out ?? CAPACITY_DEFAULTS.outDir,
-    runFlags: Object.fromEntries(Object.entries(runFlags).filter(([, value]) => value !== undefined)) as CapacityRunFlags,
+    runFlags,
+    filledByObjective: filled,
   };
   if (config.startClients > config.maxClients) {
     throw new ConfigError(`--start-clients (${config.startClients}) is above --max-clients (${config.maxClients}); lower it or raise --max-clients`);
   }
   // Every probe's flags are checked now, with the first probe's size, so a bad run flag stops the search before it starts.
-  rejectUnmeasurable(config.slo, probeRunConfig(config, config.startClients, config.outDir));
-  return config;
+  const firstProbe = probeRunConfig(config, config.startClients, config.outDir);
+  rejectUnmeasurable(config, firstProbe);
+  return { ...config, workload: workloadOf(firstProbe, runFlags) };
 }

@@ -6,7 +6,7 @@ import { resolveCapacityConfig, type CapacityOptionsInput } from '../capacity/ca
 import { runCapacitySearch } from '../capacity/capacity-engine.js';
 import type { CapacityJson } from '../capacity/capacity-types.js';
 import { CAPACITY_CSV, CAPACITY_FILE } from '../capacity/capacity-files.js';
-import { createCapacityProgressRenderer, renderCapacityResult } from '../render/capacity-progress.js';
+import { createCapacityProgressRenderer, renderCapacityResult, searchHeadline } from '../render/capacity-progress.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CommandOutcome } from './outcome.js';
 import { interruptExitCode, withInterruptSignal } from './interrupt.js';
@@ -39,6 +39,8 @@ export function capacityExitCode(record: CapacityJson, signal: NodeJS.Signals | 
 export async function capacity(flags: CapacityCommandFlags, command: Command): Promise<CommandOutcome> {
   const { json, quiet, ...capacityFlags } = givenFlags(command, flags);
   const config = resolveCapacityConfig(capacityFlags);
+  // First, what the number will be the capacity of: the objective decides the workload as much as the bounds.
+  if (quiet !== true) process.stderr.write(`${searchHeadline(config)}\n`);
   const progress = createCapacityProgressRenderer(process.stderr, quiet === true);
   const { result, signal } = await withInterruptSignal((abortSignal) =>
     runCapacitySearch(config, { serverStarterFor, onEvent: progress.onEvent, signal: abortSignal }),

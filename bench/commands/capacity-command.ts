@@ -1,6 +1,7 @@
 /** `bench capacity`: the largest client count that meets every objective. Flags and help here; what it does is in capacity-action.ts, loaded only when it runs. */
 import { Command } from 'commander';
 import { CAPACITY_DEFAULTS, defaultMaxRuns } from '../capacity/capacity-config.js';
+import { BURST_SLO, CAPACITY_OBJECTIVES, SERVER_RUN_FLAGS, SERVER_SLO } from '../capacity/capacity-objectives.js';
 import type { CommandOutcome } from './outcome.js';
 import { collectSlo } from '../slo/slo-flag.js';
 import { addRunFlags } from './run-command.js';
@@ -9,18 +10,31 @@ import type { CapacityCommandFlags } from './capacity-action.js';
 /** `bench run` flags a capacity search does not pass through: it chooses the client count, --out means its folder, and each probe starts its own server. */
 const NOT_PASSED_THROUGH = new Set(['clients', 'out', 'target']);
 
+/** The run flags whose default the objective sets, with capacity's own help (run's says what bench run does without them). */
+const OBJECTIVE_HELP: Readonly<Record<string, string>> = {
+  rate: `connections opened per second, over all workers (default: ${SERVER_RUN_FLAGS.rate} with --objective server, unless --profile or --scenario brings its own; unlimited with --objective burst)`,
+  messagesPerSecond: `steady traffic in the hold: messages each client sends per second (default: ${SERVER_RUN_FLAGS.messagesPerSecond} with --objective server, unless --mode or --scenario sends other traffic; 0, none, with --objective burst)`,
+  duration: `how long steady traffic lasts; the hold lasts at least this long; with --mode idle, how long the idle hold lasts (default: ${SERVER_RUN_FLAGS.duration} with --objective server, or --hold when given; --hold with --objective burst)`,
+};
+
 /** Adds the capacity command. */
 export function registerCapacityCommand(program: Command, finish: (outcome: Promise<CommandOutcome>) => void): void {
   const command = program
     .command('capacity')
     .description('search the largest client count that meets every objective (--slo), one fresh server per run, into results/<capacity-id>/');
   for (const option of addRunFlags(new Command()).options) {
-    if (!NOT_PASSED_THROUGH.has(option.attributeName())) command.addOption(option);
+    if (NOT_PASSED_THROUGH.has(option.attributeName())) continue;
+    option.description = OBJECTIVE_HELP[option.attributeName()] ?? option.description;
+    command.addOption(option);
   }
   command
     .option(
+      '--objective <name>',
+      `the question the search answers, ${CAPACITY_OBJECTIVES.join(' or ')}: server, how many clients the server holds while each sends steady traffic (fills --rate ${SERVER_RUN_FLAGS.rate}, --messages-per-second ${SERVER_RUN_FLAGS.messagesPerSecond}, --duration ${SERVER_RUN_FLAGS.duration}, --client ${SERVER_RUN_FLAGS.client} and --slo ${SERVER_SLO} where not given); burst, how large a burst of handshakes it absorbs (unlimited arrivals, --concurrency at a time, --slo ${BURST_SLO}) (default: ${CAPACITY_DEFAULTS.objective})`,
+    )
+    .option(
       '--slo <objectives>',
-      `objectives every probe must meet, figure<bound: any figure of the run summary (connectMs.p99, firstMessageMs.p50, steadyTraffic.roundTripMs.p99, server.steadyRssBytes, failed, ...) with ms/s, B/KB/MB/GB/KiB/MiB/GiB, a count or % of the clients; comma-separated or repeatable, the grammar of run's --slo (default: ${CAPACITY_DEFAULTS.slo})`,
+      `objectives every probe must meet, figure<bound: any figure of the run summary (connectMs.p99, firstMessageMs.p50, steadyTraffic.roundTripMs.p99, server.steadyRssBytes, failed, ...) with ms/s, B/KB/MB/GB/KiB/MiB/GiB, a count or % of the clients; comma-separated or repeatable, the grammar of run's --slo (default: --objective's, server ${SERVER_SLO}, burst ${BURST_SLO})`,
       collectSlo,
     )
     .option(

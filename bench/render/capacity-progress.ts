@@ -1,5 +1,7 @@
 /** Progress of a capacity search on stderr (probe k with the bracket and the time left, a line per run and per probe) and its closing lines. */
 import type { CapacityEvent } from '../capacity/capacity-engine.js';
+import type { CapacityConfig, CapacityWorkload } from '../capacity/capacity-config.js';
+import { filledFlagsText } from '../capacity/capacity-objectives.js';
 import type { CapacityJson, KneePrecision, ProbeRecord } from '../capacity/capacity-types.js';
 import type { Bracket } from '../capacity/capacity-search.js';
 import type { SloJudgement } from '../capacity/probe-verdict.js';
@@ -79,6 +81,29 @@ function eventLine(event: Exclude<CapacityEvent, { type: 'run-event' }>): string
   }
 }
 
+/** Steady traffic per client in words: "1 message/s per client for 10 s", or null without. */
+function trafficOf(workload: CapacityWorkload): string | null {
+  if (workload.messagesPerSecond === 0) return null;
+  const messages = workload.messagesPerSecond === 1 ? 'message' : 'messages';
+  return `${workload.messagesPerSecond} ${messages}/s per client for ${workload.durationSeconds} s`;
+}
+
+/**
+ * The line before the first probe: what the capacity will be the capacity of (the workload and the
+ * bounds), and a second line with the flags the objective filled, so they can be given otherwise.
+ */
+export function searchHeadline(config: CapacityConfig): string {
+  const { workload } = config;
+  const arrivals =
+    workload.ratePerSecond === null ? `arrivals unlimited (a burst, ${workload.concurrency} handshakes at a time)` : `arrivals ${workload.ratePerSecond}/s`;
+  const what = [trafficOf(workload) ?? 'no steady traffic', arrivals, `${workload.client} client`].join(', ');
+  const headline = `capacity of ${config.transport} (--objective ${config.objective}): ${what}; meeting ${config.slo.map((item) => item.text).join(', ')}`;
+  const filled = [filledFlagsText(config.filledByObjective.runFlags), config.filledByObjective.slo === null ? '' : `--slo ${config.filledByObjective.slo}`]
+    .filter((text) => text.length > 0)
+    .join(' ');
+  return filled.length === 0 ? headline : `${headline}\n  --objective ${config.objective} filled what was not given: ${filled}`;
+}
+
 /** Renders search events; `finish` ends a progress line left open on a terminal. */
 export function createCapacityProgressRenderer(stream: NodeJS.WriteStream, quiet: boolean): { onEvent(event: CapacityEvent): void; finish(): void } {
   let run = createProgressRenderer(stream, quiet);
@@ -105,6 +130,12 @@ function arrivalOf(record: CapacityJson): string {
   return `, clients arriving at ${pass.ratePerSecond}/s${lowered}`;
 }
 
+/** The steady traffic of every probe, for the closing line; nothing without. */
+function trafficWords(record: CapacityJson): string {
+  const traffic = trafficOf(record.config.workload);
+  return traffic === null ? '' : `, ${traffic}`;
+}
+
 function saturatedAt(record: CapacityJson): string {
   return record.saturatedFrom === null ? '' : `; the load generator saturated at ${record.saturatedFrom}, so this is a lower bound`;
 }
@@ -129,7 +160,7 @@ export function renderCapacityResult(record: CapacityJson): string {
   const capacity =
     record.capacity === null
       ? `${transport}: no probe met every objective (${slo})`
-      : `${transport}: capacity ${record.capacity} clients (${describeBracket(record.bracket)}${saturatedAt(record)}) meeting ${slo}${arrivalOf(record)}`;
+      : `${transport}: capacity ${record.capacity} clients (${describeBracket(record.bracket)}${saturatedAt(record)}) meeting ${slo}${arrivalOf(record)}${trafficWords(record)}`;
   const stop = record.stop ? `stopped (${record.stop.reason}): ${record.stop.message}` : 'not finished';
   const precision = record.precision === null ? '' : `${precisionLine(record.precision, record.config.resolution)}\n`;
   return `${capacity}\n${precision}${stop}\n${record.probes.length} probes, ${record.probes.reduce((sum, probe) => sum + probe.runs.length, 0)} runs, ${formatDuration(record.wallMs)}`;

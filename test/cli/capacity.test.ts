@@ -32,6 +32,7 @@ describe('bench capacity: bad input', () => {
       '--resolution must be a share of the capacity above 0% and no more than 50%, such as 5% or 0.05; got "60%"',
     ],
     ['--target, which cannot give a fresh server per probe', ['--target', 'ws://127.0.0.1:1/'], "unknown option '--target'"],
+    ['an unknown objective', ['--objective', 'fast'], '--objective must be one of server, burst; got "fast"'],
   ])('%s: exit 2 with one line', async (_name, args, message) => {
     await expectUsageError(['capacity', '-t', 'ws', ...args], message);
   });
@@ -44,7 +45,24 @@ describe('bench capacity: searches', () => {
   it('brackets a server that gives up above 150 connections, and writes capacity.json and capacity.csv', async () => {
     const cwd = freshDir();
     const result = await runCli(
-      ['capacity', '-t', 'ws', '--start-clients', '50', '--repeat', '1', '--hold', '1', '--resolution', '20%', '--concurrency', '50', ...NEVER_SATURATED],
+      [
+        'capacity',
+        '-t',
+        'ws',
+        '--objective',
+        'burst',
+        '--start-clients',
+        '50',
+        '--repeat',
+        '1',
+        '--hold',
+        '1',
+        '--resolution',
+        '20%',
+        '--concurrency',
+        '50',
+        ...NEVER_SATURATED,
+      ],
       {
         cwd,
         env: {
@@ -96,7 +114,7 @@ describe('bench capacity: searches', () => {
 
   it('at the open-file limit probes the largest count under it, then stops naming the limit', async () => {
     const cwd = freshDir();
-    const command = `ulimit -Sn 400 && ulimit -Hn 400 && exec "${process.execPath}" "${CLI}" capacity -t ws --start-clients 50 --repeat 1 --hold 0 --concurrency 10 ${NEVER_SATURATED.join(' ')}`;
+    const command = `ulimit -Sn 400 && ulimit -Hn 400 && exec "${process.execPath}" "${CLI}" capacity -t ws --objective burst --start-clients 50 --repeat 1 --hold 0 --concurrency 10 ${NEVER_SATURATED.join(' ')}`;
     const result = spawnSync('/bin/sh', ['-c', command], { cwd, encoding: 'utf8', timeout: 60_000 });
     expect(result.status, result.stderr).toBe(0);
     const record = readCapacity(onlyCapacityDir(cwd));
@@ -122,7 +140,7 @@ describe('bench capacity: searches', () => {
   it('on a saturated load generator runs the probe again, searches below it, and stops saying the capacity is a lower bound, exit 4', async () => {
     const cwd = freshDir();
     // The pinned workers saturate in every run, at any size: 2 saturates, then 1.
-    const result = await runCli(['capacity', '-t', 'ws', '--start-clients', '2', '--repeat', '1', '--hold', '1'], {
+    const result = await runCli(['capacity', '-t', 'ws', '--objective', 'burst', '--start-clients', '2', '--repeat', '1', '--hold', '1'], {
       cwd,
       env: { NODE_OPTIONS: `--import ${path.join(FIXTURES, 'busy-worker-preload.mjs')}` },
       timeoutMs: 90_000,
@@ -145,11 +163,14 @@ describe('bench capacity: searches', () => {
 
   it('with --rate-lowerings halves the arrival rate after a saturated probe and probes again', async () => {
     const cwd = freshDir();
-    const result = await runCli(['capacity', '-t', 'ws', '--start-clients', '1', '--repeat', '1', '--max-runs', '1', '--hold', '1', '--rate-lowerings', '1'], {
-      cwd,
-      env: { NODE_OPTIONS: `--import ${path.join(FIXTURES, 'busy-worker-preload.mjs')}` },
-      timeoutMs: 90_000,
-    });
+    const result = await runCli(
+      ['capacity', '-t', 'ws', '--objective', 'burst', '--start-clients', '1', '--repeat', '1', '--max-runs', '1', '--hold', '1', '--rate-lowerings', '1'],
+      {
+        cwd,
+        env: { NODE_OPTIONS: `--import ${path.join(FIXTURES, 'busy-worker-preload.mjs')}` },
+        timeoutMs: 90_000,
+      },
+    );
     expect(result.code, result.stderr).toBe(4);
     const record = readCapacity(onlyCapacityDir(cwd));
     expect(record.stop).toMatchObject({ reason: 'saturated', message: expect.stringContaining('the arrival rate was lowered 1 of 1 times, --rate-lowerings') });
@@ -163,6 +184,43 @@ describe('bench capacity: searches', () => {
     expect(record.probes[1]?.ratePerSecond).toBe(record.rateLowerings[0]?.toPerSecond);
     expect(record.capacity).toBeNull();
     expect(result.stderr).toContain('the load generator saturated: arrival rate lowered from an unlimited ramp to');
+  });
+
+  it('the default objective paces the arrivals, sends steady traffic and judges each probe on its round trip, and says so first', async () => {
+    const cwd = freshDir();
+    // --rate and --duration given, so only --messages-per-second, --client and --slo are the objective's; one probe of 20 clients.
+    const result = await runCli(
+      ['capacity', '-t', 'ws', '--start-clients', '20', '--max-clients', '20', '--repeat', '1', '--rate', '200', '--duration', '1', ...NEVER_SATURATED],
+      { cwd, timeoutMs: 60_000 },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const dir = onlyCapacityDir(cwd);
+    const record = readCapacity(dir);
+    expect(record.config).toMatchObject({
+      objective: 'server',
+      filledByObjective: {
+        runFlags: { messagesPerSecond: '1', client: 'wire' },
+        slo: 'steadyTraffic.roundTripMs.p99<100ms,failed<0.1%,dropped<0.1%,steadyTraffic.lost<0.1%',
+      },
+      workload: { ratePerSecond: 200, messagesPerSecond: 1, durationSeconds: 1, client: 'wire' },
+    });
+    expect(record.stop?.reason).toBe('max-clients');
+    const [probe] = record.probes;
+    expect(probe).toMatchObject({ clients: 20, ratePerSecond: 200, verdict: 'pass' });
+    expect(probe?.judgements.map((judgement) => judgement.figure)).toEqual(['steadyTraffic.roundTripMs.p99', 'failed', 'dropped', 'steadyTraffic.lost']);
+    expect(probe?.judgements[0]?.estimate.median).toBeGreaterThan(0);
+    // The filled flags reached the run: its clients sent steady traffic.
+    const [runDir] = readdirSync(path.join(dir, probe?.dir as string), { withFileTypes: true }).filter((entry) => entry.isDirectory());
+    const run = JSON.parse(readFileSync(path.join(dir, probe?.dir as string, runDir?.name as string, 'run.json'), 'utf8')) as {
+      config: { messagesPerSecond: number; ratePerSecond: number };
+    };
+    expect(run.config).toMatchObject({ messagesPerSecond: 1, ratePerSecond: 200 });
+    expect(result.stderr.split('\n').slice(0, 2)).toEqual([
+      'capacity of ws (--objective server): 1 message/s per client for 1 s, arrivals 200/s, wire client; meeting steadyTraffic.roundTripMs.p99<100ms, failed<0.1%, dropped<0.1%, steadyTraffic.lost<0.1%',
+      '  --objective server filled what was not given: --messages-per-second 1 --client wire --slo steadyTraffic.roundTripMs.p99<100ms,failed<0.1%,dropped<0.1%,steadyTraffic.lost<0.1%',
+    ]);
+    expect(result.stderr).toContain('ws: capacity 20 clients (at least 20 clients) meeting steadyTraffic.roundTripMs.p99<100ms');
+    expect(result.stderr).toContain('clients arriving at 200/s, 1 message/s per client for 1 s');
   });
 
   it('SIGINT stops the probe in progress, keeps what was found in capacity.json and exits 130', async () => {

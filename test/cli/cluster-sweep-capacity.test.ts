@@ -45,7 +45,28 @@ describe.skipIf(missing.length > 0)('sweep and capacity over several server proc
   it('capacity: each probe is a topology of 3 nodes', async () => {
     const out = path.join(freshDir(), 'capacity');
     const result = await runCli(
-      ['capacity', '-q', '-t', 'ws', '--nodes', '3', '--lb', 'none', '--start-clients', '30', '--max-clients', '60', '--repeat', '1', '--hold', '1', '-o', out],
+      [
+        'capacity',
+        '-q',
+        '-t',
+        'ws',
+        '--objective',
+        'burst',
+        '--nodes',
+        '3',
+        '--lb',
+        'none',
+        '--start-clients',
+        '30',
+        '--max-clients',
+        '60',
+        '--repeat',
+        '1',
+        '--hold',
+        '1',
+        '-o',
+        out,
+      ],
       { timeoutMs: 120_000 },
     );
     expect(result.code, result.stderr).toBe(0);

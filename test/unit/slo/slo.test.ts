@@ -1,12 +1,19 @@
 /** Objectives (--slo) parsed and read from known summaries. */
 import { describe, expect, it } from 'vitest';
-import { parseSlo, DEFAULT_SLO, sloValue } from '../../../bench/slo/slo.js';
+import { parseSlo, sloValue } from '../../../bench/slo/slo.js';
+import { BURST_SLO, SERVER_SLO } from '../../../bench/capacity/capacity-objectives.js';
 import { expectConfigError } from '../../helpers/config-errors.js';
 import { makeSummary } from '../../helpers/summaries.js';
 
 describe('parseSlo', () => {
-  it('reads the default objectives with their units', () => {
-    expect(parseSlo(DEFAULT_SLO)).toEqual([
+  it("reads capacity's objectives with their units", () => {
+    expect(parseSlo(SERVER_SLO)).toEqual([
+      { text: 'steadyTraffic.roundTripMs.p99<100ms', figure: 'steadyTraffic.roundTripMs.p99', operator: '<', bound: 100, percentOfClients: false },
+      { text: 'failed<0.1%', figure: 'failed', operator: '<', bound: 0.1, percentOfClients: true },
+      { text: 'dropped<0.1%', figure: 'dropped', operator: '<', bound: 0.1, percentOfClients: true },
+      { text: 'steadyTraffic.lost<0.1%', figure: 'steadyTraffic.lost', operator: '<', bound: 0.1, percentOfClients: true },
+    ]);
+    expect(parseSlo(BURST_SLO)).toEqual([
       { text: 'connectMs.p99<500ms', figure: 'connectMs.p99', operator: '<', bound: 500, percentOfClients: false },
       { text: 'firstMessageMs.p99<200ms', figure: 'firstMessageMs.p99', operator: '<', bound: 200, percentOfClients: false },
       { text: 'failed<0.1%', figure: 'failed', operator: '<', bound: 0.1, percentOfClients: true },
