@@ -139,14 +139,13 @@ function rejectUnmeasurable(config: Pick<CapacityConfig, 'slo' | 'objective' | '
 }
 
 /** The workload a probe's resolved run config runs. */
-function workloadOf(runConfig: RunConfig, runFlags: CapacityRunFlags): CapacityWorkload {
+function workloadOf(runConfig: RunConfig): CapacityWorkload {
   return {
     ratePerSecond: runConfig.ratePerSecond,
     concurrency: runConfig.concurrency,
     messagesPerSecond: runConfig.messagesPerSecond,
     durationSeconds: runConfig.durationSeconds,
-    // bench run's --client is not in RunConfig yet: the flag as given or filled, library by default.
-    client: runFlags.client ?? 'library',
+    client: runConfig.client,
   };
 }
 
@@ -182,5 +181,5 @@ export function resolveCapacityConfig(input: CapacityOptionsInput): CapacityConf
   // Every probe's flags are checked now, with the first probe's size, so a bad run flag stops the search before it starts.
   const firstProbe = probeRunConfig(config, config.startClients, config.outDir);
   rejectUnmeasurable(config, firstProbe);
-  return { ...config, workload: workloadOf(firstProbe, runFlags) };
+  return { ...config, workload: workloadOf(firstProbe) };
 }

@@ -41,7 +41,10 @@ export const SERVER_RUN_FLAGS = { rate: '500', messagesPerSecond: '1', duration:
 export type ObjectiveRunFlags = Partial<Record<keyof typeof SERVER_RUN_FLAGS, string>>;
 
 /** The run flags the user gave that decide what an objective fills. */
-export type ObjectiveGivenFlags = Pick<RunOptionsInput, 'rate' | 'messagesPerSecond' | 'duration' | 'hold' | 'client' | 'mode' | 'scenario' | 'profile'>;
+export type ObjectiveGivenFlags = Pick<
+  RunOptionsInput,
+  'rate' | 'messagesPerSecond' | 'duration' | 'hold' | 'client' | 'mode' | 'scenario' | 'profile' | 'socketioTransports' | 'sockjsTransports'
+>;
 
 /** What an objective filled where the user gave nothing: run flags as typed, and the objectives (null: --slo was given). */
 export interface ObjectiveFill {
@@ -61,6 +64,16 @@ function takesSteadyTraffic(given: ObjectiveGivenFlags): boolean {
   return given.scenario === undefined && (given.mode === undefined || given.mode === 'echo' || given.mode === 'push');
 }
 
+/**
+ * Whether the wire client can drive the user's workload: it speaks the websocket transports only,
+ * and both profiles poll (Socket.IO's polling,websocket), so a workload that names other transports
+ * keeps the library rather than fail on a flag the user never typed.
+ */
+function wireDrives(given: ObjectiveGivenFlags): boolean {
+  const websocketOnly = (transports: string | undefined): boolean => transports === undefined || transports === 'websocket';
+  return given.profile === undefined && websocketOnly(given.socketioTransports) && websocketOnly(given.sockjsTransports);
+}
+
 /** The run flags and objectives `objective` fills, each only where the user gave none and the workload takes it. */
 export function objectiveFill(objective: CapacityObjective, transport: TransportName, given: ObjectiveGivenFlags, sloGiven: boolean): ObjectiveFill {
   if (objective === 'burst') return { runFlags: {}, slo: sloGiven ? null : BURST_SLO };
@@ -72,7 +85,7 @@ export function objectiveFill(objective: CapacityObjective, transport: Transport
     // A --hold given is how long the user wants each run to hold; steady traffic then fills it, as in bench run.
     if (given.duration === undefined && given.hold === undefined) runFlags.duration = SERVER_RUN_FLAGS.duration;
   }
-  if (given.client === undefined) runFlags.client = SERVER_RUN_FLAGS.client;
+  if (given.client === undefined && wireDrives(given)) runFlags.client = SERVER_RUN_FLAGS.client;
   return { runFlags, slo: sloGiven ? null : SERVER_SLO };
 }
 

@@ -86,6 +86,7 @@ export function summaryInputOfMerge(shards: readonly ShardRun[], parts: MergedPa
       target: base.target,
       // Files written before stacks and profiles read as today's stack and no profile.
       ...settingOf(base),
+      client: base.client ?? 'library',
       shard: null,
     },
     injected: base.injected,

@@ -14,6 +14,8 @@ function variantText(summary: RunSummary): string {
   // Today's stack with no profile is the default and goes unsaid, so the usual line stays as it was.
   if (summary.stack !== undefined && summary.stack !== 'current') parts.push(`stack ${summary.stack}`);
   if (summary.profile) parts.push(`profile ${summary.profile}`);
+  // The library is the default and goes unsaid, like today's stack.
+  if (summary.client === 'wire') parts.push('wire client');
   return parts.join(', ');
 }
 

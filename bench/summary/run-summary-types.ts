@@ -8,6 +8,7 @@ import type { Percentiles } from '../stats/stats.js';
 import type { TransportName, TransportVariant } from '../../protocol/transports.js';
 import type { ShardSpec } from '../config/shard-config.js';
 import type { StackName } from '../../protocol/stacks.js';
+import type { ClientKind } from '../../protocol/client-kinds.js';
 import type { ProfileName } from '../config/profiles.js';
 import type { IdleCost } from './idle-types.js';
 import type { ReconnectionSummary, StormSummary } from './reconnection-types.js';
@@ -136,6 +137,8 @@ export interface RunSummary {
   variant: TransportVariant;
   /** The library stack the server and clients loaded; absent in run.json files written before stacks (today's). */
   stack?: StackName;
+  /** How the workers spoke to the server: the transport's client library, or bench's wire client; absent in files written before --client (library). */
+  client?: ClientKind;
   /** The profile the run's flags were filled from, or null; absent in files written before profiles. */
   profile?: ProfileName | null;
   /** echo: firstMessageMs is send to echo; push: open to the message the server pushed. Absent in files written before modes (read as echo). */

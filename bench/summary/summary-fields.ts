@@ -16,6 +16,11 @@ export const SUMMARY_FIELDS: readonly SummaryFieldDoc[] = [
   { fields: ['status', 'reason'], unit: '', meaning: 'outcome and, when not ok, one sentence why' },
   { fields: ['transport', 'variant', 'mode', 'label', 'target'], unit: '', meaning: 'what was measured' },
   { fields: ['stack', 'profile'], unit: '', meaning: 'the library stack (`current`, `2020`) and the profile (or null)' },
+  {
+    fields: ['client'],
+    unit: '',
+    meaning: "`library` (each transport's client library) or `wire` (bench's own protocol client, `--client wire`); absent in older files: library",
+  },
   { fields: ['broken'], unit: '', meaning: 'true when the run failed because bench or the machine broke (server or worker would not start): exit 3' },
   { fields: ['shard'], unit: '', meaning: "null unless `--shard`; else `index`, `count`: the figures are over this shard's own clients (below)" },
   {

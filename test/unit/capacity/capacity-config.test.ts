@@ -86,6 +86,10 @@ describe('--objective', () => {
     const profiled = resolveCapacityConfig({ transport: 'socketio', profile: 'study-2020' });
     expect(profiled.filledByObjective.runFlags).not.toHaveProperty('rate');
     expect(profiled.workload.ratePerSecond).toBe(1000);
+    // Both profiles poll, which the wire client does not speak: they keep the library, as does a polling transport given.
+    expect(profiled.workload.client).toBe('library');
+    expect(resolveCapacityConfig({ transport: 'socketio', socketioTransports: 'polling' }).workload.client).toBe('library');
+    expect(resolveCapacityConfig({ transport: 'socketio' }).workload.client).toBe('wire');
   });
 
   it('burst is the search as it was: an unlimited burst judged on connect and first-message p99, nothing filled', () => {

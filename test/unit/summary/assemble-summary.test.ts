@@ -24,6 +24,7 @@ function input(overrides: Partial<SummaryInput> = {}): SummaryInput {
       transport: 'ws',
       variant: { socketioTransports: ['websocket'], sockjsTransports: ['websocket'], perMessageDeflate: false },
       stack: 'current',
+      client: 'library',
       profile: null,
       mode: 'echo',
       label: null,
