@@ -7,8 +7,9 @@
  *                        [--run-flags='--workers 1'] [--artillery /path/to/node_modules/.bin/artillery]
  *                        [--before /path/to/another/checkout/dist/bench/cli.js]
  *
- * The same work also runs through the bare client library (scripts/bare-load.ts): the floor, what
- * the library itself costs with no harness around it.
+ * The same work runs through bench's wire client too (--client wire, not for ws, whose library is
+ * the wire), and through the bare client library (scripts/bare-load.ts): the library's floor, what
+ * it costs with no harness around it.
  *
  * With --artillery the same work runs through Artillery 2 (each virtual user connects, sends one
  * message, waits for its echo and stays connected --hold seconds), alternating with bench, so the
@@ -110,9 +111,14 @@ const runArgs = (cli: string): string[] => [
   path.join(scratch, 'results'),
   ...extraFlags,
 ];
-const benches: Array<[string, string]> = [['bench', CLI], ...(values.before === undefined ? [] : [['before', values.before] as [string, string]])];
+/** Each bench that runs the work: its name, its CLI, and its own flags. ws's library is already the wire, so it runs once. */
+const benches: Array<[string, string, string[]]> = [
+  ['bench', CLI, []],
+  ...(values.transport === 'ws' ? [] : [['wire', CLI, ['--client', 'wire']] as [string, string, string[]]]),
+  ...(values.before === undefined ? [] : [['before', values.before, []] as [string, string, string[]]]),
+];
 const script = values.artillery === undefined ? null : artilleryScript(server.url.replace(/^ws/, 'http'));
-const measured: Record<string, TreeUsage[]> = { bench: [], before: [], bare: [], artillery: [] };
+const measured: Record<string, TreeUsage[]> = { bench: [], wire: [], before: [], bare: [], artillery: [] };
 // The bare library runs with a worker's node flags, so the two differ by the harness, not by V8's heap sizing.
 const bareArgs = [
   ...WORKER_NODE_FLAGS,
@@ -125,8 +131,8 @@ const bareArgs = [
 ];
 try {
   for (let run = 1; run <= runs; run += 1) {
-    for (const [tool, cli] of benches) {
-      const usage = await measureProcessTree(process.execPath, runArgs(cli));
+    for (const [tool, cli, flags] of benches) {
+      const usage = await measureProcessTree(process.execPath, [...runArgs(cli), ...flags]);
       measured[tool]?.push(usage);
       process.stdout.write(`${describe(`${tool} #${run}`, usage)}\n`);
     }

@@ -1,4 +1,5 @@
 /** What `bench capacity` does once its flags are parsed: the search, its progress and result on stderr, the exit code. */
+import { loadScenarioReader } from '../config/scenario-reader.js';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { givenFlags } from './given-flags.js';
@@ -38,6 +39,7 @@ export function capacityExitCode(record: CapacityJson, signal: NodeJS.Signals | 
 
 export async function capacity(flags: CapacityCommandFlags, command: Command): Promise<CommandOutcome> {
   const { json, quiet, ...capacityFlags } = givenFlags(command, flags);
+  await loadScenarioReader(capacityFlags.scenario !== undefined);
   const config = resolveCapacityConfig(capacityFlags);
   // First, what the number will be the capacity of: the objective decides the workload as much as the bounds.
   if (quiet !== true) process.stderr.write(`${searchHeadline(config)}\n`);

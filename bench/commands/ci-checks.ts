@@ -6,7 +6,6 @@
 import { ConfigError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Comparison } from '../compare/comparison.js';
-import { groupCells, loadRuns } from '../results/result-set.js';
 import { writeJunitReport, type JunitSuite } from '../results/junit-report.js';
 import { compareCases, sloCases, statusCases } from '../render/junit-cases.js';
 import { checkSlos, renderSloLines } from '../slo/slo-check.js';
@@ -50,6 +49,8 @@ export async function finishCiChecks(
   comparison: Comparison | null = null,
 ): Promise<ExitCode> {
   if (checks.slos === null && checks.junit === null) return exitCode;
+  // Read back (and checked against the schemas) only when asked: a plain run's process never loads zod.
+  const { groupCells, loadRuns } = await import('../results/result-set.js');
   const cells = groupCells(loadRuns(resultsDir));
   const slo = checks.slos === null ? [] : checkSlos(checks.slos, cells);
   if (slo.length > 0) process.stderr.write(`${renderSloLines(slo).join('\n')}\n`);

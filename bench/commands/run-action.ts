@@ -10,12 +10,11 @@ import { runRepeated } from '../run/repeat-runner.js';
 import type { CommandOutcome } from './outcome.js';
 import { interruptExitCode, withInterruptSignal } from './interrupt.js';
 import { writeReportOf } from './report-command.js';
-import { prepareBaseline } from '../compare/compare-after-run.js';
 import { resolveCompareSettings, type CompareSettings } from '../compare/compare-config.js';
 import type { CompareSide } from '../compare/compare-sides.js';
+import type { Comparison } from '../compare/comparison.js';
 import { ConfigError } from '../errors.js';
-import { publishComparison } from './compare-action.js';
-import { compareRunWithBaseline } from '../compare/compare-after-run.js';
+import { loadScenarioReader } from '../config/scenario-reader.js';
 import { finishCiChecks, prepareCiChecks, type CiCheckFlags, type CiChecks } from './ci-checks.js';
 import { ExitCode } from '../exit-codes.js';
 import { serverStarterFor } from './server-starter.js';
@@ -41,14 +40,19 @@ function withShardFromEnvironment(flags: RunCommandFlags): RunCommandFlags {
   return flags.shard === undefined ? { ...flags, shard: shardFromEnvironment(process.env) } : flags;
 }
 
-/** Loads the baseline and the compare settings before anything starts, so bad input exits 2 at once. */
-function prepareBaselineCheck(flags: RunCommandFlags, config: RunConfig): { side: CompareSide; settings: CompareSettings } | null {
+/**
+ * Loads the baseline and the compare settings before anything starts, so bad input exits 2 at once.
+ * The comparison's modules (the result readers and their schemas) load only with --baseline: a plain
+ * run's main process is part of the load generator's footprint.
+ */
+async function prepareBaselineCheck(flags: RunCommandFlags, config: RunConfig): Promise<{ side: CompareSide; settings: CompareSettings } | null> {
   const compareFlags = flags.threshold !== undefined || flags.compareConfig !== undefined || flags.allowSaturated === true;
   if (flags.baseline === undefined) {
     if (compareFlags) throw new ConfigError('--threshold, --compare-config and --allow-saturated judge a comparison, so they need --baseline');
     return null;
   }
   const settings = resolveCompareSettings({ threshold: flags.threshold, config: flags.compareConfig, allowSaturated: flags.allowSaturated });
+  const { prepareBaseline } = await import('../compare/compare-after-run.js');
   return { side: prepareBaseline(flags.baseline, config, settings.rules), settings };
 }
 
@@ -118,7 +122,7 @@ interface PreparedRun {
 async function prepareRun(flags: RunCommandFlags, config: RunConfig): Promise<PreparedRun> {
   const checks = prepareCiChecks(flags);
   await checkAgentServer(config);
-  const baseline = prepareBaselineCheck(flags, config);
+  const baseline = await prepareBaselineCheck(flags, config);
   const metricsOptions = resolveMetricsFlags(flags);
   const serverStarter = serverStarterFor(config);
   const progress = createProgressRenderer(process.stderr, flags.quiet === true);
@@ -137,6 +141,7 @@ export async function runRepeatedCommand(flags: RunCommandFlags): Promise<Comman
   if (withShardFromEnvironment(flags).shard !== undefined)
     throw new ConfigError('--shard runs one share of one run, so it cannot be repeated; drop --repeat and run the shards again instead');
   const repeats = parseWholeNumber('--repeat', flags.repeat ?? '1', 1, 1000);
+  await loadScenarioReader(flags.scenario !== undefined);
   const config = resolveRunConfig(flags);
   const prepared = await prepareRun(flags, config);
   const { result, signal } = await measure(prepared, (abortSignal) =>
@@ -171,12 +176,17 @@ async function judgeFinished(
   exitCode: ExitCode,
   baseline: { side: CompareSide; settings: CompareSettings } | null,
 ): Promise<CommandOutcome> {
-  const comparison = baseline === null ? null : compareRunWithBaseline(baseline.side, resultsDir, baseline.settings);
-  if (comparison !== null) await publishComparison(comparison, {});
+  let comparison: Comparison | null = null;
+  if (baseline !== null) {
+    const [{ compareRunWithBaseline }, { publishComparison }] = await Promise.all([import('../compare/compare-after-run.js'), import('./compare-action.js')]);
+    comparison = compareRunWithBaseline(baseline.side, resultsDir, baseline.settings);
+    await publishComparison(comparison, {});
+  }
   return { exitCode: await finishCiChecks(checks, 'bench run', resultsDir, comparison?.exitCode ?? exitCode, comparison) };
 }
 
 export async function run(flags: RunCommandFlags): Promise<CommandOutcome> {
+  await loadScenarioReader(flags.scenario !== undefined);
   const config = resolveRunConfig(withShardFromEnvironment(flags));
   const prepared = await prepareRun(flags, config);
   const { result, signal } = await measure(prepared, (abortSignal) => runBenchmark(config, { ...prepared.hooks, signal: abortSignal }));

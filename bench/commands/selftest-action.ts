@@ -40,18 +40,21 @@ function render(result: SelftestResult): string {
       ],
     ]),
     formatTable([
-      ['client memory per connection', 'bare library', 'bench', 'ratio'],
+      ['client memory per connection', 'bare library', 'bench', 'ratio', 'bench --client wire', 'ratio'],
       ...Object.entries(result.clientMemory).map(([transport, memory]) => [
         transport,
         formatBytes(memory.bareBytesPerConnection),
         formatBytes(memory.bytesPerConnection),
         ratio(memory.ratio),
+        formatBytes(memory.wireBytesPerConnection),
+        ratio(memory.wireRatio),
       ]),
     ]),
     `targets: first message within 1 ms of bare: ${yesNo(result.targets.firstMessageWithin1Ms)}; ` +
       `connect rate >= 0.8 of bare: ${yesNo(result.targets.connectRateAtLeast80Percent)}; ` +
       `ws client <= 10 KB per connection: ${yesNo(result.targets.wsClientAtMost10KB)}; ` +
-      `ws client within 10% of bare: ${yesNo(result.targets.wsClientWithin10PercentOfBare)}`,
+      `ws client within 10% of bare: ${yesNo(result.targets.wsClientWithin10PercentOfBare)}; ` +
+      `Socket.IO and SockJS wire clients <= 1/3 of their libraries: ${yesNo(result.targets.wireClientsAtMostThirdOfLibrary)}`,
     `files: ${result.resultsDir}`,
   ].join('\n');
 }

@@ -1,4 +1,5 @@
 /** What `bench sweep` does once its flags are parsed: create or reopen the sweep, run its cells, print and write the results. */
+import { loadScenarioReader } from '../config/scenario-reader.js';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../errors.js';
@@ -52,6 +53,8 @@ export async function sweep(flags: SweepCommandFlags, command: Command): Promise
   // --slo and --junit judge and report; they are not cell flags, so --resume takes them too.
   const { resume, report, json, quiet, slo, junit, ...sweepFlags } = givenFlags(command, flags);
   const checks = prepareCiChecks({ slo, junit });
+  // A resumed sweep's cells are resolved from its manifest, which may name a scenario.
+  await loadScenarioReader(resume !== undefined || sweepFlags.scenario !== undefined);
   const config = resume === undefined ? resolveSweepConfig(sweepFlags) : null;
   if (config !== null) refuseCellsThisNodeCannotRun(config);
   const prepared = config !== null ? await createSweep(config) : reopenForResume(resume as string, command, sweepFlags);

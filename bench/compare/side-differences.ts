@@ -7,6 +7,8 @@ import type { Cell, LoadedRun } from '../results/result-set.js';
 /** Config fields (run.json `config`) that change what a cell measures. */
 const CONFIG_FIELDS = [
   'mode',
+  // The wire client or the library: the same server measured through a load generator of another cost.
+  'client',
   'payloadBytes',
   'holdSeconds',
   'messagesPerSecond',

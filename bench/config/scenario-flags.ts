@@ -6,7 +6,8 @@
 import { ConfigError } from '../errors.js';
 import { ArrivalSchedule } from '../../protocol/arrival-phases.js';
 import type { Scenario, ScenarioStep } from '../../protocol/scenario.js';
-import { readScenario, type ScenarioContext } from './scenario-file.js';
+import type { ScenarioContext } from './scenario-file.js';
+import { scenarioReader } from './scenario-reader.js';
 
 /** The flags as the CLI received them. */
 export interface ScenarioFlagsInput {
@@ -48,7 +49,7 @@ export function resolveScenario(input: ScenarioFlagsInput & OtherFlags, context:
   for (const [key, flag] of TRAFFIC_FLAGS) {
     if (input[key] !== undefined) throw new ConfigError(`${flag} cannot be used with --scenario: the scenario's steps are the clients' traffic; drop ${flag}`);
   }
-  const scenario = readScenario(input.scenario, context);
+  const scenario = scenarioReader()(input.scenario, context);
   if (scenario.phases === null) return { scenario, phased: null };
   for (const [key, flag] of [
     ['clients', '--clients'],

@@ -5,7 +5,8 @@
  */
 import type { ScenarioClientRow } from '../../protocol/scenario.js';
 import { ConfigError } from '../errors.js';
-import { readScenarioClientRows, readStepHistograms } from '../results/run-folder-readers.js';
+import { readScenarioClientRows } from '../results/run-folder-readers.js';
+import { readStepHistograms } from '../results/step-histograms-reader.js';
 import { runFilePath, SCENARIO_CLIENTS_CSV } from '../results/run-folder.js';
 import { addScenarioSteps, summariseScenarioClients, type ScenarioStepTotals } from '../summary/scenario.js';
 import type { ScenarioSummary } from '../summary/scenario-types.js';

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { ConfigError, NotJudgedError } from '../errors.js';
 import type { RunConfig } from '../config/run-config.js';
-import { checkRunJson, readJsonFile, type ShardRecord, type StoredRunJson } from '../results/run-json.js';
+import { readJsonFile, type ShardRecord, type StoredRunJson } from '../results/run-json.js';
+import { checkRunJson } from '../results/run-json-check.js';
 import { RUN_JSON, runFilePath } from '../results/run-folder.js';
 
 /** One shard's run folder and its run.json. */

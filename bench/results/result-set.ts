@@ -6,11 +6,15 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
-import { checkRunJson, checkSummaryFile, isRunJson, readJsonFile, type RunJson, type StoredRunJson } from './run-json.js';
+import { isRunJson, readJsonFile, type RunJson, type StoredRunJson } from './run-json.js';
+import { checkRunJson, checkSummaryFile } from './run-json-check.js';
 import type { RunSummary } from '../summary/run-summary-types.js';
-import { variantLabel, type TransportName, type TransportVariant } from '../../protocol/transports.js';
+import type { TransportName, TransportVariant } from '../../protocol/transports.js';
 import type { RunMode } from '../../protocol/messages.js';
-import { settingKeySuffix, settingOf, type RunSetting } from './run-setting.js';
+import { settingOf, type RunSetting } from './run-setting.js';
+import { cellKey } from './cell-key.js';
+
+export { cellKey };
 import { RUN_JSON, runFilePath } from './run-folder.js';
 
 /** One finished run as read from disk. */
@@ -31,40 +35,6 @@ export interface Cell {
   mode: RunMode;
   setting: RunSetting;
   runs: LoadedRun[];
-}
-
-/** What of a topology (config.cluster or summary.cluster) makes runs different cells. */
-interface TopologyKey {
-  nodes: number;
-  lb: string;
-  adapter: string;
-  sticky?: boolean;
-  faults?: readonly unknown[];
-}
-
-/** The part of a cell key that tells topologies apart: empty for one server, so older keys stay as they were. */
-function topologyKeySuffix(cluster: TopologyKey | undefined): string {
-  if (!cluster || cluster.nodes < 2) return '';
-  const sticky = cluster.sticky === false ? '-no-sticky' : '';
-  const faults = (cluster.faults?.length ?? 0) > 0 ? '-faults' : '';
-  return `/nodes-${cluster.nodes}-${cluster.lb}-${cluster.adapter}${sticky}${faults}`;
-}
-
-/**
- * The key cells are matched on: transport, the variant that applies to it, and client count; every
- * mode but echo is its own cell (push's firstMessageMs measures another interval, broadcast and idle
- * other work), and so is each topology of several servers (nodes, load balancer, adapter, faults)
- * and a run whose server was restarted.
- */
-export function cellKey(
-  summary: Pick<RunSummary, 'transport' | 'variant' | 'clients'> &
-    Partial<Pick<RunSummary, 'mode' | 'stack' | 'profile'>> & { cluster?: TopologyKey | undefined; storm?: unknown; restartServerAtMs?: number | null },
-): string {
-  const mode = summary.mode !== undefined && summary.mode !== 'echo' ? `/${summary.mode}` : '';
-  const topology = topologyKeySuffix(summary.cluster);
-  // A reconnect storm (summary.storm, or config.restartServerAtMs before the run) measures a restart, not a repeat.
-  const restart = summary.storm != null || (summary.restartServerAtMs ?? null) !== null ? '/restart' : '';
-  return `${summary.transport}/${variantLabel(summary.transport, summary.variant)}/${summary.clients}${mode}${topology}${restart}${settingKeySuffix(settingOf(summary))}`;
 }
 
 /** Reads a run.json (or a bare summary object) and checks it against its schema; ConfigError names the file and the field. */

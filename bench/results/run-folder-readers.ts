@@ -14,14 +14,10 @@ import {
   SCENARIO_CLIENTS_CSV,
   SERVER_PROCESSES_CSV,
   STEADY_HISTOGRAMS_JSON,
-  STEP_HISTOGRAMS_JSON,
   type RunFolderFile,
 } from './run-folder.js';
 import { readJsonFile } from './run-json.js';
 import type { ScenarioClientEnd, ScenarioClientRow } from '../../protocol/scenario.js';
-import type { ScenarioPart } from '../summary/scenario.js';
-import { checkAgainstSchema } from './schemas/schema-check.js';
-import { stepHistogramsSchema } from './schemas/step-histograms-schema.js';
 
 function numberOrNull(text: string | undefined): number | null {
   if (text === undefined || text.trim() === '') return null;
@@ -175,15 +171,6 @@ export function readSteadyHistograms(runDir: string): SteadyHistograms {
     throw new ConfigError(`${file} does not hold roundTripMicros and sendLagMicros histograms`);
   }
   return { roundTripMicros: value.roundTripMicros, sendLagMicros: value.sendLagMicros };
-}
-
-/** Reads step-histograms.json of a scenario run; ConfigError naming the file when it is missing or not one. */
-export function readStepHistograms(runDir: string): ScenarioPart {
-  const file = runFilePath(runDir, STEP_HISTOGRAMS_JSON);
-  if (!existsSync(file)) throw new ConfigError(`${file} is missing, so this scenario run's steps cannot be added exactly; give the folder its run wrote, whole`);
-  const value = readJsonFile(file);
-  checkAgainstSchema(stepHistogramsSchema, value, file);
-  return value as ScenarioPart;
 }
 
 const CLIENT_ENDS: readonly string[] = ['run', 'left', 'server'] satisfies ScenarioClientEnd[];

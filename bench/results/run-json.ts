@@ -4,9 +4,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
-import { checkAgainstSchema } from './schemas/schema-check.js';
-import { runSummarySchema } from './schemas/summary-schema.js';
-import { storedRunJsonSchema } from './schemas/run-json-schema.js';
 import type { RunConfig } from '../config/run-config.js';
 import type { Environment } from '../run/environment.js';
 import type { LoadGeneratorHealth, RunStatus, RunSummary } from '../summary/run-summary-types.js';
@@ -162,26 +159,4 @@ export function readJsonFile(file: string): unknown {
 /** True when a parsed JSON value is a run.json (it has a summary or says kind run) rather than a bare summary. */
 export function isRunJson(value: object): boolean {
   return 'summary' in value || (value as { kind?: unknown }).kind === 'run';
-}
-
-/**
- * Checks a parsed run.json: its schema version, that the run finished, and every field against the
- * schema (a wrong type, a missing field or a figure that is not a number). ConfigError names the file and the field.
- */
-export function checkRunJson(file: string, value: object): StoredRunJson {
-  const record = value as { schemaVersion?: unknown; summary?: unknown; status?: unknown };
-  if (record.schemaVersion !== RUN_SCHEMA_VERSION) {
-    throw new ConfigError(`${file} has schema version ${String(record.schemaVersion)}; this bench reads version ${RUN_SCHEMA_VERSION}`);
-  }
-  if (record.summary === undefined || record.summary === null) {
-    throw new ConfigError(`${file} holds a run that never finished (status ${String(record.status)})`);
-  }
-  checkAgainstSchema(storedRunJsonSchema, value, file);
-  return value as StoredRunJson;
-}
-
-/** Checks a bare summary file (what `bench run --json` printed) against the summary's schema; ConfigError names the file and the field. */
-export function checkSummaryFile(file: string, value: object): RunSummary {
-  checkAgainstSchema(runSummarySchema, value, file);
-  return value as RunSummary;
 }

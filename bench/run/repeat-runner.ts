@@ -11,7 +11,7 @@ import type { RunHooks } from './run-events.js';
 import { newRunId } from '../results/run-files.js';
 import type { RunSummary } from '../summary/run-summary-types.js';
 import { RUN_SCHEMA_VERSION } from '../results/run-json.js';
-import { cellKey } from '../results/result-set.js';
+import { cellKey } from '../results/cell-key.js';
 
 /** The file a repeated cell's folder holds beside its run folders. */
 export const REPEAT_FILE = 'repeat.json';

@@ -22,16 +22,30 @@ export interface SelftestResult {
   roundTrip: { bareP50Ms: number; benchP50Ms: number | null; ratio: number | null };
   firstMessage: { bareP50Ms: number; benchP50Ms: number | null; differenceMs: number | null };
   connectRate: { clients: number; bareConnectionsPerSecond: number; benchConnectionsPerSecond: number | null; ratio: number | null };
-  /** Per transport: bench's client memory per connection, and its bare client library's, measured alike (as many clients in one fresh process as one bench worker holds). */
+  /**
+   * Per transport: bench's client memory per connection, and its bare client library's, measured alike (as many clients in one
+   * fresh process as one bench worker holds); and bench's with --client wire, its ratio to the bare library's (ws: the same client).
+   */
   clientMemory: Record<
     TransportName,
-    { clients: number; bytesPerConnection: number | null; bareBytesPerConnection: number | null; ratio: number | null; status: string }
+    {
+      clients: number;
+      bytesPerConnection: number | null;
+      bareBytesPerConnection: number | null;
+      ratio: number | null;
+      status: string;
+      wireBytesPerConnection: number | null;
+      wireRatio: number | null;
+      wireStatus: string;
+    }
   >;
   targets: {
     firstMessageWithin1Ms: boolean | null;
     connectRateAtLeast80Percent: boolean | null;
     wsClientAtMost10KB: boolean | null;
     wsClientWithin10PercentOfBare: boolean | null;
+    /** The Socket.IO and SockJS wire clients hold at most a third of their bare libraries' memory per connection. */
+    wireClientsAtMostThirdOfLibrary: boolean | null;
   };
   resultsDir: string;
 }
@@ -111,14 +125,22 @@ export async function runSelftest(options: SelftestOptions): Promise<SelftestRes
     step(`bench run: client memory of ${options.clients} ${transport} clients`);
     const summary = transport === 'ws' ? fast : await benchRun({ transport, clients: String(options.clients), hold: '1' });
     const bytesPerConnection = summary.loadGenerator.clientBytesPerConnection;
+    // ws's library is its wire: the same run says both.
+    if (transport !== 'ws') step(`bench run: client memory of ${options.clients} ${transport} clients, --client wire`);
+    const wire = transport === 'ws' ? summary : await benchRun({ transport, clients: String(options.clients), hold: '1', client: 'wire' });
+    const wireBytesPerConnection = wire.loadGenerator.clientBytesPerConnection;
     clientMemory[transport] = {
       clients: options.clients,
       bytesPerConnection,
       bareBytesPerConnection: bareClientBytes[transport],
       ratio: ratio(bytesPerConnection, bareClientBytes[transport]),
       status: summary.status,
+      wireBytesPerConnection,
+      wireRatio: ratio(wireBytesPerConnection, bareClientBytes[transport]),
+      wireStatus: wire.status,
     };
   }
+  const wireRatios = [clientMemory.socketio.wireRatio, clientMemory.sockjs.wireRatio];
 
   const benchFirst = lowLoad.firstMessageMs?.p50 ?? null;
   const benchRate = fast.connectionsPerSecond;
@@ -146,6 +168,7 @@ export async function runSelftest(options: SelftestOptions): Promise<SelftestRes
       connectRateAtLeast80Percent: benchRate === null ? null : benchRate >= 0.8 * bareRate,
       wsClientAtMost10KB: wsClientBytes === null ? null : wsClientBytes <= 10_000,
       wsClientWithin10PercentOfBare: clientMemory.ws.ratio === null ? null : clientMemory.ws.ratio <= 1.1,
+      wireClientsAtMostThirdOfLibrary: wireRatios.some((value) => value === null) ? null : wireRatios.every((value) => (value as number) <= 1 / 3),
     },
     resultsDir: path.relative(process.cwd(), outDir) || outDir,
   };

@@ -1,6 +1,6 @@
 /** Commands load what they run only when they run: help must not pay for the engine, the servers or the client libraries. */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -61,6 +61,37 @@ describe('the live metrics', () => {
   it('are loaded by a run with it (so the check above can see them)', () => {
     const loaded = modulesLoadedBy(['run', '-t', 'ws', '-c', '1', '--hold', '0', '-q', '-o', out(), '--metrics-port', '0']);
     expect(loaded.some((file) => PROM_CLIENT.test(file))).toBe(true);
+  });
+});
+
+describe("the file readers' libraries", () => {
+  // zod (the result schemas) and yaml (scenario files): about 20 MiB and 150 ms in the run's main process, which the load generator's footprint counts.
+  const READERS = /(^|\/)node_modules\/(zod|yaml)\//;
+  const out = (): string => mkdtempSync(path.join(tmpdir(), 'bench-test-lazy-'));
+
+  it('are not loaded by a run without --scenario, --baseline or --slo, and are by a scenario run', () => {
+    const plain = modulesLoadedBy(['run', '-t', 'ws', '-c', '1', '--hold', '0', '-q', '-o', out()]);
+    expect(plain).toContain('dist/bench/run/run-engine.js');
+    expect(plain.filter((file) => READERS.test(file))).toEqual([]);
+    const scenario = path.join(out(), 'scenario.yaml');
+    writeFileSync(scenario, 'steps:\n  - think: 10ms\n');
+    const withScenario = modulesLoadedBy(['run', '-t', 'ws', '-c', '1', '--hold', '0', '-q', '-o', out(), '--scenario', scenario]);
+    expect(withScenario.some((file) => /node_modules\/yaml\//.test(file))).toBe(true);
+    expect(withScenario.some((file) => /node_modules\/zod\//.test(file))).toBe(true);
+  });
+});
+
+describe('the JUnit writer', () => {
+  // 200 ms of CPU and 25 MiB in the run's main process, which the load generator's footprint counts.
+  const JUNIT = /(^|\/)node_modules\/junit-report-builder\//;
+  const out = (): string => mkdtempSync(path.join(tmpdir(), 'bench-test-lazy-'));
+
+  it('is not loaded by a run without --junit, and is by a run with it', () => {
+    const without = modulesLoadedBy(['run', '-t', 'ws', '-c', '1', '--hold', '0', '-q', '-o', out()]);
+    expect(without).toContain('dist/bench/run/run-engine.js');
+    expect(without.filter((file) => JUNIT.test(file))).toEqual([]);
+    const withIt = modulesLoadedBy(['run', '-t', 'ws', '-c', '1', '--hold', '0', '-q', '-o', out(), '--junit', path.join(out(), 'junit.xml')]);
+    expect(withIt.some((file) => JUNIT.test(file))).toBe(true);
   });
 });
 

@@ -44,7 +44,10 @@ describe('bench selftest', () => {
       roundTrip: { bareP50Ms: number; benchP50Ms: number; ratio: number };
       firstMessage: { bareP50Ms: number; benchP50Ms: number };
       connectRate: { bareConnectionsPerSecond: number; benchConnectionsPerSecond: number; ratio: number };
-      clientMemory: Record<string, { bytesPerConnection: number | null; bareBytesPerConnection: number; ratio: number | null; status: string }>;
+      clientMemory: Record<
+        string,
+        { bytesPerConnection: number | null; bareBytesPerConnection: number; ratio: number | null; status: string; wireStatus: string }
+      >;
       resultsDir: string;
     };
     expect(figures.roundTrip.bareP50Ms).toBeGreaterThan(0);
@@ -54,11 +57,12 @@ describe('bench selftest', () => {
     expect(Object.keys(figures.clientMemory).sort()).toEqual(['socketio', 'sockjs', 'ws']);
     for (const memory of Object.values(figures.clientMemory)) {
       expect(memory.status).toBe('ok');
+      expect(memory.wireStatus).toBe('ok');
       // Each transport's bare library was measured too. At 200 clients the RSS growth is within the
       // noise of the heap's own sizing and may even come out below zero, so only its presence is checked.
       expect(Number.isFinite(memory.bareBytesPerConnection)).toBe(true);
     }
-    expect(result.stderr).toMatch(/client memory per connection +bare library +bench +ratio/);
+    expect(result.stderr).toMatch(/client memory per connection +bare library +bench +ratio +bench --client wire +ratio/);
     expect(result.stderr).toContain('round trip p50 (1 client)');
     // The bench runs it made are kept, like any run, and its bench figures are theirs: the round trip
     // of the steady-traffic run and the connect rate of a ramp, read back from the files.
@@ -66,6 +70,13 @@ describe('bench selftest', () => {
       (run) => JSON.parse(readFileSync(path.join(cwd, figures.resultsDir, run, 'run.json'), 'utf8')) as { kind: string; summary: RunSummary },
     );
     expect(summaries.every((runJson) => runJson.kind === 'run')).toBe(true);
+    // The wire client's runs are among them, one per transport whose library is not already the wire.
+    expect(
+      summaries
+        .filter((runJson) => runJson.summary.client === 'wire')
+        .map((runJson) => runJson.summary.transport)
+        .sort(),
+    ).toEqual(['socketio', 'sockjs']);
     expect(summaries.map((runJson) => runJson.summary.steadyTraffic?.roundTripMs?.p50)).toContain(figures.roundTrip.benchP50Ms);
     expect(summaries.map((runJson) => runJson.summary.connectionsPerSecond)).toContain(figures.connectRate.benchConnectionsPerSecond);
   });

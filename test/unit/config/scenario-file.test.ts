@@ -1,9 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readScenario } from '../../../bench/config/scenario-file.js';
 import { resolveRunConfig } from '../../../bench/config/run-config.js';
+import { loadScenarioReader } from '../../../bench/config/scenario-reader.js';
 import { expectConfigError } from '../../helpers/config-errors.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'bench-scenario-'));
@@ -165,6 +166,8 @@ describe('readScenario', () => {
 });
 
 describe('--scenario in the run config', () => {
+  // What bench run, sweep and capacity do before they resolve their flags.
+  beforeAll(() => loadScenarioReader(true));
   const echo = file('steps:\n  - send: hi\n  - expect: { pattern: hi }\n');
 
   it('is a connect-mode run with the scenario recorded, and the phases give the client count', () => {

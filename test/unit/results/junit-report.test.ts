@@ -1,7 +1,7 @@
 /** junitXml: the verdicts as JUnit XML, read back with a maintained XML parser as a test reporter reads them. */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { junitXml } from '../../../bench/results/junit-report.js';
+import { junitXml } from '../../../bench/results/junit-xml.js';
 
 describe('junitXml', () => {
   it('writes one testsuite per judgement and one testcase per cell and check, with failures, errors and skips counted', () => {
