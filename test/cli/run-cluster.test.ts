@@ -10,7 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findBinary } from '../../bench/cluster/external-process.js';
 import { CLI, FIXTURES, freshDir, readCsv, waitForRunPhase } from '../helpers/cli.js';
-import { markedProcesses, runMarked, summaryOf } from '../helpers/cluster-run.js';
+import { markedProcesses, processesLeft, runMarked, summaryOf } from '../helpers/cluster-run.js';
 
 const missing = ['redis-server', 'nginx', 'haproxy'].filter((binary) => findBinary(binary) === null);
 if (missing.length > 0) console.warn(`cluster tests skipped: ${missing.join(', ')} not installed (apt-get install -y redis-server nginx haproxy)`);
@@ -146,7 +146,7 @@ describe.skipIf(missing.length > 0)('several server processes behind a real load
     expect(markedProcesses(marker).length).toBeGreaterThanOrEqual(5); // bench, 2 nodes, Redis, nginx (and workers)
     child.kill(signal);
     expect(await exited).toBe(exitCode);
-    expect(markedProcesses(marker)).toEqual([]);
+    expect(await processesLeft(marker)).toEqual([]);
     expect(summaryOf(cwd).summary.status).toBe('interrupted');
   });
 });

@@ -18,12 +18,34 @@ export function markedProcesses(marker: string): number[] {
   return found;
 }
 
+/** How long a process bench killed as it exited may take to be gone: SIGKILL is delivered, not awaited, and a loaded machine schedules the dying late. */
+const DYING_GRACE_MS = 2000;
+
+/**
+ * The marked processes still there once bench has exited, each as "pid command line". A process
+ * bench signalled just before it exited (a group's last member, a watchdog reading its pipe's end)
+ * is given DYING_GRACE_MS to go; one that outlives bench on its own (a `sleep 300`) is still there.
+ */
+export async function processesLeft(marker: string): Promise<string[]> {
+  const deadline = Date.now() + DYING_GRACE_MS;
+  while (markedProcesses(marker).length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  return markedProcesses(marker).map((pid) => `${pid} ${commandLine(pid)}`);
+}
+
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+  } catch {
+    return '(gone)';
+  }
+}
+
 /** Runs bench with a fresh marker; returns the result, the run folder's summary and what is left running. */
 export async function runMarked(args: string[], env: NodeJS.ProcessEnv = {}) {
   const cwd = freshDir();
   const marker = path.basename(cwd);
   const result = await runCli(['run', '--quiet', ...args], { cwd, env: { ...env, BENCH_TEST_MARKER: marker }, timeoutMs: 90_000 });
-  return { result, cwd, left: markedProcesses(marker) };
+  return { result, cwd, left: await processesLeft(marker) };
 }
 
 export function summaryOf(cwd: string): { dir: string; summary: RunSummary } {
