@@ -3,6 +3,7 @@ import { Agent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { io as ioFunction, Manager, Socket } from 'socket.io-client';
 import type { StackName } from '../protocol/stacks.js';
+import { isLegacySocketioClient } from '../protocol/stack-traits.js';
 import { loadLibrary, type Loaded } from '../protocol/load-library.js';
 import { errorCode, shortReason, type ClientConnection, type ClientDriver } from './client-driver.js';
 import { namespaceUrl } from './handshake.js';
@@ -156,9 +157,10 @@ function socketioClientDriver(io: IoFunction, refusalAsError: boolean): ClientDr
   };
 }
 
-/** Loads the stack's socket.io-client: 4.8 exports `io`, 2.3's module.exports is the io function itself. */
+/** Loads the stack's socket.io-client: 3.x and later export `io`, 2.x's module.exports is the io function itself. */
 export async function loadSocketioClientDriver(stack: StackName): Promise<Loaded<ClientDriver>> {
   const { value, libraries } = await loadLibrary(stack, 'socket.io-client');
-  const io = stack === '2020' ? (value as IoFunction) : (value as { io: IoFunction }).io;
-  return { value: socketioClientDriver(io, stack === '2020'), libraries };
+  const legacy = isLegacySocketioClient(stack);
+  const io = legacy ? (value as IoFunction) : (value as { io: IoFunction }).io;
+  return { value: socketioClientDriver(io, legacy), libraries };
 }

@@ -1,32 +1,44 @@
 /** Socket.IO echo server: event "message" with one string argument, echoed to its sender. */
 import type { Server, ServerOptions as SocketioServerOptions } from 'socket.io';
 import type { StackName } from '../protocol/stacks.js';
+import { stackNames } from '../protocol/stack-spec.js';
 import { loadLibrary, type Loaded } from '../protocol/load-library.js';
 import { MAX_PAYLOAD_BYTES } from '../protocol/messages.js';
 import type { ServerModule } from './server-module.js';
 
 type ServerClass = new (httpServer: unknown, options: Partial<SocketioServerOptions>) => Server;
 
-/** What differs between Socket.IO 2 and 4 for this server: how every socket is disconnected at once. */
+/** What differs between Socket.IO releases for this server: its Server class, how every socket is disconnected at once, and its ws engine. */
 interface SocketioServerApi {
   Server: ServerClass;
   disconnectAll(io: Server): void;
+  /** A ws engine other than engine.io's own ws (eiows, named in the stack), or undefined. */
+  wsEngine: unknown;
 }
 
-const API_BY_STACK: Record<StackName, (library: unknown) => SocketioServerApi> = {
-  current: (library) => ({
-    Server: (library as { Server: ServerClass }).Server,
-    disconnectAll: (io) => io.disconnectSockets(true),
-  }),
-  // Socket.IO 2 exports the Server function itself and keeps sockets in an object by id.
-  '2020': (library) => ({
-    Server: library as ServerClass,
+/**
+ * Socket.IO 3 and later export Server; 2 exports the Server function itself. 4 disconnects every
+ * socket with disconnectSockets; before it, sockets are kept by id (an object in 2, a Map in 3).
+ */
+function apiOf(library: unknown, wsEngine: unknown): SocketioServerApi {
+  const exported = library as { Server?: ServerClass };
+  return {
+    Server: typeof exported.Server === 'function' ? exported.Server : (library as ServerClass),
     disconnectAll: (io) => {
-      const sockets = (io.sockets as unknown as { sockets: Record<string, { disconnect(close: boolean): void }> }).sockets;
-      for (const socket of Object.values(sockets)) socket.disconnect(true);
+      if (typeof io.disconnectSockets === 'function') {
+        io.disconnectSockets(true);
+        return;
+      }
+      const sockets = (io.sockets as unknown as { sockets: Map<string, Disconnectable> | Record<string, Disconnectable> }).sockets;
+      for (const socket of sockets instanceof Map ? sockets.values() : Object.values(sockets)) socket.disconnect(true);
     },
-  }),
-};
+    wsEngine,
+  };
+}
+
+interface Disconnectable {
+  disconnect(close: boolean): void;
+}
 
 function socketioServerModule(api: SocketioServerApi): ServerModule {
   return {
@@ -40,6 +52,7 @@ function socketioServerModule(api: SocketioServerApi): ServerModule {
         // Its default (1e6 bytes) would cut off only Socket.IO clients near the top of --payload-bytes;
         // twice the largest payload leaves room for packet framing and a polling batch.
         maxHttpBufferSize: 2 * MAX_PAYLOAD_BYTES,
+        ...(api.wsEngine === undefined ? {} : { wsEngine: api.wsEngine as SocketioServerOptions['wsEngine'] }),
         ...(options.heartbeat ? { pingInterval: options.heartbeat.pingIntervalMs, pingTimeout: options.heartbeat.pingTimeoutMs } : {}),
       });
       // The adapter must be in place before the first connection: it holds the rooms.
@@ -63,8 +76,12 @@ function socketioServerModule(api: SocketioServerApi): ServerModule {
   };
 }
 
-/** Loads the stack's socket.io. */
+/** Loads the stack's socket.io, and eiows as its ws engine where the stack names it. */
 export async function loadSocketioServerModule(stack: StackName): Promise<Loaded<ServerModule>> {
   const { value, libraries } = await loadLibrary(stack, 'socket.io');
-  return { value: socketioServerModule(API_BY_STACK[stack](value)), libraries };
+  if (!stackNames(stack, 'eiows')) return { value: socketioServerModule(apiOf(value, undefined)), libraries };
+  const eiows = await loadLibrary(stack, 'eiows');
+  // engine.io takes the module's Server class as wsEngine.
+  const engine = (eiows.value as { Server?: unknown }).Server ?? eiows.value;
+  return { value: socketioServerModule(apiOf(value, engine)), libraries: [...libraries, ...eiows.libraries] };
 }

@@ -93,7 +93,7 @@ export function createAgentHandler(context: RouteContext): (request: IncomingMes
 
     if (id === undefined) {
       requireMethod(request, 'POST');
-      const body = validateStartRequest(await readJsonBody(request, MAX_BODY_BYTES));
+      const body = validateStartRequest(await readJsonBody(request, MAX_BODY_BYTES), (line) => context.log(line));
       const hosted = await context.holder.start(body, request.socket.localAddress);
       context.log(
         `started a ${body.options.transport} server pid ${hosted.pid} at ${hosted.reply.url} for ${sourceOf(request)}` +

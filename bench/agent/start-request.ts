@@ -1,7 +1,13 @@
 /** Validates the body of POST /v1/servers field by field; anything unexpected is a 400 with the reason. */
 import { TRANSPORT_NAMES, TRANSPORTS, isTransportName } from '../../protocol/transports.js';
-import { DEFAULT_STACK, installCommand, STACK_NAMES, unsupportedOnThisNode, type StackName } from '../../protocol/stacks.js';
+import { DEFAULT_STACK, installCommand, isPinnedStack, STACK_NAMES, type PinnedStackName, type StackName } from '../../protocol/stacks.js';
 import { findMissingModule } from '../../protocol/load-library.js';
+import { parseStackSpec, type StackSpec } from '../../protocol/stack-spec.js';
+import { unsupportedOnThisNode } from '../../protocol/stack-traits.js';
+import type { TransportName } from '../../protocol/transports.js';
+import { ConfigError } from '../errors.js';
+import { refuseStackWithoutTransport } from '../config/stack-flag.js';
+import { ensureStackInstalled } from '../config/stack-install.js';
 import { SERVER_MODES, type ServerMode } from '../../protocol/messages.js';
 import type { RemoteServerOptions, StartServerRequest, UserServerRequest } from './agent-protocol.js';
 import { HttpError } from './http-error.js';
@@ -37,7 +43,32 @@ function flag(record: Record<string, unknown>, key: string, where: string): bool
   return value;
 }
 
-function validateOptions(value: unknown): RemoteServerOptions {
+/** A pinned stack whose packages this box has; said here, in one line with the fix, rather than as a server process that dies on its first import. */
+function checkPinnedStack(stack: PinnedStackName): StackName {
+  const missing = findMissingModule(stack);
+  if (missing !== null) throw new HttpError(400, `this box has no ${missing} for the ${stack} stack; run on the box: ${installCommand(stack)}`);
+  return stack;
+}
+
+/** A spec stack, installed on this box (the agent's own stack cache) as bench run installs it on a workstation. */
+function installSpecStack(raw: string, transport: TransportName, announce: (line: string) => void): StackName {
+  let spec: StackSpec;
+  try {
+    spec = parseStackSpec(raw);
+  } catch (error) {
+    throw new HttpError(400, `options.stack: ${(error as Error).message}; or one of ${STACK_NAMES.join(', ')}`);
+  }
+  try {
+    refuseStackWithoutTransport(spec.id, transport);
+    ensureStackInstalled(spec, 'options.stack', announce);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new HttpError(400, `on this box: ${error.message}`);
+    throw error;
+  }
+  return spec.id;
+}
+
+function validateOptions(value: unknown, announce: (line: string) => void): RemoteServerOptions {
   if (!isRecord(value)) throw new HttpError(400, 'options must be an object with the server options');
   rejectUnknownKeys(value, OPTION_KEYS, 'options.');
   const transport = value.transport;
@@ -49,14 +80,12 @@ function validateOptions(value: unknown): RemoteServerOptions {
     throw new HttpError(400, `per-message deflate is not supported by the ${transport} transport`);
   }
   // A workstation from before stacks sends none: it means today's libraries.
-  const stack = value.stack ?? DEFAULT_STACK;
-  if (typeof stack !== 'string' || !(STACK_NAMES as readonly string[]).includes(stack)) {
-    throw new HttpError(400, `options.stack must be one of ${STACK_NAMES.join(', ')}; got ${JSON.stringify(stack)}`);
+  const requested = value.stack ?? DEFAULT_STACK;
+  if (typeof requested !== 'string' || requested.trim().length === 0) {
+    throw new HttpError(400, `options.stack must be one of ${STACK_NAMES.join(', ')} or package specs; got ${JSON.stringify(requested)}`);
   }
-  // Said here, in one line with the fix, rather than as a server process that dies on its first import.
-  const missing = findMissingModule(stack as StackName);
-  if (missing !== null) throw new HttpError(400, `this box has no ${missing} for the ${stack} stack; run on the box: ${installCommand(stack as StackName)}`);
-  const unsupported = unsupportedOnThisNode(stack as StackName, transport);
+  const stack = isPinnedStack(requested) ? checkPinnedStack(requested) : installSpecStack(requested, transport, announce);
+  const unsupported = unsupportedOnThisNode(stack, transport);
   if (unsupported !== null) throw new HttpError(400, `on this box: ${unsupported}`);
   const mode = value.mode;
   if (typeof mode !== 'string' || !(SERVER_MODES as readonly string[]).includes(mode)) {
@@ -64,7 +93,7 @@ function validateOptions(value: unknown): RemoteServerOptions {
   }
   return {
     transport,
-    stack: stack as StackName,
+    stack,
     perMessageDeflate,
     mode: mode as ServerMode,
     payloadBytes: wholeNumber(value, 'payloadBytes', 1, 1_048_576, 'options.'),
@@ -84,12 +113,15 @@ function validateUserServer(value: unknown): UserServerRequest {
   return { name, path, socketioWebsocket: flag(value, 'socketioWebsocket', 'userServer.') };
 }
 
-/** The request, checked: every field present, of the right type and within its range. */
-export function validateStartRequest(body: unknown): StartServerRequest {
+/**
+ * The request, checked: every field present, of the right type and within its range. A spec stack
+ * this box lacks is installed here, before the server starts; `announce` hears that it is.
+ */
+export function validateStartRequest(body: unknown, announce: (line: string) => void = () => undefined): StartServerRequest {
   if (!isRecord(body)) throw new HttpError(400, 'request body must be a JSON object');
   rejectUnknownKeys(body, REQUEST_KEYS, '');
   const request: StartServerRequest = {
-    options: validateOptions(body.options),
+    options: validateOptions(body.options, announce),
     sampleIntervalMs: wholeNumber(body, 'sampleIntervalMs', 10, 60_000, ''),
     exposeGc: flag(body, 'exposeGc', ''),
     startTimeoutMs: wholeNumber(body, 'startTimeoutMs', 100, 600_000, ''),

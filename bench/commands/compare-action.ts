@@ -30,8 +30,13 @@ export async function publishComparison(report: Comparison, flags: { json?: bool
   }
 }
 
-export async function compare(baselinePath: string, currentPath: string, flags: CompareCommandFlags): Promise<CommandOutcome> {
+export async function compare(baselinePath: string, givenCurrentPath: string | undefined, flags: CompareCommandFlags): Promise<CommandOutcome> {
   const settings = resolveCompareSettings(flags);
+  const pair = settings.acrossStacks !== null && settings.acrossStacks !== 'any';
+  if (givenCurrentPath === undefined && !pair) {
+    throw new ConfigError('bench compare needs <baseline> and <current>; one folder alone is judged only with --across-stacks <baseline-stack>,<current-stack>');
+  }
+  const currentPath = givenCurrentPath ?? baselinePath;
   if (flags.markdown !== undefined && flags.markdown.trim() === '') throw new ConfigError('--markdown needs a file path');
   if (flags.junit !== undefined && flags.junit.trim() === '') throw new ConfigError('--junit needs a file path');
   const report = compareSides(loadSide(baselinePath), loadSide(currentPath), settings);

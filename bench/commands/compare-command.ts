@@ -16,13 +16,17 @@ export function registerCompareCommand(program: Command, finish: (outcome: Promi
       'judge <current> against <baseline> (run folders, sweep folders or run.json files); exit 0 no regression, 1 regression, 2 bad input, 4 not judged',
     )
     .argument('<baseline>', 'run folder, sweep folder, or run.json / summary file of the reference results')
-    .argument('<current>', 'run folder, sweep folder, or run.json / summary file to judge')
+    .argument('[current]', 'run folder, sweep folder, or run.json / summary file to judge (default: <baseline>, with --across-stacks naming two stacks)')
     .option(
       '--threshold <figure=bounds>',
       `regression threshold, repeatable: figure, prefix or kind (${FIGURE_KINDS.join(', ')}) = off | +N% | +N<unit> | both, e.g. firstMessageMs.p99=+20%,+5ms`,
       collect,
     )
     .option('--config <file>', 'JSON file with {"thresholds": {figure: bounds}, "allowSaturated": bool}; flags override it')
+    .option(
+      '--across-stacks [stacks]',
+      'match cells across library stacks; with two stacks (baseline-stack,current-stack, e.g. socket.io@4.6.2,socket.io@4.7.5) the baseline side gives its runs of the first and the current side its runs of the second, so one sweep with --stacks can be judged alone (default: cells of different stacks never match)',
+    )
     .option('--allow-saturated', 'judge cells whose load generator was saturated (default: off, they are not judged)')
     .option('--json', 'print the comparison object on stdout')
     .option('--markdown <file>', 'also write the comparison as Markdown, e.g. for $GITHUB_STEP_SUMMARY')
@@ -30,7 +34,7 @@ export function registerCompareCommand(program: Command, finish: (outcome: Promi
       '--junit <file>',
       'also write the verdicts as JUnit XML, one test case per cell and figure (a regression fails, a figure not judged is skipped) (default: none)',
     )
-    .action((baseline: string, current: string, flags: CompareCommandFlags) =>
+    .action((baseline: string, current: string | undefined, flags: CompareCommandFlags) =>
       finish(import('./compare-action.js').then((action) => action.compare(baseline, current, flags))),
     );
 }

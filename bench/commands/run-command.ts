@@ -6,7 +6,7 @@ import { RUN_DEFAULTS } from '../config/run-config.js';
 import { USER_SERVER_DEFAULTS } from '../config/user-server-flags.js';
 import { BROADCAST_DEFAULTS } from '../config/broadcast-flags.js';
 import { SHARD_COUNT_ENV } from '../config/shard-config.js';
-import { DEFAULT_STACK, stackChoices } from '../../protocol/stacks.js';
+import { DEFAULT_STACK, STACK_CACHE_HELP, stackChoices } from '../../protocol/stacks.js';
 import { DEFAULT_CLIENT_KIND } from '../../protocol/client-kinds.js';
 import { PROFILE_NAMES, PROFILES } from '../config/profiles.js';
 import { HEARTBEAT_DEFAULTS } from '../config/storm-idle-flags.js';
@@ -54,8 +54,9 @@ export function addRunFlags(command: Command): Command {
     .option('-c, --clients <n>', 'number of clients to open (required)')
     .option(
       '--stack <name>',
-      `library versions the server and clients load: ${stackChoices()} (socket.io 2.3.0, ws 7.2.1, sockjs 0.3.20 and their clients) (default: ${DEFAULT_STACK})`,
+      `library versions the server and clients load: ${stackChoices()}; 2020 is socket.io 2.3.0, ws 7.2.1, sockjs 0.3.20 and their clients; specs are installed with npm into the stack cache once (default: ${DEFAULT_STACK})`,
     )
+    .option('--stack-cache <dir>', STACK_CACHE_HELP)
     .option(
       '--client <kind>',
       `how the workers speak to the server: library (each transport's client library: socket.io-client, sockjs-client, ws; what the study measured and what an app's clients cost) or wire (bench speaks Engine.IO/Socket.IO and SockJS itself over one ws WebSocket per connection, websocket transport only, so the load generator costs less; ws is the wire either way) (default: ${DEFAULT_CLIENT_KIND})`,

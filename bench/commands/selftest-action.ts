@@ -14,6 +14,7 @@ import { SELFTEST_DEFAULTS } from '../selftest/selftest-defaults.js';
 export interface SelftestFlags {
   clients?: string;
   stack?: string;
+  stackCache?: string;
   out?: string;
   json?: boolean;
   quiet?: boolean;
@@ -61,7 +62,7 @@ function render(result: SelftestResult): string {
 
 export async function selftest(flags: SelftestFlags): Promise<CommandOutcome> {
   const clients = flags.clients === undefined ? SELFTEST_DEFAULTS.clients : parseWholeNumber('--clients', flags.clients, 1, 100_000);
-  const stack = resolveStack(flags);
+  const stack = resolveStack(flags, null);
   for (const transport of TRANSPORT_NAMES) refuseServerThisNodeCannotRun(stack, transport);
   const { result, signal } = await withInterruptSignal((abortSignal) =>
     runSelftest({

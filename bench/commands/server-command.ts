@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { ServerOptionsInput } from '../config/server-config.js';
 import { deflateTransports, transportChoices } from '../../protocol/transports.js';
-import { DEFAULT_STACK, stackChoices } from '../../protocol/stacks.js';
+import { DEFAULT_STACK, STACK_CACHE_HELP, stackChoices } from '../../protocol/stacks.js';
 import { adapterChoices, defaultAdapter, SYNC_ADAPTERS } from '../../protocol/sync-adapters.js';
 import type { CommandOutcome } from './outcome.js';
 import { SERVER_MODES, type ServerMode } from '../../protocol/messages.js';
@@ -23,6 +23,7 @@ export function registerServerCommand(program: Command, finish: (outcome: Promis
     .description('run one echo server until SIGINT/SIGTERM; prints its URL on stdout')
     .option('-t, --transport <name>', `${transportChoices()} (required)`)
     .option('--stack <name>', `library versions the server loads: ${stackChoices()} (default: ${DEFAULT_STACK})`)
+    .option('--stack-cache <dir>', STACK_CACHE_HELP)
     .option('--host <address>', `address to bind (default: ${RUN_DEFAULTS.host})`)
     .option('--port <n>', 'port to listen on; 0 lets the OS choose (default: 0)')
     .option('--per-message-deflate', `enable per-message deflate (${deflateTransports().join(', ')}) (default: off)`)

@@ -16,6 +16,10 @@ export function registerSweepCommand(program: Command, finish: (outcome: Promise
     .description('run the grid of transports x client counts, one fresh server per cell, into results/<sweep-id>/')
     .option('--transports <list>', `transports to sweep, comma-separated (default: ${SWEEP_DEFAULTS.transports.join(',')})`)
     .option('-c, --clients <list>', `client counts, comma-separated (default: ${SWEEP_DEFAULTS.clients.join(',')})`)
+    .option(
+      '--stacks <list>',
+      'library stacks as a dimension of the grid, comma-separated: current, 2020 or package specs; a client, engine or addon joins the stack before it (current,socket.io@4.6.2,socket.io@4.7.5 or current,sockjs@0.3.21,sockjs-client@1.5.2); each stack runs the transports it serves (default: one stack, --stack)',
+    )
     .option('--repeat <n>', `runs per transport x clients cell (default: ${SWEEP_DEFAULTS.repeat})`)
     .option('--resume <sweep-dir>', 'finish an interrupted sweep: run the cells its sweep.json does not have yet, with its flags')
     .option('-o, --out <dir>', `folder that receives the sweep folder (default: ${SWEEP_DEFAULTS.outDir})`);

@@ -7,6 +7,7 @@
  *
  * Values use the same grammar as `--threshold` (see thresholds.ts).
  */
+import { isPinnedStackName, parseStackSpec, splitStackList } from '../../protocol/stack-spec.js';
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
 import { parseBounds, parseThresholdFlag, type ThresholdRule } from './thresholds.js';
@@ -17,6 +18,11 @@ export interface CompareSettings {
   rules: ThresholdRule[];
   /** Judge cells whose load generator was saturated. */
   allowSaturated: boolean;
+  /**
+   * Match cells across library stacks: 'any' matches each side's cells whatever their stack; a pair
+   * takes the baseline side's runs of one stack and the current side's runs of the other (the sides may be one folder).
+   */
+  acrossStacks: null | 'any' | { baseline: string; current: string };
 }
 
 /** Flags of `bench compare` that carry settings. */
@@ -24,6 +30,8 @@ export interface CompareSettingsInput {
   threshold?: string[];
   config?: string;
   allowSaturated?: boolean;
+  /** true (the flag alone) or "baseline-stack,current-stack". */
+  acrossStacks?: boolean | string;
 }
 
 const CONFIG_KEYS = ['thresholds', 'allowSaturated'];
@@ -72,5 +80,24 @@ export function resolveCompareSettings(input: CompareSettingsInput): CompareSett
   return {
     rules: [...fromFile.rules, ...fromFlags],
     allowSaturated: input.allowSaturated === true || fromFile.allowSaturated === true,
+    acrossStacks: parseAcrossStacks(input.acrossStacks),
   };
+}
+
+/** --across-stacks alone, or with the two stacks (as --stack names them: pinned names or specs) the sides are taken from. */
+function parseAcrossStacks(raw: boolean | string | undefined): CompareSettings['acrossStacks'] {
+  if (raw === undefined || raw === false) return null;
+  if (raw === true) return 'any';
+  const stacks = splitStackList(raw).map((stack) => {
+    if (isPinnedStackName(stack)) return stack;
+    try {
+      return parseStackSpec(stack).id;
+    } catch (error) {
+      throw new ConfigError(`--across-stacks: ${(error as Error).message}`);
+    }
+  });
+  if (stacks.length !== 2 || stacks[0] === stacks[1]) {
+    throw new ConfigError(`--across-stacks takes two different stacks, the baseline's then the current's, e.g. socket.io@4.6.2,socket.io@4.7.5; got "${raw}"`);
+  }
+  return { baseline: stacks[0] as string, current: stacks[1] as string };
 }

@@ -6,6 +6,7 @@ import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { groupCells, loadRuns, type Cell, type LoadedRun } from '../results/result-set.js';
+import { settingOf } from '../results/run-setting.js';
 import type { CompareSettings } from './compare-config.js';
 import type { CellComparison, Comparison } from './comparison.js';
 import { CONFIDENCE, judgeCell } from './judge.js';
@@ -68,11 +69,25 @@ function refuseSameRuns(baseline: CompareSide, current: CompareSide): void {
   throw new ConfigError(`bench compare ${baseline.path} ${current.path} compares a run with itself: ${which} is on both sides; give a baseline of other runs`);
 }
 
+/** A side's runs of one stack (--across-stacks with a pair); ConfigError when it has none, naming the stacks it has. */
+function runsOfStack(side: CompareSide, stack: string, which: string): CompareSide {
+  const runs = side.runs.filter((run) => settingOf(run.summary).stack === stack);
+  if (runs.length === 0) {
+    const present = [...new Set(side.runs.map((run) => settingOf(run.summary).stack))].join(', ');
+    throw new ConfigError(`--across-stacks: ${side.path} has no run of the ${which} stack ${stack}; its runs are of ${present || 'no stack'}`);
+  }
+  return { ...side, runs };
+}
+
 /** Judges `current` against `baseline`. ConfigError (exit 2) when they have no cell in common, share a run, or a rule names a step neither ran. */
-export function compareSides(baseline: CompareSide, current: CompareSide, settings: CompareSettings): Comparison {
+export function compareSides(givenBaseline: CompareSide, givenCurrent: CompareSide, settings: CompareSettings): Comparison {
+  const across = settings.acrossStacks;
+  const baseline = across !== null && across !== 'any' ? runsOfStack(givenBaseline, across.baseline, 'baseline') : givenBaseline;
+  const current = across !== null && across !== 'any' ? runsOfStack(givenCurrent, across.current, 'current') : givenCurrent;
   refuseSameRuns(baseline, current);
-  const baselineCells = groupCells(baseline.runs);
-  const currentCells = groupCells(current.runs);
+  const ignoreStack = across !== null;
+  const baselineCells = groupCells(baseline.runs, { ignoreStack });
+  const currentCells = groupCells(current.runs, { ignoreStack });
   const currentByKey = new Map(currentCells.map((cell) => [cell.key, cell]));
   const baselineKeys = new Set(baselineCells.map((cell) => cell.key));
   const pairs = baselineCells.flatMap((cell) => {
@@ -81,7 +96,7 @@ export function compareSides(baseline: CompareSide, current: CompareSide, settin
   });
   if (pairs.length === 0) {
     throw new ConfigError(
-      `${baseline.path} and ${current.path} have no cell in common (cells match on transport/variant/clients): ` +
+      `${baseline.path} and ${current.path} have no cell in common (cells match on transport/variant/clients${ignoreStack ? ', across stacks' : ''}): ` +
         `baseline has ${cellList(baselineCells)}; current has ${cellList(currentCells)}`,
     );
   }

@@ -6,6 +6,8 @@ import type { Cell, LoadedRun } from '../results/result-set.js';
 
 /** Config fields (run.json `config`) that change what a cell measures. */
 const CONFIG_FIELDS = [
+  // Cells match across stacks only when asked (--across-stacks): then the libraries are what differs.
+  'stack',
   'mode',
   // The wire client or the library: the same server measured through a load generator of another cost.
   'client',

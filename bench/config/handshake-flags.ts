@@ -8,6 +8,7 @@ import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { splitTemplate, TEMPLATE_NAMES, tokenLines, type HandshakeConfig, type JsonObject, type JsonValue } from '../../protocol/handshake.js';
 import type { StackName } from '../../protocol/stacks.js';
+import { isLegacySocketioClient, socketioClientLabel } from '../../protocol/stack-traits.js';
 import type { TransportName, TransportVariant } from '../../protocol/transports.js';
 
 /** The flags as the CLI received them; the repeatable ones as lists. */
@@ -128,7 +129,7 @@ function parseCookie(raw: string): [string, string] {
 }
 
 function parseAuth(raw: string, stack: StackName): JsonObject {
-  if (stack === '2020') throw new ConfigError('--auth: socket.io-client 2.3 (--stack 2020) has no auth payload; pass the token with --query instead');
+  if (isLegacySocketioClient(stack)) throw new ConfigError(`--auth: ${socketioClientLabel(stack)} (--stack ${stack}) has no auth payload; pass the token with --query instead`);
   let value: unknown;
   try {
     value = JSON.parse(raw);

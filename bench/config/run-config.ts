@@ -45,6 +45,7 @@ export interface RunOptionsInput
   extends ScenarioFlagsInput, ClusterFlags, StormIdleInput, BroadcastFlagsInput, UserServerInput, HandshakeFlagsInput, TlsFlagsInput {
   transport?: string;
   stack?: string;
+  stackCache?: string;
   client?: string;
   profile?: string;
   clients?: string;
@@ -220,7 +221,7 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
   const transport = parseChoice('--transport', given.transport, TRANSPORT_NAMES);
   const profile = given.profile === undefined ? null : parseChoice('--profile', given.profile, PROFILE_NAMES);
   const { input, supplied } = profile === null ? { input: given, supplied: {} } : applyProfile(PROFILES[profile], transport, given);
-  const stack = resolveStack(input);
+  const stack = resolveStack(input, transport);
   const variant: TransportVariant = {
     socketioTransports: parseSocketioTransports(input.socketioTransports ?? RUN_DEFAULTS.socketioTransports),
     sockjsTransports: parseSockjsTransports(input.sockjsTransports ?? RUN_DEFAULTS.sockjsTransports),

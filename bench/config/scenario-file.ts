@@ -10,6 +10,7 @@ import { ConfigError } from '../errors.js';
 import type { ArrivalPhase, Scenario, ScenarioGroup } from '../../protocol/scenario.js';
 import type { TransportName } from '../../protocol/transports.js';
 import type { StackName } from '../../protocol/stacks.js';
+import { isLegacySocketioClient, socketioClientLabel } from '../../protocol/stack-traits.js';
 import type { ClientKind } from '../../protocol/client-kinds.js';
 import { arrivalsOf } from '../../protocol/arrival-phases.js';
 import { durationMsOf, scenarioFileSchema, type PhaseInput } from './scenario-schema.js';
@@ -77,10 +78,10 @@ function scenarioOf(file: string, raw: unknown, context: ScenarioContext): Scena
   if ((input.steps === undefined) === (input.groups === undefined)) {
     throw new ScenarioProblem([], 'a scenario gives its clients steps, or groups of clients with their own steps: give steps or groups');
   }
-  if (context.transport === 'socketio' && context.stack === '2020' && context.client === 'library') {
+  if (context.transport === 'socketio' && context.client === 'library' && isLegacySocketioClient(context.stack)) {
     throw new ScenarioProblem(
       [],
-      'a Socket.IO scenario listens to every event (socket.onAny), which socket.io-client 2.3 lacks: use --stack current or --client wire',
+      `a Socket.IO scenario listens to every event (socket.onAny), which ${socketioClientLabel(context.stack)} lacks: use --stack current or --client wire`,
     );
   }
   const defaultTimeoutMs = input.timeout === undefined ? DEFAULT_STEP_TIMEOUT_MS : durationMsOf(input.timeout);

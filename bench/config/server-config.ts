@@ -13,6 +13,7 @@ import { resolveSyncFlags } from './sync-flags.js';
 export interface ServerOptionsInput {
   transport?: string;
   stack?: string;
+  stackCache?: string;
   host?: string;
   port?: string;
   perMessageDeflate?: boolean;
@@ -29,7 +30,7 @@ export interface ServerOptionsInput {
 export function resolveServerOptions(input: ServerOptionsInput): ServerOptions {
   if (input.transport === undefined) throw new ConfigError(`--transport is required: one of ${TRANSPORT_NAMES.join(', ')}`);
   const transport = parseChoice('--transport', input.transport, TRANSPORT_NAMES);
-  const stack = resolveStack(input);
+  const stack = resolveStack(input, transport);
   if (input.perMessageDeflate && !TRANSPORTS[transport].supportsPerMessageDeflate) throw deflateNotSupported(transport, stack);
   const host = input.host ?? RUN_DEFAULTS.host;
   if (host.trim().length === 0) throw new ConfigError('--host must be an address to bind, such as 127.0.0.1 or ::1');

@@ -1,27 +1,89 @@
-/** --stack: which library stack a run or server loads, and a check that its packages are installed. */
-import { ComponentError } from '../errors.js';
-import { parseChoice } from './flag-parsers.js';
+/** --stack: which library stack a run or server loads, installed first when it is a spec not yet in the cache. */
+import path from 'node:path';
+import { ComponentError, ConfigError } from '../errors.js';
+import { STACK_CACHE_ENV } from '../../protocol/stack-cache.js';
 import { findMissingModule } from '../../protocol/load-library.js';
-import { DEFAULT_STACK, installCommand, STACK_NAMES, unsupportedOnThisNode, type StackName } from '../../protocol/stacks.js';
-import type { TransportName } from '../../protocol/transports.js';
+import { isPinnedStackName, parseStackSpec, stackNames, StackSpecError, type StackPartPackage } from '../../protocol/stack-spec.js';
+import { unsupportedOnThisNode } from '../../protocol/stack-traits.js';
+import { DEFAULT_STACK, installCommand, isPinnedStack, STACK_NAMES, type StackName } from '../../protocol/stacks.js';
+import { TRANSPORTS, type TransportName } from '../../protocol/transports.js';
+import { ensureStackInstalled } from './stack-install.js';
 
 /** Stacks already found installed in this process: a sweep resolves one config per cell. */
 const installed = new Set<StackName>();
 
+/** Where an install's one line goes: stderr, unless a command says otherwise (the agent logs it). */
+let announce: (line: string) => void = (line) => process.stderr.write(`bench: ${line}\n`);
+
+export function setStackInstallAnnouncer(announcer: (line: string) => void): void {
+  announce = announcer;
+}
+
 /**
- * The stack named by --stack (default current): ConfigError (exit 2, from parseChoice) for an
- * unknown one, ComponentError (exit 1) with the install command when one of its packages is missing.
+ * The stack named by `flag` (default current): a pinned name, or package specs whose install is
+ * made now if the cache lacks it. ConfigError (exit 2) for a spec bench cannot read or npm cannot
+ * install; ComponentError (exit 1) with the install command when a pinned stack's package is missing.
  */
-export function resolveStack(input: { stack?: string }): StackName {
-  const stack = parseChoice('--stack', input.stack ?? DEFAULT_STACK, STACK_NAMES);
-  if (!installed.has(stack)) {
-    const missing = findMissingModule(stack);
-    if (missing !== null) {
-      throw new ComponentError(`--stack ${stack} needs the package ${missing}, which is not installed; run: ${installCommand(stack)}`);
+export function resolveStackName(raw: string, transport: TransportName | null, flag = '--stack'): StackName {
+  if (isPinnedStackName(raw)) {
+    const stack = raw as StackName;
+    if (!installed.has(stack)) {
+      const missing = findMissingModule(stack);
+      if (missing !== null && isPinnedStack(stack)) {
+        throw new ComponentError(`${flag} ${stack} needs the package ${missing}, which is not installed; run: ${installCommand(stack)}`);
+      }
+      installed.add(stack);
     }
-    installed.add(stack);
+    return stack;
   }
-  return stack;
+  let id: string;
+  try {
+    const spec = parseStackSpec(raw);
+    id = spec.id;
+    // Before the install: a stack that cannot serve the transport is refused without a minute of npm.
+    if (transport !== null) refuseStackWithoutTransport(id, transport);
+    if (!installed.has(id)) ensureStackInstalled(spec, flag, announce);
+  } catch (error) {
+    if (error instanceof StackSpecError) {
+      throw new ConfigError(`${flag}: ${error.message}; or name a pinned stack: ${STACK_NAMES.join(' or ')}`);
+    }
+    throw error;
+  }
+  installed.add(id);
+  return id;
+}
+
+/**
+ * --stack of a command that serves or drives `transport` (null: every transport, as selftest).
+ * --stack-cache moves the cache for this process and, through its environment, for the server and
+ * workers it starts, which load the stack from the same folder.
+ */
+export function resolveStack(input: { stack?: string; stackCache?: string }, transport: TransportName | null): StackName {
+  if (input.stackCache !== undefined) {
+    if (input.stackCache.trim().length === 0) throw new ConfigError('--stack-cache needs a folder, e.g. --stack-cache ~/.cache/bench/stacks');
+    process.env[STACK_CACHE_ENV] = path.resolve(input.stackCache);
+  }
+  return resolveStackName(input.stack ?? DEFAULT_STACK, transport);
+}
+
+/** True when `stack` has something of `transport` to measure: every pinned stack, a spec naming its server, client or (socketio) engine. */
+export function stackServes(stack: StackName, transport: TransportName): boolean {
+  if (isPinnedStack(stack)) return true;
+  const { serverPackage, clientPackage } = TRANSPORTS[transport];
+  const names = [serverPackage, clientPackage, ...(transport === 'socketio' ? ['eiows'] : [])] as StackPartPackage[];
+  return names.some((name) => stackNames(stack, name));
+}
+
+/**
+ * ConfigError (exit 2) when a spec stack names no package of `transport`: `--stack ws@8.17.1 -t socketio`
+ * would measure today's socket.io under another stack's name. Pinned stacks cover every transport.
+ */
+export function refuseStackWithoutTransport(stack: StackName, transport: TransportName): void {
+  if (stackServes(stack, transport)) return;
+  const { serverPackage, clientPackage } = TRANSPORTS[transport];
+  throw new ConfigError(
+    `--stack ${stack} names no ${serverPackage} or ${clientPackage}, so --transport ${transport} would run bench's own; add ${serverPackage}@<version> to the stack or pick its transport`,
+  );
 }
 
 /**

@@ -41,7 +41,7 @@ export function createSweepProgressRenderer(stream: NodeJS.WriteStream, quiet: b
         case 'cell-start': {
           if (quiet) return;
           const left = event.remainingMs === null ? 'time left known after the first cell' : `about ${formatDuration(event.remainingMs)} left`;
-          stream.write(`cell ${event.index} of ${event.total}: ${describeCell(event.cell, event.repeats)} (${left})\n`);
+          stream.write(`cell ${event.index} of ${event.total}: ${describeCell(event.cell, event.repeats, event.stacked)} (${left})\n`);
           return;
         }
         case 'cell-done':
@@ -65,7 +65,7 @@ export function renderSweepResult(result: SweepResult): string {
   const lines = [`sweep ${manifest.status}: ${manifest.cells.length} cells, ${parts.join(', ')}, wall ${formatDuration(result.wallMs)}`];
   for (const cell of manifest.cells) {
     if (cell.status === 'failed' || cell.status === 'partial') {
-      lines.push(`  ${cell.status}: ${describeCell(cell, manifest.grid.repeat)}: ${cell.reason ?? ''}`);
+      lines.push(`  ${cell.status}: ${describeCell(cell, manifest.grid.repeat, manifest.grid.stacks !== undefined)}: ${cell.reason ?? ''}`);
     }
   }
   if (manifest.status === 'interrupted') lines.push(`resume with: bench sweep --resume ${result.sweepDir}`);

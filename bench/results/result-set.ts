@@ -91,10 +91,11 @@ export function loadRuns(target: string, skipped: string[] = []): LoadedRun[] {
 }
 
 /** Groups runs into cells, in the order cells are first seen. */
-export function groupCells(runs: readonly LoadedRun[]): Cell[] {
+export function groupCells(runs: readonly LoadedRun[], options: { ignoreStack?: boolean } = {}): Cell[] {
   const cells = new Map<string, Cell>();
   for (const run of runs) {
-    const key = cellKey(run.summary);
+    // Across stacks (bench compare --across-stacks) a cell is the same workload whatever libraries ran it.
+    const key = cellKey(options.ignoreStack ? { ...run.summary, stack: 'current' } : run.summary);
     let cell = cells.get(key);
     if (!cell) {
       const { transport, variant, clients, mode } = run.summary;

@@ -7,6 +7,7 @@ import { get as httpGet, type IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import WebSocket from 'ws';
 import type { StackName } from '../../protocol/stacks.js';
+import { engineIoProtocolOf } from '../../protocol/stack-traits.js';
 import type { TransportName } from '../../protocol/transports.js';
 
 const PROBE_TIMEOUT_MS = 2000;
@@ -104,7 +105,7 @@ function probeWebSocket(url: string, first: ((message: string) => boolean) | nul
 function engineUrl(target: ProbeTarget, transport: 'polling' | 'websocket'): URL {
   const url = new URL(target.url);
   url.pathname = `${target.socketioPath.replace(/\/+$/, '')}/`;
-  url.search = `?EIO=${target.stack === '2020' ? 3 : 4}&transport=${transport}`;
+  url.search = `?EIO=${engineIoProtocolOf(target.stack)}&transport=${transport}`;
   if (transport === 'websocket') url.protocol = url.protocol === 'https:' || url.protocol === 'wss:' ? 'wss:' : 'ws:';
   else url.protocol = url.protocol === 'wss:' || url.protocol === 'https:' ? 'https:' : 'http:';
   return url;

@@ -7,6 +7,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { TransportName } from '../../protocol/transports.js';
 import type { StackName } from '../../protocol/stacks.js';
+import { isLegacySocketioClient } from '../../protocol/stack-traits.js';
 import { loadLibrary } from '../../protocol/load-library.js';
 import { compiledScript, startNodeChild } from '../run/child-process.js';
 import { WORKER_NODE_FLAGS } from '../run/worker-process.js';
@@ -57,8 +58,8 @@ async function wsOpener(stack: StackName): Promise<BareClientOpener> {
 
 async function socketioOpener(stack: StackName): Promise<BareClientOpener> {
   const library = (await loadLibrary(stack, 'socket.io-client')).value;
-  // 4.8 exports `io`; 2.3's module.exports is the io function itself.
-  const io = stack === '2020' ? (library as IoFunction) : (library as { io: IoFunction }).io;
+  // 3.x and later export `io`; 2.x's module.exports is the io function itself.
+  const io = isLegacySocketioClient(stack) ? (library as IoFunction) : (library as { io: IoFunction }).io;
   return (url) =>
     new Promise((resolve, reject) => {
       // The typings take only an object for perMessageDeflate; engine.io-client reads false as off, as the driver passes it.

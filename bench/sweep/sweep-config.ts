@@ -5,6 +5,8 @@
 import { ConfigError } from '../errors.js';
 import { parseChoice, parseWholeNumber } from '../config/flag-parsers.js';
 import { resolveRunConfig, RUN_DEFAULTS, type RunConfig, type RunOptionsInput } from '../config/run-config.js';
+import { resolveStackName, stackServes } from '../config/stack-flag.js';
+import { splitStackList } from '../../protocol/stack-spec.js';
 import { deflateTransports, TRANSPORT_NAMES, TRANSPORTS, type TransportName } from '../../protocol/transports.js';
 
 /** The `bench run` flags a sweep passes to each cell, as typed (strings). The grid and --target are the sweep's own. */
@@ -13,6 +15,8 @@ export type SweepRunFlags = Omit<RunOptionsInput, 'transport' | 'clients' | 'tar
 /** Flags as the CLI received them. */
 export interface SweepOptionsInput extends SweepRunFlags {
   transports?: string;
+  /** Library stacks as a dimension of the grid (protocol/stack-spec.ts splitStackList). */
+  stacks?: string;
   clients?: string;
   repeat?: string;
   out?: string;
@@ -25,6 +29,8 @@ export interface SweepGrid {
   clients: number[];
   /** Runs per transport x clients cell. */
   repeat: number;
+  /** Library stacks, each a cell of its own (resolved ids); absent when the sweep runs one stack (--stack or the default). */
+  stacks?: string[];
 }
 
 /** A complete sweep configuration. */
@@ -95,9 +101,34 @@ export function runFlagsForTransport(flags: SweepRunFlags, transport: TransportN
   return cell;
 }
 
-/** The resolved config of one cell, writing its run folder into `sweepDir`. */
-export function cellRunConfig(config: Pick<SweepConfig, 'runFlags'>, transport: TransportName, clients: number, sweepDir: string): RunConfig {
-  return resolveRunConfig({ ...runFlagsForTransport(config.runFlags, transport), transport, clients: String(clients), out: sweepDir });
+/** The resolved config of one cell, writing its run folder into `sweepDir`; `stack` is the cell's own where the grid has stacks. */
+export function cellRunConfig(
+  config: Pick<SweepConfig, 'runFlags'>,
+  transport: TransportName,
+  clients: number,
+  sweepDir: string,
+  stack?: string,
+): RunConfig {
+  const flags = runFlagsForTransport(config.runFlags, transport);
+  return resolveRunConfig({ ...flags, ...(stack === undefined ? {} : { stack }), transport, clients: String(clients), out: sweepDir });
+}
+
+/**
+ * Parses --stacks: each stack resolved (installed once if it is a spec), each kept only for the
+ * transports it serves; a stack that serves none of --transports is a mistake.
+ */
+function parseStackList(raw: string, transports: readonly TransportName[], runFlags: SweepRunFlags): string[] {
+  if (runFlags.stack !== undefined) throw new ConfigError('--stacks makes the stack a dimension of the grid, so it cannot be used with --stack; list every stack in --stacks');
+  const stacks = splitStackList(raw).map((stack) => resolveStackName(stack, null, '--stacks'));
+  const seen = new Set<string>();
+  for (const stack of stacks) {
+    if (seen.has(stack)) throw new ConfigError(`--stacks lists ${stack} twice; give each stack once`);
+    seen.add(stack);
+    if (!transports.some((transport) => stackServes(stack, transport))) {
+      throw new ConfigError(`--stacks: ${stack} serves none of --transports ${transports.join(',')}; add its transport or drop the stack`);
+    }
+  }
+  return stacks;
 }
 
 /** A per-transport flag is a mistake when its transport is not in the sweep at all. */
@@ -124,18 +155,23 @@ function rejectUnusedVariantFlags(flags: SweepRunFlags, transports: readonly Tra
 export function validateCells(config: SweepConfig): void {
   rejectUnusedVariantFlags(config.runFlags, config.grid.transports);
   for (const transport of config.grid.transports) {
-    for (const clients of config.grid.clients) cellRunConfig(config, transport, clients, config.outDir);
+    for (const stack of config.grid.stacks ?? [undefined]) {
+      if (stack !== undefined && !stackServes(stack, transport)) continue;
+      for (const clients of config.grid.clients) cellRunConfig(config, transport, clients, config.outDir, stack);
+    }
   }
 }
 
 /** Validates the grid and the shared run flags and fills defaults. Throws ConfigError naming the first bad flag. */
 export function resolveSweepConfig(input: SweepOptionsInput): SweepConfig {
-  const { transports, clients, repeat, out, ...runFlags } = input;
+  const { transports, clients, repeat, out, stacks, ...runFlags } = input;
+  const transportList = transports === undefined ? [...SWEEP_DEFAULTS.transports] : parseTransportList(transports);
   const config: SweepConfig = {
     grid: {
-      transports: transports === undefined ? [...SWEEP_DEFAULTS.transports] : parseTransportList(transports),
+      transports: transportList,
       clients: clients === undefined ? [...SWEEP_DEFAULTS.clients] : parseClientList(clients),
       repeat: repeat === undefined ? SWEEP_DEFAULTS.repeat : parseWholeNumber('--repeat', repeat, 1, MAX_REPEAT),
+      ...(stacks === undefined ? {} : { stacks: parseStackList(stacks, transportList, runFlags) }),
     },
     outDir: out ?? SWEEP_DEFAULTS.outDir,
     runFlags: dropUndefined(runFlags),

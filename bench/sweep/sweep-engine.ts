@@ -20,7 +20,7 @@ import { estimateRemainingMs, type CellTiming } from './time-left.js';
 export type SweepEvent =
   | { type: 'resume'; finished: number; total: number }
   /** `repeats` is the grid's repeat count, so a line can say "repeat 2 of 3". */
-  | { type: 'cell-start'; index: number; total: number; repeats: number; cell: SweepCellRecord; remainingMs: number | null }
+  | { type: 'cell-start'; index: number; total: number; repeats: number; stacked: boolean; cell: SweepCellRecord; remainingMs: number | null }
   | { type: 'run-event'; event: RunEvent }
   /** `summary` is the cell's run summary, or null when its run could not start. */
   | { type: 'cell-done'; index: number; total: number; cell: SweepCellRecord; summary: RunSummary | null };
@@ -62,12 +62,17 @@ interface CellResult {
   broken: boolean;
 }
 
+/** The stack a cell names where the grid has stacks; undefined leaves --stack (or the default) to decide. */
+function cellStack(manifest: SweepManifest, cell: SweepCellRecord): string | undefined {
+  return manifest.grid.stacks === undefined ? undefined : cell.stack;
+}
+
 /** Runs one cell; a cell that cannot even start (preflight, bad folder) is a failed cell, not an error. */
 async function runCell(sweep: PreparedSweep, cell: SweepCellRecord, hooks: SweepHooks): Promise<CellResult> {
   const emit = hooks.onEvent ?? (() => undefined);
   const started = performance.now();
   try {
-    const config = cellRunConfig(sweep.manifest, cell.transport, cell.clients, sweep.sweepDir);
+    const config = cellRunConfig(sweep.manifest, cell.transport, cell.clients, sweep.sweepDir, cellStack(sweep.manifest, cell));
     const { summary, runDir } = await runBenchmark(config, {
       ...(hooks.serverStarterFor ? { serverStarter: hooks.serverStarterFor(config) } : {}),
       onEvent: (event) => emit({ type: 'run-event', event }),
@@ -101,7 +106,7 @@ export async function runSweep(sweep: PreparedSweep, hooks: SweepHooks = {}): Pr
   const finished = manifest.cells.filter((cell) => FINISHED_STATUSES.has(cell.status)).length;
   if (finished > 0) emit({ type: 'resume', finished, total });
   const first = manifest.cells[0];
-  const fixedMs = first ? cellRunConfig(manifest, first.transport, first.clients, sweep.sweepDir).holdSeconds * 1000 : 0;
+  const fixedMs = first ? cellRunConfig(manifest, first.transport, first.clients, sweep.sweepDir, cellStack(manifest, first)).holdSeconds * 1000 : 0;
 
   manifest.status = 'running';
   manifest.finishedAt = null;
@@ -120,6 +125,7 @@ export async function runSweep(sweep: PreparedSweep, hooks: SweepHooks = {}): Pr
       index: position + 1,
       total,
       repeats: manifest.grid.repeat,
+      stacked: manifest.grid.stacks !== undefined,
       cell,
       remainingMs: estimateRemainingMs(
         timings,

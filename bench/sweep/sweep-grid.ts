@@ -7,6 +7,8 @@ export interface SweepCell {
   transport: TransportName;
   clients: number;
   repeat: number;
+  /** The cell's library stack where the grid has stacks (--stacks). */
+  stack?: string;
 }
 
 /**
@@ -14,18 +16,25 @@ export interface SweepCell {
  * back, so a sweep stopped part-way still holds comparable cells, and a slow drift of the machine
  * over a long sweep touches every transport alike.
  */
-export function planCells(grid: SweepGrid): SweepCell[] {
+export function planCells(grid: SweepGrid, serves: (stack: string, transport: TransportName) => boolean): SweepCell[] {
   const cells: SweepCell[] = [];
   for (let repeat = 1; repeat <= grid.repeat; repeat += 1) {
     for (const clients of grid.clients) {
-      for (const transport of grid.transports) cells.push({ transport, clients, repeat });
+      // The stacks of one size alternate too: a drift of the machine touches each stack alike.
+      for (const stack of grid.stacks ?? [undefined]) {
+        for (const transport of grid.transports) {
+          if (stack === undefined) cells.push({ transport, clients, repeat });
+          else if (serves(stack, transport)) cells.push({ transport, clients, repeat, stack });
+        }
+      }
     }
   }
   return cells;
 }
 
-/** A short name for a cell in progress lines and errors, e.g. "socketio 3000 clients, repeat 2 of 3". */
-export function describeCell(cell: SweepCell, repeats: number): string {
+/** A short name for a cell in progress lines and errors, e.g. "socketio 3000 clients, stack socket.io@4.7.5, repeat 2 of 3" (the stack where the grid has stacks). */
+export function describeCell(cell: SweepCell, repeats: number, stacked = false): string {
+  const stack = stacked && cell.stack !== undefined ? `, stack ${cell.stack}` : '';
   const repeat = repeats > 1 ? `, repeat ${cell.repeat} of ${repeats}` : '';
-  return `${cell.transport} ${cell.clients} clients${repeat}`;
+  return `${cell.transport} ${cell.clients} clients${stack}${repeat}`;
 }

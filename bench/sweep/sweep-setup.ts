@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ConfigError, EnvironmentError } from '../errors.js';
 import { cellRunConfig, validateCells, type SweepConfig } from './sweep-config.js';
 import { planCells } from './sweep-grid.js';
+import { stackServes } from '../config/stack-flag.js';
 import {
   isSweepDir,
   newSweepId,
@@ -33,7 +34,7 @@ export const FINISHED_STATUSES: ReadonlySet<CellStatus> = new Set<CellStatus>(['
 
 /** Creates results/<sweep-id>/ with every cell pending, and writes sweep.json and summary.csv. */
 export async function createSweep(config: SweepConfig, now = new Date()): Promise<PreparedSweep> {
-  const cells = planCells(config.grid);
+  const cells = planCells(config.grid, stackServes);
   const sweepId = newSweepId(cells.length, now);
   const sweepDir = path.join(config.outDir, sweepId);
   try {
@@ -53,7 +54,7 @@ export async function createSweep(config: SweepConfig, now = new Date()): Promis
     grid: config.grid,
     runFlags: config.runFlags,
     cells: cells.map((cell) => {
-      const { variant, stack, profile, mode } = cellRunConfig(config, cell.transport, cell.clients, sweepDir);
+      const { variant, stack, profile, mode } = cellRunConfig(config, cell.transport, cell.clients, sweepDir, cell.stack);
       return { ...cell, variant, stack, profile, mode, status: 'pending', reason: null, runDir: null, earlierRunDirs: [], wallMs: null, finishedAt: null };
     }),
   };

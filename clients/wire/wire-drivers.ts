@@ -8,6 +8,7 @@ import { handshakeUrl } from '../handshake.js';
 import { loadWsClientDriver } from '../ws-client.js';
 import type { Loaded } from '../../protocol/load-library.js';
 import type { StackName } from '../../protocol/stacks.js';
+import { engineIoProtocolOf } from '../../protocol/stack-traits.js';
 import type { TransportName } from '../../protocol/transports.js';
 import { engineUrl, headersOnly, namespaceOf, type EngineVersion } from './engineio-url.js';
 import { SocketioWireConnection } from './socketio-wire-connection.js';
@@ -69,10 +70,10 @@ function sockjsWireDriver(ws: ClientDriver): ClientDriver {
   };
 }
 
-/** The wire driver of `transport` for a server of `stack` (Engine.IO 3 for socket.io 2.x). */
+/** The wire driver of `transport` for a server of `stack` (Engine.IO 3 up to socket.io 2.x, 4 after). */
 export async function loadWireDriver(transport: TransportName, stack: StackName): Promise<Loaded<ClientDriver>> {
   const ws = await loadWsClientDriver('current');
   if (transport === 'ws') return ws;
   if (transport === 'sockjs') return { value: sockjsWireDriver(ws.value), libraries: ws.libraries };
-  return { value: socketioWireDriver(ws.value, stack === '2020' ? 3 : 4), libraries: ws.libraries };
+  return { value: socketioWireDriver(ws.value, engineIoProtocolOf(stack)), libraries: ws.libraries };
 }

@@ -164,7 +164,11 @@ describe('bench run --scenario with arrival phases', () => {
 describe('bench run --scenario counts what goes wrong', () => {
   it("counts a reply nobody matched as unexpected and the wait as a timeout, per step and per client, on bench's own server", async () => {
     const scenario = path.join(freshDir(), 'mismatch.yaml');
-    writeFileSync(scenario, 'timeout: 300ms\nsteps:\n  - send: hello\n  - expect: { pattern: "^never$" }\n    name: never\n  - send: again\n    name: again\n');
+    // The closing think leaves the echo of "again" time to come back before the client ends, however loaded the machine.
+    writeFileSync(
+      scenario,
+      'timeout: 300ms\nsteps:\n  - send: hello\n  - expect: { pattern: "^never$" }\n    name: never\n  - send: again\n    name: again\n  - think: 500ms\n',
+    );
     const { code, runDir, runJson } = await runScenario(['-t', 'ws', '-c', '6', '--hold', '0', '--scenario', scenario, '--quiet']);
     expect(code).toBe(0);
     expect(runJson.summary.steps?.never).toMatchObject({ started: 6, completed: 0, timeouts: 6, unexpected: 6, p50: null });

@@ -7,7 +7,8 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { STACKS, unsupportedOnThisNode, type LibraryPackage, type StackName } from '../../protocol/stacks.js';
+import { STACKS, type LibraryPackage, type PinnedStackName } from '../../protocol/stacks.js';
+import { unsupportedOnThisNode } from '../../protocol/stack-traits.js';
 import { serverUrl, TRANSPORTS, type TransportName, type TransportVariant } from '../../protocol/transports.js';
 import { CLIENT_DRIVER_LOADERS } from '../../clients/index.js';
 import { echoServerOptions } from '../helpers/echo-server-options.js';
@@ -36,9 +37,9 @@ const VARIANTS: Array<[TransportName, Partial<TransportVariant>]> = [
   ['sockjs', { sockjsTransports: ['websocket', 'xhr-streaming', 'xhr-polling'] }],
 ];
 
-const CASES = (['2020', 'current'] as StackName[]).flatMap((stack) => VARIANTS.map(([transport, variant]) => ({ stack, transport, variant })));
+const CASES = (['2020', 'current'] as PinnedStackName[]).flatMap((stack) => VARIANTS.map(([transport, variant]) => ({ stack, transport, variant })));
 
-async function echoOnce(stack: StackName, transport: TransportName, variant: Partial<TransportVariant>, url: string, message: string): Promise<string> {
+async function echoOnce(stack: PinnedStackName, transport: TransportName, variant: Partial<TransportVariant>, url: string, message: string): Promise<string> {
   const { value: driver } = await CLIENT_DRIVER_LOADERS[transport](stack);
   const options = {
     socketioTransports: variant.socketioTransports ?? ['websocket'],

@@ -14,7 +14,8 @@ import type { ClientConnection, ClientDriver, DriverOptions } from '../../client
 import type { ClientHandshake } from '../../clients/handshake.js';
 import { CLIENT_KINDS, type ClientKind } from '../../protocol/client-kinds.js';
 import type { ClientEndCode } from '../../protocol/messages.js';
-import { unsupportedOnThisNode, type StackName } from '../../protocol/stacks.js';
+import type { StackName } from '../../protocol/stacks.js';
+import { unsupportedOnThisNode } from '../../protocol/stack-traits.js';
 import { serverUrl, type TransportName } from '../../protocol/transports.js';
 import { startEchoServer, type RunningEchoServer } from '../../servers/echo-server.js';
 import { echoServerOptions } from '../helpers/echo-server-options.js';

@@ -61,7 +61,7 @@ export const mergedShardSchema = shardRecordSchema.extend({
   environment: environmentSchema.partial(),
 });
 
-const loadedLibrarySchema = z.object({ package: z.string(), module: z.string(), version: z.string() });
+const loadedLibrarySchema = z.object({ package: z.string(), module: z.string(), version: z.string(), from: z.string().optional() });
 
 export const runLibrariesSchema = z.object({
   stack: stackNameSchema,

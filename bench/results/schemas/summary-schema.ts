@@ -6,7 +6,6 @@
  */
 import { z } from 'zod';
 import { RUN_MODES } from '../../../protocol/messages.js';
-import { STACK_NAMES } from '../../../protocol/stacks.js';
 import { CLIENT_KINDS } from '../../../protocol/client-kinds.js';
 import { SYNC_ADAPTERS } from '../../../protocol/sync-adapters.js';
 import { TRANSPORT_NAMES } from '../../../protocol/transports.js';
@@ -20,7 +19,8 @@ export const figureOrNull = figure.nullable();
 
 export const runStatusSchema = z.enum(['ok', 'partial', 'failed', 'interrupted']);
 export const transportNameSchema = z.enum(TRANSPORT_NAMES);
-export const stackNameSchema = z.enum(STACK_NAMES);
+/** A pinned stack (current, 2020) or a spec stack's id (socket.io@4.7.5,socket.io-client@4.7.5). */
+export const stackNameSchema = z.string().min(1);
 export const profileNameSchema = z.enum(PROFILE_NAMES);
 export const runModeSchema = z.enum(RUN_MODES);
 

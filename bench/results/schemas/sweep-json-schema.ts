@@ -34,7 +34,7 @@ export const sweepManifestSchema = z.object({
   updatedAt: z.string(),
   finishedAt: z.string().nullable(),
   status: z.enum(['running', 'done', 'interrupted']),
-  grid: z.object({ transports: z.array(transportNameSchema), clients: z.array(figure), repeat: figure }),
+  grid: z.object({ transports: z.array(transportNameSchema), clients: z.array(figure), repeat: figure, stacks: z.array(stackNameSchema).optional() }),
   runFlags: z.looseObject({}),
   cells: z.array(sweepCellRecordSchema),
 });

@@ -145,7 +145,7 @@ describe('threshold grammar', () => {
 });
 
 describe('compareSides', () => {
-  const settings = { rules: [], allowSaturated: false };
+  const settings = { rules: [], allowSaturated: false, acrossStacks: null };
 
   it('says no regression for equal sides, with exit code 0', () => {
     const report = compareSides({ path: 'base', runs: runs('base', [{}, {}, {}]) }, { path: 'cur', runs: runs('cur', [{}, {}, {}]) }, settings);
@@ -196,7 +196,7 @@ describe('compareSides', () => {
     expect(report.exitCode).toBe(4);
     expect(report.cells[0]?.reason).toContain('current in 1 of 3 runs');
     expect(report.cells[0]?.figures.every((comparison) => comparison.verdict === 'not judged')).toBe(true);
-    const allowed = compareSides(base, saturated, { rules: [], allowSaturated: true });
+    const allowed = compareSides(base, saturated, { rules: [], allowSaturated: true, acrossStacks: null });
     expect(allowed.exitCode).toBe(1);
     expect(allowed.regressions.map((regression) => regression.figure)).toEqual(['firstMessageMs.p50', 'firstMessageMs.p99']);
   });
@@ -248,7 +248,7 @@ describe('compareSides', () => {
 });
 
 describe('compareSides: one run of a burst', () => {
-  const settings = { rules: [], allowSaturated: false };
+  const settings = { rules: [], allowSaturated: false, acrossStacks: null };
   /** One run as bench writes it: its config says how its handshakes went, and its percentiles carry their client intervals. */
   function burstRun(side: string, connectMs: number, firstMessageMs: number, concurrency: number, extraMiB = 0): LoadedRun {
     const summary = makeSummary({ connectMs, firstMessageMs, steadyRssBytes: (60 + extraMiB) * MIB });

@@ -42,7 +42,7 @@ function side(name: string, steps: Array<Record<string, StepSummary>>): { path: 
 }
 
 const same = (steps: Record<string, StepSummary>): Array<Record<string, StepSummary>> => [steps, steps, steps];
-const defaults = { rules: [], allowSaturated: false };
+const defaults = { rules: [], allowSaturated: false, acrossStacks: null };
 
 describe('compare of scenario steps', () => {
   it('judges each step by default on p50, p99 and its counts, after the run figures, and passes equal sides', () => {
@@ -95,7 +95,7 @@ describe('compare of scenario steps', () => {
   it('takes --threshold rules for steps: a name sets its bounds or turns it on, a prefix with off or a kind reaches every step', () => {
     const base = side('base', same({ reply: step(10) }));
     const cur = side('cur', same({ reply: step(10, { p90: 40, p99: 45 }) }));
-    const rules = (...flags: string[]) => ({ rules: flags.map(parseThresholdFlag), allowSaturated: false });
+    const rules = (...flags: string[]) => ({ rules: flags.map(parseThresholdFlag), allowSaturated: false, acrossStacks: null });
     const regressed = (flags: string[]): string[] => compareSides(base, cur, rules(...flags)).regressions.map((regression) => regression.figure);
     expect(regressed([])).toEqual(['steps.reply.p99']);
     expect(regressed(['steps.reply.p99=+100%'])).toEqual([]);
@@ -132,7 +132,7 @@ describe('compare of scenario steps', () => {
 
   it('refuses a rule naming a step no run has, naming the flag and the steps there are', () => {
     const rule = parseThresholdFlag('steps.replly.p99=+20%');
-    expect(() => compareSides(side('base', same({ reply: step(2) })), side('cur', same({ reply: step(2) })), { rules: [rule], allowSaturated: false })).toThrow(
+    expect(() => compareSides(side('base', same({ reply: step(2) })), side('cur', same({ reply: step(2) })), { rules: [rule], allowSaturated: false, acrossStacks: null })).toThrow(
       '--threshold "steps.replly.p99=+20%": no run has a step "replly" (the steps are reply); name a step of the scenario',
     );
     expect(() => checkStepRules([rule], [])).toThrow('no run on either side ran a scenario with steps');

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../bench/errors.js';
 import { cellRunConfig, parseClientList, parseTransportList, resolveSweepConfig, runFlagsForTransport } from '../../../bench/sweep/sweep-config.js';
-import { planCells } from '../../../bench/sweep/sweep-grid.js';
+import { describeCell, planCells } from '../../../bench/sweep/sweep-grid.js';
 import { createSweepProgressRenderer } from '../../../bench/render/sweep-progress.js';
 import type { SweepCellRecord } from '../../../bench/sweep/sweep-manifest.js';
 import { estimateRemainingMs } from '../../../bench/sweep/time-left.js';
@@ -13,11 +13,11 @@ describe('sweep grid', () => {
     expect(config.grid.transports).toEqual(['ws', 'socketio', 'sockjs']);
     expect(config.grid.clients).toEqual([1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10000]);
     expect(config.grid.repeat).toBe(1);
-    expect(planCells(config.grid)).toHaveLength(30);
+    expect(planCells(config.grid, () => true)).toHaveLength(30);
   });
 
   it('runs the transports of one size back to back, repeat by repeat', () => {
-    const cells = planCells({ transports: ['ws', 'sockjs'], clients: [10, 20], repeat: 2 });
+    const cells = planCells({ transports: ['ws', 'sockjs'], clients: [10, 20], repeat: 2 }, () => true);
     expect(cells.map((cell) => `${cell.repeat}:${cell.transport}:${cell.clients}`)).toEqual([
       '1:ws:10',
       '1:sockjs:10',
@@ -28,6 +28,15 @@ describe('sweep grid', () => {
       '2:ws:20',
       '2:sockjs:20',
     ]);
+  });
+
+  it('alternates the stacks of one size and plans each stack only for the transports it serves', () => {
+    const grid = { transports: ['ws', 'socketio'] as const, clients: [10], repeat: 1, stacks: ['current', 'socket.io@4.7.5,socket.io-client@~4.7.0'] };
+    const serves = (stack: string, transport: string): boolean => stack === 'current' || transport === 'socketio';
+    const cells = planCells({ ...grid, transports: [...grid.transports] }, serves);
+    expect(cells.map((cell) => `${cell.transport}:${cell.stack ?? ''}`)).toEqual(['ws:current', 'socketio:current', 'socketio:socket.io@4.7.5,socket.io-client@~4.7.0']);
+    expect(describeCell(cells[2] as (typeof cells)[number], 1, true)).toBe('socketio 10 clients, stack socket.io@4.7.5,socket.io-client@~4.7.0');
+    expect(describeCell(cells[2] as (typeof cells)[number], 1, false)).toBe('socketio 10 clients');
   });
 
   it('parses lists and names the flag on a bad item', () => {
@@ -115,8 +124,8 @@ describe('sweep progress lines', () => {
 
   it('names the repeat out of the grid repeat count from the first cell on', () => {
     const { text, renderer } = capture(false);
-    renderer.onEvent({ type: 'cell-start', index: 1, total: 6, repeats: 3, cell: record(1), remainingMs: null });
-    renderer.onEvent({ type: 'cell-start', index: 3, total: 6, repeats: 3, cell: record(2), remainingMs: 60_000 });
+    renderer.onEvent({ type: 'cell-start', index: 1, total: 6, repeats: 3, stacked: false, cell: record(1), remainingMs: null });
+    renderer.onEvent({ type: 'cell-start', index: 3, total: 6, repeats: 3, stacked: false, cell: record(2), remainingMs: 60_000 });
     expect(text()).toContain('cell 1 of 6: ws 1000 clients, repeat 1 of 3 (time left known after the first cell)');
     expect(text()).toContain('cell 3 of 6: ws 1000 clients, repeat 2 of 3 (about 1 min 0 s left)');
   });
@@ -124,7 +133,7 @@ describe('sweep progress lines', () => {
   it('prints nothing with --quiet, not even the resume line', () => {
     const { text, renderer } = capture(true);
     renderer.onEvent({ type: 'resume', finished: 2, total: 6 });
-    renderer.onEvent({ type: 'cell-start', index: 3, total: 6, repeats: 3, cell: record(2), remainingMs: 60_000 });
+    renderer.onEvent({ type: 'cell-start', index: 3, total: 6, repeats: 3, stacked: false, cell: record(2), remainingMs: 60_000 });
     expect(text()).toBe('');
   });
 });

@@ -1,0 +1,62 @@
+/**
+ * What a stack's library versions change in how bench drives them, decided by the versions a
+ * process would load (not by the stack's name), so that any release named by --stack is driven
+ * the way its own API and protocol want.
+ */
+import { libraryVersion } from './load-library.js';
+import type { StackName } from './stacks.js';
+
+function majorOf(version: string): number {
+  return Number.parseInt(version.split('.')[0] ?? '', 10);
+}
+
+function below(version: string, [major, minor, patch]: readonly [number, number, number]): boolean {
+  const [a = 0, b = 0, c = 0] = version.split(/[.+-]/).map((part) => Number.parseInt(part, 10));
+  return a !== major ? a < major : b !== minor ? b < minor : c < patch;
+}
+
+/** The Engine.IO protocol revision the stack's socket.io server speaks: 3 up to socket.io 2, 4 from socket.io 3 on. */
+export function engineIoProtocolOf(stack: StackName): 3 | 4 {
+  return majorOf(libraryVersion(stack, 'socket.io')) < 3 ? 3 : 4;
+}
+
+/**
+ * True for a socket.io-client before 3.0: its module.exports is the io function, a refused
+ * namespace arrives as `error`, and it has neither an auth payload nor onAny.
+ */
+export function isLegacySocketioClient(stack: StackName): boolean {
+  return majorOf(libraryVersion(stack, 'socket.io-client')) < 3;
+}
+
+/** The stack's socket.io-client as messages name it, e.g. "socket.io-client 2.3.0". */
+export function socketioClientLabel(stack: StackName): string {
+  return `socket.io-client ${libraryVersion(stack, 'socket.io-client')}`;
+}
+
+/** Whether this Node still has the http_parser binding that websocket-driver 0.6 reads (Node 20 does, Node 24 does not). */
+function hasLegacyHttpParser(): boolean {
+  const quiet = process.noDeprecation;
+  // Asking is itself deprecated (DEP0111); the answer is all that is wanted here, not the warning.
+  process.noDeprecation = true;
+  try {
+    // Not in Node's typings: it is the deprecated API websocket-driver 0.6 calls.
+    (process as unknown as { binding(name: string): unknown }).binding('http_parser');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    process.noDeprecation = quiet;
+  }
+}
+
+/**
+ * Why a transport of a stack cannot run on this Node, or null when it can. sockjs before 0.3.21
+ * (0.3.20 of --stack 2020 among them) pins websocket-driver 0.6, which reads
+ * process.binding('http_parser') as it loads.
+ */
+export function unsupportedOnThisNode(stack: StackName, transport: string): string | null {
+  if (transport !== 'sockjs') return null;
+  const version = libraryVersion(stack, 'sockjs');
+  if (!below(version, [0, 3, 21]) || hasLegacyHttpParser()) return null;
+  return `sockjs ${version} (--stack ${stack}) pins websocket-driver 0.6, which needs process.binding('http_parser'), gone from Node ${process.versions.node}; run it with Node 20`;
+}
