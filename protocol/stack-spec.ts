@@ -73,7 +73,8 @@ export function parseStackSpec(raw: string): StackSpec {
     byName.set(part.name, part);
   }
   const server = byName.get('socket.io');
-  if (server !== undefined && !byName.has('socket.io-client')) byName.set('socket.io-client', { name: 'socket.io-client', version: clientOfRelease(server.version) });
+  if (server !== undefined && !byName.has('socket.io-client'))
+    byName.set('socket.io-client', { name: 'socket.io-client', version: clientOfRelease(server.version) });
   if ((byName.has('bufferutil') || byName.has('utf-8-validate')) && !byName.has('ws') && !byName.has('socket.io')) {
     throw new StackSpecError(`"${raw}": bufferutil and utf-8-validate are addons of ws; name ws@<version> or socket.io@<version> beside them`);
   }
@@ -91,7 +92,10 @@ export function parseStackSpec(raw: string): StackSpec {
  */
 export function splitStackList(raw: string): string[] {
   const stacks: string[][] = [];
-  for (const token of raw.split(',').map((part) => part.trim()).filter((part) => part.length > 0)) {
+  for (const token of raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0)) {
     const name = token.slice(0, token.lastIndexOf('@') > 0 ? token.lastIndexOf('@') : token.length);
     const joinsPrevious = COMPANIONS.has(name as StackPartPackage) && stacks.length > 0 && !isPinnedStackName(stacks.at(-1)?.[0] ?? '');
     if (joinsPrevious) stacks.at(-1)?.push(token);

@@ -34,7 +34,9 @@ export async function compare(baselinePath: string, givenCurrentPath: string | u
   const settings = resolveCompareSettings(flags);
   const pair = settings.acrossStacks !== null && settings.acrossStacks !== 'any';
   if (givenCurrentPath === undefined && !pair) {
-    throw new ConfigError('bench compare needs <baseline> and <current>; one folder alone is judged only with --across-stacks <baseline-stack>,<current-stack>');
+    throw new ConfigError(
+      'bench compare needs <baseline> and <current>; one folder alone is judged only with --across-stacks <baseline-stack>,<current-stack>',
+    );
   }
   const currentPath = givenCurrentPath ?? baselinePath;
   if (flags.markdown !== undefined && flags.markdown.trim() === '') throw new ConfigError('--markdown needs a file path');

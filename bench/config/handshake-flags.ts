@@ -129,7 +129,8 @@ function parseCookie(raw: string): [string, string] {
 }
 
 function parseAuth(raw: string, stack: StackName): JsonObject {
-  if (isLegacySocketioClient(stack)) throw new ConfigError(`--auth: ${socketioClientLabel(stack)} (--stack ${stack}) has no auth payload; pass the token with --query instead`);
+  if (isLegacySocketioClient(stack))
+    throw new ConfigError(`--auth: ${socketioClientLabel(stack)} (--stack ${stack}) has no auth payload; pass the token with --query instead`);
   let value: unknown;
   try {
     value = JSON.parse(raw);

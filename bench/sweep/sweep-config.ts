@@ -102,13 +102,7 @@ export function runFlagsForTransport(flags: SweepRunFlags, transport: TransportN
 }
 
 /** The resolved config of one cell, writing its run folder into `sweepDir`; `stack` is the cell's own where the grid has stacks. */
-export function cellRunConfig(
-  config: Pick<SweepConfig, 'runFlags'>,
-  transport: TransportName,
-  clients: number,
-  sweepDir: string,
-  stack?: string,
-): RunConfig {
+export function cellRunConfig(config: Pick<SweepConfig, 'runFlags'>, transport: TransportName, clients: number, sweepDir: string, stack?: string): RunConfig {
   const flags = runFlagsForTransport(config.runFlags, transport);
   return resolveRunConfig({ ...flags, ...(stack === undefined ? {} : { stack }), transport, clients: String(clients), out: sweepDir });
 }
@@ -118,7 +112,8 @@ export function cellRunConfig(
  * transports it serves; a stack that serves none of --transports is a mistake.
  */
 function parseStackList(raw: string, transports: readonly TransportName[], runFlags: SweepRunFlags): string[] {
-  if (runFlags.stack !== undefined) throw new ConfigError('--stacks makes the stack a dimension of the grid, so it cannot be used with --stack; list every stack in --stacks');
+  if (runFlags.stack !== undefined)
+    throw new ConfigError('--stacks makes the stack a dimension of the grid, so it cannot be used with --stack; list every stack in --stacks');
   const stacks = splitStackList(raw).map((stack) => resolveStackName(stack, null, '--stacks'));
   const seen = new Set<string>();
   for (const stack of stacks) {

@@ -58,7 +58,7 @@ describe('--stack with package specs', { timeout: 2 * INSTALL_TIMEOUT_MS }, () =
     expect(JSON.parse(readFileSync(path.join(stacksRoot(), WS, 'bench-stack.json'), 'utf8'))).toEqual(record);
   });
 
-  it("drives socket.io 3.1 (Engine.IO 4, sockets in a Map) with its own client and with the wire client", async () => {
+  it('drives socket.io 3.1 (Engine.IO 4, sockets in a Map) with its own client and with the wire client', async () => {
     for (const client of ['library', 'wire']) {
       const run = await runWith(['-t', 'socketio', '-c', '5', '--messages-per-second', '4', '--hold', '1', '--client', client, '--stack', SOCKETIO]);
       expect(run.result.code, run.result.stderr).toBe(0);
@@ -68,7 +68,7 @@ describe('--stack with package specs', { timeout: 2 * INSTALL_TIMEOUT_MS }, () =
     }
   });
 
-  it('refuses an unknown version with npm\'s own words (exit 2), and leaves no half install behind', async () => {
+  it("refuses an unknown version with npm's own words (exit 2), and leaves no half install behind", async () => {
     const { result } = await runWith(['-t', 'ws', '-c', '1', '--stack', 'ws@99.0.0']);
     expect(result.code).toBe(2);
     const lines = result.stderr.trim().split('\n');
@@ -84,7 +84,9 @@ describe('--stack with package specs', { timeout: 2 * INSTALL_TIMEOUT_MS }, () =
       npm_config_cache: freshDir('bench-empty-npm-cache-'),
     });
     expect(result.code).toBe(2);
-    expect(result.stderr.trim().split('\n').at(-1)).toMatch(/^bench: --stack ws@8\.16\.0: npm could not install it: .*(ECONNREFUSED|request to http:\/\/127\.0\.0\.1:9)/);
+    expect(result.stderr.trim().split('\n').at(-1)).toMatch(
+      /^bench: --stack ws@8\.16\.0: npm could not install it: .*(ECONNREFUSED|request to http:\/\/127\.0\.0\.1:9)/,
+    );
     expect(existsSync(path.join(stacksRoot(), 'ws@8.16.0'))).toBe(false);
   });
 
@@ -108,7 +110,9 @@ describe('stacks as a dimension: bench sweep --stacks and bench compare --across
     });
     expect(sweep.code, sweep.stderr).toBe(0);
     const sweepDir = onlyRunDir(path.join(cwd, 'results'));
-    const manifest = readJson<{ grid: { stacks: string[] }; cells: Array<{ transport: string; stack: string; status: string }> }>(path.join(sweepDir, 'sweep.json'));
+    const manifest = readJson<{ grid: { stacks: string[] }; cells: Array<{ transport: string; stack: string; status: string }> }>(
+      path.join(sweepDir, 'sweep.json'),
+    );
     expect(manifest.grid.stacks).toEqual(['current', WS]);
     expect(manifest.cells.map((cell) => `${cell.transport}:${cell.stack}:${cell.status}`)).toEqual(['ws:current:ok', 'socketio:current:ok', `ws:${WS}:ok`]);
 

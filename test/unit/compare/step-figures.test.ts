@@ -132,9 +132,9 @@ describe('compare of scenario steps', () => {
 
   it('refuses a rule naming a step no run has, naming the flag and the steps there are', () => {
     const rule = parseThresholdFlag('steps.replly.p99=+20%');
-    expect(() => compareSides(side('base', same({ reply: step(2) })), side('cur', same({ reply: step(2) })), { rules: [rule], allowSaturated: false, acrossStacks: null })).toThrow(
-      '--threshold "steps.replly.p99=+20%": no run has a step "replly" (the steps are reply); name a step of the scenario',
-    );
+    expect(() =>
+      compareSides(side('base', same({ reply: step(2) })), side('cur', same({ reply: step(2) })), { rules: [rule], allowSaturated: false, acrossStacks: null }),
+    ).toThrow('--threshold "steps.replly.p99=+20%": no run has a step "replly" (the steps are reply); name a step of the scenario');
     expect(() => checkStepRules([rule], [])).toThrow('no run on either side ran a scenario with steps');
     expect(() => checkStepRules([parseThresholdFlag('steps=off'), parseThresholdFlag('latency=+5%')], [])).not.toThrow();
   });

@@ -34,7 +34,11 @@ describe('sweep grid', () => {
     const grid = { transports: ['ws', 'socketio'] as const, clients: [10], repeat: 1, stacks: ['current', 'socket.io@4.7.5,socket.io-client@~4.7.0'] };
     const serves = (stack: string, transport: string): boolean => stack === 'current' || transport === 'socketio';
     const cells = planCells({ ...grid, transports: [...grid.transports] }, serves);
-    expect(cells.map((cell) => `${cell.transport}:${cell.stack ?? ''}`)).toEqual(['ws:current', 'socketio:current', 'socketio:socket.io@4.7.5,socket.io-client@~4.7.0']);
+    expect(cells.map((cell) => `${cell.transport}:${cell.stack ?? ''}`)).toEqual([
+      'ws:current',
+      'socketio:current',
+      'socketio:socket.io@4.7.5,socket.io-client@~4.7.0',
+    ]);
     expect(describeCell(cells[2] as (typeof cells)[number], 1, true)).toBe('socketio 10 clients, stack socket.io@4.7.5,socket.io-client@~4.7.0');
     expect(describeCell(cells[2] as (typeof cells)[number], 1, false)).toBe('socketio 10 clients');
   });
