@@ -120,7 +120,8 @@ function socketioClientDriver(io: IoFunction, refusalAsError: boolean): ClientDr
         forceNew: true,
         reconnection: false,
         timeout: options.connectTimeoutMs,
-        perMessageDeflate: options.perMessageDeflate ? { threshold: 1024 } : false,
+        // 'library': engine.io-client's own default (it offers deflate with a 1 KiB threshold).
+        ...(options.perMessageDeflate === 'library' ? {} : { perMessageDeflate: options.perMessageDeflate ? { threshold: 1024 } : false }),
         localAddress: options.localAddress,
         // Long-polling requests go through an http.Agent: one bound to the source address keeps them on it too.
         agent: options.localAddress === undefined ? false : pollingAgentFor(options.localAddress, url),

@@ -82,7 +82,8 @@ function wsClientDriver(Socket: WebSocketClass): ClientDriver {
   return {
     connect(url, options, events, handshake) {
       const socket = new Socket(handshakeUrl(url, handshake ?? null), {
-        perMessageDeflate: options.perMessageDeflate,
+        // 'library': ws's own default (its client offers deflate).
+        ...(options.perMessageDeflate === 'library' ? {} : { perMessageDeflate: options.perMessageDeflate }),
         localAddress: options.localAddress,
         headers: handshake?.headers ?? undefined,
       });

@@ -9,7 +9,7 @@ import type { Scenario, ScenarioClientRow, WorkerFanOutReport, WorkerStepReport 
 import type { ClientKind } from './client-kinds.js';
 import type { StackName } from './stacks.js';
 import type { SyncAdapter } from './sync-adapters.js';
-import type { SockjsTransport, SocketioTransport, TransportName } from './transports.js';
+import type { PerMessageDeflate, SockjsTransport, SocketioTransport, TransportName } from './transports.js';
 
 /** The largest message a client may send or the server push (--payload-bytes), in bytes. */
 export const MAX_PAYLOAD_BYTES = 1_048_576;
@@ -46,7 +46,7 @@ export interface ServerOptions {
   host: string;
   /** 0 lets the OS choose. */
   port: number;
-  perMessageDeflate: boolean;
+  perMessageDeflate: PerMessageDeflate;
   mode: ServerMode;
   /** Size of the message the server pushes in push mode, in bytes. */
   payloadBytes: number;
@@ -129,7 +129,7 @@ export interface WorkerConfig {
   connectTimeoutMs: number;
   socketioTransports: SocketioTransport[];
   sockjsTransports: SockjsTransport[];
-  perMessageDeflate: boolean;
+  perMessageDeflate: PerMessageDeflate;
   mode: WorkerMode;
   payloadBytes: number;
   /** How often the worker reports progress and its own health, in ms. */

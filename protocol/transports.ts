@@ -17,11 +17,22 @@ export const SOCKJS_TRANSPORT_CHOICES = ['websocket', 'xhr-streaming', 'xhr-poll
 /** A SockJS transport the client may use. */
 export type SockjsTransport = 'websocket' | 'xhr-streaming' | 'xhr-polling';
 
+/**
+ * Per-message deflate as bench sets it on both sides: on, off, or 'library', where bench passes
+ * no deflate option at all and each library runs at its own default (an app that sets nothing).
+ */
+export type PerMessageDeflate = boolean | 'library';
+
 /** Options that change a transport's behaviour; recorded in run.json and in every summary. */
 export interface TransportVariant {
   socketioTransports: SocketioTransport[];
   sockjsTransports: SockjsTransport[];
-  perMessageDeflate: boolean;
+  perMessageDeflate: PerMessageDeflate;
+}
+
+/** How a variant's deflate reads in a line: "on", "off" or "as each library defaults". */
+export function deflateWords(deflate: PerMessageDeflate): string {
+  return deflate === 'library' ? "as each library's default" : deflate ? 'on' : 'off';
 }
 
 /** The variant option of TransportVariant that only one transport reads, and its flag. */
@@ -133,7 +144,7 @@ export function isSecureUrl(url: string): boolean {
 
 /** The part of a variant that matters for a transport, e.g. "polling,websocket+deflate": other transports' options are ignored. */
 export function variantLabel(transport: TransportName, variant: TransportVariant): string {
-  const deflate = variant.perMessageDeflate ? '+deflate' : '';
+  const deflate = variant.perMessageDeflate === 'library' ? '+library-deflate' : variant.perMessageDeflate ? '+deflate' : '';
   return `${TRANSPORTS[transport].clientTransports(variant).join(',')}${deflate}`;
 }
 

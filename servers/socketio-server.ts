@@ -47,7 +47,8 @@ function socketioServerModule(api: SocketioServerApi): ServerModule {
       // --socketio-transports decides which one a run measures.
       const io = new api.Server(httpServer, {
         transports: ['polling', 'websocket'],
-        perMessageDeflate: options.perMessageDeflate,
+        // 'library': no option, so the release's own default holds (socket.io 2.3 deflates, 2.4 and later do not).
+        ...(options.perMessageDeflate === 'library' ? {} : { perMessageDeflate: options.perMessageDeflate }),
         serveClient: false,
         // Its default (1e6 bytes) would cut off only Socket.IO clients near the top of --payload-bytes;
         // twice the largest payload leaves room for packet framing and a polling batch.

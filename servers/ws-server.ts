@@ -15,7 +15,7 @@ type WebSocketServerClass = typeof WebSocketServer;
 function wsServerModule(Server: WebSocketServerClass): ServerModule {
   return {
     attach(httpServer, options, behaviour, sync) {
-      const wss = new Server({ server: httpServer, perMessageDeflate: options.perMessageDeflate });
+      const wss = new Server({ server: httpServer, ...(options.perMessageDeflate === 'library' ? {} : { perMessageDeflate: options.perMessageDeflate }) });
       const rooms = registryRooms(sync);
       // ws re-emits the http server's listen errors; startEchoServer reports those itself.
       wss.on('error', () => undefined);

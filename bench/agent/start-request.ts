@@ -75,7 +75,7 @@ function validateOptions(value: unknown, announce: (line: string) => void): Remo
   if (typeof transport !== 'string' || !isTransportName(transport)) {
     throw new HttpError(400, `unknown transport ${JSON.stringify(transport) ?? 'nothing'}; one of ${TRANSPORT_NAMES.join(', ')}`);
   }
-  const perMessageDeflate = flag(value, 'perMessageDeflate', 'options.');
+  const perMessageDeflate = value.perMessageDeflate === 'library' ? 'library' : flag(value, 'perMessageDeflate', 'options.');
   if (perMessageDeflate && !TRANSPORTS[transport].supportsPerMessageDeflate) {
     throw new HttpError(400, `per-message deflate is not supported by the ${transport} transport`);
   }

@@ -41,7 +41,8 @@ function flagUses(command: Command, args: readonly string[]): Map<string, FlagUs
     let value: string | null = null;
     if (takesValue(option)) {
       if (written !== token) value = token.slice(equals + 1);
-      else if (index + 1 < args.length) {
+      // An optional value (`--per-message-deflate [mode]`) is not the next flag, as commander reads it.
+      else if (index + 1 < args.length && !(option.optional && (args[index + 1] as string).startsWith('-'))) {
         index += 1;
         value = args[index] as string;
       }

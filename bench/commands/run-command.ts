@@ -119,7 +119,10 @@ export function addRunFlags(command: Command): Command {
       '--sockjs-transports <name>',
       `sockjs only: ${choiceList(SOCKJS_TRANSPORT_CHOICES)} (the client's default list) (default: ${RUN_DEFAULTS.sockjsTransports})`,
     )
-    .option('--per-message-deflate', `enable per-message deflate on server and clients (${deflateTransports().join(', ')}) (default: off)`)
+    .option(
+      '--per-message-deflate [mode]',
+      `per-message deflate on server and clients (${deflateTransports().join(', ')}): on (the flag alone), off, or library (bench passes no deflate option, so each library runs at its own default, as an app that sets nothing does: socket.io 2.3's server deflates, 2.4 and later do not) (default: off)`,
+    )
     .option('--no-per-message-deflate', 'keep per-message deflate off even where --profile turns it on (default: off)')
     .option('--mode <mode>', `${modeHelp()} (default: ${RUN_DEFAULTS.mode})`)
     .option(

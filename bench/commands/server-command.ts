@@ -26,7 +26,10 @@ export function registerServerCommand(program: Command, finish: (outcome: Promis
     .option('--stack-cache <dir>', STACK_CACHE_HELP)
     .option('--host <address>', `address to bind (default: ${RUN_DEFAULTS.host})`)
     .option('--port <n>', 'port to listen on; 0 lets the OS choose (default: 0)')
-    .option('--per-message-deflate', `enable per-message deflate (${deflateTransports().join(', ')}) (default: off)`)
+    .option(
+      '--per-message-deflate [mode]',
+      `per-message deflate (${deflateTransports().join(', ')}): on (the flag alone), off, or library (the library's own default) (default: off)`,
+    )
     .option('--mode <mode>', `${SERVER_MODES.map((mode) => `${mode}: ${MODE_HELP[mode]}`).join('; ')} (default: ${DEFAULT_MODE})`)
     .option('--payload-bytes <n>', `size of the pushed message in push mode (default: ${DEFAULT_PAYLOAD_BYTES})`)
     .option('--inject-delay-ms <ms>', 'fault injection: every echo waits this long (default: 0)')

@@ -96,8 +96,9 @@ function parseAcrossStacks(raw: boolean | string | undefined): CompareSettings['
       throw new ConfigError(`--across-stacks: ${(error as Error).message}`);
     }
   });
-  if (stacks.length !== 2 || stacks[0] === stacks[1]) {
-    throw new ConfigError(`--across-stacks takes two different stacks, the baseline's then the current's, e.g. socket.io@4.6.2,socket.io@4.7.5; got "${raw}"`);
+  // The same stack twice is an A/A pair of two folders (compare refuses one folder against itself).
+  if (stacks.length !== 2) {
+    throw new ConfigError(`--across-stacks takes two stacks, the baseline's then the current's, e.g. socket.io@4.6.2,socket.io@4.7.5; got "${raw}"`);
   }
   return { baseline: stacks[0] as string, current: stacks[1] as string };
 }

@@ -1,5 +1,6 @@
 /** Turns flag strings into checked values; every failure is a ConfigError that names the flag. */
 import { ConfigError } from '../errors.js';
+import type { PerMessageDeflate } from '../../protocol/transports.js';
 
 /** A whole number within [min, max]. */
 export function parseWholeNumber(flag: string, raw: string, min: number, max: number): number {
@@ -44,4 +45,15 @@ export function parseUrl(flag: string, raw: string, protocols: readonly string[]
 /** The flag's parsed value, or `fallback` when the flag was not given. */
 export function flagOr<T>(value: string | undefined, fallback: T, parse: (text: string) => T): T {
   return value === undefined ? fallback : parse(value);
+}
+
+/**
+ * --per-message-deflate: alone (or `on`) deflate on both sides, `off` (or --no-per-message-deflate)
+ * off, `library` no deflate option passed at all, so each library runs at its own default.
+ */
+export function parsePerMessageDeflate(raw: boolean | string | undefined): PerMessageDeflate {
+  if (raw === undefined || raw === false || raw === 'off') return false;
+  if (raw === true || raw === 'on') return true;
+  if (raw === 'library') return 'library';
+  throw new ConfigError(`--per-message-deflate takes on, off or library (each library's own default), or nothing for on; got "${raw}"`);
 }

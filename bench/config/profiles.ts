@@ -15,7 +15,7 @@ export interface ProfileFlags {
   rate?: string;
   socketioTransports?: string;
   sockjsTransports?: string;
-  perMessageDeflate?: boolean;
+  perMessageDeflate?: boolean | string;
 }
 
 /** A profile: flags for every transport, then each transport's own. */

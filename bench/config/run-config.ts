@@ -9,7 +9,7 @@ import { resolveScenario, scenarioMessagesPerSecond, type ScenarioFlagsInput } f
 import type { Scenario } from '../../protocol/scenario.js';
 import { ConfigError } from '../errors.js';
 import { DEFAULT_MODE, DEFAULT_PAYLOAD_BYTES, resolveServerBehaviour } from './server-behaviour-flags.js';
-import { flagOr, parseChoice, parseDecimal, parseUrl, parseWholeNumber } from './flag-parsers.js';
+import { flagOr, parseChoice, parseDecimal, parsePerMessageDeflate, parseUrl, parseWholeNumber } from './flag-parsers.js';
 import { chooseWorkers } from './worker-count.js';
 import { parseShard, parseStartAt, type ShardSpec } from './shard-config.js';
 import { clientShareOf } from '../run/client-share.js';
@@ -59,7 +59,7 @@ export interface RunOptionsInput
   host?: string;
   socketioTransports?: string;
   sockjsTransports?: string;
-  perMessageDeflate?: boolean;
+  perMessageDeflate?: boolean | string;
   mode?: string;
   payloadBytes?: string;
   injectDelayMs?: string;
@@ -196,7 +196,8 @@ function rejectForeignVariants(input: RunOptionsInput, transport: TransportName,
       throw new ConfigError(`${choice.flag} applies to --transport ${owner} only; this run uses ${transport}`);
     }
   }
-  if (input.perMessageDeflate && !TRANSPORTS[transport].supportsPerMessageDeflate) throw deflateNotSupported(transport, stack);
+  if (parsePerMessageDeflate(input.perMessageDeflate) !== false && !TRANSPORTS[transport].supportsPerMessageDeflate)
+    throw deflateNotSupported(transport, stack);
 }
 
 function rejectServerFlagsWithTarget(input: RunOptionsInput): void {
@@ -225,7 +226,7 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
   const variant: TransportVariant = {
     socketioTransports: parseSocketioTransports(input.socketioTransports ?? RUN_DEFAULTS.socketioTransports),
     sockjsTransports: parseSockjsTransports(input.sockjsTransports ?? RUN_DEFAULTS.sockjsTransports),
-    perMessageDeflate: input.perMessageDeflate ?? false,
+    perMessageDeflate: parsePerMessageDeflate(input.perMessageDeflate),
   };
   const client = resolveClientKind(input.client, transport, variant);
   const scenario = resolveScenario(input, { transport, stack, client });

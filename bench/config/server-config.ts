@@ -1,7 +1,7 @@
 /** Options of `bench server`, validated into the ServerOptions the echo server takes. */
 import { ConfigError } from '../errors.js';
 import { resolveServerBehaviour } from './server-behaviour-flags.js';
-import { parseChoice, parseWholeNumber } from './flag-parsers.js';
+import { parseChoice, parsePerMessageDeflate, parseWholeNumber } from './flag-parsers.js';
 import type { ServerOptions } from '../../protocol/messages.js';
 import { RUN_DEFAULTS } from './run-config.js';
 import { TRANSPORT_NAMES, TRANSPORTS } from '../../protocol/transports.js';
@@ -16,7 +16,7 @@ export interface ServerOptionsInput {
   stackCache?: string;
   host?: string;
   port?: string;
-  perMessageDeflate?: boolean;
+  perMessageDeflate?: boolean | string;
   mode?: string;
   payloadBytes?: string;
   injectDelayMs?: string;
@@ -31,7 +31,8 @@ export function resolveServerOptions(input: ServerOptionsInput): ServerOptions {
   if (input.transport === undefined) throw new ConfigError(`--transport is required: one of ${TRANSPORT_NAMES.join(', ')}`);
   const transport = parseChoice('--transport', input.transport, TRANSPORT_NAMES);
   const stack = resolveStack(input, transport);
-  if (input.perMessageDeflate && !TRANSPORTS[transport].supportsPerMessageDeflate) throw deflateNotSupported(transport, stack);
+  if (parsePerMessageDeflate(input.perMessageDeflate) !== false && !TRANSPORTS[transport].supportsPerMessageDeflate)
+    throw deflateNotSupported(transport, stack);
   const host = input.host ?? RUN_DEFAULTS.host;
   if (host.trim().length === 0) throw new ConfigError('--host must be an address to bind, such as 127.0.0.1 or ::1');
   return {
@@ -39,7 +40,7 @@ export function resolveServerOptions(input: ServerOptionsInput): ServerOptions {
     stack,
     host,
     port: input.port === undefined ? 0 : parseWholeNumber('--port', input.port, 0, 65_535),
-    perMessageDeflate: input.perMessageDeflate ?? false,
+    perMessageDeflate: parsePerMessageDeflate(input.perMessageDeflate),
     ...resolveServerBehaviour(input),
     sync: resolveSyncFlags(input, transport, stack),
   };

@@ -45,6 +45,8 @@ export function resolveStackName(raw: string, transport: TransportName | null, f
     if (!installed.has(id)) ensureStackInstalled(spec, flag, announce);
   } catch (error) {
     if (error instanceof StackSpecError) {
+      // A bare word is a mistyped stack name more often than a package.
+      if (!raw.includes('@')) throw new ConfigError(`${flag} must be one of ${STACK_NAMES.join(', ')}, or package specs such as socket.io@4.7.5; got "${raw}"`);
       throw new ConfigError(`${flag}: ${error.message}; or name a pinned stack: ${STACK_NAMES.join(' or ')}`);
     }
     throw error;

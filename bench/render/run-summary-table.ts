@@ -1,7 +1,7 @@
 /** The human summary of one run, printed on stderr at its end. */
 import { scenarioLines } from './scenario-lines.js';
 import type { RunSummary } from '../summary/run-summary-types.js';
-import { TRANSPORTS } from '../../protocol/transports.js';
+import { deflateWords, TRANSPORTS } from '../../protocol/transports.js';
 import { formatBytes, formatMs, formatTable } from './format.js';
 import { clusterLines } from './cluster-lines.js';
 
@@ -10,7 +10,7 @@ function variantText(summary: RunSummary): string {
   const parts: string[] = [];
   const facts = TRANSPORTS[summary.transport];
   if (facts.choiceFlag) parts.push(`transports ${facts.clientTransports(variant).join(',')}`);
-  parts.push(`per-message deflate ${variant.perMessageDeflate ? 'on' : 'off'}`);
+  parts.push(`per-message deflate ${deflateWords(variant.perMessageDeflate)}`);
   // Today's stack with no profile is the default and goes unsaid, so the usual line stays as it was.
   if (summary.stack !== undefined && summary.stack !== 'current') parts.push(`stack ${summary.stack}`);
   if (summary.profile) parts.push(`profile ${summary.profile}`);

@@ -5,7 +5,7 @@
  */
 import type { LoadedLibrary } from '../../protocol/load-library.js';
 import type { Environment } from '../run/environment.js';
-import { TRANSPORTS, variantLabel } from '../../protocol/transports.js';
+import { deflateWords, TRANSPORTS, variantLabel } from '../../protocol/transports.js';
 import type { RunConfig } from '../config/run-config.js';
 import type { RemoteServerDescription, StoredRunJson } from '../results/run-json.js';
 import { escapeHtml } from './html-escape.js';
@@ -131,7 +131,7 @@ function settingFacts(runs: readonly ReportRun[]): Array<[string, string]> {
 function variantFacts(source: ReportSource): Array<[string, string]> {
   const byTransport = new Map<string, Set<string>>();
   for (const cell of source.cells) {
-    const deflate = !TRANSPORTS[cell.transport].supportsPerMessageDeflate ? '' : `, per-message deflate ${cell.variant.perMessageDeflate ? 'on' : 'off'}`;
+    const deflate = !TRANSPORTS[cell.transport].supportsPerMessageDeflate ? '' : `, per-message deflate ${deflateWords(cell.variant.perMessageDeflate)}`;
     const labels = byTransport.get(cell.transport) ?? new Set<string>();
     labels.add(`${variantLabel(cell.transport, { ...cell.variant, perMessageDeflate: false })}${deflate}`);
     byTransport.set(cell.transport, labels);

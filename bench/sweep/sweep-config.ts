@@ -3,7 +3,7 @@
  * flags every cell shares. Everything is checked here, before the first cell starts.
  */
 import { ConfigError } from '../errors.js';
-import { parseChoice, parseWholeNumber } from '../config/flag-parsers.js';
+import { parseChoice, parsePerMessageDeflate, parseWholeNumber } from '../config/flag-parsers.js';
 import { resolveRunConfig, RUN_DEFAULTS, type RunConfig, type RunOptionsInput } from '../config/run-config.js';
 import { resolveStackName, stackServes } from '../config/stack-flag.js';
 import { splitStackList } from '../../protocol/stack-spec.js';
@@ -134,7 +134,7 @@ function rejectUnusedVariantFlags(flags: SweepRunFlags, transports: readonly Tra
       throw new ConfigError(`${choice.flag} applies to ${owner} cells, and --transports does not include ${owner}`);
     }
   }
-  if (flags.perMessageDeflate && transports.every((transport) => !TRANSPORTS[transport].supportsPerMessageDeflate)) {
+  if (parsePerMessageDeflate(flags.perMessageDeflate) !== false && transports.every((transport) => !TRANSPORTS[transport].supportsPerMessageDeflate)) {
     throw new ConfigError(`--per-message-deflate applies to ${deflateTransports().join(' and ')} cells, and --transports has only ${transports.join(', ')}`);
   }
   for (const [flag, value] of [

@@ -28,7 +28,11 @@ const cases: Array<[string, string[], string]> = [
   ['sweep: --target, which a sweep of fresh servers cannot use', ['sweep', '--target', 'ws://127.0.0.1:1/'], "unknown option '--target'"],
   ['compare: a folder that does not exist', ['compare', 'no-such-baseline', 'no-such-current'], 'no-such-baseline does not exist'],
   ['report: no folder at all', ['report'], 'bench report needs a run folder or a sweep folder'],
-  ['run: an unknown stack', ['run', '-t', 'ws', '-c', '5', '--stack', '2019'], '--stack must be one of current, 2020; got "2019"'],
+  [
+    'run: an unknown stack',
+    ['run', '-t', 'ws', '-c', '5', '--stack', '2019'],
+    '--stack must be one of current, 2020, or package specs such as socket.io@4.7.5; got "2019"',
+  ],
   [
     'run: an unknown profile',
     ['run', '-t', 'ws', '-c', '5', '--profile', 'study-2019'],
@@ -39,7 +43,11 @@ const cases: Array<[string, string[], string]> = [
     ['run', '-t', 'sockjs', '-c', '5', '--stack', '2020', '--per-message-deflate'],
     '--per-message-deflate is not supported by the sockjs transport (sockjs 0.3.20 / sockjs-client 1.4.0, --stack 2020)',
   ],
-  ['server: an unknown stack', ['server', '-t', 'ws', '--stack', 'old'], '--stack must be one of current, 2020; got "old"'],
+  [
+    'server: an unknown stack',
+    ['server', '-t', 'ws', '--stack', 'old'],
+    '--stack must be one of current, 2020, or package specs such as socket.io@4.7.5; got "old"',
+  ],
   [
     'sweep: --adapter without socketio cells',
     ['sweep', '--transports', 'ws,sockjs', '--clients', '10', '--nodes', '2', '--adapter', 'redis-streams'],
@@ -47,7 +55,7 @@ const cases: Array<[string, string[], string]> = [
   ],
   ['capacity: --nodes 0', ['capacity', '-t', 'ws', '--nodes', '0'], '--nodes must be a whole number from 1 to 64; got "0"'],
   ['sweep: an unknown profile', ['sweep', '--clients', '10', '--profile', 'x'], '--profile must be one of study-2020, current-defaults; got "x"'],
-  ['selftest: an unknown stack', ['selftest', '--stack', 'x'], '--stack must be one of current, 2020; got "x"'],
+  ['selftest: an unknown stack', ['selftest', '--stack', 'x'], '--stack must be one of current, 2020, or package specs such as socket.io@4.7.5; got "x"'],
   [
     'run: a restart past the end of the hold',
     ['run', '-t', 'ws', '-c', '5', '--hold', '5', '--restart-server-at', '10s'],
@@ -114,6 +122,21 @@ const cases: Array<[string, string[], string]> = [
     'run: deflate on and off at once',
     ['run', '-t', 'ws', '-c', '5', '--per-message-deflate', '--no-per-message-deflate'],
     '--per-message-deflate and --no-per-message-deflate contradict each other',
+  ],
+  [
+    'run: library deflate and off at once',
+    ['run', '-t', 'ws', '-c', '5', '--per-message-deflate', 'library', '--no-per-message-deflate'],
+    '--per-message-deflate and --no-per-message-deflate contradict each other',
+  ],
+  [
+    'run: deflate neither on, off nor library',
+    ['run', '-t', 'ws', '-c', '5', '--per-message-deflate', 'maybe'],
+    '--per-message-deflate takes on, off or library',
+  ],
+  [
+    'run: a spec stack with nothing of the transport',
+    ['run', '-t', 'sockjs', '-c', '5', '--stack', 'ws@8.17.1'],
+    '--stack ws@8.17.1 names no sockjs or sockjs-client, so --transport sockjs would run',
   ],
   ['run: --rooms 0', ['run', '-t', 'ws', '-c', '5', '--mode', 'broadcast', '--rooms', '0'], '--rooms must be a whole number from 1'],
   [

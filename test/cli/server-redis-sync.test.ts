@@ -182,7 +182,7 @@ describe.skipIf(REDIS_MISSING !== null)('bench server with sync', () => {
   it('without sync, a server loads and reports no Redis library', async () => {
     const server = await startEchoServer(echoServerOptions('socketio', { mode: 'broadcast' }));
     await server.close();
-    expect(server.libraries.map((library) => library.package)).toEqual(['socket.io', 'engine.io']);
+    expect(server.libraries.map((library) => library.package)).toEqual(['socket.io', 'engine.io', 'ws']);
   });
 
   it('exits 1 naming --redis-url when Redis does not answer', async () => {

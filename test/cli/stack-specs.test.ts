@@ -68,6 +68,37 @@ describe('--stack with package specs', { timeout: 2 * INSTALL_TIMEOUT_MS }, () =
     }
   });
 
+  it("--per-message-deflate library leaves deflate to each release's default: socket.io 2.3's server deflates, 2.4's does not", async () => {
+    // Messages above deflate's 1 KiB threshold, so a server that deflates holds a zlib context per connection.
+    const perConnection = async (stack: string): Promise<number> => {
+      const run = await runWith([
+        '-t',
+        'socketio',
+        '-c',
+        '100',
+        '--payload-bytes',
+        '2048',
+        '--per-message-deflate',
+        'library',
+        '--hold',
+        '1',
+        '--stack',
+        stack,
+      ]);
+      expect(run.result.code, run.result.stderr).toBe(0);
+      expect(run.result.stderr).toContain("per-message deflate as each library's default");
+      const runJson = readJson<{ summary: { variant: { perMessageDeflate: unknown }; server: { bytesPerConnection: number } } }>(
+        path.join(onlyRunDir(path.join(run.cwd, 'results')), 'run.json'),
+      );
+      expect(runJson.summary.variant.perMessageDeflate).toBe('library');
+      return runJson.summary.server.bytesPerConnection;
+    };
+    const deflating = await perConnection('socket.io@2.3.0');
+    const plain = await perConnection('socket.io@2.4.0');
+    // A ratio of two runs side by side, not an absolute figure: about 7x on the project's machine.
+    expect(deflating).toBeGreaterThan(3 * plain);
+  });
+
   it("refuses an unknown version with npm's own words (exit 2), and leaves no half install behind", async () => {
     const { result } = await runWith(['-t', 'ws', '-c', '1', '--stack', 'ws@99.0.0']);
     expect(result.code).toBe(2);

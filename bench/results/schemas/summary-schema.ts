@@ -27,7 +27,7 @@ export const runModeSchema = z.enum(RUN_MODES);
 export const transportVariantSchema = z.object({
   socketioTransports: z.array(z.enum(['websocket', 'polling'])),
   sockjsTransports: z.array(z.enum(['websocket', 'xhr-streaming', 'xhr-polling'])),
-  perMessageDeflate: z.boolean(),
+  perMessageDeflate: z.union([z.boolean(), z.literal('library')]),
 });
 
 const percentilesSchema = z.object({ p50: figure, p90: figure, p99: figure, max: figure });
