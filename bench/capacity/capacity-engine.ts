@@ -119,8 +119,9 @@ function lowerRate(
   const reached = median(runs.map((run) => run.connectionsPerSecond).filter((value): value is number => value !== null));
   const from = probe.ratePerSecond ?? reached;
   if (from === null) return null;
-  const toPerSecond = Math.floor(from / 2);
-  if (toPerSecond < 1) return null;
+  // Never below 1/s; a probe that ramped slower than 2/s (a handful of clients on a loaded machine) still goes down to 1/s.
+  const toPerSecond = Math.max(1, Math.floor(from / 2));
+  if (toPerSecond >= from) return null;
   const lowering = { afterProbe: record.probes.length, fromPerSecond: probe.ratePerSecond, toPerSecond };
   record.rateLowerings.push(lowering);
   return lowering;
