@@ -67,14 +67,19 @@ function sweep(name: string, stacks: string): string {
   return (JSON.parse(stdout) as { resultsDir: string }).resultsDir;
 }
 
+/** A side's estimate of a figure, as compare --json gives it. */
+interface Estimate {
+  median: number;
+}
+
 /** The exit code of one comparison and what it said of server memory per connection. */
 function compare(args: string[]): { status: number; memory: string } {
   const { status, stdout } = bench(['compare', ...args, '--json']);
   const report = JSON.parse(stdout) as {
-    cells: Array<{ figures: Array<{ figure: string; verdict: string; baseline: number | null; current: number | null }> }>;
+    cells: Array<{ figures: Array<{ figure: string; verdict: string; baseline: Estimate | null; current: Estimate | null }> }>;
   };
   const figure = report.cells[0]?.figures.find((entry) => entry.figure === 'server.bytesPerConnection');
-  const kib = (value: number | null | undefined): string => (value == null ? 'n/a' : `${(value / 1024).toFixed(1)} KiB`);
+  const kib = (estimate: Estimate | null | undefined): string => (estimate == null ? 'n/a' : `${(estimate.median / 1024).toFixed(1)} KiB`);
   return { status, memory: `${kib(figure?.baseline)} -> ${kib(figure?.current)} (${figure?.verdict ?? 'absent'})` };
 }
 

@@ -158,6 +158,9 @@ export function judgeCell(
   if (baseline.brokenRuns > 0) brokenSides.push(`baseline in ${baseline.brokenRuns} of ${baseline.runs} runs`);
   if (current.brokenRuns > 0) brokenSides.push(`current in ${current.brokenRuns} of ${current.runs} runs`);
   const judged = brokenSides.length === 0 && (saturatedSides.length === 0 || allowSaturated);
+  // A saturated load generator queues the clients' own work: it taints the latencies, not the
+  // server's memory nor the count of clients that failed, which are judged as always.
+  const latencyOnlyUnjudged = brokenSides.length === 0 && !judged;
   let reason: string | null = null;
   if (brokenSides.length > 0) {
     reason = `not judged: bench or the machine broke, so nothing was measured: ${brokenSides.join('; ')}. Fix what stopped the run (its reason is in its run.json) and measure again`;
@@ -165,7 +168,7 @@ export function judgeCell(
     reason = allowSaturated
       ? `judged although the load generator was saturated (--allow-saturated): ${saturatedSides.join('; ')}`
       : `not judged: the load generator was saturated, so its latencies include its own queueing: ${saturatedSides.join('; ')}. ` +
-        'Lower the load (--rate, fewer clients, more workers) or pass --allow-saturated to judge anyway';
+        'Memory and client counts are judged as always. Lower the load (--rate, fewer clients, more workers) or pass --allow-saturated to judge the latencies anyway';
   }
 
   const burstSide = oneRunOfABurst(baselineCell) ? baselineCell : oneRunOfABurst(currentCell) ? currentCell : null;
@@ -175,11 +178,12 @@ export function judgeCell(
       const currentEstimate = estimateSide(figure, currentRuns);
       // Only the figures a single run judges with its own clients' interval: latency percentiles.
       const overClients = baselineEstimate?.method === 'clients' || currentEstimate?.method === 'clients';
-      return judgeFigure(figure, threshold, baselineEstimate, currentEstimate, baselineCell.clients, judged && !(burstSide !== null && overClients));
+      const judgedHere = judged || (latencyOnlyUnjudged && figure.kind !== 'latency');
+      return judgeFigure(figure, threshold, baselineEstimate, currentEstimate, baselineCell.clients, judgedHere && !(burstSide !== null && overClients));
     })
     // A figure neither side measured (steady traffic in runs without it) is not part of this cell.
     .filter((comparison) => comparison.baseline !== null || comparison.current !== null);
-  const verdict = !judged ? 'not judged' : comparisons.some((comparison) => comparison.verdict === 'regression') ? 'regression' : 'ok';
+  const verdict = comparisons.some((comparison) => comparison.verdict === 'regression') ? 'regression' : !judged ? 'not judged' : 'ok';
   const unjudgedLatency = judged && burstSide !== null && comparisons.some((comparison) => comparison.verdict === 'not judged');
   if (unjudgedLatency) reason = reason === null ? burstNote(burstSide) : `${reason}; ${burstNote(burstSide)}`;
   return {

@@ -195,10 +195,26 @@ describe('compareSides', () => {
     expect(report.verdict).toBe('not judged');
     expect(report.exitCode).toBe(4);
     expect(report.cells[0]?.reason).toContain('current in 1 of 3 runs');
-    expect(report.cells[0]?.figures.every((comparison) => comparison.verdict === 'not judged')).toBe(true);
+    // Latencies are not judged; memory and client counts are.
+    const verdicts = new Map(report.cells[0]?.figures.map((comparison) => [comparison.figure, comparison.verdict]));
+    expect(verdicts.get('firstMessageMs.p50')).toBe('not judged');
+    expect(verdicts.get('connectMs.p99')).toBe('not judged');
+    expect(verdicts.get('failed')).toBe('ok');
     const allowed = compareSides(base, saturated, { rules: [], allowSaturated: true, acrossStacks: null });
     expect(allowed.exitCode).toBe(1);
     expect(allowed.regressions.map((regression) => regression.figure)).toEqual(['firstMessageMs.p50', 'firstMessageMs.p99']);
+  });
+
+  it('judges the memory of a saturated side all the same: a server that holds five times the memory regresses (exit 1)', () => {
+    const base = { path: 'base', runs: runs('base', [{}, {}, {}]) };
+    const hungry = {
+      path: 'cur',
+      runs: runs('cur', [{ saturated: true, steadyRssBytes: 500 * MIB }, { steadyRssBytes: 500 * MIB }, { steadyRssBytes: 500 * MIB }]),
+    };
+    const report = compareSides(base, hungry, settings);
+    expect(report.exitCode).toBe(1);
+    expect(report.regressions.map((regression) => regression.figure)).toContain('server.steadyRssBytes');
+    expect(report.cells[0]?.figures.find((comparison) => comparison.figure === 'connectMs.p50')?.verdict).toBe('not judged');
   });
 
   it('matches cells by transport, variant and clients and lists the ones only one side has', () => {
