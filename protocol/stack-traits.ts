@@ -60,3 +60,25 @@ export function unsupportedOnThisNode(stack: StackName, transport: string): stri
   if (!below(version, [0, 3, 21]) || hasLegacyHttpParser()) return null;
   return `sockjs ${version} (--stack ${stack}) pins websocket-driver 0.6, which needs process.binding('http_parser'), gone from Node ${process.versions.node}; run it with Node 20`;
 }
+
+/** The oldest major release of each package the drivers were written for; before it the API is another one. */
+const OLDEST_DRIVEN: ReadonlyArray<{ pkg: 'socket.io' | 'socket.io-client' | 'sockjs-client' | 'ws'; major: number; why: string }> = [
+  { pkg: 'socket.io', major: 1, why: 'socket.io 0.x has neither Engine.IO nor its Server API' },
+  { pkg: 'socket.io-client', major: 1, why: 'socket.io-client 0.x speaks the 0.9 protocol, before Engine.IO' },
+  { pkg: 'sockjs-client', major: 1, why: 'sockjs-client 0.x is a browser script that Node cannot load' },
+  // Tried: on ws 1.1.5 and 2.3.1 no client of bench's ws driver connected; 3.3.3 and later echo.
+  { pkg: 'ws', major: 3, why: 'on ws 1 and 2 (tried: 1.1.5, 2.3.1) no client of bench connects' },
+];
+
+/**
+ * Why the drivers cannot drive a spec stack's parts, in one line, or null when they can. Only the
+ * parts the spec names are asked: the others are bench's own.
+ */
+export function undrivableReason(stack: StackName, named: (pkg: string) => boolean): string | null {
+  for (const { pkg, major, why } of OLDEST_DRIVEN) {
+    if (!named(pkg)) continue;
+    const version = libraryVersion(stack, pkg);
+    if (majorOf(version) < major) return `${pkg} ${version} is older than bench's drivers (${pkg} ${major}.0 and later): ${why}`;
+  }
+  return null;
+}

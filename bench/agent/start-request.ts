@@ -2,8 +2,8 @@
 import { TRANSPORT_NAMES, TRANSPORTS, isTransportName } from '../../protocol/transports.js';
 import { DEFAULT_STACK, installCommand, isPinnedStack, STACK_NAMES, type PinnedStackName, type StackName } from '../../protocol/stacks.js';
 import { findMissingModule } from '../../protocol/load-library.js';
-import { parseStackSpec, type StackSpec } from '../../protocol/stack-spec.js';
-import { unsupportedOnThisNode } from '../../protocol/stack-traits.js';
+import { parseStackSpec, stackNames, type StackPartPackage, type StackSpec } from '../../protocol/stack-spec.js';
+import { undrivableReason, unsupportedOnThisNode } from '../../protocol/stack-traits.js';
 import type { TransportName } from '../../protocol/transports.js';
 import { ConfigError } from '../errors.js';
 import { refuseStackWithoutTransport } from '../config/stack-flag.js';
@@ -61,6 +61,8 @@ function installSpecStack(raw: string, transport: TransportName, announce: (line
   try {
     refuseStackWithoutTransport(spec.id, transport);
     ensureStackInstalled(spec, 'options.stack', announce);
+    const undrivable = undrivableReason(spec.id, (pkg) => stackNames(spec.id, pkg as StackPartPackage));
+    if (undrivable !== null) throw new ConfigError(`options.stack ${spec.id}: ${undrivable}; pick a later release`);
   } catch (error) {
     if (error instanceof ConfigError) throw new HttpError(400, `on this box: ${error.message}`);
     throw error;

@@ -4,7 +4,7 @@ import { ComponentError, ConfigError } from '../errors.js';
 import { STACK_CACHE_ENV } from '../../protocol/stack-cache.js';
 import { findMissingModule } from '../../protocol/load-library.js';
 import { isPinnedStackName, parseStackSpec, stackNames, StackSpecError, type StackPartPackage } from '../../protocol/stack-spec.js';
-import { unsupportedOnThisNode } from '../../protocol/stack-traits.js';
+import { undrivableReason, unsupportedOnThisNode } from '../../protocol/stack-traits.js';
 import { DEFAULT_STACK, installCommand, isPinnedStack, STACK_NAMES, type StackName } from '../../protocol/stacks.js';
 import { TRANSPORTS, type TransportName } from '../../protocol/transports.js';
 import { ensureStackInstalled } from './stack-install.js';
@@ -42,7 +42,11 @@ export function resolveStackName(raw: string, transport: TransportName | null, f
     id = spec.id;
     // Before the install: a stack that cannot serve the transport is refused without a minute of npm.
     if (transport !== null) refuseStackWithoutTransport(id, transport);
-    if (!installed.has(id)) ensureStackInstalled(spec, flag, announce);
+    if (!installed.has(id)) {
+      ensureStackInstalled(spec, flag, announce);
+      const undrivable = undrivableReason(id, (pkg) => stackNames(id, pkg as StackPartPackage));
+      if (undrivable !== null) throw new ConfigError(`${flag} ${id}: ${undrivable}; pick a later release`);
+    }
   } catch (error) {
     if (error instanceof StackSpecError) {
       // A bare word is a mistyped stack name more often than a package.

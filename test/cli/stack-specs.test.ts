@@ -121,6 +121,14 @@ describe('--stack with package specs', { timeout: 2 * INSTALL_TIMEOUT_MS }, () =
     expect(existsSync(path.join(stacksRoot(), 'ws@8.16.0'))).toBe(false);
   });
 
+  it('refuses, in one line, a release older than the drivers were written for', async () => {
+    const { result } = await runWith(['-t', 'ws', '-c', '1', '--stack', 'ws@2.3.1']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n').at(-1)).toBe(
+      "bench: --stack ws@2.3.1: ws 2.3.1 is older than bench's drivers (ws 3.0 and later): on ws 1 and 2 (tried: 1.1.5, 2.3.1) no client of bench connects; pick a later release",
+    );
+  });
+
   it('refuses a stack that has nothing of the transport before installing anything', async () => {
     const { result } = await runWith(['-t', 'socketio', '-c', '1', '--stack', 'ws@8.16.0']);
     expect(result.code).toBe(2);
