@@ -166,7 +166,8 @@ describe('bench compare: output', () => {
     const report = JSON.parse(refused.stdout) as Comparison;
     expect(report.verdict).toBe('not judged');
     // Latencies are not judged; memory and client counts are, as always.
-    for (const figure of report.cells[0]?.figures ?? []) expect([figure.figure, figure.verdict]).toEqual([figure.figure, figure.kind === 'latency' ? 'not judged' : 'ok']);
+    for (const figure of report.cells[0]?.figures ?? [])
+      expect([figure.figure, figure.verdict]).toEqual([figure.figure, figure.kind === 'latency' ? 'not judged' : 'ok']);
 
     const allowed = await runCli(['compare', baseline, current, '--allow-saturated']);
     expect(allowed.code).toBe(1);
