@@ -43,7 +43,7 @@ export const EXIT_CODE_MEANINGS: ReadonlyArray<{ code: ExitCode; name: keyof typ
     code: ExitCode.notJudged,
     name: 'notJudged',
     meaning:
-      'compare (and run --baseline) could not judge: the load generator was saturated (its latencies are left unjudged; memory and client counts are still judged, and a regression there is exit 1), or a baseline cell has no current runs (a cell that never ran, an interrupted sweep); capacity stopped where the load generator saturated, with a lower bound',
+      'compare (and run --baseline) could not judge: the load generator was saturated (its latencies and client counts are left unjudged; server memory is still judged, and a regression there is exit 1), or a baseline cell has no current runs (a cell that never ran, an interrupted sweep); capacity stopped where the load generator saturated, with a lower bound',
   },
   {
     code: ExitCode.sigint,

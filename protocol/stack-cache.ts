@@ -27,7 +27,8 @@ export function stackCacheRoot(): string {
   const override = process.env[STACK_CACHE_ENV];
   if (override !== undefined && override.length > 0) return path.resolve(override);
   const xdg = process.env.XDG_CACHE_HOME;
-  const base = xdg !== undefined && xdg.length > 0 ? xdg : path.join(os.homedir(), '.cache');
+  // The XDG base directory spec says a relative value is to be ignored.
+  const base = xdg !== undefined && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.cache');
   return path.join(base, 'bench', 'stacks');
 }
 

@@ -27,7 +27,7 @@ export interface StackSpec {
 export class StackSpecError extends Error {}
 
 /** What npm accepts as a version, range or dist-tag, without anything a shell or a path could misread. */
-const VERSION = /^[0-9A-Za-z.^~<>=*|+ -]+$/;
+const VERSION = /^[0-9A-Za-z.^~<>=*| -]+$/;
 
 function parsePart(raw: string): StackPart {
   const at = raw.lastIndexOf('@');
@@ -41,9 +41,12 @@ function parsePart(raw: string): StackPart {
   return { name: name as StackPartPackage, version };
 }
 
-/** True for the stacks package.json pins (current, 2020); every other stack name is a spec. */
-export function isPinnedStackName(stack: string): boolean {
-  return stack === 'current' || stack === '2020';
+/** The stacks package.json pins (protocol/stacks.ts describes them); every other stack name is a spec. */
+export const PINNED_STACK_NAMES = ['current', '2020'] as const;
+
+/** True for a pinned stack's name. */
+export function isPinnedStackName(stack: string): stack is (typeof PINNED_STACK_NAMES)[number] {
+  return (PINNED_STACK_NAMES as readonly string[]).includes(stack);
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { libraryVersion } from './load-library.js';
 import type { StackName } from './stacks.js';
+import { stackNames } from './stack-spec.js';
 
 function majorOf(version: string): number {
   return Number.parseInt(version.split('.')[0] ?? '', 10);
@@ -15,9 +16,25 @@ function below(version: string, [major, minor, patch]: readonly [number, number,
   return a !== major ? a < major : b !== minor ? b < minor : c < patch;
 }
 
-/** The Engine.IO protocol revision the stack's socket.io server speaks: 3 up to socket.io 2, 4 from socket.io 3 on. */
+/**
+ * The Engine.IO protocol revision of the stack's Socket.IO, 3 up to release 2 and 4 from 3 on: the
+ * server's where the stack names it (or names no client), else the client's, which is what a spec of
+ * a client alone (driving --target) speaks.
+ */
 export function engineIoProtocolOf(stack: StackName): 3 | 4 {
-  return majorOf(libraryVersion(stack, 'socket.io')) < 3 ? 3 : 4;
+  const clientOnly = stackNames(stack, 'socket.io-client') && !stackNames(stack, 'socket.io');
+  return majorOf(libraryVersion(stack, clientOnly ? 'socket.io-client' : 'socket.io')) < 3 ? 3 : 4;
+}
+
+/**
+ * Why bench's own server cannot serve the stack's Socket.IO clients, or null: a spec of a
+ * socket.io-client before 3.0 alone speaks Engine.IO 3, which socket.io 3 and later refuse.
+ */
+export function clientServerMismatch(stack: StackName): string | null {
+  if (!isLegacySocketioClient(stack)) return null;
+  const server = libraryVersion(stack, 'socket.io');
+  if (majorOf(server) < 3) return null;
+  return `${socketioClientLabel(stack)} speaks Engine.IO 3, which the server bench would start (socket.io ${server}) refuses; add socket.io@2 to the stack, or point the clients at your server with --target`;
 }
 
 /**
@@ -80,5 +97,9 @@ export function undrivableReason(stack: StackName, named: (pkg: string) => boole
     const version = libraryVersion(stack, pkg);
     if (majorOf(version) < major) return `${pkg} ${version} is older than bench's drivers (${pkg} ${major}.0 and later): ${why}`;
   }
+  // engine.io 5 (socket.io 4) takes the engine's Server class as wsEngine; before it, a module name it requires itself.
+  const socketio = libraryVersion(stack, 'socket.io');
+  if (named('eiows') && majorOf(socketio) < 4)
+    return `eiows as wsEngine needs socket.io 4 or later (engine.io 5 takes its Server class), and this stack's socket.io is ${socketio}`;
   return null;
 }

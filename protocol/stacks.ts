@@ -4,11 +4,11 @@
  * installed into a cache folder outside the project). Only the server process and the client
  * workers load a stack's libraries, and only those of their own stack.
  */
-import { parseStackSpec, specPart } from './stack-spec.js';
+import { parseStackSpec, PINNED_STACK_NAMES, specPart } from './stack-spec.js';
 import { readStackRecord } from './stack-cache.js';
 
 /** The stacks package.json pins. */
-export const STACK_NAMES = ['current', '2020'] as const;
+export const STACK_NAMES = PINNED_STACK_NAMES;
 export type PinnedStackName = (typeof STACK_NAMES)[number];
 /** A pinned stack's name, or a spec stack's id ("socket.io@4.7.5,socket.io-client@4.7.5"). */
 export type StackName = string;

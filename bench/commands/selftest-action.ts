@@ -6,7 +6,9 @@ import { runSelftest, type SelftestResult } from '../selftest/selftest.js';
 import { interruptExitCode, withInterruptSignal } from './interrupt.js';
 import type { CommandOutcome } from './outcome.js';
 import { ExitCode } from '../exit-codes.js';
-import { refuseServerThisNodeCannotRun, resolveStack } from '../config/stack-flag.js';
+import { refuseServerThisNodeCannotRun, resolveStack, stackIdOf, stackServes } from '../config/stack-flag.js';
+import { ConfigError } from '../errors.js';
+import { DEFAULT_STACK } from '../../protocol/stacks.js';
 import { TRANSPORT_NAMES } from '../../protocol/transports.js';
 import { SELFTEST_DEFAULTS } from '../selftest/selftest-defaults.js';
 
@@ -62,6 +64,14 @@ function render(result: SelftestResult): string {
 
 export async function selftest(flags: SelftestFlags): Promise<CommandOutcome> {
   const clients = flags.clients === undefined ? SELFTEST_DEFAULTS.clients : parseWholeNumber('--clients', flags.clients, 1, 100_000);
+  // The selftest measures every transport: a spec stack must name a package of each, or the figures would be bench's own libraries'.
+  const requested = stackIdOf(flags.stack ?? DEFAULT_STACK, '--stack');
+  const unserved = TRANSPORT_NAMES.filter((transport) => !stackServes(requested, transport));
+  if (unserved.length > 0) {
+    throw new ConfigError(
+      `--stack ${requested} names nothing of ${unserved.join(' or ')}, and bench selftest measures every transport; name a package of each, or use --stack current or 2020`,
+    );
+  }
   const stack = resolveStack(flags, null);
   for (const transport of TRANSPORT_NAMES) refuseServerThisNodeCannotRun(stack, transport);
   const { result, signal } = await withInterruptSignal((abortSignal) =>

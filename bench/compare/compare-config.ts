@@ -93,7 +93,8 @@ function parseAcrossStacks(raw: boolean | string | undefined): CompareSettings['
     try {
       return parseStackSpec(stack).id;
     } catch (error) {
-      throw new ConfigError(`--across-stacks: ${(error as Error).message}`);
+      // The flag's value is optional: a folder given right after it is read as its value.
+      throw new ConfigError(`--across-stacks: ${(error as Error).message}; give the two stacks, or put --across-stacks after the folders`);
     }
   });
   // The same stack twice is an A/A pair of two folders (compare refuses one folder against itself).

@@ -158,17 +158,17 @@ export function judgeCell(
   if (baseline.brokenRuns > 0) brokenSides.push(`baseline in ${baseline.brokenRuns} of ${baseline.runs} runs`);
   if (current.brokenRuns > 0) brokenSides.push(`current in ${current.brokenRuns} of ${current.runs} runs`);
   const judged = brokenSides.length === 0 && (saturatedSides.length === 0 || allowSaturated);
-  // A saturated load generator queues the clients' own work: it taints the latencies, not the
-  // server's memory nor the count of clients that failed, which are judged as always.
-  const latencyOnlyUnjudged = brokenSides.length === 0 && !judged;
+  // A saturated load generator queues the clients' own work: it taints the latencies and can time
+  // clients out (failed, dropped, lost), but not what the server holds, which is judged as always.
+  const memoryOnlyJudged = brokenSides.length === 0 && !judged;
   let reason: string | null = null;
   if (brokenSides.length > 0) {
     reason = `not judged: bench or the machine broke, so nothing was measured: ${brokenSides.join('; ')}. Fix what stopped the run (its reason is in its run.json) and measure again`;
   } else if (saturatedSides.length > 0) {
     reason = allowSaturated
       ? `judged although the load generator was saturated (--allow-saturated): ${saturatedSides.join('; ')}`
-      : `not judged: the load generator was saturated, so its latencies include its own queueing: ${saturatedSides.join('; ')}. ` +
-        'Memory and client counts are judged as always. Lower the load (--rate, fewer clients, more workers) or pass --allow-saturated to judge the latencies anyway';
+      : `latencies and client counts not judged: the load generator was saturated, so its latencies include its own queueing: ${saturatedSides.join('; ')}. ` +
+        'Server memory is judged as always. Lower the load (--rate, fewer clients, more workers) or pass --allow-saturated to judge the rest anyway';
   }
 
   const burstSide = oneRunOfABurst(baselineCell) ? baselineCell : oneRunOfABurst(currentCell) ? currentCell : null;
@@ -178,7 +178,7 @@ export function judgeCell(
       const currentEstimate = estimateSide(figure, currentRuns);
       // Only the figures a single run judges with its own clients' interval: latency percentiles.
       const overClients = baselineEstimate?.method === 'clients' || currentEstimate?.method === 'clients';
-      const judgedHere = judged || (latencyOnlyUnjudged && figure.kind !== 'latency');
+      const judgedHere = judged || (memoryOnlyJudged && figure.kind === 'memory');
       return judgeFigure(figure, threshold, baselineEstimate, currentEstimate, baselineCell.clients, judgedHere && !(burstSide !== null && overClients));
     })
     // A figure neither side measured (steady traffic in runs without it) is not part of this cell.

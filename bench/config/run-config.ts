@@ -9,6 +9,7 @@ import { resolveScenario, scenarioMessagesPerSecond, type ScenarioFlagsInput } f
 import type { Scenario } from '../../protocol/scenario.js';
 import { ConfigError } from '../errors.js';
 import { DEFAULT_MODE, DEFAULT_PAYLOAD_BYTES, resolveServerBehaviour } from './server-behaviour-flags.js';
+import { clientServerMismatch } from '../../protocol/stack-traits.js';
 import { flagOr, parseChoice, parseDecimal, parsePerMessageDeflate, parseUrl, parseWholeNumber } from './flag-parsers.js';
 import { chooseWorkers } from './worker-count.js';
 import { parseShard, parseStartAt, type ShardSpec } from './shard-config.js';
@@ -262,6 +263,11 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
       ['--restart-server-at', input.restartServerAt !== undefined && input.serverCmd === undefined],
     ],
   });
+  // The library client against bench's own server: a stack of a legacy socket.io-client alone cannot connect.
+  if (transport === 'socketio' && target === null && userServer === null && client === 'library') {
+    const mismatch = clientServerMismatch(stack);
+    if (mismatch !== null) throw new ConfigError(`--stack ${stack}: ${mismatch}`);
+  }
   const holdAndTraffic = resolveHoldAndTraffic(input, mode);
   const broadcast = resolveBroadcast(input, clients);
   if (broadcast !== null) rejectBroadcastConflicts(input, holdAndTraffic);

@@ -1,7 +1,7 @@
 /** --stack: which library stack a run or server loads, installed first when it is a spec not yet in the cache. */
 import path from 'node:path';
 import { ComponentError, ConfigError } from '../errors.js';
-import { STACK_CACHE_ENV } from '../../protocol/stack-cache.js';
+import { STACK_CACHE_ENV, stackCacheRoot } from '../../protocol/stack-cache.js';
 import { findMissingModule } from '../../protocol/load-library.js';
 import { isPinnedStackName, parseStackSpec, stackNames, StackSpecError, type StackPartPackage } from '../../protocol/stack-spec.js';
 import { undrivableReason, unsupportedOnThisNode } from '../../protocol/stack-traits.js';
@@ -9,15 +9,15 @@ import { DEFAULT_STACK, installCommand, isPinnedStack, STACK_NAMES, type StackNa
 import { TRANSPORTS, type TransportName } from '../../protocol/transports.js';
 import { ensureStackInstalled } from './stack-install.js';
 
-/** Stacks already found installed in this process: a sweep resolves one config per cell. */
-const installed = new Set<StackName>();
+/** Stacks already found installed in this process, by cache folder and id: a sweep resolves one config per cell. */
+const installed = new Set<string>();
 
-/** Where an install's one line goes: stderr, unless a command says otherwise (the agent logs it). */
-let announce: (line: string) => void = (line) => process.stderr.write(`bench: ${line}\n`);
-
-export function setStackInstallAnnouncer(announcer: (line: string) => void): void {
-  announce = announcer;
+function installedKey(id: StackName): string {
+  return `${stackCacheRoot()}\n${id}`;
 }
+
+/** Where an install's one line goes: stderr (the agent installs through its own path and logs it). */
+const announce = (line: string): void => void process.stderr.write(`bench: ${line}\n`);
 
 /**
  * The stack named by `flag` (default current): a pinned name, or package specs whose install is
@@ -25,37 +25,23 @@ export function setStackInstallAnnouncer(announcer: (line: string) => void): voi
  * install; ComponentError (exit 1) with the install command when a pinned stack's package is missing.
  */
 export function resolveStackName(raw: string, transport: TransportName | null, flag = '--stack'): StackName {
-  if (isPinnedStackName(raw)) {
-    const stack = raw as StackName;
-    if (!installed.has(stack)) {
-      const missing = findMissingModule(stack);
-      if (missing !== null && isPinnedStack(stack)) {
-        throw new ComponentError(`${flag} ${stack} needs the package ${missing}, which is not installed; run: ${installCommand(stack)}`);
-      }
-      installed.add(stack);
+  const id = stackIdOf(raw, flag);
+  if (isPinnedStack(id)) {
+    if (!installed.has(installedKey(id))) {
+      const missing = findMissingModule(id);
+      if (missing !== null) throw new ComponentError(`${flag} ${id} needs the package ${missing}, which is not installed; run: ${installCommand(id)}`);
+      installed.add(installedKey(id));
     }
-    return stack;
+    return id;
   }
-  let id: string;
-  try {
-    const spec = parseStackSpec(raw);
-    id = spec.id;
-    // Before the install: a stack that cannot serve the transport is refused without a minute of npm.
-    if (transport !== null) refuseStackWithoutTransport(id, transport);
-    if (!installed.has(id)) {
-      ensureStackInstalled(spec, flag, announce);
-      const undrivable = undrivableReason(id, (pkg) => stackNames(id, pkg as StackPartPackage));
-      if (undrivable !== null) throw new ConfigError(`${flag} ${id}: ${undrivable}; pick a later release`);
-    }
-  } catch (error) {
-    if (error instanceof StackSpecError) {
-      // A bare word is a mistyped stack name more often than a package.
-      if (!raw.includes('@')) throw new ConfigError(`${flag} must be one of ${STACK_NAMES.join(', ')}, or package specs such as socket.io@4.7.5; got "${raw}"`);
-      throw new ConfigError(`${flag}: ${error.message}; or name a pinned stack: ${STACK_NAMES.join(' or ')}`);
-    }
-    throw error;
+  // Before the install: a stack that cannot serve the transport is refused without a minute of npm.
+  if (transport !== null) refuseStackWithoutTransport(id, transport);
+  if (!installed.has(installedKey(id))) {
+    ensureStackInstalled(parseStackSpec(id), flag, announce);
+    const undrivable = undrivableReason(id, (pkg) => stackNames(id, pkg as StackPartPackage));
+    if (undrivable !== null) throw new ConfigError(`${flag} ${id}: ${undrivable}; pick a later release`);
+    installed.add(installedKey(id));
   }
-  installed.add(id);
   return id;
 }
 
@@ -65,11 +51,27 @@ export function resolveStackName(raw: string, transport: TransportName | null, f
  * workers it starts, which load the stack from the same folder.
  */
 export function resolveStack(input: { stack?: string; stackCache?: string }, transport: TransportName | null): StackName {
-  if (input.stackCache !== undefined) {
-    if (input.stackCache.trim().length === 0) throw new ConfigError('--stack-cache needs a folder, e.g. --stack-cache ~/.cache/bench/stacks');
-    process.env[STACK_CACHE_ENV] = path.resolve(input.stackCache);
-  }
+  useStackCache(input.stackCache);
   return resolveStackName(input.stack ?? DEFAULT_STACK, transport);
+}
+
+/** --stack-cache: the cache folder for this process and, through its environment, for the server and workers it starts. */
+export function useStackCache(folder: string | undefined): void {
+  if (folder === undefined) return;
+  if (folder.trim().length === 0) throw new ConfigError('--stack-cache needs a folder, e.g. --stack-cache ~/.cache/bench/stacks');
+  process.env[STACK_CACHE_ENV] = path.resolve(folder);
+}
+
+/** The id of a stack as --stack names it, without installing anything: a pinned name, or a spec's canonical id. ConfigError naming `flag` for a bad spec. */
+export function stackIdOf(raw: string, flag: string): StackName {
+  if (isPinnedStackName(raw)) return raw;
+  try {
+    return parseStackSpec(raw).id;
+  } catch (error) {
+    if (!(error instanceof StackSpecError)) throw error;
+    if (!raw.includes('@')) throw new ConfigError(`${flag} must be one of ${STACK_NAMES.join(', ')}, or package specs such as socket.io@4.7.5; got "${raw}"`);
+    throw new ConfigError(`${flag}: ${error.message}; or name a pinned stack: ${STACK_NAMES.join(' or ')}`);
+  }
 }
 
 /** True when `stack` has something of `transport` to measure: every pinned stack, a spec naming its server, client or (socketio) engine. */

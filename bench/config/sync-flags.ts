@@ -22,7 +22,7 @@ export function resolveSyncFlags(input: SyncFlagsInput, transport: TransportName
   }
   if (stack !== 'current') {
     throw new ConfigError(
-      `--redis-url: sync through Redis runs on the current stack only (socket.io 2.3 needs an older adapter generation, not carried here); drop --stack ${stack} or --redis-url`,
+      `--redis-url: sync through Redis runs on the current stack only (bench carries one adapter generation, for today's socket.io, and tests it with no other release); drop --stack ${stack} or --redis-url`,
     );
   }
   const redisUrl = parseUrl('--redis-url', input.redisUrl, ['redis:']).toString();

@@ -3,6 +3,7 @@
  * cell's run.json in columns whose names carry their unit. Built from the files on disk, so a
  * resumed sweep writes the same file as one that ran straight through.
  */
+import { DEFAULT_STACK } from '../../protocol/stacks.js';
 import path from 'node:path';
 import { writeFileAtomic } from '../results/atomic-write.js';
 import { csvCell } from '../results/csv-writer.js';
@@ -39,6 +40,8 @@ const FIGURE_COLUMNS: readonly Column[] = [...inCsv.filter((figure) => figure.un
 export const SUMMARY_COLUMNS: readonly Column[] = [
   { name: 'transport', read: (cell) => cell.transport },
   { name: 'variant', read: (cell) => variantLabel(cell.transport, cell.variant) },
+  // The library stack: a dimension of its own in a sweep with --stacks; absent in sweep.json files from before stacks.
+  { name: 'stack', read: (cell) => cell.stack ?? DEFAULT_STACK },
   { name: 'clients', read: (cell) => cell.clients },
   { name: 'repeat', read: (cell) => cell.repeat },
   { name: 'status', read: (cell) => cell.status },

@@ -5,7 +5,7 @@
 import { ConfigError } from '../errors.js';
 import { parseChoice, parsePerMessageDeflate, parseWholeNumber } from '../config/flag-parsers.js';
 import { resolveRunConfig, RUN_DEFAULTS, type RunConfig, type RunOptionsInput } from '../config/run-config.js';
-import { resolveStackName, stackServes } from '../config/stack-flag.js';
+import { resolveStackName, stackIdOf, stackServes, useStackCache } from '../config/stack-flag.js';
 import { splitStackList } from '../../protocol/stack-spec.js';
 import { deflateTransports, TRANSPORT_NAMES, TRANSPORTS, type TransportName } from '../../protocol/transports.js';
 
@@ -114,7 +114,8 @@ export function cellRunConfig(config: Pick<SweepConfig, 'runFlags'>, transport: 
 function parseStackList(raw: string, transports: readonly TransportName[], runFlags: SweepRunFlags): string[] {
   if (runFlags.stack !== undefined)
     throw new ConfigError('--stacks makes the stack a dimension of the grid, so it cannot be used with --stack; list every stack in --stacks');
-  const stacks = splitStackList(raw).map((stack) => resolveStackName(stack, null, '--stacks'));
+  // Every stack is checked before any is installed, and installed where --stack-cache says.
+  const stacks = splitStackList(raw).map((stack) => stackIdOf(stack, '--stacks'));
   const seen = new Set<string>();
   for (const stack of stacks) {
     if (seen.has(stack)) throw new ConfigError(`--stacks lists ${stack} twice; give each stack once`);
@@ -123,6 +124,8 @@ function parseStackList(raw: string, transports: readonly TransportName[], runFl
       throw new ConfigError(`--stacks: ${stack} serves none of --transports ${transports.join(',')}; add its transport or drop the stack`);
     }
   }
+  useStackCache(runFlags.stackCache);
+  for (const stack of stacks) resolveStackName(stack, null, '--stacks');
   return stacks;
 }
 

@@ -55,6 +55,11 @@ const cases: Array<[string, string[], string]> = [
   ],
   ['capacity: --nodes 0', ['capacity', '-t', 'ws', '--nodes', '0'], '--nodes must be a whole number from 1 to 64; got "0"'],
   ['sweep: an unknown profile', ['sweep', '--clients', '10', '--profile', 'x'], '--profile must be one of study-2020, current-defaults; got "x"'],
+  [
+    'selftest: a spec stack of one transport',
+    ['selftest', '--stack', 'ws@8.17.1'],
+    '--stack ws@8.17.1 names nothing of socketio or sockjs, and bench selftest measures every transport',
+  ],
   ['selftest: an unknown stack', ['selftest', '--stack', 'x'], '--stack must be one of current, 2020, or package specs such as socket.io@4.7.5; got "x"'],
   [
     'run: a restart past the end of the hold',

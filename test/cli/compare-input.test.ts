@@ -154,7 +154,7 @@ describe('bench compare: thresholds change the verdict as documented', () => {
 });
 
 describe('bench compare: output', () => {
-  it("does not judge a saturated side's latencies, says why and exits 4; --allow-saturated judges them", async () => {
+  it("does not judge a saturated side's latencies and counts, says why and exits 4; --allow-saturated judges them", async () => {
     const root = freshDir();
     const baseline = side(root, 'baseline');
     const current = side(root, 'current', [{ saturated: true, firstMessageMs: 40 }, { firstMessageMs: 40 }, { firstMessageMs: 40 }]);
@@ -165,9 +165,9 @@ describe('bench compare: output', () => {
     expect(refused.stderr).toContain('verdict: not judged');
     const report = JSON.parse(refused.stdout) as Comparison;
     expect(report.verdict).toBe('not judged');
-    // Latencies are not judged; memory and client counts are, as always.
+    // Latencies and client counts are not judged; server memory is, as always.
     for (const figure of report.cells[0]?.figures ?? [])
-      expect([figure.figure, figure.verdict]).toEqual([figure.figure, figure.kind === 'latency' ? 'not judged' : 'ok']);
+      expect([figure.figure, figure.verdict]).toEqual([figure.figure, figure.kind === 'memory' ? 'ok' : 'not judged']);
 
     const allowed = await runCli(['compare', baseline, current, '--allow-saturated']);
     expect(allowed.code).toBe(1);

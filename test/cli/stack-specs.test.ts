@@ -129,6 +129,14 @@ describe('--stack with package specs', { timeout: 2 * INSTALL_TIMEOUT_MS }, () =
     );
   });
 
+  it("refuses a socket.io-client 2 alone against bench's socket.io 4 server, which would refuse its Engine.IO 3", async () => {
+    const { result } = await runWith(['-t', 'socketio', '-c', '1', '--stack', 'socket.io-client@2.4.0']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n').at(-1)).toMatch(
+      /^bench: --stack socket\.io-client@2\.4\.0: socket\.io-client 2\.4\.0 speaks Engine\.IO 3, which the server bench would start \(socket\.io 4\.\d+\.\d+\) refuses; add socket\.io@2 to the stack, or point the clients at your server with --target$/,
+    );
+  });
+
   it('refuses a stack that has nothing of the transport before installing anything', async () => {
     const { result } = await runWith(['-t', 'socketio', '-c', '1', '--stack', 'ws@8.16.0']);
     expect(result.code).toBe(2);
@@ -142,18 +150,38 @@ describe('--stack with package specs', { timeout: 2 * INSTALL_TIMEOUT_MS }, () =
 describe('stacks as a dimension: bench sweep --stacks and bench compare --across-stacks', { timeout: 2 * INSTALL_TIMEOUT_MS }, () => {
   it('runs each stack for the transports it serves, and compare judges one stack against the other from the one sweep folder', async () => {
     const cwd = freshDir();
-    const sweep = await runCli(['sweep', '--transports', 'ws,socketio', '--stacks', `current,${WS}`, '-c', '10', '--hold', '0', '--workers', '1', '--quiet'], {
-      cwd,
-      env: env(),
-      timeoutMs: INSTALL_TIMEOUT_MS,
-    });
+    // --stack-cache, not XDG_CACHE_HOME: the sweep installs there and its cells load from there.
+    const sweepCache = freshDir('bench-sweep-stack-cache-');
+    const sweep = await runCli(
+      [
+        'sweep',
+        '--transports',
+        'ws,socketio',
+        '--stacks',
+        `current,${WS}`,
+        '--stack-cache',
+        sweepCache,
+        '-c',
+        '10',
+        '--hold',
+        '0',
+        '--workers',
+        '1',
+        '--quiet',
+      ],
+      { cwd, env: env(), timeoutMs: INSTALL_TIMEOUT_MS },
+    );
     expect(sweep.code, sweep.stderr).toBe(0);
+    expect(existsSync(path.join(sweepCache, WS, 'bench-stack.json'))).toBe(true);
     const sweepDir = onlyRunDir(path.join(cwd, 'results'));
-    const manifest = readJson<{ grid: { stacks: string[] }; cells: Array<{ transport: string; stack: string; status: string }> }>(
+    const manifest = readJson<{ grid: { stacks: string[] }; cells: Array<{ transport: string; stack: string; status: string; runDir: string }> }>(
       path.join(sweepDir, 'sweep.json'),
     );
     expect(manifest.grid.stacks).toEqual(['current', WS]);
     expect(manifest.cells.map((cell) => `${cell.transport}:${cell.stack}:${cell.status}`)).toEqual(['ws:current:ok', 'socketio:current:ok', `ws:${WS}:ok`]);
+    const cellLibraries = readJson<{ libraries: Libraries }>(path.join(sweepDir, manifest.cells[2]?.runDir ?? 'missing', 'run.json')).libraries;
+    expect(cellLibraries.server[0]?.from).toBe(path.join(sweepCache, WS));
+    expect(readFileSync(path.join(sweepDir, 'summary.csv'), 'utf8')).toContain(`,${WS},`);
 
     const compare = await runCli(['compare', sweepDir, '--across-stacks', `current,${WS}`, '--json'], { cwd, env: env() });
     // The ws cell is judged across the stacks; the socketio cell, which ws@8.17.1 does not serve, is a check that did not happen (4).

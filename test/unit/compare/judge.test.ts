@@ -195,11 +195,12 @@ describe('compareSides', () => {
     expect(report.verdict).toBe('not judged');
     expect(report.exitCode).toBe(4);
     expect(report.cells[0]?.reason).toContain('current in 1 of 3 runs');
-    // Latencies are not judged; memory and client counts are.
+    // Latencies and client counts are not judged; memory is.
     const verdicts = new Map(report.cells[0]?.figures.map((comparison) => [comparison.figure, comparison.verdict]));
     expect(verdicts.get('firstMessageMs.p50')).toBe('not judged');
     expect(verdicts.get('connectMs.p99')).toBe('not judged');
-    expect(verdicts.get('failed')).toBe('ok');
+    expect(verdicts.get('failed')).toBe('not judged');
+    expect(verdicts.get('server.steadyRssBytes')).toBe('ok');
     const allowed = compareSides(base, saturated, { rules: [], allowSaturated: true, acrossStacks: null });
     expect(allowed.exitCode).toBe(1);
     expect(allowed.regressions.map((regression) => regression.figure)).toEqual(['firstMessageMs.p50', 'firstMessageMs.p99']);
