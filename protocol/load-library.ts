@@ -8,8 +8,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { stackFolder } from './stack-cache.js';
-import { parseStackSpec, specPart, type StackPartPackage } from './stack-spec.js';
-import { isPinnedStack, STACKS, type LibraryPackage, type StackName } from './stacks.js';
+import { isPinnedStackName, parseStackSpec, specPart, type StackPartPackage } from './stack-spec.js';
+import { STACKS, type LibraryPackage, type StackName } from './stacks.js';
 
 /** One library a process loaded: its npm name, the module name it was loaded as, and its version. */
 export interface LoadedLibrary {
@@ -69,7 +69,7 @@ function readVersion(file: string): string {
 
 /** Where `pkg` of `stack` is resolved from and the name it is resolved by; `from` is set for a spec stack's own parts. */
 function moduleOf(stack: StackName, pkg: StackPartPackage): { require: NodeJS.Require; moduleName: string; from?: string } {
-  if (isPinnedStack(stack)) {
+  if (isPinnedStackName(stack)) {
     const modules = STACKS[stack].modules as Readonly<Record<string, string>>;
     return { require: requireFromRoot(), moduleName: modules[pkg] ?? pkg };
   }
@@ -86,7 +86,7 @@ export function libraryVersion(stack: StackName, pkg: LibraryPackage): string {
 
 /** The first module of a pinned stack that does not resolve, or null when all are installed. */
 export function findMissingModule(stack: StackName): string | null {
-  if (!isPinnedStack(stack)) return null;
+  if (!isPinnedStackName(stack)) return null;
   const from = requireFromRoot();
   for (const [realName, moduleName] of Object.entries(STACKS[stack].modules)) {
     try {

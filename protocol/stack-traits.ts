@@ -91,15 +91,15 @@ const OLDEST_DRIVEN: ReadonlyArray<{ pkg: 'socket.io' | 'socket.io-client' | 'so
  * Why the drivers cannot drive a spec stack's parts, in one line, or null when they can. Only the
  * parts the spec names are asked: the others are bench's own.
  */
-export function undrivableReason(stack: StackName, named: (pkg: string) => boolean): string | null {
+export function undrivableReason(stack: StackName): string | null {
   for (const { pkg, major, why } of OLDEST_DRIVEN) {
-    if (!named(pkg)) continue;
+    if (!stackNames(stack, pkg)) continue;
     const version = libraryVersion(stack, pkg);
     if (majorOf(version) < major) return `${pkg} ${version} is older than bench's drivers (${pkg} ${major}.0 and later): ${why}`;
   }
   // engine.io 5 (socket.io 4) takes the engine's Server class as wsEngine; before it, a module name it requires itself.
   const socketio = libraryVersion(stack, 'socket.io');
-  if (named('eiows') && majorOf(socketio) < 4)
+  if (stackNames(stack, 'eiows') && majorOf(socketio) < 4)
     return `eiows as wsEngine needs socket.io 4 or later (engine.io 5 takes its Server class), and this stack's socket.io is ${socketio}`;
   return null;
 }

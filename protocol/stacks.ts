@@ -4,7 +4,7 @@
  * installed into a cache folder outside the project). Only the server process and the client
  * workers load a stack's libraries, and only those of their own stack.
  */
-import { parseStackSpec, PINNED_STACK_NAMES, specPart } from './stack-spec.js';
+import { isPinnedStackName, parseStackSpec, PINNED_STACK_NAMES, specPart } from './stack-spec.js';
 import { readStackRecord } from './stack-cache.js';
 
 /** The stacks package.json pins. */
@@ -46,17 +46,13 @@ export const STACKS: Readonly<Record<PinnedStackName, StackFacts>> = {
   },
 };
 
-export function isPinnedStack(stack: StackName): stack is PinnedStackName {
-  return (STACK_NAMES as readonly string[]).includes(stack);
-}
-
 /**
  * The version a stack gives `pkg`, where bench knows it without loading anything: 2020's pins, a
  * spec stack's installed versions (its record); null for today's packages and for a package a spec
  * does not name (it comes from bench's own install).
  */
 export function stackVersionOf(stack: StackName, pkg: LibraryPackage): string | null {
-  if (isPinnedStack(stack)) return STACKS[stack].pinned?.[pkg] ?? null;
+  if (isPinnedStackName(stack)) return STACKS[stack].pinned?.[pkg] ?? null;
   if (specPart(parseStackSpec(stack), pkg) === undefined) return null;
   return readStackRecord(stack)?.versions[pkg] ?? null;
 }

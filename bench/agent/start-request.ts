@@ -1,13 +1,12 @@
 /** Validates the body of POST /v1/servers field by field; anything unexpected is a 400 with the reason. */
 import { TRANSPORT_NAMES, TRANSPORTS, isTransportName } from '../../protocol/transports.js';
-import { DEFAULT_STACK, installCommand, isPinnedStack, STACK_NAMES, type PinnedStackName, type StackName } from '../../protocol/stacks.js';
+import { DEFAULT_STACK, installCommand, STACK_NAMES, type PinnedStackName, type StackName } from '../../protocol/stacks.js';
 import { findMissingModule } from '../../protocol/load-library.js';
-import { parseStackSpec, stackNames, type StackPartPackage, type StackSpec } from '../../protocol/stack-spec.js';
-import { undrivableReason, unsupportedOnThisNode } from '../../protocol/stack-traits.js';
+import { isPinnedStackName, parseStackSpec, type StackSpec } from '../../protocol/stack-spec.js';
+import { unsupportedOnThisNode } from '../../protocol/stack-traits.js';
 import type { TransportName } from '../../protocol/transports.js';
 import { ConfigError } from '../errors.js';
-import { refuseStackWithoutTransport } from '../config/stack-flag.js';
-import { ensureStackInstalled } from '../config/stack-install.js';
+import { installSpecStack, refuseStackWithoutTransport } from '../config/stack-flag.js';
 import { SERVER_MODES, type ServerMode } from '../../protocol/messages.js';
 import type { RemoteServerOptions, StartServerRequest, UserServerRequest } from './agent-protocol.js';
 import { HttpError } from './http-error.js';
@@ -51,7 +50,7 @@ function checkPinnedStack(stack: PinnedStackName): StackName {
 }
 
 /** A spec stack, installed on this box (the agent's own stack cache) as bench run installs it on a workstation. */
-function installSpecStack(raw: string, transport: TransportName, announce: (line: string) => void): StackName {
+function specStackOnThisBox(raw: string, transport: TransportName, announce: (line: string) => void): StackName {
   let spec: StackSpec;
   try {
     spec = parseStackSpec(raw);
@@ -60,9 +59,7 @@ function installSpecStack(raw: string, transport: TransportName, announce: (line
   }
   try {
     refuseStackWithoutTransport(spec.id, transport);
-    ensureStackInstalled(spec, 'options.stack', announce);
-    const undrivable = undrivableReason(spec.id, (pkg) => stackNames(spec.id, pkg as StackPartPackage));
-    if (undrivable !== null) throw new ConfigError(`options.stack ${spec.id}: ${undrivable}; pick a later release`);
+    installSpecStack(spec.id, 'options.stack', announce);
   } catch (error) {
     if (error instanceof ConfigError) throw new HttpError(400, `on this box: ${error.message}`);
     throw error;
@@ -86,7 +83,7 @@ function validateOptions(value: unknown, announce: (line: string) => void): Remo
   if (typeof requested !== 'string' || requested.trim().length === 0) {
     throw new HttpError(400, `options.stack must be one of ${STACK_NAMES.join(', ')} or package specs; got ${JSON.stringify(requested)}`);
   }
-  const stack = isPinnedStack(requested) ? checkPinnedStack(requested) : installSpecStack(requested, transport, announce);
+  const stack = isPinnedStackName(requested) ? checkPinnedStack(requested) : specStackOnThisBox(requested, transport, announce);
   const unsupported = unsupportedOnThisNode(stack, transport);
   if (unsupported !== null) throw new HttpError(400, `on this box: ${unsupported}`);
   const mode = value.mode;

@@ -5,7 +5,7 @@ import { STACK_CACHE_ENV, stackCacheRoot } from '../../protocol/stack-cache.js';
 import { findMissingModule } from '../../protocol/load-library.js';
 import { isPinnedStackName, parseStackSpec, stackNames, StackSpecError, type StackPartPackage } from '../../protocol/stack-spec.js';
 import { undrivableReason, unsupportedOnThisNode } from '../../protocol/stack-traits.js';
-import { DEFAULT_STACK, installCommand, isPinnedStack, STACK_NAMES, type StackName } from '../../protocol/stacks.js';
+import { DEFAULT_STACK, installCommand, STACK_NAMES, type StackName } from '../../protocol/stacks.js';
 import { TRANSPORTS, type TransportName } from '../../protocol/transports.js';
 import { ensureStackInstalled } from './stack-install.js';
 
@@ -17,7 +17,7 @@ function installedKey(id: StackName): string {
 }
 
 /** Where an install's one line goes: stderr (the agent installs through its own path and logs it). */
-const announce = (line: string): void => void process.stderr.write(`bench: ${line}\n`);
+const announceOnStderr = (line: string): void => void process.stderr.write(`bench: ${line}\n`);
 
 /**
  * The stack named by `flag` (default current): a pinned name, or package specs whose install is
@@ -26,7 +26,7 @@ const announce = (line: string): void => void process.stderr.write(`bench: ${lin
  */
 export function resolveStackName(raw: string, transport: TransportName | null, flag = '--stack'): StackName {
   const id = stackIdOf(raw, flag);
-  if (isPinnedStack(id)) {
+  if (isPinnedStackName(id)) {
     if (!installed.has(installedKey(id))) {
       const missing = findMissingModule(id);
       if (missing !== null) throw new ComponentError(`${flag} ${id} needs the package ${missing}, which is not installed; run: ${installCommand(id)}`);
@@ -37,12 +37,21 @@ export function resolveStackName(raw: string, transport: TransportName | null, f
   // Before the install: a stack that cannot serve the transport is refused without a minute of npm.
   if (transport !== null) refuseStackWithoutTransport(id, transport);
   if (!installed.has(installedKey(id))) {
-    ensureStackInstalled(parseStackSpec(id), flag, announce);
-    const undrivable = undrivableReason(id, (pkg) => stackNames(id, pkg as StackPartPackage));
-    if (undrivable !== null) throw new ConfigError(`${flag} ${id}: ${undrivable}; pick a later release`);
+    installSpecStack(id, flag, announceOnStderr);
     installed.add(installedKey(id));
   }
   return id;
+}
+
+/**
+ * A spec stack's install, made now if the cache lacks it, then checked against what the drivers
+ * can drive: ConfigError (exit 2) naming `flag` when npm cannot install it or it is too old.
+ * bench run's flags and the agent's start request both come here; `announce` hears an install start.
+ */
+export function installSpecStack(id: StackName, flag: string, announce: (line: string) => void): void {
+  ensureStackInstalled(parseStackSpec(id), flag, announce);
+  const undrivable = undrivableReason(id);
+  if (undrivable !== null) throw new ConfigError(`${flag} ${id}: ${undrivable}; pick a later release`);
 }
 
 /**
@@ -76,7 +85,7 @@ export function stackIdOf(raw: string, flag: string): StackName {
 
 /** True when `stack` has something of `transport` to measure: every pinned stack, a spec naming its server, client or (socketio) engine. */
 export function stackServes(stack: StackName, transport: TransportName): boolean {
-  if (isPinnedStack(stack)) return true;
+  if (isPinnedStackName(stack)) return true;
   const { serverPackage, clientPackage } = TRANSPORTS[transport];
   const names = [serverPackage, clientPackage, ...(transport === 'socketio' ? ['eiows'] : [])] as StackPartPackage[];
   return names.some((name) => stackNames(stack, name));
