@@ -7,7 +7,8 @@
  *
  * Values use the same grammar as `--threshold` (see thresholds.ts).
  */
-import { isPinnedStackName, parseStackSpec, splitStackList } from '../../protocol/stack-spec.js';
+import { splitStackList } from '../../protocol/stack-spec.js';
+import { stackIdOf } from '../config/stack-flag.js';
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
 import { parseBounds, parseThresholdFlag, type ThresholdRule } from './thresholds.js';
@@ -89,12 +90,12 @@ function parseAcrossStacks(raw: boolean | string | undefined): CompareSettings['
   if (raw === undefined || raw === false) return null;
   if (raw === true) return 'any';
   const stacks = splitStackList(raw).map((stack) => {
-    if (isPinnedStackName(stack)) return stack;
     try {
-      return parseStackSpec(stack).id;
+      return stackIdOf(stack, '--across-stacks');
     } catch (error) {
       // The flag's value is optional: a folder given right after it is read as its value.
-      throw new ConfigError(`--across-stacks: ${(error as Error).message}; give the two stacks, or put --across-stacks after the folders`);
+      if (error instanceof ConfigError) throw new ConfigError(`${error.message}; give the two stacks, or put --across-stacks after the folders`);
+      throw error;
     }
   });
   // The same stack twice is an A/A pair of two folders (compare refuses one folder against itself).
