@@ -3,6 +3,7 @@
  * rather than by one of the stacks package.json pins: its parts, their canonical order, and the id
  * run.json records for it. Parsing only; installing is bench/config/stack-install.ts.
  */
+import { TRANSPORTS, type TransportName } from './transports.js';
 
 /** What a spec may name: a transport's server or client, Socket.IO's other ws engine, ws's native addons. */
 export const STACK_PART_PACKAGES = ['ws', 'socket.io', 'socket.io-client', 'sockjs', 'sockjs-client', 'eiows', 'bufferutil', 'utf-8-validate'] as const;
@@ -115,4 +116,12 @@ export function specPart(spec: StackSpec, name: StackPartPackage): StackPart | u
 /** True when `stack` is a spec stack that names `name` (never for a pinned stack). */
 export function stackNames(stack: string, name: StackPartPackage): boolean {
   return !isPinnedStackName(stack) && specPart(parseStackSpec(stack), name) !== undefined;
+}
+
+/** True when `stack` has something of `transport` to measure: every pinned stack, a spec naming its server, client or (socketio) engine. */
+export function stackServes(stack: string, transport: TransportName): boolean {
+  if (isPinnedStackName(stack)) return true;
+  const { serverPackage, clientPackage } = TRANSPORTS[transport];
+  const names = [serverPackage, clientPackage, ...(transport === 'socketio' ? ['eiows'] : [])] as StackPartPackage[];
+  return names.some((name) => stackNames(stack, name));
 }

@@ -5,8 +5,8 @@ import type { Command } from 'commander';
 import { ConfigError } from '../errors.js';
 import { createSweepProgressRenderer, renderSweepResult } from '../render/sweep-progress.js';
 import { givenFlags } from './given-flags.js';
-import { cellRunConfig, resolveSweepConfig, type SweepConfig, type SweepOptionsInput } from '../sweep/sweep-config.js';
-import { refuseServerThisNodeCannotRun, stackServes } from '../config/stack-flag.js';
+import { cellRunConfig, resolveSweepConfig, servedSettings, type SweepConfig, type SweepOptionsInput } from '../sweep/sweep-config.js';
+import { refuseServerThisNodeCannotRun } from '../config/stack-flag.js';
 import { runSweep, type SweepResult } from '../sweep/sweep-engine.js';
 import { SWEEP_FILE } from '../sweep/sweep-manifest.js';
 import { createSweep, reopenSweep, type PreparedSweep } from '../sweep/sweep-setup.js';
@@ -43,12 +43,9 @@ function reopenForResume(sweepDir: string, command: Command, flags: SweepOptions
 
 /** A server this Node cannot load is refused before the sweep folder exists, not at its first cell. */
 function refuseCellsThisNodeCannotRun(config: SweepConfig): void {
-  for (const transport of config.grid.transports) {
-    for (const stack of config.grid.stacks ?? [undefined]) {
-      if (stack !== undefined && !stackServes(stack, transport)) continue;
-      const cell = cellRunConfig(config, transport, config.grid.clients[0] ?? 1, config.outDir, stack);
-      if (cell.agent === null) refuseServerThisNodeCannotRun(cell.stack, transport);
-    }
+  for (const { transport, stack } of servedSettings(config.grid)) {
+    const cell = cellRunConfig(config, transport, config.grid.clients[0] ?? 1, config.outDir, stack);
+    if (cell.agent === null) refuseServerThisNodeCannotRun(cell.stack, transport);
   }
 }
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ComponentError, ConfigError } from '../errors.js';
 import { STACK_CACHE_ENV, stackCacheRoot } from '../../protocol/stack-cache.js';
 import { findMissingModule } from '../../protocol/load-library.js';
-import { isPinnedStackName, parseStackSpec, stackNames, StackSpecError, type StackPartPackage } from '../../protocol/stack-spec.js';
+import { isPinnedStackName, parseStackSpec, stackServes, StackSpecError } from '../../protocol/stack-spec.js';
 import { undrivableReason, unsupportedOnThisNode } from '../../protocol/stack-traits.js';
 import { DEFAULT_STACK, installCommand, STACK_NAMES, type StackName } from '../../protocol/stacks.js';
 import { TRANSPORTS, type TransportName } from '../../protocol/transports.js';
@@ -81,14 +81,6 @@ export function stackIdOf(raw: string, flag: string): StackName {
     if (!raw.includes('@')) throw new ConfigError(`${flag} must be one of ${STACK_NAMES.join(', ')}, or package specs such as socket.io@4.7.5; got "${raw}"`);
     throw new ConfigError(`${flag}: ${error.message}; or name a pinned stack: ${STACK_NAMES.join(' or ')}`);
   }
-}
-
-/** True when `stack` has something of `transport` to measure: every pinned stack, a spec naming its server, client or (socketio) engine. */
-export function stackServes(stack: StackName, transport: TransportName): boolean {
-  if (isPinnedStackName(stack)) return true;
-  const { serverPackage, clientPackage } = TRANSPORTS[transport];
-  const names = [serverPackage, clientPackage, ...(transport === 'socketio' ? ['eiows'] : [])] as StackPartPackage[];
-  return names.some((name) => stackNames(stack, name));
 }
 
 /**

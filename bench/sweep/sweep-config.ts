@@ -5,8 +5,8 @@
 import { ConfigError } from '../errors.js';
 import { parseChoice, parsePerMessageDeflate, parseWholeNumber } from '../config/flag-parsers.js';
 import { resolveRunConfig, RUN_DEFAULTS, type RunConfig, type RunOptionsInput } from '../config/run-config.js';
-import { resolveStackName, stackIdOf, stackServes, useStackCache } from '../config/stack-flag.js';
-import { splitStackList } from '../../protocol/stack-spec.js';
+import { resolveStackName, stackIdOf, useStackCache } from '../config/stack-flag.js';
+import { splitStackList, stackServes } from '../../protocol/stack-spec.js';
 import { deflateTransports, TRANSPORT_NAMES, TRANSPORTS, type TransportName } from '../../protocol/transports.js';
 
 /** The `bench run` flags a sweep passes to each cell, as typed (strings). The grid and --target are the sweep's own. */
@@ -31,6 +31,15 @@ export interface SweepGrid {
   repeat: number;
   /** Library stacks, each a cell of its own (resolved ids); absent when the sweep runs one stack (--stack or the default). */
   stacks?: string[];
+}
+
+/**
+ * The transport and stack of each cell of one size, stack by stack: every transport where the grid
+ * has no stacks (the stack left to --stack), else each stack with the transports it serves.
+ */
+export function servedSettings(grid: Pick<SweepGrid, 'transports' | 'stacks'>): Array<{ transport: TransportName; stack?: string }> {
+  if (grid.stacks === undefined) return grid.transports.map((transport) => ({ transport }));
+  return grid.stacks.flatMap((stack) => grid.transports.filter((transport) => stackServes(stack, transport)).map((transport) => ({ transport, stack })));
 }
 
 /** A complete sweep configuration. */
@@ -152,11 +161,8 @@ function rejectUnusedVariantFlags(flags: SweepRunFlags, transports: readonly Tra
 /** Checks every cell's run config now, so a bad flag stops the sweep before its first cell. */
 export function validateCells(config: SweepConfig): void {
   rejectUnusedVariantFlags(config.runFlags, config.grid.transports);
-  for (const transport of config.grid.transports) {
-    for (const stack of config.grid.stacks ?? [undefined]) {
-      if (stack !== undefined && !stackServes(stack, transport)) continue;
-      for (const clients of config.grid.clients) cellRunConfig(config, transport, clients, config.outDir, stack);
-    }
+  for (const { transport, stack } of servedSettings(config.grid)) {
+    for (const clients of config.grid.clients) cellRunConfig(config, transport, clients, config.outDir, stack);
   }
 }
 

@@ -1,6 +1,6 @@
 /** The cells of a sweep, in the order they run. */
 import type { TransportName } from '../../protocol/transports.js';
-import type { SweepGrid } from './sweep-config.js';
+import { servedSettings, type SweepGrid } from './sweep-config.js';
 
 /** One run to make: a transport at a client count, for one repeat (1-based). */
 export interface SweepCell {
@@ -16,17 +16,12 @@ export interface SweepCell {
  * back, so a sweep stopped part-way still holds comparable cells, and a slow drift of the machine
  * over a long sweep touches every transport alike.
  */
-export function planCells(grid: SweepGrid, serves: (stack: string, transport: TransportName) => boolean): SweepCell[] {
+export function planCells(grid: SweepGrid): SweepCell[] {
   const cells: SweepCell[] = [];
   for (let repeat = 1; repeat <= grid.repeat; repeat += 1) {
     for (const clients of grid.clients) {
       // The stacks of one size alternate too: a drift of the machine touches each stack alike.
-      for (const stack of grid.stacks ?? [undefined]) {
-        for (const transport of grid.transports) {
-          if (stack === undefined) cells.push({ transport, clients, repeat });
-          else if (serves(stack, transport)) cells.push({ transport, clients, repeat, stack });
-        }
-      }
+      for (const setting of servedSettings(grid)) cells.push({ ...setting, clients, repeat });
     }
   }
   return cells;

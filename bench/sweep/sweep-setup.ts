@@ -5,7 +5,6 @@ import path from 'node:path';
 import { ConfigError, EnvironmentError } from '../errors.js';
 import { cellRunConfig, validateCells, type SweepConfig } from './sweep-config.js';
 import { planCells } from './sweep-grid.js';
-import { stackServes } from '../config/stack-flag.js';
 import {
   isSweepDir,
   newSweepId,
@@ -34,7 +33,7 @@ export const FINISHED_STATUSES: ReadonlySet<CellStatus> = new Set<CellStatus>(['
 
 /** Creates results/<sweep-id>/ with every cell pending, and writes sweep.json and summary.csv. */
 export async function createSweep(config: SweepConfig, now = new Date()): Promise<PreparedSweep> {
-  const cells = planCells(config.grid, stackServes);
+  const cells = planCells(config.grid);
   const sweepId = newSweepId(cells.length, now);
   const sweepDir = path.join(config.outDir, sweepId);
   try {

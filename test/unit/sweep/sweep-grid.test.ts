@@ -13,11 +13,11 @@ describe('sweep grid', () => {
     expect(config.grid.transports).toEqual(['ws', 'socketio', 'sockjs']);
     expect(config.grid.clients).toEqual([1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10000]);
     expect(config.grid.repeat).toBe(1);
-    expect(planCells(config.grid, () => true)).toHaveLength(30);
+    expect(planCells(config.grid)).toHaveLength(30);
   });
 
   it('runs the transports of one size back to back, repeat by repeat', () => {
-    const cells = planCells({ transports: ['ws', 'sockjs'], clients: [10, 20], repeat: 2 }, () => true);
+    const cells = planCells({ transports: ['ws', 'sockjs'], clients: [10, 20], repeat: 2 });
     expect(cells.map((cell) => `${cell.repeat}:${cell.transport}:${cell.clients}`)).toEqual([
       '1:ws:10',
       '1:sockjs:10',
@@ -32,8 +32,7 @@ describe('sweep grid', () => {
 
   it('alternates the stacks of one size and plans each stack only for the transports it serves', () => {
     const grid = { transports: ['ws', 'socketio'] as const, clients: [10], repeat: 1, stacks: ['current', 'socket.io@4.7.5,socket.io-client@~4.7.0'] };
-    const serves = (stack: string, transport: string): boolean => stack === 'current' || transport === 'socketio';
-    const cells = planCells({ ...grid, transports: [...grid.transports] }, serves);
+    const cells = planCells({ ...grid, transports: [...grid.transports] });
     expect(cells.map((cell) => `${cell.transport}:${cell.stack ?? ''}`)).toEqual([
       'ws:current',
       'socketio:current',
