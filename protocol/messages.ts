@@ -23,7 +23,7 @@ export const SERVER_MODES = ['echo', 'push', 'broadcast'] as const;
 /** One of the server's modes. */
 export type ServerMode = (typeof SERVER_MODES)[number];
 
-/** How a server reaches the other nodes of its run through Redis (ServerOptions.sync when set). */
+/** How a server reaches the other nodes of its run (ServerOptions.sync when set). */
 export type ServerSync = NonNullable<ServerOptions['sync']>;
 
 /**
@@ -58,8 +58,8 @@ export interface ServerOptions {
   heartbeat?: HeartbeatSettings | null;
   /** Count the bytes of every accepted socket (idle mode's bytes on the wire); absent: not counted. */
   countSocketBytes?: boolean;
-  /** Cross-node sync through Redis; null on a single node (no Redis). */
-  sync: { redisUrl: string; adapter: SyncAdapter; nodeId: number } | null;
+  /** Cross-node sync through a broker (or node:cluster's primary: brokerUrl null); null on a single node. */
+  sync: { brokerUrl: string | null; adapter: SyncAdapter; nodeId: number } | null;
   /** Serve TLS (https instead of http) with this certificate; absent or null: plain. */
   tls?: ServerTls | null;
 }
@@ -98,7 +98,9 @@ export type ServerToParent =
   | { type: 'server-stats'; heapUsedBytes: number; connections: number }
   | { type: 'server-gc-done' }
   | { type: 'server-usage'; usage: ServerUsage }
-  | { type: 'server-failed'; message: string };
+  | { type: 'server-failed'; message: string }
+  /** A node:cluster worker's first word: it now hears messages (its primary holds them until then, or they would be lost). */
+  | { type: 'server-ready' };
 
 /** Parent -> server process. */
 export type ParentToServer =
@@ -109,6 +111,17 @@ export type ParentToServer =
   /** Asks for a server-usage reply: CPU time and socket byte counters now (idle mode). */
   | { type: 'server-usage-request' }
   | { type: 'server-stop' };
+
+/** Parent -> node:cluster primary (the cluster adapter's relay): fork node `index`, or pass a message on to it. */
+export type ParentToPrimary = { type: 'primary-fork'; index: number; execArgv: string[] } | { type: 'primary-to-node'; index: number; message: ParentToServer };
+
+/** node:cluster primary -> parent: it is ready, and what each of its nodes said, wrote to stderr, or how it ended. */
+export type PrimaryToParent =
+  | { type: 'primary-ready'; libraries: LoadedLibrary[] }
+  | { type: 'node-forked'; index: number; pid: number }
+  | { type: 'node-message'; index: number; message: ServerToParent }
+  | { type: 'node-stderr'; index: number; text: string }
+  | { type: 'node-exit'; index: number; code: number | null; signal: NodeJS.Signals | null };
 
 /** What one worker is asked to do. Client ids are global: this worker owns firstClient, firstClient+stride, ... */
 export interface WorkerConfig {

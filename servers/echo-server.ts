@@ -7,7 +7,7 @@ import { SocketByteCounter } from './socket-byte-counter.js';
 import { createConnectionBehaviour } from './connection-behaviour.js';
 import { SERVER_MODULE_LOADERS } from './index.js';
 import type { LoadedLibrary } from '../protocol/load-library.js';
-import type { RedisSync } from './redis-sync.js';
+import type { SyncLink } from './sync-types.js';
 
 /** A listening echo server. */
 export interface RunningEchoServer {
@@ -32,7 +32,7 @@ export class ListenError extends Error {
   }
 }
 
-/** Error raised when the server cannot reach Redis for its sync (ServerOptions.sync). */
+/** Error raised when the server cannot reach its broker for its sync (ServerOptions.sync). */
 export class SyncError extends Error {}
 
 /** Starts the server and resolves once it listens. */
@@ -44,7 +44,7 @@ export async function startEchoServer(options: ServerOptions): Promise<RunningEc
   httpServer.headersTimeout = 0;
   const behaviour = createConnectionBehaviour(options);
   const loaded = await SERVER_MODULE_LOADERS[options.transport](options.stack);
-  const sync = await connectSync(options);
+  const sync = await connectNodeSync(options);
   const attached = loaded.value.attach(httpServer, options, behaviour, sync);
   const byteCounter = options.countSocketBytes ? new SocketByteCounter(httpServer) : null;
 
@@ -88,14 +88,14 @@ export async function startEchoServer(options: ServerOptions): Promise<RunningEc
   };
 }
 
-/** The Redis link when options.sync is set; Redis and the adapters are loaded only then. */
-async function connectSync(options: ServerOptions): Promise<RedisSync | null> {
+/** The link to the other nodes when options.sync is set; the broker's client and the adapter are loaded only then. */
+async function connectNodeSync(options: ServerOptions): Promise<SyncLink | null> {
   if (options.sync === null) return null;
   // The 2020 stack's socket.io 2 needs the adapter generation of its time, which bench does not carry.
-  if (options.stack !== 'current') throw new Error(`sync through Redis runs on the current stack only; --stack ${options.stack} has no adapter here`);
-  const { connectRedisSync } = await import('./redis-sync.js');
+  if (options.stack !== 'current') throw new Error(`sync between nodes runs on the current stack only; --stack ${options.stack} has no adapter here`);
+  const { connectSync } = await import('./sync-link.js');
   try {
-    return await connectRedisSync(options.sync, options.transport);
+    return await connectSync(options.sync, options.transport);
   } catch (error) {
     throw new SyncError(error instanceof Error ? error.message : String(error));
   }

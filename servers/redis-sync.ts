@@ -7,15 +7,10 @@
  * adapters are loaded here only, in the server process, only when sync is set.
  */
 import { randomUUID } from 'node:crypto';
-import { loadPackage, type LoadedLibrary } from '../protocol/load-library.js';
+import { loadPackage } from '../protocol/load-library.js';
 import type { ServerSync } from '../protocol/messages.js';
-import type { TransportName } from '../protocol/transports.js';
-import { adapterServes } from '../protocol/sync-adapters.js';
+import { BROKER_CONNECT_TIMEOUT_MS, brokerUrlOf, closeWithinBound, withinTime, type RemoteDelivery, type RoomRelay, type SyncLink } from './sync-types.js';
 
-/** How long a server waits for Redis as it starts before it gives up. */
-const CONNECT_TIMEOUT_MS = 5000;
-/** How long closing waits for Redis to answer what is in flight. */
-const CLOSE_TIMEOUT_MS = 1000;
 /** The pub/sub channel of the ws and sockjs relay. */
 export const RELAY_CHANNEL = 'bench-relay';
 
@@ -32,64 +27,35 @@ interface RedisClient {
 
 type CreateClient = (options: { url: string; socket?: { connectTimeout?: number } }) => RedisClient;
 
-/** Room messages of the other nodes, delivered to this node's members. */
-export type RemoteDelivery = (room: string, payload: string) => void;
-
-/** The ws and sockjs relay: publish a room message once for the other nodes; theirs come to `deliver`. */
-export interface RoomRelay {
-  publish(room: string, payload: string): void;
-  /** Sets who receives the other nodes' room messages (the transport's room registry). */
-  onRemote(deliver: RemoteDelivery): void;
-}
-
-/** A connected sync link. */
-export interface RedisSync {
-  /** For socket.io: what `io.adapter()` takes; null for ws and sockjs. */
-  socketioAdapter: unknown;
-  /** For ws and sockjs; null for socket.io. */
-  relay: RoomRelay | null;
-  /** The Redis client and adapter loaded, with versions, for run.json. */
-  libraries: LoadedLibrary[];
-  close(): Promise<void>;
-}
-
 async function connected(client: RedisClient, url: string): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`Redis at ${url} did not answer within ${CONNECT_TIMEOUT_MS / 1000} s; start redis-server or check the Redis URL`)),
-      CONNECT_TIMEOUT_MS,
-    );
-  });
   try {
-    await Promise.race([client.connect(), timeout]);
+    await withinTime(
+      client.connect(),
+      BROKER_CONNECT_TIMEOUT_MS,
+      `Redis at ${url} did not answer within ${BROKER_CONNECT_TIMEOUT_MS / 1000} s; start redis-server or check the Redis URL`,
+    );
   } catch (error) {
     client.destroy();
     throw error;
-  } finally {
-    clearTimeout(timer);
   }
 }
 
 /** Connects to Redis and builds the link for `transport`; throws a one-line error when Redis cannot be reached. */
-export async function connectRedisSync(sync: ServerSync, transport: TransportName): Promise<RedisSync> {
-  if (!adapterServes(sync.adapter, transport)) throw new Error(`the ${sync.adapter} adapter does not serve the ${transport} transport`);
+export async function connectRedisSync(sync: ServerSync): Promise<SyncLink> {
+  const url = brokerUrlOf(sync);
   surviveLostRedisConnections();
   const redis = await loadPackage('redis');
   const createClient = redis.value.createClient as CreateClient;
   // Reconnection is node-redis's default (back-off, commands queued while offline), as in the adapters' docs.
-  const pub = createClient({ url: sync.redisUrl, socket: { connectTimeout: CONNECT_TIMEOUT_MS } });
+  const pub = createClient({ url: url, socket: { connectTimeout: BROKER_CONNECT_TIMEOUT_MS } });
   // An outage is measured, not fatal: without a listener node-redis would throw on every lost connection.
   pub.on('error', () => undefined);
-  await connected(pub, sync.redisUrl);
+  await connected(pub, url);
   const clients = [pub];
   // Graceful first: destroying a client rejects the commands an adapter still has in flight, which
   // it does not always catch (an unhandled rejection at exit). Destroyed after a bound all the same.
   const close = async (): Promise<void> => {
-    let timer: NodeJS.Timeout | undefined;
-    const bound = new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_TIMEOUT_MS)));
-    await Promise.race([Promise.allSettled(clients.map((client) => client.close())), bound]);
-    clearTimeout(timer);
+    await closeWithinBound(Promise.allSettled(clients.map((client) => client.close())));
     for (const client of clients) {
       try {
         client.destroy();
@@ -108,7 +74,7 @@ export async function connectRedisSync(sync: ServerSync, transport: TransportNam
   const sub = pub.duplicate();
   sub.on('error', () => undefined);
   clients.push(sub);
-  await connected(sub, sync.redisUrl);
+  await connected(sub, url);
   if (sync.adapter === 'redis') {
     const adapter = await loadPackage('@socket.io/redis-adapter');
     const createAdapter = adapter.value.createAdapter as (pubClient: RedisClient, subClient: RedisClient) => unknown;

@@ -3,7 +3,7 @@
  * room message once from the node that received it and brings the other nodes' messages in.
  */
 import type { ConnectionRooms, SendFunction } from './connection-behaviour.js';
-import type { RedisSync } from './redis-sync.js';
+import type { SyncLink } from './sync-types.js';
 import { RoomRegistry } from './room-registry.js';
 
 /** One connection's rooms, and how it leaves them all when it closes. */
@@ -17,7 +17,7 @@ export interface RegistryRooms {
 }
 
 /** Builds the rooms of one ws or sockjs server; `sync` null keeps them on this node. */
-export function registryRooms(sync: RedisSync | null): RegistryRooms {
+export function registryRooms(sync: SyncLink | null): RegistryRooms {
   const registry = new RoomRegistry();
   const relay = sync?.relay ?? null;
   relay?.onRemote((room, payload) => registry.deliver(room, payload));

@@ -2,7 +2,7 @@
 import type { Server as HttpServer } from 'node:http';
 import type { ServerOptions } from '../protocol/messages.js';
 import type { ConnectionBehaviour } from './connection-behaviour.js';
-import type { RedisSync } from './redis-sync.js';
+import type { SyncLink } from './sync-types.js';
 
 /** A transport attached to an http server. */
 export interface AttachedTransport {
@@ -12,5 +12,5 @@ export interface AttachedTransport {
 
 /** One module per transport: attach an echo endpoint to an http server that is not listening yet; `sync` links it to the other nodes, or is null on one node. */
 export interface ServerModule {
-  attach(httpServer: HttpServer, options: ServerOptions, behaviour: ConnectionBehaviour, sync: RedisSync | null): AttachedTransport;
+  attach(httpServer: HttpServer, options: ServerOptions, behaviour: ConnectionBehaviour, sync: SyncLink | null): AttachedTransport;
 }

@@ -2,6 +2,7 @@
  * Entry point of the server child process. It waits for its options over IPC, listens, reports
  * its port, and reports heapUsed and its connection count every stats interval.
  */
+import cluster from 'node:cluster';
 import type { ParentToServer, ServerOptions, ServerToParent } from '../protocol/messages.js';
 import { startEchoServer, type RunningEchoServer } from './echo-server.js';
 
@@ -56,6 +57,10 @@ process.on('message', (message: ParentToServer) => {
       break;
   }
 });
+
+// A node:cluster worker's channel is read from its start, before this module listens: its primary
+// holds bench's messages until this says it hears them.
+if (cluster.isWorker) sendToParent({ type: 'server-ready' });
 
 // No orphans: when the parent goes away, so does the server.
 process.on('disconnect', () => void stop());

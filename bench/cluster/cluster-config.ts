@@ -5,7 +5,7 @@
 import { ConfigError } from '../errors.js';
 import { parseChoice, parseWholeNumber } from '../config/flag-parsers.js';
 import type { TransportName } from '../../protocol/transports.js';
-import { adaptersOf, defaultAdapter, type SyncAdapter } from '../../protocol/sync-adapters.js';
+import { adaptersOf, brokerOf, defaultAdapter, type SyncAdapter } from '../../protocol/sync-adapters.js';
 import { parseFaultFlags, type FaultStep } from './fault-plan.js';
 
 export const LB_CHOICES = ['nginx', 'haproxy', 'none'] as const;
@@ -20,7 +20,7 @@ export const MAX_NODES = 64;
 export interface ClusterConfig {
   nodes: number;
   lb: LoadBalancerName;
-  /** How the nodes sync through Redis: Socket.IO's adapters, or bench's relay over pub/sub for ws and sockjs. */
+  /** How the nodes sync: Socket.IO's adapters (through Redis, PostgreSQL, NATS or node:cluster), or bench's relay over Redis pub/sub for ws and sockjs. */
   adapter: SyncAdapter;
   /** The load balancer keeps each client on one node (nginx: hash of the source address; haproxy: balance source). */
   sticky: boolean;
@@ -74,12 +74,13 @@ export function resolveClusterConfig(flags: ClusterFlags, transport: TransportNa
       "--no-sticky turns off the load balancer's stickiness, but --lb none routes each client by its id, always to the same node; use --lb nginx or haproxy",
     );
   }
+  const adapter = resolveAdapter(flags.adapter, transport);
   return {
     nodes,
     lb,
-    adapter: resolveAdapter(flags.adapter, transport),
+    adapter,
     sticky: flags.sticky !== false,
-    faults: parseFaultFlags(flags.kill ?? [], nodes, holdMs),
+    faults: parseFaultFlags(flags.kill ?? [], nodes, holdMs, brokerOf(adapter)),
   };
 }
 
@@ -87,7 +88,7 @@ function resolveAdapter(raw: string | undefined, transport: TransportName): Sync
   if (transport !== 'socketio') {
     if (raw !== undefined)
       throw new ConfigError(
-        `--adapter chooses Socket.IO's Redis adapter, so it applies to --transport socketio only; ${transport} nodes sync through bench's relay over Redis pub/sub`,
+        `--adapter chooses Socket.IO's adapter, so it applies to --transport socketio only; ${transport} nodes sync through bench's relay over Redis pub/sub`,
       );
     return defaultAdapter(transport);
   }

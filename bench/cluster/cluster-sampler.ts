@@ -1,6 +1,6 @@
 /**
  * Samples every component of a cluster on one timer, by PID: each node (RSS, CPU, and the heap and
- * connections it reports), the load balancer's and Redis's process groups. Each moment gives one
+ * connections it reports), the load balancer's and the broker's process groups (or the node:cluster primary). Each moment gives one
  * row per component in cluster-samples.csv, and one row of the nodes' sums in samples.csv, so the
  * run's server figures are those of all its server processes together.
  */
@@ -10,7 +10,7 @@ import { CsvWriter } from '../results/csv-writer.js';
 import type { ComponentSampleRow, RunPhase, SampleRow, SamplePhase } from '../results/file-rows.js';
 import { CLUSTER_SAMPLES_CSV, columnNames, runFilePath } from '../results/run-folder.js';
 import type { ServerSampler } from '../run/server-sampler.js';
-import { processGroupUsage } from './process-group-usage.js';
+import { processGroupUsage, processUsage } from './process-group-usage.js';
 
 /** A node as the sampler sees it; null while it is down. */
 export interface SampledNode {
@@ -21,8 +21,11 @@ export interface SampledNode {
 /** Where the sampler finds the components now (they change when one is restarted). */
 export interface SampledComponents {
   nodes(): Array<SampledNode | null>;
-  /** Process-group leaders: the load balancer (absent with --lb none) and Redis; null while down. */
-  groups(): Array<{ component: string; pid: number | null }>;
+  /**
+   * The other components: the load balancer (absent with --lb none) and the broker, each read as its
+   * whole process group (group: true), or the node:cluster primary, read alone; pid null while down.
+   */
+  groups(): Array<{ component: string; pid: number | null; group: boolean }>;
 }
 
 /** The sampler of a cluster: a ServerSampler for the run, and every component's rows for the cluster summary. */
@@ -82,9 +85,9 @@ export class ClusterSampler implements ServerSampler {
       }),
     );
     const groupRows = await Promise.all(
-      this.components.groups().map(async ({ component, pid }): Promise<ComponentSampleRow | null> => {
+      this.components.groups().map(async ({ component, pid, group }): Promise<ComponentSampleRow | null> => {
         if (pid === null) return null;
-        const usage = await processGroupUsage(pid);
+        const usage = group ? await processGroupUsage(pid) : await processUsage(pid);
         return usage === null
           ? null
           : {
@@ -141,7 +144,7 @@ export class ClusterSampler implements ServerSampler {
     return this.totals;
   }
 
-  /** Every row of one component (node:0, lb, redis), in time order. */
+  /** Every row of one component (node:0, lb, redis, postgres, nats, primary), in time order. */
   componentSamples(component: string): readonly ComponentSampleRow[] {
     return this.byComponent.get(component) ?? [];
   }

@@ -1,8 +1,9 @@
 /**
- * A topology of several server processes as the one server a run measures: Redis, N echo-server
- * processes (each told its sync), and the load balancer in front. It starts them in that order,
- * samples them all, runs the fault plan during the hold, and stops them in reverse order; a start
- * that fails part-way stops what it had started before it rethrows.
+ * A topology of several server processes as the one server a run measures: the adapter's broker
+ * (Redis, PostgreSQL or NATS; for the cluster adapter the node:cluster primary instead), N
+ * echo-server processes (each told its sync), and the load balancer in front. It starts them in
+ * that order, samples them all, runs the fault plan during the hold, and stops them in reverse
+ * order; a start that fails part-way stops what it had started before it rethrows.
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -18,7 +19,9 @@ import { ExternalProcess, type ComponentSpec } from './external-process.js';
 import { freePortBelowEphemeralRange } from '../run/restart-port.js';
 import { FaultScheduler, type FaultTarget } from './fault-scheduler.js';
 import { plansNodeKill, type FaultComponent } from './fault-plan.js';
-import { redisComponent } from './redis-component.js';
+import { brokerPlan, type BrokerPlan } from './broker-component.js';
+import { ClusterPrimary } from './cluster-primary-process.js';
+import { brokerOf } from '../../protocol/sync-adapters.js';
 import { nginxComponent } from './nginx-component.js';
 import { haproxyComponent } from './haproxy-component.js';
 import { removeLoadBalancerTlsFiles } from './lb-tls-files.js';
@@ -35,8 +38,10 @@ export class ClusterServer implements MeasuredServer, ServerTopology {
   readonly topology: ServerTopology = this;
   readonly unexpectedEnd: Promise<string>;
   private endUnexpectedly: (reason: string) => void = () => undefined;
-  private redis: ExternalProcess | null = null;
-  private redisSpec: ComponentSpec | null = null;
+  private broker: ExternalProcess | null = null;
+  private brokerToStart: BrokerPlan | null = null;
+  /** The cluster adapter's primary, whose workers the nodes are; null for every other adapter. */
+  private primary: ClusterPrimary | null = null;
   private lb: ExternalProcess | null = null;
   private readonly nodes: Array<ServerProcess | null>;
   private readonly nodePorts: number[];
@@ -84,10 +89,20 @@ export class ClusterServer implements MeasuredServer, ServerTopology {
   }
 
   private async startAll(): Promise<void> {
-    // Redis and the nodes may be restarted on their ports (--kill ...,restart@): see restart-port.ts.
-    const redisPort = await freePortBelowEphemeralRange('127.0.0.1');
-    this.redisSpec = redisComponent(redisPort, this.runDir, this.cluster.nodes * 16 + 64);
-    this.redis = await this.startComponent(this.redisSpec);
+    // The broker and the nodes may be restarted on their ports (--kill ...,restart@): see restart-port.ts.
+    const broker = brokerOf(this.cluster.adapter);
+    if (broker !== null) {
+      this.brokerToStart = brokerPlan(broker, await freePortBelowEphemeralRange('127.0.0.1'), this.runDir, this.cluster.nodes);
+      this.broker = await this.startComponent(this.brokerToStart.spec);
+    } else {
+      this.primary = await ClusterPrimary.start(this.context.fileLimit);
+      const primary = this.primary;
+      void primary.exited.then((exit) => {
+        if (primary.stopRequested || this.stopping) return;
+        const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+        this.endUnexpectedly(`the node:cluster primary (pid ${primary.pid}) ${how} during ${this.context.phase()}, and its nodes with it${primary.logTail()}`);
+      });
+    }
     const nodePorts = await Promise.all(this.nodes.map(() => freePortBelowEphemeralRange('127.0.0.1')));
     await Promise.all(nodePorts.map((port, index) => this.startNode(index, port)));
     const secure = Boolean(this.options.tls);
@@ -126,9 +141,13 @@ export class ClusterServer implements MeasuredServer, ServerTopology {
     await this.clusterSampler.sampleNow();
   }
 
-  private sampledGroups(): Array<{ component: string; pid: number | null }> {
-    const groups = [{ component: 'redis', pid: this.redis?.pid ?? null }];
-    if (this.cluster.lb !== 'none') groups.unshift({ component: 'lb', pid: this.lb?.pid ?? null });
+  private sampledGroups(): Array<{ component: string; pid: number | null; group: boolean }> {
+    const groups =
+      this.primary !== null
+        ? // The primary shares bench's process group and its workers are the nodes: it is sampled alone.
+          [{ component: 'primary', pid: this.primary.pid, group: false }]
+        : [{ component: this.brokerToStart?.spec.name ?? 'broker', pid: this.broker?.pid ?? null, group: true }];
+    if (this.cluster.lb !== 'none') groups.unshift({ component: 'lb', pid: this.lb?.pid ?? null, group: true });
     return groups;
   }
 
@@ -144,18 +163,19 @@ export class ClusterServer implements MeasuredServer, ServerTopology {
 
   /** Starts node `index` on `port` (a restart reuses its port) and watches its exit. */
   private async startNode(index: number, port: number): Promise<void> {
-    const redisPort = this.redis?.port ?? 0;
     const options: ServerOptions = {
       ...this.options,
       // TLS ends at the load balancer, as in production: the nodes behind it speak plain HTTP.
       tls: this.cluster.lb === 'none' ? (this.options.tls ?? null) : null,
       port,
-      sync: { redisUrl: `redis://127.0.0.1:${redisPort}`, adapter: this.cluster.adapter, nodeId: index },
+      sync: { brokerUrl: this.brokerToStart?.url ?? null, adapter: this.cluster.adapter, nodeId: index },
     };
+    const primary = this.primary;
     const node = await launchServer(options, {
       startTimeoutMs: this.context.startTimeoutMs,
       fileLimit: this.context.fileLimit,
       exposeGc: this.context.exposeGc,
+      ...(primary === null ? {} : { spawn: (execArgv: string[]) => primary.fork(index, execArgv) }),
     });
     this.nodes[index] = node;
     this.nodePorts[index] = node.port;
@@ -166,15 +186,15 @@ export class ClusterServer implements MeasuredServer, ServerTopology {
   }
 
   private faultTarget(component: FaultComponent): FaultTarget {
-    if (component === 'redis') {
+    if (!component.startsWith('node:')) {
       return {
         kill: async () => {
-          await this.redis?.kill();
-          this.redis = null;
+          await this.broker?.kill();
+          this.broker = null;
         },
         restart: async () => {
-          if (this.redisSpec === null || this.stopping) return;
-          this.redis = await this.startComponent(this.redisSpec);
+          if (this.brokerToStart === null || this.stopping) return;
+          this.broker = await this.startComponent(this.brokerToStart.spec);
         },
       };
     }
@@ -225,7 +245,9 @@ export class ClusterServer implements MeasuredServer, ServerTopology {
     await Promise.all(this.nodes.map((node) => node?.stop()));
     await this.lb?.stop();
     removeLoadBalancerTlsFiles(this.runDir);
-    await this.redis?.stop();
+    await this.broker?.stop();
+    this.brokerToStart?.spec.cleanup?.(this.runDir);
+    await this.primary?.stop();
   }
 
   describe(): { remote: false; pid: number; url: string } {

@@ -5,7 +5,7 @@
  * process group, then SIGKILL). Every live one is also killed when bench exits, however it exits.
  */
 import type { ChildProcess } from 'node:child_process';
-import { accessSync, constants, writeFileSync } from 'node:fs';
+import { accessSync, constants, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ComponentError } from '../errors.js';
 import { logTail, signalGroup, spawnGroupLeader, type GroupExit } from '../run/process-groups.js';
@@ -25,8 +25,12 @@ export interface ComponentSpec {
   /** Arguments, given the config's absolute path. */
   args(configPath: string): string[];
   port: number;
-  /** Creates what the component needs in the run folder before it starts (nginx's temp folders). */
+  /** Creates what the component needs in the run folder before it starts (nginx's temp folders, PostgreSQL's cluster). */
   prepare?(runDir: string): void;
+  /** Removes what it left in the run folder once the run is over for good (PostgreSQL's data folder). */
+  cleanup?(runDir: string): void;
+  /** The signal of a graceful stop; absent: SIGTERM (PostgreSQL's SIGTERM waits for every client to leave: it takes SIGINT). */
+  stopSignal?: NodeJS.Signals;
   /** One readiness probe: true once the component answers on its port. */
   answers(port: number): Promise<boolean>;
 }
@@ -38,11 +42,24 @@ const STOP_GRACE_MS = 3000;
 const PROBE_INTERVAL_MS = 50;
 const LOG_LINES_SHOWN = 5;
 
+/** Debian keeps PostgreSQL's server binaries off PATH, one folder per major version: the newest first. */
+function postgresBinDirs(): string[] {
+  const root = '/usr/lib/postgresql';
+  try {
+    return readdirSync(root)
+      .filter((version) => /^\d+$/.test(version))
+      .sort((a, b) => Number(b) - Number(a))
+      .map((version) => path.join(root, version, 'bin'));
+  } catch {
+    return [];
+  }
+}
+
 /** Folders searched besides PATH; BENCH_COMPONENT_DIRS replaces both (the tests' missing or broken binaries). */
 function searchDirs(): string[] {
   const override = process.env.BENCH_COMPONENT_DIRS;
   if (override !== undefined) return override.split(':').filter((dir) => dir.length > 0);
-  return [...(process.env.PATH ?? '').split(':'), '/usr/local/sbin', '/usr/sbin', '/sbin'].filter((dir) => dir.length > 0);
+  return [...(process.env.PATH ?? '').split(':'), '/usr/local/sbin', '/usr/sbin', '/sbin', ...postgresBinDirs()].filter((dir) => dir.length > 0);
 }
 
 /** Absolute path of `binary`, or null when it is not installed. */
@@ -146,11 +163,11 @@ export class ExternalProcess {
     await this.exited;
   }
 
-  /** SIGTERM to the group, SIGKILL after a grace period; the group is killed either way, so no worker outlives its master. */
+  /** The stop signal (SIGTERM) to the group, SIGKILL after a grace period; the group is killed either way, so no worker outlives its master. */
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.child.exitCode === null && this.child.signalCode === null) {
-      signalGroup(this.pid, 'SIGTERM');
+      signalGroup(this.pid, this.spec.stopSignal ?? 'SIGTERM');
       const timer = setTimeout(() => signalGroup(this.pid, 'SIGKILL'), STOP_GRACE_MS);
       await this.exited;
       clearTimeout(timer);

@@ -1,4 +1,4 @@
-/** Readiness probes of components: a TCP accept, or Redis answering PING. */
+/** Readiness probes of components: a TCP accept, Redis answering PING, nats-server's INFO, PostgreSQL answering a query. */
 import { connect } from 'node:net';
 
 const PROBE_TIMEOUT_MS = 1000;
@@ -16,8 +16,8 @@ function probe(port: number, request: string | null, accept: (reply: string) => 
     const timer = setTimeout(() => finish(false), PROBE_TIMEOUT_MS);
     socket.once('error', () => finish(false));
     socket.once('connect', () => {
-      if (request === null) finish(true);
-      else socket.write(request);
+      if (request !== null) socket.write(request);
+      else if (accept('')) finish(true);
     });
     socket.setEncoding('utf8').on('data', (chunk: string) => {
       reply += chunk;
@@ -35,4 +35,25 @@ export function acceptsConnections(port: number): Promise<boolean> {
 /** True once Redis answers PING with PONG (not while it is loading or refusing). */
 export function redisAnswersPing(port: number): Promise<boolean> {
   return probe(port, '*1\r\n$4\r\nPING\r\n', (reply) => reply.startsWith('+PONG\r\n'));
+}
+
+/** True once nats-server greets a connection with its INFO line. */
+export function natsSaysInfo(port: number): Promise<boolean> {
+  return probe(port, null, (reply) => reply.startsWith('INFO '));
+}
+
+/** True once PostgreSQL answers SELECT 1 as `user` (not while it starts up or recovers). pg is loaded only for a PostgreSQL run. */
+export async function postgresAnswersQuery(port: number, user: string): Promise<boolean> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ host: '127.0.0.1', port, user, database: 'postgres', connectionTimeoutMillis: PROBE_TIMEOUT_MS });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }

@@ -1,15 +1,16 @@
 /**
- * RSS and CPU of a component with all its processes (nginx's master and workers): every process
- * in the component's process group, which bench made it the leader of, read by PID with pidusage.
+ * RSS and CPU of a component with all its processes (nginx's master and workers, PostgreSQL's
+ * backends): every process in the component's process group, which bench made it the leader of,
+ * and every descendant of the leader (PostgreSQL's children each start a session of their own),
+ * read by PID with pidusage.
  */
 import pidusage from 'pidusage';
 import { listProcStats } from '../run/proc-stat.js';
+import { processTreeOf } from '../run/process-tree.js';
 
-/** The PIDs whose process group is `groupId` (Linux /proc); just the leader where /proc cannot be read. */
+/** The PIDs in the group led by `groupId` or below its leader (Linux /proc); just the leader where /proc cannot be read. */
 export function processGroupMembers(groupId: number): number[] {
-  const members = listProcStats()
-    .filter((stat) => stat.pgrp === groupId)
-    .map((stat) => stat.pid);
+  const members = processTreeOf(groupId, listProcStats(), (stat) => stat.command).map((member) => member.pid);
   return members.length > 0 ? members : [groupId];
 }
 
@@ -35,11 +36,16 @@ export async function processGroupUsage(groupId: number): Promise<GroupUsage | n
     };
   } catch {
     // One of them ended between the listing and the reading: read the leader alone.
-    try {
-      const leader = await pidusage(groupId);
-      return { rssBytes: leader.memory, cpuPercent: leader.cpu, processes: 1 };
-    } catch {
-      return null;
-    }
+    return processUsage(groupId);
+  }
+}
+
+/** Usage of one process alone; null when it is gone. */
+export async function processUsage(pid: number): Promise<GroupUsage | null> {
+  try {
+    const stat = await pidusage(pid);
+    return { rssBytes: stat.memory, cpuPercent: stat.cpu, processes: 1 };
+  } catch {
+    return null;
   }
 }

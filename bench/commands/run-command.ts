@@ -88,7 +88,7 @@ export function addRunFlags(command: Command): Command {
     .option('--host <address>', `address our server binds (default: ${RUN_DEFAULTS.host})`)
     .option(
       '--nodes <n>',
-      'server processes; from 2, each on its own port behind --lb, synced through a redis-server that bench starts (default: 1, one server, no Redis, no load balancer)',
+      "server processes; from 2, each on its own port behind --lb, synced through the --adapter's broker that bench starts (redis-server, PostgreSQL or nats-server; none for the cluster adapter) (default: 1, one server, no broker, no load balancer)",
     )
     .option(
       '--lb <name>',
@@ -199,7 +199,7 @@ export function registerRunCommand(program: Command, finish: (outcome: Promise<C
     )
     .option(
       '--kill <fault>',
-      "with --nodes: SIGKILL a component during the hold and optionally restart it on the same port, times from the hold's start: redis@10s[,restart@20s] or node:1@10s[,restart@20s] (a node kill turns on reconnection: its clients come back through the load balancer); repeatable (default: none)",
+      "with --nodes: SIGKILL a component during the hold and optionally restart it on the same port, times from the hold's start: the broker by its name, redis@10s[,restart@20s] (postgres@, nats@ with those adapters), or node:1@10s[,restart@20s] (a node kill turns on reconnection: its clients come back through the load balancer); repeatable (default: none)",
       collectRepeated,
     )
     .option(

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { ServerOptionsInput } from '../config/server-config.js';
 import { deflateTransports, transportChoices } from '../../protocol/transports.js';
 import { DEFAULT_STACK, STACK_CACHE_HELP, stackChoices } from '../../protocol/stacks.js';
-import { adapterChoices, defaultAdapter, SYNC_ADAPTERS } from '../../protocol/sync-adapters.js';
+import { defaultAdapter } from '../../protocol/sync-adapters.js';
 import type { CommandOutcome } from './outcome.js';
 import { SERVER_MODES, type ServerMode } from '../../protocol/messages.js';
 import { DEFAULT_MODE, DEFAULT_PAYLOAD_BYTES } from '../config/server-behaviour-flags.js';
@@ -40,7 +40,7 @@ export function registerServerCommand(program: Command, finish: (outcome: Promis
     )
     .option(
       '--adapter <name>',
-      `with --redis-url: ${SYNC_ADAPTERS.join(', ')}: ${adapterChoices('socketio')} for socketio, ${adapterChoices('ws')} for ws and sockjs (default: ${defaultAdapter('socketio')} for socketio, ${defaultAdapter('ws')} for the others)`,
+      `with --redis-url: redis (@socket.io/redis-adapter) or redis-streams (@socket.io/redis-streams-adapter) for socketio, relay (bench's relay over Redis pub/sub) for ws and sockjs; the other adapters run with bench run --nodes (default: ${defaultAdapter('socketio')} for socketio, ${defaultAdapter('ws')} for the others)`,
     )
     .option('--node-id <n>', "with --redis-url: this server's number among the synced servers, 0 to 1023 (default: 0)")
     .action((options: ServerOptionsInput) => finish(import('./server-action.js').then((action) => action.serve(options))));

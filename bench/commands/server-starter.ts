@@ -4,6 +4,8 @@ import { startLocalServer } from '../run/local-server.js';
 import type { ServerStarter } from '../run/measured-server.js';
 import { refuseServerThisNodeCannotRun } from '../config/stack-flag.js';
 import { requireBinaries } from '../cluster/external-process.js';
+import { BROKER_BINARIES } from '../cluster/broker-component.js';
+import { brokerOf } from '../../protocol/sync-adapters.js';
 import type { UserServerConfig } from '../config/user-server-flags.js';
 import { serverUrl } from '../../protocol/transports.js';
 
@@ -16,9 +18,10 @@ export function serverStarterFor(config: RunConfig): ServerStarter {
   if (config.userServer !== null && config.userServer.kind !== 'agent') return userServerStarter(config, config.userServer);
   if (cluster !== undefined) {
     refuseServerThisNodeCannotRun(config.stack, config.transport);
-    const components = [{ binary: 'redis-server', aptPackage: 'redis-server' }];
+    const broker = brokerOf(cluster.adapter);
+    const components = broker === null ? [] : [...BROKER_BINARIES[broker]];
     if (cluster.lb !== 'none') components.push({ binary: cluster.lb, aptPackage: cluster.lb });
-    requireBinaries(components, `--nodes ${cluster.nodes}${cluster.lb === 'none' ? '' : ` --lb ${cluster.lb}`}`);
+    requireBinaries(components, `--nodes ${cluster.nodes}${cluster.lb === 'none' ? '' : ` --lb ${cluster.lb}`} --adapter ${cluster.adapter}`);
     return async (options, context) => {
       const { ClusterServer } = await import('../cluster/cluster-server.js');
       if (context.runDir === undefined) throw new Error("a cluster needs the run folder for its components' files");

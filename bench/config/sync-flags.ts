@@ -4,7 +4,7 @@ import { parseChoice, parseUrl, parseWholeNumber } from './flag-parsers.js';
 import type { ServerOptions } from '../../protocol/messages.js';
 import type { StackName } from '../../protocol/stacks.js';
 import type { TransportName } from '../../protocol/transports.js';
-import { adapterServes, adaptersOf, defaultAdapter, SYNC_ADAPTERS } from '../../protocol/sync-adapters.js';
+import { adapterServes, adaptersOf, brokerOf, defaultAdapter, SYNC_ADAPTERS } from '../../protocol/sync-adapters.js';
 
 /** The flags as the CLI received them. */
 export interface SyncFlagsInput {
@@ -30,6 +30,15 @@ export function resolveSyncFlags(input: SyncFlagsInput, transport: TransportName
   if (!adapterServes(adapter, transport)) {
     throw new ConfigError(`--adapter ${adapter} does not serve the ${transport} transport; use ${adaptersOf(transport).join(' or ')}`);
   }
+  if (brokerOf(adapter) !== 'redis') {
+    throw new ConfigError(
+      `--adapter ${adapter}: bench server syncs through Redis (--redis-url); the ${adapter} adapter runs with bench run --nodes, which starts its broker; use ${adaptersOf(
+        transport,
+      )
+        .filter((each) => brokerOf(each) === 'redis')
+        .join(' or ')}`,
+    );
+  }
   const nodeId = input.nodeId === undefined ? 0 : parseWholeNumber('--node-id', input.nodeId, 0, 1023);
-  return { redisUrl, adapter, nodeId };
+  return { brokerUrl: redisUrl, adapter, nodeId };
 }

@@ -1,5 +1,5 @@
-/** The printed summary's lines about a run of several server processes: each node, the load balancer, Redis, faults. */
-import type { ClusterSummary, ComponentFigures } from '../summary/cluster-types.js';
+/** The printed summary's lines about a run of several server processes: each node, the load balancer, the broker, faults. */
+import { brokerFiguresOf, type ClusterSummary, type ComponentFigures } from '../summary/cluster-types.js';
 import { formatBytes } from './format.js';
 
 function cpuText(figures: ComponentFigures): string {
@@ -22,7 +22,7 @@ export function clusterLines(cluster: ClusterSummary): string[] {
     cluster.lb === 'none'
       ? 'no load balancer: client id mod nodes'
       : `${cluster.lb}, ${cluster.sticky ? 'sticky by source address' : 'not sticky (round-robin)'}`;
-  lines.push(`${cluster.nodes} nodes (${routing}), synced through Redis (${cluster.adapter})`);
+  lines.push(`${cluster.nodes} nodes (${routing}), synced by the ${cluster.adapter} adapter`);
   for (const node of cluster.perNode) {
     lines.push(
       `  node:${node.node} pid ${node.pid ?? '-'}: ${node.connections ?? '-'} connections, RSS baseline ${formatBytes(node.baselineRssBytes)}, ` +
@@ -30,7 +30,8 @@ export function clusterLines(cluster: ClusterSummary): string[] {
     );
   }
   if (cluster.loadBalancer) lines.push(`  ${componentLine(`load balancer ${cluster.lb}`, cluster.loadBalancer)}`);
-  lines.push(`  ${componentLine('redis', cluster.redis)}`);
+  const broker = brokerFiguresOf(cluster);
+  if (broker) lines.push(`  ${componentLine(broker.name === 'primary' ? 'node:cluster primary' : broker.name, broker)}`);
   const spread = cluster.spread.connections.map((count) => count ?? '-').join(' / ');
   lines.push(`  spread of clients over nodes: ${spread}${cluster.spread.maxOverMin === null ? '' : ` (largest / smallest ${cluster.spread.maxOverMin})`}`);
   for (const fault of cluster.faults) {

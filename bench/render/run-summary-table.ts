@@ -73,12 +73,12 @@ export function renderRunSummary(summary: RunSummary): string {
       `fan-out from intended publish: p50 ${formatMs(fan?.p50)}, p90 ${formatMs(fan?.p90)}, p99 ${formatMs(fan?.p99)}, ` +
         `p99.9 ${formatMs(fan?.p999)}, max ${formatMs(fan?.max)}; publisher's own lateness p99 ${formatMs(cast.sendLagMs?.p99)}`,
     );
-    const outage = cast.redisOutage;
+    const outage = cast.brokerOutage;
     if (outage) {
       const cross = outage.crossNodeDelivered === null ? '' : `, ${outage.crossNodeDelivered} crossed nodes`;
       const outageRatio = outage.deliveredRatio === null ? '-' : `${(outage.deliveredRatio * 100).toFixed(2)}%`;
       lines.push(
-        `redis outage (messages published in ${outage.seconds} s from the kill to the restart): delivered ${outage.delivered} of ${outage.expected} (${outageRatio}; ` +
+        `${outage.broker} outage (messages published in ${outage.seconds} s from the kill to the restart): delivered ${outage.delivered} of ${outage.expected} (${outageRatio}; ` +
           `${(outage.localOnlyRatio * 100).toFixed(1)}% if only local${cross}), lost ${outage.lost}, late ${outage.late}, duplicated ${outage.duplicates}; ` +
           `whole again ${outage.recoveryMs === null ? 'never' : formatMs(outage.recoveryMs)} after the restart answered`,
       );

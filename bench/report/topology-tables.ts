@@ -7,7 +7,7 @@ import { escapeHtml } from './html-escape.js';
 import { count, ms, num, table, type Cell } from './html-table.js';
 import { fanOutPoints } from './fan-out-charts.js';
 import { faultText, hadFault } from './fault-timeline-charts.js';
-import type { ComponentFigures } from '../summary/cluster-types.js';
+import { brokerFiguresOf, type ClusterSummary, type ComponentFigures } from '../summary/cluster-types.js';
 import type { ReportRun, ReportSource } from './report-source.js';
 
 const mib = (bytes: number | null | undefined): string => (bytes === null || bytes === undefined ? '-' : num(bytes / 2 ** 20, 1));
@@ -67,7 +67,19 @@ function componentRow(name: string, figures: ComponentFigures | null, connection
 }
 
 /** The fields of summary.cluster this page knows; any other (added by a later bench) is listed as it is. */
-const KNOWN_CLUSTER_FIELDS = new Set(['nodes', 'lb', 'adapter', 'sticky', 'perNode', 'loadBalancer', 'redis', 'spread', 'faults', 'connectedClients']);
+const KNOWN_CLUSTER_FIELDS = new Set([
+  'nodes',
+  'lb',
+  'adapter',
+  'sticky',
+  'perNode',
+  'loadBalancer',
+  'broker',
+  'redis',
+  'spread',
+  'faults',
+  'connectedClients',
+]);
 
 /** Fields of summary.cluster this page has no column for, flattened to "path: value" (numbers and strings only). */
 function otherClusterFigures(cluster: object): string[] {
@@ -82,6 +94,11 @@ function otherClusterFigures(cluster: object): string[] {
   return lines;
 }
 
+function brokerRows(cluster: ClusterSummary): Cell[][] {
+  const broker = brokerFiguresOf(cluster);
+  return broker === null ? [] : [componentRow(broker.name === 'primary' ? 'node:cluster primary' : broker.name, broker, '-', '-')];
+}
+
 function clusterTables(source: ReportSource): string | null {
   const runs = measuredRuns(source).filter((run) => run.run.summary.cluster);
   if (runs.length === 0) return null;
@@ -90,7 +107,7 @@ function clusterTables(source: ReportSource): string | null {
     const rows = [
       ...cluster.perNode.map((node) => componentRow(`node:${node.node}`, node, count(node.connections), kib(node.bytesPerConnection))),
       ...(cluster.loadBalancer ? [componentRow(`load balancer (${cluster.lb})`, cluster.loadBalancer, '-', '-')] : []),
-      componentRow('redis', cluster.redis, '-', '-'),
+      ...brokerRows(cluster),
     ];
     const spread = cluster.spread.connections.map((value) => count(value)).join(' / ');
     const faults = cluster.faults.map((fault) => {
@@ -108,7 +125,7 @@ ${faults.length > 0 ? `<p>Faults, from the hold's start: ${faults.map(escapeHtml
 ${other.length > 0 ? `<p>Further figures of summary.cluster: ${other.map(escapeHtml).join('; ')}.</p>` : ''}`;
   });
   return `<h3>Several servers: each component</h3>
-<p>From summary.cluster of each run.json: each node's RSS (sampled by PID), its share of the connections and its CPU (mean over ramp and hold, % of one core); the load balancer's and Redis's, summed over their process groups.</p>
+<p>From summary.cluster of each run.json: each node's RSS (sampled by PID), its share of the connections and its CPU (mean over ramp and hold, % of one core); the load balancer's and the broker's, summed over their process groups (the node:cluster primary alone).</p>
 ${parts.join('\n')}`;
 }
 

@@ -11,7 +11,7 @@ import type { BroadcastSummary, SteadyTrafficSummary } from '../summary/run-summ
 import type { StormSummary } from '../summary/reconnection-types.js';
 import type { SummaryInput } from '../summary/assemble-summary.js';
 import { summariseBroadcast, type BroadcastTotals } from '../summary/broadcast.js';
-import { nodeKilledAtEpochMs, redisOutageOf, summariseCluster } from '../summary/cluster.js';
+import { nodeKilledAtEpochMs, brokerOutageOf, summariseCluster } from '../summary/cluster.js';
 import type { ClusterMeasurements } from '../summary/cluster-types.js';
 import { summariseIdleCost } from '../summary/idle-cost.js';
 import { clientBytesPerConnection, loadGeneratorHealth } from '../summary/load-generator.js';
@@ -65,7 +65,7 @@ export async function broadcastOfRun(measured: Pick<RunMeasurements, 'config' | 
   const { config, pool, topology } = measured;
   if (config.broadcast === null) return null;
   const settings = { broadcast: config.broadcast, holdSeconds: config.holdSeconds, nodes: config.cluster?.nodes ?? 1 };
-  return summariseBroadcast(settings, pool?.workerBroadcastTraffic() ?? [], redisOutageOf(topology?.faults ?? []));
+  return summariseBroadcast(settings, pool?.workerBroadcastTraffic() ?? [], brokerOutageOf(topology?.faults ?? []));
 }
 
 /** The kill that reconnection times count from: the server's restart, or the first node kill; null without one. */

@@ -1,5 +1,5 @@
 /** Starts the echo server in its own process and watches it until it is stopped. */
-import type { ChildProcess } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { compiledScript, startNodeChild } from './child-process.js';
 import { RunError } from '../errors.js';
 import { ReplyWaiters } from './reply-waiters.js';
@@ -38,6 +38,25 @@ export interface LaunchOptions {
   startTimeoutMs: number;
   fileLimit: number | null;
   exposeGc: boolean;
+  /** Starts the process some other way than as bench's own child (a node:cluster worker); absent: bench forks it. */
+  spawn?: (execArgv: string[]) => ServerChannel;
+}
+
+/**
+ * What a server process is to bench: a ChildProcess with IPC, or a node:cluster worker whose primary
+ * passes its messages, output and exit on (bench/cluster/cluster-primary-process.ts).
+ */
+export interface ServerChannel {
+  readonly stderr: Readable | null;
+  readonly stdout: Readable | null;
+  readonly connected: boolean;
+  readonly exitCode: number | null;
+  readonly signalCode: NodeJS.Signals | null;
+  send(message: ParentToServer): boolean;
+  kill(signal: NodeJS.Signals): boolean;
+  on(event: 'message', listener: (message: ServerToParent) => void): this;
+  once(event: 'exit', listener: (code: number | null, signal: NodeJS.Signals | null) => void): this;
+  once(event: 'error', listener: (error: Error) => void): this;
 }
 
 function keepTail(lines: string[], chunk: string): void {
@@ -66,7 +85,7 @@ export class ServerProcess {
   private stopRequested = false;
 
   private constructor(
-    private readonly child: ChildProcess,
+    private readonly child: ServerChannel,
     private readonly options: ServerOptions,
   ) {
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => keepTail(this.stderr, chunk));
@@ -77,10 +96,8 @@ export class ServerProcess {
 
   /** Starts the server process and resolves once it reports listening. */
   static async launch(options: ServerOptions, launch: LaunchOptions): Promise<ServerProcess> {
-    const child = startNodeChild(serverScript(), {
-      fileLimit: launch.fileLimit,
-      execArgv: launch.exposeGc ? ['--expose-gc'] : [],
-    });
+    const execArgv = launch.exposeGc ? ['--expose-gc'] : [];
+    const child = launch.spawn ? launch.spawn(execArgv) : startNodeChild(serverScript(), { fileLimit: launch.fileLimit, execArgv });
     const server = new ServerProcess(child, options);
     server.listened = await server.waitUntilListening(launch.startTimeoutMs);
     return server;

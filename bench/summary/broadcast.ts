@@ -2,8 +2,8 @@
 import type { BroadcastConfig } from '../config/broadcast-flags.js';
 import type { WorkerBroadcastTraffic } from '../../protocol/messages.js';
 import type { BroadcastCsvRow } from '../results/file-rows.js';
-import type { OutageTimes, PublishSecond } from './redis-outage-types.js';
-import { summariseRedisOutage } from './redis-outage.js';
+import type { OutageTimes, PublishSecond } from './broker-outage-types.js';
+import { summariseBrokerOutage } from './broker-outage.js';
 import type { BroadcastSummary } from './run-summary-types.js';
 
 /** Adds per-room arrays of the workers element by element. */
@@ -127,7 +127,7 @@ export async function summariseBroadcast(
     ...countDeliveries(broadcast.rooms, reports),
   };
   const publishSeconds = mergePublishSeconds(broadcast.rooms, reports);
-  if (outage !== null) summary.redisOutage = summariseRedisOutage(publishSeconds, outage, settings.nodes);
+  if (outage !== null) summary.brokerOutage = summariseBrokerOutage(publishSeconds, outage, settings.nodes);
   const fanOutText = fanOut.totalCount > 0 ? histogramText(fanOut) : null;
   const ofSecond = new Map(publishSeconds.map((second) => [second.second, second]));
   const timeline = mergeTimelines(reports).map(([second, unixSecond, published, delivered]): BroadcastCsvRow => {

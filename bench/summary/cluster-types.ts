@@ -1,10 +1,10 @@
-/** What run.json's summary.cluster holds for a run of several server processes. Types only: the summary and the renderer import them. */
+/** What run.json's summary.cluster holds for a run of several server processes: its types, and the one reader of its broker that old files need. */
 import type { FaultComponent } from '../cluster/fault-plan.js';
 import type { ClusterConfig, LoadBalancerName } from '../cluster/cluster-config.js';
 import type { ComponentSampleRow } from '../results/file-rows.js';
-import type { SyncAdapter } from '../../protocol/sync-adapters.js';
+import type { BrokerName, SyncAdapter } from '../../protocol/sync-adapters.js';
 
-/** Memory and CPU of one component, sampled by PID (its whole process group for the load balancer and Redis). */
+/** Memory and CPU of one component, sampled by PID (its whole process group for the load balancer and the broker). */
 export interface ComponentFigures {
   /** PID of its main process (the last one, after a restart). */
   pid: number | null;
@@ -18,6 +18,11 @@ export interface ComponentFigures {
   /** Mean CPU over the ramp's and hold's samples, in percent of one core (may pass 100). */
   cpuPercentMean: number | null;
   cpuPercentPeak: number | null;
+}
+
+/** The broker's figures, named. */
+export interface BrokerFigures extends ComponentFigures {
+  name: BrokerName | 'primary';
 }
 
 /** One server process of the cluster. */
@@ -61,7 +66,10 @@ export interface ClusterSummary {
   sticky: boolean;
   perNode: NodeFigures[];
   loadBalancer: ComponentFigures | null;
-  redis: ComponentFigures;
+  /** The broker the adapter syncs through, or the cluster adapter's node:cluster primary (name 'primary'). bench always writes it; read it with brokerFiguresOf, since files written before other brokers than Redis have `redis` instead. */
+  broker?: BrokerFigures;
+  /** Files written before other brokers than Redis: Redis's figures. */
+  redis?: ComponentFigures;
   /** Connections per node at the end of the hold, and the largest over the smallest share (1: even). */
   spread: { connections: Array<number | null>; maxOverMin: number | null };
   faults: FaultRecord[];
@@ -106,7 +114,7 @@ export interface NodeKillSummary {
 export interface ClusterMeasurements {
   cluster: Pick<ClusterConfig, 'nodes' | 'lb' | 'adapter' | 'sticky'>;
   nodePorts: readonly number[];
-  /** Each component's rows of cluster-samples.csv: `node:0`, ..., `lb`, `redis`. */
+  /** Each component's rows of cluster-samples.csv: `node:0`, ..., `lb`, and the broker's name or `primary`. */
   componentSamples(component: string): readonly ComponentSampleRow[];
   faults: readonly FaultRecord[];
   /** Connected clients about once a second. */
@@ -117,4 +125,10 @@ export interface ClusterMeasurements {
   sampledFrom: number;
   /** False when the topology never started its sampler. */
   sampled: boolean;
+}
+
+/** The broker's figures of a summary.cluster, from files of any age: those before other brokers than Redis named them `redis`. */
+export function brokerFiguresOf(cluster: ClusterSummary): BrokerFigures | null {
+  if (cluster.broker !== undefined) return cluster.broker;
+  return cluster.redis === undefined ? null : { name: 'redis', ...cluster.redis };
 }

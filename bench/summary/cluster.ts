@@ -1,8 +1,10 @@
 /** `summary.cluster`: the topology's components, the spread of clients, the faults and the connected timeline, from what the topology recorded. */
 import { componentFigures, maxOverMin, nodeFigures } from './cluster-figures.js';
-import type { ClusterMeasurements, ClusterSummary, ConnectedPoint, FaultRecord, NodeKillSummary } from './cluster-types.js';
-import type { OutageTimes } from './redis-outage-types.js';
+import type { BrokerFigures, ClusterMeasurements, ClusterSummary, ConnectedPoint, FaultRecord, NodeKillSummary } from './cluster-types.js';
+import type { OutageTimes } from './broker-outage-types.js';
 import { nodeKillFigures } from './node-kill-figures.js';
+import type { FaultComponent } from '../cluster/fault-plan.js';
+import { brokerOf, type BrokerName } from '../../protocol/sync-adapters.js';
 
 /** The first node kill that happened: its survivors' load before and after it. */
 function nodeKillSummary(measured: ClusterMeasurements): NodeKillSummary | null {
@@ -16,6 +18,12 @@ function nodeKillSummary(measured: ClusterMeasurements): NodeKillSummary | null 
     holdStartTMs,
     holdStartTMs + kill.atMs,
   );
+}
+
+/** The broker's figures, or the node:cluster primary's. */
+function brokerFigures(measured: ClusterMeasurements): BrokerFigures {
+  const name = brokerOf(measured.cluster.adapter) ?? 'primary';
+  return { name, ...componentFigures(measured.componentSamples(name)) };
 }
 
 /** Figures of every component, the spread of clients, the faults and the connected timeline. */
@@ -33,7 +41,7 @@ export function summariseCluster(measured: ClusterMeasurements): ClusterSummary 
     sticky: cluster.sticky,
     perNode,
     loadBalancer: cluster.lb === 'none' ? null : componentFigures(measured.componentSamples('lb')),
-    redis: componentFigures(measured.componentSamples('redis')),
+    broker: brokerFigures(measured),
     spread: { connections, maxOverMin: maxOverMin(connections) },
     faults: measured.faults.map((fault) => ({ ...fault })),
     connectedClients,
@@ -46,12 +54,15 @@ export function nodeKilledAtEpochMs(faults: readonly FaultRecord[]): number | nu
   return faults.find((fault) => fault.action === 'kill' && fault.component.startsWith('node:'))?.atEpochMs ?? null;
 }
 
-/** Redis's kill and restart, on the clients' clock and from the hold's start; null when Redis was not killed. */
-export function redisOutageOf(faults: readonly FaultRecord[]): OutageTimes | null {
-  const kill = faults.find((fault) => fault.component === 'redis' && fault.action === 'kill');
-  if (kill?.atEpochMs == null || kill.atMs === null) return null;
-  const restart = faults.find((fault) => fault.component === 'redis' && fault.action === 'restart');
+/** The broker's kill and restart, on the clients' clock and from the hold's start; null when the broker was not killed. */
+export function brokerOutageOf(faults: readonly FaultRecord[]): OutageTimes | null {
+  const isBroker = (component: FaultComponent): component is BrokerName => !component.startsWith('node:');
+  const kill = faults.find((fault) => isBroker(fault.component) && fault.action === 'kill');
+  if (kill === undefined || !isBroker(kill.component) || kill.atEpochMs == null || kill.atMs === null) return null;
+  const broker = kill.component;
+  const restart = faults.find((fault) => fault.component === broker && fault.action === 'restart');
   return {
+    broker,
     killedAtEpochMs: kill.atEpochMs,
     killedAtMs: kill.atMs,
     restartAnsweredAtEpochMs: restart?.answeredAtEpochMs ?? null,

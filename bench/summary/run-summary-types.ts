@@ -1,6 +1,6 @@
 /** The summary object of a run (method.md, "The summary a run returns"). Types only: bench/summary's functions compute it. */
 import type { ScenarioSummary, StepSummary } from './scenario-types.js';
-import type { RedisOutageSummary } from './redis-outage-types.js';
+import type { BrokerOutageSummary } from './broker-outage-types.js';
 import type { ClusterSummary } from './cluster-types.js';
 import type { ClientErrorCode, RunMode } from '../../protocol/messages.js';
 import type { RoundTripPercentiles } from '../../protocol/round-trip-histogram.js';
@@ -110,7 +110,7 @@ export interface BroadcastSummary {
   /** Room messages a member received again (same publisher and sequence number). */
   duplicates: number;
   /** --kill redis@..: the messages published during the outage, judged one by one, and the recovery. Absent without a Redis kill. */
-  redisOutage?: RedisOutageSummary;
+  brokerOutage?: BrokerOutageSummary;
 }
 
 /** Where a percentile of one run's clients lies, at `coverage` (exact, from order statistics). In the figure's unit. */

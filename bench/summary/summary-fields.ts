@@ -72,7 +72,7 @@ export const SUMMARY_FIELDS: readonly SummaryFieldDoc[] = [
     fields: ['broadcast'],
     unit: '',
     meaning:
-      'null unless `--mode broadcast`; else `rooms`, `publishers`, `publishRatePerSecond`, `durationSeconds` (the hold), `members` (clients in a room as publishing began), `fanOutMs` (`p50`, `p90`, `p99`, `p999`, `max`, ms, from intended send time to receipt, per delivery), `sendLagMs` (how late room messages left), `published`, `expected` (per room: published x members, the publisher included), `delivered` (duplicates excluded), `deliveredRatio` (delivered / expected, null when nothing was expected), `duplicates`; with `--kill redis@..`, `redisOutage` (below)',
+      'null unless `--mode broadcast`; else `rooms`, `publishers`, `publishRatePerSecond`, `durationSeconds` (the hold), `members` (clients in a room as publishing began), `fanOutMs` (`p50`, `p90`, `p99`, `p999`, `max`, ms, from intended send time to receipt, per delivery), `sendLagMs` (how late room messages left), `published`, `expected` (per room: published x members, the publisher included), `delivered` (duplicates excluded), `deliveredRatio` (delivered / expected, null when nothing was expected), `duplicates`; with `--kill redis@..`, `brokerOutage` (below)',
   },
   {
     fields: ['loadGenerator'],

@@ -180,12 +180,27 @@ const cases: Array<[string, string[], string]> = [
   [
     'run: --adapter on ws',
     ['run', '-t', 'ws', '-c', '5', '--nodes', '2', '--adapter', 'redis'],
-    "--adapter chooses Socket.IO's Redis adapter, so it applies to --transport socketio only",
+    "--adapter chooses Socket.IO's adapter, so it applies to --transport socketio only",
   ],
   [
     'run: an unknown --adapter',
     ['run', '-t', 'socketio', '-c', '5', '--nodes', '2', '--adapter', 'mongo'],
-    '--adapter must be one of redis, redis-streams; got "mongo"',
+    '--adapter must be one of redis, redis-streams, postgres, nats, cluster; got "mongo"',
+  ],
+  [
+    'run: --kill of a broker the adapter does not use',
+    ['run', '-t', 'socketio', '-c', '5', '--nodes', '2', '--adapter', 'nats', '--hold', '5', '--kill', 'redis@1s'],
+    '--kill redis@1s: this run has no redis; the topology has nats and node:0 to node:1',
+  ],
+  [
+    'run: --kill of a broker with the cluster adapter',
+    ['run', '-t', 'socketio', '-c', '5', '--nodes', '2', '--adapter', 'cluster', '--hold', '5', '--kill', 'redis@1s'],
+    '--kill redis@1s: this run has no redis; the topology has no broker (the cluster adapter relays through its node:cluster primary), node:0 to node:1',
+  ],
+  [
+    'server: an adapter whose broker bench server does not take',
+    ['server', '-t', 'socketio', '--redis-url', 'redis://127.0.0.1:6379', '--adapter', 'postgres'],
+    '--adapter postgres: bench server syncs through Redis (--redis-url); the postgres adapter runs with bench run --nodes, which starts its broker; use redis or redis-streams',
   ],
   [
     'run: --lb on one node',

@@ -46,7 +46,7 @@ describe.skipIf(missing.length > 0)('faults in a three-node broadcast', () => {
     const { cwd, left } = await runMarked(['-t', 'ws', ...BROADCAST, '--lb', 'none', '--hold', '6', '--kill', 'redis@1.5s,restart@3s']);
     expect(left).toEqual([]);
     const { dir, summary } = summaryOf(cwd);
-    const outage = summary.broadcast?.redisOutage;
+    const outage = summary.broadcast?.brokerOutage;
     expect(outage).toBeDefined();
     if (!outage) return;
     // Whole before the kill, so what follows is the outage's doing.

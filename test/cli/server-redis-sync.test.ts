@@ -167,7 +167,9 @@ describe.skipIf(REDIS_MISSING !== null)('bench server with sync', () => {
     ['socketio', 'redis-streams', '@socket.io/redis-streams-adapter'],
     ['ws', 'relay', null],
   ] as const)('%s with %s reports the Redis client and adapter it loaded, with the versions package.json pins', async (transport, adapter, adapterPackage) => {
-    const server = await startEchoServer(echoServerOptions(transport, { mode: 'broadcast', sync: { redisUrl: (redis as TestRedis).url, adapter, nodeId: 0 } }));
+    const server = await startEchoServer(
+      echoServerOptions(transport, { mode: 'broadcast', sync: { brokerUrl: (redis as TestRedis).url, adapter, nodeId: 0 } }),
+    );
     try {
       const names = server.libraries.map((library) => library.package);
       expect(server.libraries).toContainEqual({ package: 'redis', module: 'redis', version: PINNED.redis });

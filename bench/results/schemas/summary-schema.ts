@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { RUN_MODES } from '../../../protocol/messages.js';
 import { CLIENT_KINDS } from '../../../protocol/client-kinds.js';
-import { SYNC_ADAPTERS } from '../../../protocol/sync-adapters.js';
+import { BROKERS, SYNC_ADAPTERS } from '../../../protocol/sync-adapters.js';
 import { TRANSPORT_NAMES } from '../../../protocol/transports.js';
 import { LB_CHOICES } from '../../cluster/cluster-config.js';
 import { PROFILE_NAMES } from '../../config/profiles.js';
@@ -101,7 +101,8 @@ const steadyTrafficSchema = z.object({
   outOfOrder: figure,
 });
 
-const redisOutageSchema = z.object({
+const brokerOutageSchema = z.object({
+  broker: z.enum(BROKERS),
   killedAtMs: figure,
   restartAnsweredAtMs: figureOrNull,
   seconds: figure,
@@ -130,7 +131,7 @@ const broadcastSchema = z.object({
   delivered: figure,
   deliveredRatio: figureOrNull,
   duplicates: figure,
-  redisOutage: redisOutageSchema.optional(),
+  brokerOutage: brokerOutageSchema.optional(),
 });
 
 const percentileIntervalSchema = z.object({ low: figure, high: figure, coverage: figure, n: figure });
@@ -193,11 +194,13 @@ const clusterSchema = z.object({
   sticky: z.boolean(),
   perNode: z.array(z.object({ ...componentFields, node: figure, port: figure, connections: figureOrNull, bytesPerConnection: figureOrNull })),
   loadBalancer: componentSchema.nullable(),
-  redis: componentSchema,
+  broker: componentSchema.extend({ name: z.enum([...BROKERS, 'primary']) }).optional(),
+  /** Files written before brokers other than Redis: the broker's figures under this name. */
+  redis: componentSchema.optional(),
   spread: z.object({ connections: z.array(figureOrNull), maxOverMin: figureOrNull }),
   faults: z.array(
     z.object({
-      component: z.union([z.literal('redis'), z.templateLiteral(['node:', z.number()])]),
+      component: z.union([z.enum(BROKERS), z.templateLiteral(['node:', z.number()])]),
       action: z.enum(['kill', 'restart']),
       plannedAtMs: figure,
       atMs: figureOrNull,

@@ -62,7 +62,7 @@ describe('the topology flags', () => {
 
 describe('the fault plan', () => {
   it("flattens every --kill into steps in time order, in ms from the hold's start", () => {
-    expect(parseFaultFlags(['node:1@3s,restart@4500ms', 'redis@1.5,restart@2s'], 2, 10_000)).toEqual([
+    expect(parseFaultFlags(['node:1@3s,restart@4500ms', 'redis@1.5,restart@2s'], 2, 10_000, 'redis')).toEqual([
       { component: 'redis', action: 'kill', atMs: 1500 },
       { component: 'redis', action: 'restart', atMs: 2000 },
       { component: 'node:1', action: 'kill', atMs: 3000 },
@@ -71,10 +71,21 @@ describe('the fault plan', () => {
   });
 
   it('refuses a component killed twice, a malformed value and a time that is not one', () => {
-    expect(() => parseFaultFlags(['redis@1s', 'redis@2s'], 2, 10_000)).toThrow('--kill names redis twice');
-    expect(() => parseFaultFlags(['redis@1s,again@2s'], 2, 10_000)).toThrow('expected redis@10s or node:1@10s');
-    expect(() => parseFaultFlags(['redis@soon'], 2, 10_000)).toThrow('"soon" is not a time');
-    expect(() => parseFaultFlags(['redis'], 2, 10_000)).toThrow('expected redis@10s');
+    expect(() => parseFaultFlags(['redis@1s', 'redis@2s'], 2, 10_000, 'redis')).toThrow('--kill names redis twice');
+    expect(() => parseFaultFlags(['redis@1s,again@2s'], 2, 10_000, 'redis')).toThrow('expected redis@10s or node:1@10s');
+    expect(() => parseFaultFlags(['redis@soon'], 2, 10_000, 'redis')).toThrow('"soon" is not a time');
+    expect(() => parseFaultFlags(['redis'], 2, 10_000, 'redis')).toThrow('expected redis@10s');
+  });
+
+  it("takes the run's broker by its name, and refuses another broker or one where the adapter has none", () => {
+    expect(parseFaultFlags(['postgres@1s,restart@2s'], 3, 10_000, 'postgres').map((step) => step.component)).toEqual(['postgres', 'postgres']);
+    expect(() => parseFaultFlags(['redis@1s'], 3, 10_000, 'nats')).toThrow(
+      '--kill redis@1s: this run has no redis; the topology has nats and node:0 to node:2',
+    );
+    expect(() => parseFaultFlags(['nats@1s'], 3, 10_000, null)).toThrow(
+      'the topology has no broker (the cluster adapter relays through its node:cluster primary)',
+    );
+    expect(() => parseFaultFlags(['primary@1s'], 3, 10_000, null)).toThrow('unknown component "primary"');
   });
 });
 

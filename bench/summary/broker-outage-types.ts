@@ -1,9 +1,10 @@
 /**
- * Types of the broadcast workload judged per message through a Redis outage: each delivery counted under the
+ * Types of the broadcast workload judged per message through a broker outage (Redis, PostgreSQL, NATS): each delivery counted under the
  * second its message was published (its send time travels in the payload), against what that second
  * should have delivered (messages published to each room times the room's members). A publish second
  * is whole when its deliveries equal its expected.
  */
+import type { BrokerName } from '../../protocol/sync-adapters.js';
 
 /** Deliveries of the messages published in one Unix second, over every worker. */
 export interface PublishSecond {
@@ -18,9 +19,11 @@ export interface PublishSecond {
   crossNode: number | null;
 }
 
-/** `summary.broadcast.redisOutage`: messages published while Redis was down, and the recovery. */
-export interface RedisOutageSummary {
-  /** The kill, and when the restarted Redis answered PING, in ms from the hold's start; null when it was not restarted (or did not answer). */
+/** `summary.broadcast.brokerOutage`: messages published while the broker was down, and the recovery. */
+export interface BrokerOutageSummary {
+  /** Which broker was killed. */
+  broker: BrokerName;
+  /** The kill, and when the restarted broker answered its readiness probe, in ms from the hold's start; null when it was not restarted (or did not answer). */
   killedAtMs: number;
   restartAnsweredAtMs: number | null;
   /** Publish seconds that overlap the outage (from the kill's second to the restart's), counted below. */
@@ -53,6 +56,7 @@ export interface RedisOutageSummary {
 
 /** The outage as the fault plan recorded it. */
 export interface OutageTimes {
+  broker: BrokerName;
   killedAtEpochMs: number;
   killedAtMs: number;
   restartAnsweredAtEpochMs: number | null;

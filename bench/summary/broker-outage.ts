@@ -1,12 +1,12 @@
 /** Judges the messages published during a Redis outage, second by second, and the recovery after it. */
-import type { OutageTimes, PublishSecond, RedisOutageSummary } from './redis-outage-types.js';
+import type { OutageTimes, PublishSecond, BrokerOutageSummary } from './broker-outage-types.js';
 
 function isWhole(second: PublishSecond): boolean {
   return second.delivered === second.expected;
 }
 
 /** Judges the outage from the publish seconds (in any order) of the whole run. */
-export function summariseRedisOutage(seconds: readonly PublishSecond[], outage: OutageTimes, nodes: number): RedisOutageSummary {
+export function summariseBrokerOutage(seconds: readonly PublishSecond[], outage: OutageTimes, nodes: number): BrokerOutageSummary {
   const sorted = [...seconds].filter((second) => second.expected > 0).sort((a, b) => a.second - b.second);
   const firstSecond = Math.floor(outage.killedAtEpochMs / 1000);
   const endEpochMs = outage.restartAnsweredAtEpochMs ?? Number.POSITIVE_INFINITY;
@@ -17,6 +17,7 @@ export function summariseRedisOutage(seconds: readonly PublishSecond[], outage: 
   const delivered = sum((second) => second.delivered);
   const crossNode = during.every((second) => second.crossNode !== null) ? sum((second) => second.crossNode as number) : null;
   return {
+    broker: outage.broker,
     killedAtMs: outage.killedAtMs,
     restartAnsweredAtMs: outage.restartAnsweredAtMs,
     seconds: during.length,

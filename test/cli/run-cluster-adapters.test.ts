@@ -1,0 +1,81 @@
+/**
+ * Every Socket.IO adapter bench runs, with its real broker started and stopped by bench: PostgreSQL
+ * (@socket.io/postgres-adapter), nats-server (@mickl/socket.io-nats-adapter) and node:cluster
+ * (@socket.io/cluster-adapter, no broker). Three nodes, the broadcast workload across them, the
+ * broker killed and restarted; each run checks that no process it started is left. Redis's adapters
+ * are in run-cluster-faults.test.ts. Skipped, with a message, only where a binary is absent.
+ */
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { findBinary } from '../../bench/cluster/external-process.js';
+import { runMarked, summaryOf } from '../helpers/cluster-run.js';
+
+const BINARIES: Record<string, string[]> = { postgres: ['initdb', 'postgres'], nats: ['nats-server'], cluster: [] };
+const missingFor = (adapter: string): string[] => (BINARIES[adapter] ?? []).filter((binary) => findBinary(binary) === null);
+for (const adapter of Object.keys(BINARIES)) {
+  const missing = missingFor(adapter);
+  if (missing.length > 0) console.warn(`--adapter ${adapter} tests skipped: ${missing.join(', ')} not installed (apt-get install -y postgresql nats-server)`);
+}
+
+// Four rooms over three nodes with --lb none: client c on node c mod 3 and in room c mod 4, so every
+// room has members on every node and a message must cross nodes to reach them all.
+const BROADCAST = ['-t', 'socketio', '--mode', 'broadcast', '-c', '36', '--nodes', '3', '--rooms', '4', '--lb', 'none'];
+
+describe('Socket.IO adapters with their brokers', () => {
+  it.each(['postgres', 'nats', 'cluster'])(
+    '--adapter %s: every member gets every message once, across nodes; the broker sampled; nothing left',
+    async (adapter) => {
+      if (missingFor(adapter).length > 0) return;
+      const { result, cwd, left } = await runMarked([...BROADCAST, '--adapter', adapter, '--hold', '2']);
+      expect(left).toEqual([]);
+      expect(result.code, result.stderr).toBe(0);
+      const { dir, summary } = summaryOf(cwd);
+      expect(summary.cluster?.adapter).toBe(adapter);
+      const cast = summary.broadcast;
+      expect(cast?.expected).toBeGreaterThan(0);
+      expect(cast?.delivered).toBe(cast?.expected);
+      expect(cast?.duplicates).toBe(0);
+      const broker = summary.cluster?.broker;
+      expect(broker?.name).toBe(adapter === 'cluster' ? 'primary' : adapter);
+      expect(broker?.steadyRssBytes).toBeGreaterThan(0);
+      // The nodes of the cluster adapter are the primary's workers: separate processes, each sampled by its own PID.
+      const pids = summary.cluster?.perNode.map((node) => node.pid) ?? [];
+      expect(new Set([...pids, broker?.pid]).size).toBe(4);
+      // PostgreSQL's data folder lives in the run folder only while the run does.
+      expect(existsSync(path.join(dir, 'postgres-data'))).toBe(false);
+    },
+  );
+
+  it.each(['postgres', 'nats'])(
+    '--adapter %s: the broker killed and restarted, the outage judged message by message and whole again after it',
+    async (adapter) => {
+      if (missingFor(adapter).length > 0) return;
+      const { result, cwd, left } = await runMarked([...BROADCAST, '--adapter', adapter, '--hold', '7', '--kill', `${adapter}@1.5s,restart@3s`]);
+      expect(left).toEqual([]);
+      expect(result.code, result.stderr).toBe(0);
+      const { summary } = summaryOf(cwd);
+      const outage = summary.broadcast?.brokerOutage;
+      expect(outage?.broker).toBe(adapter);
+      expect(outage?.wholeSecondsBefore.whole).toBe(outage?.wholeSecondsBefore.of);
+      expect(outage?.expected).toBeGreaterThan(0);
+      // Cut off from each other, the nodes deliver to their own members only: some messages miss the others.
+      expect((outage?.lost ?? 0) + (outage?.late ?? 0)).toBeGreaterThan(0);
+      expect(outage?.recoveryMs).not.toBeNull();
+      const restart = summary.cluster?.faults.find((fault) => fault.component === adapter && fault.action === 'restart');
+      expect(restart?.answeredAtMs).not.toBeNull();
+    },
+  );
+
+  it('--adapter cluster: a node killed and forked again by its primary on the same port, its clients back', async () => {
+    const { result, cwd, left } = await runMarked([...BROADCAST, '--adapter', 'cluster', '--hold', '5', '--kill', 'node:1@1s,restart@2s']);
+    expect(left).toEqual([]);
+    expect(result.code, result.stderr).toBe(0);
+    const { summary } = summaryOf(cwd);
+    const restart = summary.cluster?.faults.find((fault) => fault.component === 'node:1' && fault.action === 'restart');
+    expect(restart?.error).toBeNull();
+    expect(restart?.answeredAtMs).not.toBeNull();
+    expect(summary.reconnection?.clientsDropped).toBeGreaterThan(0);
+    expect(summary.reconnection?.clientsBack).toBe(summary.reconnection?.clientsDropped);
+  });
+});
