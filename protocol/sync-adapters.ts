@@ -3,15 +3,15 @@ import type { TransportName } from './transports.js';
 
 /**
  * Every adapter: Socket.IO's official ones (Redis, Redis Streams, Postgres, node:cluster), the
- * community NATS adapter, and bench's relay over Redis pub/sub for ws and sockjs.
+ * community NATS and AMQP (RabbitMQ) adapters, and bench's relay over Redis pub/sub for ws and sockjs.
  */
-export const SYNC_ADAPTERS = ['redis', 'redis-streams', 'postgres', 'nats', 'cluster', 'relay'] as const;
+export const SYNC_ADAPTERS = ['redis', 'redis-streams', 'postgres', 'nats', 'amqp', 'cluster', 'relay'] as const;
 /** One of the adapters a synced server can use (ServerOptions.sync.adapter). */
 export type SyncAdapter = (typeof SYNC_ADAPTERS)[number];
 
 /** The broker processes bench can start for a run; the cluster adapter needs none (its primary relays). */
-export const BROKERS = ['redis', 'postgres', 'nats'] as const;
-/** A broker process: redis-server, PostgreSQL or nats-server. */
+export const BROKERS = ['redis', 'postgres', 'nats', 'rabbitmq'] as const;
+/** A broker process: redis-server, PostgreSQL, nats-server or RabbitMQ. */
 export type BrokerName = (typeof BROKERS)[number];
 
 interface AdapterFacts {
@@ -26,6 +26,7 @@ const ADAPTERS: Readonly<Record<SyncAdapter, AdapterFacts>> = {
   'redis-streams': { description: '@socket.io/redis-streams-adapter', broker: 'redis' },
   postgres: { description: '@socket.io/postgres-adapter on PostgreSQL', broker: 'postgres' },
   nats: { description: '@mickl/socket.io-nats-adapter on nats-server', broker: 'nats' },
+  amqp: { description: 'ms-socket.io-adapter-amqp on RabbitMQ', broker: 'rabbitmq' },
   cluster: { description: '@socket.io/cluster-adapter: nodes as node:cluster workers, no broker', broker: null },
   relay: { description: "bench's relay over Redis pub/sub", broker: 'redis' },
 };

@@ -60,6 +60,7 @@ export async function startEchoServer(options: ServerOptions): Promise<RunningEc
   });
   try {
     await listening;
+    await sync?.ready?.();
   } catch (error) {
     await sync?.close();
     throw error;

@@ -9,7 +9,16 @@
 import { randomUUID } from 'node:crypto';
 import { loadPackage } from '../protocol/load-library.js';
 import type { ServerSync } from '../protocol/messages.js';
-import { BROKER_CONNECT_TIMEOUT_MS, brokerUrlOf, closeWithinBound, withinTime, type RemoteDelivery, type RoomRelay, type SyncLink } from './sync-types.js';
+import {
+  BROKER_CONNECT_TIMEOUT_MS,
+  brokerUrlOf,
+  closeWithinBound,
+  surviveLostBrokerConnections,
+  withinTime,
+  type RemoteDelivery,
+  type RoomRelay,
+  type SyncLink,
+} from './sync-types.js';
 
 /** The pub/sub channel of the ws and sockjs relay. */
 export const RELAY_CHANNEL = 'bench-relay';
@@ -43,7 +52,11 @@ async function connected(client: RedisClient, url: string): Promise<void> {
 /** Connects to Redis and builds the link for `transport`; throws a one-line error when Redis cannot be reached. */
 export async function connectRedisSync(sync: ServerSync): Promise<SyncLink> {
   const url = brokerUrlOf(sync);
-  surviveLostRedisConnections();
+  // @socket.io/redis-adapter 8.3 on node-redis 5 lets two errors of a lost connection escape: a
+  // publish rejected by the reset connection (an unhandled rejection) and a socket-closed error
+  // emitted where no listener waits (an uncaught exception). Each ended a node in 3 of 3 Redis
+  // kills at 1,000 clients on 3 nodes.
+  surviveLostBrokerConnections('redis', isLostRedisConnection);
   const redis = await loadPackage('redis');
   const createClient = redis.value.createClient as CreateClient;
   // Reconnection is node-redis's default (back-off, commands queued while offline), as in the adapters' docs.
@@ -110,30 +123,7 @@ async function startRelay(pub: RedisClient, sub: RedisClient): Promise<RoomRelay
 }
 
 /** A lost Redis connection, as node-redis reports it: its socket closed, or reset under a command. */
-function isLostRedisConnection(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
+function isLostRedisConnection(error: Error): boolean {
   const code = (error as NodeJS.ErrnoException).code;
   return error.constructor.name === 'SocketClosedUnexpectedlyError' || code === 'ECONNRESET' || code === 'ECONNREFUSED' || code === 'EPIPE';
-}
-
-/**
- * A node outlives Redis: the adapters document that while Redis is down each node still delivers
- * to its own members. @socket.io/redis-adapter 8.3 on node-redis 5 lets two errors of a lost
- * connection escape all the same: a publish rejected by the reset connection (an unhandled
- * rejection) and a socket-closed error emitted where no listener waits (an uncaught exception).
- * Each ended a node in 3 of 3 Redis kills at 1,000 clients on 3 nodes. Only those errors are
- * survived, with one line on stderr; any other still ends the process as Node would.
- */
-function surviveLostRedisConnections(): void {
-  if (process.listenerCount('uncaughtException') > 0) return;
-  const survive = (error: unknown): void => {
-    if (isLostRedisConnection(error)) {
-      process.stderr.write(`redis connection lost (${(error as Error).message}); this node goes on delivering to its own members until Redis is back\n`);
-      return;
-    }
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  };
-  process.on('uncaughtException', survive);
-  process.on('unhandledRejection', survive);
 }

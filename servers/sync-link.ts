@@ -2,7 +2,7 @@
  * A server's link to the other nodes of its run (ServerOptions.sync): the adapter Socket.IO takes,
  * or the room relay of ws and sockjs. Each adapter's client is loaded in the server process only,
  * and only when sync is set: Redis in redis-sync.ts, PostgreSQL in postgres-sync.ts, NATS in
- * nats-sync.ts, node:cluster in cluster-sync.ts.
+ * nats-sync.ts, RabbitMQ in amqp-sync.ts, node:cluster in cluster-sync.ts.
  */
 import type { ServerSync } from '../protocol/messages.js';
 import type { TransportName } from '../protocol/transports.js';
@@ -21,6 +21,8 @@ export async function connectSync(sync: ServerSync, transport: TransportName): P
       return (await import('./postgres-sync.js')).connectPostgresSync(sync);
     case 'nats':
       return (await import('./nats-sync.js')).connectNatsSync(sync);
+    case 'amqp':
+      return (await import('./amqp-sync.js')).connectAmqpSync(sync);
     case 'cluster':
       return (await import('./cluster-sync.js')).connectClusterSync();
   }

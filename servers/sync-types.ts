@@ -20,6 +20,8 @@ export interface SyncLink {
   relay: RoomRelay | null;
   /** The broker's client and the adapter loaded, with versions, for run.json. */
   libraries: LoadedLibrary[];
+  /** Resolves once the link carries messages, for an adapter that connects only after the server listens (AMQP); absent: at once. */
+  ready?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -50,4 +52,24 @@ export async function closeWithinBound(closing: Promise<unknown>): Promise<void>
 export function brokerUrlOf(sync: ServerSync): string {
   if (sync.brokerUrl === null) throw new Error(`the ${sync.adapter} adapter needs a broker URL`);
   return sync.brokerUrl;
+}
+
+/**
+ * A node outlives its broker: the adapters document that while the broker is down each node still
+ * delivers to its own members. Some let the errors of a lost connection escape all the same (as an
+ * unhandled rejection or an uncaught exception); only those that `isLost` recognises are survived,
+ * with one line on stderr, and any other still ends the process as Node would.
+ */
+export function surviveLostBrokerConnections(broker: string, isLost: (error: Error) => boolean): void {
+  if (process.listenerCount('uncaughtException') > 0) return;
+  const survive = (error: unknown): void => {
+    if (error instanceof Error && isLost(error)) {
+      process.stderr.write(`${broker} connection lost (${error.message}); this node goes on delivering to its own members until ${broker} is back\n`);
+      return;
+    }
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  };
+  process.on('uncaughtException', survive);
+  process.on('unhandledRejection', survive);
 }

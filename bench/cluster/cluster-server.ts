@@ -92,7 +92,7 @@ export class ClusterServer implements MeasuredServer, ServerTopology {
     // The broker and the nodes may be restarted on their ports (--kill ...,restart@): see restart-port.ts.
     const broker = brokerOf(this.cluster.adapter);
     if (broker !== null) {
-      this.brokerToStart = brokerPlan(broker, await freePortBelowEphemeralRange('127.0.0.1'), this.runDir, this.cluster.nodes);
+      this.brokerToStart = await brokerPlan(broker, () => freePortBelowEphemeralRange('127.0.0.1'), this.runDir, this.cluster.nodes);
       this.broker = await this.startComponent(this.brokerToStart.spec);
     } else {
       this.primary = await ClusterPrimary.start(this.context.fileLimit);

@@ -1,5 +1,5 @@
 /**
- * Any external component of a topology (redis-server, nginx, haproxy) as a child bench owns: the
+ * Any external component of a topology (redis-server, PostgreSQL, nats-server, RabbitMQ, nginx, haproxy) as a child bench owns: the
  * binary looked up, its config written into the run folder, a free loopback port, a readiness
  * check, its output in <name>.log there, and a stop that leaves nothing running (SIGTERM to its
  * process group, then SIGKILL). Every live one is also killed when bench exits, however it exits.
@@ -29,6 +29,10 @@ export interface ComponentSpec {
   prepare?(runDir: string): void;
   /** Removes what it left in the run folder once the run is over for good (PostgreSQL's data folder). */
   cleanup?(runDir: string): void;
+  /** Variables its process needs besides the environment bench inherited (RabbitMQ's folders and ports). */
+  env?: Readonly<Record<string, string>>;
+  /** How long it may take to answer; absent: the topology's bound for every component. */
+  startTimeoutMs?: number;
   /** The signal of a graceful stop; absent: SIGTERM (PostgreSQL's SIGTERM waits for every client to leave: it takes SIGINT). */
   stopSignal?: NodeJS.Signals;
   /** One readiness probe: true once the component answers on its port. */
@@ -125,10 +129,13 @@ export class ExternalProcess {
     writeFileSync(configPath, spec.config);
     const logPath = path.resolve(runDir, `${spec.name}.log`);
     // Its own process group, so that its workers are stopped with it.
-    const { child, exited } = spawnGroupLeader(binary as string, spec.args(configPath), logPath, { cwd: runDir });
+    const { child, exited } = spawnGroupLeader(binary as string, spec.args(configPath), logPath, {
+      cwd: runDir,
+      ...(spec.env === undefined ? {} : { env: { ...process.env, ...spec.env } }),
+    });
     const component = new ExternalProcess(child, exited, spec, logPath);
     try {
-      await component.waitUntilAnswering(startTimeoutMs);
+      await component.waitUntilAnswering(spec.startTimeoutMs ?? startTimeoutMs);
     } catch (error) {
       await component.stop();
       throw error;

@@ -1,4 +1,4 @@
-/** Readiness probes of components: a TCP accept, Redis answering PING, nats-server's INFO, PostgreSQL answering a query. */
+/** Readiness probes of components: a TCP accept, Redis answering PING, nats-server's INFO, RabbitMQ's connection.start, PostgreSQL answering a query. */
 import { connect } from 'node:net';
 
 const PROBE_TIMEOUT_MS = 1000;
@@ -40,6 +40,30 @@ export function redisAnswersPing(port: number): Promise<boolean> {
 /** True once nats-server greets a connection with its INFO line. */
 export function natsSaysInfo(port: number): Promise<boolean> {
   return probe(port, null, (reply) => reply.startsWith('INFO '));
+}
+
+/** The AMQP 0-9-1 protocol header a client opens with. */
+const AMQP_HEADER = Buffer.from([0x41, 0x4d, 0x51, 0x50, 0, 0, 9, 1]);
+
+/** True once RabbitMQ answers the AMQP header with connection.start (a method frame of class 10, method 10). */
+export function amqpAnswersHeader(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    let reply = Buffer.alloc(0);
+    const finish = (answer: boolean): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(answer);
+    };
+    const timer = setTimeout(() => finish(false), PROBE_TIMEOUT_MS);
+    socket.once('error', () => finish(false));
+    socket.once('close', () => finish(false));
+    socket.once('connect', () => socket.write(AMQP_HEADER));
+    socket.on('data', (chunk: Buffer) => {
+      reply = Buffer.concat([reply, chunk]);
+      if (reply.length >= 11) finish(reply[0] === 1 && reply.readUInt16BE(7) === 10 && reply.readUInt16BE(9) === 10);
+    });
+  });
 }
 
 /** True once PostgreSQL answers SELECT 1 as `user` (not while it starts up or recovers). pg is loaded only for a PostgreSQL run. */

@@ -185,7 +185,7 @@ const cases: Array<[string, string[], string]> = [
   [
     'run: an unknown --adapter',
     ['run', '-t', 'socketio', '-c', '5', '--nodes', '2', '--adapter', 'mongo'],
-    '--adapter must be one of redis, redis-streams, postgres, nats, cluster; got "mongo"',
+    '--adapter must be one of redis, redis-streams, postgres, nats, amqp, cluster; got "mongo"',
   ],
   [
     'run: --kill of a broker the adapter does not use',
