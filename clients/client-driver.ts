@@ -1,6 +1,7 @@
 /** The interface each transport's client driver implements. */
 import type { ClientEndCode, ClientErrorCode, WorkerConfig } from '../protocol/messages.js';
 import type { ClientHandshake } from './handshake.js';
+import type { NamespacePlan } from '../protocol/namespaces.js';
 
 /** Events a driver reports for one connection. */
 export interface ClientEvents {
@@ -37,6 +38,8 @@ export type DriverOptions = Pick<WorkerConfig, 'socketioTransports' | 'sockjsTra
     localAddress: string | undefined;
     /** A scenario runs: every incoming message and event goes to onIncoming. Absent otherwise. */
     scenario?: true;
+    /** Socket.IO: the client joins these namespaces (--namespaces). Absent otherwise. */
+    namespaces?: NamespacePlan;
   };
 
 /** Opens client connections of one transport. Construction of the client happens inside connect. */

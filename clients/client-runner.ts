@@ -78,6 +78,7 @@ export class ClientRunner implements SessionOwner {
       reconnect: config.reconnect,
       ...(config.acceptAnyCertificate === true ? { acceptAnyCertificate: true } : {}),
       ...(scenario === null ? {} : { scenario: true as const }),
+      ...(config.namespaces === undefined ? {} : { namespaces: config.namespaces }),
     };
     this.reconnect = config.reconnect;
     this.succeedsAtOpen = config.mode === 'connect' || scenario !== null;

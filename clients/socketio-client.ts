@@ -5,8 +5,10 @@ import type { io as ioFunction, Manager, Socket } from 'socket.io-client';
 import type { StackName } from '../protocol/stacks.js';
 import { isLegacySocketioClient } from '../protocol/stack-traits.js';
 import { loadLibrary, type Loaded } from '../protocol/load-library.js';
-import { errorCode, shortReason, type ClientConnection, type ClientDriver } from './client-driver.js';
-import { namespaceUrl } from './handshake.js';
+import { errorCode, shortReason, type ClientConnection, type ClientDriver, type ClientEvents, type DriverOptions } from './client-driver.js';
+import { namespaceUrl, type ClientHandshake } from './handshake.js';
+import { namespaceGroup } from './namespace-group.js';
+import { namespaceName } from '../protocol/namespaces.js';
 import type { ClientErrorCode } from '../protocol/messages.js';
 import { carryEvents, eventsOf } from './socket-events.js';
 
@@ -110,52 +112,86 @@ function pollingAgentFor(localAddress: string, url: string): Agent {
  * refused namespace connect as `error` (`refusalAsError`). 2.3 has no auth payload (the config refuses --auth there).
  */
 function socketioClientDriver(io: IoFunction, refusalAsError: boolean): ClientDriver {
+  /** Its listeners on a socket that reports to `events`. */
+  const listen = (socket: Socket, options: DriverOptions, events: ClientEvents): Socket => {
+    carryEvents(socket, events);
+    socket.on('connect', onConnect).on('connect_error', onConnectError).on('disconnect', onDisconnect);
+    // A scenario hears every event, `message` among them; onAny is socket.io-client 4's (the config refuses a scenario on 2.3).
+    if (options.scenario) socket.onAny(onAnyEvent);
+    else socket.on('message', onMessage);
+    // Only on 2.3: on 4.x `error` is an ordinary event an app may emit, not a refusal.
+    if (refusalAsError) socket.on('error', onRefused);
+    return socket;
+  };
+
+  /** A socket on a Manager of its own (one engine.io connection) to `url`, whose path is the namespace. */
+  const openSocket = (url: string, options: DriverOptions, events: ClientEvents, handshake: ClientHandshake | null): Socket => {
+    const socket = io(url, {
+      transports: options.socketioTransports,
+      upgrade: options.socketioTransports.includes('websocket'),
+      // Without forceNew every client to one URL would share one engine.io connection.
+      forceNew: true,
+      reconnection: false,
+      timeout: options.connectTimeoutMs,
+      // 'library': engine.io-client's own default (it offers deflate with a 1 KiB threshold).
+      ...(options.perMessageDeflate === 'library' ? {} : { perMessageDeflate: options.perMessageDeflate ? { threshold: 1024 } : false }),
+      localAddress: options.localAddress,
+      // Long-polling requests go through an http.Agent: one bound to the source address keeps them on it too.
+      agent: options.localAddress === undefined ? false : pollingAgentFor(options.localAddress, url),
+      // engine.io-client sets rejectUnauthorized: true itself (2.3 and 4.8 alike), which wins over
+      // NODE_TLS_REJECT_UNAUTHORIZED=0 in the worker's environment: --insecure must say it here too.
+      ...(options.acceptAnyCertificate === true ? { rejectUnauthorized: false } : {}),
+      // Only what was given, so a run without handshake flags passes the options it always did.
+      ...(handshake?.path == null ? {} : { path: handshake.path }),
+      ...(handshake?.query == null ? {} : { query: handshake.query }),
+      // Sent with every polling request and, in Node, with the websocket upgrade (engine.io-client hands them to ws as headers).
+      ...(handshake?.headers == null ? {} : { extraHeaders: handshake.headers }),
+      ...(handshake?.auth == null ? {} : { auth: handshake.auth }),
+    } as Parameters<IoFunction>[1]);
+    const reconnect = options.reconnect ?? null;
+    if (reconnect !== null) {
+      const manager = socket.io as MarkedManager;
+      // Set after construction: both versions' constructors turn a delay of 0 into their default (`|| 1000`).
+      manager.reconnectionDelay(reconnect.delayMs);
+      manager.reconnectionDelayMax(reconnect.delayMaxMs);
+      manager.randomizationFactor(reconnect.randomizationFactor);
+      manager[RECONNECT_AFTER_FIRST_CONNECT] = true;
+      carryEvents(manager, events);
+      manager.on('reconnect_attempt', onReconnectAttempt);
+    }
+    return listen(socket, options, events);
+  };
+
   return {
     reconnectsItself: true,
     connect(url, options, events, handshake) {
-      const socket = io(namespaceUrl(url, handshake ?? null), {
-        transports: options.socketioTransports,
-        upgrade: options.socketioTransports.includes('websocket'),
-        // Without forceNew every client to one URL would share one engine.io connection.
-        forceNew: true,
-        reconnection: false,
-        timeout: options.connectTimeoutMs,
-        // 'library': engine.io-client's own default (it offers deflate with a 1 KiB threshold).
-        ...(options.perMessageDeflate === 'library' ? {} : { perMessageDeflate: options.perMessageDeflate ? { threshold: 1024 } : false }),
-        localAddress: options.localAddress,
-        // Long-polling requests go through an http.Agent: one bound to the source address keeps them on it too.
-        agent: options.localAddress === undefined ? false : pollingAgentFor(options.localAddress, url),
-        // engine.io-client sets rejectUnauthorized: true itself (2.3 and 4.8 alike), which wins over
-        // NODE_TLS_REJECT_UNAUTHORIZED=0 in the worker's environment: --insecure must say it here too.
-        ...(options.acceptAnyCertificate === true ? { rejectUnauthorized: false } : {}),
-        // Only what was given, so a run without handshake flags passes the options it always did.
-        ...(handshake?.path == null ? {} : { path: handshake.path }),
-        ...(handshake?.query == null ? {} : { query: handshake.query }),
-        // Sent with every polling request and, in Node, with the websocket upgrade (engine.io-client hands them to ws as headers).
-        ...(handshake?.headers == null ? {} : { extraHeaders: handshake.headers }),
-        ...(handshake?.auth == null ? {} : { auth: handshake.auth }),
-      } as Parameters<IoFunction>[1]);
-      const reconnect = options.reconnect ?? null;
-      if (reconnect !== null) {
-        const manager = socket.io as MarkedManager;
-        // Set after construction: both versions' constructors turn a delay of 0 into their default (`|| 1000`).
-        manager.reconnectionDelay(reconnect.delayMs);
-        manager.reconnectionDelayMax(reconnect.delayMaxMs);
-        manager.randomizationFactor(reconnect.randomizationFactor);
-        manager[RECONNECT_AFTER_FIRST_CONNECT] = true;
-        carryEvents(manager, events);
-        manager.on('reconnect_attempt', onReconnectAttempt);
-      }
-      carryEvents(socket, events);
-      socket.on('connect', onConnect).on('connect_error', onConnectError).on('disconnect', onDisconnect);
-      // A scenario hears every event, `message` among them; onAny is socket.io-client 4's (the config refuses a scenario on 2.3).
-      if (options.scenario) socket.onAny(onAnyEvent);
-      else socket.on('message', onMessage);
-      // Only on 2.3: on 4.x `error` is an ordinary event an app may emit, not a refusal.
-      if (refusalAsError) socket.on('error', onRefused);
-      return new SocketioConnection(socket);
+      const plan = options.namespaces;
+      if (plan === undefined) return new SocketioConnection(openSocket(namespaceUrl(url, handshake ?? null), options, events, handshake ?? null));
+      // --namespaces: the first namespace opens the Manager; with one connection the others are its sockets too.
+      let first: Socket | null = null;
+      return namespaceGroup(
+        plan.count,
+        (index, namespaceEvents) => {
+          const name = namespaceName(index);
+          if (first !== null && plan.connections === 'one') {
+            const auth = handshake?.auth == null ? {} : { auth: handshake.auth };
+            return listen(first.io.socket(name, auth), options, namespaceEvents);
+          }
+          const socket = openSocket(withPath(url, name), options, namespaceEvents, handshake ?? null);
+          first ??= socket;
+          return socket;
+        },
+        events,
+      );
     },
   };
+}
+
+/** `url` with its path replaced by `pathname` (socket.io-client reads the namespace from it). */
+function withPath(url: string, pathname: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = pathname;
+  return parsed.toString();
 }
 
 /** Loads the stack's socket.io-client: 3.x and later export `io`, 2.x's module.exports is the io function itself. */

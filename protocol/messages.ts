@@ -7,6 +7,7 @@ import type { LoadedLibrary } from './load-library.js';
 import type { ReconnectSettings } from './reconnect-settings.js';
 import type { Scenario, ScenarioClientRow, WorkerFanOutReport, WorkerStepReport } from './scenario.js';
 import type { ClientKind } from './client-kinds.js';
+import type { NamespacePlan } from './namespaces.js';
 import type { StackName } from './stacks.js';
 import type { SyncAdapter } from './sync-adapters.js';
 import type { PerMessageDeflate, SockjsTransport, SocketioTransport, TransportName } from './transports.js';
@@ -62,6 +63,8 @@ export interface ServerOptions {
   sync: { brokerUrl: string | null; adapter: SyncAdapter; nodeId: number } | null;
   /** Serve TLS (https instead of http) with this certificate; absent or null: plain. */
   tls?: ServerTls | null;
+  /** Serve the namespaces /ns-0, /ns-1, ... besides '/' (--namespaces); absent: '/' only. */
+  namespaces?: boolean;
 }
 
 /** The certificate a TLS server presents and its private key, both PEM; the key never leaves the run's processes. */
@@ -167,6 +170,8 @@ export interface WorkerConfig {
   acceptAnyCertificate?: boolean;
   /** --scenario: each client runs its group's steps from its open (mode is connect); with phases, they decide when clients arrive and leave. Absent otherwise. */
   scenario?: Scenario;
+  /** --namespaces: each client joins these Socket.IO namespaces. Absent otherwise. */
+  namespaces?: NamespacePlan;
 }
 
 /** What one client did about dropped connections (reconnects.csv), sent by its worker as the run closes. */

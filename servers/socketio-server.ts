@@ -1,5 +1,6 @@
 /** Socket.IO echo server: event "message" with one string argument, echoed to its sender. */
-import type { Server, ServerOptions as SocketioServerOptions } from 'socket.io';
+import type { Server, ServerOptions as SocketioServerOptions, Socket } from 'socket.io';
+import { NAMESPACE_PATTERN } from '../protocol/namespaces.js';
 import type { StackName } from '../protocol/stacks.js';
 import { stackNames } from '../protocol/stack-spec.js';
 import { loadLibrary, type Loaded } from '../protocol/load-library.js';
@@ -58,15 +59,18 @@ function socketioServerModule(api: SocketioServerApi): ServerModule {
       });
       // The adapter must be in place before the first connection: it holds the rooms.
       if (sync?.socketioAdapter) io.adapter(sync.socketioAdapter as Parameters<Server['adapter']>[0]);
-      io.on('connection', (socket) => {
+      const onConnection = (socket: Socket): void => {
         const hooks = behaviour.accept((payload) => socket.emit('message', payload), {
           join: (room) => void socket.join(room),
-          // io.to(room) reaches every member, the sender included, on every node the adapter links.
-          publish: (room, payload) => void io.to(room).emit('message', payload),
+          // The namespace's to(room) reaches every member of it, the sender included, on every node the adapter links.
+          publish: (room, payload) => void socket.nsp.to(room).emit('message', payload),
         });
         socket.on('message', (payload: unknown) => hooks.receive(payload));
         socket.on('disconnect', () => hooks.release());
-      });
+      };
+      io.on('connection', onConnection);
+      // --namespaces: /ns-0, /ns-1, ... each made as its first client arrives, with the same echo and rooms.
+      if (options.namespaces === true) io.of(NAMESPACE_PATTERN).on('connection', onConnection);
       return {
         closeConnections: async () => {
           api.disconnectAll(io);

@@ -13,6 +13,7 @@ import { HEARTBEAT_DEFAULTS } from '../config/storm-idle-flags.js';
 import { RECONNECT_DEFAULTS } from '../../protocol/reconnect-settings.js';
 import { RUN_MODES, type RunMode } from '../../protocol/messages.js';
 import { adapterChoices, defaultAdapter } from '../../protocol/sync-adapters.js';
+import { MAX_NAMESPACES } from '../../protocol/namespaces.js';
 import { DEFAULT_LB, LB_CHOICES } from '../cluster/cluster-config.js';
 import type { CommandOutcome } from './outcome.js';
 import { addHandshakeFlags } from './handshake-options.js';
@@ -88,7 +89,7 @@ export function addRunFlags(command: Command): Command {
     .option('--host <address>', `address our server binds (default: ${RUN_DEFAULTS.host})`)
     .option(
       '--nodes <n>',
-      "server processes; from 2, each on its own port behind --lb, synced through the --adapter's broker that bench starts (redis-server, PostgreSQL or nats-server; none for the cluster adapter) (default: 1, one server, no broker, no load balancer)",
+      "server processes; from 2, each on its own port behind --lb, synced through the --adapter's broker that bench starts (redis-server, PostgreSQL, nats-server or RabbitMQ; none for the cluster adapter) (default: 1, one server, no broker, no load balancer)",
     )
     .option(
       '--lb <name>',
@@ -101,6 +102,14 @@ export function addRunFlags(command: Command): Command {
     .option(
       '--no-sticky',
       `with --nodes and --lb ${loadBalancers().join(' or ')}: route each request round-robin instead of by the client's source address, to show what long-polling does without stickiness (default: sticky)`,
+    )
+    .option(
+      '--namespaces <k>',
+      `socketio: each client joins the namespaces /ns-0 to /ns-<k-1>, which bench's server serves; a join is made in each, other messages go round them (1 to ${MAX_NAMESPACES}; default: none, the one namespace /)`,
+    )
+    .option(
+      '--namespace-connections <how>',
+      "with --namespaces: one (every namespace multiplexed over the client's one connection, as Socket.IO's Manager does) or per-namespace (a connection each, to weigh what multiplexing saves) (default: one)",
     )
     .option(
       '--tls',

@@ -11,6 +11,8 @@ const CONFIG_FIELDS = [
   'mode',
   // The wire client or the library: the same server measured through a load generator of another cost.
   'client',
+  // --namespaces: one connection of K namespaces, or K connections, against one namespace.
+  'namespaces',
   'payloadBytes',
   'holdSeconds',
   'messagesPerSecond',

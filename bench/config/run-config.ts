@@ -20,6 +20,8 @@ import { resolveClientKind } from './client-flag.js';
 import type { ClientKind } from '../../protocol/client-kinds.js';
 import { resolveBroadcast, type BroadcastConfig, type BroadcastFlagsInput } from './broadcast-flags.js';
 import { resolveHandshake, type HandshakeFlagsInput } from './handshake-flags.js';
+import { resolveNamespaces, type NamespaceFlagsInput } from './namespace-flags.js';
+import type { NamespacePlan } from '../../protocol/namespaces.js';
 import type { HandshakeConfig } from '../../protocol/handshake.js';
 import { resolveTls, type TlsConfig, type TlsFlagsInput } from './tls-flags.js';
 import { resolveClusterConfig, type ClusterConfig, type ClusterFlags } from '../cluster/cluster-config.js';
@@ -43,7 +45,7 @@ import {
 
 /** Flags as the CLI received them: strings, or undefined when not given. */
 export interface RunOptionsInput
-  extends ScenarioFlagsInput, ClusterFlags, StormIdleInput, BroadcastFlagsInput, UserServerInput, HandshakeFlagsInput, TlsFlagsInput {
+  extends ScenarioFlagsInput, ClusterFlags, StormIdleInput, BroadcastFlagsInput, UserServerInput, HandshakeFlagsInput, TlsFlagsInput, NamespaceFlagsInput {
   transport?: string;
   stack?: string;
   stackCache?: string;
@@ -144,7 +146,7 @@ export interface RunConfig {
   heartbeat: HeartbeatSettings | null;
   /** The broadcast workload (--mode broadcast); null in the other modes. */
   broadcast: BroadcastConfig | null;
-  /** Several server processes behind a load balancer, synced through Redis (--nodes 2 or more); absent on one server, so that run.json stays as it was. */
+  /** Several server processes behind a load balancer, synced through a broker (--nodes 2 or more); absent on one server, so that run.json stays as it was. */
   cluster?: ClusterConfig;
   /** How each client connects, the way an app's clients do (--path, --query, --header, ...); absent without those flags, so that run.json stays as it was. */
   handshake?: HandshakeConfig;
@@ -152,6 +154,8 @@ export interface RunConfig {
   tls?: TlsConfig;
   /** The scenario every client runs (--scenario), checked, with its phases; absent without one, so that run.json stays as it was. mode is connect. */
   scenario?: Scenario;
+  /** Each Socket.IO client joins this many namespaces, over one connection or one each (--namespaces); absent without it, so that run.json stays as it was. */
+  namespaces?: NamespacePlan;
 }
 
 export const RUN_DEFAULTS = {
@@ -339,6 +343,14 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
   const sourceAddresses = input.sourceAddresses === undefined ? [] : parseSourceAddresses(input.sourceAddresses, config);
   const tls = resolveTls(input);
   const withTls = tls === null ? {} : { tls };
+  const namespaces = resolveNamespaces(input, {
+    transport,
+    stack,
+    client,
+    scenario: scenario !== null,
+    reconnects: config.reconnect !== null || (cluster !== null && plansNodeKill(cluster)),
+  });
+  if (namespaces !== null) config.namespaces = namespaces;
   if (cluster === null) return { ...config, sourceAddresses, ...withTls };
   rejectClusterConflicts(config, cluster.nodes);
   // A killed node's clients come back through the load balancer only if they reconnect: on by default then.

@@ -87,6 +87,7 @@ export function summaryInputOfMerge(shards: readonly ShardRun[], parts: MergedPa
       // Files written before stacks and profiles read as today's stack and no profile.
       ...settingOf(base),
       client: base.client ?? 'library',
+      ...(base.namespaces === undefined ? {} : { namespaces: base.namespaces }),
       shard: null,
     },
     injected: base.injected,

@@ -16,6 +16,8 @@ function variantText(summary: RunSummary): string {
   if (summary.profile) parts.push(`profile ${summary.profile}`);
   // The library is the default and goes unsaid, like today's stack.
   if (summary.client === 'wire') parts.push('wire client');
+  const namespaces = summary.namespaces;
+  if (namespaces) parts.push(`${namespaces.count} namespaces ${namespaces.connections === 'one' ? 'over one connection' : 'over a connection each'}`);
   return parts.join(', ');
 }
 

@@ -34,6 +34,7 @@ export function serverOptionsFor(config: RunConfig, port = 0, tls: ServerTls | n
   if (config.heartbeat !== null) options.heartbeat = config.heartbeat;
   if (config.mode === 'idle') options.countSocketBytes = true;
   if (tls !== null) options.tls = tls;
+  if (config.namespaces !== undefined) options.namespaces = true;
   return options;
 }
 
@@ -68,5 +69,6 @@ export function workerConfigsFor(config: RunConfig, url: string, sourceAddresses
     handshake: config.handshake ?? null,
     ...(config.tls?.trust === 'any' ? { acceptAnyCertificate: true } : {}),
     ...(config.scenario === undefined ? {} : { scenario: config.scenario }),
+    ...(config.namespaces === undefined ? {} : { namespaces: config.namespaces }),
   }));
 }

@@ -20,7 +20,7 @@ import type { ScenarioSummary, StepSummary } from './scenario-types.js';
 /** What was measured, the same fields whether one run or a merge of shards provides them. */
 export interface SummaryInput {
   /** What was run: the config's identity, as the summary repeats it. */
-  identity: Pick<RunConfig, 'transport' | 'variant' | 'stack' | 'client' | 'profile' | 'mode' | 'label' | 'target' | 'shard'>;
+  identity: Pick<RunConfig, 'transport' | 'variant' | 'stack' | 'client' | 'profile' | 'mode' | 'label' | 'target' | 'shard' | 'namespaces'>;
   injected: RunSummary['injected'];
   /** Clients this summary is over: a shard's own, or the whole run's. */
   clients: number;
@@ -73,6 +73,7 @@ export function assembleSummary(input: SummaryInput): RunSummary {
     variant: identity.variant,
     stack: identity.stack,
     client: identity.client,
+    ...(identity.namespaces === undefined ? {} : { namespaces: identity.namespaces }),
     profile: identity.profile,
     mode: identity.mode,
     label: identity.label,

@@ -1,5 +1,6 @@
 /** The summary object of a run (method.md, "The summary a run returns"). Types only: bench/summary's functions compute it. */
 import type { ScenarioSummary, StepSummary } from './scenario-types.js';
+import type { NamespacePlan } from '../../protocol/namespaces.js';
 import type { BrokerOutageSummary } from './broker-outage-types.js';
 import type { ClusterSummary } from './cluster-types.js';
 import type { ClientErrorCode, RunMode } from '../../protocol/messages.js';
@@ -139,6 +140,8 @@ export interface RunSummary {
   stack?: StackName;
   /** How the workers spoke to the server: the transport's client library, or bench's wire client; absent in files written before --client (library). */
   client?: ClientKind;
+  /** --namespaces: the Socket.IO namespaces each client joined and over how many connections; absent without it. */
+  namespaces?: NamespacePlan;
   /** The profile the run's flags were filled from, or null; absent in files written before profiles. */
   profile?: ProfileName | null;
   /** echo: firstMessageMs is send to echo; push: open to the message the server pushed. Absent in files written before modes (read as echo). */

@@ -21,6 +21,12 @@ export const SUMMARY_FIELDS: readonly SummaryFieldDoc[] = [
     unit: '',
     meaning: "`library` (each transport's client library) or `wire` (bench's own protocol client, `--client wire`); absent in older files: library",
   },
+  {
+    fields: ['namespaces'],
+    unit: '',
+    meaning:
+      'only with `--namespaces`: `count` (each client joined /ns-0 to /ns-<count-1>) and `connections` (`one`: multiplexed over one connection; `per-namespace`: a connection each)',
+  },
   { fields: ['broken'], unit: '', meaning: 'true when the run failed because bench or the machine broke (server or worker would not start): exit 3' },
   { fields: ['shard'], unit: '', meaning: "null unless `--shard`; else `index`, `count`: the figures are over this shard's own clients (below)" },
   {
@@ -72,7 +78,7 @@ export const SUMMARY_FIELDS: readonly SummaryFieldDoc[] = [
     fields: ['broadcast'],
     unit: '',
     meaning:
-      'null unless `--mode broadcast`; else `rooms`, `publishers`, `publishRatePerSecond`, `durationSeconds` (the hold), `members` (clients in a room as publishing began), `fanOutMs` (`p50`, `p90`, `p99`, `p999`, `max`, ms, from intended send time to receipt, per delivery), `sendLagMs` (how late room messages left), `published`, `expected` (per room: published x members, the publisher included), `delivered` (duplicates excluded), `deliveredRatio` (delivered / expected, null when nothing was expected), `duplicates`; with `--kill redis@..`, `brokerOutage` (below)',
+      'null unless `--mode broadcast`; else `rooms`, `publishers`, `publishRatePerSecond`, `durationSeconds` (the hold), `members` (clients in a room as publishing began), `fanOutMs` (`p50`, `p90`, `p99`, `p999`, `max`, ms, from intended send time to receipt, per delivery), `sendLagMs` (how late room messages left), `published`, `expected` (per room: published x members, the publisher included), `delivered` (duplicates excluded), `deliveredRatio` (delivered / expected, null when nothing was expected), `duplicates`; with `--kill <broker>@..` (redis, postgres, nats, rabbitmq), `brokerOutage` (below)',
   },
   {
     fields: ['loadGenerator'],

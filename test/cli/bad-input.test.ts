@@ -174,6 +174,28 @@ const cases: Array<[string, string[], string]> = [
     ['server', '-t', 'socketio', '--adapter', 'redis'],
     '--adapter configures sync through Redis, so it needs --redis-url',
   ],
+  ['run: --namespaces on ws', ['run', '-t', 'ws', '-c', '5', '--namespaces', '4'], "--namespaces 4: namespaces are Socket.IO's; this run uses ws"],
+  ['run: --namespaces 0', ['run', '-t', 'socketio', '-c', '5', '--namespaces', '0'], '--namespaces must be a whole number from 1 to 64; got "0"'],
+  [
+    'run: --namespace-connections without --namespaces',
+    ['run', '-t', 'socketio', '-c', '5', '--namespace-connections', 'one'],
+    '--namespace-connections says how a client reaches its namespaces, so it needs --namespaces 2 or more',
+  ],
+  [
+    'run: an unknown --namespace-connections',
+    ['run', '-t', 'socketio', '-c', '5', '--namespaces', '2', '--namespace-connections', 'two'],
+    '--namespace-connections must be one of one, per-namespace; got "two"',
+  ],
+  [
+    'run: --namespaces with the wire client',
+    ['run', '-t', 'socketio', '-c', '5', '--namespaces', '2', '--client', 'wire'],
+    '--namespaces 2: the wire client speaks one namespace; use --client library',
+  ],
+  [
+    'run: --namespaces with a node kill',
+    ['run', '-t', 'socketio', '-c', '5', '--namespaces', '2', '--nodes', '2', '--hold', '5', '--kill', 'node:1@1s'],
+    '--namespaces 2: a client of several namespaces is not reconnected namespace by namespace',
+  ],
   ['run: --nodes 0', ['run', '-t', 'ws', '-c', '5', '--nodes', '0'], '--nodes must be a whole number from 1 to 64; got "0"'],
   ['run: --nodes not a whole number', ['run', '-t', 'ws', '-c', '5', '--nodes', '2.5'], '--nodes must be a whole number from 1 to 64; got "2.5"'],
   ['run: an unknown --lb', ['run', '-t', 'ws', '-c', '5', '--nodes', '2', '--lb', 'traefik'], '--lb must be one of nginx, haproxy, none; got "traefik"'],

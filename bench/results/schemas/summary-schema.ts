@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { RUN_MODES } from '../../../protocol/messages.js';
 import { CLIENT_KINDS } from '../../../protocol/client-kinds.js';
+import { NAMESPACE_CONNECTIONS } from '../../../protocol/namespaces.js';
 import { BROKERS, SYNC_ADAPTERS } from '../../../protocol/sync-adapters.js';
 import { TRANSPORT_NAMES } from '../../../protocol/transports.js';
 import { LB_CHOICES } from '../../cluster/cluster-config.js';
@@ -231,6 +232,7 @@ export const runSummarySchema = z.object({
   variant: transportVariantSchema,
   stack: stackNameSchema.optional(),
   client: z.enum(CLIENT_KINDS).optional(),
+  namespaces: z.object({ count: figure, connections: z.enum(NAMESPACE_CONNECTIONS) }).optional(),
   profile: profileNameSchema.nullable().optional(),
   // Absent in files written before modes: the type keeps it required, since every reader reads it as echo then (mode ?? 'echo').
   mode: runModeSchema.default('echo'),
