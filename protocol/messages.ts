@@ -103,7 +103,8 @@ export type ServerToParent =
   | { type: 'server-usage'; usage: ServerUsage }
   | { type: 'server-failed'; message: string }
   /** A node:cluster worker's first word: it now hears messages (its primary holds them until then, or they would be lost). */
-  | { type: 'server-ready' };
+  | { type: 'server-ready' }
+  | { type: 'server-drained'; closed: number };
 
 /** Parent -> server process. */
 export type ParentToServer =
@@ -113,7 +114,9 @@ export type ParentToServer =
   | { type: 'server-stats-request' }
   /** Asks for a server-usage reply: CPU time and socket byte counters now (idle mode). */
   | { type: 'server-usage-request' }
-  | { type: 'server-stop' };
+  | { type: 'server-stop' }
+  /** --drain: close every client's connection as a server going away does, keep listening, and say so. */
+  | { type: 'server-drain' };
 
 /** Parent -> node:cluster primary (the cluster adapter's relay): fork node `index`, or pass a message on to it. */
 export type ParentToPrimary = { type: 'primary-fork'; index: number; execArgv: string[] } | { type: 'primary-to-node'; index: number; message: ParentToServer };

@@ -18,6 +18,8 @@ export interface RunningEchoServer {
   libraries: LoadedLibrary[];
   /** CPU time and socket byte counters now; bytes are zero unless options.countSocketBytes. */
   usage(): ServerUsage;
+  /** Closes every client's connection, as a server going away does, and keeps listening (--drain). */
+  drop(): void;
   /** Closes every connection, then the listener. */
   close(): Promise<void>;
 }
@@ -76,6 +78,9 @@ export async function startEchoServer(options: ServerOptions): Promise<RunningEc
       const cpu = process.cpuUsage();
       const bytes = byteCounter?.totals() ?? { bytesRead: 0, bytesWritten: 0, openSockets: 0 };
       return { cpuMicros: cpu.user + cpu.system, socketBytesRead: bytes.bytesRead, socketBytesWritten: bytes.bytesWritten, openSockets: bytes.openSockets };
+    },
+    drop() {
+      attached.dropConnections();
     },
     async close() {
       await attached.closeConnections();

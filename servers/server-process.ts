@@ -55,6 +55,12 @@ process.on('message', (message: ParentToServer) => {
     case 'server-stop':
       void stop();
       break;
+    case 'server-drain': {
+      const closed = server?.openConnections() ?? 0;
+      server?.drop();
+      sendToParent({ type: 'server-drained', closed });
+      break;
+    }
   }
 });
 

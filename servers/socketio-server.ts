@@ -72,6 +72,11 @@ function socketioServerModule(api: SocketioServerApi): ServerModule {
       // --namespaces: /ns-0, /ns-1, ... each made as its first client arrives, with the same echo and rooms.
       if (options.namespaces === true) io.of(NAMESPACE_PATTERN).on('connection', onConnection);
       return {
+        dropConnections: () => {
+          // engine.io keeps its clients by id; closing each ends its transport as a server going away does.
+          const clients = (io.engine as unknown as { clients: Record<string, { close(): void }> }).clients;
+          for (const client of Object.values(clients)) client.close();
+        },
         closeConnections: async () => {
           api.disconnectAll(io);
           io.engine.close();

@@ -33,6 +33,9 @@ function sockjsServerModule(library: SockjsLibrary): ServerModule {
       });
       service.installHandlers(httpServer, { prefix: SOCKJS_PREFIX });
       return {
+        dropConnections: () => {
+          for (const connection of open) connection.close('1001', 'going away');
+        },
         closeConnections: async () => {
           for (const connection of open) connection.close();
           open.clear();

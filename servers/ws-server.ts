@@ -37,6 +37,9 @@ function wsServerModule(Server: WebSocketServerClass): ServerModule {
         socket.on('error', release);
       });
       return {
+        dropConnections: () => {
+          for (const socket of wss.clients) socket.close(1001, 'going away');
+        },
         closeConnections: () =>
           new Promise<void>((resolve) => {
             heartbeat?.stop();

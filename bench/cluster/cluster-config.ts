@@ -6,7 +6,7 @@ import { ConfigError } from '../errors.js';
 import { parseChoice, parseWholeNumber } from '../config/flag-parsers.js';
 import type { TransportName } from '../../protocol/transports.js';
 import { adaptersOf, brokerOf, defaultAdapter, type SyncAdapter } from '../../protocol/sync-adapters.js';
-import { parseFaultFlags, type FaultStep } from './fault-plan.js';
+import { parseFaultFlags, parseScaleFlags, type FaultStep } from './fault-plan.js';
 
 export const LB_CHOICES = ['nginx', 'haproxy', 'none'] as const;
 /** What stands in front of the nodes; 'none': each client picks node (client id mod nodes). */
@@ -24,7 +24,7 @@ export interface ClusterConfig {
   adapter: SyncAdapter;
   /** The load balancer keeps each client on one node (nginx: hash of the source address; haproxy: balance source). */
   sticky: boolean;
-  /** Kills and restarts of components, in the order they happen; times from the start of the hold. */
+  /** Kills and restarts of components, nodes added to the pool and drained from it, in the order they happen; times from the start of the hold. */
   faults: FaultStep[];
 }
 
@@ -36,6 +36,8 @@ export interface ClusterFlags {
   /** commander's --no-sticky: false when given, true otherwise. */
   sticky?: boolean;
   kill?: string[];
+  addNodeAt?: string;
+  drain?: string[];
   host?: string;
   target?: string;
   agent?: string;
@@ -51,6 +53,8 @@ export function resolveClusterConfig(flags: ClusterFlags, transport: TransportNa
       ['--adapter', flags.adapter],
       ['--no-sticky', flags.sticky === false ? true : undefined],
       ['--kill', flags.kill],
+      ['--add-node-at', flags.addNodeAt],
+      ['--drain', flags.drain],
     ];
     for (const [flag, value] of clusterOnly) {
       if (value !== undefined) throw new ConfigError(`${flag} configures a run of several server processes, so it needs --nodes 2 or more`);
@@ -75,12 +79,22 @@ export function resolveClusterConfig(flags: ClusterFlags, transport: TransportNa
     );
   }
   const adapter = resolveAdapter(flags.adapter, transport);
+  const kills = parseFaultFlags(flags.kill ?? [], nodes, holdMs, brokerOf(adapter));
+  const scaling = parseScaleFlags(flags, nodes, holdMs);
+  if (scaling.length > 0 && lb === 'none') {
+    throw new ConfigError(
+      `${flags.addNodeAt !== undefined ? '--add-node-at' : '--drain'} changes the load balancer's pool, and --lb none has none: each client picks its node by id; use --lb nginx or haproxy`,
+    );
+  }
+  if (nodes + (flags.addNodeAt === undefined ? 0 : 1) > MAX_NODES) throw new ConfigError(`--add-node-at would make ${nodes + 1} nodes; at most ${MAX_NODES}`);
+  const drainedAndKilled = scaling.find((step) => kills.some((kill) => kill.component === step.component));
+  if (drainedAndKilled !== undefined) throw new ConfigError(`--drain and --kill both name ${drainedAndKilled.component}; give it one of them`);
   return {
     nodes,
     lb,
     adapter,
     sticky: flags.sticky !== false,
-    faults: parseFaultFlags(flags.kill ?? [], nodes, holdMs, brokerOf(adapter)),
+    faults: [...kills, ...scaling].sort((a, b) => a.atMs - b.atMs),
   };
 }
 

@@ -18,11 +18,12 @@ import type { LoadBalancerPlan } from './load-balancer-plan.js';
 import { ExternalProcess, type ComponentSpec } from './external-process.js';
 import { freePortBelowEphemeralRange } from '../run/restart-port.js';
 import { FaultScheduler, type FaultTarget } from './fault-scheduler.js';
-import { plansNodeKill, type FaultComponent } from './fault-plan.js';
+import { plansNodeKill, plansPoolChange, type FaultComponent } from './fault-plan.js';
+import { BalancerPool, haproxyAdminSocket } from './balancer-pool.js';
 import { brokerPlan, type BrokerPlan } from './broker-component.js';
 import { ClusterPrimary } from './cluster-primary-process.js';
 import { brokerOf } from '../../protocol/sync-adapters.js';
-import { nginxComponent } from './nginx-component.js';
+import { nginxComponent, type LoadBalancerSettings } from './nginx-component.js';
 import { haproxyComponent } from './haproxy-component.js';
 import { removeLoadBalancerTlsFiles } from './lb-tls-files.js';
 
@@ -43,6 +44,7 @@ export class ClusterServer implements MeasuredServer, ServerTopology {
   /** The cluster adapter's primary, whose workers the nodes are; null for every other adapter. */
   private primary: ClusterPrimary | null = null;
   private lb: ExternalProcess | null = null;
+  private pool: BalancerPool | null = null;
   private readonly nodes: Array<ServerProcess | null>;
   private readonly nodePorts: number[];
   /** Nodes the fault plan killed: their exit is planned, not a failure. */
@@ -111,16 +113,22 @@ export class ClusterServer implements MeasuredServer, ServerTopology {
       this.url = this.nodeUrls[0] as string;
     } else {
       const lbPort = await freePortBelowEphemeralRange('127.0.0.1');
-      const settings = {
+      // A node that --add-node-at starts later has its port from now, so the balancer knows it out of the pool.
+      const added = this.cluster.faults.some((step) => step.action === 'add') ? await freePortBelowEphemeralRange('127.0.0.1') : null;
+      const nodePorts = added === null ? [...this.nodePorts] : [...this.nodePorts, added];
+      const settings: LoadBalancerSettings = {
         port: lbPort,
-        nodePorts: this.nodePorts,
+        nodePorts,
         sticky: this.cluster.sticky,
         workers: this.lbPlan.workers,
         fileLimit: this.lbPlan.fileLimit,
         failover: plansNodeKill(this.cluster),
         tls: this.options.tls ?? null,
+        pool: nodePorts.map((_port, index) => index < this.cluster.nodes),
+        ...(this.cluster.lb === 'haproxy' && plansPoolChange(this.cluster) ? { adminSocket: haproxyAdminSocket(lbPort) } : {}),
       };
       this.lb = await this.startComponent(this.cluster.lb === 'nginx' ? nginxComponent(settings, this.runDir) : haproxyComponent(settings, this.runDir));
+      this.pool = new BalancerPool(this.lb, this.cluster.lb, settings, this.runDir);
       this.url = serverUrl(this.options.transport, '127.0.0.1', lbPort, secure);
     }
     this.sampledFrom = performance.now();
@@ -200,6 +208,19 @@ export class ClusterServer implements MeasuredServer, ServerTopology {
     }
     const index = Number(component.slice('node:'.length));
     return {
+      add: async () => {
+        if (this.stopping || this.pool === null) return;
+        const port = this.pool.portOf(index);
+        await this.startNode(index, port);
+        await this.pool.set(index, true);
+      },
+      drain: async () => {
+        const node = this.nodes[index];
+        if (this.stopping || this.pool === null || !node) return;
+        // Out of the pool first, so that the clients it closes reconnect to the others.
+        await this.pool.set(index, false);
+        if ((await node.drain()) === null) throw new Error(`node:${index} did not say it had closed its clients`);
+      },
       kill: async () => {
         const node = this.nodes[index];
         this.plannedDown.add(index);
@@ -244,6 +265,7 @@ export class ClusterServer implements MeasuredServer, ServerTopology {
     }
     await Promise.all(this.nodes.map((node) => node?.stop()));
     await this.lb?.stop();
+    this.pool?.cleanup();
     removeLoadBalancerTlsFiles(this.runDir);
     await this.broker?.stop();
     this.brokerToStart?.spec.cleanup?.(this.runDir);

@@ -163,6 +163,12 @@ export class ExternalProcess {
     return logTail(this.logPath, LOG_LINES_SHOWN);
   }
 
+  /** Writes a new config and sends `signal` to the main process, which reads it again (nginx: SIGHUP). */
+  reload(config: string, signal: NodeJS.Signals): void {
+    writeFileSync(path.resolve(path.dirname(this.logPath), this.spec.configFile), config);
+    process.kill(this.pid, signal);
+  }
+
   /** SIGKILL to the whole group at once (a fault), resolving when the main process is gone. */
   async kill(): Promise<void> {
     this.stopping = true;

@@ -9,10 +9,17 @@ import { BROKERS, type BrokerName } from '../../protocol/sync-adapters.js';
 /** A component of the topology a fault can hit: its broker, or node i (from 0). */
 export type FaultComponent = BrokerName | `node:${number}`;
 
+/**
+ * What a step does: SIGKILL a component, start it again on its port, start a new node and put it in
+ * the balancer's pool (--add-node-at), or take a node out of the pool and close its clients (--drain).
+ */
+export const FAULT_ACTIONS = ['kill', 'restart', 'add', 'drain'] as const;
+export type FaultAction = (typeof FAULT_ACTIONS)[number];
+
 /** One planned action; atMs counts from the start of the hold. */
 export interface FaultStep {
   component: FaultComponent;
-  action: 'kill' | 'restart';
+  action: FaultAction;
   atMs: number;
 }
 
@@ -76,12 +83,61 @@ export function parseFaultFlags(values: string[], nodes: number, holdMs: number,
   return steps.sort((a, b) => a.atMs - b.atMs);
 }
 
+/** The scale-out flags: a node that joins the pool during the hold, and nodes drained out of it. */
+export interface ScaleFlags {
+  addNodeAt?: string;
+  drain?: string[];
+}
+
+/** --add-node-at and --drain as steps; `nodes` is the run's count before any is added. */
+export function parseScaleFlags(flags: ScaleFlags, nodes: number, holdMs: number): FaultStep[] {
+  const steps: FaultStep[] = [];
+  const inHold = (flag: string, atMs: number): void => {
+    if (atMs > holdMs) throw new ConfigError(`${flag}: ${atMs / 1000} s into the hold is past the run's end: the hold lasts ${holdMs / 1000} s; raise --hold`);
+  };
+  if (flags.addNodeAt !== undefined) {
+    const atMs = parseTimeMs(flags.addNodeAt);
+    if (atMs === null) throw new ConfigError(`--add-node-at: "${flags.addNodeAt}" is not a time; write 10s or 500ms`);
+    inHold(`--add-node-at ${flags.addNodeAt}`, atMs);
+    steps.push({ component: `node:${nodes}`, action: 'add', atMs });
+  }
+  const added = steps[0];
+  const drained = new Set<string>();
+  for (const raw of flags.drain ?? []) {
+    const flag = `--drain ${raw}`;
+    const match = /^node:(\d+)@(.+)$/.exec(raw.trim());
+    if (!match) throw new ConfigError(`${flag}: expected node:1@20s`);
+    const index = Number(match[1]);
+    const atMs = parseTimeMs(match[2] as string);
+    if (atMs === null) throw new ConfigError(`${flag}: "${match[2]}" is not a time; write 20s or 500ms`);
+    const last = added === undefined ? nodes - 1 : nodes;
+    if (index > last)
+      throw new ConfigError(
+        `${flag}: node:${index} is not in the topology; it has node:0 to node:${last}${added === undefined ? '' : ' (the last added by --add-node-at)'}`,
+      );
+    if (added !== undefined && index === nodes && atMs <= added.atMs)
+      throw new ConfigError(`${flag}: node:${index} joins at ${added.atMs / 1000} s (--add-node-at), so it can be drained only after that`);
+    if (drained.has(`node:${index}`)) throw new ConfigError(`--drain names node:${index} twice; give each node one --drain`);
+    drained.add(`node:${index}`);
+    inHold(flag, atMs);
+    steps.push({ component: `node:${index}`, action: 'drain', atMs });
+  }
+  if (drained.size >= nodes + (added === undefined ? 0 : 1))
+    throw new ConfigError('--drain would take every node out of the pool; leave one to take the clients');
+  return steps;
+}
+
 /** Whether the plan kills a server node: its clients then reconnect, and the load balancer fails over. */
 export function plansNodeKill(plan: { faults: readonly FaultStep[] }): boolean {
   return plan.faults.some((step) => step.action === 'kill' && step.component.startsWith('node:'));
 }
 
-/** Whether the plan kills the broker: the nodes then cannot reach each other until it is back. */
-export function plansBrokerKill(plan: { faults: readonly FaultStep[] }): boolean {
-  return plan.faults.some((step) => step.action === 'kill' && !step.component.startsWith('node:'));
+/** Whether the plan moves clients: a node killed or drained, whose clients then reconnect through the balancer. */
+export function plansReconnection(plan: { faults: readonly FaultStep[] }): boolean {
+  return plansNodeKill(plan) || plan.faults.some((step) => step.action === 'drain');
+}
+
+/** Whether the plan changes the balancer's pool (--add-node-at, --drain). */
+export function plansPoolChange(plan: { faults: readonly FaultStep[] }): boolean {
+  return plan.faults.some((step) => step.action === 'add' || step.action === 'drain');
 }

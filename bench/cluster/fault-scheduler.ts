@@ -8,10 +8,12 @@ import type { FaultRecord } from '../summary/cluster-types.js';
 import { epochNowMs } from '../../protocol/epoch-clock.js';
 import { fireNoEarlierThan } from '../run/run-timers.js';
 
-/** What a component offers the scheduler. restart() resolves once the component answers again. */
+/** What a component offers the scheduler. restart(), add() and drain() resolve once done: answering again, in the pool, out of it with its clients closed. */
 export interface FaultTarget {
   kill(): Promise<void>;
   restart(): Promise<void>;
+  add?(): Promise<void>;
+  drain?(): Promise<void>;
 }
 
 /** A running plan; times in its records are from start(). */
@@ -65,12 +67,15 @@ export class FaultScheduler {
     record.atEpochMs = epochNowMs();
     try {
       const target = this.targets(record.component);
-      if (record.action === 'kill') await target.kill();
-      else {
-        await target.restart();
-        record.answeredAtMs = this.now();
-        record.answeredAtEpochMs = epochNowMs();
+      if (record.action === 'kill') {
+        await target.kill();
+        return;
       }
+      const act = record.action === 'restart' ? target.restart : record.action === 'add' ? target.add : target.drain;
+      if (act === undefined) throw new Error(`${record.component} cannot be ${record.action === 'add' ? 'added' : 'drained'}`);
+      await act.call(target);
+      record.answeredAtMs = this.now();
+      record.answeredAtEpochMs = epochNowMs();
     } catch (error) {
       record.error = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
     }

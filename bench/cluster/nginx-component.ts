@@ -25,6 +25,15 @@ export interface LoadBalancerSettings {
   failover: boolean;
   /** --tls: the balancer ends TLS with this certificate and the nodes behind it speak plain HTTP; absent or null: plain. */
   tls?: ServerTls | null;
+  /** Which of nodePorts are in the pool now (--add-node-at, --drain change it); absent: all of them. */
+  pool?: readonly boolean[];
+  /** HAProxy's admin socket, through which the pool is changed without a reload; absent: none. */
+  adminSocket?: string;
+}
+
+/** The ports of the nodes in the pool. */
+export function poolPorts(settings: Pick<LoadBalancerSettings, 'nodePorts' | 'pool'>): number[] {
+  return settings.nodePorts.filter((_port, index) => settings.pool?.[index] ?? true);
 }
 
 const TEMP_FOLDER = 'nginx-temp';
@@ -45,7 +54,10 @@ export const NGINX_WORKER_FILE_MARGIN = 64;
 export function nginxConfig(settings: LoadBalancerSettings, runDir: string, runAsRoot: boolean): string {
   const temp = (name: string): string => path.join(runDir, TEMP_FOLDER, name);
   const balance = settings.sticky ? '    hash $remote_addr;\n' : '';
-  const servers = settings.nodePorts.map((port) => `    server 127.0.0.1:${port} max_fails=0;\n`).join('');
+  // A pool change rewrites this file and reloads nginx: new workers take the new pool, old ones keep their connections.
+  const servers = poolPorts(settings)
+    .map((port) => `    server 127.0.0.1:${port} max_fails=0;\n`)
+    .join('');
   const tlsFiles = settings.tls ? nginxTlsPaths(runDir) : null;
   const ssl = tlsFiles ? ' ssl' : '';
   const certificate = tlsFiles ? `    ssl_certificate ${tlsFiles.certFile};\n    ssl_certificate_key ${tlsFiles.keyFile};\n` : '';
@@ -87,15 +99,23 @@ ${certificate}    location / {
 `;
 }
 
+function runsAsRoot(): boolean {
+  return typeof process.getuid === 'function' && process.getuid() === 0;
+}
+
+/** The config of a changed pool, for the reload that applies it. */
+export function nginxPoolConfig(settings: LoadBalancerSettings, runDir: string): string {
+  return nginxConfig(settings, runDir, runsAsRoot());
+}
+
 /** The spec of nginx on `settings.port`; its log goes to nginx.log in the run folder. */
 export function nginxComponent(settings: LoadBalancerSettings, runDir: string): ComponentSpec {
-  const runAsRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   return {
     name: 'nginx',
     binary: 'nginx',
     aptPackage: 'nginx',
     configFile: 'nginx.conf',
-    config: nginxConfig(settings, runDir, runAsRoot),
+    config: nginxConfig(settings, runDir, runsAsRoot()),
     args: (configPath) => ['-p', runDir, '-c', configPath, '-e', 'stderr'],
     port: settings.port,
     prepare: (dir) => {

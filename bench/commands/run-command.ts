@@ -208,7 +208,16 @@ export function registerRunCommand(program: Command, finish: (outcome: Promise<C
     )
     .option(
       '--kill <fault>',
-      "with --nodes: SIGKILL a component during the hold and optionally restart it on the same port, times from the hold's start: the broker by its name, redis@10s[,restart@20s] (postgres@, nats@ with those adapters), or node:1@10s[,restart@20s] (a node kill turns on reconnection: its clients come back through the load balancer); repeatable (default: none)",
+      "with --nodes: SIGKILL a component during the hold and optionally restart it on the same port, times from the hold's start: the broker by its name, redis@10s[,restart@20s] (postgres@, nats@, rabbitmq@ with those adapters), or node:1@10s[,restart@20s] (a node kill turns on reconnection: its clients come back through the load balancer); repeatable (default: none)",
+      collectRepeated,
+    )
+    .option(
+      '--add-node-at <time>',
+      "with --nodes and --lb nginx or haproxy: start one more node this long into the hold and put it in the balancer's pool (node:<nodes>); open connections stay where they are, new and reconnecting ones may go to it (default: none)",
+    )
+    .option(
+      '--drain <node>',
+      "with --nodes and --lb nginx or haproxy: node:1@20s takes the node out of the balancer's pool and closes its clients as a server going away does; they reconnect through the balancer (reconnection turns on); the node keeps running, empty; repeatable (default: none)",
       collectRepeated,
     )
     .option(

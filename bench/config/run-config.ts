@@ -26,7 +26,7 @@ import type { HandshakeConfig } from '../../protocol/handshake.js';
 import { resolveTls, type TlsConfig, type TlsFlagsInput } from './tls-flags.js';
 import { resolveClusterConfig, type ClusterConfig, type ClusterFlags } from '../cluster/cluster-config.js';
 import { resolveUserServer, type UserServerConfig, type UserServerInput } from './user-server-flags.js';
-import { plansNodeKill } from '../cluster/fault-plan.js';
+import { plansReconnection } from '../cluster/fault-plan.js';
 import { librariesOf, type LibraryPackage, type StackName } from '../../protocol/stacks.js';
 import { RUN_MODES, type HeartbeatSettings, type RunMode } from '../../protocol/messages.js';
 import { RECONNECT_DEFAULTS, type ReconnectSettings } from '../../protocol/reconnect-settings.js';
@@ -348,13 +348,13 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
     stack,
     client,
     scenario: scenario !== null,
-    reconnects: config.reconnect !== null || (cluster !== null && plansNodeKill(cluster)),
+    reconnects: config.reconnect !== null || (cluster !== null && plansReconnection(cluster)),
   });
   if (namespaces !== null) config.namespaces = namespaces;
   if (cluster === null) return { ...config, sourceAddresses, ...withTls };
   rejectClusterConflicts(config, cluster.nodes);
-  // A killed node's clients come back through the load balancer only if they reconnect: on by default then.
-  const reconnect = config.reconnect ?? (plansNodeKill(cluster) ? { ...RECONNECT_DEFAULTS } : null);
+  // A killed or drained node's clients come back through the load balancer only if they reconnect: on by default then.
+  const reconnect = config.reconnect ?? (plansReconnection(cluster) ? { ...RECONNECT_DEFAULTS } : null);
   return { ...config, reconnect, sourceAddresses, cluster, ...withTls };
 }
 

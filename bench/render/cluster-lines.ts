@@ -35,8 +35,23 @@ export function clusterLines(cluster: ClusterSummary): string[] {
   const spread = cluster.spread.connections.map((count) => count ?? '-').join(' / ');
   lines.push(`  spread of clients over nodes: ${spread}${cluster.spread.maxOverMin === null ? '' : ` (largest / smallest ${cluster.spread.maxOverMin})`}`);
   for (const fault of cluster.faults) {
-    const answered = fault.action === 'restart' ? `, answering again at ${faultTime(fault.answeredAtMs)}` : '';
+    const answered =
+      fault.action === 'restart'
+        ? `, answering again at ${faultTime(fault.answeredAtMs)}`
+        : fault.action === 'add'
+          ? `, in the pool at ${faultTime(fault.answeredAtMs)}`
+          : fault.action === 'drain'
+            ? `, out of the pool and its clients closed at ${faultTime(fault.answeredAtMs)}`
+            : '';
     lines.push(`  ${fault.action} ${fault.component} at ${faultTime(fault.atMs)} of the hold${answered}${fault.error ? ` - failed: ${fault.error}` : ''}`);
+  }
+  if (cluster.scaling) {
+    const { scaling } = cluster;
+    const counts = (values: ReadonlyArray<number | null>): string => values.map((count) => count ?? '-').join(' / ');
+    const settled = scaling.settledMs === null ? 'no change happened' : `settled ${faultTime(scaling.settledMs)} after the last change`;
+    lines.push(
+      `  spread before the first pool change ${counts(scaling.before)} -> at the end ${counts(scaling.after)}: ${scaling.moved ?? '-'} clients moved, ${settled}`,
+    );
   }
   if (cluster.nodeKill) {
     const { nodeKill } = cluster;

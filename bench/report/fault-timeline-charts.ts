@@ -41,6 +41,8 @@ export interface FaultTimeline {
   connectedFrom: 'workers' | 'reconnects' | 'server';
   events: TimelineEvent[];
   spans: TimelineSpan[];
+  /** --add-node-at, --drain: each node's connections against time (summary.cluster.scaling); null without a pool change. */
+  spread: Array<{ tSeconds: number; node: string; value: number }> | null;
 }
 
 /** Whether a run went through a fault: a planned kill in the cluster, or a server restart. */
@@ -109,7 +111,8 @@ function faultMarks(run: ReportRun, endSeconds: number): { events: TimelineEvent
     const at = fault.atMs / 1000;
     events.push({ tSeconds: at, label: `${fault.action} ${fault.component}` });
     if (fault.action === 'kill') downSince.set(fault.component, at);
-    if (fault.answeredAtMs !== null) events.push({ tSeconds: fault.answeredAtMs / 1000, label: `${fault.component} answered` });
+    const done = fault.action === 'add' ? 'in the pool' : fault.action === 'drain' ? 'out of the pool' : 'answered';
+    if (fault.answeredAtMs !== null) events.push({ tSeconds: fault.answeredAtMs / 1000, label: `${fault.component} ${done}` });
     if (fault.action === 'restart') {
       const since = downSince.get(fault.component);
       if (since !== undefined) spans.push({ start: since, end: (fault.answeredAtMs ?? fault.atMs) / 1000, label: `${fault.component} down` });
@@ -139,7 +142,11 @@ export function faultTimeline(run: ReportRun): FaultTimeline | null {
   if (connected.length === 0 && deliveries === null) return null;
   const end = Math.max(0, ...connected.map((point) => point.tSeconds), ...(deliveries ?? []).map((point) => point.tSeconds + 0.5));
   const connectedFrom = cluster ? 'workers' : reconnecting ? 'reconnects' : 'server';
-  return { run, deliveries, connected, connectedFrom, ...faultMarks(run, end) };
+  const spread =
+    cluster?.scaling?.spreadOverTime.flatMap((point) =>
+      point.connections.flatMap((value, node) => (value === null ? [] : [{ tSeconds: point.tMs / 1000, node: `node:${node}`, value }])),
+    ) ?? null;
+  return { run, deliveries, connected, connectedFrom, ...faultMarks(run, end), spread };
 }
 
 function timelineSpec(timeline: FaultTimeline, title: string): TopLevelSpec {
@@ -225,9 +232,33 @@ function timelineSpec(timeline: FaultTimeline, title: string): TopLevelSpec {
     ],
     resolve: { scale: { y: 'independent' as const } },
   });
+  if (timeline.spread !== null && timeline.spread.length > 0) {
+    panels.push({
+      width: CHART_WIDTH,
+      height: 170,
+      layer: [
+        ...marks,
+        {
+          data: { values: timeline.spread },
+          mark: { type: 'line' as const, strokeWidth: 2, interpolate: 'step-after' as const },
+          encoding: {
+            x,
+            y: { field: 'value', type: 'quantitative' as const, title: 'connections per node' },
+            color: { field: 'node', type: 'nominal' as const, title: 'node' },
+            tooltip: [
+              { field: 'node', type: 'nominal' as const },
+              { field: 'tSeconds', type: 'quantitative' as const, title: 'time (s)', format: '.1f' },
+              { field: 'value', type: 'quantitative' as const, title: 'connections' },
+            ],
+          },
+        },
+      ],
+      resolve: { scale: { y: 'independent' as const } },
+    });
+  }
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: title, subtitle: 'dashed rules: kills, restarts and returns; shaded: outage or storm' },
+    title: { text: title, subtitle: 'dashed rules: kills, restarts, returns and pool changes; shaded: outage or storm' },
     config: CHART_CONFIG,
     resolve: { scale: { x: 'shared' } },
     vconcat: panels,
@@ -265,6 +296,9 @@ export function faultTimelineCharts(source: ReportSource): { charts: ReportChart
         server: "Connections: the server's own count in each sample of samples.csv, from the sample taken as the hold began.",
       }[timeline.connectedFrom],
       'Dashed rules: when each kill and restart happened and when the component answered again (summary.cluster.faults; a restarted server: summary.storm). Shaded red: the component down (to its answer, or to the end when it never came back), or the reconnect storm (kill until every client was back).',
+      timeline.spread !== null && timeline.spread.length > 0
+        ? "Bottom: the spread of clients, each node's own connection count in every sample of the hold (summary.cluster.scaling.spreadOverTime), through --add-node-at and --drain."
+        : '',
     ];
     return { name: `fault-timeline-${index + 1}`, title, caption: parts.filter((part) => part !== '').join(' '), spec: timelineSpec(timeline, title) };
   });

@@ -18,6 +18,7 @@ export interface ServerStats {
 
 const STATS_REPLY_TIMEOUT_MS = 1000;
 const GC_REPLY_TIMEOUT_MS = 10_000;
+const DRAIN_REPLY_TIMEOUT_MS = 5000;
 
 /** How the server process ended. */
 export interface ServerExit {
@@ -80,6 +81,7 @@ export class ServerProcess {
   private readonly statsReplies = new ReplyWaiters<ServerStats>(STATS_REPLY_TIMEOUT_MS);
   private gcWaiter: (() => void) | null = null;
   private readonly usageReplies = new ReplyWaiters<ServerUsage>(STATS_REPLY_TIMEOUT_MS);
+  private readonly drainReplies = new ReplyWaiters<number>(DRAIN_REPLY_TIMEOUT_MS);
   private listeningWaiter: ((message: ListeningMessage) => void) | null = null;
   private listened: ListeningMessage = { type: 'server-listening', host: '', port: 0, pid: 0, libraries: [] };
   private stopRequested = false;
@@ -161,6 +163,8 @@ export class ServerProcess {
         return this.usageReplies.settle(message.usage);
       case 'server-failed':
         return keepTail(this.stderr, message.message);
+      case 'server-drained':
+        return this.drainReplies.settle(message.closed);
     }
   }
 
@@ -178,6 +182,12 @@ export class ServerProcess {
   requestUsage(): Promise<ServerUsage | null> {
     if (!this.child.connected) return Promise.resolve(null);
     return this.usageReplies.next(() => this.send({ type: 'server-usage-request' }));
+  }
+
+  /** Asks the server to close every client's connection and keep listening (--drain); resolves with how many it closed, null without an answer. */
+  drain(): Promise<number | null> {
+    if (!this.child.connected) return Promise.resolve(null);
+    return this.drainReplies.next(() => this.send({ type: 'server-drain' }));
   }
 
   /** Kills the process at once (SIGKILL), as a crash would, and resolves when it is gone; its exit is expected. */

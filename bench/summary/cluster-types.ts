@@ -1,5 +1,5 @@
 /** What run.json's summary.cluster holds for a run of several server processes: its types, and the one reader of its broker that old files need. */
-import type { FaultComponent } from '../cluster/fault-plan.js';
+import type { FaultAction, FaultComponent } from '../cluster/fault-plan.js';
 import type { ClusterConfig, LoadBalancerName } from '../cluster/cluster-config.js';
 import type { ComponentSampleRow } from '../results/file-rows.js';
 import type { BrokerName, SyncAdapter } from '../../protocol/sync-adapters.js';
@@ -38,11 +38,11 @@ export interface NodeFigures extends ComponentFigures {
 /** What happened to one planned fault; times in ms from the start of the hold. */
 export interface FaultRecord {
   component: FaultComponent;
-  action: 'kill' | 'restart';
+  action: FaultAction;
   plannedAtMs: number;
   /** When the SIGKILL was sent or the restart begun; null when it never happened (the run ended first). */
   atMs: number | null;
-  /** Restart: when it answered again (Redis: PING answered; a node: listening again); null otherwise. */
+  /** Restart: when it answered again (the broker: its probe answered; a node: listening again); add: when the new node listened and was in the pool; drain: when it was out of the pool and had closed its clients; null otherwise. */
   answeredAtMs: number | null;
   /** Why the action failed, in one line; null when it did not. */
   error: string | null;
@@ -77,6 +77,32 @@ export interface ClusterSummary {
   connectedClients: ConnectedPoint[];
   /** The first --kill node:i: the surviving nodes before and after it; null without a node kill. Clients back: summary.reconnection. Absent in older files. */
   nodeKill?: NodeKillSummary | null;
+  /** --add-node-at and --drain: the spread before and after, the clients moved, when it settled; absent without them. */
+  scaling?: ScalingSummary;
+}
+
+/** --add-node-at and --drain (bench/summary/scaling.ts). */
+/** One moment of the spread: connections per node (null: not running yet, or not sampled then). */
+export interface SpreadPoint {
+  /** From the hold's start, in ms. */
+  tMs: number;
+  connections: Array<number | null>;
+}
+
+/** What the pool changes did. */
+export interface ScalingSummary {
+  /** Each --add-node-at and --drain as it happened (from the hold's start; null: never reached). */
+  changes: Array<{ action: 'add' | 'drain'; node: number; atMs: number | null }>;
+  /** Connections per node in the last sample before the first change (a node not running yet: 0). */
+  before: Array<number | null>;
+  /** Connections per node in the last sample of the hold. */
+  after: Array<number | null>;
+  /** Clients that ended on another node than before: the sum of each node's gain. */
+  moved: number | null;
+  /** From the last change until the first sample from which the spread no longer changed, in ms; null when no change happened. Resolution: the sample interval. */
+  settledMs: number | null;
+  /** The spread at every sample of the hold. */
+  spreadOverTime: SpreadPoint[];
 }
 
 /** One surviving node around a node kill: the window before the kill against the window after it. */

@@ -3,6 +3,7 @@ import { componentFigures, maxOverMin, nodeFigures } from './cluster-figures.js'
 import type { BrokerFigures, ClusterMeasurements, ClusterSummary, ConnectedPoint, FaultRecord, NodeKillSummary } from './cluster-types.js';
 import type { OutageTimes } from './broker-outage-types.js';
 import { nodeKillFigures } from './node-kill-figures.js';
+import { summariseScaling } from './scaling.js';
 import type { FaultComponent } from '../cluster/fault-plan.js';
 import { brokerOf, type BrokerName } from '../../protocol/sync-adapters.js';
 
@@ -34,6 +35,10 @@ export function summariseCluster(measured: ClusterMeasurements): ClusterSummary 
   // A run stopped before its hold counts from its first point instead.
   const zero = measured.holdStartedAt ?? measured.connected[0]?.at ?? 0;
   const connectedClients: ConnectedPoint[] = measured.connected.map((point) => ({ tMs: Math.round(point.at - zero), connected: point.connected }));
+  const scaling =
+    measured.holdStartedAt === null
+      ? null
+      : summariseScaling(measured.faults, perNode.length, (node) => measured.componentSamples(`node:${node}`), measured.holdStartedAt - measured.sampledFrom);
   return {
     nodes: cluster.nodes,
     lb: cluster.lb,
@@ -46,6 +51,7 @@ export function summariseCluster(measured: ClusterMeasurements): ClusterSummary 
     faults: measured.faults.map((fault) => ({ ...fault })),
     connectedClients,
     nodeKill: nodeKillSummary(measured),
+    ...(scaling === null ? {} : { scaling }),
   };
 }
 

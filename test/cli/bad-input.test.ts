@@ -196,6 +196,21 @@ const cases: Array<[string, string[], string]> = [
     ['run', '-t', 'socketio', '-c', '5', '--namespaces', '2', '--nodes', '2', '--hold', '5', '--kill', 'node:1@1s'],
     '--namespaces 2: a client of several namespaces is not reconnected namespace by namespace',
   ],
+  [
+    'run: --add-node-at without a load balancer',
+    ['run', '-t', 'ws', '-c', '5', '--nodes', '2', '--lb', 'none', '--hold', '5', '--add-node-at', '1s'],
+    "--add-node-at changes the load balancer's pool, and --lb none has none",
+  ],
+  [
+    'run: --drain and --kill of one node',
+    ['run', '-t', 'ws', '-c', '5', '--nodes', '3', '--hold', '5', '--drain', 'node:1@2s', '--kill', 'node:1@1s'],
+    '--drain and --kill both name node:1; give it one of them',
+  ],
+  [
+    'run: --drain on one node',
+    ['run', '-t', 'ws', '-c', '5', '--drain', 'node:0@1s'],
+    '--drain configures a run of several server processes, so it needs --nodes 2 or more',
+  ],
   ['run: --nodes 0', ['run', '-t', 'ws', '-c', '5', '--nodes', '0'], '--nodes must be a whole number from 1 to 64; got "0"'],
   ['run: --nodes not a whole number', ['run', '-t', 'ws', '-c', '5', '--nodes', '2.5'], '--nodes must be a whole number from 1 to 64; got "2.5"'],
   ['run: an unknown --lb', ['run', '-t', 'ws', '-c', '5', '--nodes', '2', '--lb', 'traefik'], '--lb must be one of nginx, haproxy, none; got "traefik"'],

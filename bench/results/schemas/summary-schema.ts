@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { RUN_MODES } from '../../../protocol/messages.js';
 import { CLIENT_KINDS } from '../../../protocol/client-kinds.js';
 import { NAMESPACE_CONNECTIONS } from '../../../protocol/namespaces.js';
+import { FAULT_ACTIONS } from '../../cluster/fault-plan.js';
 import { BROKERS, SYNC_ADAPTERS } from '../../../protocol/sync-adapters.js';
 import { TRANSPORT_NAMES } from '../../../protocol/transports.js';
 import { LB_CHOICES } from '../../cluster/cluster-config.js';
@@ -202,7 +203,7 @@ const clusterSchema = z.object({
   faults: z.array(
     z.object({
       component: z.union([z.enum(BROKERS), z.templateLiteral(['node:', z.number()])]),
-      action: z.enum(['kill', 'restart']),
+      action: z.enum(FAULT_ACTIONS),
       plannedAtMs: figure,
       atMs: figureOrNull,
       answeredAtMs: figureOrNull,
@@ -220,6 +221,16 @@ const clusterSchema = z.object({
       survivors: z.array(z.object({ node: figure, before: windowLoadSchema, after: windowLoadSchema })),
     })
     .nullable()
+    .optional(),
+  scaling: z
+    .object({
+      changes: z.array(z.object({ action: z.enum(['add', 'drain']), node: figure, atMs: figureOrNull })),
+      before: z.array(figureOrNull),
+      after: z.array(figureOrNull),
+      moved: figureOrNull,
+      settledMs: figureOrNull,
+      spreadOverTime: z.array(z.object({ tMs: figure, connections: z.array(figureOrNull) })),
+    })
     .optional(),
 });
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freshDir } from '../../helpers/cli.js';
 import { resolveRunConfig } from '../../../bench/config/run-config.js';
-import { parseFaultFlags } from '../../../bench/cluster/fault-plan.js';
+import { parseFaultFlags, parseScaleFlags } from '../../../bench/cluster/fault-plan.js';
 import { chooseSourceAddresses, runPreflight, serverFilesNeeded } from '../../../bench/run/preflight.js';
 import { EnvironmentError } from '../../../bench/errors.js';
 import { ExitCode } from '../../../bench/exit-codes.js';
@@ -75,6 +75,20 @@ describe('the fault plan', () => {
     expect(() => parseFaultFlags(['redis@1s,again@2s'], 2, 10_000, 'redis')).toThrow('expected redis@10s or node:1@10s');
     expect(() => parseFaultFlags(['redis@soon'], 2, 10_000, 'redis')).toThrow('"soon" is not a time');
     expect(() => parseFaultFlags(['redis'], 2, 10_000, 'redis')).toThrow('expected redis@10s');
+  });
+
+  it('turns --add-node-at and --drain into steps, the added node numbered after the others', () => {
+    expect(parseScaleFlags({ addNodeAt: '2s', drain: ['node:0@3s', 'node:3@4s'] }, 3, 10_000)).toEqual([
+      { component: 'node:3', action: 'add', atMs: 2000 },
+      { component: 'node:0', action: 'drain', atMs: 3000 },
+      { component: 'node:3', action: 'drain', atMs: 4000 },
+    ]);
+    expect(() => parseScaleFlags({ drain: ['node:3@4s'] }, 3, 10_000)).toThrow('--drain node:3@4s: node:3 is not in the topology; it has node:0 to node:2');
+    expect(() => parseScaleFlags({ addNodeAt: '5s', drain: ['node:3@4s'] }, 3, 10_000)).toThrow(
+      'node:3 joins at 5 s (--add-node-at), so it can be drained only after that',
+    );
+    expect(() => parseScaleFlags({ drain: ['node:0@1s', 'node:1@2s'] }, 2, 10_000)).toThrow('--drain would take every node out of the pool');
+    expect(() => parseScaleFlags({ addNodeAt: '20s' }, 2, 10_000)).toThrow("past the run's end");
   });
 
   it("takes the run's broker by its name, and refuses another broker or one where the adapter has none", () => {
