@@ -55,7 +55,8 @@ export async function connectRedisSync(sync: ServerSync): Promise<SyncLink> {
   // @socket.io/redis-adapter 8.3 on node-redis 5 lets two errors of a lost connection escape: a
   // publish rejected by the reset connection (an unhandled rejection) and a socket-closed error
   // emitted where no listener waits (an uncaught exception). Each ended a node in 3 of 3 Redis
-  // kills at 1,000 clients on 3 nodes.
+  // kills at 1,000 clients on 3 nodes. An outage of 5 s adds a third: a command queued while
+  // offline rejected by its timeout (a TimeoutError), which ended a node in 1 of 1.
   surviveLostBrokerConnections('redis', isLostRedisConnection);
   const redis = await loadPackage('redis');
   const createClient = redis.value.createClient as CreateClient;
@@ -122,8 +123,9 @@ async function startRelay(pub: RedisClient, sub: RedisClient): Promise<RoomRelay
   };
 }
 
-/** A lost Redis connection, as node-redis reports it: its socket closed, or reset under a command. */
+/** A lost Redis connection, as node-redis reports it: its socket closed, reset under a command, or a command queued while offline timed out. */
 function isLostRedisConnection(error: Error): boolean {
   const code = (error as NodeJS.ErrnoException).code;
-  return error.constructor.name === 'SocketClosedUnexpectedlyError' || code === 'ECONNRESET' || code === 'ECONNREFUSED' || code === 'EPIPE';
+  const name = error.constructor.name;
+  return name === 'SocketClosedUnexpectedlyError' || name === 'TimeoutError' || code === 'ECONNRESET' || code === 'ECONNREFUSED' || code === 'EPIPE';
 }

@@ -172,12 +172,20 @@ export const CLUSTER_SAMPLES_CSV: CsvFile<ComponentSampleRow> = {
   name: 'cluster-samples.csv',
   table: 'cluster-samples',
   written: '`--nodes` 2 or more: one row per component per sample',
-  holds: 'each node, the load balancer and Redis over time',
+  holds: 'each node, the load balancer and the broker (or the node:cluster primary) over time',
   columns: [
     { name: 'tMs', unit: 'ms', meaning: 'since the topology was up (the clock of `samples.csv`)' },
-    { name: 'component', unit: '', meaning: '`node:0`, `node:1`, ..., `lb`, `redis`' },
+    {
+      name: 'component',
+      unit: '',
+      meaning: "`node:0`, `node:1`, ..., `lb`, and the broker: `redis`, `postgres`, `nats`, `rabbitmq`, or `primary` (the cluster adapter's node:cluster primary)",
+    },
     { name: 'pid', unit: '', meaning: "the component's process (nginx's master; after a restart, the new one)" },
-    { name: 'processes', unit: 'count', meaning: "processes summed: the load balancer's whole process group (nginx master and workers)" },
+    {
+      name: 'processes',
+      unit: 'count',
+      meaning: "processes summed: the load balancer's and the broker's whole process group and the leader's descendants (nginx master and workers, PostgreSQL's backends); the primary alone",
+    },
     { name: 'rssBytes', unit: 'bytes', meaning: 'resident set size, summed over `processes`' },
     { name: 'cpuPercent', unit: '% of one core', meaning: 'CPU since the previous sample, summed over `processes`' },
     { name: 'connections', unit: 'count', meaning: 'nodes only: connections the node reported' },
