@@ -10,7 +10,6 @@ import { BROKER_CONNECT_TIMEOUT_MS, brokerUrlOf, closeWithinBound, type SyncLink
 
 /** What this file uses of a nats.js connection. */
 interface NatsConnection {
-  drain(): Promise<void>;
   close(): Promise<void>;
 }
 type Connect = (options: { servers: string; timeout: number; maxReconnectAttempts: number; name: string }) => Promise<NatsConnection>;

@@ -14,6 +14,32 @@ const ATTACHMENTS_TABLE = `CREATE TABLE IF NOT EXISTS socket_io_attachments (
   payload bytea
 )`;
 
+/** PostgreSQL's codes for a table or its type made at the same moment by another session. */
+const CREATED_CONCURRENTLY = new Set(['23505', '42P07']);
+
+/**
+ * Makes the attachments table. Every node starts at once, and CREATE TABLE IF NOT EXISTS is not
+ * safe against a concurrent one: the loser fails on the catalog's unique index. Made by another
+ * node is made.
+ */
+async function createAttachmentsTable(pool: PgPool): Promise<void> {
+  try {
+    await pool.query(ATTACHMENTS_TABLE);
+  } catch (error) {
+    if (!CREATED_CONCURRENTLY.has(String((error as { code?: unknown }).code))) throw error;
+  }
+}
+
+/** An error handler that writes its first error to stderr, and is silent after it. */
+function firstErrorOnly(source: string): (error: Error) => void {
+  let said = false;
+  return (error) => {
+    if (said) return;
+    said = true;
+    process.stderr.write(`${source}: ${error.message.split('\n')[0]} (further errors of it not shown)\n`);
+  };
+}
+
 /** What this file uses of a pg client and pool. */
 interface PgClient {
   on(event: 'error', listener: (error: Error) => void): unknown;
@@ -54,21 +80,17 @@ export async function connectPostgresSync(sync: ServerSync): Promise<SyncLink> {
     });
   });
   try {
-    await withinTime(
-      pool.query(ATTACHMENTS_TABLE),
-      BROKER_CONNECT_TIMEOUT_MS,
-      `PostgreSQL at ${url} did not answer within ${BROKER_CONNECT_TIMEOUT_MS / 1000} s; start postgres or check the URL`,
-    );
+    await withinTime(createAttachmentsTable(pool), BROKER_CONNECT_TIMEOUT_MS, `did not answer within ${BROKER_CONNECT_TIMEOUT_MS / 1000} s`);
   } catch (error) {
     await closeWithinBound(pool.end());
-    throw new Error(`PostgreSQL at ${url}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`PostgreSQL at ${url}: ${error instanceof Error ? error.message : String(error)}; is the server up, and the URL right?`);
   }
   const adapter = await loadPackage('@socket.io/postgres-adapter');
   const createAdapter = adapter.value.createAdapter as (pool: PgPool, options: { errorHandler: (error: Error) => void; payloadThreshold: number }) => unknown;
   return {
     socketioAdapter: createAdapter(pool, {
-      // Its errors while PostgreSQL is down are the outage the run measures, not news for stderr.
-      errorHandler: () => undefined,
+      // Its errors while PostgreSQL is down are the outage the run measures: the first one is said, not each.
+      errorHandler: firstErrorOnly('postgres adapter'),
       // NOTIFY takes fewer than 8,000 bytes, and the adapter's default threshold sends a payload of
       // exactly 8,000 that way, where it is refused and lost; one byte lower goes through its table.
       payloadThreshold: 7999,

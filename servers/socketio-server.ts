@@ -37,6 +37,18 @@ function apiOf(library: unknown, wsEngine: unknown): SocketioServerApi {
   };
 }
 
+/** Closes the adapter of every namespace (socket.io 3 and later keep them in _nsps; sync runs on the current stack only). */
+function closeAdapters(io: Server): void {
+  const namespaces = (io as unknown as { _nsps?: Map<string, { adapter: { close?: () => unknown } }> })._nsps;
+  for (const namespace of namespaces?.values() ?? []) {
+    try {
+      void Promise.resolve(namespace.adapter.close?.()).catch(() => undefined);
+    } catch {
+      // Closing is best effort: the process ends after it.
+    }
+  }
+}
+
 interface Disconnectable {
   disconnect(close: boolean): void;
 }
@@ -80,6 +92,9 @@ function socketioServerModule(api: SocketioServerApi): ServerModule {
         closeConnections: async () => {
           api.disconnectAll(io);
           io.engine.close();
+          // A synced node's adapters hold broker clients and timers (the postgres adapter its LISTEN
+          // client, out of the pool until it is closed); io.close() would close the http server too.
+          if (sync) closeAdapters(io);
         },
       };
     },

@@ -1,17 +1,29 @@
 /**
  * The load balancer's pool while a run changes it (--add-node-at, --drain): nginx takes a rewritten
- * config on SIGHUP (new workers with the new pool; the old ones keep their open connections until
- * those close), HAProxy enables and disables a node through its admin socket, at once.
+ * config on SIGHUP (new workers with the new pool, whose start bench waits for; the old ones keep
+ * their open connections until those close), HAProxy enables and disables a node through its admin
+ * socket, at once.
  */
 import { rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ExternalProcess } from './external-process.js';
+import { listProcStats } from '../run/proc-stat.js';
 import { haproxyCommand } from './haproxy-component.js';
 import { nginxPoolConfig, type LoadBalancerSettings } from './nginx-component.js';
 
-/** nginx reloads on its own time after SIGHUP: what bench waits before it takes the new pool as applied. */
-const NGINX_RELOAD_SETTLE_MS = 500;
+/** How long nginx may take to start workers with the new pool after SIGHUP. */
+const NGINX_RELOAD_TIMEOUT_MS = 5000;
+const POLL_MS = 25;
+
+/** PIDs of the processes whose parent is `pid` (nginx's workers, old and new). */
+function childrenOf(pid: number): Set<number> {
+  return new Set(
+    listProcStats()
+      .filter((stat) => stat.ppid === pid && stat.state !== 'Z')
+      .map((stat) => stat.pid),
+  );
+}
 
 /** Where HAProxy's admin socket lives: under the system's temp folder, since a socket's path is limited to 107 bytes. */
 export function haproxyAdminSocket(lbPort: number): string {
@@ -35,8 +47,16 @@ export class BalancerPool {
       await haproxyCommand(this.settings.adminSocket as string, `${inPool ? 'enable' : 'disable'} server bench_nodes/node${index}`);
       return;
     }
+    // The pool is applied once the master has started new workers: it does so only for a config it
+    // accepted, and keeps the old pool (and workers) for one it refused.
+    const before = childrenOf(this.lb.pid);
     this.lb.reload(nginxPoolConfig(this.settings, this.runDir), 'SIGHUP');
-    await new Promise((resolve) => setTimeout(resolve, NGINX_RELOAD_SETTLE_MS));
+    const deadline = Date.now() + NGINX_RELOAD_TIMEOUT_MS;
+    while (![...childrenOf(this.lb.pid)].some((pid) => !before.has(pid))) {
+      if (Date.now() > deadline)
+        throw new Error(`nginx did not start workers with the new pool within ${NGINX_RELOAD_TIMEOUT_MS / 1000} s${this.lb.logTail()}`);
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
   }
 
   /** The port node `index` listens on (or will, for the node --add-node-at starts). */

@@ -2,7 +2,7 @@
 import type { BrokerName } from '../../protocol/sync-adapters.js';
 import type { ComponentSpec } from './external-process.js';
 import { natsComponent } from './nats-component.js';
-import { postgresComponent, postgresUrl } from './postgres-component.js';
+import { POSTGRES_BINARIES, postgresComponent, postgresUrl } from './postgres-component.js';
 import { redisComponent } from './redis-component.js';
 import { amqpUrl, RABBITMQ_BINARIES, rabbitmqComponent } from './rabbitmq-component.js';
 
@@ -32,10 +32,7 @@ export async function brokerPlan(name: BrokerName, freePort: () => Promise<numbe
 /** The binary each broker needs, for the check before anything starts. */
 export const BROKER_BINARIES: Readonly<Record<BrokerName, Array<{ binary: string; aptPackage: string }>>> = {
   redis: [{ binary: 'redis-server', aptPackage: 'redis-server' }],
-  postgres: [
-    { binary: 'initdb', aptPackage: 'postgresql' },
-    { binary: 'postgres', aptPackage: 'postgresql' },
-  ],
+  postgres: POSTGRES_BINARIES,
   nats: [{ binary: 'nats-server', aptPackage: 'nats-server' }],
   rabbitmq: RABBITMQ_BINARIES,
 };

@@ -115,16 +115,16 @@ export class ClusterServer implements MeasuredServer, ServerTopology {
       const lbPort = await freePortBelowEphemeralRange('127.0.0.1');
       // A node that --add-node-at starts later has its port from now, so the balancer knows it out of the pool.
       const added = this.cluster.faults.some((step) => step.action === 'add') ? await freePortBelowEphemeralRange('127.0.0.1') : null;
-      const nodePorts = added === null ? [...this.nodePorts] : [...this.nodePorts, added];
+      const pooledPorts = added === null ? [...this.nodePorts] : [...this.nodePorts, added];
       const settings: LoadBalancerSettings = {
         port: lbPort,
-        nodePorts,
+        nodePorts: pooledPorts,
         sticky: this.cluster.sticky,
         workers: this.lbPlan.workers,
         fileLimit: this.lbPlan.fileLimit,
         failover: plansNodeKill(this.cluster),
         tls: this.options.tls ?? null,
-        pool: nodePorts.map((_port, index) => index < this.cluster.nodes),
+        pool: pooledPorts.map((_port, index) => index < this.cluster.nodes),
         ...(this.cluster.lb === 'haproxy' && plansPoolChange(this.cluster) ? { adminSocket: haproxyAdminSocket(lbPort) } : {}),
       };
       this.lb = await this.startComponent(this.cluster.lb === 'nginx' ? nginxComponent(settings, this.runDir) : haproxyComponent(settings, this.runDir));
@@ -209,14 +209,17 @@ export class ClusterServer implements MeasuredServer, ServerTopology {
     const index = Number(component.slice('node:'.length));
     return {
       add: async () => {
-        if (this.stopping || this.pool === null) return;
+        if (this.stopping) return;
+        if (this.pool === null) throw new Error(`node:${index} cannot join a pool: the run has no load balancer`);
         const port = this.pool.portOf(index);
         await this.startNode(index, port);
         await this.pool.set(index, true);
       },
       drain: async () => {
         const node = this.nodes[index];
-        if (this.stopping || this.pool === null || !node) return;
+        if (this.stopping) return;
+        if (this.pool === null) throw new Error(`node:${index} cannot leave a pool: the run has no load balancer`);
+        if (!node) throw new Error(`node:${index} is not running (its --add-node-at failed, or it was killed)`);
         // Out of the pool first, so that the clients it closes reconnect to the others.
         await this.pool.set(index, false);
         if ((await node.drain()) === null) throw new Error(`node:${index} did not say it had closed its clients`);

@@ -9,6 +9,8 @@ import { accessSync, constants, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ComponentError } from '../errors.js';
 import { logTail, signalGroup, spawnGroupLeader, type GroupExit } from '../run/process-groups.js';
+import { listProcStats } from '../run/proc-stat.js';
+import { processTreeOf } from '../run/process-tree.js';
 
 /** What bench needs to know to run one kind of component. */
 export interface ComponentSpec {
@@ -169,10 +171,10 @@ export class ExternalProcess {
     process.kill(this.pid, signal);
   }
 
-  /** SIGKILL to the whole group at once (a fault), resolving when the main process is gone. */
+  /** SIGKILL to the whole group and every descendant at once (a fault), resolving when the main process is gone. */
   async kill(): Promise<void> {
     this.stopping = true;
-    signalGroup(this.pid, 'SIGKILL');
+    killAll(this.pid);
     await this.exited;
   }
 
@@ -181,11 +183,27 @@ export class ExternalProcess {
     this.stopping = true;
     if (this.child.exitCode === null && this.child.signalCode === null) {
       signalGroup(this.pid, this.spec.stopSignal ?? 'SIGTERM');
-      const timer = setTimeout(() => signalGroup(this.pid, 'SIGKILL'), STOP_GRACE_MS);
+      const timer = setTimeout(() => killAll(this.pid), STOP_GRACE_MS);
       await this.exited;
       clearTimeout(timer);
     }
-    signalGroup(this.pid, 'SIGKILL');
+    killAll(this.pid);
+  }
+}
+
+/**
+ * SIGKILL to the group led by `pid` and to every descendant of its leader: PostgreSQL's backends
+ * each start a session of their own, so the group alone would miss them.
+ */
+function killAll(pid: number): void {
+  const tree = processTreeOf(pid, listProcStats(), (stat) => stat.command);
+  signalGroup(pid, 'SIGKILL');
+  for (const member of tree) {
+    try {
+      process.kill(member.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
   }
 }
 

@@ -122,8 +122,13 @@ export function parseScaleFlags(flags: ScaleFlags, nodes: number, holdMs: number
     inHold(flag, atMs);
     steps.push({ component: `node:${index}`, action: 'drain', atMs });
   }
-  if (drained.size >= nodes + (added === undefined ? 0 : 1))
-    throw new ConfigError('--drain would take every node out of the pool; leave one to take the clients');
+  // The pool over time must never be empty, or the drained clients would have nowhere to go.
+  let inPool = nodes;
+  for (const step of [...steps].sort((a, b) => a.atMs - b.atMs || (a.action === 'add' ? -1 : 1))) {
+    inPool += step.action === 'add' ? 1 : -1;
+    if (inPool === 0)
+      throw new ConfigError(`--drain ${step.component}@${step.atMs / 1000}s would leave the pool empty then; leave one node to take the clients`);
+  }
   return steps;
 }
 

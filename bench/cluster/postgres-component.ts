@@ -16,7 +16,7 @@ import { postgresAnswersQuery } from './probes.js';
 export const POSTGRES_USER = 'bench';
 const DATA_FOLDER = 'postgres-data';
 /** What a PostgreSQL run needs installed. */
-const POSTGRES_BINARIES = [
+export const POSTGRES_BINARIES = [
   { binary: 'initdb', aptPackage: 'postgresql' },
   { binary: 'postgres', aptPackage: 'postgresql' },
 ];

@@ -73,8 +73,13 @@ export function rabbitmqComponent(ports: RabbitmqPorts, runDir: string): Compone
     aptPackage: 'rabbitmq-server',
     configFile: 'rabbitmq.conf',
     config: rabbitmqConfig(ports),
-    // epmd in the background, then the start script in the shell's place: both in the group bench leads.
-    args: () => ['-c', 'epmd -port "$ERL_EPMD_PORT" -address 127.0.0.1 & exec "$0"', RABBITMQ_SERVER],
+    // epmd in the background, then, once it answers (else erl would start a daemon epmd of its own,
+    // which leaves the group), the start script in the shell's place: both in the group bench leads.
+    args: () => [
+      '-c',
+      'epmd -port "$ERL_EPMD_PORT" -address 127.0.0.1 & tries=0; until epmd -port "$ERL_EPMD_PORT" -names >/dev/null 2>&1; do tries=$((tries + 1)); [ "$tries" -gt 200 ] && exit 1; sleep 0.05; done; exec "$0"',
+      RABBITMQ_SERVER,
+    ],
     env: rabbitmqEnv(base, configPath, ports),
     port: ports.amqp,
     startTimeoutMs: START_TIMEOUT_MS,

@@ -349,6 +349,8 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
     client,
     scenario: scenario !== null,
     reconnects: config.reconnect !== null || (cluster !== null && plansReconnection(cluster)),
+    mode,
+    injectRetainKb: config.injectRetainKb,
   });
   if (namespaces !== null) config.namespaces = namespaces;
   if (cluster === null) return { ...config, sourceAddresses, ...withTls };

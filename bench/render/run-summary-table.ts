@@ -75,7 +75,7 @@ export function renderRunSummary(summary: RunSummary): string {
       `fan-out from intended publish: p50 ${formatMs(fan?.p50)}, p90 ${formatMs(fan?.p90)}, p99 ${formatMs(fan?.p99)}, ` +
         `p99.9 ${formatMs(fan?.p999)}, max ${formatMs(fan?.max)}; publisher's own lateness p99 ${formatMs(cast.sendLagMs?.p99)}`,
     );
-    const outage = cast.brokerOutage;
+    const outage = cast.brokerOutage ?? (cast.redisOutage ? { broker: 'redis', ...cast.redisOutage } : undefined);
     if (outage) {
       const cross = outage.crossNodeDelivered === null ? '' : `, ${outage.crossNodeDelivered} crossed nodes`;
       const outageRatio = outage.deliveredRatio === null ? '-' : `${(outage.deliveredRatio * 100).toFixed(2)}%`;

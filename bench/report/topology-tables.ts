@@ -79,6 +79,8 @@ const KNOWN_CLUSTER_FIELDS = new Set([
   'spread',
   'faults',
   'connectedClients',
+  // The spread over time is drawn by the fault timeline, not listed.
+  'scaling',
 ]);
 
 /** Fields of summary.cluster this page has no column for, flattened to "path: value" (numbers and strings only). */

@@ -1,4 +1,4 @@
-/** Judges the messages published during a Redis outage, second by second, and the recovery after it. */
+/** Judges the messages published during a broker outage, second by second, and the recovery after it. */
 import type { OutageTimes, PublishSecond, BrokerOutageSummary } from './broker-outage-types.js';
 
 function isWhole(second: PublishSecond): boolean {

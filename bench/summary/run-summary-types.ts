@@ -112,6 +112,8 @@ export interface BroadcastSummary {
   duplicates: number;
   /** --kill redis@..: the messages published during the outage, judged one by one, and the recovery. Absent without a Redis kill. */
   brokerOutage?: BrokerOutageSummary;
+  /** Files written before brokers other than Redis: the Redis outage, without `broker`. */
+  redisOutage?: Omit<BrokerOutageSummary, 'broker'>;
 }
 
 /** Where a percentile of one run's clients lies, at `coverage` (exact, from order statistics). In the figure's unit. */

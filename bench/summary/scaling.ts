@@ -35,12 +35,16 @@ export function summariseScaling(
     .map((fault) => ({ action: fault.action as 'add' | 'drain', node: Number(fault.component.slice('node:'.length)), atMs: fault.atMs }));
   if (changes.length === 0) return null;
   const spreadOverTime = spreadRounds(nodes, samplesOf, holdStartTMs);
+  // A round where a running node gave no count (its stats answer timed out) says nothing of the
+  // spread: the figures read complete rounds only. A node counts as running from its first count.
+  const firstCounted = Array.from({ length: nodes }, (_unused, node) => spreadOverTime.find((point) => point.connections[node] != null)?.tMs ?? Infinity);
+  const complete = spreadOverTime.filter((point) => point.connections.every((count, node) => count !== null || point.tMs < (firstCounted[node] as number)));
   const happened = changes.map((change) => change.atMs).filter((atMs): atMs is number => atMs !== null);
   const first = happened.length === 0 ? null : Math.min(...happened);
   const last = happened.length === 0 ? null : Math.max(...happened);
-  const beforePoint = first === null ? undefined : spreadOverTime.filter((point) => point.tMs <= first).at(-1);
+  const beforePoint = first === null ? undefined : complete.filter((point) => point.tMs <= first).at(-1);
   const before = beforePoint ? beforePoint.connections.map((count) => count ?? 0) : Array.from({ length: nodes }, () => null);
-  const final = spreadOverTime.at(-1);
+  const final = complete.at(-1);
   const after = final ? final.connections : Array.from({ length: nodes }, () => null);
   const moved =
     beforePoint && final ? after.reduce<number>((sum, count, node) => sum + Math.max(0, (count ?? 0) - ((before[node] as number | null) ?? 0)), 0) : null;
@@ -48,8 +52,8 @@ export function summariseScaling(
   if (last !== null && final) {
     // Walk back from the end while the spread equals the final one: the earliest such sample after the last change.
     let settledAt = final.tMs;
-    for (let index = spreadOverTime.length - 1; index >= 0; index--) {
-      const point = spreadOverTime[index] as SpreadPoint;
+    for (let index = complete.length - 1; index >= 0; index--) {
+      const point = complete[index] as SpreadPoint;
       if (point.tMs < last || !same(point.connections, final.connections)) break;
       settledAt = point.tMs;
     }

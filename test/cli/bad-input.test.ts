@@ -179,7 +179,7 @@ const cases: Array<[string, string[], string]> = [
   [
     'run: --namespace-connections without --namespaces',
     ['run', '-t', 'socketio', '-c', '5', '--namespace-connections', 'one'],
-    '--namespace-connections says how a client reaches its namespaces, so it needs --namespaces 2 or more',
+    '--namespace-connections says how a client reaches its namespaces, so it needs --namespaces',
   ],
   [
     'run: an unknown --namespace-connections',
@@ -210,6 +210,16 @@ const cases: Array<[string, string[], string]> = [
     'run: --drain on one node',
     ['run', '-t', 'ws', '-c', '5', '--drain', 'node:0@1s'],
     '--drain configures a run of several server processes, so it needs --nodes 2 or more',
+  ],
+  [
+    'run: --namespaces with push mode',
+    ['run', '-t', 'socketio', '-c', '5', '--namespaces', '2', '--mode', 'push'],
+    '--namespaces 2: the server pushes once per namespace socket, not once per client; use --mode echo or broadcast',
+  ],
+  [
+    'run: --drain leaving the pool empty',
+    ['run', '-t', 'ws', '-c', '5', '--nodes', '2', '--hold', '5', '--drain', 'node:0@1s', '--drain', 'node:1@2s'],
+    '--drain node:1@2s would leave the pool empty then; leave one node to take the clients',
   ],
   ['run: --nodes 0', ['run', '-t', 'ws', '-c', '5', '--nodes', '0'], '--nodes must be a whole number from 1 to 64; got "0"'],
   ['run: --nodes not a whole number', ['run', '-t', 'ws', '-c', '5', '--nodes', '2.5'], '--nodes must be a whole number from 1 to 64; got "2.5"'],

@@ -7,7 +7,8 @@
  * are in run-cluster-faults.test.ts. Skipped, with a message, only where a binary is absent.
  */
 import path from 'node:path';
-import { existsSync } from 'node:fs';
+import os from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { findBinary } from '../../bench/cluster/external-process.js';
 import { runMarked, summaryOf } from '../helpers/cluster-run.js';
@@ -20,6 +21,13 @@ for (const adapter of Object.keys(BINARIES)) {
     console.warn(`--adapter ${adapter} tests skipped: ${missing.join(', ')} not installed (apt-get install -y postgresql nats-server rabbitmq-server)`);
 }
 
+/** The adapters among `adapters` whose brokers are installed; the others are skipped, said once above. */
+const runnable = <T extends string | [string, ...unknown[]]>(cases: T[]): T[] =>
+  cases.filter((each) => missingFor(typeof each === 'string' ? each : each[0]).length === 0);
+
+/** PostgreSQL's data folders as root: under the system's temp folder, not the run folder. */
+const postgresTempFolders = (): string[] => readdirSync(os.tmpdir()).filter((name) => name.startsWith('bench-postgres-'));
+
 /** The component each adapter syncs through, as --kill and summary.cluster.broker name it. */
 const BROKER_OF: Record<string, string> = { postgres: 'postgres', nats: 'nats', amqp: 'rabbitmq', cluster: 'primary' };
 
@@ -28,10 +36,10 @@ const BROKER_OF: Record<string, string> = { postgres: 'postgres', nats: 'nats', 
 const BROADCAST = ['-t', 'socketio', '--mode', 'broadcast', '-c', '36', '--nodes', '3', '--rooms', '4', '--lb', 'none'];
 
 describe('Socket.IO adapters with their brokers', () => {
-  it.each(['postgres', 'nats', 'amqp', 'cluster'])(
+  it.each(runnable(['postgres', 'nats', 'amqp', 'cluster']))(
     '--adapter %s: every member gets every message once, across nodes; the broker sampled; nothing left',
     async (adapter) => {
-      if (missingFor(adapter).length > 0) return;
+      const tempBefore = postgresTempFolders();
       const { result, cwd, left } = await runMarked([...BROADCAST, '--adapter', adapter, '--hold', '2']);
       expect(left).toEqual([]);
       expect(result.code, result.stderr).toBe(0);
@@ -50,16 +58,18 @@ describe('Socket.IO adapters with their brokers', () => {
       // PostgreSQL's and RabbitMQ's data live in the run folder only while the run does.
       expect(existsSync(path.join(dir, 'postgres-data'))).toBe(false);
       expect(existsSync(path.join(dir, 'rabbitmq'))).toBe(false);
+      expect(postgresTempFolders().filter((name) => !tempBefore.includes(name))).toEqual([]);
     },
   );
 
   // RabbitMQ takes seconds to start again (an Erlang node and its database): its hold leaves room for that and a whole second after.
-  it.each([
-    ['postgres', '7'],
-    ['nats', '7'],
-    ['amqp', '20'],
-  ])('--adapter %s: the broker killed and restarted, the outage judged message by message and whole again after it', async (adapter, hold) => {
-    if (missingFor(adapter).length > 0) return;
+  it.each(
+    runnable([
+      ['postgres', '7'],
+      ['nats', '7'],
+      ['amqp', '20'],
+    ]),
+  )('--adapter %s: the broker killed and restarted, the outage judged message by message and whole again after it', async (adapter, hold) => {
     const broker = BROKER_OF[adapter] as string;
     const { result, cwd, left } = await runMarked([...BROADCAST, '--adapter', adapter, '--hold', hold, '--kill', `${broker}@1.5s,restart@3s`]);
     expect(left).toEqual([]);

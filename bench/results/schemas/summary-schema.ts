@@ -134,6 +134,7 @@ const broadcastSchema = z.object({
   deliveredRatio: figureOrNull,
   duplicates: figure,
   brokerOutage: brokerOutageSchema.optional(),
+  redisOutage: brokerOutageSchema.omit({ broker: true }).optional(),
 });
 
 const percentileIntervalSchema = z.object({ low: figure, high: figure, coverage: figure, n: figure });

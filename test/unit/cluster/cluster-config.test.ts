@@ -87,7 +87,12 @@ describe('the fault plan', () => {
     expect(() => parseScaleFlags({ addNodeAt: '5s', drain: ['node:3@4s'] }, 3, 10_000)).toThrow(
       'node:3 joins at 5 s (--add-node-at), so it can be drained only after that',
     );
-    expect(() => parseScaleFlags({ drain: ['node:0@1s', 'node:1@2s'] }, 2, 10_000)).toThrow('--drain would take every node out of the pool');
+    expect(() => parseScaleFlags({ drain: ['node:0@1s', 'node:1@2s'] }, 2, 10_000)).toThrow('--drain node:1@2s would leave the pool empty then');
+    // Two drained of two, with a third added only later: empty from 2 s to 5 s.
+    expect(() => parseScaleFlags({ addNodeAt: '5s', drain: ['node:0@1s', 'node:1@2s'] }, 2, 10_000)).toThrow(
+      '--drain node:1@2s would leave the pool empty then',
+    );
+    expect(parseScaleFlags({ addNodeAt: '1s', drain: ['node:0@2s', 'node:1@3s'] }, 2, 10_000)).toHaveLength(3);
     expect(() => parseScaleFlags({ addNodeAt: '20s' }, 2, 10_000)).toThrow("past the run's end");
   });
 

@@ -57,6 +57,15 @@ describe('summariseScaling', () => {
     expect(scaling?.spreadOverTime[0]).toEqual({ tMs: 0, connections: [30, 30, null] });
   });
 
+  it('reads only rounds in which every running node gave its count', () => {
+    // node:1's stats answer timed out in the last round: that round is not the end's spread.
+    const gap = samples.map((node, index) => (index === 1 ? [...node.slice(0, -1), { ...(node.at(-1) as ComponentSampleRow), connections: null }] : node));
+    const scaling = summariseScaling([change('add', 2, 800), change('drain', 0, 1500)], 3, (node) => gap[node] ?? [], 1000);
+    expect(scaling?.after).toEqual([0, 45, 15]);
+    expect(scaling?.moved).toBe(30);
+    expect(scaling?.spreadOverTime.at(-1)?.connections).toEqual([0, null, 15]);
+  });
+
   it('is absent without a pool change, and unsettled when no change happened', () => {
     expect(summariseScaling([{ ...change('add', 2, 800), action: 'kill' }], 3, (node) => samples[node] ?? [], 1000)).toBeNull();
     const never = summariseScaling([change('drain', 0, null)], 3, (node) => samples[node] ?? [], 1000);
