@@ -96,6 +96,7 @@ export async function connectPostgresSync(sync: ServerSync): Promise<SyncLink> {
       payloadThreshold: 7999,
     }),
     relay: null,
+    closeAdaptersFirst: true,
     libraries: [...pg.libraries, ...adapter.libraries],
     close: () => closeWithinBound(pool.end()),
   };

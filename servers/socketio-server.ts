@@ -92,9 +92,8 @@ function socketioServerModule(api: SocketioServerApi): ServerModule {
         closeConnections: async () => {
           api.disconnectAll(io);
           io.engine.close();
-          // A synced node's adapters hold broker clients and timers (the postgres adapter its LISTEN
-          // client, out of the pool until it is closed); io.close() would close the http server too.
-          if (sync) closeAdapters(io);
+          // io.close() would close the http server too, which the caller does.
+          if (sync?.closeAdaptersFirst) closeAdapters(io);
         },
       };
     },

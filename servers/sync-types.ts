@@ -20,6 +20,12 @@ export interface SyncLink {
   relay: RoomRelay | null;
   /** The broker's client and the adapter loaded, with versions, for run.json. */
   libraries: LoadedLibrary[];
+  /**
+   * Close each namespace's adapter before the link: the postgres adapter holds a client of the
+   * pool until its adapter is closed. Absent: not closed (the Redis Streams adapter's close leaves
+   * a rejection unhandled, and the process ends anyway).
+   */
+  closeAdaptersFirst?: boolean;
   /** Resolves once the link carries messages, for an adapter that connects only after the server listens (AMQP); absent: at once. */
   ready?(): Promise<void>;
   close(): Promise<void>;
