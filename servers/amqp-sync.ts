@@ -7,7 +7,15 @@
 import { loadPackage } from '../protocol/load-library.js';
 import { PROJECT_ROOT } from '../bench/project-root.js';
 import type { ServerSync } from '../protocol/messages.js';
-import { BROKER_CONNECT_TIMEOUT_MS, brokerUrlOf, closeWithinBound, surviveLostBrokerConnections, withinTime, type SyncLink } from './sync-types.js';
+import {
+  BROKER_CONNECT_TIMEOUT_MS,
+  brokerUrlOf,
+  closeWithinBound,
+  isConnectionError,
+  surviveLostBrokerConnections,
+  withinTime,
+  type SyncLink,
+} from './sync-types.js';
 
 /** The adapter's transport: an AMQP connection, a queue of this node's, and the exchange. */
 interface AmqpTransport {
@@ -40,8 +48,7 @@ async function loadFromProjectRoot<T>(load: () => Promise<T>): Promise<T> {
  * one catches it, which ended a node in 2 of 2 RabbitMQ restarts.
  */
 function isLostAmqpConnection(error: Error): boolean {
-  const code = (error as NodeJS.ErrnoException).code;
-  return code === 'CONNECTION_RESET' || code === 'ECONNRESET' || code === 'ECONNREFUSED' || code === 'EPIPE';
+  return (error as NodeJS.ErrnoException).code === 'CONNECTION_RESET' || isConnectionError(error);
 }
 
 /** Builds the adapter; it connects once the HTTP server listens, and ready() waits for that. */

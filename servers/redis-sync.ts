@@ -13,6 +13,7 @@ import {
   BROKER_CONNECT_TIMEOUT_MS,
   brokerUrlOf,
   closeWithinBound,
+  isConnectionError,
   surviveLostBrokerConnections,
   withinTime,
   type RemoteDelivery,
@@ -61,7 +62,7 @@ export async function connectRedisSync(sync: ServerSync): Promise<SyncLink> {
   const redis = await loadPackage('redis');
   const createClient = redis.value.createClient as CreateClient;
   // Reconnection is node-redis's default (back-off, commands queued while offline), as in the adapters' docs.
-  const pub = createClient({ url: url, socket: { connectTimeout: BROKER_CONNECT_TIMEOUT_MS } });
+  const pub = createClient({ url, socket: { connectTimeout: BROKER_CONNECT_TIMEOUT_MS } });
   // An outage is measured, not fatal: without a listener node-redis would throw on every lost connection.
   pub.on('error', () => undefined);
   await connected(pub, url);
@@ -125,7 +126,6 @@ async function startRelay(pub: RedisClient, sub: RedisClient): Promise<RoomRelay
 
 /** A lost Redis connection, as node-redis reports it: its socket closed, reset under a command, or a command queued while offline timed out. */
 function isLostRedisConnection(error: Error): boolean {
-  const code = (error as NodeJS.ErrnoException).code;
   const name = error.constructor.name;
-  return name === 'SocketClosedUnexpectedlyError' || name === 'TimeoutError' || code === 'ECONNRESET' || code === 'ECONNREFUSED' || code === 'EPIPE';
+  return name === 'SocketClosedUnexpectedlyError' || name === 'TimeoutError' || isConnectionError(error);
 }

@@ -60,6 +60,12 @@ export function brokerUrlOf(sync: ServerSync): string {
   return sync.brokerUrl;
 }
 
+/** A socket error of a connection the broker dropped or refused: ECONNRESET, ECONNREFUSED, EPIPE. */
+export function isConnectionError(error: Error): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ECONNRESET' || code === 'ECONNREFUSED' || code === 'EPIPE';
+}
+
 /**
  * A node outlives its broker: the adapters document that while the broker is down each node still
  * delivers to its own members. Some let the errors of a lost connection escape all the same (as an

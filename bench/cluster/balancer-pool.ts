@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ExternalProcess } from './external-process.js';
 import { listProcStats } from '../run/proc-stat.js';
+import { processTreeOf } from '../run/process-tree.js';
 import { haproxyCommand } from './haproxy-component.js';
 import { nginxPoolConfig, type LoadBalancerSettings } from './nginx-component.js';
 
@@ -16,13 +17,10 @@ import { nginxPoolConfig, type LoadBalancerSettings } from './nginx-component.js
 const NGINX_RELOAD_TIMEOUT_MS = 5000;
 const POLL_MS = 25;
 
-/** PIDs of the processes whose parent is `pid` (nginx's workers, old and new). */
-function childrenOf(pid: number): Set<number> {
-  return new Set(
-    listProcStats()
-      .filter((stat) => stat.ppid === pid && stat.state !== 'Z')
-      .map((stat) => stat.pid),
-  );
+/** PIDs of nginx's workers, old and new: the master's process tree without the master. */
+function workersOf(master: number): Set<number> {
+  const tree = processTreeOf(master, listProcStats(), (stat) => stat.command);
+  return new Set(tree.map((member) => member.pid).filter((pid) => pid !== master));
 }
 
 /** Where HAProxy's admin socket lives: under the system's temp folder, since a socket's path is limited to 107 bytes. */
@@ -49,10 +47,10 @@ export class BalancerPool {
     }
     // The pool is applied once the master has started new workers: it does so only for a config it
     // accepted, and keeps the old pool (and workers) for one it refused.
-    const before = childrenOf(this.lb.pid);
+    const before = workersOf(this.lb.pid);
     this.lb.reload(nginxPoolConfig(this.settings, this.runDir), 'SIGHUP');
     const deadline = Date.now() + NGINX_RELOAD_TIMEOUT_MS;
-    while (![...childrenOf(this.lb.pid)].some((pid) => !before.has(pid))) {
+    while (![...workersOf(this.lb.pid)].some((pid) => !before.has(pid))) {
       if (Date.now() > deadline)
         throw new Error(`nginx did not start workers with the new pool within ${NGINX_RELOAD_TIMEOUT_MS / 1000} s${this.lb.logTail()}`);
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));

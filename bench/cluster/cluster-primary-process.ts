@@ -9,7 +9,7 @@ import { PassThrough } from 'node:stream';
 import type { ChildProcess } from 'node:child_process';
 import { compiledScript, startNodeChild } from '../run/child-process.js';
 import { ComponentStartError } from './external-process.js';
-import type { ServerChannel } from '../run/server-launcher.js';
+import { describeExit, keepTail, tailText, type ServerChannel } from '../run/server-launcher.js';
 import type { ParentToPrimary, ParentToServer, PrimaryToParent, ServerToParent } from '../../protocol/messages.js';
 import type { LoadedLibrary } from '../../protocol/load-library.js';
 
@@ -66,7 +66,7 @@ export class ClusterPrimary {
   private constructor(
     private readonly child: ChildProcess,
     readonly libraries: LoadedLibrary[],
-    /** What it wrote to stderr, from its start on. */
+    /** The last lines it wrote to stderr. */
     private readonly stderr: string[],
   ) {
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
@@ -81,20 +81,16 @@ export class ClusterPrimary {
   static async start(fileLimit: number | null): Promise<ClusterPrimary> {
     const child = startNodeChild(compiledScript('servers/cluster-primary.js'), { fileLimit });
     const stderr: string[] = [];
-    child.stderr?.setEncoding('utf8').on('data', (text: string) => stderr.push(text));
+    child.stderr?.setEncoding('utf8').on('data', (text: string) => keepTail(stderr, text));
     child.stdout?.resume();
     const libraries = await new Promise<LoadedLibrary[]>((resolve, reject) => {
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
-        reject(new ComponentStartError(`the node:cluster primary did not start within ${READY_TIMEOUT_MS / 1000} s${lastLines(stderr)}`));
+        reject(new ComponentStartError(`the node:cluster primary did not start within ${READY_TIMEOUT_MS / 1000} s${tailText(stderr)}`));
       }, READY_TIMEOUT_MS);
       child.once('exit', (code, signal) => {
         clearTimeout(timer);
-        reject(
-          new ComponentStartError(
-            `the node:cluster primary ${signal ? `was killed by ${signal}` : `exited with code ${code}`} as it started${lastLines(stderr)}`,
-          ),
-        );
+        reject(new ComponentStartError(`the node:cluster primary ${describeExit({ code, signal })} as it started${tailText(stderr)}`));
       });
       child.on('message', (message: PrimaryToParent) => {
         if (message.type !== 'primary-ready') return;
@@ -153,7 +149,7 @@ export class ClusterPrimary {
 
   /** Its last stderr lines, formatted to end an error message. */
   logTail(): string {
-    return lastLines(this.stderr);
+    return tailText(this.stderr);
   }
 
   /** Ends the primary; its workers go with it (they were stopped first by the topology). */
@@ -165,13 +161,4 @@ export class ClusterPrimary {
     await this.exited;
     clearTimeout(timer);
   }
-}
-
-function lastLines(chunks: string[]): string {
-  const lines = chunks
-    .join('')
-    .split('\n')
-    .filter((line) => line.trim().length > 0)
-    .slice(-5);
-  return lines.length === 0 ? '' : `; its last stderr lines:\n  ${lines.join('\n  ')}`;
 }

@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import type { ServerOptions } from '../../protocol/messages.js';
 import { serverUrl } from '../../protocol/transports.js';
 import type { MeasuredServer, ServerStartContext, ServerTopology } from '../run/measured-server.js';
-import { launchServer, serverExitReason, tailText, type ServerProcess } from '../run/server-launcher.js';
+import { describeExit, launchServer, serverExitReason, tailText, type ServerProcess } from '../run/server-launcher.js';
 import type { ClusterConfig } from './cluster-config.js';
 import type { ClusterMeasurements } from '../summary/cluster-types.js';
 import { ClusterSampler } from './cluster-sampler.js';
@@ -101,8 +101,9 @@ export class ClusterServer implements MeasuredServer, ServerTopology {
       const primary = this.primary;
       void primary.exited.then((exit) => {
         if (primary.stopRequested || this.stopping) return;
-        const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
-        this.endUnexpectedly(`the node:cluster primary (pid ${primary.pid}) ${how} during ${this.context.phase()}, and its nodes with it${primary.logTail()}`);
+        this.endUnexpectedly(
+          `the node:cluster primary (pid ${primary.pid}) ${describeExit(exit)} during ${this.context.phase()}, and its nodes with it${primary.logTail()}`,
+        );
       });
     }
     const nodePorts = await Promise.all(this.nodes.map(() => freePortBelowEphemeralRange('127.0.0.1')));
@@ -163,8 +164,7 @@ export class ClusterServer implements MeasuredServer, ServerTopology {
     const component = await ExternalProcess.start(spec, this.runDir, COMPONENT_START_TIMEOUT_MS);
     void component.exited.then((exit) => {
       if (component.stopRequested || this.stopping) return;
-      const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
-      this.endUnexpectedly(`${spec.name} (pid ${component.pid}) ${how} during ${this.context.phase()}${component.logTail()}`);
+      this.endUnexpectedly(`${spec.name} (pid ${component.pid}) ${describeExit(exit)} during ${this.context.phase()}${component.logTail()}`);
     });
     return component;
   }

@@ -60,14 +60,16 @@ export interface ServerChannel {
   once(event: 'error', listener: (error: Error) => void): this;
 }
 
-function keepTail(lines: string[], chunk: string): void {
+/** Adds a chunk of stderr to `lines`, keeping the last STDERR_LINES_KEPT non-empty lines. */
+export function keepTail(lines: string[], chunk: string): void {
   for (const line of chunk.split('\n')) {
     if (line.trim().length > 0) lines.push(line);
   }
   if (lines.length > STDERR_LINES_KEPT) lines.splice(0, lines.length - STDERR_LINES_KEPT);
 }
 
-function describeExit(exit: ServerExit): string {
+/** How a process ended, in words: "was killed by SIGKILL", "exited with code 1". */
+export function describeExit(exit: ServerExit): string {
   return exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
 }
 
