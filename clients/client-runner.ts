@@ -3,7 +3,7 @@
  * Each client is a ClientSession; failures become rows with an error code, never exceptions.
  */
 import { performance } from 'node:perf_hooks';
-import type { ClientErrorCode, ConnectionRow, ReconnectRow, WorkerConfig } from '../protocol/messages.js';
+import type { ChurnRow, ClientErrorCode, ConnectionRow, ReconnectRow, WorkerConfig } from '../protocol/messages.js';
 import type { ReconnectSettings } from '../protocol/reconnect-settings.js';
 import type { ClientDriver, DriverOptions } from './client-driver.js';
 import type { HandshakeTemplates } from './handshake.js';
@@ -15,6 +15,8 @@ import { BroadcastTraffic } from './broadcast-traffic.js';
 import { joinPayload } from '../protocol/broadcast-payload.js';
 import { ArrivalSchedule } from '../protocol/arrival-phases.js';
 import type { ScenarioRunner } from './scenario/scenario-runner.js';
+import type { ChurnHost } from './churn.js';
+import { epochNowMs } from '../protocol/epoch-clock.js';
 
 /** Longest stretch of client constructions without letting I/O in, in ms. */
 const YIELD_EVERY_MS = 1;
@@ -35,10 +37,23 @@ export interface RunnerCounts {
 /** Where the runner delivers rows. */
 export interface RunnerSink {
   row(row: ConnectionRow): void;
+  /** --churn: one row per arrival, once it succeeded or failed. */
+  churnRow?(row: ChurnRow): void;
+}
+
+/** A --churn arrival until it succeeds or fails: the place it takes and whom it replaces. */
+interface PendingArrival {
+  place: number;
+  replaced: number | null;
+  atEpochMs: number;
+}
+
+function noSlot(): void {
+  // A churn arrival opens outside the ramp's handshake slots.
 }
 
 /** Runs the ramp of one worker; ramp() resolves when every client has succeeded or failed. */
-export class ClientRunner implements SessionOwner {
+export class ClientRunner implements SessionOwner, ChurnHost {
   readonly counts: RunnerCounts = { opened: 0, succeeded: 0, failed: 0, dropped: 0, reconnecting: 0, left: 0 };
   readonly reconnect: ReconnectSettings | null;
   /** Every client that succeeded, kept for its reconnect row; empty without reconnection. */
@@ -60,6 +75,8 @@ export class ClientRunner implements SessionOwner {
   /** performance.now() when the ramp began. */
   rampStart = 0;
   private readonly leaveTimers = new Set<NodeJS.Timeout>();
+  /** --churn arrivals not yet succeeded or failed; they count in none of the ramp's figures. */
+  private readonly arrivals = new Map<ClientSession, PendingArrival>();
 
   constructor(
     readonly config: WorkerConfig,
@@ -177,11 +194,54 @@ export class ClientRunner implements SessionOwner {
     return broadcast === null ? null : joinPayload(client % broadcast.rooms, payloadBytes);
   }
 
-  opened(): void {
-    this.counts.opened += 1;
+  opened(session: ClientSession): void {
+    if (!this.arrivals.has(session)) this.counts.opened += 1;
+  }
+
+  get places(): number {
+    return this.steady.size;
+  }
+
+  replace(place: number, arrival: number): void {
+    if (this.closing) return;
+    const leaving = this.steady.connectionAt(place) as ClientSession | undefined;
+    const replaced = leaving?.isOpen() === true ? leaving.client : null;
+    if (leaving !== undefined && replaced !== null) {
+      leaving.churned = true;
+      // An echo still on its way to the leaving client is not steady traffic any more.
+      leaving.steadySlot = -1;
+      this.steady.leftWithClient(place);
+      leaving.closeForRun();
+    }
+    const session = new ClientSession(this, arrival, 0, this.config.connectTimeoutMs, noSlot);
+    this.arrivals.set(session, { place, replaced, atEpochMs: epochNowMs() });
+    this.live.add(session);
+    const url = this.config.nodeUrls === undefined ? this.config.url : (this.config.nodeUrls[arrival % this.config.nodeUrls.length] as string);
+    const handshake = this.handshakes === null ? null : this.handshakes.forClient(arrival);
+    session.start(this.driver, url, this.driverOptions[arrival % this.driverOptions.length] as DriverOptions, handshake);
+  }
+
+  /** An arrival that succeeded or failed: its row, and on success its place in the steady traffic. */
+  private arrivalSettled(session: ClientSession, arrival: PendingArrival, firstMessageMs: number | null, error: ClientErrorCode | null): void {
+    this.arrivals.delete(session);
+    if (error === null) {
+      this.steady.replace(arrival.place, session);
+      session.steadySlot = arrival.place;
+    }
+    this.sink.churnRow?.({
+      client: session.client,
+      replaced: arrival.replaced,
+      worker: this.config.workerIndex,
+      atEpochMs: arrival.atEpochMs,
+      connectMs: error === null ? session.connectMs : null,
+      firstMessageMs,
+      error,
+    });
   }
 
   succeeded(session: ClientSession, firstMessageMs: number | null): void {
+    const arrival = this.arrivals.get(session);
+    if (arrival !== undefined) return this.arrivalSettled(session, arrival, firstMessageMs, null);
     this.counts.succeeded += 1;
     if (this.reconnect !== null) this.succeededSessions.push(session);
     if (this.scenario !== null) this.startScenario(session);
@@ -191,14 +251,18 @@ export class ClientRunner implements SessionOwner {
   }
 
   failed(session: ClientSession, error: ClientErrorCode): void {
-    this.counts.failed += 1;
     this.live.delete(session);
+    const arrival = this.arrivals.get(session);
+    if (arrival !== undefined) return this.arrivalSettled(session, arrival, null, error);
+    this.counts.failed += 1;
     this.sink.row(this.rowOf(session, null, null, error));
     this.settle();
   }
 
   ended(session: ClientSession, afterSuccess: boolean): void {
     this.live.delete(session);
+    // A client that left for --churn did not drop.
+    if (session.churned) return;
     if (afterSuccess) this.scenario?.ended(session, this.closing ? 'run' : session.left ? 'left' : 'server');
     if (afterSuccess && session.left) this.counts.left += 1;
     else if (afterSuccess && !this.closing) this.counts.dropped += 1;

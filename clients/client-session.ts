@@ -102,6 +102,8 @@ export class ClientSession implements ClientEvents, SteadyConnection {
   private attempt: ReconnectAttempt | null = null;
   /** The run closed this client in a leave phase: its end is not a drop. */
   left = false;
+  /** The run closed this client to give its place to a new one (--churn): its end is not a drop. */
+  churned = false;
 
   constructor(
     private readonly owner: SessionOwner,

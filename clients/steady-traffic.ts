@@ -52,6 +52,8 @@ interface Recording {
 export class SteadyTraffic {
   private readonly connections: SteadyConnection[] = [];
   private highestSeq = new Int32Array(0);
+  /** Per slot: messages sent whose echo has not come back yet. */
+  private outstanding = new Int32Array(0);
   private recording: Recording | null = null;
   private preparing: Promise<Recording> | null = null;
   /** Echoes before run() starts are not steady traffic. */
@@ -67,6 +69,34 @@ export class SteadyTraffic {
   add(connection: SteadyConnection): number {
     this.connections.push(connection);
     return this.connections.length - 1;
+  }
+
+  /** Connections added so far (the slots 0 to count - 1). */
+  get size(): number {
+    return this.connections.length;
+  }
+
+  /** The connection in `slot` now. */
+  connectionAt(slot: number): SteadyConnection | undefined {
+    return this.connections[slot];
+  }
+
+  /**
+   * Puts a new connection in `slot` (--churn): its sends go on the slot's schedule, its order is
+   * judged afresh. The messages the one before it left with no echo yet left with their client:
+   * they are taken back from `sent`, so they do not count as lost.
+   */
+  replace(slot: number, connection: SteadyConnection): void {
+    this.connections[slot] = connection;
+    if (slot < this.highestSeq.length) this.highestSeq[slot] = -1;
+    this.leftWithClient(slot);
+  }
+
+  /** The client in `slot` left (--churn): what it sent with no echo yet is not counted as sent. */
+  leftWithClient(slot: number): void {
+    if (slot >= this.outstanding.length) return;
+    this.sent -= this.outstanding[slot] as number;
+    this.outstanding[slot] = 0;
   }
 
   /**
@@ -91,6 +121,7 @@ export class SteadyTraffic {
     this.recording.codec.recordRoundTrip(this.recording.histogram, roundTripMicros);
     this.buckets.record(roundTripMicros / 1000);
     this.received += 1;
+    if ((this.outstanding[slot] ?? 0) > 0) this.outstanding[slot] = (this.outstanding[slot] as number) - 1;
     if (parsed.seq < (this.highestSeq[slot] ?? -1)) this.outOfOrder += 1;
     else this.highestSeq[slot] = parsed.seq;
   }
@@ -105,6 +136,7 @@ export class SteadyTraffic {
     const count = this.connections.length;
     const { codec, histogram, sendLag } = await this.prepare();
     this.highestSeq = new Int32Array(count).fill(-1);
+    this.outstanding = new Int32Array(count);
     this.started = true;
     if (count > 0 && settings.messagesPerSecond > 0) {
       await this.send(settings, count, codec, sendLag);
@@ -137,6 +169,7 @@ export class SteadyTraffic {
           connection.send(steadyPayload(Math.floor(next / count), Math.round(intended * 1000), settings.payloadBytes));
           codec.recordRoundTrip(sendLag, (this.clock.now() - intended) * 1000);
           this.sent += 1;
+          this.outstanding[next % count] = (this.outstanding[next % count] as number) + 1;
         }
         next += 1;
       }

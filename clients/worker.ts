@@ -2,7 +2,7 @@
  * Entry point of a client worker process. It receives its WorkerConfig over IPC, ramps its
  * clients, streams rows and progress back, and closes everything when told to.
  */
-import type { ConnectionRow, ParentToWorker, WorkerConfig, WorkerToParent } from '../protocol/messages.js';
+import type { ChurnRow, ConnectionRow, ParentToWorker, WorkerConfig, WorkerToParent } from '../protocol/messages.js';
 import type { Scenario } from '../protocol/scenario.js';
 import { ClientRunner } from './client-runner.js';
 import { loadClientDriver } from './index.js';
@@ -10,6 +10,7 @@ import type { ClientDriver } from './client-driver.js';
 import { loadHandshakeTemplates } from './handshake.js';
 import { ScenarioRunner } from './scenario/scenario-runner.js';
 import { startHealthMonitor } from './worker-health.js';
+import { Churn } from './churn.js';
 
 const ROW_BATCH_SIZE = 500;
 const CLOSE_GRACE_MS = 3000;
@@ -31,12 +32,17 @@ let runner: ClientRunner | null = null;
 let driver: ClientDriver | null = null;
 let rssAtReadyBytes = 0;
 let pendingRows: ConnectionRow[] = [];
+let pendingChurnRows: ChurnRow[] = [];
 let progressTimer: NodeJS.Timeout | null = null;
 /** Health over shorter intervals than this is not reported: the final report at ramp end may come early. */
 const MIN_HEALTH_INTERVAL_MS = 100;
 const health = startHealthMonitor(MIN_HEALTH_INTERVAL_MS);
 
 function flushRows(): void {
+  if (pendingChurnRows.length > 0) {
+    void sendToParent({ type: 'worker-churn-rows', rows: pendingChurnRows });
+    pendingChurnRows = [];
+  }
   if (pendingRows.length === 0) return;
   void sendToParent({ type: 'worker-rows', rows: pendingRows });
   pendingRows = [];
@@ -76,6 +82,10 @@ async function start(message: Extract<ParentToWorker, { type: 'worker-start' }>)
       row(row) {
         pendingRows.push(row);
         if (pendingRows.length >= ROW_BATCH_SIZE) flushRows();
+      },
+      churnRow(row) {
+        pendingChurnRows.push(row);
+        if (pendingChurnRows.length >= ROW_BATCH_SIZE) flushRows();
       },
     },
     handshakes,
@@ -136,12 +146,15 @@ async function runSteadyTraffic(): Promise<void> {
     await sendToParent({ type: 'worker-broadcast-done', traffic });
     return;
   }
+  const churn = config.churn === undefined ? null : new Churn(config.churn, runner);
+  churn?.start(config.steadyDurationMs);
   const traffic = await runner.steady.run({
     messagesPerSecond: config.messagesPerSecond,
     durationMs: config.steadyDurationMs,
     drainMs: config.drainMs,
     payloadBytes: config.payloadBytes,
   });
+  churn?.stop();
   await sendToParent({ type: 'worker-steady-done', traffic });
 }
 

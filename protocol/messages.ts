@@ -55,6 +55,8 @@ export interface ServerOptions {
   injectDelayMs: number;
   /** Every connection holds this much memory until it closes (fault injection), in KiB. */
   injectRetainKb: number;
+  /** A planted leak: every connection leaves this much memory on the V8 heap that is never freed, in KiB (--inject-leak-kb); absent: none. */
+  injectLeakKb?: number;
   /** Heartbeats the server sends; absent or null: each library's own default (ws: none). */
   heartbeat?: HeartbeatSettings | null;
   /** Count the bytes of every accepted socket (idle mode's bytes on the wire); absent: not counted. */
@@ -98,7 +100,9 @@ export interface ServerUsage {
 /** Server process -> parent. */
 export type ServerToParent =
   | { type: 'server-listening'; host: string; port: number; pid: number; libraries: LoadedLibrary[] }
-  | { type: 'server-stats'; heapUsedBytes: number; connections: number }
+  | { type: 'server-stats'; heapUsedBytes: number; connections: number; externalBytes?: number }
+  /** The heap snapshot asked for is written (`error` null) or could not be (`error` says why). */
+  | { type: 'server-heap-snapshot-done'; path: string; ms: number; error: string | null }
   | { type: 'server-gc-done' }
   | { type: 'server-usage'; usage: ServerUsage }
   | { type: 'server-failed'; message: string }
@@ -114,6 +118,8 @@ export type ParentToServer =
   | { type: 'server-stats-request' }
   /** Asks for a server-usage reply: CPU time and socket byte counters now (idle mode). */
   | { type: 'server-usage-request' }
+  /** --heap-snapshots: write a heap snapshot of the server to `path` now (v8.writeHeapSnapshot; the server stops while it writes). */
+  | { type: 'server-heap-snapshot'; path: string }
   | { type: 'server-stop' }
   /** --drain: close every client's connection as a server going away does, keep listening, and say so. */
   | { type: 'server-drain' };
@@ -175,6 +181,33 @@ export interface WorkerConfig {
   scenario?: Scenario;
   /** --namespaces: each client joins these Socket.IO namespaces. Absent otherwise. */
   namespaces?: NamespacePlan;
+  /** --churn: during the steady traffic, clients leave and new ones take their place. Absent otherwise. */
+  churn?: WorkerChurnPlan;
+}
+
+/**
+ * Churn as one worker runs it: every `intervalMs` its longest-open client leaves and a new one
+ * arrives in its place (handshake, first message, then its share of the steady traffic). The new
+ * clients' ids are firstArrivalId, firstArrivalId + arrivalStride, ..., so no two workers share one.
+ */
+export interface WorkerChurnPlan {
+  intervalMs: number;
+  firstArrivalId: number;
+  arrivalStride: number;
+}
+
+/** One churn event (churn.csv): a client left and a new one arrived in its place. */
+export interface ChurnRow {
+  /** The new client's id. */
+  client: number;
+  /** The id of the client whose place it took; null where that place was empty (an earlier arrival failed). */
+  replaced: number | null;
+  worker: number;
+  /** When the leave and the arrival began, as performance.timeOrigin + now() in ms. */
+  atEpochMs: number;
+  connectMs: number | null;
+  firstMessageMs: number | null;
+  error: ClientErrorCode | null;
 }
 
 /** What one client did about dropped connections (reconnects.csv), sent by its worker as the run closes. */
@@ -314,6 +347,8 @@ export type WorkerToParent =
   /** Sent once its client library is loaded, before the ramp: what it loaded, with versions. */
   | { type: 'worker-libraries'; libraries: LoadedLibrary[] }
   | { type: 'worker-rows'; rows: ConnectionRow[] }
+  /** --churn, in batches as they come: one row per arrival that succeeded or failed. */
+  | { type: 'worker-churn-rows'; rows: ChurnRow[] }
   /** `left`: clients that left in a leave phase of a scenario (closed by the run, not dropped). */
   | { type: 'worker-progress'; opened: number; succeeded: number; failed: number; dropped: number; reconnecting: number; left: number }
   | { type: 'worker-health'; health: WorkerHealth }

@@ -25,6 +25,17 @@ export interface ConnectionRooms {
   publish(room: string, payload: string): void;
 }
 
+/**
+ * The planted leak of --inject-leak-kb: what each connection leaves behind, kept in a module-level
+ * list that nothing empties, as a leaking server keeps what it should have let go. An array of
+ * numbers lives on the V8 heap (a Buffer's bytes would not), so heapUsed shows it as well as RSS,
+ * and a heap snapshot names this class as what grew.
+ */
+class PlantedLeak {
+  constructor(readonly held: number[]) {}
+}
+const plantedLeaks: PlantedLeak[] = [];
+
 /** Counts connections and hands out per-connection hooks. */
 export interface ConnectionBehaviour {
   accept(send: SendFunction, rooms: ConnectionRooms): ConnectionHooks;
@@ -36,6 +47,8 @@ export function createConnectionBehaviour(options: ServerOptions): ConnectionBeh
   let open = 0;
   const pushPayload = 'p'.repeat(Math.max(1, options.payloadBytes));
   const retainBytes = options.injectRetainKb * 1024;
+  // 8 bytes a number: an array of doubles of kb x 128 elements holds kb KiB.
+  const leakNumbers = (options.injectLeakKb ?? 0) * 128;
 
   return {
     openConnections: () => open,
@@ -47,6 +60,7 @@ export function createConnectionBehaviour(options: ServerOptions): ConnectionBeh
       let retained: Buffer | null = retainBytes > 0 ? Buffer.alloc(retainBytes, 1) : null;
 
       if (options.mode === 'push') send(pushPayload);
+      if (leakNumbers > 0) plantedLeaks.push(new PlantedLeak(new Array<number>(leakNumbers).fill(0.5)));
 
       return {
         receive(payload) {

@@ -3,6 +3,8 @@
  * its port, and reports heapUsed and its connection count every stats interval.
  */
 import cluster from 'node:cluster';
+import { performance } from 'node:perf_hooks';
+import { writeHeapSnapshot } from 'node:v8';
 import type { ParentToServer, ServerOptions, ServerToParent } from '../protocol/messages.js';
 import { startEchoServer, type RunningEchoServer } from './echo-server.js';
 
@@ -13,7 +15,19 @@ function sendToParent(message: ServerToParent): void {
 let server: RunningEchoServer | null = null;
 
 function reportStats(): void {
-  if (server) sendToParent({ type: 'server-stats', heapUsedBytes: process.memoryUsage().heapUsed, connections: server.openConnections() });
+  if (!server) return;
+  const memory = process.memoryUsage();
+  sendToParent({ type: 'server-stats', heapUsedBytes: memory.heapUsed, externalBytes: memory.external, connections: server.openConnections() });
+}
+
+function heapSnapshot(path: string): void {
+  const startedAt = performance.now();
+  try {
+    writeHeapSnapshot(path);
+    sendToParent({ type: 'server-heap-snapshot-done', path, ms: performance.now() - startedAt, error: null });
+  } catch (error) {
+    sendToParent({ type: 'server-heap-snapshot-done', path, ms: performance.now() - startedAt, error: error instanceof Error ? error.message : String(error) });
+  }
 }
 
 async function start(options: ServerOptions): Promise<void> {
@@ -48,6 +62,9 @@ process.on('message', (message: ParentToServer) => {
     }
     case 'server-stats-request':
       reportStats();
+      break;
+    case 'server-heap-snapshot':
+      heapSnapshot(message.path);
       break;
     case 'server-usage-request':
       if (server) sendToParent({ type: 'server-usage', usage: server.usage() });

@@ -50,6 +50,8 @@ export function alignSample(sample: StreamSample, timeline: BoxTimeline, changes
     cpuTimeMs: sample.cpuTimeMs ?? null,
     processes: sample.processes ?? null,
     phase: phaseAt(changes, takenAtMs),
+    // The box's stream has no external memory (yet): an agent's server is not sampled for a soak.
+    externalBytes: null,
   };
 }
 

@@ -125,6 +125,7 @@ export class ClusterSampler implements ServerSampler {
       cpuTimeMs: null,
       processes: live.length,
       phase,
+      externalBytes: null,
     };
     this.totals.push(total);
     this.writeTotal(total);

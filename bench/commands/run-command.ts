@@ -5,6 +5,7 @@ import { deflateTransports, SOCKETIO_TRANSPORT_CHOICES, SOCKJS_TRANSPORT_CHOICES
 import { RUN_DEFAULTS } from '../config/run-config.js';
 import { USER_SERVER_DEFAULTS } from '../config/user-server-flags.js';
 import { BROADCAST_DEFAULTS } from '../config/broadcast-flags.js';
+import { SOAK_DEFAULTS } from '../config/soak-flags.js';
 import { SHARD_COUNT_ENV } from '../config/shard-config.js';
 import { DEFAULT_STACK, STACK_CACHE_HELP, stackChoices } from '../../protocol/stacks.js';
 import { DEFAULT_CLIENT_KIND } from '../../protocol/client-kinds.js';
@@ -152,6 +153,22 @@ export function addRunFlags(command: Command): Command {
     )
     .option('--inject-delay-ms <ms>', 'fault injection: the server waits this long before every echo (default: 0)')
     .option('--inject-retain-kb <kib>', 'fault injection: the server holds this much memory per connection (default: 0)')
+    .option(
+      '--inject-leak-kb <kib>',
+      "fault injection, a planted leak: every connection leaves this much memory on the server's V8 heap that is never freed, held by PlantedLeak objects, so a soak's verdict and --heap-snapshots have something to find (default: 0)",
+    )
+    .option(
+      '--churn <share/period>',
+      'a soak: during the steady traffic this share of the clients leaves each period and as many new clients arrive (handshake, first message, then steady traffic), keeping --clients open; e.g. 10%/1m or 0.1/60s; new clients are in churn.csv (default: none)',
+    )
+    .option(
+      '--flat-band <percent>',
+      `the memory verdict (summary.memoryTrend) calls a series flat when its slope's interval lies within +-this % of its level per hour, and grows when it lies wholly above (default: ${SOAK_DEFAULTS.flatBandPercentPerHour})`,
+    )
+    .option(
+      '--heap-snapshots',
+      'the server writes a V8 heap snapshot a quarter into the hold and one at its end (heap-1/heap-2.heapsnapshot, about twice the heap each; the server stops while it writes), and summary.heapGrowth names the constructors that grew most and what holds them (default: off)',
+    )
     .option('--gc-before-steady', 'run a full GC in the server before the hold, to separate garbage from kept memory (default: off)')
     .option(
       '--saturation-cpu <percent>',

@@ -21,6 +21,7 @@ import type { ClientKind } from '../../protocol/client-kinds.js';
 import { resolveBroadcast, type BroadcastConfig, type BroadcastFlagsInput } from './broadcast-flags.js';
 import { resolveHandshake, type HandshakeFlagsInput } from './handshake-flags.js';
 import { resolveNamespaces, type NamespaceFlagsInput } from './namespace-flags.js';
+import { resolveSoak, type SoakConfig, type SoakFlagsInput } from './soak-flags.js';
 import type { NamespacePlan } from '../../protocol/namespaces.js';
 import type { HandshakeConfig } from '../../protocol/handshake.js';
 import { resolveTls, type TlsConfig, type TlsFlagsInput } from './tls-flags.js';
@@ -45,7 +46,16 @@ import {
 
 /** Flags as the CLI received them: strings, or undefined when not given. */
 export interface RunOptionsInput
-  extends ScenarioFlagsInput, ClusterFlags, StormIdleInput, BroadcastFlagsInput, UserServerInput, HandshakeFlagsInput, TlsFlagsInput, NamespaceFlagsInput {
+  extends
+    ScenarioFlagsInput,
+    ClusterFlags,
+    StormIdleInput,
+    BroadcastFlagsInput,
+    UserServerInput,
+    HandshakeFlagsInput,
+    TlsFlagsInput,
+    NamespaceFlagsInput,
+    SoakFlagsInput {
   transport?: string;
   stack?: string;
   stackCache?: string;
@@ -156,6 +166,8 @@ export interface RunConfig {
   scenario?: Scenario;
   /** Each Socket.IO client joins this many namespaces, over one connection or one each (--namespaces); absent without it, so that run.json stays as it was. */
   namespaces?: NamespacePlan;
+  /** A soak: churn, the memory verdict's flat band, heap snapshots, a planted leak (--churn, --flat-band, --heap-snapshots, --inject-leak-kb); absent without those flags, so that run.json stays as it was. */
+  soak?: SoakConfig;
 }
 
 export const RUN_DEFAULTS = {
@@ -353,6 +365,15 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
     injectRetainKb: config.injectRetainKb,
   });
   if (namespaces !== null) config.namespaces = namespaces;
+  const soak = resolveSoak(input, {
+    mode,
+    messagesPerSecond: config.messagesPerSecond,
+    scenario: scenario !== null,
+    shard: shard !== null,
+    reconnects: config.reconnect !== null || config.restartServerAtMs !== null || (cluster !== null && plansReconnection(cluster)),
+    ownServer: target === null && userServer === null && agent === null && cluster === null,
+  });
+  if (soak !== null) config.soak = soak;
   if (cluster === null) return { ...config, sourceAddresses, ...withTls };
   rejectClusterConflicts(config, cluster.nodes);
   // A killed or drained node's clients come back through the load balancer only if they reconnect: on by default then.

@@ -1,5 +1,5 @@
 /** The rows and contents of a run folder's files, as written and read back. Types only: the writers, the readers and bench/summary import them. */
-import type { ConnectionRow } from '../../protocol/messages.js';
+import type { ClientErrorCode, ConnectionRow } from '../../protocol/messages.js';
 
 export type { ConnectionRow };
 
@@ -23,6 +23,8 @@ export interface SampleRow {
   processes: number | null;
   /** The run's phase when the sample was asked for: lets files alone give the steady RSS. */
   phase: SamplePhase;
+  /** V8's external memory (Buffers' bytes among it), reported by the server; null where it was not. */
+  externalBytes: number | null;
 }
 
 /** One row of server-processes.csv: one process of a server that is a tree of processes (--server-cmd, --server-pid), at one sample. */
@@ -54,6 +56,18 @@ export interface ComponentSampleRow {
   connections: number | null;
   heapUsedBytes: number | null;
   phase: SamplePhase;
+}
+
+/** One churn.csv row (--churn): an arrival, with its time from the hold's start. */
+export interface ChurnCsvRow {
+  client: number;
+  replaced: number | null;
+  worker: number;
+  /** When the leave and the arrival began, in ms after the hold began. */
+  atMs: number;
+  connectMs: number | null;
+  firstMessageMs: number | null;
+  error: ClientErrorCode | null;
 }
 
 /** One reconnects.csv row: a client's ReconnectRow with times relative to the run. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
 import { csvText, CsvWriter } from './csv-writer.js';
 import { EnvironmentError } from '../errors.js';
-import type { BroadcastCsvRow, ClientsTimelineRow, ConnectionRow, ReconnectCsvRow, SampleRow, SteadyHistograms, StepCsvRow } from './file-rows.js';
+import type { BroadcastCsvRow, ChurnCsvRow, ClientsTimelineRow, ConnectionRow, ReconnectCsvRow, SampleRow, SteadyHistograms, StepCsvRow } from './file-rows.js';
 import type { ScenarioClientRow } from '../../protocol/scenario.js';
 import type { ScenarioPart } from '../summary/scenario.js';
 import type { RunJson } from './run-json.js';
@@ -15,6 +15,7 @@ import {
   columnNames,
   CONNECTIONS_CSV,
   RECONNECTS_CSV,
+  CHURN_CSV,
   RUN_JSON,
   runFilePath,
   SAMPLES_CSV,
@@ -70,6 +71,11 @@ export async function createRunFiles(outDir: string, runId: string): Promise<Run
 export function writeReconnectsCsv(runDir: string, rows: readonly ReconnectCsvRow[]): Promise<void> {
   const sorted = [...rows].sort((a, b) => a.client - b.client);
   return writeFileAtomic(runFilePath(runDir, RECONNECTS_CSV), csvText(columnNames(RECONNECTS_CSV), sorted));
+}
+
+/** Writes churn.csv. */
+export function writeChurnCsv(runDir: string, rows: readonly ChurnCsvRow[]): Promise<void> {
+  return writeFileAtomic(runFilePath(runDir, CHURN_CSV), csvText(columnNames(CHURN_CSV), rows));
 }
 
 /** Writes broadcast.csv. */

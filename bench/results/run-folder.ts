@@ -4,7 +4,7 @@
  * from here, and docs/output-files.md's tables are generated from it (bench/docs-tables.ts).
  */
 import path from 'node:path';
-import type { BroadcastCsvRow, ClientsTimelineRow, ComponentSampleRow, ConnectionRow, ReconnectCsvRow, SampleRow, ServerProcessRow, StepCsvRow } from './file-rows.js';
+import type { BroadcastCsvRow, ChurnCsvRow, ClientsTimelineRow, ComponentSampleRow, ConnectionRow, ReconnectCsvRow, SampleRow, ServerProcessRow, StepCsvRow } from './file-rows.js';
 import type { ScenarioClientRow } from '../../protocol/scenario.js';
 
 /** One column of a CSV file: its header name, unit and meaning (Markdown, as the docs show it). */
@@ -107,7 +107,34 @@ export const SAMPLES_CSV: CsvFile<SampleRow> = {
       meaning:
         "the run's phase when the sample was taken: `baseline` (after listening, before the workers start), `start-workers`, `ramp`, `hold`, `storm` (`--restart-server-at`: from the kill until every client is back; these samples are not steady), `close`",
     },
+    {
+      name: 'externalBytes',
+      unit: 'bytes',
+      meaning: "V8's external memory (Buffers' bytes among it), reported by the server like `heapUsedBytes`; empty where it was not (a server bench did not write, files of an older bench)",
+    },
   ],
+};
+
+export const CHURN_CSV: CsvFile<ChurnCsvRow> = {
+  name: 'churn.csv',
+  table: 'churn',
+  written: 'only with `--churn`, in the order of time; workers report each arrival once it succeeded or failed',
+  holds: 'one row per new client that took the place of one that left',
+  columns: [
+    { name: 'client', unit: 'id', meaning: "the new client's id: after the run's --clients, so it never repeats one of `connections.csv`" },
+    { name: 'replaced', unit: 'id', meaning: 'the client that left to give it its place; empty where that place was empty (an earlier arrival had failed)' },
+    { name: 'worker', unit: 'index', meaning: 'as in `connections.csv`' },
+    { name: 'atMs', unit: 'ms', meaning: 'when the leave and the arrival began, after the hold began' },
+    { name: 'connectMs', unit: 'ms', meaning: 'as in `connections.csv`; empty when it failed' },
+    { name: 'firstMessageMs', unit: 'ms', meaning: 'as in `connections.csv`; empty when it failed' },
+    { name: 'error', unit: '', meaning: 'as in `connections.csv`; empty on success (`interrupted`: still connecting when the run closed)' },
+  ],
+};
+
+export const HEAP_SNAPSHOT: RunFolderFile = {
+  name: 'heap-1.heapsnapshot, heap-2.heapsnapshot',
+  written: 'only with `--heap-snapshots`: the first a quarter into the hold, the second at its end',
+  holds: "the server's V8 heap (`v8.writeHeapSnapshot`), for Chrome DevTools' Memory tab; `summary.heapGrowth` is their comparison. Large: about twice the heap",
 };
 
 export const RECONNECTS_CSV: CsvFile<ReconnectCsvRow> = {
@@ -339,6 +366,8 @@ export const RUN_FOLDER_FILES: readonly RunFolderFile[] = [
   STEADY_HISTOGRAMS_JSON,
   ROUND_TRIP_HGRM,
   RECONNECTS_CSV,
+  CHURN_CSV,
+  HEAP_SNAPSHOT,
   BROADCAST_CSV,
   FAN_OUT_HGRM,
   CLUSTER_SAMPLES_CSV,
@@ -359,6 +388,7 @@ export const RUN_FOLDER_CSV_FILES: readonly CsvFileDoc[] = [
   CONNECTIONS_CSV,
   SAMPLES_CSV,
   RECONNECTS_CSV,
+  CHURN_CSV,
   BROADCAST_CSV,
   CLUSTER_SAMPLES_CSV,
   SERVER_PROCESSES_CSV,

@@ -64,7 +64,7 @@ export const startLocalServer: ServerStarter = async (options, context) => {
     describe: () => ({ remote: false, pid: server.pid, url: server.url }),
     libraries: () => server.libraries,
     restartable,
-    counters: { usage: () => server.requestUsage() },
+    counters: { usage: () => server.requestUsage(), heapSnapshot: (path) => server.heapSnapshot(path) },
     topology: null,
   };
 };

@@ -11,6 +11,7 @@ import type { LoadedLibrary } from '../../protocol/load-library.js';
 import type { ClusterMeasurements } from '../summary/cluster-types.js';
 import type { LoadBalancerPlan } from '../cluster/load-balancer-plan.js';
 import type { ServerSampler } from './server-sampler.js';
+import type { HeapSnapshotReply } from './server-launcher.js';
 
 /** What one kill and restart of the server did. Times are performance.timeOrigin + now(), in ms, comparable across processes. */
 export interface ServerRestart {
@@ -30,6 +31,8 @@ export interface RestartableServer {
 export interface CountingServer {
   /** CPU time and socket bytes the server counted so far; null when it did not answer. */
   usage(): Promise<ServerUsage | null>;
+  /** Writes a heap snapshot of the server to `path` (--heap-snapshots); null when it did not answer. */
+  heapSnapshot(path: string): Promise<HeapSnapshotReply | null>;
 }
 
 /** Several server processes behind one URL (--nodes). */

@@ -1,5 +1,5 @@
 /** What the server process and each client worker are told, derived from a run's config. */
-import type { RunMode, ServerMode, ServerOptions, ServerTls, WorkerConfig, WorkerMode } from '../../protocol/messages.js';
+import type { RunMode, ServerMode, ServerOptions, ServerTls, WorkerChurnPlan, WorkerConfig, WorkerMode } from '../../protocol/messages.js';
 import type { RunConfig } from '../config/run-config.js';
 import { clientShareOf, interleave, splitExactly } from './client-share.js';
 
@@ -35,6 +35,7 @@ export function serverOptionsFor(config: RunConfig, port = 0, tls: ServerTls | n
   if (config.mode === 'idle') options.countSocketBytes = true;
   if (tls !== null) options.tls = tls;
   if (config.namespaces !== undefined) options.namespaces = true;
+  if ((config.soak?.injectLeakKb ?? 0) > 0) options.injectLeakKb = config.soak?.injectLeakKb as number;
   return options;
 }
 
@@ -70,5 +71,19 @@ export function workerConfigsFor(config: RunConfig, url: string, sourceAddresses
     ...(config.tls?.trust === 'any' ? { acceptAnyCertificate: true } : {}),
     ...(config.scenario === undefined ? {} : { scenario: config.scenario }),
     ...(config.namespaces === undefined ? {} : { namespaces: config.namespaces }),
+    ...churnOf(config, workerIndex, clientCount),
   }));
+}
+
+/** A worker's churn: its share of the leaves, one every interval, and new ids that no other worker's arrivals take. */
+function churnOf(config: RunConfig, workerIndex: number, clientCount: number): { churn?: WorkerChurnPlan } {
+  const churn = config.soak?.churn ?? null;
+  if (churn === null || clientCount === 0) return {};
+  return {
+    churn: {
+      intervalMs: churn.periodMs / (churn.share * clientCount),
+      firstArrivalId: config.clients + workerIndex,
+      arrivalStride: config.workers,
+    },
+  };
 }

@@ -4,7 +4,11 @@
  */
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
-import type { ReconnectRow } from '../../protocol/messages.js';
+import type { ChurnRow, ReconnectRow } from '../../protocol/messages.js';
+import type { HeapSnapshots } from './heap-snapshots.js';
+import { summariseChurn } from '../summary/churn.js';
+import { summariseMemoryTrend } from '../summary/memory-trend.js';
+import type { MemoryTrend } from '../summary/memory-trend-types.js';
 import type { RunConfig } from '../config/run-config.js';
 import type { ReconnectCsvRow, SampleRow } from '../results/file-rows.js';
 import type { BroadcastSummary, SteadyTrafficSummary } from '../summary/run-summary-types.js';
@@ -46,6 +50,10 @@ export interface RunMeasurements {
   /** When the hold began, on the clients' clock; null when it never did. */
   holdStartedAtEpochMs: number | null;
   reconnectRows: readonly ReconnectRow[];
+  /** --churn: one row per arrival. */
+  churnRows: readonly ChurnRow[];
+  /** --heap-snapshots: the snapshots and the sample window between them; null without. */
+  heapSnapshots: HeapSnapshots | null;
   storm: RestartStorm | null;
   idle: IdleUsage | null;
   /** What the topology recorded (--nodes); null on one server. */
@@ -112,7 +120,26 @@ export function summaryInputOfRun(measured: RunMeasurements, steadyTraffic: Stea
     reconnection: config.reconnect === null ? null : summariseReconnection(measured.reconnectRows, config.reconnect, killedAtEpochMs(measured)),
     storm: config.restartServerAtMs === null ? null : stormOf(measured, samples),
     cluster: measured.topology === null ? undefined : summariseCluster(measured.topology),
+    ...soakOf(measured, samples),
   };
+}
+
+/** A soak's churn and memory verdict; neither without the soak's flags, no verdict without the server's samples. */
+function soakOf(measured: RunMeasurements, samples: readonly SampleRow[]): Pick<SummaryInput, 'churn' | 'memoryTrend'> {
+  const { soak, durationSeconds } = measured.config;
+  if (soak === undefined) return {};
+  const churn = soak.churn === null ? undefined : summariseChurn(soak.churn, measured.churnRows, durationSeconds);
+  const memoryTrend: MemoryTrend | undefined =
+    measured.server === null
+      ? undefined
+      : summariseMemoryTrend({
+          samples,
+          flatBandPercentPerHour: soak.flatBandPercentPerHour,
+          churnedPerHour: churn?.perHour ?? null,
+          fitFromMs: measured.heapSnapshots?.fitFromMs ?? null,
+          fitUntilMs: measured.heapSnapshots?.fitUntilMs ?? null,
+        });
+  return { ...(churn === undefined ? {} : { churn }), ...(memoryTrend === undefined ? {} : { memoryTrend }) };
 }
 
 function stormOf(measured: RunMeasurements, samples: readonly SampleRow[]): StormSummary | null {

@@ -11,6 +11,7 @@ import {
   writeBroadcastCsv,
   writeHistogramText,
   writeReconnectsCsv,
+  writeChurnCsv,
   writeSteadyHistograms,
   writeCaPem,
   type RunFiles,
@@ -37,7 +38,10 @@ import { ScenarioRecorder } from './scenario-recorder.js';
 import { connectedNow, WorkerPool } from './worker-pool.js';
 import { clientShareOf } from './client-share.js';
 import type { RunEvent, RunHooks, RunPhase, RunResult } from './run-events.js';
-import type { ReconnectRow, ServerTls } from '../../protocol/messages.js';
+import type { ChurnRow, ReconnectRow, ServerTls } from '../../protocol/messages.js';
+import { HeapSnapshots } from './heap-snapshots.js';
+import { churnCsvRows } from '../summary/churn.js';
+import { heapGrowthOf } from './heap-growth-of-run.js';
 import { epochNowMs } from '../../protocol/epoch-clock.js';
 import { freePortBelowEphemeralRange } from './restart-port.js';
 
@@ -95,6 +99,10 @@ export class RunSession {
   /** When the hold began, on the clock client workers share (epochNowMs); restart times count from it. */
   private holdStartedAtEpochMs: number | null = null;
   private readonly reconnectRows: ReconnectRow[] = [];
+  /** --churn: one row per arrival. */
+  private readonly churnRows: ChurnRow[] = [];
+  /** --heap-snapshots: the two snapshots; null without the flag or before the hold. */
+  private heapSnapshots: HeapSnapshots | null = null;
   private storm: RestartStorm | null = null;
   private idle: IdleUsage | null = null;
   /** The server ended on its own (died under load): its connections are ending too. */
@@ -157,9 +165,15 @@ export class RunSession {
     const steadyTraffic = await writes.attempt(() => this.writeSteadyTraffic(measured));
     const broadcast = await writes.attempt(() => this.writeBroadcast(measured));
     if (this.config.reconnect !== null) await writes.attempt(() => writeReconnectsCsv(files.dir, reconnectCsvRowsOfRun(measured)));
+    if (this.config.soak?.churn) await writes.attempt(() => writeChurnCsv(files.dir, churnCsvRows(this.churnRows, this.holdStartedAtEpochMs)));
     const scenario =
       this.scenario === null ? null : await writes.attempt(() => (this.scenario as ScenarioRecorder).write(files.dir, this.pool?.workerSteps() ?? []));
-    const summary = assembleSummary({ ...summaryInputOfRun(measured, steadyTraffic, broadcast), ...(scenario === null ? {} : { scenario }) });
+    const heapGrowth = this.heapSnapshots === null ? undefined : heapGrowthOf(this.heapSnapshots, files.dir);
+    const summary = assembleSummary({
+      ...summaryInputOfRun(measured, steadyTraffic, broadcast),
+      ...(scenario === null ? {} : { scenario }),
+      ...(heapGrowth === undefined ? {} : { heapGrowth }),
+    });
     const runJsonWritten = await writes.attempt(async () => {
       await files.writeRunJson(
         this.runJson({
@@ -180,7 +194,7 @@ export class RunSession {
   }
 
   private measurements(): RunMeasurements {
-    const { config, tally, server, pool, monitor, failure, rampMs, holdStartedAtEpochMs, reconnectRows, storm, idle } = this;
+    const { config, tally, server, pool, monitor, failure, rampMs, holdStartedAtEpochMs, reconnectRows, churnRows, heapSnapshots, storm, idle } = this;
     const { wallStart, preflight, files } = this.start;
     const topology = server?.topology?.measurements() ?? null;
     return {
@@ -196,6 +210,8 @@ export class RunSession {
       rampMs,
       holdStartedAtEpochMs,
       reconnectRows,
+      churnRows,
+      heapSnapshots,
       storm,
       idle,
       topology,
@@ -312,6 +328,9 @@ export class RunSession {
           for (const row of rows) this.reconnectRows.push(row);
         },
         scenarioClients: (rows) => this.scenario?.addClientRows(rows),
+        churnRows: (rows) => {
+          for (const row of rows) this.churnRows.push(row);
+        },
       },
       preflight.childFileLimit,
       this.hooks.workerSpawner,
@@ -359,6 +378,7 @@ export class RunSession {
     const holdMs = holdLengthMs(config);
     this.holdEndsAt = performance.now() + holdMs;
     const holdTimer = this.timers.delay(holdMs);
+    const firstSnapshot = this.startHeapSnapshots(holdMs);
     const stormOver = this.storm?.run(
       pool,
       this.holdStartedAtEpochMs,
@@ -371,7 +391,20 @@ export class RunSession {
     await this.stopper.until(Promise.all([holdTimer, steadyTraffic]));
     // The hold lasts until the storm is over: every client back, or the wait for them ended.
     if (stormOver) await this.stopper.until(stormOver);
+    if (firstSnapshot !== null) {
+      await this.stopper.until(firstSnapshot);
+      await this.stopper.until((this.heapSnapshots as HeapSnapshots).take(1));
+    }
     await this.idle?.read('end', (work) => this.stopper.until(work));
+  }
+
+  /** --heap-snapshots: the first snapshot a quarter into the hold; null without the flag or a server that can be asked. */
+  private startHeapSnapshots(holdMs: number): Promise<void> | null {
+    const counters = this.server?.counters ?? null;
+    if (this.config.soak?.heapSnapshots !== true || counters === null || this.server === null) return null;
+    const snapshots = new HeapSnapshots(counters, this.server.sampler, this.start.files.dir, performance.now());
+    this.heapSnapshots = snapshots;
+    return this.timers.delay(holdMs / 4).then(() => snapshots.take(0));
   }
 
   /** Stops the workers and the server, even those still starting; every client gets its row. */

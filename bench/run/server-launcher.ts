@@ -14,11 +14,22 @@ const STOP_GRACE_MS = 5000;
 export interface ServerStats {
   heapUsedBytes: number;
   connections: number;
+  /** V8's external memory (Buffers' bytes among it); absent from a server that does not report it. */
+  externalBytes?: number;
+}
+
+/** A heap snapshot the server wrote (--heap-snapshots): how long it stopped the server, or why it failed. */
+export interface HeapSnapshotReply {
+  path: string;
+  ms: number;
+  error: string | null;
 }
 
 const STATS_REPLY_TIMEOUT_MS = 1000;
 const GC_REPLY_TIMEOUT_MS = 10_000;
 const DRAIN_REPLY_TIMEOUT_MS = 5000;
+/** A snapshot of a heap of a few hundred MiB takes tens of seconds on a busy machine. */
+const HEAP_SNAPSHOT_TIMEOUT_MS = 300_000;
 
 /** How the server process ended. */
 export interface ServerExit {
@@ -84,6 +95,7 @@ export class ServerProcess {
   private gcWaiter: (() => void) | null = null;
   private readonly usageReplies = new ReplyWaiters<ServerUsage>(STATS_REPLY_TIMEOUT_MS);
   private readonly drainReplies = new ReplyWaiters<number>(DRAIN_REPLY_TIMEOUT_MS);
+  private readonly snapshotReplies = new ReplyWaiters<HeapSnapshotReply>(HEAP_SNAPSHOT_TIMEOUT_MS);
   private listeningWaiter: ((message: ListeningMessage) => void) | null = null;
   private listened: ListeningMessage = { type: 'server-listening', host: '', port: 0, pid: 0, libraries: [] };
   private stopRequested = false;
@@ -158,7 +170,13 @@ export class ServerProcess {
       case 'server-listening':
         return this.listeningWaiter?.(message);
       case 'server-stats':
-        return this.statsReplies.settle({ heapUsedBytes: message.heapUsedBytes, connections: message.connections });
+        return this.statsReplies.settle({
+          heapUsedBytes: message.heapUsedBytes,
+          connections: message.connections,
+          ...(message.externalBytes === undefined ? {} : { externalBytes: message.externalBytes }),
+        });
+      case 'server-heap-snapshot-done':
+        return this.snapshotReplies.settle({ path: message.path, ms: message.ms, error: message.error });
       case 'server-gc-done':
         return this.gcWaiter?.();
       case 'server-usage':
@@ -184,6 +202,12 @@ export class ServerProcess {
   requestUsage(): Promise<ServerUsage | null> {
     if (!this.child.connected) return Promise.resolve(null);
     return this.usageReplies.next(() => this.send({ type: 'server-usage-request' }));
+  }
+
+  /** Asks the server to write a heap snapshot to `path`; null if it does not answer in time. */
+  heapSnapshot(path: string): Promise<HeapSnapshotReply | null> {
+    if (!this.child.connected) return Promise.resolve(null);
+    return this.snapshotReplies.next(() => this.send({ type: 'server-heap-snapshot', path }));
   }
 
   /** Asks the server to close every client's connection and keep listening (--drain); resolves with how many it closed, null without an answer. */

@@ -11,7 +11,7 @@ import { processTreeOf, type TreeProcess } from './process-tree.js';
 /** Where samples come from and go. */
 export interface SamplerSource {
   pid: number;
-  requestStats(): Promise<{ heapUsedBytes: number; connections: number } | null>;
+  requestStats(): Promise<{ heapUsedBytes: number; connections: number; externalBytes?: number } | null>;
   /** Sample `pid` and every process below it, and write each one's row here (server-processes.csv); absent: `pid` alone. */
   writeProcesses?(rows: ServerProcessRow[]): void;
 }
@@ -74,6 +74,7 @@ export function startServerSampler(source: SamplerSource, intervalMs: number, st
       connections: stats?.connections ?? null,
       rssBytes: usages.reduce((sum, usage) => sum + usage.memory, 0),
       heapUsedBytes: stats?.heapUsedBytes ?? null,
+      externalBytes: stats?.externalBytes ?? null,
       cpuPercent: usages.reduce((sum, usage) => sum + usage.cpu, 0),
       cpuTimeMs: usages.reduce((sum, usage) => sum + usage.ctime, 0),
       processes: usages.length,

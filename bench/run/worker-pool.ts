@@ -7,6 +7,7 @@ import { Barrier } from './barrier.js';
 import { spawnWorkerProcess, WorkerProcess, type PoolCounts, type WorkerOwner, type WorkerSpawner } from './worker-process.js';
 import type { LoadedLibrary } from '../../protocol/load-library.js';
 import type {
+  ChurnRow,
   ConnectionRow,
   ReconnectRow,
   WorkerBroadcastTraffic,
@@ -31,6 +32,8 @@ export interface PoolSink {
   roundTrips?(roundTrips: WorkerRoundTrips): void;
   /** A scenario's rows, one per client that connected, sent by each worker as it closes. */
   scenarioClients?(rows: ScenarioClientRow[]): void;
+  /** --churn: one row per arrival, as workers report them. */
+  churnRows?(rows: ChurnRow[]): void;
 }
 
 /** The running workers of one run. */
@@ -80,6 +83,7 @@ export class WorkerPool {
       reconnects: (rows) => this.sink.reconnects?.(rows),
       roundTrips: (roundTrips) => this.sink.roundTrips?.(roundTrips),
       scenarioClients: (rows) => this.sink.scenarioClients?.(rows),
+      churnRows: (rows) => this.sink.churnRows?.(rows),
       settled: () => {
         this.rampBarrier.check();
         this.steadyBarrier.check();

@@ -10,6 +10,7 @@ import { ClientLedger } from './client-ledger.js';
 import { RunError } from '../errors.js';
 import type { LoadedLibrary } from '../../protocol/load-library.js';
 import type {
+  ChurnRow,
   ClientErrorCode,
   ConnectionRow,
   ParentToWorker,
@@ -84,6 +85,8 @@ export interface WorkerOwner {
   roundTrips?(roundTrips: WorkerRoundTrips): void;
   /** A scenario's rows, one per client that connected, sent as the run closes. */
   scenarioClients?(rows: ScenarioClientRow[]): void;
+  /** --churn: one row per arrival, as they come. */
+  churnRows?(rows: ChurnRow[]): void;
 }
 
 /** One running worker process and what it has reported. */
@@ -159,6 +162,8 @@ export class WorkerProcess {
     switch (message.type) {
       case 'worker-rows':
         return this.onRows(message.rows);
+      case 'worker-churn-rows':
+        return this.owner.churnRows?.(message.rows);
       case 'worker-progress':
         this.counts = {
           opened: message.opened,

@@ -10,6 +10,9 @@ import type { ClientTally } from './row-tally.js';
 import type { BroadcastSummary, LoadGeneratorHealth, RunSummary, SteadyTrafficSummary } from './run-summary-types.js';
 import type { ClusterSummary } from './cluster-types.js';
 import type { IdleCost } from './idle-types.js';
+import type { ChurnSummary } from './churn.js';
+import type { MemoryTrend } from './memory-trend-types.js';
+import type { HeapGrowth } from './heap-growth.js';
 import type { ReconnectionSummary, StormSummary } from './reconnection-types.js';
 import { summariseServerMemory } from './server-memory.js';
 import { summariseServerCpu } from './server-cpu.js';
@@ -48,6 +51,10 @@ export interface SummaryInput {
   cluster: ClusterSummary | undefined;
   /** A scenario's figures and its clients' totals; undefined without --scenario (the fields are then absent). */
   scenario?: { steps: Record<string, StepSummary>; clients: ScenarioSummary };
+  /** A soak's churn, memory verdict and heap comparison; each undefined without its flag (the field is then absent). */
+  churn?: ChurnSummary;
+  memoryTrend?: MemoryTrend;
+  heapGrowth?: HeapGrowth;
 }
 
 /** Clients connected per second of ramp; null without a finished ramp. */
@@ -102,5 +109,8 @@ export function assembleSummary(input: SummaryInput): RunSummary {
     idle: input.idle,
     reconnection: input.reconnection,
     storm: input.storm,
+    ...(input.churn === undefined ? {} : { churn: input.churn }),
+    ...(input.memoryTrend === undefined ? {} : { memoryTrend: input.memoryTrend }),
+    ...(input.heapGrowth === undefined ? {} : { heapGrowth: input.heapGrowth }),
   };
 }

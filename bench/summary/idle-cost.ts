@@ -1,19 +1,26 @@
 /** What holding connections with no traffic costs the server (idle mode): CPU, bytes on the wire, and RSS drift. */
 import type { HeartbeatSettings } from '../../protocol/messages.js';
 import type { SampleRow } from '../results/file-rows.js';
-import { slopeWithInterval, type SlopeWithInterval } from '../stats/linear-fit.js';
+import type { SlopeWithInterval } from '../stats/linear-fit.js';
+import { robustSlope } from '../stats/robust-slope.js';
+import { mserWarmupEnd } from '../stats/warmup.js';
 import type { IdleCost, IdleReadings } from './idle-types.js';
 
 const MS_PER_MINUTE = 60_000;
 
-/** RSS drift over the samples labelled hold, in bytes per minute. */
+/**
+ * RSS drift over the samples labelled hold, in bytes per minute: the soak's estimator (method.md,
+ * "Memory over time"): the warm-up MSER-5 finds is left out, and the interval allows for
+ * autocorrelated samples. Null under 5 samples after the warm-up.
+ */
 export function rssSlopeOfHold(samples: ReadonlyArray<Pick<SampleRow, 'tMs' | 'rssBytes' | 'phase'>>): SlopeWithInterval | null {
   const hold = samples.filter((sample) => sample.phase === 'hold');
-  const fit = slopeWithInterval(
-    hold.map((sample) => sample.tMs / MS_PER_MINUTE),
-    hold.map((sample) => sample.rssBytes),
+  const settled = hold.slice(mserWarmupEnd(hold.map((sample) => sample.rssBytes)));
+  const fit = robustSlope(
+    settled.map((sample) => sample.tMs / MS_PER_MINUTE),
+    settled.map((sample) => sample.rssBytes),
   );
-  return fit;
+  return fit === null ? null : { slope: fit.slope, low: fit.low, high: fit.high, coverage: fit.coverage, n: fit.n };
 }
 
 /** The idle cost from the two readings and the hold's samples; null when a reading is missing. */

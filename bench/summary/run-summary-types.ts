@@ -12,6 +12,9 @@ import type { StackName } from '../../protocol/stacks.js';
 import type { ClientKind } from '../../protocol/client-kinds.js';
 import type { ProfileName } from '../config/profiles.js';
 import type { IdleCost } from './idle-types.js';
+import type { ChurnSummary } from './churn.js';
+import type { MemoryTrend } from './memory-trend-types.js';
+import type { HeapGrowth } from './heap-growth.js';
 import type { ReconnectionSummary, StormSummary } from './reconnection-types.js';
 
 /** ok: every client connected; partial: some failed; failed: the run could not finish; interrupted: stopped by a signal. */
@@ -202,4 +205,10 @@ export interface RunSummary {
   storm?: StormSummary | null;
   /** Several server processes (--nodes 2 or more): each node, the load balancer, Redis, the spread of clients, faults. Absent on one server. */
   cluster?: ClusterSummary;
+  /** --churn: the clients that left and the new ones that took their place. Absent without it. */
+  churn?: ChurnSummary;
+  /** A soak (--churn, --flat-band, --heap-snapshots, --inject-leak-kb): each memory series' slope after its warm-up and its verdict. Absent otherwise. */
+  memoryTrend?: MemoryTrend;
+  /** --heap-snapshots: what grew between the server's two heap snapshots, by constructor. Absent without it. */
+  heapGrowth?: HeapGrowth;
 }

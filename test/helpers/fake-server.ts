@@ -47,6 +47,7 @@ class FakeSampler implements ServerSampler {
       connections: script.connections ?? null,
       rssBytes: script.rssBytes?.[this.phase] ?? script.defaultRssBytes ?? 50_000_000,
       heapUsedBytes: null,
+      externalBytes: null,
       cpuPercent: 10,
       cpuTimeMs: script.cpuTimeMs?.[this.phase] ?? null,
       processes: 1,
@@ -106,7 +107,7 @@ export class FakeServer implements MeasuredServer {
     this.unexpectedEnd = new Promise<string>((resolve) => (this.endWith = resolve));
     const { restart, usage } = script;
     this.restartable = restart ? { restart: () => this.restart(restart.downMs) } : null;
-    this.counters = usage ? { usage: () => this.usage(usage) } : null;
+    this.counters = usage ? { usage: () => this.usage(usage), heapSnapshot: () => Promise.resolve(null) } : null;
   }
 
   /** The server ends on its own, as a process that exits would: `unexpectedEnd` resolves with `reason`. */

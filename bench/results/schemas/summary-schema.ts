@@ -235,6 +235,60 @@ const clusterSchema = z.object({
     .optional(),
 });
 
+const churnSchema = z.object({
+  share: figure,
+  periodSeconds: figure,
+  left: figure,
+  arrived: figure,
+  failed: figure,
+  errors: z.record(z.string(), figure.optional()),
+  perHour: figureOrNull,
+  connectMs: percentilesSchema.nullable(),
+  firstMessageMs: percentilesSchema.nullable(),
+});
+
+const slopeIntervalSchema = z.object({ slope: figure, low: figure, high: figure });
+
+const seriesTrendSchema = z.object({
+  samples: figure,
+  warmupSeconds: figure,
+  fittedSamples: figure,
+  fittedSeconds: figure,
+  meanBytes: figure,
+  perHour: slopeIntervalSchema,
+  per1000Churned: slopeIntervalSchema.nullable(),
+  lag1Autocorrelation: figure,
+  flatBandBytesPerHour: figure,
+  verdict: z.enum(['grows', 'flat', 'cannot tell']),
+});
+
+const memoryTrendSchema = z.object({
+  method: z.literal('mser5-warmup+kvb-bartlett-slope'),
+  flatBandPercentPerHour: figure,
+  churnedPerHour: figureOrNull,
+  rss: seriesTrendSchema.nullable(),
+  heapUsed: seriesTrendSchema.nullable(),
+  external: seriesTrendSchema.nullable(),
+});
+
+const heapGrowthSchema = z.object({
+  snapshots: z.array(z.object({ file: z.string(), atSeconds: figure, writeMs: figure, objects: figure, bytes: figure })),
+  grown: z.array(
+    z.object({
+      constructor: z.string(),
+      countBefore: figure,
+      countAfter: figure,
+      sizeBeforeBytes: figure,
+      sizeAfterBytes: figure,
+      newObjects: figure,
+      topRetainer: z.string().nullable(),
+      topRetainerHolds: figure,
+      retainerChain: z.array(z.string()),
+    }),
+  ),
+  error: z.string().nullable(),
+});
+
 /** run.json's `summary`, and what `bench run --json` prints. */
 export const runSummarySchema = z.object({
   status: runStatusSchema,
@@ -279,4 +333,7 @@ export const runSummarySchema = z.object({
   reconnection: reconnectionSchema.nullable().optional(),
   storm: stormSchema.nullable().optional(),
   cluster: clusterSchema.optional(),
+  churn: churnSchema.optional(),
+  memoryTrend: memoryTrendSchema.optional(),
+  heapGrowth: heapGrowthSchema.optional(),
 });

@@ -25,7 +25,18 @@ async function scrape(): Promise<string> {
 }
 
 function sample(overrides: Partial<SampleRow>): SampleRow {
-  return { tMs: 0, connections: 2, rssBytes: 50_000_000, heapUsedBytes: 8_000_000, cpuPercent: 25, cpuTimeMs: 100, processes: 1, phase: 'hold', ...overrides };
+  return {
+    tMs: 0,
+    connections: 2,
+    rssBytes: 50_000_000,
+    heapUsedBytes: 8_000_000,
+    externalBytes: null,
+    cpuPercent: 25,
+    cpuTimeMs: 100,
+    processes: 1,
+    phase: 'hold',
+    ...overrides,
+  };
 }
 
 function progress(succeeded: number, dropped: number) {

@@ -6,7 +6,7 @@ import { summariseServerMemory } from '../../../bench/summary/server-memory.js';
 const MB = 1_000_000;
 
 function sample(phase: SamplePhase, rssMb: number, connections: number | null): SampleRow {
-  return { tMs: 0, connections, rssBytes: rssMb * MB, heapUsedBytes: null, cpuPercent: 0, cpuTimeMs: null, processes: 1, phase };
+  return { tMs: 0, connections, rssBytes: rssMb * MB, heapUsedBytes: null, externalBytes: null, cpuPercent: 0, cpuTimeMs: null, processes: 1, phase };
 }
 
 describe('summariseServerMemory', () => {

@@ -1,0 +1,87 @@
+/**
+ * The memory verdict of a soak: for each memory series of the hold, MSER-5 decides where the
+ * warm-up ends, the slope of the rest is fitted with an autocorrelation-robust interval, and the
+ * interval against a flat band gives grows, flat or cannot tell.
+ */
+import type { SampleRow } from '../results/file-rows.js';
+import { robustSlope } from '../stats/robust-slope.js';
+import { mserWarmupEnd } from '../stats/warmup.js';
+import type { MemoryTrend, MemoryVerdict, SeriesTrend, SlopeInterval } from './memory-trend-types.js';
+
+const MS_PER_HOUR = 3_600_000;
+
+/** What the verdict is computed from. */
+export interface MemoryTrendInput {
+  /** Every sample of the run; only those labelled hold are used. */
+  samples: ReadonlyArray<Pick<SampleRow, 'tMs' | 'rssBytes' | 'heapUsedBytes' | 'externalBytes' | 'phase'>>;
+  flatBandPercentPerHour: number;
+  churnedPerHour: number | null;
+  /** Samples before this tMs are left out (the first heap snapshot's own allocation is not growth); null: none. */
+  fitFromMs: number | null;
+  /** Samples from this tMs on are left out (the last heap snapshot); null: none. */
+  fitUntilMs: number | null;
+}
+
+/** The verdict of one series' interval against a band of +-band bytes per hour. */
+export function verdictOf(perHour: SlopeInterval, bandBytesPerHour: number): MemoryVerdict {
+  if (perHour.low > bandBytesPerHour) return 'grows';
+  if (perHour.low >= -bandBytesPerHour && perHour.high <= bandBytesPerHour) return 'flat';
+  return 'cannot tell';
+}
+
+/** One series' trend; null with too few samples after the warm-up. */
+export function seriesTrend(
+  points: ReadonlyArray<{ tMs: number; bytes: number }>,
+  settings: Pick<MemoryTrendInput, 'flatBandPercentPerHour' | 'churnedPerHour'>,
+): SeriesTrend | null {
+  if (points.length === 0) return null;
+  const warmupEnd = mserWarmupEnd(points.map((point) => point.bytes));
+  const fitted = points.slice(warmupEnd);
+  const fit = robustSlope(
+    fitted.map((point) => point.tMs / MS_PER_HOUR),
+    fitted.map((point) => point.bytes),
+  );
+  if (fit === null) return null;
+  const first = points[0] as { tMs: number };
+  const firstFitted = fitted[0] as { tMs: number };
+  const meanBytes = fitted.reduce((sum, point) => sum + point.bytes, 0) / fitted.length;
+  const flatBandBytesPerHour = (settings.flatBandPercentPerHour / 100) * meanBytes;
+  const perHour = { slope: fit.slope, low: fit.low, high: fit.high };
+  const churnThousands = settings.churnedPerHour === null || settings.churnedPerHour === 0 ? null : settings.churnedPerHour / 1000;
+  return {
+    samples: points.length,
+    warmupSeconds: (firstFitted.tMs - first.tMs) / 1000,
+    fittedSamples: fitted.length,
+    fittedSeconds: ((fitted.at(-1) as { tMs: number }).tMs - firstFitted.tMs) / 1000,
+    meanBytes,
+    perHour,
+    per1000Churned: churnThousands === null ? null : { slope: fit.slope / churnThousands, low: fit.low / churnThousands, high: fit.high / churnThousands },
+    lag1Autocorrelation: fit.lag1Autocorrelation,
+    flatBandBytesPerHour,
+    verdict: verdictOf(perHour, flatBandBytesPerHour),
+  };
+}
+
+/** The verdict of each memory series of the hold. */
+export function summariseMemoryTrend(input: MemoryTrendInput): MemoryTrend {
+  const hold = input.samples.filter(
+    (sample) =>
+      sample.phase === 'hold' && (input.fitFromMs === null || sample.tMs >= input.fitFromMs) && (input.fitUntilMs === null || sample.tMs < input.fitUntilMs),
+  );
+  const series = (pick: (sample: MemoryTrendInput['samples'][number]) => number | null): SeriesTrend | null =>
+    seriesTrend(
+      hold.flatMap((sample) => {
+        const bytes = pick(sample);
+        return bytes === null ? [] : [{ tMs: sample.tMs, bytes }];
+      }),
+      input,
+    );
+  return {
+    method: 'mser5-warmup+kvb-bartlett-slope',
+    flatBandPercentPerHour: input.flatBandPercentPerHour,
+    churnedPerHour: input.churnedPerHour,
+    rss: series((sample) => sample.rssBytes),
+    heapUsed: series((sample) => sample.heapUsedBytes),
+    external: series((sample) => sample.externalBytes),
+  };
+}
