@@ -29,6 +29,26 @@ export interface ClientConnection {
   close(): void;
   /** Socket.IO only: emits an event with arguments, and an ack callback when given. */
   emit?(event: string, args: unknown[], ack: ((...reply: unknown[]) => void) | null): void;
+  /**
+   * --slow-readers: stop reading from the connection's TCP socket, so what the server sends piles
+   * up in the kernel's buffers and then in the server's; true when the socket was found and paused.
+   */
+  pauseReading?(): boolean;
+}
+
+/** Pauses a net.Socket found at the end of `path` below `root` (each library keeps its own in a field of its own); false where there is none. */
+export function pauseSocketAt(root: unknown, path: readonly string[]): boolean {
+  let current: unknown = root;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return false;
+    current = (current as Record<string, unknown>)[key];
+  }
+  const socket = current as { pause?: () => void; unpipe?: () => void } | undefined;
+  if (typeof socket?.pause !== 'function') return false;
+  // A piped socket would be resumed by its destination's next drain.
+  socket.unpipe?.();
+  socket.pause();
+  return true;
 }
 
 /** Per-connection settings a driver needs beyond the URL. */

@@ -215,6 +215,10 @@ export class ClientSession implements ClientEvents, SteadyConnection {
     this.connection?.send(data);
   }
 
+  pauseReading(): boolean {
+    return this.connection?.pauseReading?.() ?? false;
+  }
+
   emit(event: string, args: unknown[], ack: ((...reply: unknown[]) => void) | null): void {
     this.connection?.emit?.(event, args, ack);
   }

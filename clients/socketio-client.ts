@@ -5,7 +5,7 @@ import type { io as ioFunction, Manager, Socket } from 'socket.io-client';
 import type { StackName } from '../protocol/stacks.js';
 import { isLegacySocketioClient } from '../protocol/stack-traits.js';
 import { loadLibrary, type Loaded } from '../protocol/load-library.js';
-import { errorCode, shortReason, type ClientConnection, type ClientDriver, type ClientEvents, type DriverOptions } from './client-driver.js';
+import { errorCode, pauseSocketAt, shortReason, type ClientConnection, type ClientDriver, type ClientEvents, type DriverOptions } from './client-driver.js';
 import { namespaceUrl, type ClientHandshake } from './handshake.js';
 import { namespaceGroup } from './namespace-group.js';
 import { namespaceName } from '../protocol/namespaces.js';
@@ -78,6 +78,11 @@ class SocketioConnection implements ClientConnection {
   emit(event: string, args: unknown[], ack: ((...reply: unknown[]) => void) | null): void {
     if (ack === null) this.socket.emit(event, ...args);
     else this.socket.emit(event, ...args, ack);
+  }
+
+  pauseReading(): boolean {
+    // engine.io-client's websocket transport in Node is a ws WebSocket (engine.io-client 3 and 6); long-polling has no one socket to pause.
+    return pauseSocketAt(this.socket, ['io', 'engine', 'transport', 'ws', '_socket']);
   }
 
   close(): void {

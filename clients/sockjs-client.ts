@@ -2,7 +2,7 @@
 import type SockJS from 'sockjs-client';
 import type { StackName } from '../protocol/stacks.js';
 import { loadLibrary, type Loaded } from '../protocol/load-library.js';
-import { shortReason, type ClientConnection, type ClientDriver } from './client-driver.js';
+import { pauseSocketAt, shortReason, type ClientConnection, type ClientDriver } from './client-driver.js';
 import { carryEvents, eventsOf } from './socket-events.js';
 import { handshakeUrl } from './handshake.js';
 import { tlsFailureOf } from './tls-probe.js';
@@ -45,6 +45,11 @@ class SockjsConnection implements ClientConnection {
 
   close(): void {
     this.socket.close();
+  }
+
+  pauseReading(): boolean {
+    // sockjs-client's websocket transport in Node is a faye-websocket client, whose net.Socket is its _stream.
+    return pauseSocketAt(this.socket, ['_transport', 'ws', '_stream']);
   }
 }
 

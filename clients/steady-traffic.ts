@@ -13,6 +13,8 @@ import { parseSteadyPayload, steadyPayload } from './payload.js';
 export interface SteadyConnection {
   send(data: string): void;
   isOpen(): boolean;
+  /** --slow-readers: stop reading; true when it could. */
+  pauseReading?(): boolean;
 }
 
 /** Settings of one worker's steady traffic. */
@@ -21,6 +23,8 @@ export interface SteadySettings {
   durationMs: number;
   drainMs: number;
   payloadBytes: number;
+  /** --slow-readers: this share of the connections stops reading as the traffic starts; absent or 0: none. */
+  slowReaderShare?: number;
 }
 
 /** The time source and the waits of steady traffic; a unit test passes a fake one. */
@@ -62,6 +66,9 @@ export class SteadyTraffic {
   private received = 0;
   private outOfOrder = 0;
   private readonly buckets = new RoundTripBuckets();
+  /** --slow-readers: which slots read nothing, and what they sent. */
+  private slow = new Uint8Array(0);
+  private slowSent = 0;
 
   constructor(private readonly clock: SteadyClock = realClock) {}
 
@@ -114,7 +121,7 @@ export class SteadyTraffic {
 
   /** Accounts for one message that arrived on the connection in `slot`. */
   onMessage(slot: number, data: string): void {
-    if (!this.started || this.recording === null) return;
+    if (!this.started || this.recording === null || this.slow[slot] === 1) return;
     const parsed = parseSteadyPayload(data);
     if (parsed === null) return;
     const roundTripMicros = this.clock.now() * 1000 - parsed.intendedMicros;
@@ -137,6 +144,7 @@ export class SteadyTraffic {
     const { codec, histogram, sendLag } = await this.prepare();
     this.highestSeq = new Int32Array(count).fill(-1);
     this.outstanding = new Int32Array(count);
+    const slowReaders = this.pauseSlowReaders(settings.slowReaderShare ?? 0);
     this.started = true;
     if (count > 0 && settings.messagesPerSecond > 0) {
       await this.send(settings, count, codec, sendLag);
@@ -151,7 +159,26 @@ export class SteadyTraffic {
       sent: this.sent,
       received: this.received,
       outOfOrder: this.outOfOrder,
+      ...(slowReaders === null ? {} : { slowReaders: { ...slowReaders, sent: this.slowSent } }),
     };
+  }
+
+  /**
+   * Pauses every slot whose place in the order crosses a multiple of 1 / share (slot s when
+   * floor((s + 1) x share) > floor(s x share)), so the slow ones are spread evenly; null for none.
+   */
+  private pauseSlowReaders(share: number): { clients: number; paused: number } | null {
+    if (share <= 0) return null;
+    this.slow = new Uint8Array(this.connections.length);
+    let clients = 0;
+    let paused = 0;
+    for (let slot = 0; slot < this.connections.length; slot += 1) {
+      if (Math.floor((slot + 1) * share) === Math.floor(slot * share)) continue;
+      this.slow[slot] = 1;
+      clients += 1;
+      if (this.connections[slot]?.pauseReading?.() === true) paused += 1;
+    }
+    return { clients, paused };
   }
 
   private async send(settings: SteadySettings, count: number, codec: HistogramCodec, sendLag: Histogram): Promise<void> {
@@ -165,7 +192,13 @@ export class SteadyTraffic {
         const intended = start + next * periodMs;
         if (intended > now || intended >= end) break;
         const connection = this.connections[next % count];
-        if (connection?.isOpen()) {
+        if (this.slow[next % count] === 1) {
+          // A slow reader goes on sending: the server's echoes to it are what piles up. Not steady traffic.
+          if (connection?.isOpen()) {
+            connection.send(steadyPayload(Math.floor(next / count), Math.round(intended * 1000), settings.payloadBytes));
+            this.slowSent += 1;
+          }
+        } else if (connection?.isOpen()) {
           connection.send(steadyPayload(Math.floor(next / count), Math.round(intended * 1000), settings.payloadBytes));
           codec.recordRoundTrip(sendLag, (this.clock.now() - intended) * 1000);
           this.sent += 1;

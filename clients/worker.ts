@@ -153,6 +153,7 @@ async function runSteadyTraffic(): Promise<void> {
     durationMs: config.steadyDurationMs,
     drainMs: config.drainMs,
     payloadBytes: config.payloadBytes,
+    ...(config.slowReaderShare === undefined ? {} : { slowReaderShare: config.slowReaderShare }),
   });
   churn?.stop();
   await sendToParent({ type: 'worker-steady-done', traffic });

@@ -3,7 +3,7 @@ import type { IncomingMessage, ClientRequest } from 'node:http';
 import type WebSocket from 'ws';
 import type { StackName } from '../protocol/stacks.js';
 import { loadLibrary, type Loaded } from '../protocol/load-library.js';
-import { errorCode, shortReason, type ClientConnection, type ClientDriver } from './client-driver.js';
+import { errorCode, pauseSocketAt, shortReason, type ClientConnection, type ClientDriver } from './client-driver.js';
 import { handshakeUrl } from './handshake.js';
 import { carryEvents, eventsOf } from './socket-events.js';
 
@@ -74,6 +74,11 @@ class WsConnection implements ClientConnection {
   close(): void {
     if (this.socket.readyState === this.socket.CONNECTING) this.socket.terminate();
     else this.socket.close();
+  }
+
+  pauseReading(): boolean {
+    // ws keeps the connection's net.Socket as _socket (ws 7 and 8).
+    return pauseSocketAt(this.socket, ['_socket']);
   }
 }
 

@@ -183,6 +183,8 @@ export interface WorkerConfig {
   namespaces?: NamespacePlan;
   /** --churn: during the steady traffic, clients leave and new ones take their place. Absent otherwise. */
   churn?: WorkerChurnPlan;
+  /** --slow-readers: this share of the clients stops reading as the steady traffic starts and goes on sending. Absent otherwise. */
+  slowReaderShare?: number;
 }
 
 /**
@@ -379,6 +381,8 @@ export interface WorkerSteadyTraffic {
   received: number;
   /** Echoes that arrived after an echo of a later message on the same connection. */
   outOfOrder: number;
+  /** --slow-readers: the worker's slow clients, how many of them it could pause, and what they sent (not in `sent`). Absent without. */
+  slowReaders?: { clients: number; paused: number; sent: number };
 }
 
 /** Parent -> worker. */

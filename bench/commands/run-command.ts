@@ -166,6 +166,10 @@ export function addRunFlags(command: Command): Command {
       `the memory verdict (summary.memoryTrend) calls a series flat when its slope's interval lies within +-this % of its level per hour, and grows when it lies wholly above (default: ${SOAK_DEFAULTS.flatBandPercentPerHour})`,
     )
     .option(
+      '--slow-readers <share>',
+      "this share of the clients (10% or 0.1) stops reading from its socket as the steady traffic starts and goes on sending, so the echoes to it pile up in the server; summary.slowReaders gives the server memory per slow client, when the server dropped them and the other clients' round trips; websocket transports only (default: none)",
+    )
+    .option(
       '--heap-snapshots',
       'the server writes a V8 heap snapshot a quarter into the hold and one at its end (heap-1/heap-2.heapsnapshot, about twice the heap each; the server stops while it writes), and summary.heapGrowth names the constructors that grew most and what holds them (default: off)',
     )

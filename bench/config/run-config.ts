@@ -372,6 +372,7 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
     shard: shard !== null,
     reconnects: config.reconnect !== null || config.restartServerAtMs !== null || (cluster !== null && plansReconnection(cluster)),
     ownServer: target === null && userServer === null && agent === null && cluster === null,
+    pausableSockets: unpausableSockets(transport, variant, client, namespaces !== null),
   });
   if (soak !== null) config.soak = soak;
   if (cluster === null) return { ...config, sourceAddresses, ...withTls };
@@ -379,6 +380,16 @@ export function resolveRunConfig(given: RunOptionsInput): RunConfig {
   // A killed or drained node's clients come back through the load balancer only if they reconnect: on by default then.
   const reconnect = config.reconnect ?? (plansReconnection(cluster) ? { ...RECONNECT_DEFAULTS } : null);
   return { ...config, reconnect, sourceAddresses, cluster, ...withTls };
+}
+
+/** Why a client of this run has no one TCP socket to pause (--slow-readers); null when every client has. */
+function unpausableSockets(transport: TransportName, variant: TransportVariant, client: ClientKind, namespaces: boolean): string | null {
+  if (client !== 'library') return 'drop --client wire, whose clients it cannot reach';
+  if (namespaces) return 'drop --namespaces, whose clients have one socket per namespace';
+  if (transport === 'socketio' && variant.socketioTransports.join(',') !== 'websocket')
+    return 'use --socketio-transports websocket (long-polling has no one socket)';
+  if (transport === 'sockjs' && variant.sockjsTransports.join(',') !== 'websocket') return 'use --sockjs-transports websocket';
+  return null;
 }
 
 /** --mode connect sends nothing but what the library sends: no message to size, no steady traffic. */

@@ -14,6 +14,7 @@ export interface SoakFlagsInput {
   flatBand?: string;
   heapSnapshots?: boolean;
   injectLeakKb?: string;
+  slowReaders?: string;
 }
 
 /** --churn: every periodMs, this share of the clients leaves and as many new ones arrive. */
@@ -31,6 +32,8 @@ export interface SoakConfig {
   heapSnapshots: boolean;
   /** A planted leak: every connection leaves this much memory on the server's heap, never freed, in KiB (--inject-leak-kb); 0: none. */
   injectLeakKb: number;
+  /** --slow-readers: this share of the clients stops reading as the steady traffic starts, and goes on sending; 0: none. */
+  slowReaderShare: number;
 }
 
 export const SOAK_DEFAULTS = { flatBandPercentPerHour: 5 } as const;
@@ -44,6 +47,8 @@ export interface SoakContext {
   reconnects: boolean;
   /** bench starts the server (its own): heap snapshots and the planted leak are its doing. */
   ownServer: boolean;
+  /** Every client connects over a websocket, whose one TCP socket a slow reader can pause (not long-polling, not the wire client, not --namespaces). */
+  pausableSockets: string | null;
 }
 
 /** `10%/1m` or `0.1/60s`: a share of the clients per period. */
@@ -53,8 +58,12 @@ export function parseChurn(raw: string): ChurnConfig {
     new ConfigError(`--churn takes a share of the clients per period, such as 10%/1m or 0.1/60s (at most all of them, per 100 ms to 1 h); got "${raw}"`);
   if (match === null) throw bad();
   const shareText = match[1] as string;
-  const share = shareText.endsWith('%') ? Number(shareText.slice(0, -1)) / 100 : Number(shareText);
-  if (!Number.isFinite(share) || share <= 0 || share > 1) throw bad();
+  let share: number;
+  try {
+    share = parseShare('--churn', shareText);
+  } catch {
+    throw bad();
+  }
   let periodMs: number;
   try {
     periodMs = parseDurationMs('--churn', match[2] as string, 100, 3_600_000);
@@ -66,10 +75,17 @@ export function parseChurn(raw: string): ChurnConfig {
 
 /** The soak's settings; null when none of its flags was given. */
 export function resolveSoak(input: SoakFlagsInput, context: SoakContext): SoakConfig | null {
-  const given = input.churn !== undefined || input.flatBand !== undefined || input.heapSnapshots === true || input.injectLeakKb !== undefined;
+  const given =
+    input.churn !== undefined ||
+    input.flatBand !== undefined ||
+    input.heapSnapshots === true ||
+    input.injectLeakKb !== undefined ||
+    input.slowReaders !== undefined;
   if (!given) return null;
   const churn = input.churn === undefined ? null : parseChurn(input.churn);
   if (churn !== null) rejectChurnConflicts(context);
+  const slowReaderShare = input.slowReaders === undefined ? 0 : parseShare('--slow-readers', input.slowReaders);
+  if (slowReaderShare > 0) rejectSlowReaderConflicts(context, churn !== null);
   for (const [flag, value] of [
     ['--heap-snapshots', input.heapSnapshots === true],
     ['--inject-leak-kb', input.injectLeakKb !== undefined],
@@ -82,7 +98,27 @@ export function resolveSoak(input: SoakFlagsInput, context: SoakContext): SoakCo
     flatBandPercentPerHour: flagOr(input.flatBand, SOAK_DEFAULTS.flatBandPercentPerHour, (text) => parseDecimal('--flat-band', text, 0.01, 1000)),
     heapSnapshots: input.heapSnapshots === true,
     injectLeakKb: flagOr(input.injectLeakKb, 0, (text) => parseWholeNumber('--inject-leak-kb', text, 0, 1_048_576)),
+    slowReaderShare,
   };
+}
+
+/** A share of the clients: `10%` or `0.1`, above 0 and at most all of them. */
+function parseShare(flag: string, raw: string): number {
+  const text = raw.trim();
+  const share = text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
+  if (!Number.isFinite(share) || share <= 0 || share > 1)
+    throw new ConfigError(`${flag} takes a share of the clients above 0 and at most 1, such as 10% or 0.1; got "${raw}"`);
+  return share;
+}
+
+function rejectSlowReaderConflicts(context: SoakContext, churn: boolean): void {
+  if (context.mode !== 'echo' || context.messagesPerSecond === 0)
+    throw new ConfigError(
+      '--slow-readers needs steady echo traffic, whose echoes pile up for the clients that stop reading: use --mode echo with --messages-per-second',
+    );
+  if (churn) throw new ConfigError("--slow-readers cannot be used with --churn: a new client would take a slow reader's place reading");
+  if (context.scenario) throw new ConfigError('--slow-readers cannot be used with --scenario: it pauses clients of the steady traffic');
+  if (context.pausableSockets !== null) throw new ConfigError(`--slow-readers pauses each client's one TCP socket: ${context.pausableSockets}`);
 }
 
 function rejectChurnConflicts(context: SoakContext): void {

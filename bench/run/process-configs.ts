@@ -72,6 +72,7 @@ export function workerConfigsFor(config: RunConfig, url: string, sourceAddresses
     ...(config.scenario === undefined ? {} : { scenario: config.scenario }),
     ...(config.namespaces === undefined ? {} : { namespaces: config.namespaces }),
     ...churnOf(config, workerIndex, clientCount),
+    ...((config.soak?.slowReaderShare ?? 0) > 0 ? { slowReaderShare: config.soak?.slowReaderShare as number } : {}),
   }));
 }
 

@@ -8,6 +8,7 @@ import type { ChurnRow, ReconnectRow } from '../../protocol/messages.js';
 import type { HeapSnapshots } from './heap-snapshots.js';
 import { summariseChurn } from '../summary/churn.js';
 import { summariseMemoryTrend } from '../summary/memory-trend.js';
+import { summariseSlowReaders } from '../summary/slow-readers.js';
 import type { MemoryTrend } from '../summary/memory-trend-types.js';
 import type { RunConfig } from '../config/run-config.js';
 import type { ReconnectCsvRow, SampleRow } from '../results/file-rows.js';
@@ -125,7 +126,7 @@ export function summaryInputOfRun(measured: RunMeasurements, steadyTraffic: Stea
 }
 
 /** A soak's churn and memory verdict; neither without the soak's flags, no verdict without the server's samples. */
-function soakOf(measured: RunMeasurements, samples: readonly SampleRow[]): Pick<SummaryInput, 'churn' | 'memoryTrend'> {
+function soakOf(measured: RunMeasurements, samples: readonly SampleRow[]): Pick<SummaryInput, 'churn' | 'memoryTrend' | 'slowReaders'> {
   const { soak, durationSeconds } = measured.config;
   if (soak === undefined) return {};
   const churn = soak.churn === null ? undefined : summariseChurn(soak.churn, measured.churnRows, durationSeconds);
@@ -139,7 +140,12 @@ function soakOf(measured: RunMeasurements, samples: readonly SampleRow[]): Pick<
           fitFromMs: measured.heapSnapshots?.fitFromMs ?? null,
           fitUntilMs: measured.heapSnapshots?.fitUntilMs ?? null,
         });
-  return { ...(churn === undefined ? {} : { churn }), ...(memoryTrend === undefined ? {} : { memoryTrend }) };
+  const slowReaders = soak.slowReaderShare > 0 ? summariseSlowReaders(soak.slowReaderShare, measured.pool?.workerSteadyTraffic() ?? [], samples) : undefined;
+  return {
+    ...(churn === undefined ? {} : { churn }),
+    ...(memoryTrend === undefined ? {} : { memoryTrend }),
+    ...(slowReaders === undefined ? {} : { slowReaders }),
+  };
 }
 
 function stormOf(measured: RunMeasurements, samples: readonly SampleRow[]): StormSummary | null {

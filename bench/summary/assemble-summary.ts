@@ -13,6 +13,7 @@ import type { IdleCost } from './idle-types.js';
 import type { ChurnSummary } from './churn.js';
 import type { MemoryTrend } from './memory-trend-types.js';
 import type { HeapGrowth } from './heap-growth.js';
+import type { SlowReadersSummary } from './slow-readers.js';
 import type { ReconnectionSummary, StormSummary } from './reconnection-types.js';
 import { summariseServerMemory } from './server-memory.js';
 import { summariseServerCpu } from './server-cpu.js';
@@ -55,6 +56,7 @@ export interface SummaryInput {
   churn?: ChurnSummary;
   memoryTrend?: MemoryTrend;
   heapGrowth?: HeapGrowth;
+  slowReaders?: SlowReadersSummary;
 }
 
 /** Clients connected per second of ramp; null without a finished ramp. */
@@ -112,5 +114,6 @@ export function assembleSummary(input: SummaryInput): RunSummary {
     ...(input.churn === undefined ? {} : { churn: input.churn }),
     ...(input.memoryTrend === undefined ? {} : { memoryTrend: input.memoryTrend }),
     ...(input.heapGrowth === undefined ? {} : { heapGrowth: input.heapGrowth }),
+    ...(input.slowReaders === undefined ? {} : { slowReaders: input.slowReaders }),
   };
 }

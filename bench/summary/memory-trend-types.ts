@@ -27,6 +27,8 @@ export interface SeriesTrend {
   per1000Churned: SlopeInterval | null;
   /** Lag-1 autocorrelation of the fit's residuals (0: independent samples). */
   lag1Autocorrelation: number;
+  /** fittedSamples x (1 - r) / (1 + r): how many independent samples they are worth; under 10 (or under 60 fitted samples) the verdict is cannot tell. */
+  effectiveSamples: number;
   /** The flat band, in bytes per hour: flatBandPercentPerHour of meanBytes. */
   flatBandBytesPerHour: number;
   verdict: MemoryVerdict;

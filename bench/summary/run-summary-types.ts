@@ -15,6 +15,7 @@ import type { IdleCost } from './idle-types.js';
 import type { ChurnSummary } from './churn.js';
 import type { MemoryTrend } from './memory-trend-types.js';
 import type { HeapGrowth } from './heap-growth.js';
+import type { SlowReadersSummary } from './slow-readers.js';
 import type { ReconnectionSummary, StormSummary } from './reconnection-types.js';
 
 /** ok: every client connected; partial: some failed; failed: the run could not finish; interrupted: stopped by a signal. */
@@ -211,4 +212,6 @@ export interface RunSummary {
   memoryTrend?: MemoryTrend;
   /** --heap-snapshots: what grew between the server's two heap snapshots, by constructor. Absent without it. */
   heapGrowth?: HeapGrowth;
+  /** --slow-readers: what the clients that stopped reading cost the server. Absent without it. */
+  slowReaders?: SlowReadersSummary;
 }

@@ -258,6 +258,7 @@ const seriesTrendSchema = z.object({
   perHour: slopeIntervalSchema,
   per1000Churned: slopeIntervalSchema.nullable(),
   lag1Autocorrelation: figure,
+  effectiveSamples: figure,
   flatBandBytesPerHour: figure,
   verdict: z.enum(['grows', 'flat', 'cannot tell']),
 });
@@ -287,6 +288,20 @@ const heapGrowthSchema = z.object({
     }),
   ),
   error: z.string().nullable(),
+});
+
+const slowReadersSchema = z.object({
+  share: figure,
+  clients: figure,
+  paused: figure,
+  sent: figure,
+  serverConnectionsAtStart: figureOrNull,
+  serverConnectionsLowest: figureOrNull,
+  firstDropSeconds: figureOrNull,
+  rssGrowthBytes: figureOrNull,
+  heapUsedGrowthBytes: figureOrNull,
+  externalGrowthBytes: figureOrNull,
+  rssBytesPerSlowReader: figureOrNull,
 });
 
 /** run.json's `summary`, and what `bench run --json` prints. */
@@ -336,4 +351,5 @@ export const runSummarySchema = z.object({
   churn: churnSchema.optional(),
   memoryTrend: memoryTrendSchema.optional(),
   heapGrowth: heapGrowthSchema.optional(),
+  slowReaders: slowReadersSchema.optional(),
 });

@@ -34,8 +34,8 @@ describe('slopeWithInterval: least squares with a t interval', () => {
   it('RSS slope of the hold is per minute, from hold samples only', () => {
     const samples = [
       { tMs: 0, rssBytes: 999_999, phase: 'ramp' as const },
-      ...[0, 1, 2, 3].map((minute) => ({ tMs: 60_000 + minute * 60_000, rssBytes: 1_000_000 + minute * 4096, phase: 'hold' as const })),
-      { tMs: 300_000, rssBytes: 1, phase: 'close' as const },
+      ...[0, 1, 2, 3, 4, 5].map((minute) => ({ tMs: 60_000 + minute * 60_000, rssBytes: 1_000_000 + minute * 4096, phase: 'hold' as const })),
+      { tMs: 420_000, rssBytes: 1, phase: 'close' as const },
     ];
     expect(rssSlopeOfHold(samples)?.slope).toBeCloseTo(4096, 6);
   });
