@@ -2,13 +2,15 @@
  * The soaks of issue 26 side by side, printed as Markdown tables. Not part of `npm test`: each
  * soak lasts --minutes. Run it after `npm run build`:
  *
- *   npm run soak-grid -- [--parts grid,leak] [--minutes 30] [--clients 2000] [--parallel 1] [--out DIR]
+ *   npm run soak-grid -- [--parts grid,leak,slow] [--minutes 30] [--slow-minutes 2] [--clients 2000] [--parallel 1] [--out DIR]
  *
  * grid: the seed article's mitigations, each held --minutes with churn (10% of the clients a
  *   minute) and 2 KiB messages (above deflate's 1 KiB threshold) at 1/s: Socket.IO on the current
  *   and the 2020 stack, deflate off and on, websocket only and polling then upgrade; ws and SockJS beside.
  * leak: the same soak of ws with the planted leak (--inject-leak-kb 4) and without it, each with
  *   heap snapshots: the verdict and what the snapshot comparison names.
+ * slow: each transport with 10% of the clients reading nothing for --slow-minutes, at each
+ *   library's own heartbeat (ws has none), beside the same run with every client reading.
  * --parallel 2 runs two soaks at once: half the wall time, on a machine with the cores for it.
  */
 import { spawn } from 'node:child_process';
@@ -24,8 +26,9 @@ const CLI = path.join(PROJECT_ROOT, 'dist', 'bench', 'cli.js');
 
 const { values } = parseArgs({
   options: {
-    parts: { type: 'string', default: 'grid,leak' },
+    parts: { type: 'string', default: 'grid,leak,slow' },
     minutes: { type: 'string', default: '30' },
+    'slow-minutes': { type: 'string', default: '2' },
     clients: { type: 'string', default: '2000' },
     parallel: { type: 'string', default: '1' },
     out: { type: 'string' },
@@ -34,10 +37,11 @@ const { values } = parseArgs({
 const out = values.out ?? mkdtempSync(path.join(os.tmpdir(), 'bench-soak-grid-'));
 const seconds = String(Math.round(Number(values.minutes) * 60));
 
-/** One soak: its name in the table and its flags. */
+/** One soak: its name in the table and its flags; `own`: flags of its own instead of the soak's churn and length. */
 interface Soak {
   name: string;
   args: string[];
+  own?: boolean;
 }
 
 const soakFlags = [
@@ -74,11 +78,18 @@ const LEAK: Soak[] = [
   { name: 'ws, no leak (A/A)', args: ['-t', 'ws', '--heap-snapshots'] },
 ];
 
+const slowSeconds = String(Math.round(Number(values['slow-minutes']) * 60));
+const slowFlags = ['--clients', values.clients, '--messages-per-second', '1', '--payload-bytes', '2048', '--duration', slowSeconds, '--rate', '500'];
+const SLOW: Soak[] = ['ws', 'socketio', 'sockjs'].flatMap((transport) => [
+  { name: `${transport}, 10% slow readers`, args: ['-t', transport, ...slowFlags, '--slow-readers', '10%'], own: true },
+  { name: `${transport}, every client reading`, args: ['-t', transport, ...slowFlags], own: true },
+]);
+
 /** One `bench run --json`; its summary, or null when it printed none. */
 function run(soak: Soak): Promise<{ soak: Soak; summary: RunSummary | null; load: string }> {
   const started = Date.now();
   const loadBefore = os.loadavg()[0] as number;
-  const args = [CLI, 'run', ...soak.args, ...soakFlags, '--quiet', '--json', '--out', out, '--label', soak.name];
+  const args = [CLI, 'run', ...soak.args, ...(soak.own === true ? [] : soakFlags), '--quiet', '--json', '--out', out, '--label', soak.name];
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -118,13 +129,13 @@ const per1000 = (trend: SeriesTrend | null | undefined): string =>
 
 function table(results: Array<Awaited<ReturnType<typeof run>>>): string {
   const lines = [
-    '| soak | status | churned | heap used MiB/h [95%] verdict | per 1,000 churned MiB | RSS MiB/h [95%] verdict | per 1,000 churned MiB | external MiB/h verdict | warm-up s (heap, RSS) | lag-1 r (heap, RSS) | load |',
+    '| soak | status | churned | heap used MiB/h [95%] verdict | per 1,000 churned MiB | RSS MiB/h [95%] verdict | per 1,000 churned MiB | external MiB/h verdict | warm-up s (heap, RSS) | effective samples (heap, RSS) | load |',
     '|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const { soak, summary, load } of results) {
     const trend = summary?.memoryTrend;
     lines.push(
-      `| ${soak.name} | ${summary?.status ?? 'no summary'} | ${summary?.churn?.left ?? '-'} | ${slope(trend?.heapUsed)} | ${per1000(trend?.heapUsed)} | ${slope(trend?.rss)} | ${per1000(trend?.rss)} | ${slope(trend?.external)} | ${trend?.heapUsed?.warmupSeconds.toFixed(0) ?? '-'}, ${trend?.rss?.warmupSeconds.toFixed(0) ?? '-'} | ${trend?.heapUsed?.lag1Autocorrelation.toFixed(2) ?? '-'}, ${trend?.rss?.lag1Autocorrelation.toFixed(2) ?? '-'} | ${load} |`,
+      `| ${soak.name} | ${summary?.status ?? 'no summary'} | ${summary?.churn?.left ?? '-'} | ${slope(trend?.heapUsed)} | ${per1000(trend?.heapUsed)} | ${slope(trend?.rss)} | ${per1000(trend?.rss)} | ${slope(trend?.external)} | ${trend?.heapUsed?.warmupSeconds.toFixed(0) ?? '-'}, ${trend?.rss?.warmupSeconds.toFixed(0) ?? '-'} | ${trend?.heapUsed?.effectiveSamples?.toFixed(0) ?? '-'}, ${trend?.rss?.effectiveSamples?.toFixed(0) ?? '-'} | ${load} |`,
     );
   }
   return lines.join('\n');
@@ -142,6 +153,23 @@ function grownTable(results: Array<Awaited<ReturnType<typeof run>>>): string {
   return lines.join('\n');
 }
 
+const kib = (bytes: number | null | undefined): string => (bytes == null ? '-' : (bytes / 1024).toFixed(0));
+
+function slowTable(results: Array<Awaited<ReturnType<typeof run>>>): string {
+  const lines = [
+    '| run | status | slow readers (paused) | server connections start -> lowest | first drop s | RSS growth MiB | per slow reader KiB | heap growth MiB | others round trip p50 / p99 / max ms | load |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const { soak, summary, load } of results) {
+    const slow = summary?.slowReaders;
+    const trip = summary?.steadyTraffic?.roundTripMs;
+    lines.push(
+      `| ${soak.name} | ${summary?.status ?? 'no summary'} | ${slow === undefined ? '-' : `${slow.clients} (${slow.paused})`} | ${slow === undefined ? '-' : `${slow.serverConnectionsAtStart} -> ${slow.serverConnectionsLowest}`} | ${slow?.firstDropSeconds?.toFixed(1) ?? '-'} | ${slow?.rssGrowthBytes == null ? '-' : mib(slow.rssGrowthBytes)} | ${kib(slow?.rssBytesPerSlowReader)} | ${slow?.heapUsedGrowthBytes == null ? '-' : mib(slow.heapUsedGrowthBytes)} | ${trip == null ? '-' : `${trip.p50} / ${trip.p99} / ${trip.max}`} | ${load} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
 const parts = new Set(values.parts.split(','));
 process.stdout.write(`Soaks of ${values.minutes} min, ${values.clients} clients, churn 10%/1m, 2 KiB at 1/s; run folders in ${out}\n\n`);
 if (parts.has('grid')) process.stdout.write(`${table(await runAll(GRID))}\n\n`);
@@ -149,3 +177,4 @@ if (parts.has('leak')) {
   const results = await runAll(LEAK);
   process.stdout.write(`${table(results)}\n\n${grownTable(results)}\n\n`);
 }
+if (parts.has('slow')) process.stdout.write(`${slowTable(await runAll(SLOW))}\n\n`);
