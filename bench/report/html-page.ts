@@ -20,6 +20,7 @@ import { stepSection } from './step-table.js';
 import { studySections } from './study-section.js';
 import type { StudyData } from './study-data.js';
 import { needsWorkloadColumn, topologySection, workloadLabel } from './topology-tables.js';
+import { memorySection } from './memory-tables.js';
 import { vegaBundles } from './vega-bundles.js';
 import { BROADCAST_CSV, CONNECTIONS_CSV, RECONNECTS_CSV, RUN_JSON, runFilePath, SAMPLES_CSV, type RunFolderFile } from '../results/run-folder.js';
 
@@ -203,6 +204,7 @@ export function renderReportPage(input: PageInput): string {
   const bundles = vegaBundles();
   const specs = input.charts.map(({ chart }) => chart.spec);
   const topology = topologySection(source);
+  const memory = memorySection(source);
   const steps = stepSection(source);
   const codes = [...bundles.map((bundle) => `/* ${bundle.name} ${bundle.version}, inlined from node_modules */\n${bundle.code}\n`), DRAW_CHARTS];
   const scripts = codes.map((code) => `<script>${code}</script>`).join('\n');
@@ -220,11 +222,11 @@ export function renderReportPage(input: PageInput): string {
 <h1>bench report: ${escapeHtml(source.id)}</h1>
 <p class="lead">${escapeHtml(headline(source))}</p>
 <p class="lead">Generated ${escapeHtml(input.generatedAt.toISOString())} from ${escapeHtml(source.input)}.</p>
-<nav><a href="#charts">Charts</a>${steps ? '<a href="#steps">Scenario steps</a>' : ''}${topology ? '<a href="#topology">Several servers, faults, idle</a>' : ''}<a href="#study">vs the 2020 study</a><a href="#explanations">What explains the differences</a><a href="#cells">Every cell</a><a href="#method">Method</a></nav>
+<nav><a href="#charts">Charts</a>${steps ? '<a href="#steps">Scenario steps</a>' : ''}${topology ? '<a href="#topology">Several servers, faults, idle</a>' : ''}${memory ? '<a href="#memory">Memory over time</a>' : ''}<a href="#study">vs the 2020 study</a><a href="#explanations">What explains the differences</a><a href="#cells">Every cell</a><a href="#method">Method</a></nav>
 </header>
 <main>
 ${chartSection(input.charts)}
-${steps ? `${steps}\n` : ''}${topology ? `${topology}\n` : ''}${studySections(input)}
+${steps ? `${steps}\n` : ''}${topology ? `${topology}\n` : ''}${memory ? `${memory}\n` : ''}${studySections(input)}
 ${cellTable(source, input.reportDir)}
 ${methodSection(source)}
 </main>

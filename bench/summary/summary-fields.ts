@@ -95,7 +95,7 @@ export const SUMMARY_FIELDS: readonly SummaryFieldDoc[] = [
     fields: ['idle'],
     unit: '',
     meaning:
-      "null unless `--mode idle`; else `heartbeat`, `measuredSeconds` (between the server's two readings), `connections` (connected and not dropped: the divisor), `serverOpenSockets`, `serverCpuSeconds`, `cpuSecondsPer1000ConnectionsPerMinute`, `socketBytesRead`, `socketBytesWritten` (bytes, over the hold), `bytesPerConnectionPerMinute`, `rssSlopeBytesPerMinute` (`slope`, `low`, `high` in bytes per minute, `coverage` 0.95, `n` samples; null under 3 samples)",
+      "null unless `--mode idle`; else `heartbeat`, `measuredSeconds` (between the server's two readings), `connections` (connected and not dropped: the divisor), `serverOpenSockets`, `serverCpuSeconds`, `cpuSecondsPer1000ConnectionsPerMinute`, `socketBytesRead`, `socketBytesWritten` (bytes, over the hold), `bytesPerConnectionPerMinute`, `rssSlopeBytesPerMinute` (`slope`, `low`, `high` in bytes per minute after the warm-up, with the soak's autocorrelation-robust interval, `coverage` 0.95, `n` samples; null under 5 samples after the warm-up)",
   },
   {
     fields: ['reconnection'],
@@ -110,4 +110,28 @@ export const SUMMARY_FIELDS: readonly SummaryFieldDoc[] = [
       'null without `--restart-server-at`; else `restartAtMs`, `killedAtMs` (after the hold began), `serverDownMs` (kill to the new server listening), `sampledServerPids` (the killed server, then the new one), `stormMs` (kill until every client was back or the wait ended), `server` (`samples`, `meanCpuPercent`, `maxCpuPercent`, `peakRssBytes` over the `storm` samples)',
   },
   { fields: ['cluster'], unit: '', meaning: 'only with `--nodes` 2 or more (absent otherwise, as is `config.cluster`): the topology and its figures, below' },
+  {
+    fields: ['churn'],
+    unit: '',
+    meaning:
+      'only with `--churn`: `share`, `periodSeconds`, `left` (clients that gave their place), `arrived` and `failed` (new clients, `errors` by code), `perHour` (arrivals per hour of steady traffic: the per-1,000 divisor), `connectMs` and `firstMessageMs` of the arrivals (`p50`, `p90`, `p99`, `max`)',
+  },
+  {
+    fields: ['memoryTrend'],
+    unit: 'bytes, bytes/h',
+    meaning:
+      'only with a soak flag (`--churn`, `--flat-band`, `--heap-snapshots`, `--inject-leak-kb`, `--slow-readers`): `method`, `flatBandPercentPerHour`, `churnedPerHour`, and per series (`rss`, `heapUsed`, `external`; null with too few samples): `samples`, `warmupSeconds` (MSER-5), `fittedSamples`, `fittedSeconds`, `meanBytes`, `perHour` and `per1000Churned` (`slope`, `low`, `high`: the 95% autocorrelation-robust interval), `lag1Autocorrelation`, `effectiveSamples`, `flatBandBytesPerHour`, `verdict` (`grows`, `flat`, `cannot tell`)',
+  },
+  {
+    fields: ['heapGrowth'],
+    unit: 'bytes, count',
+    meaning:
+      'only with `--heap-snapshots`: `snapshots` (`file`, `atSeconds` after the hold began, `writeMs`, `objects`, `bytes` of own size), `grown` (the 10 constructors whose own size grew most: `constructor`, `countBefore`, `countAfter`, `sizeBeforeBytes`, `sizeAfterBytes`, `newObjects`, `topRetainer`, `topRetainerHolds`, `retainerChain`), `error` (why there is no comparison, else null)',
+  },
+  {
+    fields: ['slowReaders'],
+    unit: 'count, s, bytes',
+    meaning:
+      "only with `--slow-readers`: `share`, `clients` and `paused` (slow readers chosen, and those whose socket was paused), `sent` (their messages, not in `steadyTraffic`), `serverConnectionsAtStart` and `serverConnectionsLowest` (the server's own count over the hold), `firstDropSeconds` (when that count first fell; null: never), `rssGrowthBytes`, `heapUsedGrowthBytes`, `externalGrowthBytes` (last hold sample minus the first), `rssBytesPerSlowReader`",
+  },
 ];
