@@ -174,6 +174,26 @@ const cases: Array<[string, string[], string]> = [
     ['server', '-t', 'socketio', '--adapter', 'redis'],
     '--adapter configures sync through Redis, so it needs --redis-url',
   ],
+  [
+    'run: --churn without a period',
+    ['run', '-t', 'ws', '-c', '5', '--messages-per-second', '1', '--churn', '10%'],
+    '--churn takes a share of the clients per period',
+  ],
+  [
+    'run: --churn without steady traffic',
+    ['run', '-t', 'ws', '-c', '5', '--churn', '10%/1m'],
+    '--churn runs during the steady traffic: give --messages-per-second',
+  ],
+  [
+    'run: --slow-readers over long-polling',
+    ['run', '-t', 'socketio', '-c', '5', '--messages-per-second', '1', '--socketio-transports', 'polling', '--slow-readers', '10%'],
+    "--slow-readers pauses each client's one TCP socket: use --socketio-transports websocket",
+  ],
+  [
+    'run: --heap-snapshots against a --target',
+    ['run', '-t', 'ws', '-c', '5', '--target', 'ws://127.0.0.1:1/', '--heap-snapshots'],
+    "--heap-snapshots works on bench's own server",
+  ],
   ['run: --namespaces on ws', ['run', '-t', 'ws', '-c', '5', '--namespaces', '4'], "--namespaces 4: namespaces are Socket.IO's; this run uses ws"],
   ['run: --namespaces 0', ['run', '-t', 'socketio', '-c', '5', '--namespaces', '0'], '--namespaces must be a whole number from 1 to 64; got "0"'],
   [
