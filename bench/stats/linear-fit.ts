@@ -32,15 +32,20 @@ export interface LineFit {
   residualSd: number;
 }
 
-/**
- * The least-squares line of y on x: its slope with the 95% interval, slope +- t(n-2) x its
- * standard error, and the residuals' standard deviation; null for fewer than 3 points or when
- * every x is the same. The interval assumes independent residuals: consecutive samples of one
- * process are not, so it is narrower than the truth.
- */
-export function fitLine(xs: ArrayLike<number>, ys: ArrayLike<number>): LineFit | null {
+/** The least-squares line through the first n = min(|xs|, |ys|) points, with the sums its intervals use. */
+export interface LeastSquaresLine {
+  n: number;
+  meanX: number;
+  /** Sum of (x - mean x)^2. */
+  sxx: number;
+  slope: number;
+  intercept: number;
+}
+
+/** The least-squares line of y on x; null for fewer than `minPoints` points or when every x is the same. */
+export function leastSquares(xs: ArrayLike<number>, ys: ArrayLike<number>, minPoints: number): LeastSquaresLine | null {
   const n = Math.min(xs.length, ys.length);
-  if (n < 3) return null;
+  if (n < minPoints) return null;
   let meanX = 0;
   let meanY = 0;
   for (let i = 0; i < n; i += 1) {
@@ -58,7 +63,19 @@ export function fitLine(xs: ArrayLike<number>, ys: ArrayLike<number>): LineFit |
   }
   if (sxx === 0) return null;
   const slope = sxy / sxx;
-  const intercept = meanY - slope * meanX;
+  return { n, meanX, sxx, slope, intercept: meanY - slope * meanX };
+}
+
+/**
+ * The least-squares line of y on x: its slope with the 95% interval, slope +- t(n-2) x its
+ * standard error, and the residuals' standard deviation; null for fewer than 3 points or when
+ * every x is the same. The interval assumes independent residuals: consecutive samples of one
+ * process are not, so it is narrower than the truth.
+ */
+export function fitLine(xs: ArrayLike<number>, ys: ArrayLike<number>): LineFit | null {
+  const line = leastSquares(xs, ys, 3);
+  if (line === null) return null;
+  const { n, sxx, slope, intercept } = line;
   let residualSquares = 0;
   for (let i = 0; i < n; i += 1) {
     const residual = (ys[i] as number) - (intercept + slope * (xs[i] as number));

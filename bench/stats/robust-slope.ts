@@ -13,6 +13,8 @@
  * library computes an autocorrelation-robust interval; the formula is a few lines.
  */
 
+import { leastSquares } from './linear-fit.js';
+
 /** A slope with its interval, in the unit of y per unit of x. */
 export interface RobustSlope {
   slope: number;
@@ -35,26 +37,9 @@ export const TREND_CRITICAL_VALUE = 5.84;
 
 /** The slope of y on x with its interval; null for fewer than 5 points or when every x is the same. */
 export function robustSlope(xs: ArrayLike<number>, ys: ArrayLike<number>): RobustSlope | null {
-  const n = Math.min(xs.length, ys.length);
-  if (n < 5) return null;
-  let meanX = 0;
-  let meanY = 0;
-  for (let i = 0; i < n; i += 1) {
-    meanX += xs[i] as number;
-    meanY += ys[i] as number;
-  }
-  meanX /= n;
-  meanY /= n;
-  let sxx = 0;
-  let sxy = 0;
-  for (let i = 0; i < n; i += 1) {
-    const dx = (xs[i] as number) - meanX;
-    sxx += dx * dx;
-    sxy += dx * ((ys[i] as number) - meanY);
-  }
-  if (sxx === 0) return null;
-  const slope = sxy / sxx;
-  const intercept = meanY - slope * meanX;
+  const line = leastSquares(xs, ys, 5);
+  if (line === null) return null;
+  const { n, meanX, sxx, slope, intercept } = line;
   let partialSum = 0;
   let partialSquares = 0;
   let residualSquares = 0;
