@@ -8,8 +8,8 @@ import type { WorkerChurnPlan } from '../protocol/messages.js';
 export interface ChurnHost {
   /** Places in the steady traffic (one per client that succeeded in the ramp). */
   readonly places: number;
-  /** The client in `place` leaves, and client `arrival` opens to take its place. */
-  replace(place: number, arrival: number): void;
+  /** The client in `place` leaves, and client `arrival` opens to take its place; false when the place's last arrival is still connecting (nothing happens). */
+  replace(place: number, arrival: number): boolean;
 }
 
 /** Runs the churn of one worker for the steady traffic's duration. */
@@ -23,23 +23,24 @@ export class Churn {
     private readonly host: ChurnHost,
   ) {}
 
-  /** Starts replacing clients; stops by itself after `durationMs`, or at stop(). */
+  /**
+   * Starts replacing clients after the plan's offset (so the workers take turns instead of all
+   * replacing at once); stops by itself after `durationMs`, or at stop().
+   */
   start(durationMs: number): void {
     if (this.host.places === 0) return;
     const startedAt = Date.now();
-    this.timer = setInterval(() => {
+    const tick = (): void => {
       if (Date.now() - startedAt >= durationMs) return this.stop();
       this.replaceNext();
-    }, this.plan.intervalMs);
-  }
-
-  /** Arrivals started so far. */
-  get started(): number {
-    return this.arrivals;
+    };
+    this.timer = setTimeout(() => {
+      this.timer = setInterval(tick, this.plan.intervalMs);
+    }, this.plan.offsetMs);
   }
 
   stop(): void {
-    if (this.timer !== null) clearInterval(this.timer);
+    if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
   }
 
@@ -48,7 +49,6 @@ export class Churn {
     const place = this.nextPlace % this.host.places;
     this.nextPlace += 1;
     const arrival = this.plan.firstArrivalId + this.arrivals * this.plan.arrivalStride;
-    this.arrivals += 1;
-    this.host.replace(place, arrival);
+    if (this.host.replace(place, arrival)) this.arrivals += 1;
   }
 }

@@ -77,6 +77,8 @@ export class ClientRunner implements SessionOwner, ChurnHost {
   private readonly leaveTimers = new Set<NodeJS.Timeout>();
   /** --churn arrivals not yet succeeded or failed; they count in none of the ramp's figures. */
   private readonly arrivals = new Map<ClientSession, PendingArrival>();
+  /** Places whose arrival is still connecting. */
+  private readonly pendingPlaces = new Set<number>();
 
   constructor(
     readonly config: WorkerConfig,
@@ -202,8 +204,9 @@ export class ClientRunner implements SessionOwner, ChurnHost {
     return this.steady.size;
   }
 
-  replace(place: number, arrival: number): void {
-    if (this.closing) return;
+  replace(place: number, arrival: number): boolean {
+    // An arrival still connecting keeps its place: a second one there would leave the first open and unused.
+    if (this.closing || this.pendingPlaces.has(place)) return false;
     const leaving = this.steady.connectionAt(place) as ClientSession | undefined;
     const replaced = leaving?.isOpen() === true ? leaving.client : null;
     if (leaving !== undefined && replaced !== null) {
@@ -215,15 +218,18 @@ export class ClientRunner implements SessionOwner, ChurnHost {
     }
     const session = new ClientSession(this, arrival, 0, this.config.connectTimeoutMs, noSlot);
     this.arrivals.set(session, { place, replaced, atEpochMs: epochNowMs() });
+    this.pendingPlaces.add(place);
     this.live.add(session);
     const url = this.config.nodeUrls === undefined ? this.config.url : (this.config.nodeUrls[arrival % this.config.nodeUrls.length] as string);
     const handshake = this.handshakes === null ? null : this.handshakes.forClient(arrival);
     session.start(this.driver, url, this.driverOptions[arrival % this.driverOptions.length] as DriverOptions, handshake);
+    return true;
   }
 
   /** An arrival that succeeded or failed: its row, and on success its place in the steady traffic. */
   private arrivalSettled(session: ClientSession, arrival: PendingArrival, firstMessageMs: number | null, error: ClientErrorCode | null): void {
     this.arrivals.delete(session);
+    this.pendingPlaces.delete(arrival.place);
     if (error === null) {
       this.steady.replace(arrival.place, session);
       session.steadySlot = arrival.place;

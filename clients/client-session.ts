@@ -224,7 +224,8 @@ export class ClientSession implements ClientEvents, SteadyConnection {
   }
 
   isOpen(): boolean {
-    return !this.ended && this.state !== RECONNECTING && !this.owner.closing;
+    // A client leaving for --churn sends nothing more while its close is under way.
+    return !this.ended && this.state !== RECONNECTING && !this.owner.closing && !this.churned;
   }
 
   /** Open now: connected and not dropped (or back). */

@@ -15,6 +15,8 @@ export interface SteadyConnection {
   isOpen(): boolean;
   /** --slow-readers: stop reading; true when it could. */
   pauseReading?(): boolean;
+  /** The client's id over the whole run: slow readers are chosen by it, so every worker and machine gets its share. */
+  readonly client?: number;
 }
 
 /** Settings of one worker's steady traffic. */
@@ -90,13 +92,13 @@ export class SteadyTraffic {
 
   /**
    * Puts a new connection in `slot` (--churn): its sends go on the slot's schedule, its order is
-   * judged afresh. The messages the one before it left with no echo yet left with their client:
-   * they are taken back from `sent`, so they do not count as lost.
+   * judged afresh. What the one before it sent and never had back stays sent: a client the server
+   * dropped lost it (a client that left was taken back by leftWithClient as it left).
    */
   replace(slot: number, connection: SteadyConnection): void {
     this.connections[slot] = connection;
     if (slot < this.highestSeq.length) this.highestSeq[slot] = -1;
-    this.leftWithClient(slot);
+    if (slot < this.outstanding.length) this.outstanding[slot] = 0;
   }
 
   /** The client in `slot` left (--churn): what it sent with no echo yet is not counted as sent. */
@@ -164,8 +166,9 @@ export class SteadyTraffic {
   }
 
   /**
-   * Pauses every slot whose place in the order crosses a multiple of 1 / share (slot s when
-   * floor((s + 1) x share) > floor(s x share)), so the slow ones are spread evenly; null for none.
+   * Pauses every connection whose client id crosses a multiple of 1 / share (client c when
+   * floor((c + 1) x share) > floor(c x share)): by id over the whole run, so the slow ones are
+   * spread evenly and their count is the run's share whatever the number of workers; null for none.
    */
   private pauseSlowReaders(share: number): { clients: number; paused: number } | null {
     if (share <= 0) return null;
@@ -173,7 +176,8 @@ export class SteadyTraffic {
     let clients = 0;
     let paused = 0;
     for (let slot = 0; slot < this.connections.length; slot += 1) {
-      if (Math.floor((slot + 1) * share) === Math.floor(slot * share)) continue;
+      const client = this.connections[slot]?.client ?? slot;
+      if (Math.floor((client + 1) * share) === Math.floor(client * share)) continue;
       this.slow[slot] = 1;
       clients += 1;
       if (this.connections[slot]?.pauseReading?.() === true) paused += 1;

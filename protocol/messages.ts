@@ -194,6 +194,8 @@ export interface WorkerConfig {
  */
 export interface WorkerChurnPlan {
   intervalMs: number;
+  /** Wait before the first replacement: workerIndex / workers of an interval, so the workers take turns. */
+  offsetMs: number;
   firstArrivalId: number;
   arrivalStride: number;
 }

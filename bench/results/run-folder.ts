@@ -94,6 +94,11 @@ export const SAMPLES_CSV: CsvFile<SampleRow> = {
       meaning: 'resident set size of the server process (pidusage); of a `--server-cmd` or `--server-pid` server, summed over its whole process tree',
     },
     { name: 'heapUsedBytes', unit: 'bytes', meaning: "V8 heap in use, reported by the server; empty for a server bench did not write (it cannot ask)" },
+    {
+      name: 'externalBytes',
+      unit: 'bytes',
+      meaning: "V8's external memory (Buffers' bytes among it), reported by the server like `heapUsedBytes`; empty where it was not (a server bench did not write, files of an older bench)",
+    },
     { name: 'cpuPercent', unit: '% of one core', meaning: 'server CPU since the previous sample, summed like `rssBytes`' },
     {
       name: 'cpuTimeMs',
@@ -107,11 +112,6 @@ export const SAMPLES_CSV: CsvFile<SampleRow> = {
       meaning:
         "the run's phase when the sample was taken: `baseline` (after listening, before the workers start), `start-workers`, `ramp`, `hold`, `storm` (`--restart-server-at`: from the kill until every client is back; these samples are not steady), `close`",
     },
-    {
-      name: 'externalBytes',
-      unit: 'bytes',
-      meaning: "V8's external memory (Buffers' bytes among it), reported by the server like `heapUsedBytes`; empty where it was not (a server bench did not write, files of an older bench)",
-    },
   ],
 };
 
@@ -121,7 +121,7 @@ export const CHURN_CSV: CsvFile<ChurnCsvRow> = {
   written: 'only with `--churn`, in the order of time; workers report each arrival once it succeeded or failed',
   holds: 'one row per new client that took the place of one that left',
   columns: [
-    { name: 'client', unit: 'id', meaning: "the new client's id: after the run's --clients, so it never repeats one of `connections.csv`" },
+    { name: 'client', unit: 'id', meaning: "the new client's id: after the run's `--clients`, so it never repeats one of `connections.csv`" },
     { name: 'replaced', unit: 'id', meaning: 'the client that left to give it its place; empty where that place was empty (an earlier arrival had failed)' },
     { name: 'worker', unit: 'index', meaning: 'as in `connections.csv`' },
     { name: 'atMs', unit: 'ms', meaning: 'when the leave and the arrival began, after the hold began' },

@@ -80,9 +80,11 @@ export function workerConfigsFor(config: RunConfig, url: string, sourceAddresses
 function churnOf(config: RunConfig, workerIndex: number, clientCount: number): { churn?: WorkerChurnPlan } {
   const churn = config.soak?.churn ?? null;
   if (churn === null || clientCount === 0) return {};
+  const intervalMs = churn.periodMs / (churn.share * clientCount);
   return {
     churn: {
-      intervalMs: churn.periodMs / (churn.share * clientCount),
+      intervalMs,
+      offsetMs: (intervalMs * workerIndex) / config.workers,
       firstArrivalId: config.clients + workerIndex,
       arrivalStride: config.workers,
     },

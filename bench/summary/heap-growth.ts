@@ -64,6 +64,13 @@ interface ReadSnapshot {
 
 const TOP = 10;
 
+/** DevTools' grouping: objects by constructor, the rest by type, every kind of string as (string). */
+function groupName(type: string, name: string | undefined): string {
+  if (type === 'object' || type === 'native') return name ?? '(unknown)';
+  if (type === 'concatenated string' || type === 'sliced string') return '(string)';
+  return `(${type})`;
+}
+
 function readSnapshot(path: string): ReadSnapshot {
   const file = JSON.parse(readFileSync(path, 'utf8')) as HeapSnapshotFile;
   const fields = file.snapshot.meta.node_fields;
@@ -83,7 +90,7 @@ function readSnapshot(path: string): ReadSnapshot {
   for (let node = 0; node < count; node += 1) {
     const base = node * width;
     const type = types[file.nodes[base + typeAt] as number] ?? 'unknown';
-    const group = type === 'object' || type === 'native' ? (file.strings[file.nodes[base + nameAt] as number] ?? '(unknown)') : `(${type})`;
+    const group = groupName(type, file.strings[file.nodes[base + nameAt] as number]);
     let index = groupIndex.get(group);
     if (index === undefined) {
       index = groups.length;
@@ -192,9 +199,17 @@ function retainerChainOf(snapshot: ReadSnapshot, edges: EdgeReader, isNew: Uint8
   let firstHolds = 0;
   for (let step = 0; step < CHAIN_STEPS; step += 1) {
     const found = heaviestHolder(snapshot, edges, weights);
-    if (found === null || chain.includes(found.key)) break;
+    if (found === null) break;
     if (step === 0) firstHolds = found.holds;
     chain.push(found.key);
+    // Holders that were this step's own targets hold each other: a cycle, which leads nowhere new.
+    let fresh = false;
+    for (let node = 0; node < found.holders.length; node += 1) {
+      if ((found.holders[node] as number) === 0) continue;
+      if ((weights[node] as number) > 0) found.holders[node] = 0;
+      else fresh = true;
+    }
+    if (!fresh) break;
     weights = found.holders;
   }
   return { chain, firstHolds };
@@ -211,6 +226,8 @@ export function compareHeapSnapshots(
   const beforeSummary = { objects: before.ids.length, bytes: before.bytes };
   // The first snapshot's arrays are no longer needed: let them go before the second is read.
   before.file.nodes = [];
+  before.file.edges = [];
+  before.file.strings = [];
   const after = readSnapshot(afterPath);
   const isNew = new Uint8Array(after.ids.length);
   for (let node = 0; node < after.ids.length; node += 1) if (!beforeIds.has(after.ids[node] as number)) isNew[node] = 1;
