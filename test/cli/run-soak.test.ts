@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freshDir, onlyRunDir, readJson, runCli } from '../helpers/cli.js';
+import { reportOf } from '../helpers/report-fixtures.js';
 import type { RunSummary } from '../../bench/summary/run-summary-types.js';
 
 async function run(args: string[]): Promise<{ code: number | null; stderr: string; summary: RunSummary; dir: string }> {
@@ -70,6 +71,12 @@ describe('soak', () => {
     expect(cleanGrowth.error).toBeNull();
     expect(cleanGrowth.grown.some((entry) => entry.constructor === 'PlantedLeak')).toBe(false);
     expect(cleanGrowth.grown.flatMap((entry) => entry.retainerChain).includes('PlantedLeak.held')).toBe(false);
+    // The report's Memory over time section tables the soak: its churn, its verdicts and what grew.
+    const report = await reportOf(leaking.dir);
+    const html = readFileSync(path.join(report.dir, 'index.html'), 'utf8');
+    expect(html).toContain('<section id="memory">');
+    expect(html).toContain(`<td>${(leaking.summary.churn as NonNullable<RunSummary['churn']>).left}</td>`);
+    expect(html).toContain('PlantedLeak.held');
   });
 
   it.each(['ws', 'socketio'])('%s: slow readers are held in the server until its heartbeat drops them; the others keep every echo', async (transport) => {
