@@ -66,7 +66,8 @@ describe('soak', () => {
     const largest = growth.grown[0];
     expect(largest?.retainerChain).toContain('PlantedLeak.held');
     expect(largest?.retainerChain.some((step) => step.endsWith('.plantedLeaks'))).toBe(true);
-    expect(leaking.summary.memoryTrend?.heapUsed).not.toBeNull();
+    // The verdict is there; on an 8 s hold, with two snapshots stopping the server, too short to be more than cannot tell.
+    expect(leaking.summary.memoryTrend?.method).toBe('mser5-warmup+kvb-bartlett-slope');
     const cleanGrowth = clean.summary.heapGrowth as NonNullable<RunSummary['heapGrowth']>;
     expect(cleanGrowth.error).toBeNull();
     expect(cleanGrowth.grown.some((entry) => entry.constructor === 'PlantedLeak')).toBe(false);
