@@ -171,7 +171,9 @@ function slowTable(results: Array<Awaited<ReturnType<typeof run>>>): string {
 }
 
 const parts = new Set(values.parts.split(','));
-process.stdout.write(`Soaks of ${values.minutes} min, ${values.clients} clients, churn 10%/1m, 2 KiB at 1/s; run folders in ${out}\n\n`);
+process.stdout.write(
+  `Soaks of ${values.minutes} min, ${values.clients} clients, churn 10%/1m, 2 KiB at 1/s; slow readers for ${values['slow-minutes']} min; run folders in ${out}\n\n`,
+);
 if (parts.has('grid')) process.stdout.write(`${table(await runAll(GRID))}\n\n`);
 if (parts.has('leak')) {
   const results = await runAll(LEAK);
