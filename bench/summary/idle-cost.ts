@@ -2,8 +2,7 @@
 import type { HeartbeatSettings } from '../../protocol/messages.js';
 import type { SampleRow } from '../results/file-rows.js';
 import type { SlopeWithInterval } from '../stats/linear-fit.js';
-import { robustSlope } from '../stats/robust-slope.js';
-import { mserWarmupEnd } from '../stats/warmup.js';
+import { settledSlope } from './memory-trend.js';
 import type { IdleCost, IdleReadings } from './idle-types.js';
 
 const MS_PER_MINUTE = 60_000;
@@ -14,12 +13,8 @@ const MS_PER_MINUTE = 60_000;
  * autocorrelated samples. Null under 5 samples after the warm-up.
  */
 export function rssSlopeOfHold(samples: ReadonlyArray<Pick<SampleRow, 'tMs' | 'rssBytes' | 'phase'>>): SlopeWithInterval | null {
-  const hold = samples.filter((sample) => sample.phase === 'hold');
-  const settled = hold.slice(mserWarmupEnd(hold.map((sample) => sample.rssBytes)));
-  const fit = robustSlope(
-    settled.map((sample) => sample.tMs / MS_PER_MINUTE),
-    settled.map((sample) => sample.rssBytes),
-  );
+  const hold = samples.filter((sample) => sample.phase === 'hold').map((sample) => ({ tMs: sample.tMs, bytes: sample.rssBytes }));
+  const fit = settledSlope(hold, MS_PER_MINUTE)?.fit ?? null;
   return fit === null ? null : { slope: fit.slope, low: fit.low, high: fit.high, coverage: fit.coverage, n: fit.n };
 }
 

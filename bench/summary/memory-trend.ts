@@ -4,7 +4,7 @@
  * interval against a flat band gives grows, flat or cannot tell.
  */
 import type { SampleRow } from '../results/file-rows.js';
-import { robustSlope } from '../stats/robust-slope.js';
+import { robustSlope, type RobustSlope } from '../stats/robust-slope.js';
 import { mserWarmupEnd } from '../stats/warmup.js';
 import type { MemoryTrend, MemoryVerdict, SeriesTrend, SlopeInterval } from './memory-trend-types.js';
 
@@ -54,19 +54,27 @@ export function verdictOf(
   return 'cannot tell';
 }
 
+/** A memory series after the warm-up MSER-5 finds: the points kept, and their slope per `unitMs` with its robust interval; null under 5 points kept. */
+export function settledSlope<Point extends { tMs: number; bytes: number }>(
+  points: readonly Point[],
+  unitMs: number,
+): { fitted: Point[]; fit: RobustSlope } | null {
+  const fitted = points.slice(mserWarmupEnd(points.map((point) => point.bytes)));
+  const fit = robustSlope(
+    fitted.map((point) => point.tMs / unitMs),
+    fitted.map((point) => point.bytes),
+  );
+  return fit === null ? null : { fitted, fit };
+}
+
 /** One series' trend; null with too few samples after the warm-up. */
 export function seriesTrend(
   points: ReadonlyArray<{ tMs: number; bytes: number }>,
   settings: Pick<MemoryTrendInput, 'flatBandPercentPerHour' | 'churnedPerHour'>,
 ): SeriesTrend | null {
-  if (points.length === 0) return null;
-  const warmupEnd = mserWarmupEnd(points.map((point) => point.bytes));
-  const fitted = points.slice(warmupEnd);
-  const fit = robustSlope(
-    fitted.map((point) => point.tMs / MS_PER_HOUR),
-    fitted.map((point) => point.bytes),
-  );
-  if (fit === null) return null;
+  const settled = settledSlope(points, MS_PER_HOUR);
+  if (settled === null) return null;
+  const { fitted, fit } = settled;
   const first = points[0] as { tMs: number };
   const firstFitted = fitted[0] as { tMs: number };
   const meanBytes = fitted.reduce((sum, point) => sum + point.bytes, 0) / fitted.length;
