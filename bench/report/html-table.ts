@@ -11,6 +11,10 @@ export const num = (value: number | null | undefined, digits = 1): string =>
     : value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 /** A whole number. */
 export const count = (value: number | null | undefined): string => num(value, 0);
+/** Bytes in MiB, one decimal. */
+export const mib = (bytes: number | null | undefined): string => (bytes === null || bytes === undefined ? '-' : num(bytes / 2 ** 20, 1));
+/** Bytes in KiB, one decimal. */
+export const kib = (bytes: number | null | undefined): string => (bytes === null || bytes === undefined ? '-' : num(bytes / 1024, 1));
 /** A time in ms: two decimals under 10 ms, one above. */
 export const ms = (value: number | null | undefined): string => (value === null || value === undefined ? '-' : num(value, value < 10 ? 2 : 1));
 

@@ -3,11 +3,9 @@
  * and verdict (summary.memoryTrend), what grew between its heap snapshots (summary.heapGrowth)
  * and what slow readers cost (summary.slowReaders). Absent when no run is a soak.
  */
-import { count, num, table } from './html-table.js';
+import { count, mib, num, table } from './html-table.js';
 import type { ReportRun, ReportSource } from './report-source.js';
 import type { SeriesTrend } from '../summary/memory-trend-types.js';
-
-const mib = (bytes: number | null | undefined): string => (bytes === null || bytes === undefined ? '-' : num(bytes / 2 ** 20, 1));
 
 /** A soak's series: slope in MiB per hour, its interval and the verdict. */
 function trendCell(trend: SeriesTrend | null | undefined): string {

@@ -4,14 +4,12 @@
  * appears only when some run has its figures; fields a run.json lacks are shown as "-".
  */
 import { escapeHtml } from './html-escape.js';
-import { count, ms, num, table, type Cell } from './html-table.js';
+import { count, kib, mib, ms, num, table, type Cell } from './html-table.js';
 import { fanOutPoints } from './fan-out-charts.js';
 import { faultText, hadFault } from './fault-timeline-charts.js';
 import { brokerFiguresOf, type ClusterSummary, type ComponentFigures } from '../summary/cluster-types.js';
 import type { ReportRun, ReportSource } from './report-source.js';
 
-const mib = (bytes: number | null | undefined): string => (bytes === null || bytes === undefined ? '-' : num(bytes / 2 ** 20, 1));
-const kib = (bytes: number | null | undefined): string => (bytes === null || bytes === undefined ? '-' : num(bytes / 1024, 1));
 const percent = (ratio: number | null | undefined): string => (ratio === null || ratio === undefined ? '-' : `${num(ratio * 100, 2)}%`);
 
 function measuredRuns(source: ReportSource): ReportRun[] {
