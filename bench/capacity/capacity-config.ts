@@ -4,7 +4,7 @@
  * `bench run` flags every probe shares. Everything is checked here, before the first server starts.
  */
 import { ConfigError } from '../errors.js';
-import { parseChoice, parseDecimal, parseWholeNumber } from '../config/flag-parsers.js';
+import { parseChoice, parseDecimal, parseWholeNumber, shareOf } from '../config/flag-parsers.js';
 import { resolveRunConfig, RUN_DEFAULTS, type RunConfig, type RunOptionsInput } from '../config/run-config.js';
 import { TRANSPORT_NAMES, type TransportName } from '../../protocol/transports.js';
 import { parseSlo, type Slo } from '../slo/slo.js';
@@ -87,9 +87,7 @@ export const CAPACITY_DEFAULTS = {
 
 /** Parses --resolution: a share of the capacity in (0, 50%], as "5%" or "0.05". */
 export function parseResolution(raw: string): number {
-  const text = raw.trim();
-  const percent = text.endsWith('%');
-  const value = /^(\d+\.?\d*|\.\d+)%?$/.test(text) ? Number(text.replace('%', '')) / (percent ? 100 : 1) : Number.NaN;
+  const value = shareOf(raw);
   if (!Number.isFinite(value) || value <= 0 || value > 0.5) {
     throw new ConfigError(`--resolution must be a share of the capacity above 0% and no more than 50%, such as 5% or 0.05; got "${raw}"`);
   }

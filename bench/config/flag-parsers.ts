@@ -22,6 +22,13 @@ export function parseDecimal(flag: string, raw: string, min: number, max: number
   return value;
 }
 
+/** A share written as a percentage (`5%`) or a fraction (`0.05`), as a fraction; NaN for anything else. The caller bounds it and names its flag. */
+export function shareOf(raw: string): number {
+  const text = raw.trim();
+  if (!/^(\d+\.?\d*|\.\d+)%?$/.test(text)) return Number.NaN;
+  return text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
+}
+
 /** One of a fixed set of words. */
 export function parseChoice<T extends string>(flag: string, raw: string, choices: readonly T[]): T {
   if ((choices as readonly string[]).includes(raw)) return raw as T;

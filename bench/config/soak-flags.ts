@@ -5,7 +5,7 @@
  */
 import { ConfigError } from '../errors.js';
 import { parseDurationMs } from './duration-flag.js';
-import { flagOr, parseDecimal, parseWholeNumber } from './flag-parsers.js';
+import { flagOr, parseDecimal, parseWholeNumber, shareOf } from './flag-parsers.js';
 import type { RunMode } from '../../protocol/messages.js';
 
 /** Flags as the CLI received them. */
@@ -104,8 +104,7 @@ export function resolveSoak(input: SoakFlagsInput, context: SoakContext): SoakCo
 
 /** A share of the clients: `10%` or `0.1`, above 0 and at most all of them. */
 function parseShare(flag: string, raw: string): number {
-  const text = raw.trim();
-  const share = text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
+  const share = shareOf(raw);
   if (!Number.isFinite(share) || share <= 0 || share > 1)
     throw new ConfigError(`${flag} takes a share of the clients above 0 and at most 1, such as 10% or 0.1; got "${raw}"`);
   return share;
